@@ -1,0 +1,46 @@
+# pulumi-elevenlabs: every task a contributor or CI runs.
+#   make setup   install Node deps (Node 22 comes from npm) and the Pulumi engine (built once if absent)
+#   make demo    deploy examples/agent-basic against a local emulator, then show a second run changes nothing
+#   make test    lint, typecheck and run all tests (unit, emulator, engine)
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+# Node 22 from node_modules/.bin wins over an older system Node; .tools/bin holds the engine.
+export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+
+.PHONY: setup engine build lint format typecheck test test-unit demo schema clean
+
+setup: node_modules/.setup-stamp engine
+
+node_modules/.setup-stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@# The package resolves itself by name (examples import it, dynamic providers require it).
+	ln -sfn .. node_modules/pulumi-elevenlabs
+	@touch $@
+
+engine: node_modules/.setup-stamp
+	@bash scripts/ensure-engine.sh
+
+build: node_modules/.setup-stamp
+	tsc -p tsconfig.build.json
+
+typecheck: node_modules/.setup-stamp
+	tsc -p tsconfig.json --noEmit
+
+lint: node_modules/.setup-stamp typecheck
+	biome check .
+
+format: node_modules/.setup-stamp
+	biome check --write .
+
+schema: build
+	tsx scripts/gen-schema.ts
+
+test: setup build lint
+	vitest run
+
+demo: setup build
+	tsx scripts/demo.ts
+
+clean:
+	rm -rf dist .demo

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["provider/**/*.test.ts", "sdk/**/*.test.ts", "emulator/**/*.test.ts", "test/**/*.test.ts"],
+    // Engine tests drive a real Pulumi engine; they are slow but bounded.
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
+    pool: "forks",
+  },
+});
