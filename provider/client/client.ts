@@ -1,0 +1,257 @@
+/**
+ * The HTTP client of the Agents Platform API, on undici. One method, {@link ElevenLabsClient.call},
+ * sends a request named by its route (see `routes.ts`), retries what is safe to retry, paces under
+ * the rate limit, maps failures onto the error hierarchy and parses the answer with zod.
+ */
+import { createHash } from "node:crypto";
+import { type Dispatcher, type FormData, request, errors as undiciErrors } from "undici";
+import type { z } from "zod";
+import {
+  type ApiError,
+  ConfigurationError,
+  ConnectionError,
+  ElevenLabsError,
+  errorFromResponse,
+  ResponseValidationError,
+  redact,
+} from "./errors";
+import {
+  type HeaderBag,
+  isRetryable,
+  type Outcome,
+  pacerFor,
+  retryAfterSeconds,
+  retryDelayMs,
+} from "./retry";
+import { expandPath, type ParamsOf, parseRoute, type RouteName, routes } from "./routes";
+import { type ClientSettings, resolveSettings } from "./settings";
+
+export interface ClientOptions extends Partial<ClientSettings> {
+  /** undici dispatcher (tests pass a MockAgent). */
+  dispatcher?: Dispatcher;
+  /** Replaces the sleep between attempts (tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Extra headers sent on every request. */
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions<N extends RouteName> {
+  params?: ParamsOf<N>;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON body (already in wire form). */
+  json?: unknown;
+  /** multipart/form-data body. */
+  form?: FormData;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** Sentinel for {@link ElevenLabsClient.call}: the answer has no body worth parsing. */
+export const NO_BODY = Symbol("no body");
+
+const USER_AGENT = "pulumi-elevenlabs";
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface RawResponse {
+  status: number;
+  headers: HeaderBag;
+  body: Buffer;
+  requestId: string | undefined;
+}
+
+export class ElevenLabsClient {
+  readonly settings: ClientSettings;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly extraHeaders: Record<string, string>;
+
+  constructor(options: ClientOptions = {}) {
+    const { dispatcher, sleep, headers, ...overrides } = options;
+    this.settings = resolveSettings(overrides);
+    this.dispatcher = dispatcher;
+    this.sleep = sleep ?? wait;
+    this.extraHeaders = headers ?? {};
+  }
+
+  /** Sends the request named `name` and parses the JSON answer with `schema`. */
+  async call<N extends RouteName, S extends z.ZodType>(
+    name: N,
+    options: CallOptions<N>,
+    schema: S,
+  ): Promise<z.output<S>>;
+  /** Sends the request named `name` and ignores the answer's body. */
+  async call<N extends RouteName>(name: N, options: CallOptions<N>, schema: typeof NO_BODY): Promise<void>;
+  async call<N extends RouteName>(
+    name: N,
+    options: CallOptions<N>,
+    schema: z.ZodType | typeof NO_BODY,
+  ): Promise<unknown> {
+    const res = await this.send(name, options);
+    if (schema === NO_BODY) return undefined;
+    const text = res.body.toString("utf8");
+    let data: unknown;
+    try {
+      data = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      throw new ResponseValidationError(
+        `ElevenLabs API: ${routes[name]} answered ${res.status} with a body that is not JSON${res.requestId ? ` (request id ${res.requestId})` : ""}`,
+      );
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+        .join("; ");
+      throw new ResponseValidationError(
+        `ElevenLabs API: ${routes[name]} answered ${res.status} with an unexpected body (${issues})${res.requestId ? `; request id ${res.requestId}` : ""}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /** Sends the request named `name` and returns the raw bytes of the answer (e.g. audio). */
+  async bytes<N extends RouteName>(
+    name: N,
+    options: CallOptions<N>,
+  ): Promise<{ contentType: string | undefined; data: Buffer }> {
+    const res = await this.send(name, options);
+    const ct = res.headers["content-type"];
+    return { contentType: Array.isArray(ct) ? ct[0] : ct, data: res.body };
+  }
+
+  private apiKey(): string {
+    const key = this.settings.apiKey;
+    if (!key) {
+      throw new ConfigurationError(
+        "No ElevenLabs API key: set it with 'pulumi config set --secret elevenlabs:apiKey <key>' or the ELEVENLABS_API_KEY environment variable",
+      );
+    }
+    return key;
+  }
+
+  private url(path: string, query: Query | undefined): string {
+    const url = new URL(this.settings.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  private async send<N extends RouteName>(name: N, options: CallOptions<N>): Promise<RawResponse> {
+    const route = routes[name];
+    const { method, template } = parseRoute(route);
+    const path = expandPath(template, (options.params ?? {}) as Record<string, string>);
+    const apiKey = this.apiKey();
+    const url = this.url(path, options.query);
+    const pacer = pacerFor(
+      `${this.settings.baseUrl}#${createHash("sha256").update(apiKey).digest("hex").slice(0, 16)}`,
+    );
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": USER_AGENT,
+      ...this.extraHeaders,
+      "xi-api-key": apiKey,
+    };
+    let body: string | FormData | undefined;
+    if (options.form) body = options.form;
+    else if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers["content-type"] = "application/json";
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      const paceMs = pacer.reserve(Date.now()) * this.settings.delayScale;
+      if (paceMs > 0) await this.sleep(paceMs);
+      let outcome: Outcome;
+      let failure: ElevenLabsError;
+      let answerHeaders: HeaderBag = {};
+      try {
+        const res = await request(url, {
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          dispatcher: this.dispatcher,
+          headersTimeout: this.settings.timeoutMs,
+          bodyTimeout: this.settings.timeoutMs,
+        });
+        const buf = Buffer.from(await res.body.arrayBuffer());
+        answerHeaders = res.headers;
+        pacer.observe(res.headers);
+        const requestId = firstHeader(res.headers, "x-request-id");
+        if (res.statusCode < 400)
+          return { status: res.statusCode, headers: res.headers, body: buf, requestId };
+        outcome = { kind: "status", status: res.statusCode };
+        failure = this.apiError(res.statusCode, method, route, path, buf, res.headers, requestId, apiKey);
+      } catch (err) {
+        if (err instanceof ElevenLabsError) throw err;
+        const notSent = neverSent(err);
+        outcome = { kind: "connection", notSent };
+        failure = new ConnectionError(
+          `ElevenLabs API: ${method} ${path} failed without an answer: ${redact(describe(err), [apiKey])}` +
+            (method === "POST" && !notSent
+              ? " (not retried: the request may have reached the service; check before re-running)"
+              : ""),
+          notSent,
+          { cause: err },
+        );
+      }
+      if (attempt >= this.settings.maxRetries || !isRetryable(method, outcome)) throw failure;
+      await this.sleep(retryDelayMs(attempt, answerHeaders, Date.now()) * this.settings.delayScale);
+    }
+  }
+
+  private apiError(
+    status: number,
+    method: string,
+    route: string,
+    path: string,
+    buf: Buffer,
+    headers: HeaderBag,
+    requestId: string | undefined,
+    apiKey: string,
+  ): ApiError {
+    const rawBody = redact(buf.toString("utf8"), [apiKey]);
+    let detail: unknown;
+    try {
+      detail = (JSON.parse(rawBody) as { detail?: unknown }).detail;
+    } catch {
+      detail = undefined;
+    }
+    return errorFromResponse({
+      status,
+      method,
+      route,
+      path,
+      requestId,
+      detail,
+      rawBody,
+      retryAfterSeconds: retryAfterSeconds(headers, Date.now()),
+    });
+  }
+}
+
+function firstHeader(h: HeaderBag, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "EHOSTUNREACH",
+]);
+
+/** True when the failure happened before the request could reach the server. */
+function neverSent(err: unknown): boolean {
+  if (err instanceof undiciErrors.ConnectTimeoutError) return true;
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && NOT_SENT_CODES.has(code);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return `${err.message}${typeof code === "string" ? ` (${code})` : ""}`;
+  }
+  return String(err);
+}

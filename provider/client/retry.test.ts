@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { isRetryable, type Outcome, RateLimitPacer, retryAfterSeconds, retryDelayMs } from "./retry";
+
+describe("isRetryable", () => {
+  const status = (s: number): Outcome => ({ kind: "status", status: s });
+  it.each([
+    ["GET", status(500), true],
+    ["GET", status(503), true],
+    ["GET", status(408), true],
+    ["GET", status(429), true],
+    ["PATCH", status(502), true],
+    ["DELETE", status(500), true],
+    ...[400, 401, 403, 404, 409, 422].map((s) => ["GET", status(s), false] as const),
+    ["POST", status(500), false],
+    ["POST", status(503), false],
+    ["POST", status(429), true],
+    ["POST", { kind: "connection", notSent: false } as Outcome, false],
+    ["POST", { kind: "connection", notSent: true } as Outcome, true],
+    ["GET", { kind: "connection", notSent: false } as Outcome, true],
+  ] as const)("%s %j -> %s", (method, outcome, expected) => {
+    expect(isRetryable(method, outcome)).toBe(expected);
+  });
+});
+
+describe("retryDelayMs", () => {
+  const now = 1_700_000_000_000;
+  it("honours Retry-After seconds first", () => {
+    expect(retryDelayMs(0, { "retry-after": "7", "x-ratelimit-reset": String(now / 1000 + 30) }, now)).toBe(
+      7000,
+    );
+  });
+  it("accepts an HTTP-date Retry-After", () => {
+    expect(retryAfterSeconds({ "retry-after": new Date(now + 5000).toUTCString() }, now)).toBe(5);
+  });
+  it("falls back to X-RateLimit-Reset", () => {
+    expect(retryDelayMs(0, { "x-ratelimit-reset": String(now / 1000 + 12) }, now)).toBe(12_000);
+  });
+  it("caps waits at 60 s", () => {
+    expect(retryDelayMs(0, { "retry-after": "3600" }, now)).toBe(60_000);
+    expect(retryDelayMs(30, {}, now, () => 1)).toBe(60_000);
+  });
+  it("backs off exponentially with jitter", () => {
+    expect(retryDelayMs(0, {}, now, () => 0)).toBe(250);
+    expect(retryDelayMs(0, {}, now, () => 1)).toBe(500);
+    expect(retryDelayMs(3, {}, now, () => 1)).toBe(4000);
+  });
+});
+
+describe("RateLimitPacer", () => {
+  it("waits for the reset once the window's budget is spent", () => {
+    const p = new RateLimitPacer();
+    const now = 1_000_000;
+    expect(p.reserve(now)).toBe(0);
+    p.observe({ "x-ratelimit-remaining": "1", "x-ratelimit-reset": String((now + 30_000) / 1000) });
+    expect(p.reserve(now)).toBe(0);
+    expect(p.reserve(now + 1000)).toBe(29_000);
+    expect(p.reserve(now + 31_000)).toBe(0);
+  });
+});

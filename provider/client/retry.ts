@@ -1,0 +1,111 @@
+/**
+ * Retry and rate-limit policy, kept free of I/O so it can be tested as a table.
+ *
+ * - Only requests that are safe to repeat are retried: GET/HEAD/PUT/PATCH/DELETE on 408, 429, 5xx
+ *   and connection failures. A POST is re-sent only when it cannot have been processed: a 429
+ *   (the service refused it) or a connection that was never established.
+ * - 400, 401, 403, 404, 409 and 422 are never retried (the request itself is wrong).
+ * - The wait honours `Retry-After`, then `X-RateLimit-Reset`, then exponential backoff with full
+ *   jitter, capped at 60 s.
+ */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "PATCH", "DELETE"]);
+export const DO_NOT_RETRY: ReadonlySet<number> = new Set([400, 401, 403, 404, 409, 422]);
+export const MAX_DELAY_MS = 60_000;
+export const BASE_DELAY_MS = 500;
+
+export type Outcome = { kind: "status"; status: number } | { kind: "connection"; notSent: boolean };
+
+export function isRetryable(method: string, outcome: Outcome): boolean {
+  const idempotent = IDEMPOTENT_METHODS.has(method);
+  if (outcome.kind === "connection") return idempotent || outcome.notSent;
+  const { status } = outcome;
+  if (DO_NOT_RETRY.has(status)) return false;
+  if (status === 429) return true;
+  return idempotent && (status === 408 || status >= 500);
+}
+
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+function header(h: HeaderBag, name: string): string | undefined {
+  const v = h[name] ?? h[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Seconds from `Retry-After` (delta seconds or HTTP date), if present and sane. */
+export function retryAfterSeconds(h: HeaderBag, nowMs: number): number | undefined {
+  const raw = header(h, "retry-after");
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
+}
+
+/** Milliseconds until `X-RateLimit-Reset` (epoch seconds), if present and in the future. */
+export function resetDelayMs(h: HeaderBag, nowMs: number): number | undefined {
+  const raw = header(h, "x-ratelimit-reset");
+  const reset = raw === undefined ? Number.NaN : Number(raw);
+  if (!Number.isFinite(reset)) return undefined;
+  const ms = reset * 1000 - nowMs;
+  return ms > 0 ? ms : undefined;
+}
+
+/**
+ * How long to wait before attempt `attempt + 1` (attempt counts from 0).
+ * `random` is injectable for tests.
+ */
+export function retryDelayMs(
+  attempt: number,
+  h: HeaderBag,
+  nowMs: number,
+  random: () => number = Math.random,
+): number {
+  const after = retryAfterSeconds(h, nowMs);
+  if (after !== undefined) return Math.min(after * 1000, MAX_DELAY_MS);
+  const reset = resetDelayMs(h, nowMs);
+  if (reset !== undefined) return Math.min(reset, MAX_DELAY_MS);
+  const ceiling = Math.min(BASE_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Paces requests under the service's rate limit using the headers of earlier answers, instead of
+ * collecting 429s: when the window's budget is spent, the next request waits for the reset.
+ * One pacer per (base URL, API key) is shared by every client in the process.
+ */
+export class RateLimitPacer {
+  private remaining: number | undefined;
+  private resetAtMs: number | undefined;
+
+  /** Milliseconds to wait before sending; reserves one request of the budget. */
+  reserve(nowMs: number): number {
+    if (this.resetAtMs !== undefined && nowMs >= this.resetAtMs) {
+      this.remaining = undefined;
+      this.resetAtMs = undefined;
+    }
+    if (this.remaining === undefined) return 0;
+    if (this.remaining > 0) {
+      this.remaining -= 1;
+      return 0;
+    }
+    return Math.max(0, (this.resetAtMs ?? nowMs) - nowMs);
+  }
+
+  /** Learns the budget from an answer's headers. */
+  observe(h: HeaderBag): void {
+    const remaining = Number(header(h, "x-ratelimit-remaining"));
+    const reset = Number(header(h, "x-ratelimit-reset"));
+    if (Number.isFinite(remaining)) this.remaining = remaining;
+    if (Number.isFinite(reset)) this.resetAtMs = reset * 1000;
+  }
+}
+
+const pacers = new Map<string, RateLimitPacer>();
+export function pacerFor(key: string): RateLimitPacer {
+  let p = pacers.get(key);
+  if (!p) {
+    p = new RateLimitPacer();
+    pacers.set(key, p);
+  }
+  return p;
+}

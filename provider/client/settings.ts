@@ -1,0 +1,85 @@
+/**
+ * Where the client's settings come from, read at call time (never captured in a serialized
+ * provider): stack config (`elevenlabs:*`, handed over by the engine through `configure`), then
+ * environment variables, then defaults.
+ */
+import { ConfigurationError } from "./errors";
+
+export const DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1/convai";
+
+/** Stack configuration keys this package reads (namespace `elevenlabs`). */
+export const configKeys = {
+  apiKey: "elevenlabs:apiKey",
+  baseUrl: "elevenlabs:baseUrl",
+  timeoutSeconds: "elevenlabs:timeoutSeconds",
+  maxRetries: "elevenlabs:maxRetries",
+} as const;
+
+export interface ClientSettings {
+  apiKey: string | undefined;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Multiplies every wait (backoff, Retry-After, rate-limit pacing); 0 in tests. */
+  delayScale: number;
+}
+
+let stackConfig: Record<string, string | undefined> = {};
+
+/** Records stack config handed over by the engine (dynamic provider `configure`). */
+export function setStackConfig(values: Record<string, string | undefined>): void {
+  stackConfig = { ...values };
+}
+
+/** Stack config also arrives as JSON in PULUMI_CONFIG in provider processes. */
+function fromPulumiConfigEnv(key: string): string | undefined {
+  const raw = process.env.PULUMI_CONFIG;
+  if (!raw) return undefined;
+  try {
+    const v = (JSON.parse(raw) as Record<string, unknown>)[key];
+    return typeof v === "string" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lookup(key: keyof typeof configKeys, env: string): string | undefined {
+  const k = configKeys[key];
+  const v = stackConfig[k] ?? fromPulumiConfigEnv(k) ?? process.env[env];
+  return v === "" ? undefined : v;
+}
+
+function numberSetting(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0)
+    throw new ConfigurationError(`${name} must be a non-negative number, got '${raw}'`);
+  return n;
+}
+
+/** Resolves settings now, with explicit overrides winning over config and environment. */
+export function resolveSettings(overrides: Partial<ClientSettings> = {}): ClientSettings {
+  const baseUrl = (overrides.baseUrl ?? lookup("baseUrl", "ELEVENLABS_BASE_URL") ?? DEFAULT_BASE_URL).replace(
+    /\/+$/,
+    "",
+  );
+  if (!/^https?:\/\//.test(baseUrl)) {
+    throw new ConfigurationError(
+      `elevenlabs:baseUrl / ELEVENLABS_BASE_URL must be an http(s) URL, got '${baseUrl}'`,
+    );
+  }
+  return {
+    apiKey: overrides.apiKey ?? lookup("apiKey", "ELEVENLABS_API_KEY"),
+    baseUrl,
+    timeoutMs:
+      overrides.timeoutMs ??
+      numberSetting(lookup("timeoutSeconds", "ELEVENLABS_TIMEOUT_SECONDS"), "elevenlabs:timeoutSeconds", 30) *
+        1000,
+    maxRetries:
+      overrides.maxRetries ??
+      numberSetting(lookup("maxRetries", "ELEVENLABS_MAX_RETRIES"), "elevenlabs:maxRetries", 3),
+    delayScale:
+      overrides.delayScale ??
+      numberSetting(process.env.ELEVENLABS_RETRY_DELAY_SCALE, "ELEVENLABS_RETRY_DELAY_SCALE", 1),
+  };
+}

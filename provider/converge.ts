@@ -1,0 +1,104 @@
+/**
+ * Converging on what the user declared. The service fills defaults on read, so a live object is
+ * always a superset of the declaration; these helpers compare and patch only the declared keys.
+ */
+import { isPlainObject, type PlainObject } from "./wire";
+
+/** The engine's placeholder for a value not known until apply (preview of a dependent resource). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isPlainObject(v)) return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/** Dotted paths (e.g. `conversationConfig.tts.stability`) of every unknown value in a tree. */
+export function unknownPaths(v: unknown, prefix = ""): string[] {
+  if (v === UNKNOWN) return [prefix];
+  if (isPlainObject(v))
+    return Object.entries(v).flatMap(([k, x]) => unknownPaths(x, prefix ? `${prefix}.${k}` : k));
+  if (Array.isArray(v)) return v.flatMap((x, i) => unknownPaths(x, `${prefix}.${i}`));
+  return [];
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  // Numbers from the wire may come back as 1 where 1.0 was sent; both are the same JS number.
+  return false;
+}
+
+/**
+ * The live values at the keys of `shape` (recursively through objects; arrays and scalars are taken
+ * whole). A declared key that the live object lacks is left out, so it reads as drift.
+ */
+export function project(live: unknown, shape: unknown): unknown {
+  if (!isPlainObject(shape) || !isPlainObject(live)) return live;
+  const out: PlainObject = {};
+  for (const [k, s] of Object.entries(shape)) {
+    if (s === undefined || !(k in live) || live[k] === null || live[k] === undefined) continue;
+    out[k] = project(live[k], s);
+  }
+  return out;
+}
+
+/** Drops keys whose value is `undefined`, recursively, so absent and undefined compare equal. */
+export function prune<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(prune) as T;
+  if (!isPlainObject(v)) return v;
+  const out: PlainObject = {};
+  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = prune(x);
+  return out as T;
+}
+
+/**
+ * Top-level keys whose declared value differs between `olds` and `news`.
+ * With `strictRemoval`, a key declared before and absent now is a change (the user removed it);
+ * without, only keys present in `news` are compared (olds is a full live tree, e.g. after import).
+ */
+export function changedKeys(
+  olds: PlainObject,
+  news: PlainObject,
+  keys: readonly string[],
+  strictRemoval: boolean,
+): string[] {
+  return keys.filter((k) => {
+    const n = news[k];
+    const o = olds[k];
+    if (n === undefined) return strictRemoval && o !== undefined;
+    if (containsUnknown(n)) return true;
+    return !deepEqual(prune(strictRemoval ? o : project(o, n)), prune(n));
+  });
+}
+
+/**
+ * The smallest PATCH body (camelCase) that turns declaration `olds` into `news`: changed leaves carry
+ * their new value, removed keys carry `null` (the service then shows its default again).
+ */
+export function patchBetween(olds: unknown, news: unknown): unknown {
+  if (!isPlainObject(olds) || !isPlainObject(news)) return deepEqual(olds, news) ? undefined : (news ?? null);
+  const out: PlainObject = {};
+  for (const [k, n] of Object.entries(news)) {
+    if (n === undefined) continue;
+    const p = patchBetween(olds[k], n);
+    if (p !== undefined) out[k] = p;
+  }
+  for (const [k, o] of Object.entries(olds)) {
+    if (o !== undefined && news[k] === undefined) out[k] = nullLeaves(o);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `{a: {b: 1}, c: [2]}` -> `{a: {b: null}, c: null}`: removes a declared subtree leaf by leaf. */
+function nullLeaves(v: unknown): unknown {
+  if (!isPlainObject(v)) return null;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullLeaves(x)]));
+}

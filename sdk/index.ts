@@ -1,0 +1,8 @@
+/**
+ * pulumi-elevenlabs: ElevenLabs conversational agents as Pulumi resources.
+ *
+ * Configure with stack config `elevenlabs:apiKey` (secret) and optionally `elevenlabs:baseUrl`, or
+ * the environment variables `ELEVENLABS_API_KEY` / `ELEVENLABS_BASE_URL`.
+ */
+export { Agent } from "./agent";
+export * from "./types";

@@ -1,0 +1,30 @@
+/**
+ * The dynamic provider objects the engine serializes into each resource's state (`__provider`).
+ *
+ * They are kept tiny on purpose: each method only loads `pulumi-elevenlabs/provider` by name in the
+ * provider process and forwards the call. Nothing is captured but the resource kind, so no
+ * credential, client, socket or local module ends up in state; the API key is read at call time
+ * from stack config (`configure`) or the environment.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Resource kinds served by `pulumi-elevenlabs/provider` (keys of its `handlers`). */
+export type ResourceKind = "agent" | "knowledgeDocument" | "phoneNumber";
+
+type Bag = Record<string, unknown>;
+
+export function dynamicProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  // `require` is resolved in the provider process at call time and is never serialized.
+  const load = () => require("pulumi-elevenlabs/provider");
+  return {
+    async configure(req: pulumi.dynamic.ConfigureRequest) {
+      load().configure(req);
+    },
+    check: (olds: Bag, news: Bag) => load().handlers[kind].check(olds, news),
+    diff: (id: string, olds: Bag, news: Bag) => load().handlers[kind].diff(id, olds, news),
+    create: (inputs: Bag) => load().handlers[kind].create(inputs),
+    read: (id: string, props: Bag) => load().handlers[kind].read(id, props),
+    update: (id: string, olds: Bag, news: Bag) => load().handlers[kind].update(id, olds, news),
+    delete: (id: string, props: Bag) => load().handlers[kind].delete(id, props),
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Drives the real Pulumi engine through the Automation API for acceptance tests: a file backend
+ * and a PULUMI_HOME in a temp dir of their own, inline programs served by this process, stack
+ * config pointing at an emulator. Nothing leaks between runs; `dispose` removes the temp dir.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import {
+  type ConfigMap,
+  LocalWorkspace,
+  type OpMap,
+  type PulumiFn,
+  type Stack,
+} from "@pulumi/pulumi/automation";
+
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+// The engine and the Node 22 the provider processes need, whatever PATH vitest was started with.
+process.env.PATH = [
+  join(REPO_ROOT, "node_modules", ".bin"),
+  join(REPO_ROOT, ".tools", "bin"),
+  process.env.PATH,
+].join(delimiter);
+process.env.PULUMI_SKIP_UPDATE_CHECK = "true";
+
+export interface StackOptions {
+  /** Base URL of the API (an emulator's `url`). */
+  baseUrl: string;
+  apiKey: string;
+  stackName?: string;
+  projectName?: string;
+  /** Extra stack config (`key: value`, plain). */
+  config?: Record<string, string>;
+  /** Extra environment for the engine and provider processes. */
+  env?: Record<string, string>;
+}
+
+export interface OpSummary {
+  /** Resource operation counts, e.g. `{ create: 1 }`; `same` left out. */
+  changes: Partial<Record<keyof OpMap, number>>;
+  stdout: string;
+}
+
+function changesOf(map: OpMap | Record<string, number> | undefined): OpSummary["changes"] {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(map ?? {})) if (k !== "same" && v) out[k] = v;
+  return out;
+}
+
+export class TestStack {
+  readonly output: string[] = [];
+  private constructor(
+    readonly stack: Stack,
+    readonly dir: string,
+  ) {}
+
+  static async create(program: PulumiFn, opts: StackOptions): Promise<TestStack> {
+    const dir = mkdtempSync(join(tmpdir(), "pulumi-elevenlabs-"));
+    const projectName = opts.projectName ?? "elevenlabs-test";
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: opts.stackName ?? "test", projectName, program },
+      {
+        pulumiHome: join(dir, "home"),
+        projectSettings: {
+          name: projectName,
+          runtime: "nodejs",
+          backend: { url: `file://${join(dir, "state")}` },
+        },
+        envVars: {
+          PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          // The provider process resolves `pulumi-elevenlabs/provider` and @pulumi/pulumi from here.
+          NODE_PATH: join(REPO_ROOT, "node_modules"),
+          PATH: process.env.PATH ?? "",
+          ELEVENLABS_RETRY_DELAY_SCALE: "0",
+          ...opts.env,
+        },
+      },
+    );
+    const config: ConfigMap = {
+      "elevenlabs:apiKey": { value: opts.apiKey, secret: true },
+      "elevenlabs:baseUrl": { value: opts.baseUrl },
+    };
+    for (const [k, v] of Object.entries(opts.config ?? {})) config[k] = { value: v };
+    await stack.setAllConfig(config);
+    return new TestStack(stack, dir);
+  }
+
+  private log = (s: string) => {
+    this.output.push(s);
+  };
+
+  setProgram(program: PulumiFn): void {
+    this.stack.workspace.program = program;
+  }
+
+  async up(): Promise<OpSummary & { outputs: Record<string, unknown> }> {
+    const r = await this.stack.up({ onOutput: this.log });
+    const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
+    return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout, outputs };
+  }
+
+  async preview(): Promise<OpSummary> {
+    const r = await this.stack.preview({ onOutput: this.log });
+    return { changes: changesOf(r.changeSummary), stdout: r.stdout };
+  }
+
+  async refresh(): Promise<OpSummary> {
+    const r = await this.stack.refresh({ onOutput: this.log });
+    return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
+  }
+
+  async destroy(): Promise<OpSummary> {
+    const r = await this.stack.destroy({ onOutput: this.log });
+    return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
+  }
+
+  /** The stack's state as `pulumi stack export` prints it. */
+  async exportState(): Promise<string> {
+    return JSON.stringify(await this.stack.exportStack());
+  }
+
+  /** Resources of a type in the exported state (outputs and inputs). */
+  async resources(type: string): Promise<{ urn: string; id?: string; outputs: Record<string, unknown> }[]> {
+    const dep = (await this.stack.exportStack()).deployment as {
+      resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown> }[];
+    };
+    return (dep.resources ?? [])
+      .filter((r) => r.type === type)
+      .map((r) => ({ urn: r.urn, id: r.id, outputs: r.outputs ?? {} }));
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.stack.workspace.removeStack(this.stack.name, { force: true });
+    } catch {
+      // best effort: the temp dir goes anyway
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Type token of a dynamic resource of this package, as it appears in state. */
+export const typeToken = (name: string) => `pulumi-nodejs:dynamic/elevenlabs:${name}`;
