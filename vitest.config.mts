@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 240_000,
     pool: "forks",
+    globalSetup: ["test/global-setup.ts"],
   },
 });

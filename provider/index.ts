@@ -6,6 +6,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { configKeys, setStackConfig } from "./client/settings";
 import type { ResourceHandler } from "./resource";
 import { agent } from "./resources/agent";
+import { knowledgeDocument } from "./resources/knowledgeDocument";
+import { phoneNumber } from "./resources/phoneNumber";
 
 export * from "./client/client";
 export * from "./client/errors";
@@ -15,6 +17,8 @@ export { configKeys, DEFAULT_BASE_URL, resolveSettings } from "./client/settings
 /** Resource handlers by kind; the kind is what a serialized provider captures. */
 export const handlers = {
   agent,
+  knowledgeDocument,
+  phoneNumber,
 } satisfies Record<string, ResourceHandler>;
 
 export type ResourceKind = keyof typeof handlers;

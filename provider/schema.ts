@@ -6,6 +6,16 @@
 import { z } from "zod";
 import { configKeys } from "./client/settings";
 import { AgentArgsSchema, AgentOutputsSchema, agentReplaceOnChanges } from "./resources/agent";
+import {
+  KnowledgeDocumentArgsSchema,
+  KnowledgeDocumentOutputsSchema,
+  knowledgeDocumentReplaceOnChanges,
+} from "./resources/knowledgeDocument";
+import {
+  PhoneNumberArgsSchema,
+  PhoneNumberOutputsSchema,
+  phoneNumberReplaceOnChanges,
+} from "./resources/phoneNumber";
 
 export interface ResourceSpec {
   /** Resource type name, e.g. `Agent`; the token is `elevenlabs:index:<name>`. */
@@ -22,6 +32,18 @@ export const resourceSpecs: readonly ResourceSpec[] = [
     args: AgentArgsSchema,
     outputs: AgentOutputsSchema,
     replaceOnChanges: agentReplaceOnChanges,
+  },
+  {
+    name: "KnowledgeDocument",
+    args: KnowledgeDocumentArgsSchema,
+    outputs: KnowledgeDocumentOutputsSchema,
+    replaceOnChanges: knowledgeDocumentReplaceOnChanges,
+  },
+  {
+    name: "PhoneNumber",
+    args: PhoneNumberArgsSchema,
+    outputs: PhoneNumberOutputsSchema,
+    replaceOnChanges: phoneNumberReplaceOnChanges,
   },
 ];
 
@@ -55,6 +77,7 @@ function property(node: Json, defs: Record<string, Json>): PropertySpec {
     return clean({
       $ref: `#/types/${TOKEN_PREFIX}${id}`,
       description: (node.description ?? target.description) as string,
+      secret: node.secret === true ? true : undefined,
     });
   }
   const anyOf = node.anyOf as Json[] | undefined;

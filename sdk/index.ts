@@ -5,4 +5,6 @@
  * the environment variables `ELEVENLABS_API_KEY` / `ELEVENLABS_BASE_URL`.
  */
 export { Agent } from "./agent";
+export { KnowledgeDocument } from "./knowledgeDocument";
+export { PhoneNumber } from "./phoneNumber";
 export * from "./types";

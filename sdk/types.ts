@@ -255,6 +255,82 @@ export interface AgentWidgetArgs {
 }
 
 /**
+ * Credentials of the Twilio account that owns the number.
+ */
+export interface PhoneNumberTwilioConfig {
+  /**
+   * Twilio account SID (`AC…`).
+   */
+  accountSid: string;
+  /**
+   * Twilio auth token. Always stored as a secret.
+   * Stored as a secret in state.
+   */
+  authToken: string;
+}
+
+/**
+ * Credentials of the Twilio account that owns the number.
+ */
+export interface PhoneNumberTwilioConfigArgs {
+  /**
+   * Twilio account SID (`AC…`).
+   */
+  accountSid: pulumi.Input<string>;
+  /**
+   * Twilio auth token. Always stored as a secret.
+   * Stored as a secret in state.
+   */
+  authToken: pulumi.Input<string>;
+}
+
+/**
+ * How to reach the SIP trunk that carries the number.
+ */
+export interface PhoneNumberSipConfig {
+  /**
+   * Address of the SIP trunk, e.g. `sip.provider.com`.
+   */
+  address: string;
+  /**
+   * SIP transport: `udp`, `tcp` or `tls`. One of `udp`, `tcp`, `tls`.
+   */
+  transport: string;
+  /**
+   * Digest-auth username for the trunk.
+   */
+  username?: string;
+  /**
+   * Digest-auth password for the trunk. Always stored as a secret.
+   * Stored as a secret in state.
+   */
+  password?: string;
+}
+
+/**
+ * How to reach the SIP trunk that carries the number.
+ */
+export interface PhoneNumberSipConfigArgs {
+  /**
+   * Address of the SIP trunk, e.g. `sip.provider.com`.
+   */
+  address: pulumi.Input<string>;
+  /**
+   * SIP transport: `udp`, `tcp` or `tls`. One of `udp`, `tcp`, `tls`.
+   */
+  transport: pulumi.Input<string>;
+  /**
+   * Digest-auth username for the trunk.
+   */
+  username?: pulumi.Input<string>;
+  /**
+   * Digest-auth password for the trunk. Always stored as a secret.
+   * Stored as a secret in state.
+   */
+  password?: pulumi.Input<string>;
+}
+
+/**
  * The arguments of {@link Agent}.
  */
 export interface AgentArgs {
@@ -274,4 +350,66 @@ export interface AgentArgs {
    * Tags for filtering agents in lists, e.g. the environment.
    */
   tags?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * The arguments of {@link KnowledgeDocument}.
+ */
+export interface KnowledgeDocumentArgs {
+  /**
+   * Id of the agent whose knowledge base holds the document.
+   * Changing it replaces the resource.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Display name of the document.
+   * Changing it replaces the resource.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Web page to ingest. Exactly one of `url` and `filePath`.
+   * Changing it replaces the resource.
+   */
+  url?: pulumi.Input<string>;
+  /**
+   * Local file to upload (PDF, text, HTML, …), relative to the program's folder. Exactly one of `url` and `filePath`; editing the file replaces the document.
+   * Changing it replaces the resource.
+   */
+  filePath?: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link PhoneNumber}.
+ */
+export interface PhoneNumberArgs {
+  /**
+   * Where the number lives: `twilio` or `sip` (a SIP trunk). One of `twilio`, `sip`.
+   * Changing it replaces the resource.
+   */
+  provider: pulumi.Input<string>;
+  /**
+   * The number in E.164 form, e.g. `+14155550123`.
+   * Changing it replaces the resource.
+   */
+  phoneNumber: pulumi.Input<string>;
+  /**
+   * Display label of the number.
+   */
+  label: pulumi.Input<string>;
+  /**
+   * Twilio credentials; required when `provider` is `twilio`. Changing them replaces the number.
+   * Stored as a secret in state.
+   * Changing it replaces the resource.
+   */
+  twilioConfig?: pulumi.Input<PhoneNumberTwilioConfigArgs>;
+  /**
+   * SIP trunk settings; required when `provider` is `sip`. Changing them replaces the number.
+   * Stored as a secret in state.
+   * Changing it replaces the resource.
+   */
+  sipConfig?: pulumi.Input<PhoneNumberSipConfigArgs>;
+  /**
+   * Agent that answers calls to this number. Leave out to keep the number unassigned.
+   */
+  agentId?: pulumi.Input<string>;
 }

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, join } from "node:path";
 import {
   type ConfigMap,
   LocalWorkspace,
@@ -13,8 +13,9 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import { REPO_ROOT } from "./paths";
 
-export const REPO_ROOT = resolve(__dirname, "..", "..");
+export { REPO_ROOT };
 
 // The engine and the Node 22 the provider processes need, whatever PATH vitest was started with.
 process.env.PATH = [

@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../converge";
+import { knowledgeDocument } from "./knowledgeDocument";
+
+const dir = mkdtempSync(join(tmpdir(), "kd-"));
+const manual = join(dir, "manual.txt");
+writeFileSync(manual, "How to reset the device: hold the button.");
+const empty = join(dir, "empty.txt");
+writeFileSync(empty, "");
+
+describe("KnowledgeDocument check", () => {
+  it("accepts a URL document", async () => {
+    const r = await knowledgeDocument.check(
+      {},
+      { agentId: "a", name: "FAQ", url: "https://docs.example.com/faq" },
+    );
+    expect(r.failures).toBeUndefined();
+  });
+
+  it("hashes a file document's content into the inputs", async () => {
+    const r = await knowledgeDocument.check({}, { agentId: "a", name: "Manual", filePath: manual });
+    expect(r.failures).toBeUndefined();
+    expect(r.inputs?.fileHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    ["neither url nor filePath", { agentId: "a", name: "X" }, ["url", "filePath"]],
+    [
+      "both url and filePath",
+      { agentId: "a", name: "X", url: "https://x.test/", filePath: manual },
+      ["url", "filePath"],
+    ],
+    ["a non-http url", { agentId: "a", name: "X", url: "ftp://x.test/f" }, ["url"]],
+    ["an empty name", { agentId: "a", name: " ", url: "https://x.test/" }, ["name"]],
+    ["a missing file", { agentId: "a", name: "X", filePath: join(dir, "nope.pdf") }, ["filePath"]],
+    ["an empty file", { agentId: "a", name: "X", filePath: empty }, ["filePath"]],
+  ])("rejects %s, naming the fields", async (_, news, properties) => {
+    const r = await knowledgeDocument.check({}, news);
+    expect(r.failures?.map((f) => f.property)).toEqual(properties);
+  });
+
+  it("does not judge an agentId unknown at preview", async () => {
+    const r = await knowledgeDocument.check({}, { agentId: UNKNOWN, name: "FAQ", url: "https://x.test/" });
+    expect(r.failures).toBeUndefined();
+  });
+});
+
+describe("KnowledgeDocument diff", () => {
+  const olds = { agentId: "a", name: "FAQ", url: "https://x.test/1", documentId: "doc_1", type: "url" };
+  it("no change", async () => {
+    expect(
+      await knowledgeDocument.diff("doc_1", olds, { agentId: "a", name: "FAQ", url: "https://x.test/1" }),
+    ).toMatchObject({ changes: false });
+  });
+  it.each([
+    ["url", { url: "https://x.test/2" }, ["url"]],
+    ["name", { name: "FAQ 2" }, ["name"]],
+    ["agentId", { agentId: "b" }, ["agentId"]],
+  ])("a changed %s replaces, creating the new document first", async (_, change, replaces) => {
+    const d = await knowledgeDocument.diff("doc_1", olds, {
+      agentId: "a",
+      name: "FAQ",
+      url: "https://x.test/1",
+      ...change,
+    });
+    expect(d).toEqual({ changes: true, replaces, deleteBeforeReplace: false });
+  });
+  it("an edited file (new hash) replaces via filePath", async () => {
+    const fileOlds = { agentId: "a", name: "M", filePath: "m.txt", fileHash: "aa", documentId: "d" };
+    const d = await knowledgeDocument.diff("d", fileOlds, {
+      agentId: "a",
+      name: "M",
+      filePath: "m.txt",
+      fileHash: "bb",
+    });
+    expect(d.replaces).toEqual(["filePath"]);
+  });
+});
