@@ -5,7 +5,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
 import { ElevenLabsClient } from "./client/client";
-import { unknownPaths } from "./converge";
+import { prune, unknownPaths } from "./converge";
 import type { PlainObject } from "./wire";
 
 export type Inputs = PlainObject;
@@ -19,6 +19,32 @@ export interface ResourceHandler {
   read(id: string, props: Outputs): Promise<dynamic.ReadResult>;
   update(id: string, olds: Outputs, news: Inputs): Promise<dynamic.UpdateResult>;
   delete(id: string, props: Outputs): Promise<void>;
+}
+
+/**
+ * Wraps a resource's handler so that what goes back to the engine is well-formed: property bags are
+ * sent as protobuf Structs, which cannot hold `undefined`, so absent values are dropped here, once.
+ */
+export function defineResource(handler: ResourceHandler): ResourceHandler {
+  return {
+    ...handler,
+    async check(olds, news) {
+      const r = await handler.check(olds, news);
+      return { ...r, inputs: r.inputs && prune(r.inputs) };
+    },
+    async create(inputs) {
+      const r = await handler.create(inputs);
+      return { ...r, outs: r.outs && prune(r.outs) };
+    },
+    async read(id, props) {
+      const r = await handler.read(id, props);
+      return { ...r, props: r.props && prune(r.props), inputs: r.inputs && prune(r.inputs) };
+    },
+    async update(id, olds, news) {
+      const r = await handler.update(id, olds, news);
+      return { ...r, outs: r.outs && prune(r.outs) };
+    },
+  };
 }
 
 /** A client for this call, with settings read now (stack config from `configure`, then env). */

@@ -41,6 +41,34 @@ export class ConfigurationError extends ElevenLabsError {
   override name = "ConfigurationError";
 }
 
+/**
+ * An argument passed to a typed API function is invalid; nothing was sent. `field` names the
+ * argument as callers write it (camelCase), e.g. `toNumber`.
+ */
+export class InvalidArgumentError extends ElevenLabsError {
+  override name = "InvalidArgumentError";
+  /** The offending argument, e.g. `toNumber` or `conversationInitiationClientData`. */
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/**
+ * A lookup by something other than an id (e.g. an agent by name) found no match or several.
+ * `candidates` holds the ids that matched (empty when none did).
+ */
+export class LookupError extends ElevenLabsError {
+  override name = "LookupError";
+  /** Ids of the objects that matched; empty when none did, several when the lookup was ambiguous. */
+  readonly candidates: string[];
+  constructor(message: string, candidates: string[]) {
+    super(message);
+    this.candidates = candidates;
+  }
+}
+
 export interface ApiErrorInit {
   status: number;
   method: string;

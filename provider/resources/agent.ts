@@ -9,7 +9,14 @@ import { z } from "zod";
 import { NO_BODY } from "../client/client";
 import { isNotFound } from "../client/errors";
 import { changedKeys, patchBetween, project } from "../converge";
-import { checkInputs, client, type Inputs, type Outputs, type ResourceHandler } from "../resource";
+import {
+  checkInputs,
+  client,
+  defineResource,
+  type Inputs,
+  type Outputs,
+  type ResourceHandler,
+} from "../resource";
 import { fromWire, type PlainObject, toWire } from "../wire";
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +178,7 @@ function outputs(id: string, args: PlainObject): Outputs {
 // CRUD
 // ---------------------------------------------------------------------------------------------
 
-export const agent: ResourceHandler = {
+export const agent: ResourceHandler = defineResource({
   async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
     return checkInputs(AgentArgsSchema, declared(news));
   },
@@ -216,4 +223,4 @@ export const agent: ResourceHandler = {
       if (!isNotFound(err)) throw err;
     }
   },
-};
+});

@@ -16,7 +16,14 @@ import { z } from "zod";
 import { NO_BODY } from "../client/client";
 import { isNotFound } from "../client/errors";
 import { changedKeys, containsUnknown } from "../converge";
-import { checkInputs, client, type Inputs, type Outputs, type ResourceHandler } from "../resource";
+import {
+  checkInputs,
+  client,
+  defineResource,
+  type Inputs,
+  type Outputs,
+  type ResourceHandler,
+} from "../resource";
 import type { PlainObject } from "../wire";
 
 // ---------------------------------------------------------------------------------------------
@@ -103,7 +110,7 @@ function hashFile(path: string): string {
 // CRUD
 // ---------------------------------------------------------------------------------------------
 
-export const knowledgeDocument: ResourceHandler = {
+export const knowledgeDocument: ResourceHandler = defineResource({
   async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
     const result = checkInputs(KnowledgeDocumentArgsSchema, declared(news));
     const failures = [...(result.failures ?? [])];
@@ -210,4 +217,4 @@ export const knowledgeDocument: ResourceHandler = {
       if (!isNotFound(err)) throw err;
     }
   },
-};
+});

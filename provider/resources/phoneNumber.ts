@@ -15,7 +15,14 @@ import { z } from "zod";
 import { NO_BODY } from "../client/client";
 import { isNotFound } from "../client/errors";
 import { changedKeys, project } from "../converge";
-import { checkInputs, client, type Inputs, type Outputs, type ResourceHandler } from "../resource";
+import {
+  checkInputs,
+  client,
+  defineResource,
+  type Inputs,
+  type Outputs,
+  type ResourceHandler,
+} from "../resource";
 import { fromWire, type PlainObject, toWire } from "../wire";
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +158,7 @@ function outputs(id: string, args: PlainObject, assigned: string | undefined): O
 // CRUD
 // ---------------------------------------------------------------------------------------------
 
-export const phoneNumber: ResourceHandler = {
+export const phoneNumber: ResourceHandler = defineResource({
   async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
     const args = declared(news);
     const result = checkInputs(PhoneNumberArgsSchema, args);
@@ -236,4 +243,4 @@ export const phoneNumber: ResourceHandler = {
       if (!isNotFound(err)) throw err;
     }
   },
-};
+});

@@ -3,7 +3,7 @@
  * and a PULUMI_HOME in a temp dir of their own, inline programs served by this process, stack
  * config pointing at an emulator. Nothing leaks between runs; `dispose` removes the temp dir.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import {
@@ -58,6 +58,7 @@ export class TestStack {
 
   static async create(program: PulumiFn, opts: StackOptions): Promise<TestStack> {
     const dir = mkdtempSync(join(tmpdir(), "pulumi-elevenlabs-"));
+    mkdirSync(join(dir, "state"));
     const projectName = opts.projectName ?? "elevenlabs-test";
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: opts.stackName ?? "test", projectName, program },
@@ -117,9 +118,15 @@ export class TestStack {
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
   }
 
-  /** The stack's state as `pulumi stack export` prints it. */
+  /**
+   * The stack's state as stored by the backend (every file under the state dir, including
+   * history and backups): what anyone holding the state can read. (The Automation API's
+   * `exportStack` shows secrets in plaintext, so it is not what to check for leaks.)
+   */
   async exportState(): Promise<string> {
-    return JSON.stringify(await this.stack.exportStack());
+    const root = join(this.dir, "state");
+    const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    return files.map((f) => readFileSync(join(f.parentPath, f.name), "utf8")).join("\n");
   }
 
   /** Resources of a type in the exported state (outputs and inputs). */
