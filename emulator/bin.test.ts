@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseArgs } from "./bin";
+import { DEFAULT_API_KEY } from "./types";
+
+const root = resolve(__dirname, "..");
+const tsx = join(root, "node_modules", ".bin", "tsx");
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+/** Spawn the bin and resolve with its first stdout line. */
+function startBin(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(tsx, [join(root, "emulator", "bin.ts"), ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  return new Promise((res, rej) => {
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const rl = createInterface({ input: child.stdout! });
+    rl.once("line", (line) => {
+      rl.close();
+      res({ child, url: line });
+    });
+    child.once("exit", (code) => rej(new Error(`bin exited with ${code}: ${stderr}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((res) => {
+    if (child.exitCode !== null) res(child.exitCode);
+    else child.once("exit", (code) => res(code));
+  });
+}
+
+describe("elevenlabs-emulator bin", () => {
+  it("prints the base URL first, serves requests and stops cleanly on SIGTERM", async () => {
+    const { child, url } = await startBin(["--port", "0"]);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/convai$/);
+    const r = await fetch(`${url}/agents`, { headers: { "xi-api-key": DEFAULT_API_KEY } });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ agents: [], next_cursor: null, has_more: false });
+    child.kill("SIGTERM");
+    expect(await exited(child)).toBe(0);
+  });
+
+  it("--state-file survives a restart; --api-key replaces the default key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "el-emu-bin-"));
+    try {
+      const state = join(dir, "state.json");
+      const first = await startBin([
+        "--port",
+        "0",
+        "--state-file",
+        state,
+        "--api-key",
+        "k-one",
+        "--rate-limit",
+        "50",
+      ]);
+      const created = await fetch(`${first.url}/agents/create`, {
+        method: "POST",
+        headers: { "xi-api-key": "k-one", "content-type": "application/json" },
+        body: JSON.stringify({ name: "Survivor", conversation_config: {} }),
+      });
+      const { agent_id } = (await created.json()) as { agent_id: string };
+      expect(created.headers.get("x-ratelimit-limit")).toBe("50");
+      const denied = await fetch(`${first.url}/agents`, { headers: { "xi-api-key": DEFAULT_API_KEY } });
+      expect(denied.status).toBe(401);
+      first.child.kill("SIGINT");
+      expect(await exited(first.child)).toBe(0);
+
+      const second = await startBin(["--port=0", "--state-file", state, "--api-key", "k-one"]);
+      const got = await fetch(`${second.url}/agents/${agent_id}`, { headers: { "xi-api-key": "k-one" } });
+      expect(got.status).toBe(200);
+      expect(((await got.json()) as { name: string }).name).toBe("Survivor");
+      second.child.kill("SIGTERM");
+      await exited(second.child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("parses flags", () => {
+    expect(parseArgs(["--port", "8080", "--api-key", "a", "--api-key=b", "--host", "0.0.0.0"])).toEqual({
+      port: 8080,
+      host: "0.0.0.0",
+      apiKeys: ["a", "b"],
+    });
+    expect(parseArgs(["--read-only-api-key", "r", "--link-ttl", "5", "--audio-interval", "0"])).toEqual({
+      readOnlyApiKeys: ["r"],
+      linkTtlSeconds: 5,
+      audioChunkIntervalMs: 0,
+    });
+    expect(parseArgs(["--help"])).toBe("help");
+    expect(() => parseArgs(["--port", "x"])).toThrow(/integer/);
+    expect(() => parseArgs(["--bogus"])).toThrow(/unknown option/);
+  });
+});

@@ -1,0 +1,139 @@
+/** Conversations (read-only), their audio, and Twilio outbound calls (which create conversations). */
+import { getAgentOr404, jsonBody } from "./agents";
+import { silentMp3 } from "./audio";
+import type { Ctx, Reply } from "./context";
+import { agentVoiceSettings } from "./defaults";
+import { ApiError, notFound } from "./errors";
+import { newestFirst, paginate } from "./paging";
+import { getNumberOr404 } from "./phones";
+import { outboundCallSchema, parseOrThrow } from "./schemas";
+import type { StoredConversation, WorkspaceData } from "./types";
+import { newId, nowSecs, randomHex } from "./util";
+
+/** Analysis of a finished conversation: success if the user said anything, failure otherwise. */
+export function finishConversation(conv: StoredConversation, durationSecs: number): void {
+  conv.status = "done";
+  conv.call_duration_secs = Math.max(0, Math.round(durationSecs));
+  const user = conv.transcript.filter((t) => t.role === "user").length;
+  const agent = conv.transcript.length - user;
+  conv.analysis = {
+    call_successful: user > 0 ? "success" : "failure",
+    transcript_summary: `${conv.transcript.length} messages: ${agent} from the agent, ${user} from the user.`,
+  };
+}
+
+export function newConversation(
+  agentId: string,
+  source: StoredConversation["source"],
+  status: StoredConversation["status"],
+): StoredConversation {
+  return {
+    conversation_id: newId("conv_"),
+    agent_id: agentId,
+    status,
+    start_time_unix_secs: nowSecs(),
+    call_duration_secs: 0,
+    transcript: [],
+    analysis: { call_successful: "unknown", transcript_summary: "" },
+    source,
+  };
+}
+
+function getConversationOr404(ctx: Ctx): StoredConversation {
+  const id = ctx.params.conversation_id ?? "";
+  const c = ctx.ws.conversations[id];
+  if (!c) throw notFound("conversation_not_found", `Conversation ${id} not found`);
+  return c;
+}
+
+function listItem(c: StoredConversation, ws: WorkspaceData): Record<string, unknown> {
+  return {
+    agent_id: c.agent_id,
+    agent_name: ws.agents[c.agent_id]?.name ?? null,
+    conversation_id: c.conversation_id,
+    start_time_unix_secs: c.start_time_unix_secs,
+    call_duration_secs: c.call_duration_secs,
+    message_count: c.transcript.length,
+    status: c.status,
+    call_successful: c.analysis.call_successful,
+  };
+}
+
+/** Newest first; `agent_id` filters (an unknown agent gives an empty list). */
+export function listConversations(ctx: Ctx): Reply {
+  const agentId = ctx.query.get("agent_id");
+  const convs = newestFirst(
+    Object.values(ctx.ws.conversations).filter((c) => !agentId || c.agent_id === agentId),
+    (c) => c.conversation_id,
+  );
+  const page = paginate(convs, (c) => c.conversation_id, ctx.query);
+  return {
+    status: 200,
+    json: {
+      conversations: page.items.map((c) => listItem(c, ctx.ws)),
+      next_cursor: page.next_cursor,
+      has_more: page.has_more,
+    },
+  };
+}
+
+export function getConversation(ctx: Ctx): Reply {
+  const c = getConversationOr404(ctx);
+  const out: Record<string, unknown> = {
+    agent_id: c.agent_id,
+    conversation_id: c.conversation_id,
+    status: c.status,
+    transcript: c.transcript.map((t) => ({ ...t })),
+    metadata: { start_time_unix_secs: c.start_time_unix_secs, call_duration_secs: c.call_duration_secs },
+    analysis: { ...c.analysis },
+  };
+  if (c.conversation_initiation_client_data) {
+    out.conversation_initiation_client_data = structuredClone(c.conversation_initiation_client_data);
+  }
+  return { status: 200, json: out };
+}
+
+/** MP3 silence as long as the call (at least 1 s, at most 600 s). */
+export function getConversationAudio(ctx: Ctx): Reply {
+  const c = getConversationOr404(ctx);
+  return { status: 200, bytes: silentMp3(c.call_duration_secs), contentType: "audio/mpeg" };
+}
+
+/**
+ * The emulated callee answers and hangs up after the agent's greeting: the conversation is created
+ * "done", its transcript holds the first message (if any), its duration is one second per 15
+ * characters of it (at least 1 s), and its analysis says "failure" (the callee said nothing).
+ */
+export function outboundCall(ctx: Ctx): Reply {
+  const body = parseOrThrow(outboundCallSchema, jsonBody(ctx));
+  const agent = getAgentOr404(ctx, body.agent_id);
+  const num = getNumberOr404(ctx, body.agent_phone_number_id);
+  if (num.provider !== "twilio") {
+    throw new ApiError(
+      400,
+      "phone_number_cannot_call_out",
+      `Phone number ${num.phone_number_id} (provider ${num.provider}) cannot place Twilio outbound calls`,
+    );
+  }
+  const conv = newConversation(agent.agent_id, "outbound_call", "initiated");
+  const { firstMessage } = agentVoiceSettings(agent);
+  if (firstMessage !== "")
+    conv.transcript.push({ role: "agent", message: firstMessage, time_in_call_secs: 0 });
+  conv.call_sid = `CA${randomHex(16)}`;
+  conv.to_number = body.to_number;
+  conv.phone_number_id = num.phone_number_id;
+  if (body.conversation_initiation_client_data) {
+    conv.conversation_initiation_client_data = structuredClone(body.conversation_initiation_client_data);
+  }
+  finishConversation(conv, Math.max(1, Math.ceil(firstMessage.length / 15)));
+  ctx.ws.conversations[conv.conversation_id] = conv;
+  return {
+    status: 200,
+    json: {
+      success: true,
+      message: "Call initiated",
+      conversation_id: conv.conversation_id,
+      callSid: conv.call_sid,
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Public types of the ElevenLabs Agents Platform emulator.
+ * Stored objects are kept in wire (snake_case) form.
+ */
+
+export const DEFAULT_API_KEY = "el-emulator-dev-key";
+
+export interface EmulatorOptions {
+  /** Port to listen on; default 0 = a free port. */
+  port?: number;
+  /** Host to listen on; default "127.0.0.1". */
+  host?: string;
+  /** Accepted keys; each key is its own isolated workspace. Default [DEFAULT_API_KEY]. */
+  apiKeys?: string[];
+  /** Keys that may only read (GET): any other method answers 403 insufficient_permissions. Each is its own workspace too. */
+  readOnlyApiKeys?: string[];
+  /** Requests per minute per API key (fixed one-minute window), default 100. */
+  rateLimit?: number;
+  /** Optional JSON persistence: loaded at start if present, written after every mutation (tmp + rename). */
+  stateFile?: string;
+  /** Lifetime of signed-URL tokens in seconds, default 900. */
+  linkTtlSeconds?: number;
+  /** Pacing of WebSocket audio chunks in milliseconds, default 20. */
+  audioChunkIntervalMs?: number;
+  /** Largest accepted knowledge-base file in bytes, default 20 MiB. */
+  maxFileBytes?: number;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  /** Path without the base prefix and query, e.g. "/agents/abc". */
+  path: string;
+  /** Route table key, e.g. "GET /agents/{agent_id}", or "" when no route matched. */
+  route: string;
+  query: Record<string, string>;
+  /** Status answered; 0 for a dropped (faulted) request. */
+  status: number;
+  /** Parsed JSON body (secrets redacted), for multipart {fields..., file: {name, size}}, or null. */
+  body: unknown;
+  /** Redacted form of the presented key (see redactApiKey), never the key itself. */
+  apiKey?: string;
+  requestId: string;
+  /** Arrival time, epoch milliseconds. */
+  time: number;
+}
+
+export interface Fault {
+  /** Route key as in the table, e.g. "POST /agents/create", or "*". */
+  route: string;
+  status?: number;
+  body?: unknown;
+  /** How many matching requests it affects; default 1; -1 = every matching request until cleared. */
+  count?: number;
+  latencyMs?: number;
+  /** Destroy the socket without answering. */
+  drop?: boolean;
+  /** Only requests made with this API key (its workspace). */
+  apiKey?: string;
+  /** Extra response headers for a status fault (a 429 fault gets Retry-After: 1 unless given). */
+  headers?: Record<string, string>;
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface AgentMetadata {
+  created_at_unix_secs: number;
+  updated_at_unix_secs: number;
+}
+
+/** An agent as stored: only what clients sent (defaults are filled when rendering). */
+export interface StoredAgent {
+  agent_id: string;
+  name: string;
+  conversation_config: JsonObject;
+  platform_settings?: JsonObject;
+  tags?: string[];
+  metadata: AgentMetadata;
+}
+
+export interface StoredDocument {
+  id: string;
+  agent_id: string;
+  name: string;
+  type: "url" | "file";
+  url?: string;
+  file_name?: string;
+  content_sha256?: string;
+  metadata: { created_at_unix_secs: number; size_bytes: number };
+}
+
+/** A phone number as stored. Secrets are kept only as SHA-256 hashes. */
+export interface StoredPhoneNumber {
+  phone_number_id: string;
+  phone_number: string;
+  label: string;
+  provider: "twilio" | "sip";
+  assigned_agent_id: string | null;
+  twilio_config?: { account_sid: string; auth_token_sha256: string };
+  sip_config?: {
+    address: string;
+    transport: "udp" | "tcp" | "tls";
+    username: string | null;
+    password_sha256: string | null;
+  };
+  created_at_unix_secs: number;
+}
+
+export interface TranscriptEntry {
+  role: "agent" | "user";
+  message: string;
+  time_in_call_secs: number;
+}
+
+export type ConversationStatus = "initiated" | "in-progress" | "done";
+
+export interface StoredConversation {
+  conversation_id: string;
+  agent_id: string;
+  status: ConversationStatus;
+  start_time_unix_secs: number;
+  call_duration_secs: number;
+  transcript: TranscriptEntry[];
+  analysis: { call_successful: "success" | "failure" | "unknown"; transcript_summary: string };
+  source: "outbound_call" | "websocket";
+  call_sid?: string;
+  to_number?: string;
+  phone_number_id?: string;
+  conversation_initiation_client_data?: JsonObject;
+}
+
+export interface WorkspaceData {
+  agents: Record<string, StoredAgent>;
+  documents: Record<string, StoredDocument>;
+  phoneNumbers: Record<string, StoredPhoneNumber>;
+  conversations: Record<string, StoredConversation>;
+}
+
+export interface AgentPatch {
+  name?: string;
+  conversation_config?: JsonObject;
+  platform_settings?: JsonObject;
+  tags?: string[] | null;
+}
+
+/**
+ * Read/write access to one workspace. The four maps (keyed by id) are the live store objects:
+ * editing them is an out-of-band change, visible to the next request. Call save() afterwards if a
+ * state file is in use; the helpers persist on their own. Lists order by id (ids sort in creation
+ * order), newest first.
+ */
+export interface WorkspaceView extends WorkspaceData {
+  /** The agent as GET /agents/{id} renders it (defaults filled), or undefined. */
+  getAgent(agentId: string): JsonObject | undefined;
+  /** Deep-merge like PATCH /agents/{id} (no validation), bump updated_at, persist; returns the rendered agent. */
+  patchAgent(agentId: string, patch: AgentPatch): JsonObject;
+  /** Delete like DELETE /agents/{id} (with the cascade); returns false when unknown. */
+  deleteAgent(agentId: string): boolean;
+  /** Numbers of stored objects. */
+  counts(): { agents: number; documents: number; phoneNumbers: number; conversations: number };
+  /** True when the workspace holds no agents, documents or phone numbers (conversations are records, not resources). */
+  isEmpty(): boolean;
+  /** Write the state file (no-op without one). */
+  save(): void;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. "http://127.0.0.1:PORT/v1/convai". */
+  url: string;
+  port: number;
+  /** The request log (API routes only, not control routes). */
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  addFault(f: Fault): void;
+  clearFaults(): void;
+  /** Empties every workspace, the log, the faults, signed links and rate-limit windows. */
+  reset(): void;
+  workspace(apiKey?: string): WorkspaceView;
+  /** Closes the server, WebSocket connections and timers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from "node:crypto";
+
+const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/** A random alphanumeric string (rejection sampling, no modulo bias). */
+export function randomAlnum(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const b of randomBytes(length * 2)) {
+      if (b < 248) out += ALNUM[b % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+let lastMs = 0;
+let seqInMs = 0;
+
+/**
+ * `prefix` + 29 alphanumerics that sort in creation order: 9 base-36 characters of the epoch
+ * millisecond, 4 of a counter within that millisecond, then 16 random ones,
+ * e.g. "agent_mb3k9x2a40000Xy3…". Lists order by id, so cursors survive deletions.
+ */
+export function newId(prefix: string): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seqInMs = 0;
+  } else {
+    seqInMs++;
+  }
+  const time = lastMs.toString(36).padStart(9, "0");
+  const seq = seqInMs.toString(36).padStart(4, "0");
+  return `${prefix}${time}${seq}${randomAlnum(16)}`;
+}
+
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString("hex");
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The form in which an API key appears in logs: first 4 characters and a short hash, never the key. */
+export function redactApiKey(key: string): string {
+  return `${key.slice(0, 4)}…(redacted:${sha256Hex(key).slice(0, 8)})`;
+}
+
+export function nowSecs(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function deepClone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+const SECRET_KEYS = new Set([
+  "auth_token",
+  "password",
+  "token",
+  "api_key",
+  "xi-api-key",
+  "xi_api_key",
+  "secret",
+  "conversation_signature",
+]);
+
+/** A copy of `v` with the values of secret-looking keys replaced by "***". */
+export function redactSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redactSecrets);
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) {
+      out[k] =
+        SECRET_KEYS.has(k.toLowerCase()) && val !== null && val !== undefined ? "***" : redactSecrets(val);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** RFC-ish E.164: a plus, a non-zero digit, then 6 to 14 digits. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
