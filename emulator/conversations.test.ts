@@ -483,6 +483,7 @@ describe("conversation WebSocket", () => {
 
   it("close() ends open conversations and leaves nothing running", async () => {
     const own = await startEmulator({ audioChunkIntervalMs: 1000 });
+    extra.push(own);
     const agent = await newAgent({}, own);
     const c = await connect(`${own.url.replace(/^http/, "ws")}/conversation?agent_id=${agent}`);
     const meta = await c.next("conversation_initiation_metadata");
