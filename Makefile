@@ -37,7 +37,9 @@ schema: build
 	tsx scripts/gen-schema.ts
 
 test: setup build lint
-	vitest run
+	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
+	@node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + r.numPendingTests + " skipped")'
+
 
 demo: setup build
 	tsx scripts/demo.ts

@@ -63,6 +63,12 @@ describe("Agent through the engine", () => {
     expect(routes()).toEqual(["GET /agents/{agent_id}"]);
   });
 
+  it("a second up changes nothing and sends no request", async () => {
+    emu.clearRequests();
+    expect((await stack.up()).changes).toEqual({});
+    expect(routes()).toEqual([]);
+  });
+
   it("editing the prompt updates in place with exactly one PATCH", async () => {
     emu.clearRequests();
     prompt = "You are a concise support assistant.";
