@@ -8,7 +8,7 @@ import { z } from "zod";
 import { type Emulator, startEmulator } from "../emulator";
 import { ElevenLabsClient, NO_BODY } from "../provider/client/client";
 import { Agent } from "../sdk";
-import { TestStack, typeToken } from "./helpers/engine";
+import { failedPreview, TestStack, typeToken } from "./helpers/engine";
 
 const KEY = "sk_test_agent_engine_0123456789";
 const AgentShape = z.looseObject({ agent_id: z.string(), name: z.string(), conversation_config: z.any() });
@@ -141,19 +141,13 @@ describe("bad Agent arguments fail the preview, naming the field, before any req
     ["stability: 3", { tts: { stability: 3 } }, "Support", "conversationConfig.tts.stability"],
     ["empty name", {}, "", "name"],
   ])("%s", async (_, conversationConfig, name, field) => {
-    const stack = await TestStack.create(
+    const message = await failedPreview(
       async () => {
         new Agent("bad", { name, conversationConfig });
       },
       { baseUrl: emu.url, apiKey: KEY },
     );
-    try {
-      const err = await stack.preview().catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(Error);
-      expect(String((err as Error).message)).toContain(field);
-      expect(emu.requests()).toEqual([]);
-    } finally {
-      await stack.dispose();
-    }
+    expect(message).toContain(field);
+    expect(emu.requests()).toEqual([]);
   });
 });

@@ -151,3 +151,18 @@ export class TestStack {
 
 /** Type token of a dynamic resource of this package, as it appears in state. */
 export const typeToken = (name: string) => `pulumi-nodejs:dynamic/elevenlabs:${name}`;
+
+/** Previews `program` on a fresh stack, expecting the preview to fail; returns the error text. */
+export async function failedPreview(program: PulumiFn, opts: StackOptions): Promise<string> {
+  const stack = await TestStack.create(program, opts);
+  try {
+    const err = await stack.preview().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(err instanceof Error)) throw new Error("the preview succeeded; it was expected to fail");
+    return err.message;
+  } finally {
+    await stack.dispose();
+  }
+}
