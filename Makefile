@@ -41,8 +41,9 @@ test: setup build lint
 	@node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + r.numPendingTests + " skipped")'
 
 
+EXAMPLE ?= examples/agent-basic
 demo: setup build
-	tsx scripts/demo.ts
+	tsx scripts/demo.ts $(EXAMPLE)
 
 clean:
 	rm -rf dist .demo

@@ -1,17 +1,39 @@
 /**
  * `make demo`: starts the local emulator (state kept in .demo/ so the demo survives restarts),
- * deploys examples/agent-basic to it, prints the agent id, then deploys again to show that a second
- * run changes nothing. Pass another example folder as the first argument to run that one instead.
+ * deploys an example to it (default examples/agent-basic; `make demo EXAMPLE=examples/support-line`),
+ * prints its outputs, then deploys again to show that a second run changes nothing.
+ *
+ * Project secrets the example declares in Pulumi.yaml (`secret: true`, e.g. a Twilio token) get
+ * demo placeholder values, as `pulumi config set --secret` would give them for real.
+ * DEMO_DIR overrides the state folder (tests use a temp dir).
  */
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { DEFAULT_API_KEY, startEmulator } from "../emulator";
 import { exampleStack, REPO_ROOT } from "./example-runner";
 
+/** `name: {secret: true}` entries of Pulumi.yaml's `config:` block, except the provider's own. */
+function demoSecrets(dir: string): ConfigMap {
+  const yaml = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+  const project = /^name:\s*(\S+)/m.exec(yaml)?.[1] ?? basename(dir);
+  const config: ConfigMap = {};
+  for (const m of yaml.matchAll(/^ {2}([\w:-]+):\s*\n((?: {4}.*\n?)*)/gm)) {
+    const key = m[1] as string;
+    if (key.startsWith("elevenlabs:") || !/^ {4}secret:\s*true/m.test(m[2] ?? "")) continue;
+    config[key.includes(":") ? key : `${project}:${key}`] = {
+      value: `demo-${key}-not-a-real-secret`,
+      secret: true,
+    };
+  }
+  return config;
+}
+
 async function main(): Promise<void> {
   const dir = resolve(process.argv[2] ?? join(REPO_ROOT, "examples", "agent-basic"));
-  const demoDir = join(REPO_ROOT, ".demo");
+  const demoDir = resolve(process.env.DEMO_DIR ?? join(REPO_ROOT, ".demo"));
   const emulator = await startEmulator({ stateFile: join(demoDir, "emulator-state.json") });
-  console.log(`emulator: ${emulator.url} (key ${DEFAULT_API_KEY}, state in .demo/)`);
+  console.log(`emulator: ${emulator.url} (key ${DEFAULT_API_KEY}, state in ${demoDir})`);
   try {
     const stack = await exampleStack({
       dir,
@@ -19,9 +41,10 @@ async function main(): Promise<void> {
       stateDir: join(demoDir, "pulumi"),
       baseUrl: emulator.url,
       apiKey: DEFAULT_API_KEY,
+      config: demoSecrets(dir),
     });
     const out = (s: string) => process.stdout.write(s);
-    console.log("\n=== pulumi up ===");
+    console.log(`\n=== pulumi up (${basename(dir)}) ===`);
     const first = await stack.up({ onOutput: out });
     for (const [k, v] of Object.entries(first.outputs))
       console.log(`output ${k} = ${v.secret ? "[secret]" : v.value}`);

@@ -1,0 +1,37 @@
+/**
+ * Every example deploys against the emulator the way `make demo` runs it (a child process, like
+ * `pulumi up`), and a second run changes nothing. Keeps the examples from rotting.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "./helpers/paths";
+
+const EXAMPLES = ["agent-basic", "support-line"];
+
+describe.each(EXAMPLES)("examples/%s", (name) => {
+  it("deploys, then a second run reports no changes", () => {
+    const demoDir = mkdtempSync(join(tmpdir(), `demo-${name}-`));
+    try {
+      const r = spawnSync(
+        join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+        ["scripts/demo.ts", join("examples", name)],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, DEMO_DIR: demoDir },
+          encoding: "utf8",
+          timeout: 180_000,
+        },
+      );
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/output agentId = agent_/);
+      expect(r.stdout).toMatch(/second run: no changes \(\d+ unchanged\)/);
+      expect(r.stdout).not.toContain("not-a-real-secret");
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+});
