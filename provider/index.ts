@@ -9,6 +9,7 @@ import { agent } from "./resources/agent";
 import { knowledgeDocument } from "./resources/knowledgeDocument";
 import { phoneNumber } from "./resources/phoneNumber";
 
+export * from "./api";
 export * from "./client/client";
 export * from "./client/errors";
 export { routes } from "./client/routes";

@@ -5,6 +5,12 @@
  */
 import { z } from "zod";
 import { configKeys } from "./client/settings";
+import {
+  GetAgentArgsSchema,
+  GetAgentLinkArgsSchema,
+  GetAgentLinkResultSchema,
+  GetAgentResultSchema,
+} from "./functions";
 import { AgentArgsSchema, AgentOutputsSchema, agentReplaceOnChanges } from "./resources/agent";
 import {
   KnowledgeDocumentArgsSchema,
@@ -47,6 +53,20 @@ export const resourceSpecs: readonly ResourceSpec[] = [
   },
 ];
 
+export interface FunctionSpec {
+  /** Function name, e.g. `getAgentLink`; the token is `elevenlabs:index:<name>`. */
+  name: string;
+  /** Arguments; the schema's description is the function's. */
+  inputs: z.ZodObject;
+  /** Result. */
+  outputs: z.ZodObject;
+}
+
+export const functionSpecs: readonly FunctionSpec[] = [
+  { name: "getAgentLink", inputs: GetAgentLinkArgsSchema, outputs: GetAgentLinkResultSchema },
+  { name: "getAgent", inputs: GetAgentArgsSchema, outputs: GetAgentResultSchema },
+];
+
 type Json = Record<string, unknown>;
 
 export interface PropertySpec {
@@ -67,6 +87,8 @@ export interface ObjectTypeSpec {
 }
 
 export const TOKEN_PREFIX = "elevenlabs:index:";
+/** The schema's reference to a value of any type. */
+export const ANY_REF = "pulumi.json#/Any";
 
 /** Converts one JSON-schema node (from zod) to a Pulumi property spec. */
 function property(node: Json, defs: Record<string, Json>): PropertySpec {
@@ -95,7 +117,11 @@ function property(node: Json, defs: Record<string, Json>): PropertySpec {
   const spec: PropertySpec = { type: type ?? "object" };
   if (type === "array") spec.items = property((node.items as Json) ?? {}, defs);
   if (type === "object" && node.additionalProperties && typeof node.additionalProperties === "object") {
-    spec.additionalProperties = property(node.additionalProperties as Json, defs);
+    // A map of anything (`z.record(z.string(), z.unknown())`): its values are `pulumi.json#/Any`.
+    spec.additionalProperties =
+      Object.keys(node.additionalProperties).length === 0
+        ? { $ref: ANY_REF }
+        : property(node.additionalProperties as Json, defs);
   }
   let description = node.description as string | undefined;
   if (Array.isArray(node.enum)) {
@@ -123,7 +149,7 @@ function objectProps(
   return { properties, required: ((node.required as string[] | undefined) ?? []).slice() };
 }
 
-/** The Pulumi package schema of every resource (and, later, function) of the package. */
+/** The Pulumi package schema of every resource and function of the package. */
 export function buildPackageSchema(version: string): Json {
   const resources: Record<string, Json> = {};
   const types: Record<string, ObjectTypeSpec> = {};
@@ -153,6 +179,26 @@ export function buildPackageSchema(version: string): Json {
       required: [...new Set([...outputsOnly.required, ...inputs.required])].sort(),
       inputProperties: inputs.properties,
       requiredInputs: inputs.required,
+    };
+  }
+  const functions: Record<string, Json> = {};
+  for (const spec of functionSpecs) {
+    const ins = z.toJSONSchema(spec.inputs, { io: "input" }) as Json;
+    const outs = z.toJSONSchema(spec.outputs, { io: "output" }) as Json;
+    const inputs = objectProps(ins, {});
+    const outputs = objectProps(outs, {});
+    functions[`${TOKEN_PREFIX}${spec.name}`] = {
+      description: ins.description,
+      inputs: clean({
+        type: "object",
+        properties: inputs.properties,
+        required: inputs.required.length ? inputs.required : undefined,
+      }),
+      outputs: clean({
+        type: "object",
+        properties: outputs.properties,
+        required: outputs.required.length ? outputs.required : undefined,
+      }),
     };
   }
   return {
@@ -194,5 +240,6 @@ export function buildPackageSchema(version: string): Json {
     },
     types,
     resources,
+    functions,
   };
 }

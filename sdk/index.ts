@@ -5,6 +5,7 @@
  * the environment variables `ELEVENLABS_API_KEY` / `ELEVENLABS_BASE_URL`.
  */
 export { Agent } from "./agent";
+export * from "./functions";
 export { KnowledgeDocument } from "./knowledgeDocument";
 export { PhoneNumber } from "./phoneNumber";
 export * from "./types";

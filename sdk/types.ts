@@ -413,3 +413,104 @@ export interface PhoneNumberArgs {
    */
   agentId?: pulumi.Input<string>;
 }
+
+/**
+ * The arguments of {@link getAgentLink}.
+ */
+export interface GetAgentLinkArgs {
+  /**
+   * Id of the agent to open conversations with, e.g. `agent.agentId`.
+   */
+  agentId: string;
+}
+
+/**
+ * The arguments of {@link getAgentLinkOutput}.
+ */
+export interface GetAgentLinkOutputArgs {
+  /**
+   * Id of the agent to open conversations with, e.g. `agent.agentId`.
+   */
+  agentId: pulumi.Input<string>;
+}
+
+/**
+ * The result of {@link getAgentLink}.
+ */
+export interface GetAgentLinkResult {
+  /**
+   * Id of the agent the URL opens conversations with.
+   */
+  agentId: string;
+  /**
+   * `ws://`/`wss://` URL of the conversation endpoint carrying a signature; anyone holding it can talk to the agent until it expires.
+   * A secret in the result of {@link getAgentLinkOutput}.
+   */
+  signedUrl: string;
+  /**
+   * When the signature expires, in epoch seconds (when the service says).
+   */
+  expiresAtUnixSecs?: number;
+}
+
+/**
+ * The arguments of {@link getAgent}.
+ */
+export interface GetAgentArgs {
+  /**
+   * Id of the agent to read. Give either `agentId` or `name`.
+   */
+  agentId?: string;
+  /**
+   * Exact (case-sensitive) display name of the agent to read. Give either `agentId` or `name`; it is an error when no agent or several agents have this name.
+   */
+  name?: string;
+}
+
+/**
+ * The arguments of {@link getAgentOutput}.
+ */
+export interface GetAgentOutputArgs {
+  /**
+   * Id of the agent to read. Give either `agentId` or `name`.
+   */
+  agentId?: pulumi.Input<string>;
+  /**
+   * Exact (case-sensitive) display name of the agent to read. Give either `agentId` or `name`; it is an error when no agent or several agents have this name.
+   */
+  name?: pulumi.Input<string>;
+}
+
+/**
+ * The result of {@link getAgent}.
+ */
+export interface GetAgentResult {
+  /**
+   * The agent's id.
+   */
+  agentId: string;
+  /**
+   * Display name of the agent.
+   */
+  name: string;
+  /**
+   * Tags of the agent (empty when none).
+   */
+  tags: string[];
+  /**
+   * The agent's whole live conversation config in camelCase, including the defaults the service fills in (e.g. `agent.firstMessage`, `tts.voiceId`).
+   */
+  conversationConfig: Record<string, unknown>;
+  /**
+   * The agent's live platform settings in camelCase (auth, widget, …).
+   */
+  platformSettings?: Record<string, unknown>;
+  /**
+   * Creation time, epoch seconds.
+   */
+  createdAtUnixSecs?: number;
+  /**
+   * Time of the last change, epoch seconds.
+   */
+  updatedAtUnixSecs?: number;
+}

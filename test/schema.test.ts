@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { buildPackageSchema, resourceSpecs, TOKEN_PREFIX } from "../provider/schema";
+import { buildPackageSchema, functionSpecs, resourceSpecs, TOKEN_PREFIX } from "../provider/schema";
 import { generateSdkTypes } from "../scripts/sdkgen";
 import { REPO_ROOT } from "./helpers/paths";
 
@@ -53,4 +53,64 @@ describe("schema.json", () => {
       });
     });
   }
+
+  describe("functions", () => {
+    type ObjectSpec = {
+      properties: Record<string, { description?: string; secret?: boolean }>;
+      required?: string[];
+    };
+    const requiredKeys = (shape: Record<string, z.ZodType>) =>
+      Object.entries(shape)
+        .filter(([, s]) => !s.safeParse(undefined).success)
+        .map(([k]) => k)
+        .sort();
+
+    it("lists exactly the function specs", () => {
+      expect(Object.keys(committed.functions ?? {}).sort()).toEqual(
+        functionSpecs.map((f) => `${TOKEN_PREFIX}${f.name}`).sort(),
+      );
+      expect(Object.keys(committed.functions)).toEqual(
+        expect.arrayContaining(["elevenlabs:index:getAgentLink", "elevenlabs:index:getAgent"]),
+      );
+    });
+
+    for (const spec of functionSpecs) {
+      describe(spec.name, () => {
+        const fn = committed.functions?.[`${TOKEN_PREFIX}${spec.name}`] as
+          | { description?: string; inputs: ObjectSpec; outputs: ObjectSpec }
+          | undefined;
+        it("has a description", () => {
+          expect(fn?.description).toMatch(/\S/);
+        });
+        it("documents every input with its required flag", () => {
+          const shape = spec.inputs.shape as Record<string, z.ZodType>;
+          expect(Object.keys(fn?.inputs.properties ?? {}).sort()).toEqual(Object.keys(shape).sort());
+          expect([...(fn?.inputs.required ?? [])].sort()).toEqual(requiredKeys(shape));
+        });
+        it("documents every output with its required flag", () => {
+          const shape = spec.outputs.shape as Record<string, z.ZodType>;
+          expect(Object.keys(fn?.outputs.properties ?? {}).sort()).toEqual(Object.keys(shape).sort());
+          expect([...(fn?.outputs.required ?? [])].sort()).toEqual(requiredKeys(shape));
+        });
+        it("describes every input and output", () => {
+          const missing = [
+            ...Object.entries(fn?.inputs.properties ?? {}).map(([k, p]) => [`inputs.${k}`, p] as const),
+            ...Object.entries(fn?.outputs.properties ?? {}).map(([k, p]) => [`outputs.${k}`, p] as const),
+          ]
+            .filter(([, p]) => !p.description)
+            .map(([k]) => k);
+          expect(missing).toEqual([]);
+        });
+      });
+    }
+
+    it("marks getAgentLink's signedUrl secret, and nothing else", () => {
+      const secrets = Object.entries(
+        committed.functions[`${TOKEN_PREFIX}getAgentLink`].outputs.properties as ObjectSpec["properties"],
+      )
+        .filter(([, p]) => p.secret)
+        .map(([k]) => k);
+      expect(secrets).toEqual(["signedUrl"]);
+    });
+  });
 });

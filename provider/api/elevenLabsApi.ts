@@ -1,0 +1,651 @@
+/**
+ * A typed client for every endpoint of the Agents Platform API, usable outside Pulumi (scripts, CI
+ * jobs). Methods take and return camelCase objects; arguments are validated with zod before any
+ * request is sent (an {@link InvalidArgumentError} names the field), and every answer is parsed with
+ * zod in its wire form, then converted with {@link fromWire}. Requests go through the one HTTP client
+ * ({@link ElevenLabsClient}): same settings, retries, rate-limit pacing and error hierarchy.
+ *
+ * @example
+ * ```ts
+ * const api = new ElevenLabsApi(); // ELEVENLABS_API_KEY / ELEVENLABS_BASE_URL
+ * for await (const a of api.iterateAgents({ search: "support" })) console.log(a.agentId, a.name);
+ * ```
+ */
+import { writeFile } from "node:fs/promises";
+import { z } from "zod";
+import { type ClientOptions, ElevenLabsClient } from "../client/client";
+import { InvalidArgumentError, LookupError, ResponseValidationError } from "../client/errors";
+import { propertyPath } from "../resource";
+import { E164 } from "../resources/phoneNumber";
+import { fromWire, toWire } from "../wire";
+
+// ---------------------------------------------------------------------------------------------
+// Results (camelCase). Answers are parsed loosely: fields the service adds later are kept (in
+// camelCase) but not declared here.
+// ---------------------------------------------------------------------------------------------
+
+/** One agent as `GET /agents` lists it. */
+export interface AgentSummary {
+  /** The agent's id, e.g. `agent_7101k…`. */
+  agentId: string;
+  /** Display name. */
+  name: string;
+  /** Tags (empty when none). */
+  tags: string[];
+  /** Creation time, epoch seconds. */
+  createdAtUnixSecs: number;
+}
+
+/** One page of `GET /agents`. */
+export interface AgentPage {
+  agents: AgentSummary[];
+  /** Cursor of the next page; `null` on the last page. */
+  nextCursor: string | null;
+  /** Whether another page follows. */
+  hasMore: boolean;
+}
+
+/** The agent part of a live conversation config (the service fills defaults for the rest). */
+export interface AgentBehaviourView {
+  /** What the agent says first; empty: it waits for the user. */
+  firstMessage?: string | null;
+  /** Conversation language, e.g. `en`. */
+  language?: string | null;
+  /** The system prompt and LLM settings. */
+  prompt?: ({ prompt?: string | null } & Record<string, unknown>) | null;
+  [key: string]: unknown;
+}
+
+/** A live conversation config: the whole tree in camelCase, with the service's defaults. */
+export interface ConversationConfigView {
+  agent?: AgentBehaviourView | null;
+  [key: string]: unknown;
+}
+
+/** An agent as `GET /agents/{agent_id}` answers it (camelCase, defaults filled by the service). */
+export interface AgentDetails {
+  agentId: string;
+  name: string;
+  conversationConfig: ConversationConfigView;
+  platformSettings?: Record<string, unknown> | null;
+  tags?: string[] | null;
+  metadata?: { createdAtUnixSecs?: number; updatedAtUnixSecs?: number } | null;
+}
+
+/** One conversation as `GET /conversations` lists it. */
+export interface ConversationSummary {
+  agentId: string;
+  conversationId: string;
+  /** Start time, epoch seconds. */
+  startTimeUnixSecs: number;
+  /** Duration in seconds (0 while in progress). */
+  callDurationSecs: number;
+  /** Number of transcript entries. */
+  messageCount: number;
+  /** e.g. `initiated`, `in-progress`, `processing`, `done`, `failed`. */
+  status: string;
+  /** The analysis verdict: `success`, `failure` or `unknown`. */
+  callSuccessful: string | null;
+}
+
+/** One page of `GET /conversations`. */
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/** One turn of a transcript. */
+export interface TranscriptEntry {
+  /** `agent` or `user`. */
+  role: string;
+  /** What was said (`null` for turns without text, e.g. tool calls). */
+  message: string | null;
+  /** Seconds since the start of the call. */
+  timeInCallSecs: number;
+}
+
+/** A conversation with its transcript and analysis (`GET /conversations/{conversation_id}`). */
+export interface ConversationDetails {
+  agentId: string;
+  conversationId: string;
+  status: string;
+  transcript: TranscriptEntry[];
+  metadata: { startTimeUnixSecs: number; callDurationSecs: number };
+  /** The post-call analysis; user-keyed maps inside (data collection, evaluation criteria) keep their keys. */
+  analysis:
+    | ({ callSuccessful?: string | null; transcriptSummary?: string | null } & Record<string, unknown>)
+    | null;
+  /** Client data the conversation was started with, exactly as sent. */
+  conversationInitiationClientData?: Record<string, unknown> | null;
+}
+
+/** A knowledge-base document of an agent. */
+export interface KnowledgeDocumentInfo {
+  id: string;
+  name: string;
+  /** `url`, `file` or `text`. */
+  type?: string;
+  /** Source URL of URL documents. */
+  url?: string | null;
+  metadata?: { createdAtUnixSecs?: number; sizeBytes?: number } | null;
+}
+
+/** A phone number imported into the Agents Platform. Credentials are never returned. */
+export interface PhoneNumberInfo {
+  phoneNumberId: string;
+  /** The number in E.164 form. */
+  phoneNumber: string;
+  label: string;
+  /** `twilio` or `sip`. */
+  provider: string;
+  /** The agent answering the number, if any. */
+  assignedAgent: { agentId: string; agentName: string } | null;
+}
+
+/** A signed URL that opens a conversation with an agent (private agents included). */
+export interface AgentLink {
+  agentId: string;
+  /** `ws://` / `wss://` URL of the conversation endpoint carrying a short-lived signature. Treat as a secret. */
+  signedUrl: string;
+  /** When the signature expires, epoch seconds (if the service says). */
+  expiresAtUnixSecs?: number;
+}
+
+/** Arguments of {@link ElevenLabsApi.twilioOutboundCall}. */
+export interface TwilioOutboundCallArgs {
+  /** The agent that speaks on the call. */
+  agentId: string;
+  /** Id of the Twilio phone number (in the Agents Platform) the call is placed from. */
+  agentPhoneNumberId: string;
+  /** The number to call, in E.164 form, e.g. `+14155550123`. */
+  toNumber: string;
+  /** Data handed to the conversation (dynamic variables, overrides, your own ids); sent untouched. */
+  conversationInitiationClientData?: Record<string, unknown>;
+}
+
+/** The answer of `POST /twilio/outbound_call`. */
+export interface OutboundCallResult {
+  success: boolean;
+  message: string;
+  /** The conversation the call created (read it later with `getConversation`). */
+  conversationId: string | null;
+  /** Twilio's call SID. */
+  callSid: string | null;
+}
+
+/** Paging options of list methods. */
+export interface PageOptions {
+  /** Items per page, 1..100 (service default 30). */
+  pageSize?: number;
+  /** Cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/** Options of {@link ElevenLabsApi.listAgents}. */
+export interface ListAgentsOptions extends PageOptions {
+  /** Case-insensitive substring of the agent name. */
+  search?: string;
+}
+
+/** Options of {@link ElevenLabsApi.listConversations}. */
+export interface ListConversationsOptions extends PageOptions {
+  /** Only conversations of this agent. */
+  agentId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument schemas (validated before any request)
+// ---------------------------------------------------------------------------------------------
+
+const Id = z.string().regex(/\S/, "must be a non-empty id");
+const PageSize = z.int().min(1).max(100).optional();
+const Cursor = z.string().min(1, "must be a non-empty cursor").optional();
+
+const ListAgentsArgs = z.strictObject({ search: z.string().optional(), pageSize: PageSize, cursor: Cursor });
+const ListConversationsArgs = z.strictObject({ agentId: Id.optional(), pageSize: PageSize, cursor: Cursor });
+const OutboundCallArgs = z.strictObject({
+  agentId: Id,
+  agentPhoneNumberId: Id,
+  toNumber: z.string().regex(E164, "must be in E.164 form, e.g. +14155550123"),
+  conversationInitiationClientData: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * Validates the arguments of a typed function; a failure throws {@link InvalidArgumentError} naming
+ * the field, before anything is sent.
+ * @param method the function's name, quoted in the message (e.g. `twilioOutboundCall`).
+ * @param schema the zod schema of the arguments.
+ * @param value the arguments as given.
+ */
+export function validateArgs<S extends z.ZodType>(method: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => {
+    const path = i.code === "unrecognized_keys" ? [...i.path, ...i.keys] : i.path;
+    const field = propertyPath(path as PropertyKey[]) || "(arguments)";
+    return {
+      field,
+      text: i.code === "unrecognized_keys" ? `${field}: unknown argument` : `${field}: ${i.message}`,
+    };
+  });
+  throw new InvalidArgumentError(
+    `${method.includes(".") ? method : `ElevenLabsApi.${method}`}: invalid argument ${issues.map((i) => i.text).join("; ")} (nothing was sent)`,
+    issues[0]?.field ?? "(arguments)",
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answer schemas (wire form, loose: check what we use, keep the rest)
+// ---------------------------------------------------------------------------------------------
+
+const WireCursor = { next_cursor: z.string().nullish(), has_more: z.boolean() };
+
+const WireAgentSummary = z.looseObject({
+  agent_id: z.string().min(1),
+  name: z.string(),
+  tags: z.array(z.string()).nullish(),
+  created_at_unix_secs: z.number(),
+});
+const WireAgentPage = z.looseObject({ agents: z.array(WireAgentSummary), ...WireCursor });
+
+const WireAgent = z.looseObject({
+  agent_id: z.string().min(1),
+  name: z.string(),
+  conversation_config: z.looseObject({
+    agent: z.looseObject({ first_message: z.string().nullish(), language: z.string().nullish() }).nullish(),
+  }),
+  platform_settings: z.record(z.string(), z.unknown()).nullish(),
+  tags: z.array(z.string()).nullish(),
+});
+
+const WireConversationSummary = z.looseObject({
+  agent_id: z.string(),
+  conversation_id: z.string().min(1),
+  start_time_unix_secs: z.number(),
+  call_duration_secs: z.number(),
+  message_count: z.number(),
+  status: z.string(),
+  call_successful: z.string().nullish(),
+});
+const WireConversationPage = z.looseObject({
+  conversations: z.array(WireConversationSummary),
+  ...WireCursor,
+});
+
+const WireConversation = z.looseObject({
+  agent_id: z.string(),
+  conversation_id: z.string().min(1),
+  status: z.string(),
+  transcript: z.array(
+    z.looseObject({
+      role: z.string(),
+      message: z
+        .string()
+        .nullish()
+        .transform((m) => m ?? null),
+      time_in_call_secs: z.number(),
+    }),
+  ),
+  metadata: z.looseObject({ start_time_unix_secs: z.number(), call_duration_secs: z.number() }),
+  analysis: z
+    .looseObject({ call_successful: z.string().nullish(), transcript_summary: z.string().nullish() })
+    .nullish()
+    .transform((a) => a ?? null),
+  conversation_initiation_client_data: z.record(z.string(), z.unknown()).nullish(),
+});
+/** User data inside a conversation: converted keys would no longer match what the user sent. */
+const CONVERSATION_OPAQUE = [
+  "conversationInitiationClientData",
+  "analysis.dataCollectionResults",
+  "analysis.evaluationCriteriaResults",
+];
+
+const WireDocument = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  type: z.string().optional(),
+  url: z.string().nullish(),
+  metadata: z
+    .looseObject({ created_at_unix_secs: z.number().optional(), size_bytes: z.number().optional() })
+    .nullish(),
+});
+const WireDocumentPage = z.looseObject({ documents: z.array(WireDocument), ...WireCursor });
+
+const WirePhoneNumber = z.looseObject({
+  phone_number_id: z.string().min(1),
+  phone_number: z.string(),
+  label: z.string(),
+  provider: z.string(),
+  assigned_agent: z
+    .looseObject({ agent_id: z.string(), agent_name: z.string() })
+    .nullish()
+    .transform((a) => a ?? null),
+});
+
+const WireLink = z.looseObject({
+  agent_id: z.string().optional(),
+  signed_url: z.string().regex(/^(wss?|https?):\/\/\S+$/i, "must be a ws:// or wss:// URL"),
+  expires_at_unix_secs: z.number().nullish(),
+});
+
+const WireOutboundCall = z.looseObject({
+  success: z.boolean(),
+  message: z.string(),
+  conversation_id: z.string().nullish(),
+  callSid: z.string().nullish(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The client
+// ---------------------------------------------------------------------------------------------
+
+interface WirePage<T> {
+  items: T[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/** The typed Agents Platform API. One instance may be shared; it holds no per-call state. */
+export class ElevenLabsApi {
+  /** The underlying HTTP client (for routes this class does not wrap, e.g. `createAgent`). */
+  readonly client: ElevenLabsClient;
+
+  /**
+   * @param options client options (`baseUrl`, `apiKey`, `timeoutMs`, `maxRetries`, …; unset ones
+   *   fall back to stack config, then `ELEVENLABS_API_KEY` / `ELEVENLABS_BASE_URL`, then defaults),
+   *   or an existing {@link ElevenLabsClient} to share.
+   */
+  constructor(options: ClientOptions | ElevenLabsClient = {}) {
+    this.client = options instanceof ElevenLabsClient ? options : new ElevenLabsClient(options);
+  }
+
+  // ----- agents ------------------------------------------------------------------------------
+
+  /**
+   * Reads one agent (`GET /agents/{agent_id}`), defaults filled by the service.
+   * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
+   */
+  async getAgent(agentId: string): Promise<AgentDetails> {
+    const id = validateArgs("getAgent", z.object({ agentId: Id }), { agentId }).agentId;
+    const wire = await this.client.call("getAgent", { params: { agent_id: id } }, WireAgent);
+    return fromWire<AgentDetails>(wire);
+  }
+
+  /**
+   * One page of agents (`GET /agents`), newest first.
+   * @param options `search` (substring of the name), `pageSize` (1..100), `cursor` (from `nextCursor`).
+   */
+  async listAgents(options: ListAgentsOptions = {}): Promise<AgentPage> {
+    const o = validateArgs("listAgents", ListAgentsArgs, options);
+    const wire = await this.client.call(
+      "listAgents",
+      { query: { search: o.search, page_size: o.pageSize, cursor: o.cursor } },
+      WireAgentPage,
+    );
+    return fromWire<AgentPage>({
+      ...wire,
+      agents: wire.agents.map(summary),
+      next_cursor: wire.next_cursor ?? null,
+    });
+  }
+
+  /**
+   * Every agent matching `search`, page after page (follows `next_cursor` while `has_more`).
+   * @param options `search` (substring of the name), `pageSize` per request (1..100).
+   */
+  iterateAgents(options: Omit<ListAgentsOptions, "cursor"> = {}): AsyncIterable<AgentSummary> {
+    validateArgs("iterateAgents", ListAgentsArgs.omit({ cursor: true }), options);
+    return this.pages("listAgents", async (cursor) => {
+      const page = await this.listAgents({ ...options, cursor });
+      return { items: page.agents, nextCursor: page.nextCursor, hasMore: page.hasMore };
+    });
+  }
+
+  /**
+   * Every agent matching `search`, collected from all pages.
+   * @param options `search` (substring of the name), `pageSize` per request (1..100).
+   */
+  async listAllAgents(options: Omit<ListAgentsOptions, "cursor"> = {}): Promise<AgentSummary[]> {
+    return collect(this.iterateAgents(options));
+  }
+
+  /**
+   * The one agent whose name is exactly `name` (the list's search is a substring match, so the
+   * candidates are filtered here). Throws {@link LookupError} when none or several match.
+   * @param name the agent's exact display name (case-sensitive).
+   */
+  async findAgentByName(name: string): Promise<AgentSummary> {
+    const n = validateArgs(
+      "findAgentByName",
+      z.object({ name: z.string().regex(/\S/, "must not be empty") }),
+      {
+        name,
+      },
+    ).name;
+    const matches = (await this.listAllAgents({ search: n, pageSize: 100 })).filter((a) => a.name === n);
+    if (matches.length === 1 && matches[0]) return matches[0];
+    const ids = matches.map((a) => a.agentId);
+    throw new LookupError(
+      matches.length === 0
+        ? `No agent is named '${n}' (exact, case-sensitive match); look the agent up by id instead, or check the name`
+        : `${matches.length} agents are named '${n}' (${ids.join(", ")}); look the agent up by id instead`,
+      ids,
+    );
+  }
+
+  /**
+   * A signed URL that opens a conversation with the agent over the WebSocket, for private agents
+   * too (`GET /agents/{agent_id}/link`). The URL is a credential until it expires.
+   * @param agentId the agent's id.
+   */
+  async getAgentLink(agentId: string): Promise<AgentLink> {
+    const id = validateArgs("getAgentLink", z.object({ agentId: Id }), { agentId }).agentId;
+    const wire = await this.client.call("getAgentLink", { params: { agent_id: id } }, WireLink);
+    const link: AgentLink = { agentId: wire.agent_id ?? id, signedUrl: wire.signed_url };
+    if (typeof wire.expires_at_unix_secs === "number") link.expiresAtUnixSecs = wire.expires_at_unix_secs;
+    return link;
+  }
+
+  // ----- conversations -----------------------------------------------------------------------
+
+  /**
+   * One page of conversations (`GET /conversations`), newest first.
+   * @param options `agentId` (only that agent's), `pageSize` (1..100), `cursor` (from `nextCursor`).
+   */
+  async listConversations(options: ListConversationsOptions = {}): Promise<ConversationPage> {
+    const o = validateArgs("listConversations", ListConversationsArgs, options);
+    const wire = await this.client.call(
+      "listConversations",
+      { query: { agent_id: o.agentId, page_size: o.pageSize, cursor: o.cursor } },
+      WireConversationPage,
+    );
+    return fromWire<ConversationPage>({
+      ...wire,
+      conversations: wire.conversations.map((c) => ({ ...c, call_successful: c.call_successful ?? null })),
+      next_cursor: wire.next_cursor ?? null,
+    });
+  }
+
+  /**
+   * Every conversation (of `agentId`, if given), page after page.
+   * @param options `agentId` (only that agent's), `pageSize` per request (1..100).
+   */
+  iterateConversations(
+    options: Omit<ListConversationsOptions, "cursor"> = {},
+  ): AsyncIterable<ConversationSummary> {
+    validateArgs("iterateConversations", ListConversationsArgs.omit({ cursor: true }), options);
+    return this.pages("listConversations", async (cursor) => {
+      const page = await this.listConversations({ ...options, cursor });
+      return { items: page.conversations, nextCursor: page.nextCursor, hasMore: page.hasMore };
+    });
+  }
+
+  /**
+   * Every conversation (of `agentId`, if given), collected from all pages.
+   * @param options `agentId` (only that agent's), `pageSize` per request (1..100).
+   */
+  async listAllConversations(
+    options: Omit<ListConversationsOptions, "cursor"> = {},
+  ): Promise<ConversationSummary[]> {
+    return collect(this.iterateConversations(options));
+  }
+
+  /**
+   * One conversation with its transcript and analysis (`GET /conversations/{conversation_id}`).
+   * @param conversationId the conversation's id, e.g. from `listConversations` or an outbound call.
+   */
+  async getConversation(conversationId: string): Promise<ConversationDetails> {
+    const id = validateArgs("getConversation", z.object({ conversationId: Id }), {
+      conversationId,
+    }).conversationId;
+    const wire = await this.client.call(
+      "getConversation",
+      { params: { conversation_id: id } },
+      WireConversation,
+    );
+    return fromWire<ConversationDetails>(wire, CONVERSATION_OPAQUE);
+  }
+
+  /**
+   * The recording of a conversation (`GET /conversations/{conversation_id}/audio`), MP3 bytes.
+   * @param conversationId the conversation's id.
+   */
+  async getConversationAudio(conversationId: string): Promise<Buffer> {
+    const id = validateArgs("getConversationAudio", z.object({ conversationId: Id }), {
+      conversationId,
+    }).conversationId;
+    const { contentType, data } = await this.client.bytes("getConversationAudio", {
+      params: { conversation_id: id },
+    });
+    if (contentType?.toLowerCase().startsWith("application/json")) {
+      throw new ResponseValidationError(
+        `ElevenLabs API: GET /conversations/${id}/audio answered JSON instead of audio: ${data.toString("utf8").slice(0, 200)}`,
+      );
+    }
+    return data;
+  }
+
+  /**
+   * Downloads the recording of a conversation into a file (overwritten if present).
+   * @param conversationId the conversation's id.
+   * @param path where to write the MP3 file.
+   * @returns the number of bytes written.
+   */
+  async saveConversationAudio(conversationId: string, path: string): Promise<number> {
+    validateArgs("saveConversationAudio", z.object({ path: z.string().min(1, "must be a file path") }), {
+      path,
+    });
+    const audio = await this.getConversationAudio(conversationId);
+    await writeFile(path, audio);
+    return audio.length;
+  }
+
+  // ----- knowledge base ----------------------------------------------------------------------
+
+  /**
+   * Every knowledge-base document of an agent (`GET /agents/{agent_id}/knowledge-base`, all pages).
+   * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
+   */
+  async listKnowledgeDocuments(agentId: string): Promise<KnowledgeDocumentInfo[]> {
+    const id = validateArgs("listKnowledgeDocuments", z.object({ agentId: Id }), { agentId }).agentId;
+    return collect(
+      this.pages("listKnowledgeDocuments", async (cursor) => {
+        const wire = await this.client.call(
+          "listKnowledgeDocuments",
+          { params: { agent_id: id }, query: { cursor } },
+          WireDocumentPage,
+        );
+        return {
+          items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)),
+          nextCursor: wire.next_cursor ?? null,
+          hasMore: wire.has_more,
+        };
+      }),
+    );
+  }
+
+  // ----- phone numbers -----------------------------------------------------------------------
+
+  /** Every phone number of the workspace (`GET /phone-numbers`). */
+  async listPhoneNumbers(): Promise<PhoneNumberInfo[]> {
+    const wire = await this.client.call("listPhoneNumbers", {}, z.array(WirePhoneNumber));
+    return wire.map((p) => fromWire<PhoneNumberInfo>(p));
+  }
+
+  /**
+   * One phone number (`GET /phone-numbers/{phone_number_id}`).
+   * @param phoneNumberId the number's id in the Agents Platform (not the number itself).
+   */
+  async getPhoneNumber(phoneNumberId: string): Promise<PhoneNumberInfo> {
+    const id = validateArgs("getPhoneNumber", z.object({ phoneNumberId: Id }), {
+      phoneNumberId,
+    }).phoneNumberId;
+    const wire = await this.client.call(
+      "getPhoneNumber",
+      { params: { phone_number_id: id } },
+      WirePhoneNumber,
+    );
+    return fromWire<PhoneNumberInfo>(wire);
+  }
+
+  // ----- outbound calls ----------------------------------------------------------------------
+
+  /**
+   * Places a phone call from a Twilio number, answered by the agent (`POST /twilio/outbound_call`).
+   * Not retried once it may have reached the service (it would place a second call).
+   * @param args the agent, the number to call from, the E.164 number to call and optional client data.
+   */
+  async twilioOutboundCall(args: TwilioOutboundCallArgs): Promise<OutboundCallResult> {
+    const a = validateArgs("twilioOutboundCall", OutboundCallArgs, args);
+    const wire = await this.client.call(
+      "twilioOutboundCall",
+      { json: toWire(a, ["conversationInitiationClientData"]) },
+      WireOutboundCall,
+    );
+    return {
+      success: wire.success,
+      message: wire.message,
+      conversationId: wire.conversation_id ?? null,
+      callSid: wire.callSid ?? null,
+    };
+  }
+
+  // ----- paging ------------------------------------------------------------------------------
+
+  /** Follows cursors until `has_more` is false; a cursor that repeats is a service bug, not a loop. */
+  private async *pages<T>(
+    route: string,
+    fetchPage: (cursor: string | undefined) => Promise<WirePage<T>>,
+  ): AsyncGenerator<T> {
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await fetchPage(cursor);
+      yield* page.items;
+      if (!page.hasMore) return;
+      if (!page.nextCursor) {
+        throw new ResponseValidationError(
+          `ElevenLabs API: ${route} answered has_more=true without a next_cursor; cannot read further pages`,
+        );
+      }
+      if (seen.has(page.nextCursor)) {
+        throw new ResponseValidationError(
+          `ElevenLabs API: ${route} answered a next_cursor it had already answered; stopping instead of looping`,
+        );
+      }
+      seen.add(page.nextCursor);
+      cursor = page.nextCursor;
+    }
+  }
+}
+
+function summary(a: z.infer<typeof WireAgentSummary>): z.infer<typeof WireAgentSummary> {
+  return { ...a, tags: a.tags ?? [] };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
