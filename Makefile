@@ -2,13 +2,14 @@
 #   make setup   install Node deps (Node 22 comes from npm) and the Pulumi engine (built once if absent)
 #   make demo    deploy examples/agent-basic against a local emulator, then show a second run changes nothing
 #   make test    lint, typecheck and run all tests (unit, emulator, engine)
+#   make gitops  run examples/environments' CI pipeline locally: preview, staging, smoke check, production
 SHELL := /bin/bash
 ROOT := $(CURDIR)
 # Node 22 from node_modules/.bin wins over an older system Node; .tools/bin holds the engine.
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test test-unit demo schema clean
+.PHONY: setup engine build lint format typecheck test test-unit demo gitops schema clean
 
 setup: node_modules/.setup-stamp engine
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { splitImport } from "./adopt";
 import { dynamicProvider } from "./provider";
 import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings } from "./types";
 
@@ -33,11 +34,13 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly tags: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
+    // `import: id` adopts an existing agent (see adopt.ts).
+    const adopt = splitImport(opts);
     super(
       dynamicProvider("agent"),
       name,
-      { agentId: undefined, platformSettings: undefined, tags: undefined, ...args },
-      opts,
+      { agentId: undefined, platformSettings: undefined, tags: undefined, ...args, ...adopt.inputs },
+      adopt.opts,
       "elevenlabs",
       "Agent",
     );

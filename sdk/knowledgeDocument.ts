@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { splitImport } from "./adopt";
 import { dynamicProvider } from "./provider";
 import type { KnowledgeDocumentArgs } from "./types";
 
@@ -42,6 +43,8 @@ export class KnowledgeDocument extends pulumi.dynamic.Resource {
     // resolve the path here, against the program's folder.
     const resolvedFilePath =
       args.filePath === undefined ? undefined : pulumi.output(args.filePath).apply((p) => resolve(p));
+    // `import: id` adopts an existing document (see adopt.ts).
+    const adopt = splitImport(opts);
     super(
       dynamicProvider("knowledgeDocument"),
       name,
@@ -54,8 +57,9 @@ export class KnowledgeDocument extends pulumi.dynamic.Resource {
         filePath: undefined,
         ...args,
         resolvedFilePath,
+        ...adopt.inputs,
       },
-      opts,
+      adopt.opts,
       "elevenlabs",
       "KnowledgeDocument",
     );

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { splitImport } from "./adopt";
 import { dynamicProvider } from "./provider";
 import type { PhoneNumberArgs, PhoneNumberSipConfig, PhoneNumberTwilioConfig } from "./types";
 
@@ -42,6 +43,8 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PhoneNumberArgs, opts?: pulumi.CustomResourceOptions) {
     const secret = <T>(v: pulumi.Input<T> | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+    // `import: id` adopts an existing number (see adopt.ts).
+    const adopt = splitImport(opts);
     super(
       dynamicProvider("phoneNumber"),
       name,
@@ -52,10 +55,15 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         ...args,
         twilioConfig: secret(args.twilioConfig),
         sipConfig: secret(args.sipConfig),
+        ...adopt.inputs,
       },
       {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "twilioConfig", "sipConfig"],
+        ...adopt.opts,
+        additionalSecretOutputs: [
+          ...(adopt.opts?.additionalSecretOutputs ?? []),
+          "twilioConfig",
+          "sipConfig",
+        ],
       },
       "elevenlabs",
       "PhoneNumber",

@@ -6,9 +6,19 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
+import {
+  IMPORT_KEY,
+  importIdOf,
+  isNew,
+  type Mismatch,
+  mismatchError,
+  mismatches,
+  mismatchFailures,
+  missingError,
+} from "../adopt";
 import { NO_BODY } from "../client/client";
 import { isNotFound } from "../client/errors";
-import { changedKeys, patchBetween, project } from "../converge";
+import { changedKeys, containsUnknown, patchBetween, project } from "../converge";
 import {
   checkInputs,
   client,
@@ -174,34 +184,68 @@ function outputs(id: string, args: PlainObject): Outputs {
   return { ...args, agentId: id };
 }
 
+async function getLive(id: string): Promise<z.infer<typeof LiveAgent> | undefined> {
+  try {
+    return await client().call("getAgent", { params: { agent_id: id } }, LiveAgent);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Adoption (`import`): where the existing agent differs from the declaration; undefined if absent. */
+async function adoptionMismatches(id: string, args: PlainObject): Promise<Mismatch[] | undefined> {
+  const live = await getLive(id);
+  return live && mismatches(liveArgs(live), args);
+}
+
 // ---------------------------------------------------------------------------------------------
 // CRUD
 // ---------------------------------------------------------------------------------------------
 
 export const agent: ResourceHandler = defineResource({
-  async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
-    return checkInputs(AgentArgsSchema, declared(news));
+  async check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+    const args = declared(news);
+    const result = checkInputs(AgentArgsSchema, args);
+    const importId = importIdOf(news);
+    if (importId === undefined) return result;
+    // Adoption: compare with the existing agent at preview, once, before it is in the state.
+    const inputs = { ...result.inputs, [IMPORT_KEY]: importId };
+    if (result.failures?.length || !isNew(olds) || containsUnknown(args)) return { ...result, inputs };
+    const found = await adoptionMismatches(importId, args);
+    if (found === undefined)
+      return {
+        inputs,
+        failures: [{ property: IMPORT_KEY, reason: missingError("Agent", "agent", importId).message }],
+      };
+    return found.length > 0 ? { inputs, failures: mismatchFailures("agent", importId, found) } : { inputs };
   },
 
-  async diff(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
     const changes = changedKeys(declared(olds), declared(news), INPUT_KEYS, true);
-    return { changes: changes.length > 0, replaces: [], deleteBeforeReplace: false };
+    // Adopting another existing agent in place of this one (native import's semantics).
+    const importId = importIdOf(news);
+    const replaces = importId !== undefined && importId !== id ? [IMPORT_KEY] : [];
+    return { changes: changes.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: Inputs): Promise<dynamic.CreateResult> {
     const args = declared(inputs);
+    const importId = importIdOf(inputs);
+    if (importId !== undefined) {
+      // Adopt the existing agent: no write, only a check that it is what the program declares.
+      const found = await adoptionMismatches(importId, args);
+      if (found === undefined) throw missingError("Agent", "agent", importId);
+      if (found.length > 0) throw mismatchError("Agent", "agent", importId, found);
+      return { id: importId, outs: outputs(importId, args) };
+    }
     const { agent_id } = await client().call("createAgent", { json: toWire(args) }, CreatedAgent);
     return { id: agent_id, outs: outputs(agent_id, args) };
   },
 
   async read(id: string, props: Outputs): Promise<dynamic.ReadResult> {
-    let live: z.infer<typeof LiveAgent>;
-    try {
-      live = await client().call("getAgent", { params: { agent_id: id } }, LiveAgent);
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
+    const live = await getLive(id);
+    if (!live) return {};
     // Compare like with like: the live values at the keys the user declared.
     const args = project(liveArgs(live), declared(props)) as PlainObject;
     return { id, props: outputs(id, args), inputs: args };

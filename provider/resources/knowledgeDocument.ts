@@ -13,6 +13,16 @@ import { basename } from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { FormData } from "undici";
 import { z } from "zod";
+import {
+  IMPORT_KEY,
+  importIdOf,
+  isNew,
+  type Mismatch,
+  mismatchError,
+  mismatchFailures,
+  missingError,
+  replaceWhileImportingError,
+} from "../adopt";
 import { NO_BODY } from "../client/client";
 import { isNotFound } from "../client/errors";
 import { changedKeys, containsUnknown } from "../converge";
@@ -70,7 +80,11 @@ const LiveDocument = z.looseObject({
   url: z.string().nullish(),
   metadata: z.looseObject({ size_bytes: z.number().nullish() }).nullish(),
 });
-const DocumentList = z.looseObject({ documents: z.array(LiveDocument) });
+const DocumentList = z.looseObject({
+  documents: z.array(LiveDocument),
+  next_cursor: z.string().nullish(),
+  has_more: z.boolean().optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
@@ -106,12 +120,83 @@ function hashFile(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
+/** The agent's document `id` (looked up page by page), or undefined when the agent or the document is gone. */
+async function findLive(agentId: string, id: string): Promise<z.infer<typeof LiveDocument> | undefined> {
+  const api = client();
+  let cursor: string | undefined;
+  do {
+    let page: z.infer<typeof DocumentList>;
+    try {
+      page = await api.call(
+        "listKnowledgeDocuments",
+        { params: { agent_id: agentId }, query: { page_size: 100, cursor } },
+        DocumentList,
+      );
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    const found = page.documents.find((d) => d.id === id);
+    if (found) return found;
+    cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
+  } while (cursor);
+  return undefined;
+}
+
+/**
+ * Adoption (`import`): where the existing document differs from the declaration; undefined if the
+ * agent has no such document. The API reports a document's name, type and URL (and its size), never
+ * a file's content: a file document is assumed to hold the declared file when name, type and, where
+ * the service reports it, size agree.
+ */
+async function adoptionMismatches(
+  id: string,
+  bag: PlainObject,
+): Promise<{ live: z.infer<typeof LiveDocument>; found: Mismatch[] } | undefined> {
+  const live = await findLive(String(bag.agentId), id);
+  if (!live) return undefined;
+  const found: Mismatch[] = [];
+  if (live.name !== bag.name) found.push({ path: "name", live: live.name, declared: bag.name });
+  const liveType = live.type ?? (live.url ? "url" : "file");
+  if (bag.url !== undefined) {
+    if (liveType !== "url")
+      found.push({
+        path: "url",
+        live: undefined,
+        declared: bag.url,
+        note: `the document is a ${liveType} document, not a URL`,
+      });
+    else if (live.url !== bag.url) found.push({ path: "url", live: live.url, declared: bag.url });
+  } else if (bag.filePath !== undefined) {
+    if (liveType !== "file") {
+      found.push({
+        path: "filePath",
+        live: live.url ?? undefined,
+        declared: bag.filePath,
+        note: `the document is a ${liveType} document${live.url ? ` (${live.url})` : ""}, not a file; declare url instead`,
+      });
+    } else {
+      const liveSize = live.metadata?.size_bytes;
+      const size = statSync(sourcePath(bag)).size;
+      if (typeof liveSize === "number" && liveSize > 0 && liveSize !== size) {
+        found.push({
+          path: "filePath",
+          live: liveSize,
+          declared: size,
+          note: `the document holds ${liveSize} bytes but '${bag.filePath}' has ${size}: not the same file`,
+        });
+      }
+    }
+  }
+  return { live, found };
+}
+
 // ---------------------------------------------------------------------------------------------
 // CRUD
 // ---------------------------------------------------------------------------------------------
 
 export const knowledgeDocument: ResourceHandler = defineResource({
-  async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+  async check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
     const result = checkInputs(KnowledgeDocumentArgsSchema, declared(news));
     const failures = [...(result.failures ?? [])];
     const hasUrl = news.url !== undefined;
@@ -145,18 +230,48 @@ export const knowledgeDocument: ResourceHandler = defineResource({
         });
       }
     }
+    // Adoption: compare with the existing document at preview, once, before it is in the state.
+    const importId = importIdOf(news);
+    if (importId !== undefined && failures.length === 0 && isNew(olds) && !containsUnknown(inputs)) {
+      const adopted = await adoptionMismatches(importId, inputs);
+      if (adopted === undefined) {
+        const reason = missingError(
+          "KnowledgeDocument",
+          "document",
+          importId,
+          `in the knowledge base of agent ${inputs.agentId}`,
+        );
+        failures.push({ property: IMPORT_KEY, reason: reason.message });
+      } else failures.push(...mismatchFailures("knowledge document", importId, adopted.found));
+    }
     return failures.length > 0 ? { inputs, failures } : { inputs };
   },
 
-  async diff(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
     const changed = changedKeys(olds, news, DIFF_KEYS, true);
-    const replaces = changed.map((k) => (k === "fileHash" ? "filePath" : k));
-    return { changes: changed.length > 0, replaces: [...new Set(replaces)], deleteBeforeReplace: false };
+    const replaces = [...new Set(changed.map((k) => (k === "fileHash" ? "filePath" : k)))];
+    const importId = importIdOf(news);
+    // Still adopting this very document: a replacement would adopt it again, then delete it.
+    if (importId === id && replaces.length > 0)
+      throw replaceWhileImportingError("KnowledgeDocument", id, replaces);
+    // Adopting another existing document in place of this one (native import's semantics).
+    if (importId !== undefined && importId !== id) replaces.push(IMPORT_KEY);
+    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: Inputs): Promise<dynamic.CreateResult> {
     const agentId = String(inputs.agentId);
     const name = String(inputs.name);
+    const importId = importIdOf(inputs);
+    if (importId !== undefined) {
+      // Adopt the existing document: no write, only a check that it is what the program declares.
+      const adopted = await adoptionMismatches(importId, inputs);
+      const where = `in the knowledge base of agent ${agentId}`;
+      if (adopted === undefined) throw missingError("KnowledgeDocument", "document", importId, where);
+      if (adopted.found.length > 0)
+        throw mismatchError("KnowledgeDocument", "document", importId, adopted.found);
+      return { id: importId, outs: outputs(inputs, adopted.live) };
+    }
     let doc: z.infer<typeof LiveDocument>;
     if (inputs.url !== undefined) {
       doc = await client().call(
@@ -185,14 +300,7 @@ export const knowledgeDocument: ResourceHandler = defineResource({
       throw new Error(
         `KnowledgeDocument ${id}: agentId is needed to find the document; declare it in the program`,
       );
-    let list: z.infer<typeof DocumentList>;
-    try {
-      list = await client().call("listKnowledgeDocuments", { params: { agent_id: agentId } }, DocumentList);
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
-    const live = list.documents.find((d) => d.id === id);
+    const live = await findLive(agentId, id);
     if (!live) return {};
     // The API reports name and url; the file and its hash cannot be read back, so they are kept.
     const args: PlainObject = { ...declared(props), name: live.name };

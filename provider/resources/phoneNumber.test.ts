@@ -79,4 +79,15 @@ describe("PhoneNumber diff", () => {
   it("no change", async () => {
     expect((await phoneNumber.diff("ph_1", olds, { ...twilio, agentId: "agent_1" })).changes).toBe(false);
   });
+  it("an adopted number (import option still set) is no change, and cannot be replaced", async () => {
+    const adopted = { ...twilio, agentId: "agent_1", importId: "ph_1" };
+    expect((await phoneNumber.diff("ph_1", olds, adopted)).changes).toBe(false);
+    await expect(phoneNumber.diff("ph_1", olds, { ...adopted, phoneNumber: "+14155550199" })).rejects.toThrow(
+      'PhoneNumber ph_1: changing phoneNumber replaces it, but the program still adopts it with `import: "ph_1"`',
+    );
+  });
+  it("importing another id replaces this number with that one", async () => {
+    const d = await phoneNumber.diff("ph_1", olds, { ...twilio, agentId: "agent_1", importId: "ph_2" });
+    expect(d).toEqual({ changes: true, replaces: ["importId"], deleteBeforeReplace: true });
+  });
 });

@@ -12,9 +12,20 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
+import {
+  IMPORT_KEY,
+  importIdOf,
+  isNew,
+  type Mismatch,
+  mismatchError,
+  mismatches,
+  mismatchFailures,
+  missingError,
+  replaceWhileImportingError,
+} from "../adopt";
 import { NO_BODY } from "../client/client";
 import { isNotFound } from "../client/errors";
-import { changedKeys, project } from "../converge";
+import { changedKeys, containsUnknown, project } from "../converge";
 import {
   checkInputs,
   client,
@@ -107,7 +118,7 @@ const LiveNumber = z.looseObject({
   provider: z.string(),
   assigned_agent: z.looseObject({ agent_id: z.string() }).nullish(),
   twilio_config: z.record(z.string(), z.unknown()).nullish(),
-  sip_config: z.record(z.string(), z.unknown()).nullish(),
+  sip_config: z.looseObject({ has_credentials: z.boolean().optional() }).nullish(),
 });
 type Live = z.infer<typeof LiveNumber>;
 
@@ -154,12 +165,56 @@ function outputs(id: string, args: PlainObject, assigned: string | undefined): O
   return { ...args, phoneNumberId: id, assignedAgentId: assigned };
 }
 
+async function getLive(id: string): Promise<Live | undefined> {
+  try {
+    return await client().call("getPhoneNumber", { params: { phone_number_id: id } }, LiveNumber);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Credentials sit under these paths; mismatch messages never show their values. */
+const SECRET_PATHS = ["twilioConfig", "sipConfig"] as const;
+
+/**
+ * Adoption (`import`): where the existing number differs from the declaration; undefined if absent.
+ * The service never returns a Twilio auth token or a SIP password, so they cannot be compared: the
+ * declared ones are assumed to be those the service holds (only whether a SIP trunk has credentials
+ * is visible, and is compared).
+ */
+async function adoptionMismatches(
+  id: string,
+  args: PlainObject,
+): Promise<{ live: Live; found: Mismatch[] } | undefined> {
+  const live = await getLive(id);
+  if (!live) return undefined;
+  const { agentId, ...rest } = args;
+  const found = mismatches(liveArgs(live, args), rest);
+  // The assignment is always compared (read() reports a hand-made one as drift).
+  const assigned = live.assigned_agent?.agent_id;
+  if (assigned !== agentId) found.push({ path: "agentId", live: assigned, declared: agentId });
+  const hasCredentials = live.sip_config?.has_credentials;
+  const sip = args.sipConfig as PlainObject | undefined;
+  if (sip && typeof hasCredentials === "boolean" && hasCredentials !== (sip.password !== undefined)) {
+    found.push({
+      path: "sipConfig.password",
+      live: undefined,
+      declared: undefined,
+      note: hasCredentials
+        ? "the trunk has credentials in the account; declare sipConfig.password (as a secret)"
+        : "the trunk has no credentials in the account; remove sipConfig.password",
+    });
+  }
+  return { live, found };
+}
+
 // ---------------------------------------------------------------------------------------------
 // CRUD
 // ---------------------------------------------------------------------------------------------
 
 export const phoneNumber: ResourceHandler = defineResource({
-  async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+  async check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
     const args = declared(news);
     const result = checkInputs(PhoneNumberArgsSchema, args);
     const failures = [...(result.failures ?? [])];
@@ -175,18 +230,47 @@ export const phoneNumber: ResourceHandler = defineResource({
         reason: `${other}: only allowed when provider is '${other === "sipConfig" ? "sip" : "twilio"}' (provider is '${provider}')`,
       });
     }
+    // Adoption: compare with the existing number at preview, once, before it is in the state.
+    const importId = importIdOf(news);
+    if (importId !== undefined && failures.length === 0 && isNew(olds) && !containsUnknown(args)) {
+      const adopted = await adoptionMismatches(importId, args);
+      if (adopted === undefined)
+        failures.push({
+          property: IMPORT_KEY,
+          reason: missingError("PhoneNumber", "phone number", importId).message,
+        });
+      else failures.push(...mismatchFailures("phone number", importId, adopted.found, SECRET_PATHS));
+    }
     return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
   },
 
-  async diff(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
     const changed = changedKeys(declared(olds), declared(news), INPUT_KEYS, true);
     const replaces = changed.filter((k) => !(IN_PLACE as readonly string[]).includes(k));
+    const importId = importIdOf(news);
+    // Still adopting this very number: the old one would be deleted, then adopted again (and gone).
+    if (importId === id && replaces.length > 0) throw replaceWhileImportingError("PhoneNumber", id, replaces);
+    // Adopting another existing number in place of this one (native import's semantics).
+    if (importId !== undefined && importId !== id) replaces.push(IMPORT_KEY);
     // The same number cannot be imported twice, so the old one goes first.
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    return {
+      changes: changed.length > 0 || replaces.length > 0,
+      replaces,
+      deleteBeforeReplace: replaces.length > 0,
+    };
   },
 
   async create(inputs: Inputs): Promise<dynamic.CreateResult> {
     const args = declared(inputs);
+    const importId = importIdOf(inputs);
+    if (importId !== undefined) {
+      // Adopt the existing number: no write, only a check that it is what the program declares.
+      const adopted = await adoptionMismatches(importId, args);
+      if (adopted === undefined) throw missingError("PhoneNumber", "phone number", importId);
+      if (adopted.found.length > 0)
+        throw mismatchError("PhoneNumber", "phone number", importId, adopted.found, SECRET_PATHS);
+      return { id: importId, outs: outputs(importId, args, adopted.live.assigned_agent?.agent_id) };
+    }
     const api = client();
     const { phone_number_id: id } = await api.call("createPhoneNumber", { json: createBody(args) }, Created);
     let assigned: string | undefined;
@@ -202,13 +286,8 @@ export const phoneNumber: ResourceHandler = defineResource({
   },
 
   async read(id: string, props: Outputs): Promise<dynamic.ReadResult> {
-    let live: Live;
-    try {
-      live = await client().call("getPhoneNumber", { params: { phone_number_id: id } }, LiveNumber);
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
-    }
+    const live = await getLive(id);
+    if (!live) return {};
     const args = liveArgs(live, declared(props));
     const shaped: PlainObject = {};
     for (const k of INPUT_KEYS) {

@@ -1,0 +1,73 @@
+/**
+ * A knowledge document is found by listing its agent's knowledge base; the list is paged, so read
+ * and adoption must follow the cursor: a document beyond the first page is not gone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type Emulator, startEmulator } from "../emulator";
+import { ElevenLabsClient } from "../provider/client/client";
+import { knowledgeDocument } from "../provider/resources/knowledgeDocument";
+
+const KEY = "sk_test_documents_paging_0123456789";
+
+describe("KnowledgeDocument read follows the knowledge base's pages", () => {
+  let emu: Emulator;
+  let agentId = "";
+  let first = "";
+  const env = { ...process.env };
+
+  beforeAll(async () => {
+    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
+    const api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
+    agentId = (
+      await api.call(
+        "createAgent",
+        { json: { name: "Many Docs", conversation_config: {} } },
+        z.looseObject({ agent_id: z.string() }),
+      )
+    ).agent_id;
+    const docs: string[] = [];
+    for (let i = 0; i < 101; i++) {
+      const json = { name: `Doc ${i}`, url: `https://docs.example.com/${i}` };
+      docs.push(
+        (
+          await api.call(
+            "createKnowledgeDocument",
+            { params: { agent_id: agentId }, json },
+            z.looseObject({ id: z.string() }),
+          )
+        ).id,
+      );
+    }
+    first = String(docs[0]); // lists are newest first: the oldest is on the second page
+    Object.assign(process.env, {
+      ELEVENLABS_BASE_URL: emu.url,
+      ELEVENLABS_API_KEY: KEY,
+      ELEVENLABS_RETRY_DELAY_SCALE: "0",
+    });
+    emu.clearRequests();
+  });
+
+  afterAll(async () => {
+    process.env = env;
+    await emu?.close();
+  });
+
+  it("finds a document on the second page, and adopts it", async () => {
+    const r = await knowledgeDocument.read(first, {
+      agentId,
+      name: "Doc 0",
+      url: "https://docs.example.com/0",
+    });
+    expect(r.id).toBe(first);
+    expect(r.props).toMatchObject({ documentId: first, name: "Doc 0", url: "https://docs.example.com/0" });
+    expect(emu.requests().map((q) => q.query.cursor === undefined)).toEqual([true, false]);
+    const adopted = await knowledgeDocument.create({
+      agentId,
+      name: "Doc 0",
+      url: "https://docs.example.com/0",
+      importId: first,
+    });
+    expect(adopted.id).toBe(first);
+  });
+});
