@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { ElevenLabsClient } from "./client/client";
 import { isNotFound } from "./client/errors";
-import { AgentArgsSchema } from "./resources/agent";
+import { AgentArgsSchema, LiveAgent } from "./resources/agent";
 import { E164 } from "./resources/phoneNumber";
 import { fromWire, isPlainObject, type PlainObject } from "./wire";
 
@@ -52,13 +52,6 @@ const AgentPage = z.looseObject({
   agents: z.array(z.looseObject({ agent_id: z.string(), name: z.string() })),
   next_cursor: z.string().nullish(),
   has_more: z.boolean().optional(),
-});
-const LiveAgent = z.looseObject({
-  agent_id: z.string(),
-  name: z.string(),
-  conversation_config: z.record(z.string(), z.unknown()),
-  platform_settings: z.record(z.string(), z.unknown()).nullish(),
-  tags: z.array(z.string()).nullish(),
 });
 const DocumentPage = z.looseObject({
   documents: z.array(

@@ -149,7 +149,7 @@ export const agentReplaceOnChanges: readonly string[] = [];
 
 /** The answers this resource reads. Loose: the service adds fields over time. */
 const CreatedAgent = z.looseObject({ agent_id: z.string().min(1) });
-const LiveAgent = z.looseObject({
+export const LiveAgent = z.looseObject({
   agent_id: z.string(),
   name: z.string(),
   conversation_config: z.record(z.string(), z.unknown()),
