@@ -14,7 +14,8 @@ import { z } from "zod";
 import { ElevenLabsClient } from "./client/client";
 import { isNotFound } from "./client/errors";
 import { AgentArgsSchema, LiveAgent } from "./resources/agent";
-import { E164 } from "./resources/phoneNumber";
+import { DocumentList, type LiveDocument } from "./resources/knowledgeDocument";
+import { E164, LiveNumber } from "./resources/phoneNumber";
 import { fromWire, isPlainObject, type PlainObject } from "./wire";
 
 /** Options of {@link exportAccount}. */
@@ -53,36 +54,7 @@ const AgentPage = z.looseObject({
   next_cursor: z.string().nullish(),
   has_more: z.boolean().optional(),
 });
-const DocumentPage = z.looseObject({
-  documents: z.array(
-    z.looseObject({
-      id: z.string(),
-      name: z.string(),
-      type: z.string().optional(),
-      url: z.string().nullish(),
-      file_name: z.string().nullish(),
-    }),
-  ),
-  next_cursor: z.string().nullish(),
-  has_more: z.boolean().optional(),
-});
-const LiveNumber = z.looseObject({
-  phone_number_id: z.string(),
-  phone_number: z.string(),
-  label: z.string().nullish(),
-  provider: z.string(),
-  assigned_agent: z.looseObject({ agent_id: z.string() }).nullish(),
-  twilio_config: z.looseObject({ account_sid: z.string().nullish() }).nullish(),
-  sip_config: z
-    .looseObject({
-      address: z.string().nullish(),
-      transport: z.string().nullish(),
-      username: z.string().nullish(),
-      has_credentials: z.boolean().nullish(),
-    })
-    .nullish(),
-});
-type Doc = z.infer<typeof DocumentPage>["documents"][number];
+type Doc = z.infer<typeof LiveDocument>;
 type Num = z.infer<typeof LiveNumber>;
 
 const PAGE_SIZE = 100;
@@ -105,7 +77,7 @@ async function listDocuments(api: ElevenLabsClient, agentId: string): Promise<Do
     const page = await api.call(
       "listKnowledgeDocuments",
       { params: { agent_id: agentId }, query: { page_size: PAGE_SIZE, cursor } },
-      DocumentPage,
+      DocumentList,
     );
     out.push(...page.documents);
     cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;

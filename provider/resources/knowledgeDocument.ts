@@ -73,14 +73,16 @@ export const KnowledgeDocumentOutputsSchema = z.strictObject({
 /** Every input replaces the document: the API cannot update one. */
 export const knowledgeDocumentReplaceOnChanges: readonly string[] = ["agentId", "name", "url", "filePath"];
 
-const LiveDocument = z.looseObject({
+/** A document as the API answers it (also read by elevenlabs-export). */
+export const LiveDocument = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   type: z.string().optional(),
   url: z.string().nullish(),
+  file_name: z.string().nullish(),
   metadata: z.looseObject({ size_bytes: z.number().nullish() }).nullish(),
 });
-const DocumentList = z.looseObject({
+export const DocumentList = z.looseObject({
   documents: z.array(LiveDocument),
   next_cursor: z.string().nullish(),
   has_more: z.boolean().optional(),

@@ -111,14 +111,22 @@ const IN_PLACE = ["label", "agentId"] as const;
 const INPUT_KEYS = ["provider", "phoneNumber", "label", "twilioConfig", "sipConfig", "agentId"] as const;
 
 const Created = z.looseObject({ phone_number_id: z.string().min(1) });
-const LiveNumber = z.looseObject({
+/** A number as the API answers it: never with credentials (also read by elevenlabs-export). */
+export const LiveNumber = z.looseObject({
   phone_number_id: z.string(),
   phone_number: z.string(),
   label: z.string().nullish(),
   provider: z.string(),
   assigned_agent: z.looseObject({ agent_id: z.string() }).nullish(),
-  twilio_config: z.record(z.string(), z.unknown()).nullish(),
-  sip_config: z.looseObject({ has_credentials: z.boolean().optional() }).nullish(),
+  twilio_config: z.looseObject({ account_sid: z.string().nullish() }).nullish(),
+  sip_config: z
+    .looseObject({
+      address: z.string().nullish(),
+      transport: z.string().nullish(),
+      username: z.string().nullish(),
+      has_credentials: z.boolean().nullish(),
+    })
+    .nullish(),
 });
 type Live = z.infer<typeof LiveNumber>;
 
