@@ -9,7 +9,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test test-unit demo gitops schema clean
+.PHONY: setup engine build lint format typecheck test demo gitops schema clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -35,7 +35,7 @@ format: node_modules/.setup-stamp
 	biome check --write .
 
 schema: build
-	tsx scripts/gen-schema.ts
+	tsx codegen/gen-schema.ts
 
 test: setup build lint
 	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
@@ -45,6 +45,9 @@ test: setup build lint
 EXAMPLE ?= examples/agent-basic
 demo: setup build
 	tsx scripts/demo.ts $(EXAMPLE)
+
+gitops: setup build
+	tsx scripts/gitops.ts
 
 clean:
 	rm -rf dist .demo

@@ -2,7 +2,15 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["provider/**/*.test.ts", "sdk/**/*.test.ts", "emulator/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "client/**/*.test.ts",
+      "provider/**/*.test.ts",
+      "sdk/**/*.test.ts",
+      "cli/**/*.test.ts",
+      "codegen/**/*.test.ts",
+      "emulator/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     // Engine tests drive a real Pulumi engine; they are slow but bounded.
     testTimeout: 240_000,
     hookTimeout: 240_000,

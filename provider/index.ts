@@ -1,19 +1,19 @@
 /**
- * The provider side of pulumi-elevenlabs: loaded by the serialized dynamic providers (see
- * `sdk/provider.ts`) inside the engine's provider process, and usable on its own as a typed client.
+ * `pulumi-elevenlabs/provider`: what the serialized dynamic providers load (see `sdk/provider.ts`)
+ * inside the engine's provider process. Deployed stacks hold `require("pulumi-elevenlabs/provider")`
+ * in their state, so `handlers` (by kind) and `configure` are a contract.
+ *
+ * It also re-exports the API client (`pulumi-elevenlabs/client`), which programs and scripts have
+ * always been able to import from here.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { configKeys, setStackConfig } from "./client/settings";
-import type { ResourceHandler } from "./resource";
+import { configKeys, setStackConfig } from "../client/http/settings";
+import type { ResourceHandler } from "./kit/resource";
 import { agent } from "./resources/agent";
 import { knowledgeDocument } from "./resources/knowledgeDocument";
 import { phoneNumber } from "./resources/phoneNumber";
 
-export * from "./api";
-export * from "./client/client";
-export * from "./client/errors";
-export { routes } from "./client/routes";
-export { configKeys, DEFAULT_BASE_URL, resolveSettings } from "./client/settings";
+export * from "../client";
 
 /** Resource handlers by kind; the kind is what a serialized provider captures. */
 export const handlers = {

@@ -21,8 +21,8 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { OpMap, Stack } from "@pulumi/pulumi/automation";
+import { smokeCheck } from "../client/smoke";
 import { startEmulator } from "../emulator";
-import { smokeCheck } from "../provider/smoke";
 import { exampleStack, REPO_ROOT } from "./example-runner";
 
 const EXAMPLE = join(REPO_ROOT, "examples", "environments");

@@ -7,8 +7,8 @@
  * a promise; `getXOutput(args)` takes Inputs (e.g. another resource's output) and returns an Output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ElevenLabsApi } from "../provider/api/elevenLabsApi";
-import { invokeGetAgent, invokeGetAgentLink } from "../provider/functions";
+import { ElevenLabsApi } from "../client/api";
+import { invokeGetAgent, invokeGetAgentLink } from "../client/functions";
 import type {
   GetAgentArgs,
   GetAgentLinkArgs,

@@ -8,15 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Emulator, startEmulator } from "../emulator";
-import {
-  ConversationClient,
-  ElevenLabsApi,
-  invokeGetAgent,
-  invokeGetAgentLink,
-  smokeCheck,
-} from "../provider/api";
-import { NO_BODY } from "../provider/client/client";
+import { main as smokeMain } from "../cli/elevenlabs-smoke";
+import { ConversationClient, ElevenLabsApi, invokeGetAgent, invokeGetAgentLink, smokeCheck } from "../client";
+
 import {
   type ApiError,
   AuthenticationError,
@@ -27,8 +21,8 @@ import {
   RateLimitError,
   ServerError,
   UnprocessableEntityError,
-} from "../provider/client/errors";
-import { main as smokeMain } from "../provider/smoke-bin";
+} from "../client/http/errors";
+import { type Emulator, startEmulator } from "../emulator";
 
 const KEY = "sk_emulator_api_test_0123456789";
 const READ_ONLY_KEY = "sk_emulator_read_only_0123456789";
@@ -42,13 +36,11 @@ const apiFor = (url: string, key = KEY, maxRetries = 0) =>
   new ElevenLabsApi({ baseUrl: url, apiKey: key, maxRetries, delayScale: 0 });
 const api = () => apiFor(emu.url);
 
-const Created = z.object({ agent_id: z.string() });
+const _Created = z.object({ agent_id: z.string() });
 async function createAgent(name: string, firstMessage = "Hi! How can I help?", extraBody: object = {}) {
-  const { agent_id } = await api().client.call(
-    "createAgent",
-    { json: { name, conversation_config: { agent: { first_message: firstMessage } }, ...extraBody } },
-    Created,
-  );
+  const { agent_id } = await api().client.call("createAgent", {
+    json: { name, conversation_config: { agent: { first_message: firstMessage } }, ...extraBody },
+  });
   return agent_id;
 }
 async function createNumber(provider: "twilio" | "sip", phone: string, agentId?: string) {
@@ -66,17 +58,12 @@ async function createNumber(provider: "twilio" | "sip", phone: string, agentId?:
           label: "PBX",
           sip_config: { address: "sip.example.com", transport: "tls" },
         };
-  const { phone_number_id } = await api().client.call(
-    "createPhoneNumber",
-    { json: body },
-    z.object({ phone_number_id: z.string() }),
-  );
+  const { phone_number_id } = await api().client.call("createPhoneNumber", { json: body });
   if (agentId)
-    await api().client.call(
-      "updatePhoneNumber",
-      { params: { phone_number_id }, json: { agent_id: agentId } },
-      NO_BODY,
-    );
+    await api().client.call("updatePhoneNumber", {
+      params: { phone_number_id },
+      json: { agent_id: agentId },
+    });
   return phone_number_id;
 }
 const routeLog = (route: string) =>
@@ -271,11 +258,10 @@ describe("outbound calls, knowledge base, phone numbers", () => {
   it("lists an agent's knowledge documents in camelCase", async () => {
     const id = await createAgent("Docs");
     for (const name of ["FAQ", "Pricing"]) {
-      await api().client.call(
-        "createKnowledgeDocument",
-        { params: { agent_id: id }, json: { name, url: `https://docs.example.com/${name.toLowerCase()}` } },
-        z.object({ id: z.string() }),
-      );
+      await api().client.call("createKnowledgeDocument", {
+        params: { agent_id: id },
+        json: { name, url: `https://docs.example.com/${name.toLowerCase()}` },
+      });
     }
     const docs = await api().listKnowledgeDocuments(id);
     expect(docs.map((d) => [d.name, d.type, d.url])).toEqual([
@@ -319,7 +305,7 @@ describe("smoke check against the emulator", () => {
     expect(mismatch).toMatchObject({ ok: false, failure: "mismatch" });
     expect(mismatch.reason).toBe('greeting mismatch: expected "Hi" but the agent said "Welcome to support!"');
 
-    await api().client.call("deleteAgent", { params: { agent_id: id } }, NO_BODY);
+    await api().client.call("deleteAgent", { params: { agent_id: id } });
     const gone = await smokeCheck({ agentId: id, baseUrl: emu.url, apiKey: KEY });
     expect(gone).toMatchObject({ ok: false, failure: "not_found" });
     expect(gone.reason).toContain(`agent ${id} not found (404 from GET /agents/${id})`);

@@ -11,17 +11,17 @@ import { join } from "node:path";
 import { FormData } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { main as exportBin } from "../cli/elevenlabs-export";
+import { exportAccount } from "../cli/export";
+import { ElevenLabsClient } from "../client/http/client";
 import { type Emulator, startEmulator } from "../emulator";
-import { ElevenLabsClient } from "../provider/client/client";
-import { exportAccount } from "../provider/export";
-import { main as exportBin } from "../provider/export-bin";
 import { exampleStack, REPO_ROOT } from "../scripts/example-runner";
 import "./helpers/engine"; // PATH for the engine and Node 22
 
 const KEY = "sk_test_export_engine_0123456789";
-const Created = z.looseObject({ agent_id: z.string() });
-const Doc = z.looseObject({ id: z.string() });
-const CreatedNumber = z.looseObject({ phone_number_id: z.string() });
+const _Created = z.looseObject({ agent_id: z.string() });
+const _Doc = z.looseObject({ id: z.string() });
+const _CreatedNumber = z.looseObject({ phone_number_id: z.string() });
 
 describe("elevenlabs-export round trip", () => {
   let emu: Emulator;
@@ -34,50 +34,43 @@ describe("elevenlabs-export round trip", () => {
     api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
     // An account made by hand: two agents, two documents, two numbers.
     ids.support = (
-      await api.call(
-        "createAgent",
-        {
-          json: {
-            name: "Support Assistant",
-            conversation_config: {
-              agent: { prompt: { prompt: "You help customers." }, first_message: "Hi!", language: "en" },
-              tts: { voice_id: "21m00Tcm4TlvDq8ikWAM", stability: 0.4 },
-            },
-            platform_settings: { auth: { enable_auth: true }, widget: { variant: "compact" } },
-            tags: ["support", "prod"],
+      await api.call("createAgent", {
+        json: {
+          name: "Support Assistant",
+          conversation_config: {
+            agent: { prompt: { prompt: "You help customers." }, first_message: "Hi!", language: "en" },
+            tts: { voice_id: "21m00Tcm4TlvDq8ikWAM", stability: 0.4 },
           },
+          platform_settings: { auth: { enable_auth: true }, widget: { variant: "compact" } },
+          tags: ["support", "prod"],
         },
-        Created,
-      )
+      })
     ).agent_id;
     ids.sales = (
-      await api.call("createAgent", { json: { name: "Sales Bot", conversation_config: {} } }, Created)
+      await api.call("createAgent", { json: { name: "Sales Bot", conversation_config: {} } })
     ).agent_id;
     const params = { agent_id: ids.support };
     ids.faq = (
-      await api.call(
-        "createKnowledgeDocument",
-        { params, json: { name: "FAQ", url: "https://docs.example.com/faq" } },
-        Doc,
-      )
+      await api.call("createKnowledgeDocument", {
+        params,
+        json: { name: "FAQ", url: "https://docs.example.com/faq" },
+      })
     ).id;
     const form = new FormData();
     form.append("name", "Manual");
     form.append("file", new Blob(["# Manual\n"]), "manual.md");
-    ids.manual = (await api.call("createKnowledgeDocument", { params, form }, Doc)).id;
-    const number = async (json: object) =>
-      (await api.call("createPhoneNumber", { json }, CreatedNumber)).phone_number_id;
+    ids.manual = (await api.call("createKnowledgeDocument", { params, form })).id;
+    const number = async (json: object) => (await api.call("createPhoneNumber", { json })).phone_number_id;
     ids.line = await number({
       provider: "twilio",
       phone_number: "+14155550100",
       label: "Support Line",
       twilio_config: { account_sid: "AC0123456789", auth_token: "tok-export-test" },
     });
-    await api.call(
-      "updatePhoneNumber",
-      { params: { phone_number_id: ids.line }, json: { agent_id: ids.support } },
-      z.unknown(),
-    );
+    await api.call("updatePhoneNumber", {
+      params: { phone_number_id: ids.line },
+      json: { agent_id: ids.support },
+    });
     ids.pbx = await number({
       provider: "sip",
       phone_number: "+14155550101",

@@ -20,7 +20,9 @@ function newest(dir: string): number {
 
 export default function setup(): void {
   const marker = join(REPO_ROOT, "dist", "provider", "index.js");
-  const sources = Math.max(...["provider", "sdk", "emulator"].map((d) => newest(join(REPO_ROOT, d))));
+  const sources = Math.max(
+    ...["client", "provider", "sdk", "cli", "emulator"].map((d) => newest(join(REPO_ROOT, d))),
+  );
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   execFileSync(join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"], {
     cwd: REPO_ROOT,

@@ -16,8 +16,8 @@ import { join } from "node:path";
 import { FormData } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ElevenLabsClient } from "../client/http/client";
 import { type Emulator, startEmulator } from "../emulator";
-import { ElevenLabsClient } from "../provider/client/client";
 import { Agent, KnowledgeDocument, PhoneNumber } from "../sdk";
 import { TestStack } from "./helpers/engine";
 
@@ -25,9 +25,9 @@ const KEY = "sk_test_import_engine_0123456789";
 const TOKEN = "twilio-token-import-test-7c6b5a";
 const MANUAL = "# Manual\nHold the button for ten seconds.\n";
 
-const Created = z.looseObject({ agent_id: z.string() });
-const Doc = z.looseObject({ id: z.string() });
-const CreatedNumber = z.looseObject({ phone_number_id: z.string() });
+const _Created = z.looseObject({ agent_id: z.string() });
+const _Doc = z.looseObject({ id: z.string() });
+const _CreatedNumber = z.looseObject({ phone_number_id: z.string() });
 
 describe("adopting existing objects with the import option", () => {
   let emu: Emulator;
@@ -102,7 +102,7 @@ describe("adopting existing objects with the import option", () => {
     emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
     api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
     // The account as it was before Pulumi: made by hand, through the API.
-    const createAgent = async (json: object) => (await api.call("createAgent", { json }, Created)).agent_id;
+    const createAgent = async (json: object) => (await api.call("createAgent", { json })).agent_id;
     ids.agent = await createAgent({
       name: "Legacy Support",
       conversation_config: {
@@ -114,31 +114,26 @@ describe("adopting existing objects with the import option", () => {
     ids.other = await createAgent({ name: "Other", conversation_config: { agent: { first_message: "Hi" } } });
     const params = { agent_id: ids.agent };
     ids.faq = (
-      await api.call("createKnowledgeDocument", { params, json: { name: "FAQ", url: mode.faqUrl } }, Doc)
+      await api.call("createKnowledgeDocument", { params, json: { name: "FAQ", url: mode.faqUrl } })
     ).id;
     const form = new FormData();
     form.append("name", "Manual");
     form.append("file", new Blob([MANUAL]), "manual.md");
-    ids.manual = (await api.call("createKnowledgeDocument", { params, form }, Doc)).id;
+    ids.manual = (await api.call("createKnowledgeDocument", { params, form })).id;
     ids.line = (
-      await api.call(
-        "createPhoneNumber",
-        {
-          json: {
-            provider: "twilio",
-            phone_number: "+14155550100",
-            label: "Support Line",
-            twilio_config: { account_sid: "AC0123456789", auth_token: TOKEN },
-          },
+      await api.call("createPhoneNumber", {
+        json: {
+          provider: "twilio",
+          phone_number: "+14155550100",
+          label: "Support Line",
+          twilio_config: { account_sid: "AC0123456789", auth_token: TOKEN },
         },
-        CreatedNumber,
-      )
+      })
     ).phone_number_id;
-    await api.call(
-      "updatePhoneNumber",
-      { params: { phone_number_id: ids.line }, json: { agent_id: ids.agent } },
-      z.unknown(),
-    );
+    await api.call("updatePhoneNumber", {
+      params: { phone_number_id: ids.line },
+      json: { agent_id: ids.agent },
+    });
     stack = await TestStack.create(program, { baseUrl: emu.url, apiKey: KEY });
     emu.clearRequests();
   });

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { buildPackageSchema, functionSpecs, resourceSpecs, TOKEN_PREFIX } from "../provider/schema";
-import { generateSdkTypes } from "../scripts/sdkgen";
+import { buildPackageSchema, functionSpecs, resourceSpecs, TOKEN_PREFIX } from "../codegen/schema";
+import { generateSdkTypes } from "../codegen/sdkgen";
 import { REPO_ROOT } from "./helpers/paths";
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };

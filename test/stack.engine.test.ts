@@ -9,9 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { ElevenLabsClient } from "../client/http/client";
 import { type Emulator, startEmulator } from "../emulator";
-import { ElevenLabsClient, NO_BODY } from "../provider/client/client";
 import { Agent, KnowledgeDocument, PhoneNumber } from "../sdk";
 import { failedPreview, TestStack, typeToken } from "./helpers/engine";
 
@@ -148,7 +147,7 @@ describe("support stack through the engine", () => {
   });
 
   it("a number deleted outside Pulumi is dropped by refresh and brought back by up", async () => {
-    await api.call("deletePhoneNumber", { params: { phone_number_id: String(outputs.pbxId) } }, NO_BODY);
+    await api.call("deletePhoneNumber", { params: { phone_number_id: String(outputs.pbxId) } });
     emu.clearRequests();
     expect((await stack.refresh()).changes).toEqual({ delete: 1 });
     const r = await stack.up();
@@ -171,9 +170,9 @@ describe("support stack through the engine", () => {
   it("destroy leaves the emulator empty", async () => {
     expect((await stack.destroy()).changes).toEqual({ delete: 7 });
     step("destroy");
-    const agents = await api.call("listAgents", {}, z.object({ agents: z.array(z.unknown()) }));
+    const agents = await api.call("listAgents", {});
     expect(agents.agents).toEqual([]);
-    const numbers = await api.call("listPhoneNumbers", {}, z.array(z.unknown()));
+    const numbers = await api.call("listPhoneNumbers", {});
     expect(numbers).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../converge";
+import { UNKNOWN } from "../kit/converge";
 import { agent } from "./agent";
 
 const valid = {

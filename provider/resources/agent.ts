@@ -1,33 +1,15 @@
 /**
  * Agent: a conversational agent of the ElevenLabs Agents Platform.
  *
- * Order: schemas, wire mapping, check, diff, create, read, update, delete.
- * API: POST /agents/create, GET/PATCH/DELETE /agents/{agent_id}.
+ * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
+ * API: POST /agents/create, GET/PATCH/DELETE /agents/{agent_id}. Every property changes in place.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import {
-  IMPORT_KEY,
-  importIdOf,
-  isNew,
-  type Mismatch,
-  mismatchError,
-  mismatches,
-  mismatchFailures,
-  missingError,
-} from "../adopt";
-import { NO_BODY } from "../client/client";
-import { isNotFound } from "../client/errors";
-import { changedKeys, containsUnknown, patchBetween, project } from "../converge";
-import {
-  checkInputs,
-  client,
-  defineResource,
-  type Inputs,
-  type Outputs,
-  type ResourceHandler,
-} from "../resource";
-import { fromWire, type PlainObject, toWire } from "../wire";
+import type { WireAgent } from "../../client/endpoints";
+import { fromWire, type PlainObject, toWire } from "../../client/wire";
+import { mismatches } from "../kit/adopt";
+import { patchBetween, project } from "../kit/converge";
+import { client, defineResource, ifFound, type Outputs, pick } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
@@ -147,31 +129,16 @@ export const AgentOutputsSchema = z.strictObject({
 /** Properties whose change replaces the agent (none: everything updates in place). */
 export const agentReplaceOnChanges: readonly string[] = [];
 
-/** The answers this resource reads. Loose: the service adds fields over time. */
-const CreatedAgent = z.looseObject({ agent_id: z.string().min(1) });
-export const LiveAgent = z.looseObject({
-  agent_id: z.string(),
-  name: z.string(),
-  conversation_config: z.record(z.string(), z.unknown()),
-  platform_settings: z.record(z.string(), z.unknown()).nullish(),
-  tags: z.array(z.string()).nullish(),
-});
-
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
 const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "tags"] as const;
 
-/** The declared part of a state or input bag (drops outputs and the engine's `__provider`). */
-function declared(bag: PlainObject): PlainObject {
-  const out: PlainObject = {};
-  for (const k of INPUT_KEYS) if (bag[k] !== undefined) out[k] = bag[k];
-  return out;
-}
+type Live = z.infer<typeof WireAgent>;
 
 /** Live agent (wire) -> its settable part, camelCase. */
-function liveArgs(live: z.infer<typeof LiveAgent>): PlainObject {
+export function agentArgsOf(live: Live): PlainObject {
   return fromWire({
     name: live.name,
     conversation_config: live.conversation_config,
@@ -184,87 +151,46 @@ function outputs(id: string, args: PlainObject): Outputs {
   return { ...args, agentId: id };
 }
 
-async function getLive(id: string): Promise<z.infer<typeof LiveAgent> | undefined> {
-  try {
-    return await client().call("getAgent", { params: { agent_id: id } }, LiveAgent);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
-/** Adoption (`import`): where the existing agent differs from the declaration; undefined if absent. */
-async function adoptionMismatches(id: string, args: PlainObject): Promise<Mismatch[] | undefined> {
-  const live = await getLive(id);
-  return live && mismatches(liveArgs(live), args);
-}
-
 // ---------------------------------------------------------------------------------------------
-// CRUD
+// The resource
 // ---------------------------------------------------------------------------------------------
 
-export const agent: ResourceHandler = defineResource({
-  async check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
-    const args = declared(news);
-    const result = checkInputs(AgentArgsSchema, args);
-    const importId = importIdOf(news);
-    if (importId === undefined) return result;
-    // Adoption: compare with the existing agent at preview, once, before it is in the state.
-    const inputs = { ...result.inputs, [IMPORT_KEY]: importId };
-    if (result.failures?.length || !isNew(olds) || containsUnknown(args)) return { ...result, inputs };
-    const found = await adoptionMismatches(importId, args);
-    if (found === undefined)
-      return {
-        inputs,
-        failures: [{ property: IMPORT_KEY, reason: missingError("Agent", "agent", importId).message }],
-      };
-    return found.length > 0 ? { inputs, failures: mismatchFailures("agent", importId, found) } : { inputs };
+export const agent = defineResource<Live>({
+  kind: "Agent",
+  noun: "agent",
+  schema: AgentArgsSchema,
+  inputKeys: INPUT_KEYS,
+  updatable: "all",
+  deleteBeforeReplace: false,
+
+  read: (id) => ifFound(client().call("getAgent", { params: { agent_id: id } })),
+
+  mismatches: (live, bag) => mismatches(agentArgsOf(live), pick(bag, INPUT_KEYS)),
+
+  async create(bag) {
+    const args = pick(bag, INPUT_KEYS);
+    const { agent_id: id } = await client().call("createAgent", { json: toWire(args) });
+    return { id, outs: outputs(id, args) };
   },
 
-  async diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
-    const changes = changedKeys(declared(olds), declared(news), INPUT_KEYS, true);
-    // Adopting another existing agent in place of this one (native import's semantics).
-    const importId = importIdOf(news);
-    const replaces = importId !== undefined && importId !== id ? [IMPORT_KEY] : [];
-    return { changes: changes.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
-  },
+  adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
-  async create(inputs: Inputs): Promise<dynamic.CreateResult> {
-    const args = declared(inputs);
-    const importId = importIdOf(inputs);
-    if (importId !== undefined) {
-      // Adopt the existing agent: no write, only a check that it is what the program declares.
-      const found = await adoptionMismatches(importId, args);
-      if (found === undefined) throw missingError("Agent", "agent", importId);
-      if (found.length > 0) throw mismatchError("Agent", "agent", importId, found);
-      return { id: importId, outs: outputs(importId, args) };
-    }
-    const { agent_id } = await client().call("createAgent", { json: toWire(args) }, CreatedAgent);
-    return { id: agent_id, outs: outputs(agent_id, args) };
-  },
-
-  async read(id: string, props: Outputs): Promise<dynamic.ReadResult> {
-    const live = await getLive(id);
-    if (!live) return {};
+  refresh(id, live, props) {
     // Compare like with like: the live values at the keys the user declared.
-    const args = project(liveArgs(live), declared(props)) as PlainObject;
-    return { id, props: outputs(id, args), inputs: args };
+    const args = project(agentArgsOf(live), pick(props, INPUT_KEYS)) as PlainObject;
+    return { inputs: args, outs: outputs(id, args) };
   },
 
-  async update(id: string, olds: Outputs, news: Inputs): Promise<dynamic.UpdateResult> {
-    const args = declared(news);
-    const patch = patchBetween(declared(olds), args);
+  async update(id, olds, news) {
+    const args = pick(news, INPUT_KEYS);
+    const patch = patchBetween(pick(olds, INPUT_KEYS), args);
     if (patch !== undefined) {
-      await client().call("updateAgent", { params: { agent_id: id }, json: toWire(patch) }, NO_BODY);
+      await client().call("updateAgent", { params: { agent_id: id }, json: toWire(patch) });
     }
-    return { outs: outputs(id, args) };
+    return outputs(id, args);
   },
 
-  async delete(id: string): Promise<void> {
-    try {
-      await client().call("deleteAgent", { params: { agent_id: id } }, NO_BODY);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  async delete(id) {
+    await client().call("deleteAgent", { params: { agent_id: id } });
   },
 });

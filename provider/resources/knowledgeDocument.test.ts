@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../converge";
+import { UNKNOWN } from "../kit/converge";
 import { knowledgeDocument } from "./knowledgeDocument";
 
 const dir = mkdtempSync(join(tmpdir(), "kd-"));

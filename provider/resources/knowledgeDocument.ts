@@ -1,7 +1,7 @@
 /**
  * KnowledgeDocument: a document in an agent's knowledge base, from a URL or a local file.
  *
- * Order: schemas, wire mapping, check, diff, create, read, update, delete.
+ * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
  * API: POST/GET /agents/{agent_id}/knowledge-base, DELETE /agents/{agent_id}/knowledge-base/{document_id}.
  * The API has no update for documents, so every change replaces the document (the new one is
  * created before the old one is deleted). A file's content hash is part of the inputs, so editing
@@ -10,31 +10,14 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { FormData } from "undici";
 import { z } from "zod";
-import {
-  IMPORT_KEY,
-  importIdOf,
-  isNew,
-  type Mismatch,
-  mismatchError,
-  mismatchFailures,
-  missingError,
-  replaceWhileImportingError,
-} from "../adopt";
-import { NO_BODY } from "../client/client";
-import { isNotFound } from "../client/errors";
-import { changedKeys, containsUnknown } from "../converge";
-import {
-  checkInputs,
-  client,
-  defineResource,
-  type Inputs,
-  type Outputs,
-  type ResourceHandler,
-} from "../resource";
-import type { PlainObject } from "../wire";
+import type { WireDocument } from "../../client/endpoints";
+import { find, pages } from "../../client/paging";
+import type { PlainObject } from "../../client/wire";
+import type { Mismatch } from "../kit/adopt";
+import { containsUnknown } from "../kit/converge";
+import { type CheckOutcome, client, defineResource, ifFound, type Outputs, pick } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -73,43 +56,24 @@ export const KnowledgeDocumentOutputsSchema = z.strictObject({
 /** Every input replaces the document: the API cannot update one. */
 export const knowledgeDocumentReplaceOnChanges: readonly string[] = ["agentId", "name", "url", "filePath"];
 
-/** A document as the API answers it (also read by elevenlabs-export). */
-export const LiveDocument = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  type: z.string().optional(),
-  url: z.string().nullish(),
-  file_name: z.string().nullish(),
-  metadata: z.looseObject({ size_bytes: z.number().nullish() }).nullish(),
-});
-export const DocumentList = z.looseObject({
-  documents: z.array(LiveDocument),
-  next_cursor: z.string().nullish(),
-  has_more: z.boolean().optional(),
-});
-
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
-/** Declared inputs, plus the file's hash and resolved path computed by check/the SDK. */
+/** Declared inputs; diff also compares the file's hash computed by check. */
 const INPUT_KEYS = ["agentId", "name", "url", "filePath"] as const;
 const DIFF_KEYS = [...INPUT_KEYS, "fileHash"] as const;
 
-function declared(bag: PlainObject): PlainObject {
-  const out: PlainObject = {};
-  for (const k of INPUT_KEYS) if (bag[k] !== undefined) out[k] = bag[k];
-  return out;
-}
+type Live = z.infer<typeof WireDocument>;
 
 /** The SDK resolves `filePath` against the program's folder and passes it as `resolvedFilePath`. */
 function sourcePath(bag: PlainObject): string {
   return String(bag.resolvedFilePath ?? bag.filePath);
 }
 
-function outputs(bag: PlainObject, live: z.infer<typeof LiveDocument>): Outputs {
+function outputs(bag: PlainObject, live: Live): Outputs {
   return {
-    ...declared(bag),
+    ...pick(bag, INPUT_KEYS),
     resolvedFilePath: bag.resolvedFilePath,
     fileHash: bag.fileHash,
     documentId: live.id,
@@ -122,41 +86,56 @@ function hashFile(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** The agent's document `id` (looked up page by page), or undefined when the agent or the document is gone. */
-async function findLive(agentId: string, id: string): Promise<z.infer<typeof LiveDocument> | undefined> {
+/** The agent's document `id`, looked up page by page; undefined when the agent or the document is gone. */
+async function findLive(agentId: string, id: string): Promise<Live | undefined> {
   const api = client();
-  let cursor: string | undefined;
-  do {
-    let page: z.infer<typeof DocumentList>;
-    try {
-      page = await api.call(
-        "listKnowledgeDocuments",
-        { params: { agent_id: agentId }, query: { page_size: 100, cursor } },
-        DocumentList,
-      );
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-    const found = page.documents.find((d) => d.id === id);
-    if (found) return found;
-    cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
-  } while (cursor);
-  return undefined;
+  const all = pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+    const page = await api.call("listKnowledgeDocuments", {
+      params: { agent_id: agentId },
+      query: { page_size: 100, cursor },
+    });
+    return { ...page, items: page.documents };
+  });
+  return ifFound(find(all, (d) => d.id === id));
+}
+
+/** Exactly one source; a file that exists, is not empty and not too large (its hash is an input). */
+function sourceRules(args: PlainObject, news: PlainObject, schemaFailed: boolean): CheckOutcome {
+  const hasUrl = args.url !== undefined;
+  const hasFile = args.filePath !== undefined;
+  if (hasUrl === hasFile) {
+    const reason = hasUrl
+      ? "set only one of url and filePath, not both"
+      : "set exactly one of url or filePath";
+    return {
+      failures: [
+        { property: "url", reason: `url: ${reason}` },
+        { property: "filePath", reason: `filePath: ${reason}` },
+      ],
+    };
+  }
+  if (!hasFile || schemaFailed || containsUnknown(args.filePath)) return {};
+  const fail = (reason: string): CheckOutcome => ({
+    failures: [{ property: "filePath", reason: `filePath: ${reason}` }],
+  });
+  const path = sourcePath(news);
+  try {
+    const size = statSync(path).size;
+    if (size === 0) return fail(`'${args.filePath}' is empty`);
+    if (size > MAX_FILE_BYTES)
+      return fail(`'${args.filePath}' is ${size} bytes; the limit is ${MAX_FILE_BYTES}`);
+    return { computed: { fileHash: hashFile(path) } };
+  } catch (err) {
+    return fail(`cannot read '${args.filePath}': ${(err as Error).message}`);
+  }
 }
 
 /**
- * Adoption (`import`): where the existing document differs from the declaration; undefined if the
- * agent has no such document. The API reports a document's name, type and URL (and its size), never
- * a file's content: a file document is assumed to hold the declared file when name, type and, where
- * the service reports it, size agree.
+ * Adoption (`import`): where the existing document differs from the declaration. The API reports a
+ * document's name, type and URL (and its size), never a file's content: a file document is assumed
+ * to hold the declared file when name, type and, where the service reports it, size agree.
  */
-async function adoptionMismatches(
-  id: string,
-  bag: PlainObject,
-): Promise<{ live: z.infer<typeof LiveDocument>; found: Mismatch[] } | undefined> {
-  const live = await findLive(String(bag.agentId), id);
-  if (!live) return undefined;
+function adoptionMismatches(live: Live, bag: PlainObject): Mismatch[] {
   const found: Mismatch[] = [];
   if (live.name !== bag.name) found.push({ path: "name", live: live.name, declared: bag.name });
   const liveType = live.type ?? (live.url ? "url" : "file");
@@ -190,141 +169,77 @@ async function adoptionMismatches(
       }
     }
   }
-  return { live, found };
+  return found;
+}
+
+/** The create request: JSON for a URL, multipart for a file. */
+function createRequest(bag: PlainObject): { json: PlainObject } | { form: FormData } {
+  const name = String(bag.name);
+  if (bag.url !== undefined) return { json: { url: bag.url, name } };
+  const path = sourcePath(bag);
+  const form = new FormData();
+  form.append("name", name);
+  form.append("file", new Blob([readFileSync(path)]), basename(path));
+  return { form };
 }
 
 // ---------------------------------------------------------------------------------------------
-// CRUD
+// The resource
 // ---------------------------------------------------------------------------------------------
 
-export const knowledgeDocument: ResourceHandler = defineResource({
-  async check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
-    const result = checkInputs(KnowledgeDocumentArgsSchema, declared(news));
-    const failures = [...(result.failures ?? [])];
-    const hasUrl = news.url !== undefined;
-    const hasFile = news.filePath !== undefined;
-    if (hasUrl === hasFile) {
-      const reason = hasUrl
-        ? "set only one of url and filePath, not both"
-        : "set exactly one of url or filePath";
-      failures.push(
-        { property: "url", reason: `url: ${reason}` },
-        { property: "filePath", reason: `filePath: ${reason}` },
-      );
-    }
-    const inputs: PlainObject = { ...news };
-    if (hasFile && !hasUrl && failures.length === 0 && !containsUnknown(news.filePath)) {
-      const path = sourcePath(news);
-      try {
-        const size = statSync(path).size;
-        if (size === 0)
-          failures.push({ property: "filePath", reason: `filePath: '${news.filePath}' is empty` });
-        else if (size > MAX_FILE_BYTES) {
-          failures.push({
-            property: "filePath",
-            reason: `filePath: '${news.filePath}' is ${size} bytes; the limit is ${MAX_FILE_BYTES}`,
-          });
-        } else inputs.fileHash = hashFile(path);
-      } catch (err) {
-        failures.push({
-          property: "filePath",
-          reason: `filePath: cannot read '${news.filePath}': ${(err as Error).message}`,
-        });
-      }
-    }
-    // Adoption: compare with the existing document at preview, once, before it is in the state.
-    const importId = importIdOf(news);
-    if (importId !== undefined && failures.length === 0 && isNew(olds) && !containsUnknown(inputs)) {
-      const adopted = await adoptionMismatches(importId, inputs);
-      if (adopted === undefined) {
-        const reason = missingError(
-          "KnowledgeDocument",
-          "document",
-          importId,
-          `in the knowledge base of agent ${inputs.agentId}`,
-        );
-        failures.push({ property: IMPORT_KEY, reason: reason.message });
-      } else failures.push(...mismatchFailures("knowledge document", importId, adopted.found));
-    }
-    return failures.length > 0 ? { inputs, failures } : { inputs };
-  },
+export const knowledgeDocument = defineResource<Live>({
+  kind: "KnowledgeDocument",
+  noun: "knowledge document",
+  schema: KnowledgeDocumentArgsSchema,
+  inputKeys: INPUT_KEYS,
+  diffKeys: DIFF_KEYS,
+  updatable: [],
+  reportAs: { fileHash: "filePath" },
+  deleteBeforeReplace: false,
 
-  async diff(id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
-    const changed = changedKeys(olds, news, DIFF_KEYS, true);
-    const replaces = [...new Set(changed.map((k) => (k === "fileHash" ? "filePath" : k)))];
-    const importId = importIdOf(news);
-    // Still adopting this very document: a replacement would adopt it again, then delete it.
-    if (importId === id && replaces.length > 0)
-      throw replaceWhileImportingError("KnowledgeDocument", id, replaces);
-    // Adopting another existing document in place of this one (native import's semantics).
-    if (importId !== undefined && importId !== id) replaces.push(IMPORT_KEY);
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
-  },
+  refine: sourceRules,
 
-  async create(inputs: Inputs): Promise<dynamic.CreateResult> {
-    const agentId = String(inputs.agentId);
-    const name = String(inputs.name);
-    const importId = importIdOf(inputs);
-    if (importId !== undefined) {
-      // Adopt the existing document: no write, only a check that it is what the program declares.
-      const adopted = await adoptionMismatches(importId, inputs);
-      const where = `in the knowledge base of agent ${agentId}`;
-      if (adopted === undefined) throw missingError("KnowledgeDocument", "document", importId, where);
-      if (adopted.found.length > 0)
-        throw mismatchError("KnowledgeDocument", "document", importId, adopted.found);
-      return { id: importId, outs: outputs(inputs, adopted.live) };
-    }
-    let doc: z.infer<typeof LiveDocument>;
-    if (inputs.url !== undefined) {
-      doc = await client().call(
-        "createKnowledgeDocument",
-        { params: { agent_id: agentId }, json: { url: inputs.url, name } },
-        LiveDocument,
-      );
-    } else {
-      const path = sourcePath(inputs);
-      const content = readFileSync(path);
-      const form = new FormData();
-      form.append("name", name);
-      form.append("file", new Blob([content]), basename(path));
-      doc = await client().call(
-        "createKnowledgeDocument",
-        { params: { agent_id: agentId }, form },
-        LiveDocument,
-      );
-    }
-    return { id: doc.id, outs: outputs(inputs, doc) };
-  },
-
-  async read(id: string, props: Outputs): Promise<dynamic.ReadResult> {
-    const agentId = String(props.agentId ?? "");
+  read(id, bag) {
+    const agentId = String(bag.agentId ?? "");
     if (!agentId)
       throw new Error(
         `KnowledgeDocument ${id}: agentId is needed to find the document; declare it in the program`,
       );
-    const live = await findLive(agentId, id);
-    if (!live) return {};
+    return findLive(agentId, id);
+  },
+
+  mismatches: adoptionMismatches,
+
+  where: (bag) => `in the knowledge base of agent ${bag.agentId}`,
+
+  async create(bag) {
+    const doc = await client().call("createKnowledgeDocument", {
+      params: { agent_id: String(bag.agentId) },
+      ...createRequest(bag),
+    });
+    return { id: doc.id, outs: outputs(bag, doc) };
+  },
+
+  adopted: (_id, bag, live) => outputs(bag, live),
+
+  refresh(_id, live, props) {
     // The API reports name and url; the file and its hash cannot be read back, so they are kept.
-    const args: PlainObject = { ...declared(props), name: live.name };
+    const args: PlainObject = { ...pick(props, INPUT_KEYS), name: live.name };
     if (live.url) args.url = live.url;
-    const outs = outputs({ ...props, ...args }, live);
-    return { id, props: outs, inputs: { ...args, resolvedFilePath: props.resolvedFilePath } };
+    return {
+      inputs: { ...args, resolvedFilePath: props.resolvedFilePath },
+      outs: outputs({ ...props, ...args }, live),
+    };
   },
 
-  async update(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.UpdateResult> {
+  async update(_id, olds, news) {
     // Every declared change is a replacement (see diff); only bookkeeping can change in place.
-    return { outs: { ...olds, ...declared(news), resolvedFilePath: news.resolvedFilePath } };
+    return { ...olds, ...pick(news, INPUT_KEYS), resolvedFilePath: news.resolvedFilePath };
   },
 
-  async delete(id: string, props: Outputs): Promise<void> {
-    try {
-      await client().call(
-        "deleteKnowledgeDocument",
-        { params: { agent_id: String(props.agentId), document_id: id } },
-        NO_BODY,
-      );
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  async delete(id, props) {
+    await client().call("deleteKnowledgeDocument", {
+      params: { agent_id: String(props.agentId), document_id: id },
+    });
   },
 });

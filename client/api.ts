@@ -13,11 +13,12 @@
  */
 import { writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { type ClientOptions, ElevenLabsClient } from "../client/client";
-import { InvalidArgumentError, LookupError, ResponseValidationError } from "../client/errors";
-import { propertyPath } from "../resource";
-import { E164 } from "../resources/phoneNumber";
-import { fromWire, toWire } from "../wire";
+import type { WireAgentSummary, WirePhoneNumber } from "./endpoints";
+import { type ClientOptions, ElevenLabsClient } from "./http/client";
+import { LookupError, ResponseValidationError } from "./http/errors";
+import { collect, pages } from "./paging";
+import { E164, validateArgs } from "./validate";
+import { fromWire, toWire } from "./wire";
 
 // ---------------------------------------------------------------------------------------------
 // Results (camelCase). Answers are parsed loosely: fields the service adds later are kept (in
@@ -136,11 +137,12 @@ export interface PhoneNumberInfo {
   phoneNumberId: string;
   /** The number in E.164 form. */
   phoneNumber: string;
-  label: string;
+  /** Display label (`null` when the service has none). */
+  label: string | null;
   /** `twilio` or `sip`. */
   provider: string;
-  /** The agent answering the number, if any. */
-  assignedAgent: { agentId: string; agentName: string } | null;
+  /** The agent answering the number, if any (`agentName` when the service says). */
+  assignedAgent: { agentId: string; agentName: string | null } | null;
 }
 
 /** A signed URL that opens a conversation with an agent (private agents included). */
@@ -211,140 +213,16 @@ const OutboundCallArgs = z.strictObject({
   conversationInitiationClientData: z.record(z.string(), z.unknown()).optional(),
 });
 
-/**
- * Validates the arguments of a typed function; a failure throws {@link InvalidArgumentError} naming
- * the field, before anything is sent.
- * @param method the function's name, quoted in the message (e.g. `twilioOutboundCall`).
- * @param schema the zod schema of the arguments.
- * @param value the arguments as given.
- */
-export function validateArgs<S extends z.ZodType>(method: string, schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => {
-    const path = i.code === "unrecognized_keys" ? [...i.path, ...i.keys] : i.path;
-    const field = propertyPath(path as PropertyKey[]) || "(arguments)";
-    return {
-      field,
-      text: i.code === "unrecognized_keys" ? `${field}: unknown argument` : `${field}: ${i.message}`,
-    };
-  });
-  throw new InvalidArgumentError(
-    `${method.includes(".") ? method : `ElevenLabsApi.${method}`}: invalid argument ${issues.map((i) => i.text).join("; ")} (nothing was sent)`,
-    issues[0]?.field ?? "(arguments)",
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
-// Answer schemas (wire form, loose: check what we use, keep the rest)
+// The client
 // ---------------------------------------------------------------------------------------------
 
-const WireCursor = { next_cursor: z.string().nullish(), has_more: z.boolean() };
-
-const WireAgentSummary = z.looseObject({
-  agent_id: z.string().min(1),
-  name: z.string(),
-  tags: z.array(z.string()).nullish(),
-  created_at_unix_secs: z.number(),
-});
-const WireAgentPage = z.looseObject({ agents: z.array(WireAgentSummary), ...WireCursor });
-
-const WireAgent = z.looseObject({
-  agent_id: z.string().min(1),
-  name: z.string(),
-  conversation_config: z.looseObject({
-    agent: z.looseObject({ first_message: z.string().nullish(), language: z.string().nullish() }).nullish(),
-  }),
-  platform_settings: z.record(z.string(), z.unknown()).nullish(),
-  tags: z.array(z.string()).nullish(),
-});
-
-const WireConversationSummary = z.looseObject({
-  agent_id: z.string(),
-  conversation_id: z.string().min(1),
-  start_time_unix_secs: z.number(),
-  call_duration_secs: z.number(),
-  message_count: z.number(),
-  status: z.string(),
-  call_successful: z.string().nullish(),
-});
-const WireConversationPage = z.looseObject({
-  conversations: z.array(WireConversationSummary),
-  ...WireCursor,
-});
-
-const WireConversation = z.looseObject({
-  agent_id: z.string(),
-  conversation_id: z.string().min(1),
-  status: z.string(),
-  transcript: z.array(
-    z.looseObject({
-      role: z.string(),
-      message: z
-        .string()
-        .nullish()
-        .transform((m) => m ?? null),
-      time_in_call_secs: z.number(),
-    }),
-  ),
-  metadata: z.looseObject({ start_time_unix_secs: z.number(), call_duration_secs: z.number() }),
-  analysis: z
-    .looseObject({ call_successful: z.string().nullish(), transcript_summary: z.string().nullish() })
-    .nullish()
-    .transform((a) => a ?? null),
-  conversation_initiation_client_data: z.record(z.string(), z.unknown()).nullish(),
-});
 /** User data inside a conversation: converted keys would no longer match what the user sent. */
 const CONVERSATION_OPAQUE = [
   "conversationInitiationClientData",
   "analysis.dataCollectionResults",
   "analysis.evaluationCriteriaResults",
 ];
-
-const WireDocument = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  type: z.string().optional(),
-  url: z.string().nullish(),
-  metadata: z
-    .looseObject({ created_at_unix_secs: z.number().optional(), size_bytes: z.number().optional() })
-    .nullish(),
-});
-const WireDocumentPage = z.looseObject({ documents: z.array(WireDocument), ...WireCursor });
-
-const WirePhoneNumber = z.looseObject({
-  phone_number_id: z.string().min(1),
-  phone_number: z.string(),
-  label: z.string(),
-  provider: z.string(),
-  assigned_agent: z
-    .looseObject({ agent_id: z.string(), agent_name: z.string() })
-    .nullish()
-    .transform((a) => a ?? null),
-});
-
-const WireLink = z.looseObject({
-  agent_id: z.string().optional(),
-  signed_url: z.string().regex(/^(wss?|https?):\/\/\S+$/i, "must be a ws:// or wss:// URL"),
-  expires_at_unix_secs: z.number().nullish(),
-});
-
-const WireOutboundCall = z.looseObject({
-  success: z.boolean(),
-  message: z.string(),
-  conversation_id: z.string().nullish(),
-  callSid: z.string().nullish(),
-});
-
-// ---------------------------------------------------------------------------------------------
-// The client
-// ---------------------------------------------------------------------------------------------
-
-interface WirePage<T> {
-  items: T[];
-  nextCursor: string | null;
-  hasMore: boolean;
-}
 
 /** The typed Agents Platform API. One instance may be shared; it holds no per-call state. */
 export class ElevenLabsApi {
@@ -368,8 +246,7 @@ export class ElevenLabsApi {
    */
   async getAgent(agentId: string): Promise<AgentDetails> {
     const id = validateArgs("getAgent", z.object({ agentId: Id }), { agentId }).agentId;
-    const wire = await this.client.call("getAgent", { params: { agent_id: id } }, WireAgent);
-    return fromWire<AgentDetails>(wire);
+    return fromWire<AgentDetails>(await this.client.call("getAgent", { params: { agent_id: id } }));
   }
 
   /**
@@ -378,11 +255,9 @@ export class ElevenLabsApi {
    */
   async listAgents(options: ListAgentsOptions = {}): Promise<AgentPage> {
     const o = validateArgs("listAgents", ListAgentsArgs, options);
-    const wire = await this.client.call(
-      "listAgents",
-      { query: { search: o.search, page_size: o.pageSize, cursor: o.cursor } },
-      WireAgentPage,
-    );
+    const wire = await this.client.call("listAgents", {
+      query: { search: o.search, page_size: o.pageSize, cursor: o.cursor },
+    });
     return fromWire<AgentPage>({
       ...wire,
       agents: wire.agents.map(summary),
@@ -396,9 +271,9 @@ export class ElevenLabsApi {
    */
   iterateAgents(options: Omit<ListAgentsOptions, "cursor"> = {}): AsyncIterable<AgentSummary> {
     validateArgs("iterateAgents", ListAgentsArgs.omit({ cursor: true }), options);
-    return this.pages("listAgents", async (cursor) => {
+    return pages("GET /agents", async (cursor) => {
       const page = await this.listAgents({ ...options, cursor });
-      return { items: page.agents, nextCursor: page.nextCursor, hasMore: page.hasMore };
+      return { items: page.agents, next_cursor: page.nextCursor, has_more: page.hasMore };
     });
   }
 
@@ -416,13 +291,8 @@ export class ElevenLabsApi {
    * @param name the agent's exact display name (case-sensitive).
    */
   async findAgentByName(name: string): Promise<AgentSummary> {
-    const n = validateArgs(
-      "findAgentByName",
-      z.object({ name: z.string().regex(/\S/, "must not be empty") }),
-      {
-        name,
-      },
-    ).name;
+    const schema = z.object({ name: z.string().regex(/\S/, "must not be empty") });
+    const n = validateArgs("findAgentByName", schema, { name }).name;
     const matches = (await this.listAllAgents({ search: n, pageSize: 100 })).filter((a) => a.name === n);
     if (matches.length === 1 && matches[0]) return matches[0];
     const ids = matches.map((a) => a.agentId);
@@ -441,7 +311,7 @@ export class ElevenLabsApi {
    */
   async getAgentLink(agentId: string): Promise<AgentLink> {
     const id = validateArgs("getAgentLink", z.object({ agentId: Id }), { agentId }).agentId;
-    const wire = await this.client.call("getAgentLink", { params: { agent_id: id } }, WireLink);
+    const wire = await this.client.call("getAgentLink", { params: { agent_id: id } });
     const link: AgentLink = { agentId: wire.agent_id ?? id, signedUrl: wire.signed_url };
     if (typeof wire.expires_at_unix_secs === "number") link.expiresAtUnixSecs = wire.expires_at_unix_secs;
     return link;
@@ -455,11 +325,9 @@ export class ElevenLabsApi {
    */
   async listConversations(options: ListConversationsOptions = {}): Promise<ConversationPage> {
     const o = validateArgs("listConversations", ListConversationsArgs, options);
-    const wire = await this.client.call(
-      "listConversations",
-      { query: { agent_id: o.agentId, page_size: o.pageSize, cursor: o.cursor } },
-      WireConversationPage,
-    );
+    const wire = await this.client.call("listConversations", {
+      query: { agent_id: o.agentId, page_size: o.pageSize, cursor: o.cursor },
+    });
     return fromWire<ConversationPage>({
       ...wire,
       conversations: wire.conversations.map((c) => ({ ...c, call_successful: c.call_successful ?? null })),
@@ -475,9 +343,9 @@ export class ElevenLabsApi {
     options: Omit<ListConversationsOptions, "cursor"> = {},
   ): AsyncIterable<ConversationSummary> {
     validateArgs("iterateConversations", ListConversationsArgs.omit({ cursor: true }), options);
-    return this.pages("listConversations", async (cursor) => {
+    return pages("GET /conversations", async (cursor) => {
       const page = await this.listConversations({ ...options, cursor });
-      return { items: page.conversations, nextCursor: page.nextCursor, hasMore: page.hasMore };
+      return { items: page.conversations, next_cursor: page.nextCursor, has_more: page.hasMore };
     });
   }
 
@@ -499,12 +367,15 @@ export class ElevenLabsApi {
     const id = validateArgs("getConversation", z.object({ conversationId: Id }), {
       conversationId,
     }).conversationId;
-    const wire = await this.client.call(
-      "getConversation",
-      { params: { conversation_id: id } },
-      WireConversation,
+    const wire = await this.client.call("getConversation", { params: { conversation_id: id } });
+    return fromWire<ConversationDetails>(
+      {
+        ...wire,
+        transcript: wire.transcript.map((t) => ({ ...t, message: t.message ?? null })),
+        analysis: wire.analysis ?? null,
+      },
+      CONVERSATION_OPAQUE,
     );
-    return fromWire<ConversationDetails>(wire, CONVERSATION_OPAQUE);
   }
 
   /**
@@ -544,33 +415,33 @@ export class ElevenLabsApi {
   // ----- knowledge base ----------------------------------------------------------------------
 
   /**
+   * Every knowledge-base document of an agent, page after page (`GET /agents/{agent_id}/knowledge-base`).
+   * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
+   */
+  iterateKnowledgeDocuments(agentId: string): AsyncIterable<KnowledgeDocumentInfo> {
+    const id = validateArgs("iterateKnowledgeDocuments", z.object({ agentId: Id }), { agentId }).agentId;
+    return pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+      const wire = await this.client.call("listKnowledgeDocuments", {
+        params: { agent_id: id },
+        query: { page_size: 100, cursor },
+      });
+      return { ...wire, items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)) };
+    });
+  }
+
+  /**
    * Every knowledge-base document of an agent (`GET /agents/{agent_id}/knowledge-base`, all pages).
    * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
    */
   async listKnowledgeDocuments(agentId: string): Promise<KnowledgeDocumentInfo[]> {
-    const id = validateArgs("listKnowledgeDocuments", z.object({ agentId: Id }), { agentId }).agentId;
-    return collect(
-      this.pages("listKnowledgeDocuments", async (cursor) => {
-        const wire = await this.client.call(
-          "listKnowledgeDocuments",
-          { params: { agent_id: id }, query: { cursor } },
-          WireDocumentPage,
-        );
-        return {
-          items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)),
-          nextCursor: wire.next_cursor ?? null,
-          hasMore: wire.has_more,
-        };
-      }),
-    );
+    return collect(this.iterateKnowledgeDocuments(agentId));
   }
 
   // ----- phone numbers -----------------------------------------------------------------------
 
   /** Every phone number of the workspace (`GET /phone-numbers`). */
   async listPhoneNumbers(): Promise<PhoneNumberInfo[]> {
-    const wire = await this.client.call("listPhoneNumbers", {}, z.array(WirePhoneNumber));
-    return wire.map((p) => fromWire<PhoneNumberInfo>(p));
+    return (await this.client.call("listPhoneNumbers")).map(phoneNumberInfo);
   }
 
   /**
@@ -581,12 +452,7 @@ export class ElevenLabsApi {
     const id = validateArgs("getPhoneNumber", z.object({ phoneNumberId: Id }), {
       phoneNumberId,
     }).phoneNumberId;
-    const wire = await this.client.call(
-      "getPhoneNumber",
-      { params: { phone_number_id: id } },
-      WirePhoneNumber,
-    );
-    return fromWire<PhoneNumberInfo>(wire);
+    return phoneNumberInfo(await this.client.call("getPhoneNumber", { params: { phone_number_id: id } }));
   }
 
   // ----- outbound calls ----------------------------------------------------------------------
@@ -598,11 +464,9 @@ export class ElevenLabsApi {
    */
   async twilioOutboundCall(args: TwilioOutboundCallArgs): Promise<OutboundCallResult> {
     const a = validateArgs("twilioOutboundCall", OutboundCallArgs, args);
-    const wire = await this.client.call(
-      "twilioOutboundCall",
-      { json: toWire(a, ["conversationInitiationClientData"]) },
-      WireOutboundCall,
-    );
+    const wire = await this.client.call("twilioOutboundCall", {
+      json: toWire(a, ["conversationInitiationClientData"]),
+    });
     return {
       success: wire.success,
       message: wire.message,
@@ -610,42 +474,20 @@ export class ElevenLabsApi {
       callSid: wire.callSid ?? null,
     };
   }
-
-  // ----- paging ------------------------------------------------------------------------------
-
-  /** Follows cursors until `has_more` is false; a cursor that repeats is a service bug, not a loop. */
-  private async *pages<T>(
-    route: string,
-    fetchPage: (cursor: string | undefined) => Promise<WirePage<T>>,
-  ): AsyncGenerator<T> {
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await fetchPage(cursor);
-      yield* page.items;
-      if (!page.hasMore) return;
-      if (!page.nextCursor) {
-        throw new ResponseValidationError(
-          `ElevenLabs API: ${route} answered has_more=true without a next_cursor; cannot read further pages`,
-        );
-      }
-      if (seen.has(page.nextCursor)) {
-        throw new ResponseValidationError(
-          `ElevenLabs API: ${route} answered a next_cursor it had already answered; stopping instead of looping`,
-        );
-      }
-      seen.add(page.nextCursor);
-      cursor = page.nextCursor;
-    }
-  }
 }
 
 function summary(a: z.infer<typeof WireAgentSummary>): z.infer<typeof WireAgentSummary> {
   return { ...a, tags: a.tags ?? [] };
 }
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
+function phoneNumberInfo(p: z.infer<typeof WirePhoneNumber>): PhoneNumberInfo {
+  return {
+    phoneNumberId: p.phone_number_id,
+    phoneNumber: p.phone_number,
+    label: p.label ?? null,
+    provider: p.provider,
+    assignedAgent: p.assigned_agent
+      ? { agentId: p.assigned_agent.agent_id, agentName: p.assigned_agent.agent_name ?? null }
+      : null,
+  };
 }

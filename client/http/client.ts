@@ -1,11 +1,21 @@
 /**
  * The HTTP client of the Agents Platform API, on undici. One method, {@link ElevenLabsClient.call},
- * sends a request named by its route (see `routes.ts`), retries what is safe to retry, paces under
- * the rate limit, maps failures onto the error hierarchy and parses the answer with zod.
+ * sends a request named by its endpoint (see `../endpoints.ts`), retries what is safe to retry, paces
+ * under the rate limit, maps failures onto the error hierarchy and parses the answer with the
+ * endpoint's one answer schema.
  */
 import { createHash } from "node:crypto";
 import { type Dispatcher, type FormData, request, errors as undiciErrors } from "undici";
-import type { z } from "zod";
+import {
+  type AnswerOf,
+  type BytesEndpointName,
+  type EndpointName,
+  endpoints,
+  expandPath,
+  type JsonEndpointName,
+  type ParamsOf,
+  parseRoute,
+} from "../endpoints";
 import {
   type ApiError,
   ConfigurationError,
@@ -23,7 +33,6 @@ import {
   retryAfterSeconds,
   retryDelayMs,
 } from "./retry";
-import { expandPath, type ParamsOf, parseRoute, type RouteName, routes } from "./routes";
 import { type ClientSettings, resolveSettings } from "./settings";
 
 export interface ClientOptions extends Partial<ClientSettings> {
@@ -35,7 +44,7 @@ export interface ClientOptions extends Partial<ClientSettings> {
   headers?: Record<string, string>;
 }
 
-export interface CallOptions<N extends RouteName> {
+export interface CallOptions<N extends EndpointName> {
   params?: ParamsOf<N>;
   query?: Record<string, string | number | boolean | undefined>;
   /** JSON body (already in wire form). */
@@ -45,9 +54,6 @@ export interface CallOptions<N extends RouteName> {
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
-
-/** Sentinel for {@link ElevenLabsClient.call}: the answer has no body worth parsing. */
-export const NO_BODY = Symbol("no body");
 
 const USER_AGENT = "pulumi-elevenlabs";
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -73,46 +79,37 @@ export class ElevenLabsClient {
     this.extraHeaders = headers ?? {};
   }
 
-  /** Sends the request named `name` and parses the JSON answer with `schema`. */
-  async call<N extends RouteName, S extends z.ZodType>(
-    name: N,
-    options: CallOptions<N>,
-    schema: S,
-  ): Promise<z.output<S>>;
-  /** Sends the request named `name` and ignores the answer's body. */
-  async call<N extends RouteName>(name: N, options: CallOptions<N>, schema: typeof NO_BODY): Promise<void>;
-  async call<N extends RouteName>(
-    name: N,
-    options: CallOptions<N>,
-    schema: z.ZodType | typeof NO_BODY,
-  ): Promise<unknown> {
+  /**
+   * Sends the request of endpoint `name` and returns its answer, parsed with the endpoint's schema
+   * (`undefined` for endpoints without a body worth reading).
+   */
+  async call<N extends JsonEndpointName>(name: N, options: CallOptions<N> = {}): Promise<AnswerOf<N>> {
     const res = await this.send(name, options);
-    if (schema === NO_BODY) return undefined;
+    const { route, answer } = endpoints[name];
+    if (typeof answer === "string") return undefined as AnswerOf<N>;
     const text = res.body.toString("utf8");
+    const where = `ElevenLabs API: ${route} answered ${res.status}`;
+    const id = res.requestId ? `; request id ${res.requestId}` : "";
     let data: unknown;
     try {
       data = text === "" ? undefined : JSON.parse(text);
     } catch {
-      throw new ResponseValidationError(
-        `ElevenLabs API: ${routes[name]} answered ${res.status} with a body that is not JSON${res.requestId ? ` (request id ${res.requestId})` : ""}`,
-      );
+      throw new ResponseValidationError(`${where} with a body that is not JSON${id}`);
     }
-    const parsed = schema.safeParse(data);
+    const parsed = answer.safeParse(data);
     if (!parsed.success) {
       const issues = parsed.error.issues
         .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
         .join("; ");
-      throw new ResponseValidationError(
-        `ElevenLabs API: ${routes[name]} answered ${res.status} with an unexpected body (${issues})${res.requestId ? `; request id ${res.requestId}` : ""}`,
-      );
+      throw new ResponseValidationError(`${where} with an unexpected body (${issues})${id}`);
     }
-    return parsed.data;
+    return parsed.data as AnswerOf<N>;
   }
 
-  /** Sends the request named `name` and returns the raw bytes of the answer (e.g. audio). */
-  async bytes<N extends RouteName>(
+  /** Sends the request of endpoint `name` and returns the raw bytes of the answer (e.g. audio). */
+  async bytes<N extends BytesEndpointName>(
     name: N,
-    options: CallOptions<N>,
+    options: CallOptions<N> = {},
   ): Promise<{ contentType: string | undefined; data: Buffer }> {
     const res = await this.send(name, options);
     const ct = res.headers["content-type"];
@@ -135,8 +132,8 @@ export class ElevenLabsClient {
     return url.toString();
   }
 
-  private async send<N extends RouteName>(name: N, options: CallOptions<N>): Promise<RawResponse> {
-    const route = routes[name];
+  private async send<N extends EndpointName>(name: N, options: CallOptions<N>): Promise<RawResponse> {
+    const { route } = endpoints[name];
     const { method, template } = parseRoute(route);
     const path = expandPath(template, (options.params ?? {}) as Record<string, string>);
     const apiKey = this.apiKey();

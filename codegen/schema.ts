@@ -4,24 +4,24 @@
  * and compares). Descriptions come from `.describe()`/`.meta()`; `secret` from `.meta({ secret })`.
  */
 import { z } from "zod";
-import { configKeys } from "./client/settings";
 import {
   GetAgentArgsSchema,
   GetAgentLinkArgsSchema,
   GetAgentLinkResultSchema,
   GetAgentResultSchema,
-} from "./functions";
-import { AgentArgsSchema, AgentOutputsSchema, agentReplaceOnChanges } from "./resources/agent";
+} from "../client/functions";
+import { configKeys } from "../client/http/settings";
+import { AgentArgsSchema, AgentOutputsSchema, agentReplaceOnChanges } from "../provider/resources/agent";
 import {
   KnowledgeDocumentArgsSchema,
   KnowledgeDocumentOutputsSchema,
   knowledgeDocumentReplaceOnChanges,
-} from "./resources/knowledgeDocument";
+} from "../provider/resources/knowledgeDocument";
 import {
   PhoneNumberArgsSchema,
   PhoneNumberOutputsSchema,
   phoneNumberReplaceOnChanges,
-} from "./resources/phoneNumber";
+} from "../provider/resources/phoneNumber";
 
 export interface ResourceSpec {
   /** Resource type name, e.g. `Agent`; the token is `elevenlabs:index:<name>`. */
@@ -207,7 +207,7 @@ export function buildPackageSchema(version: string): Json {
     version,
     description:
       "Pulumi resources for ElevenLabs conversational agents (Agents Platform API), implemented as dynamic providers. " +
-      "Generated from the zod schemas in provider/resources by scripts/gen-schema.ts; do not edit by hand.",
+      "Generated from the zod schemas in provider/resources by codegen/gen-schema.ts; do not edit by hand.",
     keywords: ["pulumi", "elevenlabs", "voice", "agents", "category/ai"],
     license: "Apache-2.0",
     repository: "https://github.com/pulumi-elevenlabs/pulumi-elevenlabs",

@@ -2,7 +2,7 @@
  * Converging on what the user declared. The service fills defaults on read, so a live object is
  * always a superset of the declaration; these helpers compare and patch only the declared keys.
  */
-import { isPlainObject, type PlainObject } from "./wire";
+import { isPlainObject, type PlainObject } from "../../client/wire";
 
 /** The engine's placeholder for a value not known until apply (preview of a dependent resource). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,11 +1,12 @@
 /**
- * The Pulumi functions of the package (`elevenlabs:index:getAgentLink`, `elevenlabs:index:getAgent`):
- * their zod input/output schemas (which feed schema.json and the SDK's types) and their
- * implementations on {@link ElevenLabsApi}. `sdk/functions.ts` wraps these for programs.
+ * What the package's Pulumi functions (`elevenlabs:index:getAgentLink`, `elevenlabs:index:getAgent`)
+ * do, without Pulumi: their zod input/output schemas (which feed schema.json and the SDK's types)
+ * and their implementations on {@link ElevenLabsApi}. `sdk/functions.ts` wraps these for programs.
  */
 import { z } from "zod";
-import { type AgentDetails, ElevenLabsApi, validateArgs } from "./api/elevenLabsApi";
-import type { ClientOptions } from "./client/client";
+import { type AgentDetails, ElevenLabsApi } from "./api";
+import type { ClientOptions } from "./http/client";
+import { validateArgs } from "./validate";
 
 const nonEmpty = (what: string) => z.string().regex(/\S/, `must be a non-empty ${what}`);
 

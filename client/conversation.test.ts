@@ -7,7 +7,6 @@ import {
   send,
   startFakeConversationServer,
 } from "../test/helpers/fakeConversationServer";
-import { AuthenticationError, ConnectionError, InvalidArgumentError, NotFoundError } from "./client/errors";
 import {
   ConversationClient,
   ConversationClosedError,
@@ -16,6 +15,7 @@ import {
   ConversationTimeoutError,
   parseConversationEvent,
 } from "./conversation";
+import { AuthenticationError, ConnectionError, InvalidArgumentError, NotFoundError } from "./http/errors";
 
 let servers: FakeConversationServer[] = [];
 let clients: ConversationClient[] = [];

@@ -1,7 +1,7 @@
 /** Writes schema.json and sdk/types.ts from the zod schemas (`make schema`). */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildPackageSchema } from "../provider/schema";
+import { buildPackageSchema } from "./schema";
 import { generateSdkTypes } from "./sdkgen";
 
 const root = join(__dirname, "..");

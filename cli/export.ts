@@ -11,12 +11,13 @@
  *   placeholders (`cfg.requireSecret(...)`) the user sets before the first `pulumi up`.
  */
 import { z } from "zod";
-import { ElevenLabsClient } from "./client/client";
-import { isNotFound } from "./client/errors";
-import { AgentArgsSchema, LiveAgent } from "./resources/agent";
-import { DocumentList, type LiveDocument } from "./resources/knowledgeDocument";
-import { E164, LiveNumber } from "./resources/phoneNumber";
-import { fromWire, isPlainObject, type PlainObject } from "./wire";
+import type { WireAgent, WireDocument, WirePhoneNumber } from "../client/endpoints";
+import { ElevenLabsClient } from "../client/http/client";
+import { isNotFound } from "../client/http/errors";
+import { collect, pages } from "../client/paging";
+import { E164 } from "../client/validate";
+import { isPlainObject, type PlainObject } from "../client/wire";
+import { AgentArgsSchema, agentArgsOf } from "../provider/resources/agent";
 
 /** Options of {@link exportAccount}. */
 export interface ExportOptions {
@@ -46,43 +47,33 @@ export interface ExportResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What is read (wire shapes, loose: the service adds fields over time)
+// What is read
 // ---------------------------------------------------------------------------------------------
 
-const AgentPage = z.looseObject({
-  agents: z.array(z.looseObject({ agent_id: z.string(), name: z.string() })),
-  next_cursor: z.string().nullish(),
-  has_more: z.boolean().optional(),
-});
-type Doc = z.infer<typeof LiveDocument>;
-type Num = z.infer<typeof LiveNumber>;
+type Doc = z.infer<typeof WireDocument>;
+type Num = z.infer<typeof WirePhoneNumber>;
 
 const PAGE_SIZE = 100;
 
-async function listAgents(api: ElevenLabsClient, search: string | undefined) {
-  const out: z.infer<typeof AgentPage>["agents"] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.call("listAgents", { query: { page_size: PAGE_SIZE, search, cursor } }, AgentPage);
-    out.push(...page.agents);
-    cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
-  } while (cursor);
-  return out;
+function listAgents(api: ElevenLabsClient, search: string | undefined) {
+  return collect(
+    pages("GET /agents", async (cursor) => {
+      const page = await api.call("listAgents", { query: { page_size: PAGE_SIZE, search, cursor } });
+      return { ...page, items: page.agents };
+    }),
+  );
 }
 
-async function listDocuments(api: ElevenLabsClient, agentId: string): Promise<Doc[]> {
-  const out: Doc[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.call(
-      "listKnowledgeDocuments",
-      { params: { agent_id: agentId }, query: { page_size: PAGE_SIZE, cursor } },
-      DocumentList,
-    );
-    out.push(...page.documents);
-    cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
-  } while (cursor);
-  return out;
+function listDocuments(api: ElevenLabsClient, agentId: string): Promise<Doc[]> {
+  return collect(
+    pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+      const page = await api.call("listKnowledgeDocuments", {
+        params: { agent_id: agentId },
+        query: { page_size: PAGE_SIZE, cursor },
+      });
+      return { ...page, items: page.documents };
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,13 +114,8 @@ function deletePath(obj: PlainObject, path: readonly PropertyKey[]): void {
 }
 
 /** The agent's declarable arguments; values the Args schema refuses are dropped with a warning. */
-function agentArgs(live: z.infer<typeof LiveAgent>, warnings: string[]): PlainObject {
-  const camel = fromWire({
-    name: live.name,
-    conversation_config: live.conversation_config,
-    platform_settings: live.platform_settings ?? undefined,
-    tags: live.tags ?? undefined,
-  });
+function agentArgs(live: z.infer<typeof WireAgent>, warnings: string[]): PlainObject {
+  const camel = agentArgsOf(live);
   const args = (projectOnSchema(AgentArgsSchema, camel) ?? {}) as PlainObject;
   args.conversationConfig ??= {};
   for (let i = 0; i < 10; i++) {
@@ -247,9 +233,9 @@ export async function exportAccount(options: ExportOptions = {}): Promise<Export
   const summaries = (await listAgents(api, search)).reverse();
   const agentVars = new Map<string, string>();
   for (const s of summaries) {
-    let live: z.infer<typeof LiveAgent>;
+    let live: z.infer<typeof WireAgent>;
     try {
-      live = await api.call("getAgent", { params: { agent_id: s.agent_id } }, LiveAgent);
+      live = await api.call("getAgent", { params: { agent_id: s.agent_id } });
     } catch (err) {
       if (isNotFound(err)) continue; // deleted while we read
       throw err;
@@ -291,17 +277,13 @@ export async function exportAccount(options: ExportOptions = {}): Promise<Export
     }
   }
 
-  const numbers = await api.call("listPhoneNumbers", {}, z.array(LiveNumber));
+  const numbers = await api.call("listPhoneNumbers");
   for (const listed of [...numbers].reverse()) {
     const assigned = listed.assigned_agent?.agent_id;
     if (assigned === undefined ? search !== undefined : !agentVars.has(assigned)) continue;
     let live: Num;
     try {
-      live = await api.call(
-        "getPhoneNumber",
-        { params: { phone_number_id: listed.phone_number_id } },
-        LiveNumber,
-      );
+      live = await api.call("getPhoneNumber", { params: { phone_number_id: listed.phone_number_id } });
     } catch (err) {
       if (isNotFound(err)) continue;
       throw err;

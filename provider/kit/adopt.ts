@@ -10,8 +10,9 @@
  * records its id, with no write. `check` runs the same comparison at preview, so a mismatch is
  * reported before anything happens, as Pulumi's own import would.
  */
+import { ElevenLabsError } from "../../client/http/errors";
+import { isPlainObject, type PlainObject } from "../../client/wire";
 import { deepEqual, prune } from "./converge";
-import { isPlainObject, type PlainObject } from "./wire";
 
 /** The input that carries the id given with the `import` resource option. */
 export const IMPORT_KEY = "importId";
@@ -68,6 +69,11 @@ export function describeMismatch(m: Mismatch, secretPaths: readonly string[] = [
   return `${m.path}: ${show(m.live, hidden)} in the account, ${show(m.declared, hidden)} in the program`;
 }
 
+/** Adoption cannot proceed: the object is missing, differs from the program, or would be replaced. */
+export class AdoptionError extends ElevenLabsError {
+  override name = "AdoptionError";
+}
+
 /** What to do when adoption cannot proceed; shared by every resource kind. */
 function advice(what: string): string {
   return (
@@ -84,24 +90,33 @@ export function mismatchError(
   id: string,
   found: readonly Mismatch[],
   secretPaths: readonly string[] = [],
-): Error {
+): AdoptionError {
   const lines = found.map((m) => `  - ${describeMismatch(m, secretPaths)}`).join("\n");
-  return new Error(
+  return new AdoptionError(
     `${kind}: cannot import ${id}: the existing ${what} differs from the program:\n${lines}\n${advice(what)}`,
   );
 }
 
 /** The error when the id to adopt does not exist for this API key. */
-export function missingError(kind: string, what: string, id: string, where = "in this account"): Error {
-  return new Error(
+export function missingError(
+  kind: string,
+  what: string,
+  id: string,
+  where = "in this account",
+): AdoptionError {
+  return new AdoptionError(
     `${kind}: cannot import ${id}: no such ${what} ${where}. Check the id and that the API key ` +
       `(elevenlabs:apiKey) belongs to the account that holds it; to create a new ${what}, remove the \`import\` option.`,
   );
 }
 
 /** The error `diff` raises when an adopted object would have to be replaced while still imported. */
-export function replaceWhileImportingError(kind: string, id: string, fields: readonly string[]): Error {
-  return new Error(
+export function replaceWhileImportingError(
+  kind: string,
+  id: string,
+  fields: readonly string[],
+): AdoptionError {
+  return new AdoptionError(
     `${kind} ${id}: changing ${fields.join(", ")} replaces it, but the program still adopts it with ` +
       `\`import: "${id}"\`. Remove the \`import\` option (it is only needed for the first run), then run again.`,
   );

@@ -10,8 +10,14 @@
  * ```
  */
 
-import { ElevenLabsApi } from "./api/elevenLabsApi";
-import type { ClientOptions } from "./client/client";
+import { ElevenLabsApi } from "./api";
+import {
+  ConversationClient,
+  ConversationClosedError,
+  ConversationProtocolError,
+  ConversationTimeoutError,
+} from "./conversation";
+import type { ClientOptions } from "./http/client";
 import {
   ApiError,
   AuthenticationError,
@@ -19,13 +25,7 @@ import {
   ConnectionError,
   NotFoundError,
   PermissionDeniedError,
-} from "./client/errors";
-import {
-  ConversationClient,
-  ConversationClosedError,
-  ConversationProtocolError,
-  ConversationTimeoutError,
-} from "./conversation";
+} from "./http/errors";
 
 /** Options of {@link smokeCheck}. */
 export interface SmokeCheckOptions {

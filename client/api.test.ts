@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockAgent } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidArgumentError, LookupError, NotFoundError, ResponseValidationError } from "../client/errors";
-import { invokeGetAgent, invokeGetAgentLink } from "../functions";
-import { ElevenLabsApi } from "./elevenLabsApi";
+import { ElevenLabsApi } from "./api";
+import { invokeGetAgent, invokeGetAgentLink } from "./functions";
+import { InvalidArgumentError, LookupError, NotFoundError, ResponseValidationError } from "./http/errors";
 
 const ORIGIN = "http://api.test";
 const BASE = `${ORIGIN}/v1/convai`;
@@ -393,8 +393,8 @@ describe("knowledge base and phone numbers", () => {
       },
     ]);
     expect(seen.map((s) => s.url)).toEqual([
-      "/agents/agent_1/knowledge-base",
-      "/agents/agent_1/knowledge-base?cursor=k1",
+      "/agents/agent_1/knowledge-base?page_size=100",
+      "/agents/agent_1/knowledge-base?page_size=100&cursor=k1",
     ]);
   });
 

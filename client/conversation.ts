@@ -21,14 +21,14 @@
 import type { IncomingMessage } from "node:http";
 import WebSocket from "ws";
 import { z } from "zod";
-import type { ElevenLabsApi } from "./api/elevenLabsApi";
+import type { ElevenLabsApi } from "./api";
 import {
   ConnectionError,
   ElevenLabsError,
   errorFromResponse,
   InvalidArgumentError,
   redact,
-} from "./client/errors";
+} from "./http/errors";
 import type { PlainObject } from "./wire";
 
 // ---------------------------------------------------------------------------------------------

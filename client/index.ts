@@ -1,0 +1,17 @@
+/**
+ * `pulumi-elevenlabs/client`: the Agents Platform API for any Node code (scripts, CI jobs, tests),
+ * with no Pulumi inside. The HTTP client with retries, pacing and one error hierarchy; the endpoint
+ * table with one answer schema per route; the typed camelCase API; the conversation WebSocket
+ * client; the smoke check.
+ */
+export * from "./api";
+export * from "./conversation";
+export { type Endpoint, type EndpointName, endpoints } from "./endpoints";
+export * from "./functions";
+export * from "./http/client";
+export * from "./http/errors";
+export { configKeys, DEFAULT_BASE_URL, resolveSettings, setStackConfig } from "./http/settings";
+export { collect, pages } from "./paging";
+export * from "./smoke";
+export { E164, propertyPath, validateArgs } from "./validate";
+export { fromWire, isPlainObject, type PlainObject, toWire } from "./wire";
