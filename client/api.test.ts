@@ -5,15 +5,16 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MockAgent } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MOCK_BASE, MOCK_KEY, MOCK_ORIGIN, useMockApi } from "../test/helpers/mockApi";
 import { ElevenLabsApi } from "./api";
 import { invokeGetAgent, invokeGetAgentLink } from "./functions";
 import { InvalidArgumentError, LookupError, NotFoundError, ResponseValidationError } from "./http/errors";
 
-const ORIGIN = "http://api.test";
-const BASE = `${ORIGIN}/v1/convai`;
-const KEY = "sk_test_key_123456";
+const ORIGIN = MOCK_ORIGIN;
+const BASE = MOCK_BASE;
+const KEY = MOCK_KEY;
+const mocked = useMockApi();
 
 interface Seen {
   method: string;
@@ -25,13 +26,12 @@ interface Seen {
 
 type Answer = { status?: number; json?: unknown; bytes?: Buffer; headers?: Record<string, string> };
 
-let mock: MockAgent;
 let seen: Seen[];
 let dirs: string[];
 
 /** Answers every `method path` (query ignored for matching) with `handler(query)`. */
 function serve(method: string, path: string, handler: (query: URLSearchParams) => Answer): void {
-  mock
+  mocked.agent
     .get(ORIGIN)
     .intercept({ method, path: (p: string) => p.split("?")[0] === `/v1/convai${path}` })
     .reply((opts) => {
@@ -56,7 +56,7 @@ function serve(method: string, path: string, handler: (query: URLSearchParams) =
 }
 
 const api = () =>
-  new ElevenLabsApi({ baseUrl: BASE, apiKey: KEY, dispatcher: mock, maxRetries: 0, delayScale: 0 });
+  new ElevenLabsApi({ baseUrl: BASE, apiKey: KEY, dispatcher: mocked.agent, maxRetries: 0, delayScale: 0 });
 
 const wireAgent = (id: string, name: string, firstMessage = "Hi!") => ({
   agent_id: id,
@@ -72,13 +72,10 @@ const wireAgent = (id: string, name: string, firstMessage = "Hi!") => ({
 const summary = (id: string, name: string) => ({ agent_id: id, name, tags: null, created_at_unix_secs: 1 });
 
 beforeEach(() => {
-  mock = new MockAgent();
-  mock.disableNetConnect();
   seen = [];
   dirs = [];
 });
 afterEach(async () => {
-  await mock.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -482,7 +479,7 @@ describe("twilioOutboundCall", () => {
     const retrying = new ElevenLabsApi({
       baseUrl: BASE,
       apiKey: KEY,
-      dispatcher: mock,
+      dispatcher: mocked.agent,
       maxRetries: 3,
       delayScale: 0,
     });

@@ -2,7 +2,6 @@
  * The smoke check: HTTP through undici's MockAgent, the conversation through a scripted WebSocket
  * server on loopback.
  */
-import { MockAgent } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type FakeConversationServer,
@@ -11,32 +10,30 @@ import {
   send,
   startFakeConversationServer,
 } from "../test/helpers/fakeConversationServer";
+import { MOCK_BASE, MOCK_KEY, MOCK_ORIGIN, useMockApi } from "../test/helpers/mockApi";
 import { ElevenLabsApi } from "./api";
 import { smokeCheck } from "./smoke";
 
-const ORIGIN = "http://api.test";
-const KEY = "sk_smoke_key_123";
+const ORIGIN = MOCK_ORIGIN;
+const KEY = MOCK_KEY;
+const mocked = useMockApi();
 
-let mock: MockAgent;
 let server: FakeConversationServer | undefined;
 let paths: string[];
 
 beforeEach(() => {
-  mock = new MockAgent();
-  mock.disableNetConnect();
   paths = [];
 });
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  await mock.close();
 });
 
 const api = () =>
   new ElevenLabsApi({
-    baseUrl: `${ORIGIN}/v1/convai`,
+    baseUrl: MOCK_BASE,
     apiKey: KEY,
-    dispatcher: mock,
+    dispatcher: mocked.agent,
     maxRetries: 0,
     delayScale: 0,
   });
@@ -50,7 +47,7 @@ async function setup(opts: {
 }): Promise<FakeConversationServer> {
   server = await startFakeConversationServer(opts.ws ?? {});
   const url = server.url;
-  const pool = mock.get(ORIGIN);
+  const pool = mocked.agent.get(ORIGIN);
   const record = (p: string) => paths.push(p);
   pool
     .intercept({ method: "GET", path: "/v1/convai/agents/agent_1" })

@@ -1,7 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { splitImport } from "./adopt";
-import { dynamicProvider } from "./provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { ElevenLabsResource, type ResourceShape } from "./resource";
 import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings } from "./types";
+
+const SHAPE: ResourceShape = {
+  kind: "agent",
+  type: "Agent",
+  outputs: ["agentId", "platformSettings", "tags"],
+};
 
 /**
  * A conversational agent on the ElevenLabs Agents Platform.
@@ -21,7 +26,7 @@ import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings } from "
  * export const agentId = agent.agentId;
  * ```
  */
-export class Agent extends pulumi.dynamic.Resource {
+export class Agent extends ElevenLabsResource {
   /** The agent's id, e.g. `agent_7101k…`. */
   declare readonly agentId: pulumi.Output<string>;
   /** Display name of the agent. */
@@ -34,15 +39,6 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly tags: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    // `import: id` adopts an existing agent (see adopt.ts).
-    const adopt = splitImport(opts);
-    super(
-      dynamicProvider("agent"),
-      name,
-      { agentId: undefined, platformSettings: undefined, tags: undefined, ...args, ...adopt.inputs },
-      adopt.opts,
-      "elevenlabs",
-      "Agent",
-    );
+    super(SHAPE, name, { ...args }, opts);
   }
 }

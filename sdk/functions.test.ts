@@ -4,29 +4,27 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ElevenLabsClient } from "../client/http/client";
 import { InvalidArgumentError, LookupError } from "../client/http/errors";
-import { type Emulator, startEmulator } from "../emulator";
+import { useEmulator } from "../test/helpers/emulator";
 import { getAgent, getAgentLink, getAgentLinkOutput, getAgentOutput } from "./functions";
 
-const KEY = "sk_sdk_functions_0123456789";
 const ENV = ["ELEVENLABS_API_KEY", "ELEVENLABS_BASE_URL", "ELEVENLABS_MAX_RETRIES"] as const;
 
-let emu: Emulator;
+const env = useEmulator();
+const KEY = env.apiKey;
 let savedEnv: Partial<Record<(typeof ENV)[number], string>>;
 
 const outputValue = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => resolve(v)));
 
 async function createAgent(name: string, firstMessage: string): Promise<string> {
-  const client = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, maxRetries: 0 });
-  const { agent_id } = await client.call("createAgent", {
+  const { agent_id } = await env.api.call("createAgent", {
     json: { name, conversation_config: { agent: { first_message: firstMessage } }, tags: ["prod"] },
   });
   return agent_id;
 }
 
 beforeEach(async () => {
-  emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100000 });
+  env.emu.reset();
   savedEnv = {};
   for (const k of ENV) savedEnv[k] = process.env[k];
   process.env.ELEVENLABS_MAX_RETRIES = "0";
@@ -38,14 +36,13 @@ afterEach(async () => {
     else process.env[k] = savedEnv[k];
   }
   pulumi.runtime.setAllConfig({});
-  await emu.close();
 });
 
 describe("functions with stack config", () => {
   beforeEach(() => {
     delete process.env.ELEVENLABS_API_KEY;
     delete process.env.ELEVENLABS_BASE_URL;
-    pulumi.runtime.setAllConfig({ "elevenlabs:apiKey": KEY, "elevenlabs:baseUrl": emu.url }, [
+    pulumi.runtime.setAllConfig({ "elevenlabs:apiKey": KEY, "elevenlabs:baseUrl": env.baseUrl }, [
       "elevenlabs:apiKey",
     ]);
   });
@@ -58,7 +55,7 @@ describe("functions with stack config", () => {
     expect(byId.createdAtUnixSecs).toEqual(expect.any(Number));
     expect((await getAgent({ name: "Support" })).agentId).toBe(id);
     // Requests carried the key from stack config.
-    expect(emu.requests().every((r) => r.status === 200)).toBe(true);
+    expect(env.emu.requests().every((r) => r.status === 200)).toBe(true);
   });
 
   it("getAgent says when a name matches no agent or several", async () => {
@@ -73,7 +70,7 @@ describe("functions with stack config", () => {
   it("getAgent refuses neither or both of agentId and name", async () => {
     await expect(getAgent({})).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(getAgent({ agentId: "a", name: "b" })).rejects.toThrow(/not both/);
-    expect(emu.requests()).toEqual([]);
+    expect(env.emu.requests()).toEqual([]);
   });
 
   it("getAgentLink answers the signed URL", async () => {
@@ -106,14 +103,14 @@ describe("functions with stack config", () => {
 describe("functions with environment variables", () => {
   it("fall back to ELEVENLABS_API_KEY and ELEVENLABS_BASE_URL", async () => {
     process.env.ELEVENLABS_API_KEY = KEY;
-    process.env.ELEVENLABS_BASE_URL = emu.url;
+    process.env.ELEVENLABS_BASE_URL = env.baseUrl;
     const id = await createAgent("Env", "Hi!");
     expect((await getAgent({ agentId: id })).name).toBe("Env");
   });
 
   it("stack config wins over the environment", async () => {
     process.env.ELEVENLABS_API_KEY = "sk_env_key_is_wrong";
-    process.env.ELEVENLABS_BASE_URL = emu.url;
+    process.env.ELEVENLABS_BASE_URL = env.baseUrl;
     pulumi.runtime.setAllConfig({ "elevenlabs:apiKey": KEY }, ["elevenlabs:apiKey"]);
     const id = await createAgent("Config", "Hi!");
     expect((await getAgent({ agentId: id })).name).toBe("Config");

@@ -1,8 +1,13 @@
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { splitImport } from "./adopt";
-import { dynamicProvider } from "./provider";
+import { ElevenLabsResource, type ResourceShape } from "./resource";
 import type { KnowledgeDocumentArgs } from "./types";
+
+const SHAPE: ResourceShape = {
+  kind: "knowledgeDocument",
+  type: "KnowledgeDocument",
+  outputs: ["documentId", "type", "sizeBytes", "fileHash", "url", "filePath"],
+};
 
 /**
  * A document in an agent's knowledge base, ingested from a URL or uploaded from a local file.
@@ -20,7 +25,7 @@ import type { KnowledgeDocumentArgs } from "./types";
  * });
  * ```
  */
-export class KnowledgeDocument extends pulumi.dynamic.Resource {
+export class KnowledgeDocument extends ElevenLabsResource {
   /** The document's id. */
   declare readonly documentId: pulumi.Output<string>;
   /** Id of the agent whose knowledge base holds the document. */
@@ -43,25 +48,6 @@ export class KnowledgeDocument extends pulumi.dynamic.Resource {
     // resolve the path here, against the program's folder.
     const resolvedFilePath =
       args.filePath === undefined ? undefined : pulumi.output(args.filePath).apply((p) => resolve(p));
-    // `import: id` adopts an existing document (see adopt.ts).
-    const adopt = splitImport(opts);
-    super(
-      dynamicProvider("knowledgeDocument"),
-      name,
-      {
-        documentId: undefined,
-        type: undefined,
-        sizeBytes: undefined,
-        fileHash: undefined,
-        url: undefined,
-        filePath: undefined,
-        ...args,
-        resolvedFilePath,
-        ...adopt.inputs,
-      },
-      adopt.opts,
-      "elevenlabs",
-      "KnowledgeDocument",
-    );
+    super(SHAPE, name, { ...args, resolvedFilePath }, opts);
   }
 }

@@ -1,7 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import { splitImport } from "./adopt";
-import { dynamicProvider } from "./provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { ElevenLabsResource, type ResourceShape } from "./resource";
 import type { PhoneNumberArgs, PhoneNumberSipConfig, PhoneNumberTwilioConfig } from "./types";
+
+const SHAPE: ResourceShape = {
+  kind: "phoneNumber",
+  type: "PhoneNumber",
+  outputs: ["phoneNumberId", "assignedAgentId", "agentId"],
+  secrets: ["twilioConfig", "sipConfig"],
+};
 
 /**
  * A Twilio or SIP-trunk phone number imported into the Agents Platform, optionally answered by an
@@ -23,7 +29,7 @@ import type { PhoneNumberArgs, PhoneNumberSipConfig, PhoneNumberTwilioConfig } f
  * });
  * ```
  */
-export class PhoneNumber extends pulumi.dynamic.Resource {
+export class PhoneNumber extends ElevenLabsResource {
   /** The number's id in the Agents Platform. */
   declare readonly phoneNumberId: pulumi.Output<string>;
   /** The agent the service reports as assigned, if any. */
@@ -42,31 +48,6 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
   declare readonly sipConfig: pulumi.Output<PhoneNumberSipConfig | undefined>;
 
   constructor(name: string, args: PhoneNumberArgs, opts?: pulumi.CustomResourceOptions) {
-    const secret = <T>(v: pulumi.Input<T> | undefined) => (v === undefined ? undefined : pulumi.secret(v));
-    // `import: id` adopts an existing number (see adopt.ts).
-    const adopt = splitImport(opts);
-    super(
-      dynamicProvider("phoneNumber"),
-      name,
-      {
-        phoneNumberId: undefined,
-        assignedAgentId: undefined,
-        agentId: undefined,
-        ...args,
-        twilioConfig: secret(args.twilioConfig),
-        sipConfig: secret(args.sipConfig),
-        ...adopt.inputs,
-      },
-      {
-        ...adopt.opts,
-        additionalSecretOutputs: [
-          ...(adopt.opts?.additionalSecretOutputs ?? []),
-          "twilioConfig",
-          "sipConfig",
-        ],
-      },
-      "elevenlabs",
-      "PhoneNumber",
-    );
+    super(SHAPE, name, { ...args }, opts);
   }
 }

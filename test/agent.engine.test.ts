@@ -4,19 +4,13 @@
  * destroy, bad input at preview, and no API key in state or output.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { ElevenLabsClient } from "../client/http/client";
-import { type Emulator, startEmulator } from "../emulator";
 import { Agent } from "../sdk";
+import { useEmulator } from "./helpers/emulator";
 import { failedPreview, TestStack, typeToken } from "./helpers/engine";
 
-const KEY = "sk_test_agent_engine_0123456789";
-const _AgentShape = z.looseObject({ agent_id: z.string(), name: z.string(), conversation_config: z.any() });
-
 describe("Agent through the engine", () => {
-  let emu: Emulator;
+  const env = useEmulator();
   let stack: TestStack;
-  let api: ElevenLabsClient;
   let prompt = "You are a helpful support assistant...";
   let agentId = "";
 
@@ -31,17 +25,12 @@ describe("Agent through the engine", () => {
     return { agentId: agent.agentId };
   };
 
-  const routes = () => emu.requests().map((r) => r.route);
-
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-    api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
-    stack = await TestStack.create(program, { baseUrl: emu.url, apiKey: KEY });
+    stack = await TestStack.create(program, env);
   });
 
   afterAll(async () => {
     await stack?.dispose();
-    await emu?.close();
   });
 
   it("up creates the agent with one POST", async () => {
@@ -49,52 +38,52 @@ describe("Agent through the engine", () => {
     expect(r.changes).toEqual({ create: 2 }); // the stack and the agent
     agentId = String(r.outputs.agentId);
     expect(agentId).toMatch(/^agent_/);
-    expect(routes().filter((x) => x === "POST /agents/create")).toHaveLength(1);
-    const live = await api.call("getAgent", { params: { agent_id: agentId } });
+    expect(env.routes().filter((x) => x === "POST /agents/create")).toHaveLength(1);
+    const live = await env.api.call("getAgent", { params: { agent_id: agentId } });
     expect(live.name).toBe("Support Assistant");
   });
 
   it("a second preview and a refresh show no changes", async () => {
-    emu.clearRequests();
+    env.emu.clearRequests();
     expect((await stack.preview()).changes).toEqual({});
     expect((await stack.refresh()).changes).toEqual({});
     expect((await stack.preview()).changes).toEqual({});
     // preview never writes; refresh reads once
-    expect(routes()).toEqual(["GET /agents/{agent_id}"]);
+    expect(env.routes()).toEqual(["GET /agents/{agent_id}"]);
   });
 
   it("a second up changes nothing and sends no request", async () => {
-    emu.clearRequests();
+    env.emu.clearRequests();
     expect((await stack.up()).changes).toEqual({});
-    expect(routes()).toEqual([]);
+    expect(env.routes()).toEqual([]);
   });
 
   it("editing the prompt updates in place with exactly one PATCH", async () => {
-    emu.clearRequests();
+    env.emu.clearRequests();
     prompt = "You are a concise support assistant.";
     const r = await stack.up();
     expect(r.changes).toEqual({ update: 1 });
-    const writes = emu.requests().filter((x) => x.method !== "GET");
+    const writes = env.emu.requests().filter((x) => x.method !== "GET");
     expect(writes.map((w) => w.route)).toEqual(["PATCH /agents/{agent_id}"]);
     expect(writes[0]?.body).toEqual({ conversation_config: { agent: { prompt: { prompt } } } });
     expect((await stack.preview()).changes).toEqual({});
   });
 
   it("refresh reports drift made outside Pulumi and up restores the declaration", async () => {
-    await api.call("updateAgent", { params: { agent_id: agentId }, json: { name: "Renamed by hand" } });
+    await env.api.call("updateAgent", { params: { agent_id: agentId }, json: { name: "Renamed by hand" } });
     const refreshed = await stack.refresh();
     expect(refreshed.changes).toEqual({ update: 1 });
     const [state] = await stack.resources(typeToken("Agent"));
     expect(state?.outputs.name).toBe("Renamed by hand");
-    emu.clearRequests();
+    env.emu.clearRequests();
     expect((await stack.up()).changes).toEqual({ update: 1 });
-    expect(emu.requests().filter((x) => x.method === "PATCH")).toHaveLength(1);
-    const live = await api.call("getAgent", { params: { agent_id: agentId } });
+    expect(env.emu.requests().filter((x) => x.method === "PATCH")).toHaveLength(1);
+    const live = await env.api.call("getAgent", { params: { agent_id: agentId } });
     expect(live.name).toBe("Support Assistant");
   });
 
   it("an agent deleted outside Pulumi is dropped by refresh and recreated by up", async () => {
-    await api.call("deleteAgent", { params: { agent_id: agentId } });
+    await env.api.call("deleteAgent", { params: { agent_id: agentId } });
     expect((await stack.refresh()).changes).toEqual({ delete: 1 });
     const r = await stack.up();
     expect(r.changes).toEqual({ create: 1 });
@@ -105,8 +94,8 @@ describe("Agent through the engine", () => {
 
   it("keeps the API key out of state and engine output, and the provider small", async () => {
     const state = await stack.exportState();
-    expect(state).not.toContain(KEY);
-    expect(stack.output.join("")).not.toContain(KEY);
+    expect(state).not.toContain(env.apiKey);
+    expect(stack.output.join("")).not.toContain(env.apiKey);
     const [res] = await stack.resources(typeToken("Agent"));
     const provider = String(res?.outputs.__provider ?? "");
     expect(provider.length).toBeGreaterThan(0);
@@ -116,34 +105,26 @@ describe("Agent through the engine", () => {
   });
 
   it("destroy deletes the agent; the emulator holds none", async () => {
-    emu.clearRequests();
+    env.emu.clearRequests();
     expect((await stack.destroy()).changes).toEqual({ delete: 2 });
-    expect(routes()).toEqual(["DELETE /agents/{agent_id}"]);
-    const list = await api.call("listAgents", {});
+    expect(env.routes()).toEqual(["DELETE /agents/{agent_id}"]);
+    const list = await env.api.call("listAgents", {});
     expect(list.agents).toEqual([]);
   });
 });
 
 describe("bad Agent arguments fail the preview, naming the field, before any request", () => {
-  let emu: Emulator;
-  beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-  });
-  afterAll(async () => {
-    await emu?.close();
-  });
+  const env = useEmulator();
+  afterAll(async () => {});
 
   it.each([
     ["stability: 3", { tts: { stability: 3 } }, "Support", "conversationConfig.tts.stability"],
     ["empty name", {}, "", "name"],
   ])("%s", async (_, conversationConfig, name, field) => {
-    const message = await failedPreview(
-      async () => {
-        new Agent("bad", { name, conversationConfig });
-      },
-      { baseUrl: emu.url, apiKey: KEY },
-    );
+    const message = await failedPreview(async () => {
+      new Agent("bad", { name, conversationConfig });
+    }, env);
     expect(message).toContain(field);
-    expect(emu.requests()).toEqual([]);
+    expect(env.emu.requests()).toEqual([]);
   });
 });

@@ -3,40 +3,34 @@
  * and adoption must follow the cursor: a document beyond the first page is not gone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ElevenLabsClient } from "../client/http/client";
-import { type Emulator, startEmulator } from "../emulator";
 import { knowledgeDocument } from "../provider/resources/knowledgeDocument";
-
-const KEY = "sk_test_documents_paging_0123456789";
+import { useEmulator } from "./helpers/emulator";
 
 describe("KnowledgeDocument read follows the knowledge base's pages", () => {
-  let emu: Emulator;
+  const env = useEmulator();
   let agentId = "";
   let first = "";
-  const env = { ...process.env };
+  const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-    const api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
-    agentId = (await api.call("createAgent", { json: { name: "Many Docs", conversation_config: {} } }))
+    agentId = (await env.api.call("createAgent", { json: { name: "Many Docs", conversation_config: {} } }))
       .agent_id;
     const docs: string[] = [];
     for (let i = 0; i < 101; i++) {
       const json = { name: `Doc ${i}`, url: `https://docs.example.com/${i}` };
-      docs.push((await api.call("createKnowledgeDocument", { params: { agent_id: agentId }, json })).id);
+      docs.push((await env.api.call("createKnowledgeDocument", { params: { agent_id: agentId }, json })).id);
     }
     first = String(docs[0]); // lists are newest first: the oldest is on the second page
     Object.assign(process.env, {
-      ELEVENLABS_BASE_URL: emu.url,
-      ELEVENLABS_API_KEY: KEY,
+      ELEVENLABS_BASE_URL: env.baseUrl,
+      ELEVENLABS_API_KEY: env.apiKey,
       ELEVENLABS_RETRY_DELAY_SCALE: "0",
     });
-    emu.clearRequests();
+    env.emu.clearRequests();
   });
 
   afterAll(async () => {
-    process.env = env;
-    await emu?.close();
+    process.env = savedEnv;
   });
 
   it("finds a document on the second page, and adopts it", async () => {
@@ -47,7 +41,7 @@ describe("KnowledgeDocument read follows the knowledge base's pages", () => {
     });
     expect(r.id).toBe(first);
     expect(r.props).toMatchObject({ documentId: first, name: "Doc 0", url: "https://docs.example.com/0" });
-    expect(emu.requests().map((q) => q.query.cursor === undefined)).toEqual([true, false]);
+    expect(env.emu.requests().map((q) => q.query.cursor === undefined)).toEqual([true, false]);
     const adopted = await knowledgeDocument.create({
       agentId,
       name: "Doc 0",

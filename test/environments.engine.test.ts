@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, redactApiKey, startEmulator } from "../emulator";
+import { redactApiKey } from "../emulator";
 import { exampleStack, REPO_ROOT, readStackConfigFile } from "../scripts/example-runner";
+import { useEmulator } from "./helpers/emulator";
 import "./helpers/engine"; // PATH for the engine and Node 22
 
 const DIR = join(REPO_ROOT, "examples", "environments");
@@ -29,35 +30,33 @@ const changes = (m: Record<string, number> | undefined) =>
   Object.fromEntries(Object.entries(m ?? {}).filter(([k, n]) => k !== "same" && n));
 
 describe("staging and production from one program", () => {
-  let emu: Emulator;
+  const emulator = useEmulator({ apiKeys: [KEYS.staging, KEYS.production] });
   const stateDir = mkdtempSync(join(tmpdir(), "environments-"));
   const stacks = {} as Record<Env, Stack>;
   const files = snapshot(DIR);
   const declared = (env: Env, key: string) =>
     readStackConfigFile(DIR, env).config[`support-agent:${key}`]?.value;
   const agentOf = (env: Env) => {
-    const agents = Object.values(emu.workspace(KEYS[env]).agents);
+    const agents = Object.values(emulator.emu.workspace(KEYS[env]).agents);
     expect(agents).toHaveLength(1);
-    const agent = emu.workspace(KEYS[env]).getAgent(String(agents[0]?.agent_id));
+    const agent = emulator.emu.workspace(KEYS[env]).getAgent(String(agents[0]?.agent_id));
     if (!agent) throw new Error(`no agent in the ${env} workspace`);
     return agent;
   };
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEYS.staging, KEYS.production], rateLimit: 100_000 });
     for (const env of ["staging", "production"] as const) {
       stacks[env] = await exampleStack({
         dir: DIR,
         stackName: env,
         stateDir,
-        baseUrl: emu.url,
+        baseUrl: emulator.baseUrl,
         apiKey: KEYS[env],
       });
     }
   });
 
   afterAll(async () => {
-    await emu?.close();
     rmSync(stateDir, { recursive: true, force: true });
   });
 
@@ -81,7 +80,7 @@ describe("staging and production from one program", () => {
 
   it("changing staging's config and deploying it leaves production untouched", async () => {
     const before = agentOf("production");
-    emu.clearRequests();
+    emulator.emu.clearRequests();
     await stacks.staging.setConfig("support-agent:firstMessage", {
       value: "Hello from the new staging greeting.",
     });
@@ -94,7 +93,7 @@ describe("staging and production from one program", () => {
     const preview = await stacks.production.preview();
     expect(changes(preview.changeSummary)).toEqual({});
     const production = redactApiKey(KEYS.production);
-    const writes = emu.requests().filter((q) => q.method !== "GET");
+    const writes = emulator.emu.requests().filter((q) => q.method !== "GET");
     expect(writes.length).toBeGreaterThan(0); // staging's PATCH
     expect(writes.filter((q) => q.apiKey === production)).toEqual([]);
     expect(agentOf("production")).toEqual(before);

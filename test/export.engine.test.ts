@@ -10,31 +10,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FormData } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { main as exportBin } from "../cli/elevenlabs-export";
 import { exportAccount } from "../cli/export";
-import { ElevenLabsClient } from "../client/http/client";
-import { type Emulator, startEmulator } from "../emulator";
 import { exampleStack, REPO_ROOT } from "../scripts/example-runner";
+import { useEmulator } from "./helpers/emulator";
 import "./helpers/engine"; // PATH for the engine and Node 22
 
-const KEY = "sk_test_export_engine_0123456789";
-const _Created = z.looseObject({ agent_id: z.string() });
-const _Doc = z.looseObject({ id: z.string() });
-const _CreatedNumber = z.looseObject({ phone_number_id: z.string() });
-
 describe("elevenlabs-export round trip", () => {
-  let emu: Emulator;
-  let api: ElevenLabsClient;
+  const env = useEmulator();
   const dir = mkdtempSync(join(tmpdir(), "export-test-"));
   const ids = { support: "", sales: "", faq: "", manual: "", line: "", pbx: "" };
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-    api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
     // An account made by hand: two agents, two documents, two numbers.
     ids.support = (
-      await api.call("createAgent", {
+      await env.api.call("createAgent", {
         json: {
           name: "Support Assistant",
           conversation_config: {
@@ -47,11 +37,11 @@ describe("elevenlabs-export round trip", () => {
       })
     ).agent_id;
     ids.sales = (
-      await api.call("createAgent", { json: { name: "Sales Bot", conversation_config: {} } })
+      await env.api.call("createAgent", { json: { name: "Sales Bot", conversation_config: {} } })
     ).agent_id;
     const params = { agent_id: ids.support };
     ids.faq = (
-      await api.call("createKnowledgeDocument", {
+      await env.api.call("createKnowledgeDocument", {
         params,
         json: { name: "FAQ", url: "https://docs.example.com/faq" },
       })
@@ -59,15 +49,16 @@ describe("elevenlabs-export round trip", () => {
     const form = new FormData();
     form.append("name", "Manual");
     form.append("file", new Blob(["# Manual\n"]), "manual.md");
-    ids.manual = (await api.call("createKnowledgeDocument", { params, form })).id;
-    const number = async (json: object) => (await api.call("createPhoneNumber", { json })).phone_number_id;
+    ids.manual = (await env.api.call("createKnowledgeDocument", { params, form })).id;
+    const number = async (json: object) =>
+      (await env.api.call("createPhoneNumber", { json })).phone_number_id;
     ids.line = await number({
       provider: "twilio",
       phone_number: "+14155550100",
       label: "Support Line",
       twilio_config: { account_sid: "AC0123456789", auth_token: "tok-export-test" },
     });
-    await api.call("updatePhoneNumber", {
+    await env.api.call("updatePhoneNumber", {
       params: { phone_number_id: ids.line },
       json: { agent_id: ids.support },
     });
@@ -77,23 +68,25 @@ describe("elevenlabs-export round trip", () => {
       label: "PBX Line",
       sip_config: { address: "sip.example.com", transport: "tls", username: "pbx", password: "pw-export" },
     });
-    emu.clearRequests();
+    env.emu.clearRequests();
   });
 
   afterAll(async () => {
-    await emu?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("the bin prints the program on stdout and what it cannot export on stderr", async () => {
     let out = "";
     const err: string[] = [];
-    const code = await exportBin(["--base-url", emu.url, "--api-key", KEY, "--search", "support"], {
-      out: (t) => {
-        out += t;
+    const code = await exportBin(
+      ["--base-url", env.baseUrl, "--api-key", env.apiKey, "--search", "support"],
+      {
+        out: (t) => {
+          out += t;
+        },
+        err: (l) => err.push(l),
       },
-      err: (l) => err.push(l),
-    });
+    );
     expect(code).toBe(0);
     // Only the matching agent, its documents and the number assigned to it.
     expect(out).toContain(`{ import: "${ids.support}" }`);
@@ -107,11 +100,11 @@ describe("elevenlabs-export round trip", () => {
       expect.stringMatching(new RegExp(`^warning: document ${ids.manual} .* commented out$`)),
     ]);
     expect(out).not.toContain("tok-export-test");
-    expect(emu.requests().every((r) => r.method === "GET")).toBe(true);
+    expect(env.emu.requests().every((r) => r.method === "GET")).toBe(true);
   });
 
   it("the exported program deploys as adoptions only, then previews empty", async () => {
-    const r = await exportAccount({ client: api });
+    const r = await exportAccount({ client: env.api });
     expect(r.counts).toEqual({ agents: 2, documents: 1, phoneNumbers: 2, commentedOut: 1 });
     expect(r.secrets).toEqual(["supportLineTwilioAuthToken", "pbxLineSipPassword"]);
     // A Pulumi project of its own, resolving pulumi-elevenlabs like a user's project would.
@@ -126,22 +119,22 @@ describe("elevenlabs-export round trip", () => {
       dir: project,
       stackName: "dev",
       stateDir: join(dir, "state"),
-      baseUrl: emu.url,
-      apiKey: KEY,
+      baseUrl: env.baseUrl,
+      apiKey: env.apiKey,
       config: {
         "exported:supportLineTwilioAuthToken": { value: "tok-export-test", secret: true },
         "exported:pbxLineSipPassword": { value: "pw-export", secret: true },
       },
     });
-    emu.clearRequests();
+    env.emu.clearRequests();
     const up = await stack.up();
     expect(up.summary.resourceChanges).toEqual({ create: 6 }); // the stack and five adoptions
-    expect(emu.requests().filter((q) => q.method !== "GET")).toEqual([]);
+    expect(env.emu.requests().filter((q) => q.method !== "GET")).toEqual([]);
     expect(up.outputs.supportAssistantId?.value).toBe(ids.support);
     expect(up.outputs.salesBotId?.value).toBe(ids.sales);
 
     const preview = await stack.preview();
     expect(preview.changeSummary).toEqual({ same: 6 });
-    expect(emu.requests().filter((q) => q.method !== "GET")).toEqual([]);
+    expect(env.emu.requests().filter((q) => q.method !== "GET")).toEqual([]);
   });
 });

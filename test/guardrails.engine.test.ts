@@ -4,14 +4,12 @@
  * `destroy` drop the agent from the stack while leaving it in the account.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../emulator";
 import { Agent } from "../sdk";
+import { useEmulator } from "./helpers/emulator";
 import { TestStack } from "./helpers/engine";
 
-const KEY = "sk_test_guardrails_0123456789";
-
 describe("protect and retainOnDelete", () => {
-  let emu: Emulator;
+  const env = useEmulator();
   let stack: TestStack;
   let protect = true;
   let withKept = true;
@@ -32,12 +30,11 @@ describe("protect and retainOnDelete", () => {
     );
     return { kept: kept?.agentId, guarded: guarded.agentId };
   };
-  const agents = () => Object.keys(emu.workspace(KEY).agents).sort();
-  const deletes = () => emu.requests().filter((r) => r.method === "DELETE");
+  const agents = () => Object.keys(env.emu.workspace(env.apiKey).agents).sort();
+  const deletes = () => env.emu.requests().filter((r) => r.method === "DELETE");
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-    stack = await TestStack.create(program, { baseUrl: emu.url, apiKey: KEY });
+    stack = await TestStack.create(program, env);
     const r = await stack.up();
     expect(r.changes).toEqual({ create: 3 });
     ids.kept = String(r.outputs.kept);
@@ -46,11 +43,10 @@ describe("protect and retainOnDelete", () => {
 
   afterAll(async () => {
     await stack?.dispose();
-    await emu?.close();
   });
 
   it("destroy fails on the protected agent and drops the retained one from the stack only", async () => {
-    emu.clearRequests();
+    env.emu.clearRequests();
     const err = (await stack.destroy().catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(/Agent::guarded" cannot be deleted\s+because it is protected/);
@@ -64,7 +60,7 @@ describe("protect and retainOnDelete", () => {
     protect = false;
     withKept = false; // retained and gone from the stack: leave it out, or up would create another
     expect((await stack.up()).changes).toEqual({}); // protect is state only: no request
-    emu.clearRequests();
+    env.emu.clearRequests();
     const r = await stack.destroy();
     expect(r.changes).toEqual({ delete: 2 }); // the stack and the agent
     expect(deletes().map((d) => d.path)).toEqual([`/agents/${ids.guarded}`]);

@@ -15,24 +15,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FormData } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { ElevenLabsClient } from "../client/http/client";
-import { type Emulator, startEmulator } from "../emulator";
 import { Agent, KnowledgeDocument, PhoneNumber } from "../sdk";
+import { useEmulator } from "./helpers/emulator";
 import { TestStack } from "./helpers/engine";
 
-const KEY = "sk_test_import_engine_0123456789";
 const TOKEN = "twilio-token-import-test-7c6b5a";
 const MANUAL = "# Manual\nHold the button for ten seconds.\n";
 
-const _Created = z.looseObject({ agent_id: z.string() });
-const _Doc = z.looseObject({ id: z.string() });
-const _CreatedNumber = z.looseObject({ phone_number_id: z.string() });
-
 describe("adopting existing objects with the import option", () => {
-  let emu: Emulator;
+  const env = useEmulator();
   let stack: TestStack;
-  let api: ElevenLabsClient;
   const dir = mkdtempSync(join(tmpdir(), "import-test-"));
   const manualPath = join(dir, "manual.md");
   writeFileSync(manualPath, MANUAL);
@@ -96,13 +88,11 @@ describe("adopting existing objects with the import option", () => {
     };
   };
 
-  const writes = () => emu.requests().filter((r) => r.method !== "GET");
+  const writes = () => env.emu.requests().filter((r) => r.method !== "GET");
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-    api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
     // The account as it was before Pulumi: made by hand, through the API.
-    const createAgent = async (json: object) => (await api.call("createAgent", { json })).agent_id;
+    const createAgent = async (json: object) => (await env.api.call("createAgent", { json })).agent_id;
     ids.agent = await createAgent({
       name: "Legacy Support",
       conversation_config: {
@@ -114,14 +104,14 @@ describe("adopting existing objects with the import option", () => {
     ids.other = await createAgent({ name: "Other", conversation_config: { agent: { first_message: "Hi" } } });
     const params = { agent_id: ids.agent };
     ids.faq = (
-      await api.call("createKnowledgeDocument", { params, json: { name: "FAQ", url: mode.faqUrl } })
+      await env.api.call("createKnowledgeDocument", { params, json: { name: "FAQ", url: mode.faqUrl } })
     ).id;
     const form = new FormData();
     form.append("name", "Manual");
     form.append("file", new Blob([MANUAL]), "manual.md");
-    ids.manual = (await api.call("createKnowledgeDocument", { params, form })).id;
+    ids.manual = (await env.api.call("createKnowledgeDocument", { params, form })).id;
     ids.line = (
-      await api.call("createPhoneNumber", {
+      await env.api.call("createPhoneNumber", {
         json: {
           provider: "twilio",
           phone_number: "+14155550100",
@@ -130,17 +120,16 @@ describe("adopting existing objects with the import option", () => {
         },
       })
     ).phone_number_id;
-    await api.call("updatePhoneNumber", {
+    await env.api.call("updatePhoneNumber", {
       params: { phone_number_id: ids.line },
       json: { agent_id: ids.agent },
     });
-    stack = await TestStack.create(program, { baseUrl: emu.url, apiKey: KEY });
-    emu.clearRequests();
+    stack = await TestStack.create(program, env);
+    env.emu.clearRequests();
   });
 
   afterAll(async () => {
     await stack?.dispose();
-    await emu?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -149,7 +138,11 @@ describe("adopting existing objects with the import option", () => {
     expect(r.changes).toEqual({ create: 5 }); // the stack and four adoptions
     expect(r.outputs).toEqual({ agentId: ids.agent, faqId: ids.faq, manualId: ids.manual, lineId: ids.line });
     expect(writes()).toEqual([]);
-    expect(emu.workspace(KEY).counts()).toMatchObject({ agents: 2, documents: 2, phoneNumbers: 1 });
+    expect(env.emu.workspace(env.apiKey).counts()).toMatchObject({
+      agents: 2,
+      documents: 2,
+      phoneNumbers: 1,
+    });
   });
 
   it("then preview and refresh show no changes, and dropping the import options changes nothing", async () => {

@@ -9,19 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ElevenLabsClient } from "../client/http/client";
-import { type Emulator, startEmulator } from "../emulator";
 import { Agent, KnowledgeDocument, PhoneNumber } from "../sdk";
+import { useEmulator } from "./helpers/emulator";
 import { failedPreview, TestStack, typeToken } from "./helpers/engine";
 
-const KEY = "sk_test_full_stack_0123456789";
 const TWILIO_TOKEN = "twilio-auth-token-do-not-leak-9f8e7d";
 const SIP_PASSWORD = "sip-password-do-not-leak-1a2b3c";
 
 describe("support stack through the engine", () => {
-  let emu: Emulator;
+  const env = useEmulator();
   let stack: TestStack;
-  let api: ElevenLabsClient;
   const dir = mkdtempSync(join(tmpdir(), "support-stack-"));
   const manualPath = join(dir, "manual.md");
   writeFileSync(manualPath, "# Manual\nHold the button for ten seconds.\n");
@@ -72,22 +69,19 @@ describe("support stack through the engine", () => {
   };
 
   const step = (name: string) => {
-    const reqs = emu.requests();
+    const reqs = env.emu.requests();
     const counts: Record<string, number> = {};
     for (const r of reqs) counts[r.route] = (counts[r.route] ?? 0) + 1;
     console.log(`[requests] ${name}: ${reqs.length} ${JSON.stringify(counts)}`);
-    emu.clearRequests();
+    env.emu.clearRequests();
     return reqs;
   };
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-    api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
-    stack = await TestStack.create(program, { baseUrl: emu.url, apiKey: KEY });
+    stack = await TestStack.create(program, env);
   });
   afterAll(async () => {
     await stack?.dispose();
-    await emu?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -147,8 +141,8 @@ describe("support stack through the engine", () => {
   });
 
   it("a number deleted outside Pulumi is dropped by refresh and brought back by up", async () => {
-    await api.call("deletePhoneNumber", { params: { phone_number_id: String(outputs.pbxId) } });
-    emu.clearRequests();
+    await env.api.call("deletePhoneNumber", { params: { phone_number_id: String(outputs.pbxId) } });
+    env.emu.clearRequests();
     expect((await stack.refresh()).changes).toEqual({ delete: 1 });
     const r = await stack.up();
     expect(r.changes).toEqual({ create: 1 });
@@ -158,33 +152,28 @@ describe("support stack through the engine", () => {
 
   it("no credential in state or engine output", async () => {
     const exported = await stack.exportState();
-    for (const secret of [TWILIO_TOKEN, SIP_PASSWORD, KEY]) {
+    for (const secret of [TWILIO_TOKEN, SIP_PASSWORD, env.apiKey]) {
       expect(exported).not.toContain(secret);
       expect(stack.output.join("")).not.toContain(secret);
     }
     const line = (await stack.resources(typeToken("PhoneNumber"))).find((r) => r.urn.endsWith("::line"));
     expect(JSON.stringify(line?.outputs.twilioConfig)).toContain("4dabf18193072939515e22adb298388d"); // secret sig
-    expect(JSON.stringify(emu.requests())).not.toContain(TWILIO_TOKEN);
+    expect(JSON.stringify(env.emu.requests())).not.toContain(TWILIO_TOKEN);
   });
 
   it("destroy leaves the emulator empty", async () => {
     expect((await stack.destroy()).changes).toEqual({ delete: 7 });
     step("destroy");
-    const agents = await api.call("listAgents", {});
+    const agents = await env.api.call("listAgents", {});
     expect(agents.agents).toEqual([]);
-    const numbers = await api.call("listPhoneNumbers", {});
+    const numbers = await env.api.call("listPhoneNumbers", {});
     expect(numbers).toEqual([]);
   });
 });
 
 describe("bad KnowledgeDocument / PhoneNumber inputs fail the preview before any request", () => {
-  let emu: Emulator;
-  beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
-  });
-  afterAll(async () => {
-    await emu?.close();
-  });
+  const env = useEmulator();
+  afterAll(async () => {});
 
   it.each([
     [
@@ -215,14 +204,11 @@ describe("bad KnowledgeDocument / PhoneNumber inputs fail the preview before any
       ["phoneNumber"],
     ],
   ])("%s", async (_, make, fields) => {
-    const message = await failedPreview(
-      async () => {
-        make();
-      },
-      { baseUrl: emu.url, apiKey: KEY },
-    );
+    const message = await failedPreview(async () => {
+      make();
+    }, env);
     for (const f of fields) expect(message).toContain(f);
     expect(message).not.toContain(SIP_PASSWORD);
-    expect(emu.requests()).toEqual([]);
+    expect(env.emu.requests()).toEqual([]);
   });
 });

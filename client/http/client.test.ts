@@ -1,6 +1,5 @@
-import { MockAgent } from "undici";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { beforeEach, describe, expect, it } from "vitest";
+import { MOCK_BASE, MOCK_KEY, MOCK_ORIGIN, useMockApi } from "../../test/helpers/mockApi";
 import { ElevenLabsClient } from "./client";
 import {
   ApiError,
@@ -17,17 +16,17 @@ import {
   UnprocessableEntityError,
 } from "./errors";
 
-const ORIGIN = "http://api.test";
-const BASE = `${ORIGIN}/v1/convai`;
-const KEY = "sk_live_secret_key_123";
+const ORIGIN = MOCK_ORIGIN;
+const BASE = MOCK_BASE;
+const KEY = MOCK_KEY;
+const mocked = useMockApi();
 
-let mock: MockAgent;
 let sleeps: number[];
 const newClient = (extra: Partial<ConstructorParameters<typeof ElevenLabsClient>[0]> = {}) =>
   new ElevenLabsClient({
     baseUrl: BASE,
     apiKey: KEY,
-    dispatcher: mock,
+    dispatcher: mocked.agent,
     maxRetries: 2,
     delayScale: 1,
     sleep: async (ms) => {
@@ -39,18 +38,13 @@ const newClient = (extra: Partial<ConstructorParameters<typeof ElevenLabsClient>
 const agent = (id: string) => ({ agent_id: id, name: `Agent ${id}`, conversation_config: {} });
 
 beforeEach(() => {
-  mock = new MockAgent();
-  mock.disableNetConnect();
   sleeps = [];
-});
-afterEach(async () => {
-  await mock.close();
 });
 
 describe("ElevenLabsClient", () => {
   it("sends the key, the JSON body and parses the answer", async () => {
     let seen: { headers: Record<string, string>; body: string } | undefined;
-    mock
+    mocked.agent
       .get(ORIGIN)
       .intercept({ path: "/v1/convai/agents/create", method: "POST" })
       .reply(200, (opts) => {
@@ -81,7 +75,7 @@ describe("ElevenLabsClient", () => {
             ],
           }
         : { detail: { status: "some_status", message: `the API said ${status}` } };
-    mock
+    mocked.agent
       .get(ORIGIN)
       .intercept({ path: "/v1/convai/agents/agent_1", method: "GET" })
       .reply(status, body, { headers: { "x-request-id": "req_42", "retry-after": "3" } })
@@ -110,7 +104,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("retries an idempotent request on 5xx, then succeeds", async () => {
-    const pool = mock.get(ORIGIN);
+    const pool = mocked.agent.get(ORIGIN);
     pool.intercept({ path: "/v1/convai/agents/a", method: "GET" }).reply(503, { detail: { status: "busy" } });
     pool.intercept({ path: "/v1/convai/agents/a", method: "GET" }).reply(500, "oops");
     pool.intercept({ path: "/v1/convai/agents/a", method: "GET" }).reply(200, agent("a"));
@@ -119,7 +113,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("gives up after maxRetries", async () => {
-    mock
+    mocked.agent
       .get(ORIGIN)
       .intercept({ path: "/v1/convai/agents/a", method: "DELETE" })
       .reply(500, { detail: { status: "internal" } })
@@ -131,7 +125,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("does not re-send a POST that may have reached the server (5xx)", async () => {
-    mock
+    mocked.agent
       .get(ORIGIN)
       .intercept({ path: "/v1/convai/agents/create", method: "POST" })
       .reply(502, "bad gateway");
@@ -140,7 +134,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("does not re-send a POST whose connection broke after sending", async () => {
-    mock
+    mocked.agent
       .get(ORIGIN)
       .intercept({ path: "/v1/convai/agents/create", method: "POST" })
       .replyWithError(Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }));
@@ -153,7 +147,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("re-sends a POST refused with 429, honouring Retry-After", async () => {
-    const pool = mock.get(ORIGIN);
+    const pool = mocked.agent.get(ORIGIN);
     pool
       .intercept({ path: "/v1/convai/agents/create", method: "POST" })
       .reply(
@@ -169,7 +163,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("re-sends a POST whose connection was refused (never sent)", async () => {
-    const pool = mock.get(ORIGIN);
+    const pool = mocked.agent.get(ORIGIN);
     pool
       .intercept({ path: "/v1/convai/agents/create", method: "POST" })
       .replyWithError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }));
@@ -180,7 +174,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("scales every wait (zero in tests)", async () => {
-    const pool = mock.get(ORIGIN);
+    const pool = mocked.agent.get(ORIGIN);
     pool.intercept({ path: "/v1/convai/agents/a", method: "GET" }).reply(500, "x");
     pool.intercept({ path: "/v1/convai/agents/a", method: "GET" }).reply(200, agent("a"));
     await newClient({ delayScale: 0 }).call("getAgent", { params: { agent_id: "a" } });
@@ -188,7 +182,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("redacts the API key from error text", async () => {
-    mock
+    mocked.agent
       .get(ORIGIN)
       .intercept({ path: "/v1/convai/agents/a", method: "GET" })
       .reply(401, { detail: { status: "invalid_api_key", message: `key ${KEY} is invalid` } });
@@ -202,7 +196,10 @@ describe("ElevenLabsClient", () => {
   });
 
   it("fails loudly when the answer does not match the expected shape", async () => {
-    mock.get(ORIGIN).intercept({ path: "/v1/convai/agents/create", method: "POST" }).reply(200, { id: 1 });
+    mocked.agent
+      .get(ORIGIN)
+      .intercept({ path: "/v1/convai/agents/create", method: "POST" })
+      .reply(200, { id: 1 });
     const err = await newClient()
       .call("createAgent", { json: {} })
       .catch((e: unknown) => e);
@@ -211,7 +208,7 @@ describe("ElevenLabsClient", () => {
   });
 
   it("refuses to call without an API key, before any request", async () => {
-    const err = await new ElevenLabsClient({ baseUrl: BASE, apiKey: "", dispatcher: mock })
+    const err = await new ElevenLabsClient({ baseUrl: BASE, apiKey: "", dispatcher: mocked.agent })
       .call("getAgent", { params: { agent_id: "a" } })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigurationError);
@@ -225,7 +222,7 @@ describe("ElevenLabsClient", () => {
       "x-ratelimit-remaining": "0",
       "x-ratelimit-reset": String(reset),
     };
-    const pool = mock.get(ORIGIN);
+    const pool = mocked.agent.get(ORIGIN);
     pool.intercept({ path: "/v1/convai/agents/p1", method: "GET" }).reply(200, agent("p1"), { headers });
     pool.intercept({ path: "/v1/convai/agents/p1", method: "GET" }).reply(200, agent("p1"), { headers });
     const c = newClient({ baseUrl: `${ORIGIN}/v1/convai`, apiKey: "pacing-key" });
