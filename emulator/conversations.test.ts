@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { call as callEmulator } from "../test/helpers/http";
 import {
   AUDIO_CHUNKS_PER_RESPONSE,
   DEFAULT_API_KEY,
@@ -28,27 +29,8 @@ afterEach(async () => {
   await Promise.all(extra.splice(0).map((e) => e.close()));
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON answers
-  json: any;
-}
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  key = DEFAULT_API_KEY,
-  on = emu,
-): Promise<Answer> {
-  const res = await fetch(`${on.url}${path}`, {
-    method,
-    headers: { "xi-api-key": key, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+async function call(method: string, path: string, body?: unknown, key = DEFAULT_API_KEY, on = emu) {
+  return callEmulator(on, method, path, body, { key });
 }
 
 async function newAgent(extraBody: Record<string, unknown> = {}, on = emu): Promise<string> {

@@ -1,53 +1,80 @@
 /**
- * Defaults filled when an agent is rendered (GET, PATCH answer). The store keeps only what clients
- * sent; rendering overlays it on these trees, so a PATCH of a subtree (or a null that removes a
- * stored leaf) behaves naturally.
+ * Defaults filled when objects are rendered (GET, PATCH answers), taken from the answer schemas of
+ * each dialect's description (their `default`s), never typed by hand. The store keeps only what
+ * clients sent; rendering overlays it on the default tree, so a PATCH of a subtree (or a null that
+ * removes a stored leaf) behaves naturally.
  */
-import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
+import { type Dialect, description, resolveRef, type Schema } from "./openapi";
+import type { JsonObject, StoredAgent } from "./types";
 import { deepClone, isPlainObject } from "./util";
 
+/** The default voice of both dialects' descriptions (a test holds this equal to them). */
 export const DEFAULT_VOICE_ID = "cjVigY5qzO86Huf0OWal";
 
-export function defaultConversationConfig(): JsonObject {
-  return {
-    agent: {
-      first_message: "",
-      language: "en",
-      prompt: {
-        prompt: "",
-        llm: "gemini-2.0-flash",
-        temperature: 0,
-        max_tokens: -1,
-        tool_ids: [],
-        knowledge_base: [],
-      },
-    },
-    tts: {
-      voice_id: DEFAULT_VOICE_ID,
-      model_id: "eleven_turbo_v2",
-      stability: 0.5,
-      similarity_boost: 0.8,
-      optimize_streaming_latency: 3,
-      speed: 1.0,
-      agent_output_audio_format: "pcm_16000",
-    },
-    stt: { model: null },
-    turn_detection: { mode: "server_vad" },
-    turn: { turn_timeout: 7 },
-    conversation: { max_duration_seconds: 600 },
-  };
-}
-
-export function defaultPlatformSettings(): JsonObject {
-  return { auth: { enable_auth: false }, widget: { variant: "full" } };
-}
-
+/** Who created every object of an emulated workspace (`access_info` of agents, documents, tools). */
 export const ACCESS_INFO = {
   is_creator: true,
   creator_name: "Emulator User",
   creator_email: "emulator@localhost",
   role: "admin",
 } as const;
+
+/**
+ * The value a schema defaults to: its `default`, else (for an object schema) the object of its
+ * properties' defaults when that object has every required key and is not empty, else undefined.
+ * Unions without a default and recursive references contribute nothing.
+ */
+function walkDefaults(dialect: Dialect, s: Schema, seen: ReadonlySet<string>): unknown {
+  if ("default" in s) return deepClone(s.default);
+  if (typeof s.$ref === "string") {
+    if (seen.has(s.$ref)) return undefined;
+    return walkDefaults(dialect, resolveRef(description(dialect), s.$ref), new Set([...seen, s.$ref]));
+  }
+  if (!isPlainObject(s.properties)) return undefined;
+  const out = propertyDefaults(dialect, s, seen);
+  const required = Array.isArray(s.required) ? s.required : [];
+  if (required.some((r) => typeof r === "string" && out[r] === undefined)) return undefined;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function propertyDefaults(dialect: Dialect, s: Schema, seen: ReadonlySet<string>): JsonObject {
+  const out: JsonObject = {};
+  const props = isPlainObject(s.properties) ? s.properties : {};
+  for (const [k, p] of Object.entries(props)) {
+    if (!isPlainObject(p)) continue;
+    const d = walkDefaults(dialect, p, seen);
+    if (d !== undefined) out[k] = d;
+  }
+  return out;
+}
+
+const objectCache = new Map<string, JsonObject>();
+
+/**
+ * The defaults of each property of a named component schema (required keys without a default are
+ * simply absent: the caller supplies them). Computed once per schema, answered as a fresh copy.
+ */
+export function objectDefaults(dialect: Dialect, schemaName: string): JsonObject {
+  const key = `${dialect}:${schemaName}`;
+  let hit = objectCache.get(key);
+  if (!hit) {
+    const s = resolveRef(description(dialect), `#/components/schemas/${schemaName}`);
+    hit = propertyDefaults(dialect, s, new Set([`#/components/schemas/${schemaName}`]));
+    objectCache.set(key, hit);
+  }
+  return deepClone(hit);
+}
+
+/** The answer schema of GET /agents/{agent_id} in each dialect. */
+export const AGENT_ANSWER_SCHEMA: Record<Dialect, string> = {
+  live: "GetAgentResponseModel",
+  legacy: "LegacyAgent",
+};
+
+/** The dialect an agent answers in (objects from state files older than dialects are legacy). */
+export function agentDialect(agent: StoredAgent): Dialect {
+  return agent.dialect ?? "legacy";
+}
 
 /** `base` with `over` laid on top: objects merge, everything else (arrays, scalars) replaces; null/undefined in `over` keep the base. */
 export function overlay(base: unknown, over: unknown): unknown {
@@ -91,35 +118,37 @@ export function stripNulls(v: unknown): unknown {
   return v;
 }
 
+function agentDefaultsOf(agent: StoredAgent, key: "conversation_config" | "platform_settings"): unknown {
+  return objectDefaults(agentDialect(agent), AGENT_ANSWER_SCHEMA[agentDialect(agent)])[key] ?? {};
+}
+
+/** The agent's conversation_config with its dialect's defaults filled. */
 export function renderConversationConfig(agent: StoredAgent): JsonObject {
-  return overlay(defaultConversationConfig(), agent.conversation_config) as JsonObject;
+  return overlay(agentDefaultsOf(agent, "conversation_config"), agent.conversation_config) as JsonObject;
 }
 
+/** The agent's platform_settings with its dialect's defaults filled. */
 export function renderPlatformSettings(agent: StoredAgent): JsonObject {
-  return overlay(defaultPlatformSettings(), agent.platform_settings) as JsonObject;
+  return overlay(agentDefaultsOf(agent, "platform_settings"), agent.platform_settings) as JsonObject;
 }
 
-/** The agent as GET /agents/{id} answers it. */
-export function renderAgent(agent: StoredAgent, ws: WorkspaceData): JsonObject {
-  const phoneNumbers = Object.values(ws.phoneNumbers)
-    .filter((p) => p.assigned_agent_id === agent.agent_id)
-    .map((p) => ({
-      phone_number_id: p.phone_number_id,
-      phone_number: p.phone_number,
-      label: p.label,
-      provider: p.provider,
-    }));
-  return {
+/**
+ * The agent as GET /agents/{id} answers it in its dialect: the answer schema's defaults, overlaid
+ * with what was stored, plus `phone_numbers` (rendered by the caller) and `access_info`.
+ */
+export function renderAgent(agent: StoredAgent, phoneNumbers: unknown[]): JsonObject {
+  const dialect = agentDialect(agent);
+  const stored: JsonObject = {
     agent_id: agent.agent_id,
     name: agent.name,
-    conversation_config: renderConversationConfig(agent),
+    conversation_config: agent.conversation_config,
     metadata: { ...agent.metadata },
-    platform_settings: renderPlatformSettings(agent),
+    platform_settings: agent.platform_settings ?? {},
     tags: [...(agent.tags ?? [])],
     phone_numbers: phoneNumbers,
     access_info: { ...ACCESS_INFO },
-    workflow: null,
   };
+  return overlay(objectDefaults(dialect, AGENT_ANSWER_SCHEMA[dialect]), stored) as JsonObject;
 }
 
 /** What a conversation needs from an agent's rendered configuration. */
@@ -139,6 +168,13 @@ export function agentVoiceSettings(agent: StoredAgent): {
   };
 }
 
+/** The voice an agent speaks with (rendered, so the default when none was set). */
+export function agentVoiceId(agent: StoredAgent): string {
+  const tts = renderConversationConfig(agent).tts;
+  return isPlainObject(tts) && typeof tts.voice_id === "string" ? tts.voice_id : DEFAULT_VOICE_ID;
+}
+
+/** True when conversations with the agent need a signed URL or an API key. */
 export function agentAuthEnabled(agent: StoredAgent): boolean {
   const ps = renderPlatformSettings(agent);
   return isPlainObject(ps.auth) && ps.auth.enable_auth === true;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { call } from "../test/helpers/http";
 import { DEFAULT_API_KEY, type Emulator, type EmulatorOptions, redactApiKey, startEmulator } from "./index";
 
 const open: Emulator[] = [];
@@ -13,32 +14,6 @@ async function start(opts: EmulatorOptions = {}): Promise<Emulator> {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.close()));
 });
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON answers
-  json: any;
-}
-
-async function call(
-  emu: Emulator,
-  method: string,
-  path: string,
-  body?: unknown,
-  key: string | null = DEFAULT_API_KEY,
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (key !== null) headers["xi-api-key"] = key;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
-}
 
 const agentBody = { name: "A", conversation_config: {} };
 
@@ -55,7 +30,7 @@ describe("basics", () => {
   it("401 invalid_api_key for a missing or wrong key", async () => {
     const emu = await start();
     for (const key of [null, "wrong"]) {
-      const r = await call(emu, "GET", "/agents", undefined, key);
+      const r = await call(emu, "GET", "/agents", undefined, { key: key });
       expect(r.status).toBe(401);
       expect(r.json).toEqual({ detail: { status: "invalid_api_key", message: "Invalid API key" } });
       expect(r.headers.get("x-request-id")).toBeTruthy();
@@ -84,11 +59,11 @@ describe("basics", () => {
 
   it("403 insufficient_permissions for mutations with a read-only key; reads work", async () => {
     const emu = await start({ apiKeys: ["rw"], readOnlyApiKeys: ["ro"] });
-    const r = await call(emu, "POST", "/agents/create", agentBody, "ro");
+    const r = await call(emu, "POST", "/agents/create", agentBody, { key: "ro" });
     expect(r.status).toBe(403);
     expect(r.json.detail.status).toBe("insufficient_permissions");
-    expect((await call(emu, "GET", "/agents", undefined, "ro")).status).toBe(200);
-    expect((await call(emu, "POST", "/agents/create", agentBody, "rw")).status).toBe(200);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "ro" })).status).toBe(200);
+    expect((await call(emu, "POST", "/agents/create", agentBody, { key: "rw" })).status).toBe(200);
   });
 });
 
@@ -98,7 +73,7 @@ describe("rate limit", () => {
     const before = Math.floor(Date.now() / 1000);
     const remaining: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await call(emu, "GET", "/agents", undefined, "k1");
+      const r = await call(emu, "GET", "/agents", undefined, { key: "k1" });
       expect(r.status).toBe(200);
       expect(r.headers.get("x-ratelimit-limit")).toBe("3");
       remaining.push(r.headers.get("x-ratelimit-remaining") ?? "");
@@ -107,7 +82,7 @@ describe("rate limit", () => {
       expect(reset).toBeLessThanOrEqual(before + 61);
     }
     expect(remaining).toEqual(["2", "1", "0"]);
-    const limited = await call(emu, "GET", "/agents", undefined, "k1");
+    const limited = await call(emu, "GET", "/agents", undefined, { key: "k1" });
     expect(limited.status).toBe(429);
     expect(limited.json.detail.status).toBe("rate_limit_exceeded");
     const retry = Number(limited.headers.get("retry-after"));
@@ -115,12 +90,12 @@ describe("rate limit", () => {
     expect(retry).toBeLessThanOrEqual(60);
     expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
     // another key has its own window
-    expect((await call(emu, "GET", "/agents", undefined, "k2")).status).toBe(200);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "k2" })).status).toBe(200);
     // control routes are not limited
     expect((await fetch(`http://127.0.0.1:${emu.port}/_emulator/health`)).status).toBe(200);
     // reset opens a new window
     emu.reset();
-    expect((await call(emu, "GET", "/agents", undefined, "k1")).status).toBe(200);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "k1" })).status).toBe(200);
   });
 });
 
@@ -151,11 +126,11 @@ describe("faults", () => {
   it("429 fault carries Retry-After; '*' matches any route; apiKey scopes a fault", async () => {
     const emu = await start({ apiKeys: ["k1", "k2"] });
     emu.addFault({ route: "*", status: 429, apiKey: "k2" });
-    expect((await call(emu, "GET", "/agents", undefined, "k1")).status).toBe(200);
-    const r = await call(emu, "GET", "/phone-numbers", undefined, "k2");
+    expect((await call(emu, "GET", "/agents", undefined, { key: "k1" })).status).toBe(200);
+    const r = await call(emu, "GET", "/phone-numbers", undefined, { key: "k2" });
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("1");
-    expect((await call(emu, "GET", "/phone-numbers", undefined, "k2")).status).toBe(200);
+    expect((await call(emu, "GET", "/phone-numbers", undefined, { key: "k2" })).status).toBe(200);
   });
 
   it("adds latency before normal handling", async () => {
@@ -245,11 +220,11 @@ describe("request log", () => {
 describe("workspaces", () => {
   it("each API key is an isolated workspace", async () => {
     const emu = await start({ apiKeys: ["alice", "bob"] });
-    const a = await call(emu, "POST", "/agents/create", agentBody, "alice");
+    const a = await call(emu, "POST", "/agents/create", agentBody, { key: "alice" });
     const id = a.json.agent_id as string;
-    expect((await call(emu, "GET", `/agents/${id}`, undefined, "bob")).status).toBe(404);
-    expect((await call(emu, "GET", "/agents", undefined, "bob")).json.agents).toEqual([]);
-    expect((await call(emu, "DELETE", `/agents/${id}`, undefined, "bob")).status).toBe(404);
+    expect((await call(emu, "GET", `/agents/${id}`, undefined, { key: "bob" })).status).toBe(404);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "bob" })).json.agents).toEqual([]);
+    expect((await call(emu, "DELETE", `/agents/${id}`, undefined, { key: "bob" })).status).toBe(404);
     expect(emu.workspace("alice").counts().agents).toBe(1);
     expect(emu.workspace("bob").isEmpty()).toBe(true);
     expect(emu.workspace().agents[id]).toBeDefined();
@@ -313,23 +288,24 @@ describe("state file", () => {
     try {
       const stateFile = join(dir, "nested", "state.json");
       const emu = await start({ stateFile, apiKeys: ["k1", "k2"] });
-      const id = (await call(emu, "POST", "/agents/create", { ...agentBody, name: "Persisted" }, "k1")).json
-        .agent_id as string;
-      await call(emu, "PATCH", `/agents/${id}`, { tags: ["t"] }, "k1");
+      const id = (
+        await call(emu, "POST", "/agents/create", { ...agentBody, name: "Persisted" }, { key: "k1" })
+      ).json.agent_id as string;
+      await call(emu, "PATCH", `/agents/${id}`, { tags: ["t"] }, { key: "k1" });
       const raw = readFileSync(stateFile, "utf8");
       expect(raw).toContain("Persisted");
       expect(raw).not.toContain('k1"');
       await emu.close();
       const again = await start({ stateFile, apiKeys: ["k1", "k2"] });
-      const r = await call(again, "GET", `/agents/${id}`, undefined, "k1");
+      const r = await call(again, "GET", `/agents/${id}`, undefined, { key: "k1" });
       expect(r.status).toBe(200);
       expect(r.json.name).toBe("Persisted");
       expect(r.json.tags).toEqual(["t"]);
-      expect((await call(again, "GET", `/agents/${id}`, undefined, "k2")).status).toBe(404);
-      await call(again, "DELETE", `/agents/${id}`, undefined, "k1");
+      expect((await call(again, "GET", `/agents/${id}`, undefined, { key: "k2" })).status).toBe(404);
+      await call(again, "DELETE", `/agents/${id}`, undefined, { key: "k1" });
       await again.close();
       const third = await start({ stateFile, apiKeys: ["k1"] });
-      expect((await call(third, "GET", `/agents/${id}`, undefined, "k1")).status).toBe(404);
+      expect((await call(third, "GET", `/agents/${id}`, undefined, { key: "k1" })).status).toBe(404);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

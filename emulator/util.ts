@@ -62,6 +62,7 @@ export function deepClone<T>(v: T): T {
 
 const SECRET_KEYS = new Set([
   "auth_token",
+  "account_auth_token",
   "password",
   "token",
   "api_key",
@@ -71,14 +72,17 @@ const SECRET_KEYS = new Set([
   "conversation_signature",
 ]);
 
-/** A copy of `v` with the values of secret-looking keys replaced by "***". */
-export function redactSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(redactSecrets);
+/**
+ * A copy of `v` with the values of secret-looking keys (and of `extraKeys`, e.g. a secret's
+ * `value` on the secrets routes) replaced by "***".
+ */
+export function redactSecrets(v: unknown, extraKeys: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(v)) return v.map((x) => redactSecrets(x, extraKeys));
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, val] of Object.entries(v)) {
-      out[k] =
-        SECRET_KEYS.has(k.toLowerCase()) && val !== null && val !== undefined ? "***" : redactSecrets(val);
+      const secret = SECRET_KEYS.has(k.toLowerCase()) || extraKeys.has(k);
+      out[k] = secret && val !== null && val !== undefined ? "***" : redactSecrets(val, extraKeys);
     }
     return out;
   }
