@@ -1,14 +1,6 @@
 /** Agents: create, get, patch (deep merge), list, delete; links and signed URLs. */
 import { type Ctx, objectBody, type Reply } from "./context";
-import {
-  ACCESS_INFO,
-  agentDialect,
-  agentVoiceId,
-  objectDefaults,
-  overlay,
-  renderAgent,
-  stripNulls,
-} from "./defaults";
+import { ACCESS_INFO, agentDialect, agentVoiceId, renderAgent, renderObject, stripNulls } from "./defaults";
 import { agentNotFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { agentPhoneNumbers } from "./phones";
@@ -119,10 +111,7 @@ function agentSummary(a: StoredAgent): JsonObject {
     access_info: { ...ACCESS_INFO },
   };
   if (agentDialect(a) === "legacy") return common;
-  return overlay(objectDefaults("live", "AgentSummaryResponseModel"), {
-    ...common,
-    voice_id: agentVoiceId(a),
-  }) as JsonObject;
+  return renderObject("live", "AgentSummaryResponseModel", { ...common, voice_id: agentVoiceId(a) });
 }
 
 /** Newest first. `search`: case-insensitive substring of the name; `tags`: comma-separated or repeated, all must be present. */

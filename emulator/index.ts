@@ -3,7 +3,7 @@ export { MP3_FRAME_BYTES, MP3_FRAME_SECS, silentMp3 } from "./audio";
 export { DEFAULT_VOICE_ID } from "./defaults";
 export { classify, legacyMarkers, routeDialects } from "./dialect";
 export { DEFAULT_RANDOM_KINDS, seededRandom } from "./faults";
-export { type Dialect, description, SPEC_FILES, specDir, supportedLanguages } from "./openapi";
+export { type Dialect, description, findSpecDir, SPEC_FILES, specDir, supportedLanguages } from "./openapi";
 export { BASE_PATH, ROUTES } from "./routes";
 export { CONTROL_PREFIX, startEmulator } from "./server";
 export type {

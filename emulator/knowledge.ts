@@ -8,7 +8,7 @@
  */
 import { getAgentOr404 } from "./agents";
 import { type Ctx, objectBody, type Reply, UploadedFile } from "./context";
-import { ACCESS_INFO, objectDefaults, overlay } from "./defaults";
+import { ACCESS_INFO, renderObject } from "./defaults";
 import { ApiError, notFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import type { JsonObject, StoredAgent, StoredDocument } from "./types";
@@ -192,14 +192,14 @@ function liveView(d: StoredDocument): JsonObject {
   const out = liveCommon(d);
   out.extracted_inner_html = d.text ?? "";
   if (d.type === "file") out.filename = d.file_name ?? "";
-  return overlay(objectDefaults("live", GET_SCHEMA[d.type]), out) as JsonObject;
+  return renderObject("live", GET_SCHEMA[d.type], out);
 }
 
 /** A document as an item of GET /knowledge-base. */
 function liveSummary(ctx: Ctx, d: StoredDocument): JsonObject {
   const out = liveCommon(d);
   out.dependent_agents = dependentAgents(ctx, d.id).map(dependentView);
-  return overlay(objectDefaults("live", SUMMARY_SCHEMA[d.type]), out) as JsonObject;
+  return renderObject("live", SUMMARY_SCHEMA[d.type], out);
 }
 
 function created(d: StoredDocument): Reply {

@@ -54,16 +54,20 @@ let rulesCache: Record<Dialect, Record<string, Schema>> | undefined;
 let dirCache: string | undefined;
 
 /**
- * The directory holding the description files: `./spec` beside this module (source), else
- * `../../emulator/spec` (compiled into dist/emulator, shipped as emulator/spec in the package).
+ * Where the description files are, seen from a module directory: `./spec` beside it (running from
+ * source, emulator/), else `../../emulator/spec` (running compiled from dist/emulator, with the
+ * package shipping emulator/spec). Undefined when neither holds them.
  */
+export function findSpecDir(moduleDir: string): string | undefined {
+  const candidates = [join(moduleDir, "spec"), resolve(moduleDir, "..", "..", "emulator", "spec")];
+  return candidates.find((d) => existsSync(join(d, SPEC_FILES.live)));
+}
+
+/** The directory holding the description files of this module (see findSpecDir); throws when absent. */
 export function specDir(): string {
   if (dirCache) return dirCache;
-  const candidates = [join(__dirname, "spec"), resolve(__dirname, "..", "..", "emulator", "spec")];
-  const found = candidates.find((d) => existsSync(join(d, SPEC_FILES.live)));
-  if (!found) {
-    throw new Error(`elevenlabs-emulator: API descriptions not found (looked in ${candidates.join(", ")})`);
-  }
+  const found = findSpecDir(__dirname);
+  if (!found) throw new Error(`elevenlabs-emulator: API descriptions not found beside ${__dirname}`);
   dirCache = found;
   return found;
 }
@@ -197,6 +201,65 @@ export function resolveRef(desc: Description, ref: string): Schema {
   if (!target)
     throw new Error(`elevenlabs-emulator: unresolvable $ref ${ref} in the ${desc.dialect} description`);
   return target;
+}
+
+/** The branches of an anyOf/oneOf (objects only), or undefined for a schema that is no union. */
+export function unionBranches(s: Schema): Schema[] | undefined {
+  const u = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined;
+  return u?.filter(isPlainObject);
+}
+
+function constOf(desc: Description, branch: Schema, prop: string): string | undefined {
+  const b = typeof branch.$ref === "string" ? resolveRef(desc, branch.$ref) : branch;
+  const p = isPlainObject(b.properties) ? b.properties[prop] : undefined;
+  if (!isPlainObject(p)) return undefined;
+  if (typeof p.const === "string") return p.const;
+  if (Array.isArray(p.enum) && p.enum.length === 1 && typeof p.enum[0] === "string") return p.enum[0];
+  return undefined;
+}
+
+/** How a union of object branches is told apart: a property and the branch for each of its values. */
+export interface UnionTags {
+  prop: string;
+  byTag: Map<string, Schema>;
+  /** True for a `discriminator` keyword; false when inferred (every branch fixes `prop` with a const). */
+  explicit: boolean;
+}
+
+/**
+ * The tags of a union: its `discriminator` (mapping, or the branches' consts), else the first
+ * property that every branch fixes to a distinct const (the live phone-number body has no
+ * discriminator but each branch has `provider: const`). Undefined when branches cannot be told apart.
+ */
+export function unionTags(desc: Description, s: Schema, branches: Schema[]): UnionTags | undefined {
+  const disc = isPlainObject(s.discriminator) ? s.discriminator : undefined;
+  if (disc && typeof disc.propertyName === "string") {
+    const prop = disc.propertyName;
+    const byTag = new Map<string, Schema>();
+    if (isPlainObject(disc.mapping)) {
+      for (const [tag, ref] of Object.entries(disc.mapping))
+        if (typeof ref === "string") byTag.set(tag, { $ref: ref });
+    } else {
+      for (const b of branches) {
+        const tag = constOf(desc, b, prop);
+        if (tag !== undefined) byTag.set(tag, b);
+      }
+    }
+    return { prop, byTag, explicit: true };
+  }
+  const first =
+    branches[0] && (typeof branches[0].$ref === "string" ? resolveRef(desc, branches[0].$ref) : branches[0]);
+  const props = first && isPlainObject(first.properties) ? Object.keys(first.properties) : [];
+  for (const prop of props) {
+    const byTag = new Map<string, Schema>();
+    for (const b of branches) {
+      const tag = constOf(desc, b, prop);
+      if (tag === undefined || byTag.has(tag)) break;
+      byTag.set(tag, b);
+    }
+    if (byTag.size === branches.length) return { prop, byTag, explicit: false };
+  }
+  return undefined;
 }
 
 /** A named component schema of a dialect (throws when absent). */

@@ -6,7 +6,7 @@
  * `has_auth_credentials`.
  */
 import { type Ctx, objectBody, type Reply } from "./context";
-import { agentDialect, objectDefaults, overlay } from "./defaults";
+import { agentDialect, renderObject } from "./defaults";
 import { ApiError, agentNotFound, notFound } from "./errors";
 import type { Dialect } from "./openapi";
 import { newestFirst } from "./paging";
@@ -69,6 +69,11 @@ function withoutCredentials(trunk: JsonObject): JsonObject {
   return rest;
 }
 
+/** A stored live trunk as answered: the request model's defaults filled, credentials reduced to facts. */
+function trunkView(requestSchema: string, trunk: JsonObject): JsonObject {
+  return { ...renderObject("live", requestSchema, withoutCredentials(trunk)), ...credentialsView(trunk) };
+}
+
 function liveView(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
   const common: JsonObject = {
     ...(p.extra ?? {}),
@@ -78,39 +83,23 @@ function liveView(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
     assigned_agent: assignedAgent(p, ws),
     provider: p.provider,
   };
-  if (p.provider !== "sip_trunk") {
-    return overlay(objectDefaults("live", "GetPhoneNumberTwilioResponseModel"), common) as JsonObject;
-  }
+  if (p.provider !== "sip_trunk") return renderObject("live", "GetPhoneNumberTwilioResponseModel", common);
   const outbound = p.outbound_trunk
-    ? {
-        ...(overlay(
-          objectDefaults("live", "OutboundSIPTrunkConfigRequestModel"),
-          withoutCredentials(p.outbound_trunk),
-        ) as JsonObject),
-        ...credentialsView(p.outbound_trunk),
-      }
+    ? trunkView("OutboundSIPTrunkConfigRequestModel", p.outbound_trunk)
     : null;
   const inbound = p.inbound_trunk
     ? {
-        ...(overlay(
-          objectDefaults("live", "InboundSIPTrunkConfigRequestModel"),
-          withoutCredentials(p.inbound_trunk),
-        ) as JsonObject),
-        allowed_addresses: Array.isArray(p.inbound_trunk.allowed_addresses)
-          ? p.inbound_trunk.allowed_addresses
-          : [],
-        allowed_numbers: Array.isArray(p.inbound_trunk.allowed_numbers)
-          ? p.inbound_trunk.allowed_numbers
-          : null,
-        ...credentialsView(p.inbound_trunk),
+        ...trunkView("InboundSIPTrunkConfigRequestModel", p.inbound_trunk),
+        allowed_addresses: p.inbound_trunk.allowed_addresses ?? [],
+        allowed_numbers: p.inbound_trunk.allowed_numbers ?? null,
       }
     : null;
-  return overlay(objectDefaults("live", "GetPhoneNumberSIPTrunkResponseModel"), {
+  return renderObject("live", "GetPhoneNumberSIPTrunkResponseModel", {
     ...common,
     outbound_trunk: outbound,
     provider_config: outbound,
     inbound_trunk: inbound,
-  }) as JsonObject;
+  });
 }
 
 /** The wire view of a number in its dialect: never a token or password. */

@@ -558,11 +558,8 @@ export class EmulatorServer {
         return;
       }
       if (fault.status !== undefined || fault.body !== undefined) {
-        const status = fault.status ?? 500;
-        reject(
-          status,
-          fault.body ?? { detail: { status: faultStatusName(status), message: "Injected fault" } },
-        );
+        const reply = injected(fault);
+        reject(reply.status, reply.json);
         return;
       }
     }
@@ -596,6 +593,11 @@ export class EmulatorServer {
         (s) => this.sessions.delete(s),
       );
       this.sessions.add(session);
+      // "lost answer" on the WebSocket: the conversation exists, the client's socket dies at once
+      if (fault?.dropAfter) {
+        entry.lost = true;
+        session.terminate();
+      }
     });
   }
 

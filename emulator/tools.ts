@@ -5,7 +5,7 @@
  * those agents. Webhook headers may name workspace secrets (`{secret_id}`), which must exist.
  */
 import { type Ctx, objectBody, type Reply } from "./context";
-import { ACCESS_INFO, objectDefaults, overlay, stripNulls } from "./defaults";
+import { ACCESS_INFO, renderObject, stripNulls } from "./defaults";
 import { ApiError, notFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import type { JsonObject, StoredAgent, StoredTool, WorkspaceData } from "./types";
@@ -72,7 +72,7 @@ export function toolView(t: StoredTool): JsonObject {
   const schema = OUTPUT_SCHEMA[type] ?? OUTPUT_SCHEMA.webhook ?? "";
   const out: JsonObject = {
     id: t.id,
-    tool_config: overlay(objectDefaults("live", schema), t.tool_config),
+    tool_config: renderObject("live", schema, t.tool_config),
     access_info: { ...ACCESS_INFO },
     usage_stats: { total_calls: 0, avg_latency_secs: 0 },
   };

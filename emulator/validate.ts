@@ -19,7 +19,16 @@
  */
 import { UploadedFile } from "./context";
 import type { ValidationIssue } from "./errors";
-import { type Description, type Dialect, description, operation, resolveRef, type Schema } from "./openapi";
+import {
+  type Description,
+  type Dialect,
+  description,
+  operation,
+  resolveRef,
+  type Schema,
+  unionBranches,
+  unionTags,
+} from "./openapi";
 import { isPlainObject } from "./util";
 
 type Loc = (string | number)[];
@@ -123,15 +132,10 @@ function coerce(type: string, v: unknown): unknown {
   return v;
 }
 
-function unionOf(s: Schema): Schema[] | undefined {
-  const u = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined;
-  return u?.filter(isPlainObject);
-}
-
 /** True when the schema admits null (a null branch, or "null" among its types). */
 export function isNullable(desc: Description, s: Schema): boolean {
   if (s.type === "null" || (Array.isArray(s.type) && s.type.includes("null"))) return true;
-  const u = unionOf(s);
+  const u = unionBranches(s);
   if (u?.some((b) => b.type === "null")) return true;
   if (typeof s.$ref === "string" && !u) return isNullable(desc, resolveRef(desc, s.$ref));
   return false;
@@ -148,7 +152,7 @@ class Validator {
     if (v === null && isNullable(this.desc, s)) return;
     if (typeof s.$ref === "string") {
       const target = resolveRef(this.desc, s.$ref);
-      const union = unionOf(s);
+      const union = unionBranches(s);
       // `$ref` beside a nullable anyOf (the PATCH bodies do this): the ref governs non-null values.
       const siblings: Schema = {};
       for (const [k, x] of Object.entries(s)) {
@@ -162,7 +166,7 @@ class Validator {
     if (Array.isArray(s.allOf)) {
       for (const part of s.allOf) if (isPlainObject(part)) this.check(part, v, loc, out);
     }
-    const union = unionOf(s);
+    const union = unionBranches(s);
     if (union) {
       this.checkUnion(s, union, v, loc, out);
       return;
@@ -344,49 +348,6 @@ class Validator {
     }
   }
 
-  /** The property and the branch per tag when every branch fixes one property with a const. */
-  private tags(s: Schema, branches: Schema[]): { prop: string; byTag: Map<string, Schema> } | undefined {
-    const disc = isPlainObject(s.discriminator) ? s.discriminator : undefined;
-    if (disc && typeof disc.propertyName === "string") {
-      const byTag = new Map<string, Schema>();
-      if (isPlainObject(disc.mapping)) {
-        for (const [tag, ref] of Object.entries(disc.mapping))
-          if (typeof ref === "string") byTag.set(tag, { $ref: ref });
-      } else {
-        for (const b of branches) {
-          const tag = this.constOf(b, disc.propertyName);
-          if (tag !== undefined) byTag.set(tag, b);
-        }
-      }
-      return { prop: disc.propertyName, byTag };
-    }
-    const first = branches[0] && this.resolved(branches[0]);
-    const firstProps = first && isPlainObject(first.properties) ? first.properties : {};
-    for (const prop of Object.keys(firstProps)) {
-      const byTag = new Map<string, Schema>();
-      for (const b of branches) {
-        const tag = this.constOf(b, prop);
-        if (tag === undefined || byTag.has(tag)) break;
-        byTag.set(tag, b);
-      }
-      if (byTag.size === branches.length) return { prop, byTag };
-    }
-    return undefined;
-  }
-
-  private resolved(s: Schema): Schema {
-    return typeof s.$ref === "string" ? resolveRef(this.desc, s.$ref) : s;
-  }
-
-  private constOf(branch: Schema, prop: string): string | undefined {
-    const b = this.resolved(branch);
-    const p = isPlainObject(b.properties) ? b.properties[prop] : undefined;
-    if (!isPlainObject(p)) return undefined;
-    if (typeof p.const === "string") return p.const;
-    if (Array.isArray(p.enum) && p.enum.length === 1 && typeof p.enum[0] === "string") return p.enum[0];
-    return undefined;
-  }
-
   private checkUnion(s: Schema, union: Schema[], v: unknown, loc: Loc, out: ValidationIssue[]): void {
     const branches = union.filter((b) => b.type !== "null");
     if (v === null && branches.length < union.length) return;
@@ -394,10 +355,10 @@ class Validator {
       this.check(branches[0], v, loc, out);
       return;
     }
-    const tagged = isPlainObject(v) ? this.tags(s, branches) : undefined;
+    const tagged = isPlainObject(v) ? unionTags(this.desc, s, branches) : undefined;
     if (tagged && isPlainObject(v)) {
       const tag = v[tagged.prop];
-      if (tag !== undefined || isPlainObject(s.discriminator)) {
+      if (tag !== undefined || tagged.explicit) {
         const branch = typeof tag === "string" ? tagged.byTag.get(tag) : undefined;
         if (tag === undefined) {
           out.push({ loc: [...loc, tagged.prop], msg: "Field required", type: "missing" });
