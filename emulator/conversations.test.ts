@@ -458,6 +458,20 @@ describe("conversation WebSocket", () => {
       .toBe("done");
   });
 
+  it("a dropAfter fault on the upgrade opens the conversation, then kills the socket", async () => {
+    const agent = await newAgent();
+    emu.addFault({ route: "GET /conversation", dropAfter: true });
+    const ws = new WebSocket(`${wsBase()}?agent_id=${agent}`);
+    sockets.push(ws);
+    await new Promise<void>((resolve) => {
+      ws.once("close", () => resolve());
+      ws.once("error", () => resolve());
+    });
+    const convs = Object.values(emu.workspace().conversations);
+    expect(convs.map((c) => [c.agent_id, c.status])).toEqual([[agent, "done"]]);
+    expect(emu.requests().at(-1)).toMatchObject({ route: "GET /conversation", status: 101, lost: true });
+  });
+
   it("a plain GET on the WebSocket endpoint answers 426", async () => {
     const r = await call("GET", "/conversation");
     expect(r.status).toBe(426);

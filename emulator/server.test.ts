@@ -158,6 +158,57 @@ describe("faults", () => {
   it("rejects a malformed fault", async () => {
     const emu = await start();
     expect(() => emu.addFault({ route: "" })).toThrow();
+    expect(() => emu.addFault({ route: "*", seed: 7 })).toThrow(/random fault/);
+    expect(() => emu.addFault({ route: "*", rate: 0.5, status: 500 })).toThrow(/random fault/);
+    expect(() => emu.addFault({ route: "*", rate: 2 })).toThrow();
+    expect(() => emu.addFault({ route: "*", rate: 0.5, kinds: ["explode" as "drop"] })).toThrow();
+  });
+
+  it("dropAfter: the request is handled (the store changes), then the answer is lost", async () => {
+    const emu = await start();
+    emu.addFault({ route: "POST /agents/create", dropAfter: true });
+    await expect(call(emu, "POST", "/agents/create", agentBody)).rejects.toThrow();
+    expect(emu.workspace().counts().agents).toBe(1);
+    expect(emu.requests()).toMatchObject([{ route: "POST /agents/create", status: 200, lost: true }]);
+    // a retry would duplicate: the client must look for what it made first
+    expect((await call(emu, "POST", "/agents/create", agentBody)).status).toBe(200);
+    expect(emu.workspace().counts().agents).toBe(2);
+    expect(emu.requests()[1]?.lost).toBeUndefined();
+  });
+
+  it("random faults fail a seeded share of requests: the same seed gives the same failures", async () => {
+    const outcomes = async (seed: number): Promise<(number | string)[]> => {
+      const emu = await start({ rateLimit: 10_000 });
+      emu.addFault({ route: "*", rate: 0.4, seed, kinds: [500, 503, 429, "drop", "dropAfter"] });
+      const out: (number | string)[] = [];
+      for (let i = 0; i < 40; i++) {
+        try {
+          out.push((await call(emu, "GET", "/agents")).status);
+        } catch {
+          out.push("dropped");
+        }
+      }
+      const lost = emu.requests().filter((r) => r.lost).length;
+      const dropped = emu.requests().filter((r) => r.status === 0).length;
+      expect(out.filter((o) => o === "dropped")).toHaveLength(lost + dropped);
+      return out;
+    };
+    const a = await outcomes(7);
+    expect(await outcomes(7)).toEqual(a);
+    expect(await outcomes(8)).not.toEqual(a);
+    const failures = a.filter((o) => o !== 200).length;
+    expect(failures).toBeGreaterThan(5);
+    expect(failures).toBeLessThan(30);
+    expect(new Set(a.filter((o) => o !== 200))).toEqual(new Set([500, 503, 429, "dropped"]));
+  });
+
+  it("a random fault with count stops after that many failures; others still match after it", async () => {
+    const emu = await start();
+    emu.addFault({ route: "GET /agents", rate: 1, seed: 3, kinds: [502], count: 2 });
+    emu.addFault({ route: "GET /agents", status: 504 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call(emu, "GET", "/agents")).status);
+    expect(statuses).toEqual([502, 502, 504, 200]);
   });
 });
 
@@ -268,8 +319,15 @@ describe("control routes", () => {
     expect(bad.status).toBe(422);
     await fetch(`${base}/faults`, {
       method: "POST",
-      body: JSON.stringify([{ route: "GET /agents", status: 502 }]),
+      body: JSON.stringify([
+        { route: "GET /agents", status: 502 },
+        { route: "*", rate: 0.2, seed: 7, kinds: [500, 502, 503, 429, "drop", "dropAfter"] },
+        { route: "POST /agents/create", dropAfter: true },
+      ]),
     });
+    const pending = (await (await fetch(`${base}/faults`)).json()) as { rate?: number; count: number }[];
+    expect(pending.map((f) => f.count)).toEqual([1, -1, 1]);
+    expect(pending[1]?.rate).toBe(0.2);
     expect((await fetch(`${base}/faults`, { method: "DELETE" })).status).toBe(204);
     expect((await call(emu, "GET", "/agents")).status).toBe(200);
     const ws = (await (await fetch(`${base}/workspace`)).json()) as { counts: { agents: number } };
