@@ -127,6 +127,8 @@ describe("elevenlabs-emulator bin", () => {
       linkTtlSeconds: 5,
       audioChunkIntervalMs: 0,
     });
+    expect(parseArgs(["--default-dialect", "legacy"])).toEqual({ defaultDialect: "legacy" });
+    expect(() => parseArgs(["--default-dialect", "klingon"])).toThrow(/live or legacy/);
     expect(parseArgs(["--help"])).toBe("help");
     expect(() => parseArgs(["--port", "x"])).toThrow(/integer/);
     expect(() => parseArgs(["--bogus"])).toThrow(/unknown option/);

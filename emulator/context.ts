@@ -3,6 +3,7 @@ import type { Dialect } from "./openapi";
 import type { Store } from "./store";
 import type { EmulatorOptions, WorkspaceData } from "./types";
 
+/** EmulatorOptions with every default applied. */
 export type ResolvedOptions = Required<Omit<EmulatorOptions, "stateFile">> & { stateFile?: string };
 
 /** A file part of a multipart body (a class, so validators can tell it from an object). */
@@ -62,6 +63,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/** A route handler. */
 export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
 
 /** The JSON body of a validated request (form bodies as their fields; no body: undefined). */

@@ -21,6 +21,7 @@ export function finishConversation(conv: StoredConversation, durationSecs: numbe
   };
 }
 
+/** A new conversation record of an agent (not yet stored). */
 export function newConversation(
   agentId: string,
   source: StoredConversation["source"],

@@ -59,12 +59,18 @@ export function routeDialects(routeKey: string): readonly Dialect[] {
 
 /**
  * Classify a request. `body` is the parsed JSON (or form fields); `objectDialect` the dialect of
- * the stored object the path names, when there is one.
+ * the stored object the path names, when there is one; `fallback` the answer when nothing decides
+ * (the emulator's `defaultDialect`, "live" unless configured).
  */
-export function classify(routeKey: string, body: unknown, objectDialect?: Dialect): Dialect {
+export function classify(
+  routeKey: string,
+  body: unknown,
+  objectDialect?: Dialect,
+  fallback: Dialect = "live",
+): Dialect {
   const dialects = routeDialects(routeKey);
   const only = dialects.length === 1 ? dialects[0] : undefined;
   if (only) return only;
   if (legacyMarkers(routeKey, body).length > 0) return "legacy";
-  return objectDialect ?? "live";
+  return objectDialect ?? fallback;
 }

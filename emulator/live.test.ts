@@ -208,6 +208,25 @@ describe("classification of shared routes", () => {
   });
 });
 
+describe("defaultDialect", () => {
+  it('"legacy" makes unmarked bodies on shared routes legacy; live-only routes stay live', async () => {
+    const legacyFirst = await startEmulator({ defaultDialect: "legacy" });
+    try {
+      const other = client(legacyFirst);
+      const id = (await other("POST", "/agents/create", { name: "Old client", conversation_config: {} })).json
+        .agent_id;
+      const got = await other("GET", `/agents/${id}`);
+      expect(got.json.conversation_config.tts.model_id).toBe("eleven_turbo_v2");
+      expect(got.json.conversation_config.turn_detection).toEqual({ mode: "server_vad" });
+      expect((await other("POST", "/knowledge-base/text", { text: "t" })).status).toBe(200);
+      expect(legacyFirst.requests().map((r) => r.dialect)).toEqual(["legacy", "legacy", "live"]);
+    } finally {
+      await legacyFirst.close();
+    }
+    await expect(startEmulator({ defaultDialect: "klingon" as "live" })).rejects.toThrow(/defaultDialect/);
+  });
+});
+
 describe("live knowledge base", () => {
   it("url, file and text documents: create answers {id, name}; GET answers the typed document", async () => {
     const url = await call("POST", "/knowledge-base/url", {

@@ -30,7 +30,9 @@ import {
 import { createSecret, deleteSecret, getSecret, listSecrets, patchSecret } from "./secrets";
 import { createTool, deleteTool, getTool, listToolDependents, listTools, patchTool } from "./tools";
 
+/** The base path of every API route. */
 export const BASE_PATH = "/v1/convai";
+/** The route key of the conversation WebSocket (faults and the log use it). */
 export const CONVERSATION_WS_ROUTE = "GET /conversation";
 
 /** A plain HTTP GET on the WebSocket endpoint. */
@@ -42,6 +44,7 @@ function upgradeRequired(): Reply {
   };
 }
 
+/** Route key -> handler, both dialects. */
 export const ROUTES: Record<string, Handler> = {
   // agents (both dialects)
   "POST /agents/create": createAgent,
@@ -126,6 +129,7 @@ function matchPath(route: CompiledRoute, parts: string[]): Record<string, string
   return params;
 }
 
+/** The outcome of matching a method and path against ROUTES. */
 export type RouteMatch =
   | { kind: "ok"; key: string; handler: Handler; params: Record<string, string> }
   | { kind: "method_not_allowed"; allow: string[] }

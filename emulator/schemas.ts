@@ -134,6 +134,7 @@ function convertIssue(issue: Issue, input: unknown, prefix: (string | number)[])
   }
 }
 
+/** zod issues as the wire's 422 issues, locs prefixed. */
 export function zodToIssues(
   error: z.ZodError,
   input: unknown,

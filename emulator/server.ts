@@ -36,9 +36,11 @@ import { type BodyInput, validateRequest } from "./validate";
 import { makeWorkspaceView } from "./view";
 import { authorizeConversation, ConversationSession } from "./ws";
 
+/** The prefix of the control routes (no key, not logged, not rate limited). */
 export const CONTROL_PREFIX = "/_emulator";
 const MiB = 1024 * 1024;
 
+/** EmulatorOptions with their defaults; throws on an invalid option. */
 export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
   const apiKeys = opts.apiKeys && opts.apiKeys.length > 0 ? [...opts.apiKeys] : [];
   const readOnlyApiKeys = [...(opts.readOnlyApiKeys ?? [])];
@@ -52,10 +54,13 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     linkTtlSeconds: opts.linkTtlSeconds ?? 900,
     audioChunkIntervalMs: opts.audioChunkIntervalMs ?? 20,
     maxFileBytes: opts.maxFileBytes ?? 20 * MiB,
+    defaultDialect: opts.defaultDialect ?? "live",
   };
   if (opts.stateFile !== undefined) resolved.stateFile = opts.stateFile;
   if (!Number.isInteger(resolved.rateLimit) || resolved.rateLimit < 1)
     throw new Error("rateLimit must be an integer >= 1");
+  if (resolved.defaultDialect !== "live" && resolved.defaultDialect !== "legacy")
+    throw new Error('defaultDialect must be "live" or "legacy"');
   return resolved;
 }
 
@@ -158,6 +163,7 @@ function redactQuery(q: URLSearchParams): Record<string, string> {
   return redactSecrets(firstValues(q)) as Record<string, string>;
 }
 
+/** One emulator: the HTTP server, the WebSocket upgrade, the store, faults and the request log. */
 export class EmulatorServer {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -288,6 +294,7 @@ export class EmulatorServer {
     const contentType = headerValue(req.headers["content-type"]) ?? "";
     const body = tooLarge ? ({ kind: "none" } as const) : parseBody(bytes, contentType);
     const input = bodyInput(body);
+    const bodyValue = input.kind === "none" ? undefined : input.value;
     const key = headerValue(req.headers["xi-api-key"]);
     const entry = this.record({
       method,
@@ -299,7 +306,8 @@ export class EmulatorServer {
       ...(key !== undefined ? { apiKey: redactApiKey(key) } : {}),
       requestId,
       time,
-      dialect: routeKey ? classify(routeKey, input.kind === "none" ? undefined : input.value) : "live",
+      // refined once the workspace is known (the dialect of the object the path names)
+      dialect: classify(routeKey, bodyValue, undefined, this.options.defaultDialect),
     });
 
     let fault: FaultAction | undefined;
@@ -334,6 +342,7 @@ export class EmulatorServer {
               match,
               body,
               input,
+              bodyValue,
               query: url.searchParams,
               key,
               req,
@@ -359,6 +368,7 @@ export class EmulatorServer {
     match: ReturnType<typeof matchRoute>;
     body: ParsedBody;
     input: BodyInput;
+    bodyValue: unknown;
     query: URLSearchParams;
     key: string;
     req: IncomingMessage;
@@ -383,8 +393,9 @@ export class EmulatorServer {
     const ws = this.store.workspace(key);
     const dialect = classify(
       match.key,
-      input.kind === "none" ? undefined : input.value,
+      r.bodyValue,
       objectDialect(ws, match.params),
+      this.options.defaultDialect,
     );
     r.entry.dialect = dialect;
     const issues = validateRequest(match.key, input, dialect);

@@ -15,6 +15,7 @@ export function emptyWorkspace(): WorkspaceData {
   return { agents: {}, documents: {}, phoneNumbers: {}, conversations: {}, tools: {}, secrets: {} };
 }
 
+/** The id of an API key's workspace: a SHA-256 of the key (the state file never holds a key). */
 export function workspaceId(apiKey: string): string {
   return sha256Hex(`elevenlabs-emulator:${apiKey}`);
 }
@@ -24,6 +25,7 @@ interface StateFile {
   workspaces: Record<string, WorkspaceData>;
 }
 
+/** Every workspace, with optional persistence to a state file. */
 export class Store {
   private workspaces = new Map<string, WorkspaceData>();
 

@@ -6,8 +6,10 @@ import type { Dialect } from "./openapi";
 
 export type { Dialect };
 
+/** The key an emulator accepts when no apiKeys are given. */
 export const DEFAULT_API_KEY = "el-emulator-dev-key";
 
+/** Options of startEmulator (and the command line). */
 export interface EmulatorOptions {
   /** Port to listen on; default 0 = a free port. */
   port?: number;
@@ -27,8 +29,15 @@ export interface EmulatorOptions {
   audioChunkIntervalMs?: number;
   /** Largest accepted knowledge-base file in bytes, default 20 MiB. */
   maxFileBytes?: number;
+  /**
+   * The dialect of a request on a route both dialects share when nothing marks it legacy (no legacy
+   * body marker, no legacy object named by the path). Default "live"; "legacy" serves a legacy
+   * client whose bodies carry no markers as the emulator did before it spoke the live dialect.
+   */
+  defaultDialect?: Dialect;
 }
 
+/** One entry of the request log (API routes only). */
 export interface RecordedRequest {
   seq: number;
   method: string;
@@ -55,6 +64,7 @@ export interface RecordedRequest {
 /** The failure kinds a random fault mode picks from: an HTTP status, "drop" or "dropAfter". */
 export type RandomFaultKind = number | "drop" | "dropAfter";
 
+/** A fault switch: what to do to matching requests (see the README). */
 export interface Fault {
   /** Route key as in the table, e.g. "POST /agents/create", or "*". */
   route: string;
@@ -85,8 +95,10 @@ export interface Fault {
   headers?: Record<string, string>;
 }
 
+/** A JSON object. */
 export type JsonObject = { [key: string]: unknown };
 
+/** An agent's timestamps. */
 export interface AgentMetadata {
   created_at_unix_secs: number;
   updated_at_unix_secs: number;
@@ -171,14 +183,17 @@ export interface StoredSecret {
   created_at_unix_secs: number;
 }
 
+/** One message of a conversation. */
 export interface TranscriptEntry {
   role: "agent" | "user";
   message: string;
   time_in_call_secs: number;
 }
 
+/** The life of a conversation. */
 export type ConversationStatus = "initiated" | "in-progress" | "done";
 
+/** A conversation as stored. */
 export interface StoredConversation {
   conversation_id: string;
   agent_id: string;
@@ -194,6 +209,7 @@ export interface StoredConversation {
   conversation_initiation_client_data?: JsonObject;
 }
 
+/** The objects of one workspace, by id. */
 export interface WorkspaceData {
   agents: Record<string, StoredAgent>;
   documents: Record<string, StoredDocument>;
@@ -216,6 +232,7 @@ export const COLLECTIONS = [
 /** Object counts of a workspace. */
 export type WorkspaceCounts = Record<(typeof COLLECTIONS)[number], number>;
 
+/** What WorkspaceView.patchAgent takes (PATCH's deep merge, no validation). */
 export interface AgentPatch {
   name?: string;
   conversation_config?: JsonObject;
@@ -244,6 +261,7 @@ export interface WorkspaceView extends WorkspaceData {
   save(): void;
 }
 
+/** A running emulator (startEmulator). */
 export interface Emulator {
   /** Base URL, e.g. "http://127.0.0.1:PORT/v1/convai". */
   url: string;

@@ -35,10 +35,12 @@ export function newId(prefix: string): string {
   return `${prefix}${time}${seq}${randomAlnum(16)}`;
 }
 
+/** `bytes` random bytes as hex. */
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString("hex");
 }
 
+/** The SHA-256 of `data` as hex. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
@@ -48,14 +50,17 @@ export function redactApiKey(key: string): string {
   return `${key.slice(0, 4)}…(redacted:${sha256Hex(key).slice(0, 8)})`;
 }
 
+/** The current time in epoch seconds. */
 export function nowSecs(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** True for a non-null, non-array object. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A deep copy (structuredClone). */
 export function deepClone<T>(v: T): T {
   return structuredClone(v);
 }

@@ -41,8 +41,11 @@ export interface ValidateMode {
   form: boolean;
 }
 
+/** JSON request bodies: strict. */
 export const REQUEST_MODE: ValidateMode = { strict: true, form: false };
+/** Form request bodies: strict, text coerced to scalars. */
 export const FORM_MODE: ValidateMode = { strict: true, form: true };
+/** Answers: unknown keys pass, as the official SDK parses them. */
 export const ANSWER_MODE: ValidateMode = { strict: false, form: false };
 
 /** The pattern rules.json uses for "not blank". */
