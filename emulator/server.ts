@@ -499,6 +499,8 @@ export class EmulatorServer {
               documents: view.documents,
               phoneNumbers: view.phoneNumbers,
               conversations: view.conversations,
+              tools: view.tools,
+              secrets: view.secrets,
               counts: view.counts(),
               isEmpty: view.isEmpty(),
             },

@@ -89,6 +89,10 @@ const TYPE_ISSUES: Record<string, [type: string, msg: string]> = {
   null: ["none_required", "Input should be None"],
 };
 
+function fileIssue(loc: Loc): ValidationIssue {
+  return { loc, msg: "Input should be a file (a multipart/form-data file part)", type: "file_type" };
+}
+
 function typeIssue(loc: Loc, type: string): ValidationIssue {
   const [t, msg] = TYPE_ISSUES[type] ?? ["type_error", `Input should be of type ${type}`];
   return { loc, msg, type: t };
@@ -197,33 +201,25 @@ class Validator {
         typeof v === "string" ? "string" : typeof v === "number" ? "number" : Array.isArray(v) ? "array" : "";
       if (own !== "") this.checkTyped(s, own, v, loc, out);
       else if (matchesType("object", v)) this.checkTyped(s, "object", v, loc, out);
-      else if (s.format === "binary" && !(v instanceof UploadedFile)) {
-        out.push({ loc, msg: "Input should be a file (a multipart/form-data file part)", type: "file_type" });
-      }
+      else if (s.format === "binary" && !(v instanceof UploadedFile)) out.push(fileIssue(loc));
       return;
     }
-    {
-      let value = v;
-      let type = types.find((t) => matchesType(t, v));
-      if (type === undefined && this.mode.form) {
-        type = types.find((t) => matchesType(t, coerce(t, v)));
-        if (type !== undefined) value = coerce(type, v);
-      }
-      if (s.format === "binary" && v instanceof UploadedFile) return;
-      if (v === undefined || type === undefined) {
-        if (s.format === "binary") {
-          out.push({
-            loc,
-            msg: "Input should be a file (a multipart/form-data file part)",
-            type: "file_type",
-          });
-          return;
-        }
-        out.push(typeIssue(loc, types.find((t) => t !== "null") ?? types[0] ?? "object"));
-        return;
-      }
-      this.checkTyped(s, type, value, loc, out);
+    if (s.format === "binary" && v instanceof UploadedFile) return;
+    let value = v;
+    let type = types.find((t) => matchesType(t, v));
+    if (type === undefined && this.mode.form) {
+      type = types.find((t) => matchesType(t, coerce(t, v)));
+      if (type !== undefined) value = coerce(type, v);
     }
+    if (v === undefined || type === undefined) {
+      out.push(
+        s.format === "binary"
+          ? fileIssue(loc)
+          : typeIssue(loc, types.find((t) => t !== "null") ?? types[0] ?? "object"),
+      );
+      return;
+    }
+    this.checkTyped(s, type, value, loc, out);
   }
 
   private checkTyped(s: Schema, type: string, v: unknown, loc: Loc, out: ValidationIssue[]): void {
@@ -248,7 +244,7 @@ class Validator {
 
   private checkString(s: Schema, v: string, loc: Loc, out: ValidationIssue[]): void {
     if (s.format === "binary") {
-      out.push({ loc, msg: "Input should be a file (a multipart/form-data file part)", type: "file_type" });
+      out.push(fileIssue(loc));
       return;
     }
     const length = [...v].length;
