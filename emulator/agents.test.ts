@@ -1,27 +1,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_API_KEY, type Emulator, startEmulator } from "./index";
+import { client } from "../test/helpers/http";
+import { DEFAULT_API_KEY, type Emulator, startEmulator, supportedLanguages } from "./index";
 
 let emu: Emulator;
+const call = client(() => emu);
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON answers
-  json: any;
-}
+/** A legacy marker (see dialect.ts): this file tests the legacy dialect; live agents are tested in live.test.ts. */
+const MARKER = { turn_detection: { mode: "server_vad" } };
 
-async function call(method: string, path: string, body?: unknown, key = DEFAULT_API_KEY): Promise<Answer> {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { "xi-api-key": key, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+/** `body` with the legacy marker merged into its conversation_config (when it has one). */
+function legacy(body: Record<string, unknown>): Record<string, unknown> {
+  const cc = body.conversation_config;
+  return cc !== null && typeof cc === "object" && !Array.isArray(cc)
+    ? { ...body, conversation_config: { ...MARKER, ...(cc as object) } }
+    : body;
 }
 
 async function create(name = "Support", extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await call("POST", "/agents/create", { name, conversation_config: {}, ...extra });
+  const r = await call("POST", "/agents/create", legacy({ name, conversation_config: {}, ...extra }));
   expect(r.status).toBe(200);
   return r.json.agent_id;
 }
@@ -36,7 +32,7 @@ beforeEach(() => emu.reset());
 
 describe("agents: create and get", () => {
   it("answers only the id, prefixed and random", async () => {
-    const r = await call("POST", "/agents/create", { name: "A", conversation_config: {} });
+    const r = await call("POST", "/agents/create", legacy({ name: "A", conversation_config: {} }));
     expect(r.status).toBe(200);
     expect(Object.keys(r.json)).toEqual(["agent_id"]);
     expect(r.json.agent_id).toMatch(/^agent_[A-Za-z0-9]{20,}$/);
@@ -90,7 +86,8 @@ describe("agents: create and get", () => {
   it("stores only what was sent", async () => {
     const id = await create("Sparse", { conversation_config: { tts: { voice_id: "v1" } }, tags: ["a"] });
     const stored = emu.workspace().agents[id];
-    expect(stored?.conversation_config).toEqual({ tts: { voice_id: "v1" } });
+    expect(stored?.conversation_config).toEqual({ ...MARKER, tts: { voice_id: "v1" } });
+    expect(stored?.dialect).toBe("legacy");
     expect(stored?.platform_settings).toBeUndefined();
     expect(stored?.tags).toEqual(["a"]);
   });
@@ -99,7 +96,7 @@ describe("agents: create and get", () => {
     const id = await create("Round");
     const got = await call("GET", `/agents/${id}`);
     const again = await call("POST", "/agents/create", {
-      name: "Copy",
+      name: "Copy", // the rendered legacy configuration carries the legacy markers itself
       conversation_config: got.json.conversation_config,
       platform_settings: got.json.platform_settings,
       tags: got.json.tags,
@@ -189,7 +186,7 @@ describe("agents: validation (422 with loc)", () => {
     ],
   ];
   it.each(cases)("create: %s", async (_label, patch, loc, type) => {
-    const body = { name: "X", conversation_config: {}, ...(patch as object) };
+    const body = legacy({ name: "X", conversation_config: {}, ...(patch as object) });
     const r = await call("POST", "/agents/create", body);
     expect(r.status).toBe(422);
     expect(r.json.detail).toContainEqual({ loc, msg: expect.any(String), type });
@@ -197,16 +194,27 @@ describe("agents: validation (422 with loc)", () => {
   });
 
   it("create: accepts every supported language, e.g. fil and hr", async () => {
-    for (const language of ["fil", "hr", "ja", "pt"]) {
-      const r = await call("POST", "/agents/create", {
-        name: "L",
-        conversation_config: { agent: { language } },
-      });
+    const languages = supportedLanguages("legacy");
+    expect(languages).toHaveLength(32);
+    expect(languages).toEqual(expect.arrayContaining(["fil", "hr", "ja", "pt"]));
+    for (const language of languages) {
+      const r = await call(
+        "POST",
+        "/agents/create",
+        legacy({ name: "L", conversation_config: { agent: { language } } }),
+      );
       expect(r.status).toBe(200);
     }
+    const pt = await call(
+      "POST",
+      "/agents/create",
+      legacy({ name: "L", conversation_config: { agent: { language: "pt-br" } } }),
+    );
+    expect(pt.status).toBe(422);
   });
 
   it("create: body that is not an object or missing", async () => {
+    // no legacy marker: classified live, whose description wants an object body too
     expect((await call("POST", "/agents/create", [1])).json.detail[0]).toMatchObject({
       loc: ["body"],
       type: "dict_type",

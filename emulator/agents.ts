@@ -1,62 +1,99 @@
-/** Agents: create, get, patch (deep merge), list, delete, signed link. */
-import type { Ctx, Reply } from "./context";
-import { ACCESS_INFO, renderAgent, stripNulls } from "./defaults";
-import { ApiError, agentNotFound } from "./errors";
+/** Agents: create, get, patch (deep merge), list, delete; links and signed URLs. */
+import { type Ctx, objectBody, type Reply } from "./context";
+import { ACCESS_INFO, agentDialect, agentVoiceId, renderAgent, renderObject, stripNulls } from "./defaults";
+import { agentNotFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
-import { createAgentSchema, parseOrThrow, patchAgentSchema } from "./schemas";
+import { agentPhoneNumbers } from "./phones";
 import { applyAgentPatch, deleteAgentCascade, workspaceId } from "./store";
-import type { JsonObject, StoredAgent } from "./types";
-import { newId, nowSecs, randomAlnum } from "./util";
+import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
+import { isPlainObject, newId, nowSecs, randomAlnum } from "./util";
 
-/** The JSON body of a JSON route: absent -> undefined (422 "Field required"), malformed -> 400. */
-export function jsonBody(ctx: Ctx): unknown {
-  const b = ctx.body;
-  switch (b.kind) {
-    case "none":
-      return undefined;
-    case "json":
-      return b.value;
-    case "invalid_json":
-      throw new ApiError(400, "invalid_json", `Request body is not valid JSON: ${b.error}`);
-    case "invalid_form":
-      throw new ApiError(400, "invalid_body", `Request body cannot be parsed: ${b.error}`);
-    case "form":
-      return { ...b.fields };
-  }
-}
-
+/** The stored agent a path names, or 404 agent_not_found. */
 export function getAgentOr404(ctx: Ctx, id = ctx.params.agent_id ?? ""): StoredAgent {
   const a = ctx.ws.agents[id];
   if (!a) throw agentNotFound(id);
   return a;
 }
 
+/** The agent as GET /agents/{id} answers it, in the dialect it was created through. */
+export function agentView(agent: StoredAgent, ws: WorkspaceData): JsonObject {
+  return renderAgent(agent, agentPhoneNumbers(agent, ws));
+}
+
+/**
+ * Live only: an agent's references must exist in its workspace. Every knowledge-base locator
+ * (`conversation_config.agent.prompt.knowledge_base[i]`) must name a document of that type, every
+ * `tool_ids[i]` a tool. Otherwise 422 with the locator's loc, type `value_error`.
+ */
+function checkReferences(ctx: Ctx, body: Record<string, unknown>): void {
+  if (ctx.dialect !== "live") return;
+  const cc = body.conversation_config;
+  const agent = isPlainObject(cc) ? cc.agent : undefined;
+  const prompt = isPlainObject(agent) ? agent.prompt : undefined;
+  if (!isPlainObject(prompt)) return;
+  const at = ["body", "conversation_config", "agent", "prompt"];
+  const issues: ValidationIssue[] = [];
+  const kb = Array.isArray(prompt.knowledge_base) ? prompt.knowledge_base : [];
+  kb.forEach((loc, i) => {
+    if (!isPlainObject(loc) || typeof loc.id !== "string") return;
+    const doc = ctx.ws.documents[loc.id];
+    if (!doc) {
+      issues.push({
+        loc: [...at, "knowledge_base", i, "id"],
+        msg: `Knowledge base document ${loc.id} not found`,
+        type: "value_error",
+      });
+    } else if (loc.type !== doc.type) {
+      issues.push({
+        loc: [...at, "knowledge_base", i, "type"],
+        msg: `Document ${loc.id} is of type '${doc.type}'`,
+        type: "value_error",
+      });
+    }
+  });
+  const toolIds = Array.isArray(prompt.tool_ids) ? prompt.tool_ids : [];
+  toolIds.forEach((id, i) => {
+    if (typeof id === "string" && !ctx.ws.tools[id]) {
+      issues.push({ loc: [...at, "tool_ids", i], msg: `Tool ${id} not found`, type: "value_error" });
+    }
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** POST /agents/create: answers `{agent_id}`; the agent remembers the dialect it was created through. */
 export function createAgent(ctx: Ctx): Reply {
-  const body = parseOrThrow(createAgentSchema, jsonBody(ctx));
+  const body = objectBody(ctx);
+  checkReferences(ctx, body);
   const now = nowSecs();
   const agent: StoredAgent = {
     agent_id: newId("agent_"),
-    name: body.name,
-    conversation_config: stripNulls(body.conversation_config) as JsonObject,
+    dialect: ctx.dialect,
+    name: typeof body.name === "string" ? body.name : "",
+    conversation_config: stripNulls(body.conversation_config ?? {}) as JsonObject,
     metadata: { created_at_unix_secs: now, updated_at_unix_secs: now },
   };
-  if (body.platform_settings) agent.platform_settings = stripNulls(body.platform_settings) as JsonObject;
-  if (body.tags) agent.tags = [...body.tags];
+  if (isPlainObject(body.platform_settings))
+    agent.platform_settings = stripNulls(body.platform_settings) as JsonObject;
+  if (Array.isArray(body.tags)) agent.tags = body.tags.filter((t): t is string => typeof t === "string");
   ctx.ws.agents[agent.agent_id] = agent;
   return { status: 200, json: { agent_id: agent.agent_id } };
 }
 
+/** GET /agents/{agent_id}. */
 export function getAgent(ctx: Ctx): Reply {
-  return { status: 200, json: renderAgent(getAgentOr404(ctx), ctx.ws) };
+  return { status: 200, json: agentView(getAgentOr404(ctx), ctx.ws) };
 }
 
+/** PATCH /agents/{agent_id}: deep merge (null removes), answers the whole agent. */
 export function patchAgent(ctx: Ctx): Reply {
-  const body = parseOrThrow(patchAgentSchema, jsonBody(ctx));
+  const body = objectBody(ctx);
   const agent = getAgentOr404(ctx);
-  applyAgentPatch(agent, body as JsonObject);
-  return { status: 200, json: renderAgent(agent, ctx.ws) };
+  checkReferences(ctx, body);
+  applyAgentPatch(agent, body);
+  return { status: 200, json: agentView(agent, ctx.ws) };
 }
 
+/** DELETE /agents/{agent_id}: the cascade, and its links stop working. */
 export function deleteAgent(ctx: Ctx): Reply {
   const id = ctx.params.agent_id ?? "";
   if (!deleteAgentCascade(ctx.ws, id)) throw agentNotFound(id);
@@ -64,7 +101,20 @@ export function deleteAgent(ctx: Ctx): Reply {
   return { status: 204 };
 }
 
-/** Newest first. `search`: case-insensitive substring of the name; `tags`: comma-separated, all must be present. */
+/** A list item of GET /agents in the agent's dialect. */
+function agentSummary(a: StoredAgent): JsonObject {
+  const common = {
+    agent_id: a.agent_id,
+    name: a.name,
+    tags: [...(a.tags ?? [])],
+    created_at_unix_secs: a.metadata.created_at_unix_secs,
+    access_info: { ...ACCESS_INFO },
+  };
+  if (agentDialect(a) === "legacy") return common;
+  return renderObject("live", "AgentSummaryResponseModel", { ...common, voice_id: agentVoiceId(a) });
+}
+
+/** Newest first. `search`: case-insensitive substring of the name; `tags`: comma-separated or repeated, all must be present. */
 export function listAgents(ctx: Ctx): Reply {
   const search = (ctx.query.get("search") ?? "").toLowerCase();
   const wanted = ctx.query
@@ -78,34 +128,54 @@ export function listAgents(ctx: Ctx): Reply {
   const page = paginate(agents, (a) => a.agent_id, ctx.query);
   return {
     status: 200,
-    json: {
-      agents: page.items.map((a) => ({
-        agent_id: a.agent_id,
-        name: a.name,
-        tags: [...(a.tags ?? [])],
-        created_at_unix_secs: a.metadata.created_at_unix_secs,
-        access_info: { ...ACCESS_INFO },
-      })),
-      next_cursor: page.next_cursor,
-      has_more: page.has_more,
-    },
+    json: { agents: page.items.map(agentSummary), next_cursor: page.next_cursor, has_more: page.has_more },
   };
 }
 
-export function getLink(ctx: Ctx): Reply {
-  const agent = getAgentOr404(ctx);
+/** A fresh conversation token for an agent, valid for `linkTtlSeconds`, and its WebSocket URL. */
+function issueLink(ctx: Ctx, agent: StoredAgent): { token: string; expiresAtMs: number; signedUrl: string } {
   const now = Date.now();
   for (const [t, l] of ctx.env.links) if (l.expiresAtMs <= now) ctx.env.links.delete(t);
   const token = randomAlnum(40);
   const expiresAtMs = now + ctx.env.options.linkTtlSeconds * 1000;
   ctx.env.links.set(token, { workspaceId: workspaceId(ctx.apiKey), agentId: agent.agent_id, expiresAtMs });
   const qs = new URLSearchParams({ agent_id: agent.agent_id, conversation_signature: token });
+  return { token, expiresAtMs, signedUrl: `ws://${ctx.host}/v1/convai/conversation?${qs.toString()}` };
+}
+
+/**
+ * GET /agents/{agent_id}/link, one answer for both dialects: the legacy keys (`signed_url`,
+ * `expires_at_unix_secs`) and the live `token` (a ConversationTokenResponseModel). The official SDK
+ * parses it (its only required key is agent_id; the others pass through), legacy clients find
+ * their signed URL, and the token opens the same WebSocket as `conversation_signature`.
+ */
+export function getLink(ctx: Ctx): Reply {
+  const agent = getAgentOr404(ctx);
+  const link = issueLink(ctx, agent);
+  const expires = Math.floor(link.expiresAtMs / 1000);
   return {
     status: 200,
     json: {
       agent_id: agent.agent_id,
-      signed_url: `ws://${ctx.host}/v1/convai/conversation?${qs.toString()}`,
-      expires_at_unix_secs: Math.floor(expiresAtMs / 1000),
+      token: {
+        agent_id: agent.agent_id,
+        conversation_token: link.token,
+        expiration_time_unix_secs: expires,
+        conversation_id: null,
+        purpose: "shareable_link",
+      },
+      signed_url: link.signedUrl,
+      expires_at_unix_secs: expires,
     },
   };
+}
+
+/** GET /conversation/get-signed-url?agent_id=: `{signed_url}` for the emulator's conversation WebSocket. */
+export function getSignedUrl(ctx: Ctx): Reply {
+  const id = ctx.query.get("agent_id");
+  if (!id) {
+    throw new ValidationError([{ loc: ["query", "agent_id"], msg: "Field required", type: "missing" }]);
+  }
+  const agent = getAgentOr404(ctx, id);
+  return { status: 200, json: { signed_url: issueLink(ctx, agent).signedUrl } };
 }

@@ -7,7 +7,9 @@
  * all zero (part2_3_length 0 in both granules), which decodes as silence.
  */
 export const MP3_FRAME_BYTES = 144;
+/** Duration of one MP3 frame in seconds (1152 samples at 32 kHz). */
 export const MP3_FRAME_SECS = 1152 / 32000;
+/** The longest recording answered, in seconds. */
 export const MP3_MAX_SECS = 600;
 const MP3_HEADER = [0xff, 0xfb, 0x18, 0xc4];
 

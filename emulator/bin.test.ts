@@ -15,12 +15,17 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
 });
 
-/** Spawn the bin and resolve with its first stdout line. */
-function startBin(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(tsx, [join(root, "emulator", "bin.ts"), ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Spawn the bin (from source with tsx, or the compiled one with node) and resolve with its first stdout line. */
+function startBin(args: string[], compiled = false): Promise<{ child: ChildProcess; url: string }> {
+  const child = compiled
+    ? spawn(process.execPath, [join(root, "dist", "emulator", "bin.js"), ...args], {
+        cwd: tmpdir(),
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    : spawn(tsx, [join(root, "emulator", "bin.ts"), ...args], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   children.push(child);
   return new Promise((res, rej) => {
     let stderr = "";
@@ -91,6 +96,26 @@ describe("elevenlabs-emulator bin", () => {
     }
   });
 
+  it("compiled (dist/emulator), it finds the API descriptions in emulator/spec and serves both dialects", async () => {
+    // dist is built by test/global-setup.ts before any test runs
+    const { child, url } = await startBin(["--port", "0"], true);
+    const headers = { "xi-api-key": DEFAULT_API_KEY, "content-type": "application/json" };
+    const live = await fetch(`${url}/knowledge-base/text`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ text: "t" }),
+    });
+    expect(live.status).toBe(200);
+    const legacy = await fetch(`${url}/agents/create`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "L", conversation_config: { stt: { model: "" } } }),
+    });
+    expect(legacy.status).toBe(422); // the legacy description: stt.model must not be blank
+    child.kill("SIGTERM");
+    expect(await exited(child)).toBe(0);
+  });
+
   it("parses flags", () => {
     expect(parseArgs(["--port", "8080", "--api-key", "a", "--api-key=b", "--host", "0.0.0.0"])).toEqual({
       port: 8080,
@@ -102,6 +127,8 @@ describe("elevenlabs-emulator bin", () => {
       linkTtlSeconds: 5,
       audioChunkIntervalMs: 0,
     });
+    expect(parseArgs(["--default-dialect", "legacy"])).toEqual({ defaultDialect: "legacy" });
+    expect(() => parseArgs(["--default-dialect", "klingon"])).toThrow(/live or legacy/);
     expect(parseArgs(["--help"])).toBe("help");
     expect(() => parseArgs(["--port", "x"])).toThrow(/integer/);
     expect(() => parseArgs(["--bogus"])).toThrow(/unknown option/);

@@ -22,9 +22,12 @@ Options:
   --link-ttl SECONDS       lifetime of signed conversation URLs (default 900)
   --audio-interval MS      pacing of WebSocket audio chunks (default 20)
   --max-file-bytes N       largest knowledge-base upload (default 20971520)
+  --default-dialect D      live (default) or legacy: the dialect of requests on shared routes
+                           that carry no legacy marker
   -h, --help               this text
 `;
 
+/** The options a command line asks for, or "help"; throws on a bad flag or value. */
 export function parseArgs(argv: string[]): EmulatorOptions | "help" {
   const opts: EmulatorOptions = {};
   const keys: string[] = [];
@@ -76,6 +79,12 @@ export function parseArgs(argv: string[]): EmulatorOptions | "help" {
       case "--max-file-bytes":
         opts.maxFileBytes = int(flag, value(), 1);
         break;
+      case "--default-dialect": {
+        const d = str();
+        if (d !== "live" && d !== "legacy") throw new Error(`${flag} needs live or legacy`);
+        opts.defaultDialect = d;
+        break;
+      }
       default:
         throw new Error(`unknown option ${arg}`);
     }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { call as callEmulator } from "../test/helpers/http";
 import {
   AUDIO_CHUNKS_PER_RESPONSE,
   DEFAULT_API_KEY,
@@ -28,27 +29,8 @@ afterEach(async () => {
   await Promise.all(extra.splice(0).map((e) => e.close()));
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON answers
-  json: any;
-}
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  key = DEFAULT_API_KEY,
-  on = emu,
-): Promise<Answer> {
-  const res = await fetch(`${on.url}${path}`, {
-    method,
-    headers: { "xi-api-key": key, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+async function call(method: string, path: string, body?: unknown, key = DEFAULT_API_KEY, on = emu) {
+  return callEmulator(on, method, path, body, { key });
 }
 
 async function newAgent(extraBody: Record<string, unknown> = {}, on = emu): Promise<string> {
@@ -474,6 +456,20 @@ describe("conversation WebSocket", () => {
     await expect
       .poll(() => emu.workspace().conversations[id]?.status, { timeout: 1000, interval: 10 })
       .toBe("done");
+  });
+
+  it("a dropAfter fault on the upgrade opens the conversation, then kills the socket", async () => {
+    const agent = await newAgent();
+    emu.addFault({ route: "GET /conversation", dropAfter: true });
+    const ws = new WebSocket(`${wsBase()}?agent_id=${agent}`);
+    sockets.push(ws);
+    await new Promise<void>((resolve) => {
+      ws.once("close", () => resolve());
+      ws.once("error", () => resolve());
+    });
+    const convs = Object.values(emu.workspace().conversations);
+    expect(convs.map((c) => [c.agent_id, c.status])).toEqual([[agent, "done"]]);
+    expect(emu.requests().at(-1)).toMatchObject({ route: "GET /conversation", status: 101, lost: true });
   });
 
   it("a plain GET on the WebSocket endpoint answers 426", async () => {

@@ -1,14 +1,13 @@
 /** Conversations (read-only), their audio, and Twilio outbound calls (which create conversations). */
-import { getAgentOr404, jsonBody } from "./agents";
+import { getAgentOr404 } from "./agents";
 import { silentMp3 } from "./audio";
-import type { Ctx, Reply } from "./context";
+import { type Ctx, objectBody, type Reply } from "./context";
 import { agentVoiceSettings } from "./defaults";
 import { ApiError, notFound } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { getNumberOr404 } from "./phones";
-import { outboundCallSchema, parseOrThrow } from "./schemas";
-import type { StoredConversation, WorkspaceData } from "./types";
-import { newId, nowSecs, randomHex } from "./util";
+import type { JsonObject, StoredConversation, WorkspaceData } from "./types";
+import { isPlainObject, newId, nowSecs, randomHex } from "./util";
 
 /** Analysis of a finished conversation: success if the user said anything, failure otherwise. */
 export function finishConversation(conv: StoredConversation, durationSecs: number): void {
@@ -22,6 +21,7 @@ export function finishConversation(conv: StoredConversation, durationSecs: numbe
   };
 }
 
+/** A new conversation record of an agent (not yet stored). */
 export function newConversation(
   agentId: string,
   source: StoredConversation["source"],
@@ -77,15 +77,29 @@ export function listConversations(ctx: Ctx): Reply {
   };
 }
 
+/**
+ * GET /conversations/{conversation_id}, one shape for both dialects: the legacy keys plus what the
+ * live answer requires (`has_audio`, `has_user_audio`, `has_response_audio`, `has_auxiliary_audio`,
+ * `metadata.cost_fiat`, `agent_name`).
+ */
 export function getConversation(ctx: Ctx): Reply {
   const c = getConversationOr404(ctx);
-  const out: Record<string, unknown> = {
+  const out: JsonObject = {
     agent_id: c.agent_id,
+    agent_name: ctx.ws.agents[c.agent_id]?.name ?? null,
     conversation_id: c.conversation_id,
     status: c.status,
     transcript: c.transcript.map((t) => ({ ...t })),
-    metadata: { start_time_unix_secs: c.start_time_unix_secs, call_duration_secs: c.call_duration_secs },
+    metadata: {
+      start_time_unix_secs: c.start_time_unix_secs,
+      call_duration_secs: c.call_duration_secs,
+      cost_fiat: null,
+    },
     analysis: { ...c.analysis },
+    has_audio: true,
+    has_user_audio: c.transcript.some((t) => t.role === "user"),
+    has_response_audio: c.transcript.some((t) => t.role === "agent"),
+    has_auxiliary_audio: false,
   };
   if (c.conversation_initiation_client_data) {
     out.conversation_initiation_client_data = structuredClone(c.conversation_initiation_client_data);
@@ -100,14 +114,15 @@ export function getConversationAudio(ctx: Ctx): Reply {
 }
 
 /**
- * The emulated callee answers and hangs up after the agent's greeting: the conversation is created
+ * POST /twilio/outbound_call (legacy) and /twilio/outbound-call (live), one behaviour. The
+ * emulated callee answers and hangs up after the agent's greeting: the conversation is created
  * "done", its transcript holds the first message (if any), its duration is one second per 15
  * characters of it (at least 1 s), and its analysis says "failure" (the callee said nothing).
  */
 export function outboundCall(ctx: Ctx): Reply {
-  const body = parseOrThrow(outboundCallSchema, jsonBody(ctx));
-  const agent = getAgentOr404(ctx, body.agent_id);
-  const num = getNumberOr404(ctx, body.agent_phone_number_id);
+  const body = objectBody(ctx);
+  const agent = getAgentOr404(ctx, String(body.agent_id));
+  const num = getNumberOr404(ctx, String(body.agent_phone_number_id));
   if (num.provider !== "twilio") {
     throw new ApiError(
       400,
@@ -120,9 +135,9 @@ export function outboundCall(ctx: Ctx): Reply {
   if (firstMessage !== "")
     conv.transcript.push({ role: "agent", message: firstMessage, time_in_call_secs: 0 });
   conv.call_sid = `CA${randomHex(16)}`;
-  conv.to_number = body.to_number;
+  conv.to_number = String(body.to_number);
   conv.phone_number_id = num.phone_number_id;
-  if (body.conversation_initiation_client_data) {
+  if (isPlainObject(body.conversation_initiation_client_data)) {
     conv.conversation_initiation_client_data = structuredClone(body.conversation_initiation_client_data);
   }
   finishConversation(conv, Math.max(1, Math.ceil(firstMessage.length / 15)));

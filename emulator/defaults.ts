@@ -1,47 +1,25 @@
 /**
- * Defaults filled when an agent is rendered (GET, PATCH answer). The store keeps only what clients
- * sent; rendering overlays it on these trees, so a PATCH of a subtree (or a null that removes a
- * stored leaf) behaves naturally.
+ * Defaults filled when objects are rendered (GET, PATCH answers), taken from the answer schemas of
+ * each dialect's description (their `default`s), never typed by hand. The store keeps only what
+ * clients sent; rendering walks it along the answer schema and fills what it lacks, so a PATCH of
+ * a subtree (or a null that removes a stored leaf) behaves naturally.
  */
-import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
+import {
+  type Description,
+  type Dialect,
+  description,
+  resolveRef,
+  type Schema,
+  unionBranches,
+  unionTags,
+} from "./openapi";
+import type { JsonObject, StoredAgent } from "./types";
 import { deepClone, isPlainObject } from "./util";
 
+/** The default voice of both dialects' descriptions (a test holds this equal to them). */
 export const DEFAULT_VOICE_ID = "cjVigY5qzO86Huf0OWal";
 
-export function defaultConversationConfig(): JsonObject {
-  return {
-    agent: {
-      first_message: "",
-      language: "en",
-      prompt: {
-        prompt: "",
-        llm: "gemini-2.0-flash",
-        temperature: 0,
-        max_tokens: -1,
-        tool_ids: [],
-        knowledge_base: [],
-      },
-    },
-    tts: {
-      voice_id: DEFAULT_VOICE_ID,
-      model_id: "eleven_turbo_v2",
-      stability: 0.5,
-      similarity_boost: 0.8,
-      optimize_streaming_latency: 3,
-      speed: 1.0,
-      agent_output_audio_format: "pcm_16000",
-    },
-    stt: { model: null },
-    turn_detection: { mode: "server_vad" },
-    turn: { turn_timeout: 7 },
-    conversation: { max_duration_seconds: 600 },
-  };
-}
-
-export function defaultPlatformSettings(): JsonObject {
-  return { auth: { enable_auth: false }, widget: { variant: "full" } };
-}
-
+/** Who created every object of an emulated workspace (`access_info` of agents, documents, tools). */
 export const ACCESS_INFO = {
   is_creator: true,
   creator_name: "Emulator User",
@@ -49,15 +27,112 @@ export const ACCESS_INFO = {
   role: "admin",
 } as const;
 
-/** `base` with `over` laid on top: objects merge, everything else (arrays, scalars) replaces; null/undefined in `over` keep the base. */
-export function overlay(base: unknown, over: unknown): unknown {
-  if (over === undefined || over === null) return deepClone(base);
-  if (isPlainObject(base) && isPlainObject(over)) {
-    const out: JsonObject = deepClone(base);
-    for (const [k, v] of Object.entries(over)) out[k] = overlay(base[k], v);
+/**
+ * The value a schema defaults to: its `default`, else (for an object schema) the object of its
+ * properties' defaults when that object has every required key and is not empty, else undefined.
+ * Unions without a default and recursive references contribute nothing.
+ */
+function walkDefaults(desc: Description, s: Schema, seen: ReadonlySet<string>): unknown {
+  if ("default" in s) return deepClone(s.default);
+  if (typeof s.$ref === "string") {
+    if (seen.has(s.$ref)) return undefined;
+    return walkDefaults(desc, resolveRef(desc, s.$ref), new Set([...seen, s.$ref]));
+  }
+  if (!isPlainObject(s.properties)) return undefined;
+  const out: JsonObject = {};
+  for (const [k, p] of Object.entries(s.properties)) {
+    if (!isPlainObject(p)) continue;
+    const d = walkDefaults(desc, p, seen);
+    if (d !== undefined) out[k] = d;
+  }
+  const required = Array.isArray(s.required) ? s.required : [];
+  if (required.some((r) => typeof r === "string" && out[r] === undefined)) return undefined;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const defaultCache = new WeakMap<Schema, { value: unknown }>();
+
+/** The default of a schema (see walkDefaults), computed once per schema, answered as a fresh copy. */
+function defaultOf(desc: Description, s: Schema): unknown {
+  let hit = defaultCache.get(s);
+  if (!hit) {
+    hit = { value: walkDefaults(desc, s, new Set()) };
+    defaultCache.set(s, hit);
+  }
+  return deepClone(hit.value);
+}
+
+/** The schema a present value is rendered by: refs followed, the nullable or tagged union branch taken. */
+function schemaFor(desc: Description, s: Schema, value: unknown): Schema | undefined {
+  let cur: Schema | undefined = s;
+  for (let i = 0; cur && i < 32; i++) {
+    if (typeof cur.$ref === "string") {
+      cur = resolveRef(desc, cur.$ref);
+      continue;
+    }
+    const branches: Schema[] | undefined = unionBranches(cur)?.filter((b) => b.type !== "null");
+    if (!branches) return cur;
+    if (branches.length === 1) {
+      cur = branches[0];
+      continue;
+    }
+    const tags = unionTags(desc, cur, branches);
+    const tag = tags && isPlainObject(value) ? value[tags.prop] : undefined;
+    cur = tags && typeof tag === "string" ? tags.byTag.get(tag) : undefined;
+  }
+  return cur;
+}
+
+function fill(desc: Description, s: Schema, value: unknown): unknown {
+  if (value === undefined) return defaultOf(desc, s);
+  const r = schemaFor(desc, s, value);
+  if (!r || value === null) return deepClone(value);
+  if (isPlainObject(value) && isPlainObject(r.properties)) {
+    const out: JsonObject = {};
+    for (const [k, p] of Object.entries(r.properties)) {
+      if (!isPlainObject(p)) continue;
+      const v = fill(desc, p, value[k]);
+      if (v !== undefined) out[k] = v;
+    }
+    const extra = isPlainObject(r.additionalProperties) ? r.additionalProperties : undefined;
+    for (const [k, v] of Object.entries(value)) {
+      if (!(k in out) && v !== undefined) out[k] = extra ? fill(desc, extra, v) : deepClone(v);
+    }
     return out;
   }
-  return deepClone(over);
+  if (Array.isArray(value) && isPlainObject(r.items)) {
+    const items = r.items;
+    return value.map((x) => fill(desc, items, x));
+  }
+  return deepClone(value);
+}
+
+/**
+ * `value` as the service answers it: walked along the schema (a component name or a schema),
+ * every property the value lacks filled with the schema's default, at every depth the value
+ * reaches (so a stored `{api_schema: {url}}` answers `api_schema.method: "GET"` too). Present
+ * values, nulls included, are kept; keys the schema does not know are kept as they are.
+ */
+export function render(dialect: Dialect, schema: string | Schema, value: unknown): unknown {
+  const desc = description(dialect);
+  const s = typeof schema === "string" ? resolveRef(desc, `#/components/schemas/${schema}`) : schema;
+  return fill(desc, s, value);
+}
+
+/** `value` (an object) rendered by a named component schema of a dialect. */
+export function renderObject(dialect: Dialect, schemaName: string, value: JsonObject): JsonObject {
+  return render(dialect, schemaName, value) as JsonObject;
+}
+
+/** The answer schema of GET /agents/{agent_id} in each dialect. */
+export const AGENT_ANSWER_SCHEMA: Record<Dialect, string> = {
+  live: "GetAgentResponseModel",
+  legacy: "LegacyAgent",
+};
+
+/** The dialect an agent answers in (objects from state files older than dialects are legacy). */
+export function agentDialect(agent: StoredAgent): Dialect {
+  return agent.dialect ?? "legacy";
 }
 
 /**
@@ -91,35 +166,41 @@ export function stripNulls(v: unknown): unknown {
   return v;
 }
 
+/** An agent's stored `conversation_config` or `platform_settings`, rendered with its dialect's defaults. */
+function agentPart(agent: StoredAgent, key: "conversation_config" | "platform_settings"): JsonObject {
+  const dialect = agentDialect(agent);
+  const answer = resolveRef(description(dialect), `#/components/schemas/${AGENT_ANSWER_SCHEMA[dialect]}`);
+  const prop = isPlainObject(answer.properties) ? answer.properties[key] : undefined;
+  const rendered = isPlainObject(prop) ? render(dialect, prop, agent[key] ?? {}) : undefined;
+  return isPlainObject(rendered) ? rendered : {};
+}
+
+/** The agent's conversation_config with its dialect's defaults filled. */
 export function renderConversationConfig(agent: StoredAgent): JsonObject {
-  return overlay(defaultConversationConfig(), agent.conversation_config) as JsonObject;
+  return agentPart(agent, "conversation_config");
 }
 
+/** The agent's platform_settings with its dialect's defaults filled. */
 export function renderPlatformSettings(agent: StoredAgent): JsonObject {
-  return overlay(defaultPlatformSettings(), agent.platform_settings) as JsonObject;
+  return agentPart(agent, "platform_settings");
 }
 
-/** The agent as GET /agents/{id} answers it. */
-export function renderAgent(agent: StoredAgent, ws: WorkspaceData): JsonObject {
-  const phoneNumbers = Object.values(ws.phoneNumbers)
-    .filter((p) => p.assigned_agent_id === agent.agent_id)
-    .map((p) => ({
-      phone_number_id: p.phone_number_id,
-      phone_number: p.phone_number,
-      label: p.label,
-      provider: p.provider,
-    }));
-  return {
+/**
+ * The agent as GET /agents/{id} answers it in its dialect: what was stored, plus `phone_numbers`
+ * (rendered by the caller) and `access_info`, with the answer schema's defaults filled.
+ */
+export function renderAgent(agent: StoredAgent, phoneNumbers: unknown[]): JsonObject {
+  const dialect = agentDialect(agent);
+  return renderObject(dialect, AGENT_ANSWER_SCHEMA[dialect], {
     agent_id: agent.agent_id,
     name: agent.name,
-    conversation_config: renderConversationConfig(agent),
+    conversation_config: agent.conversation_config,
     metadata: { ...agent.metadata },
-    platform_settings: renderPlatformSettings(agent),
+    platform_settings: agent.platform_settings ?? {},
     tags: [...(agent.tags ?? [])],
     phone_numbers: phoneNumbers,
     access_info: { ...ACCESS_INFO },
-    workflow: null,
-  };
+  });
 }
 
 /** What a conversation needs from an agent's rendered configuration. */
@@ -139,6 +220,13 @@ export function agentVoiceSettings(agent: StoredAgent): {
   };
 }
 
+/** The voice an agent speaks with (rendered, so the default when none was set). */
+export function agentVoiceId(agent: StoredAgent): string {
+  const tts = renderConversationConfig(agent).tts;
+  return isPlainObject(tts) && typeof tts.voice_id === "string" ? tts.voice_id : DEFAULT_VOICE_ID;
+}
+
+/** True when conversations with the agent need a signed URL or an API key. */
 export function agentAuthEnabled(agent: StoredAgent): boolean {
   const ps = renderPlatformSettings(agent);
   return isPlainObject(ps.auth) && ps.auth.enable_auth === true;

@@ -35,5 +35,7 @@ export class ValidationError extends Error {
   }
 }
 
+/** 404 with a `detail.status` naming what is missing. */
 export const notFound = (status: string, message: string): ApiError => new ApiError(404, status, message);
+/** 404 agent_not_found. */
 export const agentNotFound = (id: string): ApiError => notFound("agent_not_found", `Agent ${id} not found`);

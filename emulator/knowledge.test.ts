@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { client } from "../test/helpers/http";
 import { DEFAULT_API_KEY, type Emulator, startEmulator } from "./index";
 
 let emu: Emulator;
@@ -13,29 +14,17 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON answers
-  json: any;
-}
+const call = client(() => emu);
+const send = (method: string, path: string, body?: string | FormData, contentType?: string) =>
+  call(method, path, body, contentType ? { contentType } : {});
+const sendJson = (method: string, path: string, body: unknown) => call(method, path, body);
 
-async function send(
-  method: string,
-  path: string,
-  body?: string | FormData,
-  contentType?: string,
-): Promise<Answer> {
-  const headers: Record<string, string> = { "xi-api-key": DEFAULT_API_KEY };
-  if (contentType) headers["content-type"] = contentType;
-  const res = await fetch(`${emu.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-const sendJson = (method: string, path: string, body: unknown) =>
-  send(method, path, JSON.stringify(body), "application/json");
-
+/** A legacy agent (the turn_detection marker): this file tests the legacy per-agent knowledge base. */
 async function newAgent(): Promise<string> {
-  const r = await sendJson("POST", "/agents/create", { name: "KB agent", conversation_config: {} });
+  const r = await sendJson("POST", "/agents/create", {
+    name: "KB agent",
+    conversation_config: { turn_detection: { mode: "server_vad" } },
+  });
   return r.json.agent_id;
 }
 

@@ -1,138 +1,102 @@
-/** Knowledge-base documents under an agent (the seed's per-agent endpoints). */
+/**
+ * Knowledge-base documents in both dialects.
+ * - Legacy: per-agent documents (`/agents/{agent_id}/knowledge-base`), deleted with their agent.
+ * - Live: workspace documents (`/knowledge-base/url|file|text`, `/knowledge-base/{id}`), attached
+ *   to agents by `conversation_config.agent.prompt.knowledge_base` locators. A document that live
+ *   agents still reference is not deleted unless `?force=true` (409 document_in_use); a forced
+ *   delete also removes the locators from those agents.
+ */
 import { getAgentOr404 } from "./agents";
-import type { Ctx, Reply, UploadedFile } from "./context";
+import { type Ctx, objectBody, type Reply, UploadedFile } from "./context";
+import { ACCESS_INFO, renderObject } from "./defaults";
 import { ApiError, notFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
-import type { StoredDocument } from "./types";
+import type { JsonObject, StoredAgent, StoredDocument } from "./types";
 import { isPlainObject, newId, nowSecs, sha256Hex } from "./util";
 
-const ALLOWED_FIELDS = new Set(["name", "url", "file"]);
-
-interface DocInput {
-  fields: Record<string, unknown>;
-  file?: UploadedFile;
-}
-
-function readInput(ctx: Ctx): DocInput {
-  const b = ctx.body;
-  switch (b.kind) {
-    case "none":
-      return { fields: {} };
-    case "invalid_json":
-      throw new ApiError(400, "invalid_json", `Request body is not valid JSON: ${b.error}`);
-    case "invalid_form":
-      throw new ApiError(400, "invalid_body", `Request body cannot be parsed: ${b.error}`);
-    case "json":
-      if (!isPlainObject(b.value)) {
-        throw new ValidationError([
-          { loc: ["body"], msg: "Input should be a valid dictionary", type: "dict_type" },
-        ]);
-      }
-      return { fields: { ...b.value } };
-    case "form": {
-      const fields: Record<string, unknown> = { ...b.fields };
-      for (const k of Object.keys(b.files)) if (k !== "file") fields[k] = "(file)";
-      return { fields, file: b.files.file };
-    }
+/** File-part checks the description cannot state: not empty, at most `maxFileBytes`. */
+function checkUpload(file: UploadedFile, max: number): ValidationIssue[] {
+  if (file.bytes.length === 0) return [{ loc: ["body", "file"], msg: "File is empty", type: "value_error" }];
+  if (file.bytes.length > max) {
+    return [{ loc: ["body", "file"], msg: `File should be at most ${max} bytes`, type: "too_long" }];
   }
+  return [];
 }
 
-function documentView(d: StoredDocument): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: d.id, name: d.name, type: d.type };
+function fail(issues: ValidationIssue[]): void {
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+function newDocument(
+  ctx: Ctx,
+  name: string,
+  source:
+    | { type: "url"; url: string }
+    | { type: "file"; file: UploadedFile }
+    | { type: "text"; text: string },
+): StoredDocument {
+  const now = nowSecs();
+  const doc: StoredDocument = {
+    id: newId("doc_"),
+    dialect: ctx.dialect,
+    name,
+    type: source.type,
+    metadata: { created_at_unix_secs: now, size_bytes: 0, last_updated_at_unix_secs: now },
+  };
+  if (source.type === "url") doc.url = source.url;
+  if (source.type === "file") {
+    doc.file_name = source.file.name;
+    doc.content_sha256 = sha256Hex(source.file.bytes);
+    doc.metadata.size_bytes = source.file.bytes.length;
+  }
+  if (source.type === "text") setText(doc, source.text);
+  ctx.ws.documents[doc.id] = doc;
+  return doc;
+}
+
+function setText(doc: StoredDocument, text: string): void {
+  doc.text = text;
+  doc.content_sha256 = sha256Hex(text);
+  doc.metadata.size_bytes = Buffer.byteLength(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy: per agent
+
+function legacyView(d: StoredDocument): JsonObject {
+  const out: JsonObject = { id: d.id, name: d.name, type: d.type };
   if (d.url !== undefined) out.url = d.url;
   if (d.file_name !== undefined) out.file_name = d.file_name;
   if (d.content_sha256 !== undefined) out.content_sha256 = d.content_sha256;
-  out.metadata = { ...d.metadata };
+  out.metadata = { created_at_unix_secs: d.metadata.created_at_unix_secs, size_bytes: d.metadata.size_bytes };
   return out;
 }
 
 /**
- * URL document: JSON, urlencoded or multipart fields `url` and `name`.
- * File document: multipart with a file part `file` and a field `name`.
+ * POST /agents/{agent_id}/knowledge-base. URL document: JSON, urlencoded or multipart fields `url`
+ * and `name`. File document: multipart with a file part `file` and a field `name`. Exactly one of
+ * url and file (422), then the agent must exist (404).
  */
-export function createDocument(ctx: Ctx): Reply {
-  const { fields, file } = readInput(ctx);
-  const issues: ValidationIssue[] = [];
-  for (const k of Object.keys(fields)) {
-    if (!ALLOWED_FIELDS.has(k))
-      issues.push({ loc: ["body", k], msg: "Extra inputs are not permitted", type: "extra_forbidden" });
+export function createAgentDocument(ctx: Ctx): Reply {
+  const body = objectBody(ctx);
+  const name = String(body.name);
+  const url = typeof body.url === "string" ? body.url : undefined;
+  const file = body.file instanceof UploadedFile ? body.file : undefined;
+  if (url === undefined && !file) {
+    fail([{ loc: ["body", "url"], msg: "Field required: give either url or file", type: "missing" }]);
   }
-  const name = fields.name;
-  if (name === undefined || name === null)
-    issues.push({ loc: ["body", "name"], msg: "Field required", type: "missing" });
-  else if (typeof name !== "string")
-    issues.push({ loc: ["body", "name"], msg: "Input should be a valid string", type: "string_type" });
-  else if (name.trim() === "")
-    issues.push({ loc: ["body", "name"], msg: "String should not be blank", type: "value_error" });
-
-  const url = fields.url;
-  const hasUrl = url !== undefined && url !== null;
-  const fileField = fields.file;
-  const hasFile = file !== undefined || (fileField !== undefined && fileField !== null);
-  const max = ctx.env.options.maxFileBytes;
-  if (!hasUrl && !hasFile) {
-    issues.push({ loc: ["body", "url"], msg: "Field required: give either url or file", type: "missing" });
-  } else if (hasUrl && hasFile) {
-    issues.push({ loc: ["body", "file"], msg: "Give either url or file, not both", type: "value_error" });
-  } else if (hasUrl) {
-    if (typeof url !== "string") {
-      issues.push({ loc: ["body", "url"], msg: "Input should be a valid string", type: "string_type" });
-    } else if (!isHttpUrl(url)) {
-      issues.push({
-        loc: ["body", "url"],
-        msg: "URL scheme should be 'http' or 'https'",
-        type: "url_scheme",
-      });
-    }
-  } else if (!file) {
-    issues.push({
-      loc: ["body", "file"],
-      msg: "Input should be a file (multipart/form-data part)",
-      type: "file_type",
-    });
-  } else if (file.bytes.length === 0) {
-    issues.push({ loc: ["body", "file"], msg: "File is empty", type: "value_error" });
-  } else if (file.bytes.length > max) {
-    issues.push({ loc: ["body", "file"], msg: `File should be at most ${max} bytes`, type: "too_long" });
+  if (url !== undefined && file) {
+    fail([{ loc: ["body", "file"], msg: "Give either url or file, not both", type: "value_error" }]);
   }
-  if (issues.length > 0) throw new ValidationError(issues);
-
+  if (file) fail(checkUpload(file, ctx.env.options.maxFileBytes));
   const agent = getAgentOr404(ctx);
-  const now = nowSecs();
-  const doc: StoredDocument =
-    hasUrl && typeof url === "string"
-      ? {
-          id: newId("doc_"),
-          agent_id: agent.agent_id,
-          name: String(name),
-          type: "url",
-          url,
-          metadata: { created_at_unix_secs: now, size_bytes: 0 },
-        }
-      : {
-          id: newId("doc_"),
-          agent_id: agent.agent_id,
-          name: String(name),
-          type: "file",
-          file_name: file?.name ?? "file",
-          content_sha256: sha256Hex(file?.bytes ?? Buffer.alloc(0)),
-          metadata: { created_at_unix_secs: now, size_bytes: file?.bytes.length ?? 0 },
-        };
-  ctx.ws.documents[doc.id] = doc;
-  return { status: 200, json: documentView(doc) };
+  const doc = newDocument(ctx, name, file ? { type: "file", file } : { type: "url", url: url ?? "" });
+  doc.agent_id = agent.agent_id;
+  return { status: 200, json: legacyView(doc) };
 }
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-/** Newest first. */
-export function listDocuments(ctx: Ctx): Reply {
+/** GET /agents/{agent_id}/knowledge-base: the agent's documents, newest first, paged. */
+export function listAgentDocuments(ctx: Ctx): Reply {
   const agent = getAgentOr404(ctx);
   const docs = newestFirst(
     Object.values(ctx.ws.documents).filter((d) => d.agent_id === agent.agent_id),
@@ -141,16 +105,203 @@ export function listDocuments(ctx: Ctx): Reply {
   const page = paginate(docs, (d) => d.id, ctx.query);
   return {
     status: 200,
-    json: { documents: page.items.map(documentView), next_cursor: page.next_cursor, has_more: page.has_more },
+    json: { documents: page.items.map(legacyView), next_cursor: page.next_cursor, has_more: page.has_more },
   };
 }
 
-export function deleteDocument(ctx: Ctx): Reply {
+/** DELETE /agents/{agent_id}/knowledge-base/{document_id}: 204; another agent's document is 404. */
+export function deleteAgentDocument(ctx: Ctx): Reply {
   const agent = getAgentOr404(ctx);
   const id = ctx.params.document_id ?? "";
   const doc = ctx.ws.documents[id];
-  if (!doc || doc.agent_id !== agent.agent_id)
-    throw notFound("document_not_found", `Document ${id} not found`);
+  if (!doc || doc.agent_id !== agent.agent_id) throw documentNotFound(id);
   delete ctx.ws.documents[id];
   return { status: 204 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live: workspace documents
+
+const documentNotFound = (id: string): ApiError => notFound("document_not_found", `Document ${id} not found`);
+
+function getDocumentOr404(ctx: Ctx): StoredDocument {
+  const id = ctx.params.documentation_id ?? "";
+  const doc = ctx.ws.documents[id];
+  if (!doc) throw documentNotFound(id);
+  return doc;
+}
+
+/** The live agents whose knowledge-base locators name a document. */
+function dependentAgents(ctx: Ctx, docId: string): StoredAgent[] {
+  return newestFirst(
+    Object.values(ctx.ws.agents).filter((a) => locators(a).some((l) => l.id === docId)),
+    (a) => a.agent_id,
+  );
+}
+
+function locators(a: StoredAgent): Record<string, unknown>[] {
+  const agent = a.conversation_config.agent;
+  const prompt = isPlainObject(agent) ? agent.prompt : undefined;
+  const kb = isPlainObject(prompt) ? prompt.knowledge_base : undefined;
+  return Array.isArray(kb) ? kb.filter(isPlainObject) : [];
+}
+
+function dependentView(a: StoredAgent): JsonObject {
+  return {
+    id: a.agent_id,
+    name: a.name,
+    type: "available",
+    created_at_unix_secs: a.metadata.created_at_unix_secs,
+    access_level: "admin",
+    referenced_resource_ids: [],
+  };
+}
+
+const GET_SCHEMA: Record<StoredDocument["type"], string> = {
+  url: "GetKnowledgeBaseURLResponseModel",
+  file: "GetKnowledgeBaseFileResponseModel",
+  text: "GetKnowledgeBaseTextResponseModel",
+};
+const SUMMARY_SCHEMA: Record<StoredDocument["type"], string> = {
+  url: "GetKnowledgeBaseSummaryURLResponseModel",
+  file: "GetKnowledgeBaseSummaryFileResponseModel",
+  text: "GetKnowledgeBaseSummaryTextResponseModel",
+};
+
+function liveCommon(d: StoredDocument): JsonObject {
+  const out: JsonObject = {
+    id: d.id,
+    name: d.name,
+    metadata: {
+      created_at_unix_secs: d.metadata.created_at_unix_secs,
+      last_updated_at_unix_secs: d.metadata.last_updated_at_unix_secs ?? d.metadata.created_at_unix_secs,
+      size_bytes: d.metadata.size_bytes,
+    },
+    supported_usages: ["prompt", "auto"],
+    access_info: { ...ACCESS_INFO },
+    folder_parent_id: null,
+    folder_path: [],
+    type: d.type,
+  };
+  if (d.url !== undefined) out.url = d.url;
+  return out;
+}
+
+/** A document as GET /knowledge-base/{id} answers it. */
+function liveView(d: StoredDocument): JsonObject {
+  const out = liveCommon(d);
+  out.extracted_inner_html = d.text ?? "";
+  if (d.type === "file") out.filename = d.file_name ?? "";
+  return renderObject("live", GET_SCHEMA[d.type], out);
+}
+
+/** A document as an item of GET /knowledge-base. */
+function liveSummary(ctx: Ctx, d: StoredDocument): JsonObject {
+  const out = liveCommon(d);
+  out.dependent_agents = dependentAgents(ctx, d.id).map(dependentView);
+  return renderObject("live", SUMMARY_SCHEMA[d.type], out);
+}
+
+function created(d: StoredDocument): Reply {
+  return { status: 200, json: { id: d.id, name: d.name, folder_path: [] } };
+}
+
+/** POST /knowledge-base/url `{url, name?}`; the name defaults to the URL (pages are never fetched). */
+export function createUrlDocument(ctx: Ctx): Reply {
+  const b = objectBody(ctx);
+  const url = String(b.url);
+  return created(newDocument(ctx, typeof b.name === "string" ? b.name : url, { type: "url", url }));
+}
+
+/** POST /knowledge-base/file, multipart `file` and `name?`; the name defaults to the file name. */
+export function createFileDocument(ctx: Ctx): Reply {
+  const b = objectBody(ctx);
+  const file = b.file instanceof UploadedFile ? b.file : new UploadedFile("file", "", Buffer.alloc(0));
+  fail(checkUpload(file, ctx.env.options.maxFileBytes));
+  return created(newDocument(ctx, typeof b.name === "string" ? b.name : file.name, { type: "file", file }));
+}
+
+/** POST /knowledge-base/text `{text, name?}`; the name defaults to the text's first line (at most 50 characters). */
+export function createTextDocument(ctx: Ctx): Reply {
+  const b = objectBody(ctx);
+  const text = String(b.text);
+  const firstLine = [...(text.split("\n")[0] ?? "")].slice(0, 50).join("");
+  return created(newDocument(ctx, typeof b.name === "string" ? b.name : firstLine, { type: "text", text }));
+}
+
+/** GET /knowledge-base/{documentation_id}. */
+export function getDocument(ctx: Ctx): Reply {
+  return { status: 200, json: liveView(getDocumentOr404(ctx)) };
+}
+
+/** PATCH /knowledge-base/{documentation_id} `{name?, content?}`: content replaces a text document's text. */
+export function patchDocument(ctx: Ctx): Reply {
+  const b = objectBody(ctx);
+  const doc = getDocumentOr404(ctx);
+  if (typeof b.content === "string") {
+    if (doc.type !== "text") {
+      throw new ApiError(
+        400,
+        "invalid_for_document_type",
+        `Only text documents take content, not ${doc.type}`,
+      );
+    }
+    setText(doc, b.content);
+  }
+  if (typeof b.name === "string") doc.name = b.name;
+  doc.metadata.last_updated_at_unix_secs = Math.max(nowSecs(), doc.metadata.created_at_unix_secs);
+  return { status: 200, json: liveView(doc) };
+}
+
+/**
+ * DELETE /knowledge-base/{documentation_id}[?force=true]: 204. While agents reference the document:
+ * 409 document_in_use naming them, unless force=true, which also removes their locators.
+ */
+export function deleteDocument(ctx: Ctx): Reply {
+  const doc = getDocumentOr404(ctx);
+  const dependents = dependentAgents(ctx, doc.id);
+  if (dependents.length > 0 && ctx.query.get("force") !== "true") {
+    throw new ApiError(
+      409,
+      "document_in_use",
+      `Document ${doc.id} is used by agent(s) ${dependents.map((a) => a.agent_id).join(", ")}; delete with force=true to detach it`,
+    );
+  }
+  for (const a of dependents) {
+    const prompt = (a.conversation_config.agent as JsonObject).prompt as JsonObject;
+    prompt.knowledge_base = locators(a).filter((l) => l.id !== doc.id);
+  }
+  delete ctx.ws.documents[doc.id];
+  return { status: 204 };
+}
+
+/** GET /knowledge-base: every document of the workspace, newest first; `search` (name substring), `types`. */
+export function listDocuments(ctx: Ctx): Reply {
+  const search = (ctx.query.get("search") ?? "").toLowerCase();
+  const types = ctx.query
+    .getAll("types")
+    .flatMap((t) => t.split(","))
+    .filter((t) => t !== "");
+  const docs = newestFirst(Object.values(ctx.ws.documents), (d) => d.id)
+    .filter((d) => d.name.toLowerCase().includes(search))
+    .filter((d) => types.length === 0 || types.includes(d.type));
+  const page = paginate(docs, (d) => d.id, ctx.query);
+  return {
+    status: 200,
+    json: {
+      documents: page.items.map((d) => liveSummary(ctx, d)),
+      next_cursor: page.next_cursor,
+      has_more: page.has_more,
+    },
+  };
+}
+
+/** GET /knowledge-base/{documentation_id}/dependent-agents: the agents whose locators name it. */
+export function listDocumentDependents(ctx: Ctx): Reply {
+  const doc = getDocumentOr404(ctx);
+  const page = paginate(dependentAgents(ctx, doc.id), (a) => a.agent_id, ctx.query);
+  return {
+    status: 200,
+    json: { agents: page.items.map(dependentView), next_cursor: page.next_cursor, has_more: page.has_more },
+  };
 }

@@ -2,9 +2,12 @@
 import { ValidationError } from "./errors";
 import { isPlainObject } from "./util";
 
+/** page_size when the query names none. */
 export const DEFAULT_PAGE_SIZE = 30;
+/** The largest page_size accepted. */
 export const MAX_PAGE_SIZE = 100;
 
+/** The query's page_size (1..100, default 30), or a 422 at ["query", "page_size"]. */
 export function parsePageSize(query: URLSearchParams): number {
   const raw = query.get("page_size");
   if (raw === null) return DEFAULT_PAGE_SIZE;
@@ -43,6 +46,7 @@ function decodeCursor(raw: string): string {
   throw new ValidationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
 }
 
+/** One page of a list answer. */
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;

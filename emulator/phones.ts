@@ -1,27 +1,44 @@
-/** Phone numbers: import (Twilio or SIP), list, get, patch (assign agent, label), delete. */
-import { jsonBody } from "./agents";
-import type { Ctx, Reply } from "./context";
+/**
+ * Phone numbers: import, list, get, patch (assign agent, label, trunks), delete. A number answers
+ * in the dialect it was imported through: legacy (`twilio_config` / `sip_config`, provider `sip`)
+ * or live (flat Twilio `sid`/`token`, provider `sip_trunk` with inbound/outbound trunks).
+ * Credentials are never answered: stored as SHA-256 only, reported as `has_credentials` /
+ * `has_auth_credentials`.
+ */
+import { type Ctx, objectBody, type Reply } from "./context";
+import { agentDialect, renderObject } from "./defaults";
 import { ApiError, agentNotFound, notFound } from "./errors";
+import type { Dialect } from "./openapi";
 import { newestFirst } from "./paging";
-import {
-  createAnyNumberSchema,
-  createSipNumberSchema,
-  createTwilioNumberSchema,
-  parseOrThrow,
-  patchPhoneNumberSchema,
-} from "./schemas";
-import type { StoredPhoneNumber, WorkspaceData } from "./types";
+import type {
+  JsonObject,
+  StoredAgent,
+  StoredPhoneNumber,
+  StoredSipCredentials,
+  WorkspaceData,
+} from "./types";
 import { isPlainObject, newId, nowSecs, sha256Hex } from "./util";
 
-/** The wire view of a number: never a token or password, only whether SIP credentials are set. */
-export function renderPhoneNumber(p: StoredPhoneNumber, ws: WorkspaceData): Record<string, unknown> {
+/** The dialect a number answers in (numbers from state files older than dialects are legacy). */
+export function numberDialect(p: StoredPhoneNumber): Dialect {
+  return p.dialect ?? "legacy";
+}
+
+function assignedAgent(
+  p: StoredPhoneNumber,
+  ws: WorkspaceData,
+): { agent_id: string; agent_name: string } | null {
   const agent = p.assigned_agent_id ? ws.agents[p.assigned_agent_id] : undefined;
-  const out: Record<string, unknown> = {
+  return agent ? { agent_id: agent.agent_id, agent_name: agent.name } : null;
+}
+
+function legacyView(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
+  const out: JsonObject = {
     phone_number_id: p.phone_number_id,
     phone_number: p.phone_number,
     label: p.label,
     provider: p.provider,
-    assigned_agent: agent ? { agent_id: agent.agent_id, agent_name: agent.name } : null,
+    assigned_agent: assignedAgent(p, ws),
   };
   if (p.twilio_config) out.twilio_config = { account_sid: p.twilio_config.account_sid };
   if (p.sip_config) {
@@ -35,52 +52,180 @@ export function renderPhoneNumber(p: StoredPhoneNumber, ws: WorkspaceData): Reco
   return out;
 }
 
+/** A stored trunk's credentials as answered: the username and whether a password is set. */
+function credentialsView(trunk: JsonObject | undefined): {
+  has_auth_credentials: boolean;
+  username: string | null;
+} {
+  const c =
+    trunk && isPlainObject(trunk.credentials)
+      ? (trunk.credentials as unknown as StoredSipCredentials)
+      : undefined;
+  return { has_auth_credentials: !!c && c.password_sha256 !== null, username: c?.username ?? null };
+}
+
+function withoutCredentials(trunk: JsonObject): JsonObject {
+  const { credentials: _c, ...rest } = trunk;
+  return rest;
+}
+
+/** A stored live trunk as answered: the request model's defaults filled, credentials reduced to facts. */
+function trunkView(requestSchema: string, trunk: JsonObject): JsonObject {
+  return { ...renderObject("live", requestSchema, withoutCredentials(trunk)), ...credentialsView(trunk) };
+}
+
+function liveView(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
+  const common: JsonObject = {
+    ...(p.extra ?? {}),
+    phone_number: p.phone_number,
+    label: p.label,
+    phone_number_id: p.phone_number_id,
+    assigned_agent: assignedAgent(p, ws),
+    provider: p.provider,
+  };
+  if (p.provider !== "sip_trunk") return renderObject("live", "GetPhoneNumberTwilioResponseModel", common);
+  const outbound = p.outbound_trunk
+    ? trunkView("OutboundSIPTrunkConfigRequestModel", p.outbound_trunk)
+    : null;
+  const inbound = p.inbound_trunk
+    ? {
+        ...trunkView("InboundSIPTrunkConfigRequestModel", p.inbound_trunk),
+        allowed_addresses: p.inbound_trunk.allowed_addresses ?? [],
+        allowed_numbers: p.inbound_trunk.allowed_numbers ?? null,
+      }
+    : null;
+  return renderObject("live", "GetPhoneNumberSIPTrunkResponseModel", {
+    ...common,
+    outbound_trunk: outbound,
+    provider_config: outbound,
+    inbound_trunk: inbound,
+  });
+}
+
+/** The wire view of a number in its dialect: never a token or password. */
+export function renderPhoneNumber(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
+  return numberDialect(p) === "legacy" ? legacyView(p, ws) : liveView(p, ws);
+}
+
+/**
+ * The numbers assigned to an agent, for its GET: a legacy agent lists `{phone_number_id,
+ * phone_number, label, provider}`, a live agent the numbers as GET /phone-numbers/{id} answers them.
+ */
+export function agentPhoneNumbers(agent: StoredAgent, ws: WorkspaceData): JsonObject[] {
+  const mine = newestFirst(
+    Object.values(ws.phoneNumbers).filter((p) => p.assigned_agent_id === agent.agent_id),
+    (p) => p.phone_number_id,
+  ).reverse();
+  if (agentDialect(agent) === "live") return mine.map((p) => renderPhoneNumber(p, ws));
+  return mine.map((p) => ({
+    phone_number_id: p.phone_number_id,
+    phone_number: p.phone_number,
+    label: p.label,
+    provider: p.provider,
+  }));
+}
+
+/** The stored number a path (or an id) names, or 404 phone_number_not_found. */
 export function getNumberOr404(ctx: Ctx, id = ctx.params.phone_number_id ?? ""): StoredPhoneNumber {
   const p = ctx.ws.phoneNumbers[id];
   if (!p) throw notFound("phone_number_not_found", `Phone number ${id} not found`);
   return p;
 }
 
-export function createPhoneNumber(ctx: Ctx): Reply {
-  const input = jsonBody(ctx);
-  const provider = isPlainObject(input) ? input.provider : undefined;
-  const id = newId("phnum_");
-  let num: StoredPhoneNumber;
-  if (provider === "twilio") {
-    const b = parseOrThrow(createTwilioNumberSchema, input);
-    num = {
-      phone_number_id: id,
-      phone_number: b.phone_number,
-      label: b.label,
-      provider: "twilio",
-      assigned_agent_id: null,
-      twilio_config: {
-        account_sid: b.twilio_config.account_sid,
-        auth_token_sha256: sha256Hex(b.twilio_config.auth_token),
-      },
-      created_at_unix_secs: nowSecs(),
+function hashOrNull(secret: unknown): string | null {
+  return typeof secret === "string" && secret !== "" ? sha256Hex(secret) : null;
+}
+
+/** A live trunk configuration as stored: as sent, with its credentials' password replaced by a hash. */
+function storeTrunk(config: unknown): JsonObject | undefined {
+  if (!isPlainObject(config)) return undefined;
+  const out: JsonObject = structuredClone(config);
+  if (isPlainObject(config.credentials)) {
+    const creds: StoredSipCredentials = {
+      username: String(config.credentials.username ?? ""),
+      password_sha256: hashOrNull(config.credentials.password),
     };
-  } else if (provider === "sip") {
-    const b = parseOrThrow(createSipNumberSchema, input);
-    const pw = b.sip_config.password;
-    num = {
-      phone_number_id: id,
-      phone_number: b.phone_number,
-      label: b.label,
-      provider: "sip",
-      assigned_agent_id: null,
-      sip_config: {
-        address: b.sip_config.address,
-        transport: b.sip_config.transport,
-        username: b.sip_config.username ?? null,
-        password_sha256: pw !== undefined && pw !== null && pw !== "" ? sha256Hex(pw) : null,
-      },
-      created_at_unix_secs: nowSecs(),
-    };
+    out.credentials = creds as unknown as JsonObject;
   } else {
-    parseOrThrow(createAnyNumberSchema, input);
-    throw new Error("unreachable: provider validated");
+    delete out.credentials;
   }
+  return out;
+}
+
+const LIVE_EXTRA_KEYS = ["supports_inbound", "supports_outbound", "enable_sms", "region_config"] as const;
+
+function legacyNumber(id: string, b: Record<string, unknown>): StoredPhoneNumber {
+  const base = {
+    phone_number_id: id,
+    dialect: "legacy" as const,
+    phone_number: String(b.phone_number),
+    label: String(b.label),
+    assigned_agent_id: null,
+    created_at_unix_secs: nowSecs(),
+  };
+  const tw = isPlainObject(b.twilio_config) ? b.twilio_config : undefined;
+  if (tw) {
+    return {
+      ...base,
+      provider: "twilio",
+      twilio_config: {
+        account_sid: String(tw.account_sid),
+        auth_token_sha256: sha256Hex(String(tw.auth_token)),
+      },
+    };
+  }
+  const sip = isPlainObject(b.sip_config) ? b.sip_config : {};
+  return {
+    ...base,
+    provider: "sip",
+    sip_config: {
+      address: String(sip.address),
+      transport: sip.transport as "udp" | "tcp" | "tls",
+      username: typeof sip.username === "string" ? sip.username : null,
+      password_sha256: hashOrNull(sip.password),
+    },
+  };
+}
+
+function liveNumber(ctx: Ctx, id: string, b: Record<string, unknown>): StoredPhoneNumber {
+  const provider = b.provider ?? "twilio";
+  if (provider !== "twilio" && provider !== "sip_trunk") {
+    throw new ApiError(
+      400,
+      "unsupported_provider",
+      `The emulator does not emulate ${String(provider)} numbers`,
+    );
+  }
+  const agentId = typeof b.agent_id === "string" ? b.agent_id : null;
+  if (agentId !== null && !ctx.ws.agents[agentId]) throw agentNotFound(agentId);
+  const extra: JsonObject = {};
+  for (const k of LIVE_EXTRA_KEYS) if (b[k] !== undefined && b[k] !== null) extra[k] = structuredClone(b[k]);
+  const num: StoredPhoneNumber = {
+    phone_number_id: id,
+    dialect: "live",
+    phone_number: String(b.phone_number),
+    label: String(b.label),
+    provider,
+    assigned_agent_id: agentId,
+    extra,
+    created_at_unix_secs: nowSecs(),
+  };
+  if (provider === "twilio") {
+    num.twilio_config = { account_sid: String(b.sid), auth_token_sha256: sha256Hex(String(b.token)) };
+  } else {
+    const inbound = storeTrunk(b.inbound_trunk_config);
+    const outbound = storeTrunk(b.outbound_trunk_config);
+    if (inbound) num.inbound_trunk = inbound;
+    if (outbound) num.outbound_trunk = outbound;
+  }
+  return num;
+}
+
+/** POST /phone-numbers: answers `{phone_number_id}`; 409 when the workspace already has the number. */
+export function createPhoneNumber(ctx: Ctx): Reply {
+  const b = objectBody(ctx);
+  const id = newId("phnum_");
+  const num = ctx.dialect === "legacy" ? legacyNumber(id, b) : liveNumber(ctx, id, b);
   if (Object.values(ctx.ws.phoneNumbers).some((p) => p.phone_number === num.phone_number)) {
     throw new ApiError(
       409,
@@ -92,7 +237,7 @@ export function createPhoneNumber(ctx: Ctx): Reply {
   return { status: 200, json: { phone_number_id: id } };
 }
 
-/** A JSON array, newest first. */
+/** A JSON array, newest first, each number in its dialect. */
 export function listPhoneNumbers(ctx: Ctx): Reply {
   return {
     status: 200,
@@ -102,19 +247,42 @@ export function listPhoneNumbers(ctx: Ctx): Reply {
   };
 }
 
+/** GET /phone-numbers/{phone_number_id}. */
 export function getPhoneNumber(ctx: Ctx): Reply {
   return { status: 200, json: renderPhoneNumber(getNumberOr404(ctx), ctx.ws) };
 }
 
+/**
+ * PATCH /phone-numbers/{phone_number_id}: `agent_id` assigns (null unassigns; an unknown agent is
+ * 404 agent_not_found), `label` renames; live SIP trunk numbers also take new trunk configurations
+ * (replacing the stored ones), `livekit_stack` and `store_sip_messages`.
+ */
 export function patchPhoneNumber(ctx: Ctx): Reply {
-  const body = parseOrThrow(patchPhoneNumberSchema, jsonBody(ctx));
+  const body = objectBody(ctx);
   const num = getNumberOr404(ctx);
   if (typeof body.agent_id === "string" && !ctx.ws.agents[body.agent_id]) throw agentNotFound(body.agent_id);
-  if (body.agent_id !== undefined) num.assigned_agent_id = body.agent_id;
-  if (body.label !== undefined) num.label = body.label;
+  if (body.agent_id !== undefined)
+    num.assigned_agent_id = typeof body.agent_id === "string" ? body.agent_id : null;
+  if (typeof body.label === "string") num.label = body.label;
+  const trunks = ["inbound_trunk_config", "outbound_trunk_config"] as const;
+  if (trunks.some((k) => isPlainObject(body[k])) && num.provider !== "sip_trunk") {
+    throw new ApiError(
+      400,
+      "invalid_for_provider",
+      `Trunk configurations apply to sip_trunk numbers, not ${num.provider}`,
+    );
+  }
+  const inbound = storeTrunk(body.inbound_trunk_config);
+  const outbound = storeTrunk(body.outbound_trunk_config);
+  if (inbound) num.inbound_trunk = inbound;
+  if (outbound) num.outbound_trunk = outbound;
+  for (const k of ["livekit_stack", "store_sip_messages"] as const) {
+    if (body[k] !== undefined && body[k] !== null) num.extra = { ...(num.extra ?? {}), [k]: body[k] };
+  }
   return { status: 200, json: renderPhoneNumber(num, ctx.ws) };
 }
 
+/** DELETE /phone-numbers/{phone_number_id}: 204. */
 export function deletePhoneNumber(ctx: Ctx): Reply {
   const num = getNumberOr404(ctx);
   delete ctx.ws.phoneNumbers[num.phone_number_id];

@@ -4,12 +4,14 @@
  */
 export const WINDOW_MS = 60_000;
 
+/** Whether a request may proceed, and the rate-limit headers to answer. */
 export interface RateDecision {
   allowed: boolean;
   headers: Record<string, string>;
   retryAfterSecs: number;
 }
 
+/** Fixed one-minute windows per API key. */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { call } from "../test/helpers/http";
 import { DEFAULT_API_KEY, type Emulator, type EmulatorOptions, redactApiKey, startEmulator } from "./index";
 
 const open: Emulator[] = [];
@@ -13,32 +14,6 @@ async function start(opts: EmulatorOptions = {}): Promise<Emulator> {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.close()));
 });
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading JSON answers
-  json: any;
-}
-
-async function call(
-  emu: Emulator,
-  method: string,
-  path: string,
-  body?: unknown,
-  key: string | null = DEFAULT_API_KEY,
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (key !== null) headers["xi-api-key"] = key;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
-}
 
 const agentBody = { name: "A", conversation_config: {} };
 
@@ -55,7 +30,7 @@ describe("basics", () => {
   it("401 invalid_api_key for a missing or wrong key", async () => {
     const emu = await start();
     for (const key of [null, "wrong"]) {
-      const r = await call(emu, "GET", "/agents", undefined, key);
+      const r = await call(emu, "GET", "/agents", undefined, { key: key });
       expect(r.status).toBe(401);
       expect(r.json).toEqual({ detail: { status: "invalid_api_key", message: "Invalid API key" } });
       expect(r.headers.get("x-request-id")).toBeTruthy();
@@ -84,11 +59,11 @@ describe("basics", () => {
 
   it("403 insufficient_permissions for mutations with a read-only key; reads work", async () => {
     const emu = await start({ apiKeys: ["rw"], readOnlyApiKeys: ["ro"] });
-    const r = await call(emu, "POST", "/agents/create", agentBody, "ro");
+    const r = await call(emu, "POST", "/agents/create", agentBody, { key: "ro" });
     expect(r.status).toBe(403);
     expect(r.json.detail.status).toBe("insufficient_permissions");
-    expect((await call(emu, "GET", "/agents", undefined, "ro")).status).toBe(200);
-    expect((await call(emu, "POST", "/agents/create", agentBody, "rw")).status).toBe(200);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "ro" })).status).toBe(200);
+    expect((await call(emu, "POST", "/agents/create", agentBody, { key: "rw" })).status).toBe(200);
   });
 });
 
@@ -98,7 +73,7 @@ describe("rate limit", () => {
     const before = Math.floor(Date.now() / 1000);
     const remaining: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await call(emu, "GET", "/agents", undefined, "k1");
+      const r = await call(emu, "GET", "/agents", undefined, { key: "k1" });
       expect(r.status).toBe(200);
       expect(r.headers.get("x-ratelimit-limit")).toBe("3");
       remaining.push(r.headers.get("x-ratelimit-remaining") ?? "");
@@ -107,7 +82,7 @@ describe("rate limit", () => {
       expect(reset).toBeLessThanOrEqual(before + 61);
     }
     expect(remaining).toEqual(["2", "1", "0"]);
-    const limited = await call(emu, "GET", "/agents", undefined, "k1");
+    const limited = await call(emu, "GET", "/agents", undefined, { key: "k1" });
     expect(limited.status).toBe(429);
     expect(limited.json.detail.status).toBe("rate_limit_exceeded");
     const retry = Number(limited.headers.get("retry-after"));
@@ -115,12 +90,12 @@ describe("rate limit", () => {
     expect(retry).toBeLessThanOrEqual(60);
     expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
     // another key has its own window
-    expect((await call(emu, "GET", "/agents", undefined, "k2")).status).toBe(200);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "k2" })).status).toBe(200);
     // control routes are not limited
     expect((await fetch(`http://127.0.0.1:${emu.port}/_emulator/health`)).status).toBe(200);
     // reset opens a new window
     emu.reset();
-    expect((await call(emu, "GET", "/agents", undefined, "k1")).status).toBe(200);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "k1" })).status).toBe(200);
   });
 });
 
@@ -151,11 +126,11 @@ describe("faults", () => {
   it("429 fault carries Retry-After; '*' matches any route; apiKey scopes a fault", async () => {
     const emu = await start({ apiKeys: ["k1", "k2"] });
     emu.addFault({ route: "*", status: 429, apiKey: "k2" });
-    expect((await call(emu, "GET", "/agents", undefined, "k1")).status).toBe(200);
-    const r = await call(emu, "GET", "/phone-numbers", undefined, "k2");
+    expect((await call(emu, "GET", "/agents", undefined, { key: "k1" })).status).toBe(200);
+    const r = await call(emu, "GET", "/phone-numbers", undefined, { key: "k2" });
     expect(r.status).toBe(429);
     expect(r.headers.get("retry-after")).toBe("1");
-    expect((await call(emu, "GET", "/phone-numbers", undefined, "k2")).status).toBe(200);
+    expect((await call(emu, "GET", "/phone-numbers", undefined, { key: "k2" })).status).toBe(200);
   });
 
   it("adds latency before normal handling", async () => {
@@ -183,6 +158,57 @@ describe("faults", () => {
   it("rejects a malformed fault", async () => {
     const emu = await start();
     expect(() => emu.addFault({ route: "" })).toThrow();
+    expect(() => emu.addFault({ route: "*", seed: 7 })).toThrow(/random fault/);
+    expect(() => emu.addFault({ route: "*", rate: 0.5, status: 500 })).toThrow(/random fault/);
+    expect(() => emu.addFault({ route: "*", rate: 2 })).toThrow();
+    expect(() => emu.addFault({ route: "*", rate: 0.5, kinds: ["explode" as "drop"] })).toThrow();
+  });
+
+  it("dropAfter: the request is handled (the store changes), then the answer is lost", async () => {
+    const emu = await start();
+    emu.addFault({ route: "POST /agents/create", dropAfter: true });
+    await expect(call(emu, "POST", "/agents/create", agentBody)).rejects.toThrow();
+    expect(emu.workspace().counts().agents).toBe(1);
+    expect(emu.requests()).toMatchObject([{ route: "POST /agents/create", status: 200, lost: true }]);
+    // a retry would duplicate: the client must look for what it made first
+    expect((await call(emu, "POST", "/agents/create", agentBody)).status).toBe(200);
+    expect(emu.workspace().counts().agents).toBe(2);
+    expect(emu.requests()[1]?.lost).toBeUndefined();
+  });
+
+  it("random faults fail a seeded share of requests: the same seed gives the same failures", async () => {
+    const outcomes = async (seed: number): Promise<(number | string)[]> => {
+      const emu = await start({ rateLimit: 10_000 });
+      emu.addFault({ route: "*", rate: 0.4, seed, kinds: [500, 503, 429, "drop", "dropAfter"] });
+      const out: (number | string)[] = [];
+      for (let i = 0; i < 40; i++) {
+        try {
+          out.push((await call(emu, "GET", "/agents")).status);
+        } catch {
+          out.push("dropped");
+        }
+      }
+      const lost = emu.requests().filter((r) => r.lost).length;
+      const dropped = emu.requests().filter((r) => r.status === 0).length;
+      expect(out.filter((o) => o === "dropped")).toHaveLength(lost + dropped);
+      return out;
+    };
+    const a = await outcomes(7);
+    expect(await outcomes(7)).toEqual(a);
+    expect(await outcomes(8)).not.toEqual(a);
+    const failures = a.filter((o) => o !== 200).length;
+    expect(failures).toBeGreaterThan(5);
+    expect(failures).toBeLessThan(30);
+    expect(new Set(a.filter((o) => o !== 200))).toEqual(new Set([500, 503, 429, "dropped"]));
+  });
+
+  it("a random fault with count stops after that many failures; others still match after it", async () => {
+    const emu = await start();
+    emu.addFault({ route: "GET /agents", rate: 1, seed: 3, kinds: [502], count: 2 });
+    emu.addFault({ route: "GET /agents", status: 504 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call(emu, "GET", "/agents")).status);
+    expect(statuses).toEqual([502, 502, 504, 200]);
   });
 });
 
@@ -245,11 +271,11 @@ describe("request log", () => {
 describe("workspaces", () => {
   it("each API key is an isolated workspace", async () => {
     const emu = await start({ apiKeys: ["alice", "bob"] });
-    const a = await call(emu, "POST", "/agents/create", agentBody, "alice");
+    const a = await call(emu, "POST", "/agents/create", agentBody, { key: "alice" });
     const id = a.json.agent_id as string;
-    expect((await call(emu, "GET", `/agents/${id}`, undefined, "bob")).status).toBe(404);
-    expect((await call(emu, "GET", "/agents", undefined, "bob")).json.agents).toEqual([]);
-    expect((await call(emu, "DELETE", `/agents/${id}`, undefined, "bob")).status).toBe(404);
+    expect((await call(emu, "GET", `/agents/${id}`, undefined, { key: "bob" })).status).toBe(404);
+    expect((await call(emu, "GET", "/agents", undefined, { key: "bob" })).json.agents).toEqual([]);
+    expect((await call(emu, "DELETE", `/agents/${id}`, undefined, { key: "bob" })).status).toBe(404);
     expect(emu.workspace("alice").counts().agents).toBe(1);
     expect(emu.workspace("bob").isEmpty()).toBe(true);
     expect(emu.workspace().agents[id]).toBeDefined();
@@ -293,8 +319,15 @@ describe("control routes", () => {
     expect(bad.status).toBe(422);
     await fetch(`${base}/faults`, {
       method: "POST",
-      body: JSON.stringify([{ route: "GET /agents", status: 502 }]),
+      body: JSON.stringify([
+        { route: "GET /agents", status: 502 },
+        { route: "*", rate: 0.2, seed: 7, kinds: [500, 502, 503, 429, "drop", "dropAfter"] },
+        { route: "POST /agents/create", dropAfter: true },
+      ]),
     });
+    const pending = (await (await fetch(`${base}/faults`)).json()) as { rate?: number; count: number }[];
+    expect(pending.map((f) => f.count)).toEqual([1, -1, 1]);
+    expect(pending[1]?.rate).toBe(0.2);
     expect((await fetch(`${base}/faults`, { method: "DELETE" })).status).toBe(204);
     expect((await call(emu, "GET", "/agents")).status).toBe(200);
     const ws = (await (await fetch(`${base}/workspace`)).json()) as { counts: { agents: number } };
@@ -313,23 +346,24 @@ describe("state file", () => {
     try {
       const stateFile = join(dir, "nested", "state.json");
       const emu = await start({ stateFile, apiKeys: ["k1", "k2"] });
-      const id = (await call(emu, "POST", "/agents/create", { ...agentBody, name: "Persisted" }, "k1")).json
-        .agent_id as string;
-      await call(emu, "PATCH", `/agents/${id}`, { tags: ["t"] }, "k1");
+      const id = (
+        await call(emu, "POST", "/agents/create", { ...agentBody, name: "Persisted" }, { key: "k1" })
+      ).json.agent_id as string;
+      await call(emu, "PATCH", `/agents/${id}`, { tags: ["t"] }, { key: "k1" });
       const raw = readFileSync(stateFile, "utf8");
       expect(raw).toContain("Persisted");
       expect(raw).not.toContain('k1"');
       await emu.close();
       const again = await start({ stateFile, apiKeys: ["k1", "k2"] });
-      const r = await call(again, "GET", `/agents/${id}`, undefined, "k1");
+      const r = await call(again, "GET", `/agents/${id}`, undefined, { key: "k1" });
       expect(r.status).toBe(200);
       expect(r.json.name).toBe("Persisted");
       expect(r.json.tags).toEqual(["t"]);
-      expect((await call(again, "GET", `/agents/${id}`, undefined, "k2")).status).toBe(404);
-      await call(again, "DELETE", `/agents/${id}`, undefined, "k1");
+      expect((await call(again, "GET", `/agents/${id}`, undefined, { key: "k2" })).status).toBe(404);
+      await call(again, "DELETE", `/agents/${id}`, undefined, { key: "k1" });
       await again.close();
       const third = await start({ stateFile, apiKeys: ["k1"] });
-      expect((await call(third, "GET", `/agents/${id}`, undefined, "k1")).status).toBe(404);
+      expect((await call(third, "GET", `/agents/${id}`, undefined, { key: "k1" })).status).toBe(404);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

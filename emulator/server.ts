@@ -12,27 +12,35 @@ import {
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import type { Ctx, Env, ParsedBody, ResolvedOptions, SignedLink, UploadedFile } from "./context";
+import type { Ctx, Env, ParsedBody, Reply, ResolvedOptions, SignedLink } from "./context";
+import { classify } from "./dialect";
 import { ApiError, ValidationError } from "./errors";
-import { Faults, faultStatusName } from "./faults";
+import { type FaultAction, Faults, faultStatusName } from "./faults";
+import { parseMultipart } from "./multipart";
+import { type Dialect, description } from "./openapi";
 import { RateLimiter } from "./ratelimit";
 import { BASE_PATH, CONVERSATION_WS_ROUTE, matchRoute } from "./routes";
 import { faultSchema, parseOrThrow } from "./schemas";
-import { makeWorkspaceView, Store } from "./store";
+import { Store } from "./store";
 import {
   DEFAULT_API_KEY,
   type Emulator,
   type EmulatorOptions,
   type Fault,
   type RecordedRequest,
+  type WorkspaceData,
   type WorkspaceView,
 } from "./types";
 import { randomAlnum, redactApiKey, redactSecrets } from "./util";
+import { type BodyInput, validateRequest } from "./validate";
+import { makeWorkspaceView } from "./view";
 import { authorizeConversation, ConversationSession } from "./ws";
 
+/** The prefix of the control routes (no key, not logged, not rate limited). */
 export const CONTROL_PREFIX = "/_emulator";
 const MiB = 1024 * 1024;
 
+/** EmulatorOptions with their defaults; throws on an invalid option. */
 export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
   const apiKeys = opts.apiKeys && opts.apiKeys.length > 0 ? [...opts.apiKeys] : [];
   const readOnlyApiKeys = [...(opts.readOnlyApiKeys ?? [])];
@@ -46,10 +54,13 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     linkTtlSeconds: opts.linkTtlSeconds ?? 900,
     audioChunkIntervalMs: opts.audioChunkIntervalMs ?? 20,
     maxFileBytes: opts.maxFileBytes ?? 20 * MiB,
+    defaultDialect: opts.defaultDialect ?? "live",
   };
   if (opts.stateFile !== undefined) resolved.stateFile = opts.stateFile;
   if (!Number.isInteger(resolved.rateLimit) || resolved.rateLimit < 1)
     throw new Error("rateLimit must be an integer >= 1");
+  if (resolved.defaultDialect !== "live" && resolved.defaultDialect !== "legacy")
+    throw new Error('defaultDialect must be "live" or "legacy"');
   return resolved;
 }
 
@@ -76,24 +87,12 @@ async function readBody(req: IncomingMessage, cap: number): Promise<{ bytes: Buf
   return { bytes: Buffer.concat(chunks), tooLarge };
 }
 
-async function parseBody(bytes: Buffer, contentType: string): Promise<ParsedBody> {
+function parseBody(bytes: Buffer, contentType: string): ParsedBody {
   if (bytes.length === 0) return { kind: "none" };
   const ct = contentType.toLowerCase();
   if (ct.startsWith("multipart/form-data")) {
     try {
-      const form = await new Response(new Uint8Array(bytes), {
-        headers: { "content-type": contentType },
-      }).formData();
-      const fields: Record<string, string> = {};
-      const files: Record<string, UploadedFile> = {};
-      for (const [k, v] of form.entries()) {
-        if (typeof v === "string") {
-          if (!(k in fields)) fields[k] = v;
-        } else if (!(k in files)) {
-          files[k] = { name: v.name, type: v.type, bytes: Buffer.from(await v.arrayBuffer()) };
-        }
-      }
-      return { kind: "form", fields, files };
+      return { kind: "form", ...parseMultipart(bytes, contentType) };
     } catch (e) {
       return { kind: "invalid_form", error: (e as Error).message };
     }
@@ -108,15 +107,29 @@ async function parseBody(bytes: Buffer, contentType: string): Promise<ParsedBody
   }
 }
 
+/** The body as the validator and the classifier see it. */
+function bodyInput(b: ParsedBody): BodyInput {
+  if (b.kind === "json") return { kind: "json", value: b.value };
+  if (b.kind === "form") return { kind: "form", value: { ...b.fields, ...b.files } };
+  return { kind: "none" };
+}
+
+/** Keys redacted in the log beyond the usual secret names, by route. */
+const ROUTE_SECRET_KEYS: Record<string, ReadonlySet<string>> = {
+  "POST /secrets": new Set(["value"]),
+  "PATCH /secrets/{secret_id}": new Set(["value"]),
+};
+
 /** The body as the request log keeps it: secrets redacted, file parts as {name, size}. */
-function logBody(b: ParsedBody, size: number): unknown {
+function logBody(b: ParsedBody, size: number, route: string): unknown {
+  const extra = ROUTE_SECRET_KEYS[route];
   switch (b.kind) {
     case "none":
       return null;
     case "json":
-      return redactSecrets(b.value);
+      return redactSecrets(b.value, extra);
     case "form": {
-      const out: Record<string, unknown> = redactSecrets(b.fields) as Record<string, unknown>;
+      const out: Record<string, unknown> = redactSecrets(b.fields, extra) as Record<string, unknown>;
       for (const [k, f] of Object.entries(b.files)) out[k] = { name: f.name, size: f.bytes.length };
       return out;
     }
@@ -126,10 +139,31 @@ function logBody(b: ParsedBody, size: number): unknown {
   }
 }
 
+/** The dialect of the stored object a path names (an agent or a phone number), if any. */
+function objectDialect(ws: WorkspaceData, params: Record<string, string>): Dialect | undefined {
+  if (params.phone_number_id !== undefined) {
+    const p = ws.phoneNumbers[params.phone_number_id];
+    return p ? (p.dialect ?? "legacy") : undefined;
+  }
+  if (params.agent_id !== undefined) {
+    const a = ws.agents[params.agent_id];
+    return a ? (a.dialect ?? "legacy") : undefined;
+  }
+  return undefined;
+}
+
+function errorReply(e: unknown): Reply {
+  if (e instanceof ApiError) return { status: e.httpStatus, json: e.body(), headers: e.headers };
+  if (e instanceof ValidationError) return { status: 422, json: e.body() };
+  process.stderr.write(`elevenlabs-emulator: internal error: ${(e as Error).stack ?? String(e)}\n`);
+  return { status: 500, json: internalError() };
+}
+
 function redactQuery(q: URLSearchParams): Record<string, string> {
   return redactSecrets(firstValues(q)) as Record<string, string>;
 }
 
+/** One emulator: the HTTP server, the WebSocket upgrade, the store, faults and the request log. */
 export class EmulatorServer {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -147,6 +181,9 @@ export class EmulatorServer {
   private boundPort = 0;
 
   constructor(private readonly options: ResolvedOptions) {
+    // Load both descriptions now, not on the first request.
+    description("live");
+    description("legacy");
     this.store = new Store(options.stateFile);
     this.env = { store: this.store, options, links: new Map<string, SignedLink>() };
     this.limiter = new RateLimiter(options.rateLimit);
@@ -255,7 +292,9 @@ export class EmulatorServer {
     const match = inBase ? matchRoute(method, rel) : ({ kind: "none" } as const);
     const routeKey = match.kind === "ok" ? match.key : "";
     const contentType = headerValue(req.headers["content-type"]) ?? "";
-    const body = tooLarge ? ({ kind: "none" } as const) : await parseBody(bytes, contentType);
+    const body = tooLarge ? ({ kind: "none" } as const) : parseBody(bytes, contentType);
+    const input = bodyInput(body);
+    const bodyValue = input.kind === "none" ? undefined : input.value;
     const key = headerValue(req.headers["xi-api-key"]);
     const entry = this.record({
       method,
@@ -263,24 +302,22 @@ export class EmulatorServer {
       route: routeKey,
       query: redactQuery(url.searchParams),
       status: 0,
-      body: logBody(body, bytes.length),
+      body: logBody(body, bytes.length, routeKey),
       ...(key !== undefined ? { apiKey: redactApiKey(key) } : {}),
       requestId,
       time,
+      // refined once the workspace is known (the dialect of the object the path names)
+      dialect: classify(routeKey, bodyValue, undefined, this.options.defaultDialect),
     });
-    const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-      entry.status = status;
-      this.sendJson(res, status, json, headers);
-    };
 
-    let limitHeaders: Record<string, string> = {};
+    let fault: FaultAction | undefined;
+    let reply: Reply;
     try {
       if (!inBase) throw new ApiError(404, "not_found", `No route for ${method} ${path}`);
       if (key === undefined || !this.accepted.has(key))
         throw new ApiError(401, "invalid_api_key", "Invalid API key");
       const rate = this.limiter.hit(key);
-      limitHeaders = rate.headers;
-      for (const [h, v] of Object.entries(limitHeaders)) res.setHeader(h, v);
+      for (const [h, v] of Object.entries(rate.headers)) res.setHeader(h, v);
       if (!rate.allowed) {
         throw new ApiError(
           429,
@@ -289,74 +326,109 @@ export class EmulatorServer {
           { "Retry-After": String(rate.retryAfterSecs) },
         );
       }
-
-      const fault = this.faults.take(routeKey, key);
-      if (fault) {
-        if (fault.latencyMs) await this.sleep(fault.latencyMs);
-        if (this.closing) return;
-        if (fault.drop) {
-          entry.status = 0;
-          req.socket.destroy();
-          return;
-        }
-        if (fault.status !== undefined || fault.body !== undefined) {
-          const status = fault.status ?? 500;
-          const headers: Record<string, string> = { ...(fault.headers ?? {}) };
-          if (status === 429 && !Object.keys(headers).some((h) => h.toLowerCase() === "retry-after")) {
-            headers["Retry-After"] = "1";
-          }
-          const fbody = fault.body ?? {
-            detail: { status: faultStatusName(status), message: `Injected fault (${status})` },
-          };
-          answer(status, status === 204 ? undefined : fbody, headers);
-          return;
-        }
+      fault = this.faults.take(routeKey, key);
+      if (fault?.latencyMs) await this.sleep(fault.latencyMs);
+      if (this.closing) return;
+      if (fault?.drop) {
+        req.socket.destroy();
+        return;
       }
-
-      if (tooLarge) throw new ApiError(413, "payload_too_large", "Request body too large");
-      if (match.kind === "none") throw new ApiError(404, "not_found", `No route for ${method} ${rel}`);
-      if (match.kind === "method_not_allowed") {
-        throw new ApiError(405, "method_not_allowed", `Method ${method} not allowed on ${rel}`, {
-          Allow: match.allow.join(", "),
-        });
-      }
-      if (method !== "GET" && this.readOnly.has(key)) {
-        throw new ApiError(403, "insufficient_permissions", "This API key is read-only");
-      }
-      const ctx: Ctx = {
-        method,
-        path: rel,
-        params: match.params,
-        query: url.searchParams,
-        body,
-        apiKey: key,
-        ws: this.store.workspace(key),
-        env: this.env,
-        host: headerValue(req.headers.host) ?? this.authority,
-      };
-      const reply = await match.handler(ctx);
-      if (method !== "GET" && reply.status < 400) this.store.save();
-      entry.status = reply.status;
-      if (reply.bytes) {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(reply.status, {
-            ...(reply.headers ?? {}),
-            "Content-Type": reply.contentType ?? "application/octet-stream",
-            "Content-Length": String(reply.bytes.length),
-          });
-          res.end(reply.bytes);
-        }
-      } else {
-        answer(reply.status, reply.json, reply.headers);
-      }
+      reply =
+        fault && (fault.status !== undefined || fault.body !== undefined)
+          ? injected(fault)
+          : await this.route({
+              method,
+              rel,
+              match,
+              body,
+              input,
+              bodyValue,
+              query: url.searchParams,
+              key,
+              req,
+              entry,
+              tooLarge,
+            });
     } catch (e) {
-      if (e instanceof ApiError) answer(e.httpStatus, e.body(), e.headers);
-      else if (e instanceof ValidationError) answer(422, e.body());
-      else {
-        process.stderr.write(`elevenlabs-emulator: internal error: ${(e as Error).stack ?? String(e)}\n`);
-        answer(500, internalError());
-      }
+      reply = errorReply(e);
     }
+    entry.status = reply.status;
+    if (fault?.dropAfter) {
+      entry.lost = true;
+      req.socket.destroy();
+      return;
+    }
+    this.send(res, reply);
+  }
+
+  /** Route, classify, validate and handle a request that passed auth, the rate limit and faults. */
+  private async route(r: {
+    method: string;
+    rel: string;
+    match: ReturnType<typeof matchRoute>;
+    body: ParsedBody;
+    input: BodyInput;
+    bodyValue: unknown;
+    query: URLSearchParams;
+    key: string;
+    req: IncomingMessage;
+    entry: RecordedRequest;
+    tooLarge: boolean;
+  }): Promise<Reply> {
+    const { method, rel, match, body, input, key } = r;
+    if (r.tooLarge) throw new ApiError(413, "payload_too_large", "Request body too large");
+    if (match.kind === "none") throw new ApiError(404, "not_found", `No route for ${method} ${rel}`);
+    if (match.kind === "method_not_allowed") {
+      throw new ApiError(405, "method_not_allowed", `Method ${method} not allowed on ${rel}`, {
+        Allow: match.allow.join(", "),
+      });
+    }
+    if (method !== "GET" && this.readOnly.has(key)) {
+      throw new ApiError(403, "insufficient_permissions", "This API key is read-only");
+    }
+    if (body.kind === "invalid_json")
+      throw new ApiError(400, "invalid_json", `Request body is not valid JSON: ${body.error}`);
+    if (body.kind === "invalid_form")
+      throw new ApiError(400, "invalid_body", `Request body cannot be parsed: ${body.error}`);
+    const ws = this.store.workspace(key);
+    const dialect = classify(
+      match.key,
+      r.bodyValue,
+      objectDialect(ws, match.params),
+      this.options.defaultDialect,
+    );
+    r.entry.dialect = dialect;
+    const issues = validateRequest(match.key, input, dialect);
+    if (issues.length > 0) throw new ValidationError(issues);
+    const ctx: Ctx = {
+      method,
+      path: rel,
+      params: match.params,
+      query: r.query,
+      body,
+      dialect,
+      apiKey: key,
+      ws,
+      env: this.env,
+      host: headerValue(r.req.headers.host) ?? this.authority,
+    };
+    const reply = await match.handler(ctx);
+    if (method !== "GET" && reply.status < 400) this.store.save();
+    return reply;
+  }
+
+  private send(res: ServerResponse, reply: Reply): void {
+    if (reply.bytes) {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(reply.status, {
+        ...(reply.headers ?? {}),
+        "Content-Type": reply.contentType ?? "application/octet-stream",
+        "Content-Length": String(reply.bytes.length),
+      });
+      res.end(reply.bytes);
+      return;
+    }
+    this.sendJson(res, reply.status, reply.json, reply.headers);
   }
 
   // --------------------------------------------------------------------------------------------
@@ -427,6 +499,8 @@ export class EmulatorServer {
               documents: view.documents,
               phoneNumbers: view.phoneNumbers,
               conversations: view.conversations,
+              tools: view.tools,
+              secrets: view.secrets,
               counts: view.counts(),
               isEmpty: view.isEmpty(),
             },
@@ -483,6 +557,7 @@ export class EmulatorServer {
       ...(presentedKey ? { apiKey: redactApiKey(presentedKey) } : {}),
       requestId,
       time: Date.now(),
+      dialect: "live",
     });
     const reject = (status: number, body: unknown) => {
       entry.status = status;
@@ -496,11 +571,8 @@ export class EmulatorServer {
         return;
       }
       if (fault.status !== undefined || fault.body !== undefined) {
-        const status = fault.status ?? 500;
-        reject(
-          status,
-          fault.body ?? { detail: { status: faultStatusName(status), message: "Injected fault" } },
-        );
+        const reply = injected(fault);
+        reject(reply.status, reply.json);
         return;
       }
     }
@@ -518,6 +590,7 @@ export class EmulatorServer {
       }
       throw e;
     }
+    entry.dialect = auth.agent.dialect ?? "legacy";
     this.wss.handleUpgrade(req, socket, head, (client) => {
       entry.status = 101;
       if (this.closing) {
@@ -533,6 +606,11 @@ export class EmulatorServer {
         (s) => this.sessions.delete(s),
       );
       this.sessions.add(session);
+      // "lost answer" on the WebSocket: the conversation exists, the client's socket dies at once
+      if (fault?.dropAfter) {
+        entry.lost = true;
+        session.terminate();
+      }
     });
   }
 
@@ -602,6 +680,19 @@ export class EmulatorServer {
       close: () => this.close(),
     };
   }
+}
+
+/** The answer of a status fault (a 429 carries Retry-After: 1 unless the fault gives one). */
+function injected(fault: FaultAction): Reply {
+  const status = fault.status ?? 500;
+  const headers: Record<string, string> = { ...(fault.headers ?? {}) };
+  if (status === 429 && !Object.keys(headers).some((h) => h.toLowerCase() === "retry-after")) {
+    headers["Retry-After"] = "1";
+  }
+  const body = fault.body ?? {
+    detail: { status: faultStatusName(status), message: `Injected fault (${status})` },
+  };
+  return { status, json: status === 204 ? undefined : body, headers };
 }
 
 function internalError(): { detail: { status: string; message: string } } {

@@ -4,16 +4,18 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { mergePatch, renderAgent } from "./defaults";
-import type { AgentPatch, JsonObject, StoredAgent, WorkspaceData, WorkspaceView } from "./types";
+import { mergePatch } from "./defaults";
+import { type AgentPatch, COLLECTIONS, type JsonObject, type StoredAgent, type WorkspaceData } from "./types";
 import { isPlainObject, nowSecs, sha256Hex } from "./util";
 
 const STATE_VERSION = 1;
 
+/** A workspace with no objects. */
 export function emptyWorkspace(): WorkspaceData {
-  return { agents: {}, documents: {}, phoneNumbers: {}, conversations: {} };
+  return { agents: {}, documents: {}, phoneNumbers: {}, conversations: {}, tools: {}, secrets: {} };
 }
 
+/** The id of an API key's workspace: a SHA-256 of the key (the state file never holds a key). */
 export function workspaceId(apiKey: string): string {
   return sha256Hex(`elevenlabs-emulator:${apiKey}`);
 }
@@ -23,6 +25,7 @@ interface StateFile {
   workspaces: Record<string, WorkspaceData>;
 }
 
+/** Every workspace, with optional persistence to a state file. */
 export class Store {
   private workspaces = new Map<string, WorkspaceData>();
 
@@ -45,7 +48,7 @@ export class Store {
     for (const [id, ws] of Object.entries(parsed.workspaces)) {
       if (!isPlainObject(ws)) continue;
       const w = emptyWorkspace();
-      for (const key of ["agents", "documents", "phoneNumbers", "conversations"] as const) {
+      for (const key of COLLECTIONS) {
         if (isPlainObject(ws[key])) Object.assign(w[key], ws[key]);
       }
       this.workspaces.set(id, w);
@@ -85,7 +88,7 @@ export class Store {
   /** Empty every workspace in place (views handed out earlier stay valid). */
   reset(): void {
     for (const ws of this.workspaces.values()) {
-      for (const key of ["agents", "documents", "phoneNumbers", "conversations"] as const) {
+      for (const key of COLLECTIONS) {
         for (const id of Object.keys(ws[key])) delete ws[key][id];
       }
     }
@@ -111,8 +114,9 @@ export function applyAgentPatch(agent: StoredAgent, patch: AgentPatch | JsonObje
 }
 
 /**
- * Delete an agent with its cascade: its knowledge-base documents are deleted, its phone numbers
- * unassigned (they survive), its conversations kept (they still name the agent id).
+ * Delete an agent with its cascade: its legacy per-agent knowledge-base documents are deleted
+ * (workspace documents survive), its phone numbers unassigned (they survive), its conversations
+ * kept (they still name the agent id).
  */
 export function deleteAgentCascade(ws: WorkspaceData, agentId: string): boolean {
   if (!ws.agents[agentId]) return false;
@@ -121,44 +125,4 @@ export function deleteAgentCascade(ws: WorkspaceData, agentId: string): boolean 
   for (const num of Object.values(ws.phoneNumbers))
     if (num.assigned_agent_id === agentId) num.assigned_agent_id = null;
   return true;
-}
-
-export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
-  const ws = store.workspace(apiKey);
-  const counts = () => ({
-    agents: Object.keys(ws.agents).length,
-    documents: Object.keys(ws.documents).length,
-    phoneNumbers: Object.keys(ws.phoneNumbers).length,
-    conversations: Object.keys(ws.conversations).length,
-  });
-  return {
-    agents: ws.agents,
-    documents: ws.documents,
-    phoneNumbers: ws.phoneNumbers,
-    conversations: ws.conversations,
-    getAgent(agentId) {
-      const a = ws.agents[agentId];
-      return a ? renderAgent(a, ws) : undefined;
-    },
-    patchAgent(agentId, patch) {
-      const a = ws.agents[agentId];
-      if (!a) throw new Error(`no agent ${agentId} in this workspace`);
-      applyAgentPatch(a, patch);
-      store.save();
-      return renderAgent(a, ws);
-    },
-    deleteAgent(agentId) {
-      const ok = deleteAgentCascade(ws, agentId);
-      if (ok) store.save();
-      return ok;
-    },
-    counts,
-    isEmpty() {
-      const c = counts();
-      return c.agents + c.documents + c.phoneNumbers === 0;
-    },
-    save() {
-      store.save();
-    },
-  };
 }

@@ -2,9 +2,14 @@
  * Public types of the ElevenLabs Agents Platform emulator.
  * Stored objects are kept in wire (snake_case) form.
  */
+import type { Dialect } from "./openapi";
 
+export type { Dialect };
+
+/** The key an emulator accepts when no apiKeys are given. */
 export const DEFAULT_API_KEY = "el-emulator-dev-key";
 
+/** Options of startEmulator (and the command line). */
 export interface EmulatorOptions {
   /** Port to listen on; default 0 = a free port. */
   port?: number;
@@ -24,8 +29,15 @@ export interface EmulatorOptions {
   audioChunkIntervalMs?: number;
   /** Largest accepted knowledge-base file in bytes, default 20 MiB. */
   maxFileBytes?: number;
+  /**
+   * The dialect of a request on a route both dialects share when nothing marks it legacy (no legacy
+   * body marker, no legacy object named by the path). Default "live"; "legacy" serves a legacy
+   * client whose bodies carry no markers as the emulator did before it spoke the live dialect.
+   */
+  defaultDialect?: Dialect;
 }
 
+/** One entry of the request log (API routes only). */
 export interface RecordedRequest {
   seq: number;
   method: string;
@@ -43,8 +55,16 @@ export interface RecordedRequest {
   requestId: string;
   /** Arrival time, epoch milliseconds. */
   time: number;
+  /** The dialect the request was classified as (see the README: markers of the legacy body, else live). */
+  dialect: Dialect;
+  /** True when a `dropAfter` fault handled the request and then destroyed the socket (the answer was lost). */
+  lost?: boolean;
 }
 
+/** The failure kinds a random fault mode picks from: an HTTP status, "drop" or "dropAfter". */
+export type RandomFaultKind = number | "drop" | "dropAfter";
+
+/** A fault switch: what to do to matching requests (see the README). */
 export interface Fault {
   /** Route key as in the table, e.g. "POST /agents/create", or "*". */
   route: string;
@@ -53,16 +73,32 @@ export interface Fault {
   /** How many matching requests it affects; default 1; -1 = every matching request until cleared. */
   count?: number;
   latencyMs?: number;
-  /** Destroy the socket without answering. */
+  /** Destroy the socket without answering (the request is not handled). */
   drop?: boolean;
+  /**
+   * "Lost answer": handle the request normally (the store changes), then destroy the socket
+   * without answering. The request log records the status the handler produced.
+   */
+  dropAfter?: boolean;
+  /**
+   * Random mode: each matching request fails with probability `rate` (0..1), with a kind drawn
+   * from `kinds` (default [500, 502, 503, 429, "drop", "dropAfter"]), from a PRNG seeded by `seed`
+   * (default 1): the same seed and the same request sequence give the same failures. `count`
+   * then counts failures, default -1 (until cleared).
+   */
+  rate?: number;
+  seed?: number;
+  kinds?: RandomFaultKind[];
   /** Only requests made with this API key (its workspace). */
   apiKey?: string;
   /** Extra response headers for a status fault (a 429 fault gets Retry-After: 1 unless given). */
   headers?: Record<string, string>;
 }
 
+/** A JSON object. */
 export type JsonObject = { [key: string]: unknown };
 
+/** An agent's timestamps. */
 export interface AgentMetadata {
   created_at_unix_secs: number;
   updated_at_unix_secs: number;
@@ -71,6 +107,8 @@ export interface AgentMetadata {
 /** An agent as stored: only what clients sent (defaults are filled when rendering). */
 export interface StoredAgent {
   agent_id: string;
+  /** The dialect of the create request; GETs answer in its shape. Absent in old state files: legacy. */
+  dialect?: Dialect;
   name: string;
   conversation_config: JsonObject;
   platform_settings?: JsonObject;
@@ -78,23 +116,40 @@ export interface StoredAgent {
   metadata: AgentMetadata;
 }
 
+/**
+ * A knowledge-base document. Legacy documents belong to an agent (`agent_id`) and die with it;
+ * live documents belong to the workspace and are attached to agents by locator.
+ */
 export interface StoredDocument {
   id: string;
-  agent_id: string;
+  /** The owning agent of a legacy per-agent document; absent for workspace (live) documents. */
+  agent_id?: string;
+  dialect?: Dialect;
   name: string;
-  type: "url" | "file";
+  type: "url" | "file" | "text";
   url?: string;
   file_name?: string;
   content_sha256?: string;
-  metadata: { created_at_unix_secs: number; size_bytes: number };
+  /** The text of a text document. */
+  text?: string;
+  metadata: { created_at_unix_secs: number; size_bytes: number; last_updated_at_unix_secs?: number };
+}
+
+/** SIP trunk credentials as stored: the username, the password only as a hash. */
+export interface StoredSipCredentials {
+  username: string;
+  password_sha256: string | null;
 }
 
 /** A phone number as stored. Secrets are kept only as SHA-256 hashes. */
 export interface StoredPhoneNumber {
   phone_number_id: string;
+  /** The dialect of the import request; GETs answer in its shape. Absent in old state files: legacy. */
+  dialect?: Dialect;
   phone_number: string;
   label: string;
-  provider: "twilio" | "sip";
+  /** "twilio" (both dialects), "sip" (legacy) or "sip_trunk" (live). */
+  provider: "twilio" | "sip" | "sip_trunk";
   assigned_agent_id: string | null;
   twilio_config?: { account_sid: string; auth_token_sha256: string };
   sip_config?: {
@@ -103,17 +158,42 @@ export interface StoredPhoneNumber {
     username: string | null;
     password_sha256: string | null;
   };
+  /** Live SIP trunk: the inbound configuration as sent, credentials replaced by StoredSipCredentials. */
+  inbound_trunk?: JsonObject;
+  /** Live SIP trunk: the outbound configuration as sent, credentials replaced by StoredSipCredentials. */
+  outbound_trunk?: JsonObject;
+  /** Live create fields other than the above (supports_inbound, enable_sms, ...), as sent. */
+  extra?: JsonObject;
   created_at_unix_secs: number;
 }
 
+/** A workspace tool: its `tool_config` as sent (defaults are filled when rendering). */
+export interface StoredTool {
+  id: string;
+  tool_config: JsonObject;
+  response_mocks?: unknown[];
+  created_at_unix_secs: number;
+}
+
+/** A workspace secret: never the value, only its SHA-256. */
+export interface StoredSecret {
+  secret_id: string;
+  name: string;
+  value_sha256: string;
+  created_at_unix_secs: number;
+}
+
+/** One message of a conversation. */
 export interface TranscriptEntry {
   role: "agent" | "user";
   message: string;
   time_in_call_secs: number;
 }
 
+/** The life of a conversation. */
 export type ConversationStatus = "initiated" | "in-progress" | "done";
 
+/** A conversation as stored. */
 export interface StoredConversation {
   conversation_id: string;
   agent_id: string;
@@ -129,13 +209,30 @@ export interface StoredConversation {
   conversation_initiation_client_data?: JsonObject;
 }
 
+/** The objects of one workspace, by id. */
 export interface WorkspaceData {
   agents: Record<string, StoredAgent>;
   documents: Record<string, StoredDocument>;
   phoneNumbers: Record<string, StoredPhoneNumber>;
   conversations: Record<string, StoredConversation>;
+  tools: Record<string, StoredTool>;
+  secrets: Record<string, StoredSecret>;
 }
 
+/** The collections of a workspace, in the order counts and the state file list them. */
+export const COLLECTIONS = [
+  "agents",
+  "documents",
+  "phoneNumbers",
+  "conversations",
+  "tools",
+  "secrets",
+] as const;
+
+/** Object counts of a workspace. */
+export type WorkspaceCounts = Record<(typeof COLLECTIONS)[number], number>;
+
+/** What WorkspaceView.patchAgent takes (PATCH's deep merge, no validation). */
 export interface AgentPatch {
   name?: string;
   conversation_config?: JsonObject;
@@ -144,7 +241,7 @@ export interface AgentPatch {
 }
 
 /**
- * Read/write access to one workspace. The four maps (keyed by id) are the live store objects:
+ * Read/write access to one workspace. The maps (keyed by id) are the live store objects:
  * editing them is an out-of-band change, visible to the next request. Call save() afterwards if a
  * state file is in use; the helpers persist on their own. Lists order by id (ids sort in creation
  * order), newest first.
@@ -157,13 +254,14 @@ export interface WorkspaceView extends WorkspaceData {
   /** Delete like DELETE /agents/{id} (with the cascade); returns false when unknown. */
   deleteAgent(agentId: string): boolean;
   /** Numbers of stored objects. */
-  counts(): { agents: number; documents: number; phoneNumbers: number; conversations: number };
-  /** True when the workspace holds no agents, documents or phone numbers (conversations are records, not resources). */
+  counts(): WorkspaceCounts;
+  /** True when the workspace holds no agents, documents, phone numbers, tools or secrets (conversations are records, not resources). */
   isEmpty(): boolean;
   /** Write the state file (no-op without one). */
   save(): void;
 }
 
+/** A running emulator (startEmulator). */
 export interface Emulator {
   /** Base URL, e.g. "http://127.0.0.1:PORT/v1/convai". */
   url: string;

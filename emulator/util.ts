@@ -35,10 +35,12 @@ export function newId(prefix: string): string {
   return `${prefix}${time}${seq}${randomAlnum(16)}`;
 }
 
+/** `bytes` random bytes as hex. */
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString("hex");
 }
 
+/** The SHA-256 of `data` as hex. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
@@ -48,20 +50,24 @@ export function redactApiKey(key: string): string {
   return `${key.slice(0, 4)}…(redacted:${sha256Hex(key).slice(0, 8)})`;
 }
 
+/** The current time in epoch seconds. */
 export function nowSecs(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** True for a non-null, non-array object. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A deep copy (structuredClone). */
 export function deepClone<T>(v: T): T {
   return structuredClone(v);
 }
 
 const SECRET_KEYS = new Set([
   "auth_token",
+  "account_auth_token",
   "password",
   "token",
   "api_key",
@@ -71,14 +77,17 @@ const SECRET_KEYS = new Set([
   "conversation_signature",
 ]);
 
-/** A copy of `v` with the values of secret-looking keys replaced by "***". */
-export function redactSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(redactSecrets);
+/**
+ * A copy of `v` with the values of secret-looking keys (and of `extraKeys`, e.g. a secret's
+ * `value` on the secrets routes) replaced by "***".
+ */
+export function redactSecrets(v: unknown, extraKeys: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(v)) return v.map((x) => redactSecrets(x, extraKeys));
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, val] of Object.entries(v)) {
-      out[k] =
-        SECRET_KEYS.has(k.toLowerCase()) && val !== null && val !== undefined ? "***" : redactSecrets(val);
+      const secret = SECRET_KEYS.has(k.toLowerCase()) || extraKeys.has(k);
+      out[k] = secret && val !== null && val !== undefined ? "***" : redactSecrets(val, extraKeys);
     }
     return out;
   }

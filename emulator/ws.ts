@@ -13,12 +13,15 @@ import { ApiError, agentNotFound } from "./errors";
 import type { StoredAgent, StoredConversation, WorkspaceData } from "./types";
 import { isPlainObject } from "./util";
 
+/** Audio events the agent sends per response. */
 export const AUDIO_CHUNKS_PER_RESPONSE = 3;
 
+/** What the emulated agent answers to a user message. */
 export function agentReply(userText: string): string {
   return `You said: ${userText}`;
 }
 
+/** The workspace and agent a WebSocket connection was authorized for. */
 export interface Authorized {
   ws: WorkspaceData;
   agent: StoredAgent;
@@ -84,6 +87,7 @@ export function authorizeConversation(
   throw agentNotFound(agentId);
 }
 
+/** One conversation over the WebSocket: transcript, replies with audio, interruptions, end. */
 export class ConversationSession {
   private readonly startMs = Date.now();
   private readonly conv: StoredConversation;
