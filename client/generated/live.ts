@@ -268,7 +268,7 @@ const types: ShapeTable["types"] = {
         "conversation_initiation_client_data_webhook",
         { ref: "AgentConversationInitiationClientDataWebhook" },
       ],
-      webhooks: ["webhooks", { ref: "AgentConvAiWebhooks" }],
+      webhooks: ["webhooks", { ref: "AgentWebhooks" }],
     },
   },
   AgentTestingSettings: {
@@ -528,7 +528,7 @@ const types: ShapeTable["types"] = {
       requestHeaders: ["request_headers", { map: { union: ["leaf", { ref: "SecretLocator" }] } }],
     },
   },
-  AgentConvAiWebhooks: {
+  AgentWebhooks: {
     object: {
       postCallWebhookId: "post_call_webhook_id",
       events: ["events", { array: "leaf" }],

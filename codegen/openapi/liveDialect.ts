@@ -67,6 +67,8 @@ export const liveDialect: DialectConfig = {
     "PromptAgentAPIModelOverride-Input": "AgentPromptOverride",
     PromptAgentAPIModelOverrideConfig: "AgentPromptOverrideConfig",
     "PromptAgentAPIModelWorkflowOverride-Input": "AgentPromptWorkflowOverride",
+    CustomLLMAPIType: "AgentCustomLlmApiType",
+    ConvAIWebhooks: "AgentWebhooks",
     // Shared by tools and agents: no resource prefix.
     DynamicVariablesConfig: "DynamicVariables",
     ConvAISecretLocator: "SecretLocator",

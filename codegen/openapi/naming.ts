@@ -34,7 +34,13 @@ export function pascal(name: string): string {
 }
 
 /** Words that say nothing to a program author; removed from schema names when ids are derived. */
-export const NOISE = [/-(Input|Output)$/, /APIModel/g, /RequestModel/g, /^Pydantic/] as const;
+export const NOISE = [
+  /-(Input|Output)$/,
+  /APIModel/g,
+  /RequestModel/g,
+  /^Pydantic/,
+  /(?<=[a-z])Enum$/,
+] as const;
 
 /**
  * The readable stem of a component schema name: noise removed, a trailing `Model` dropped from

@@ -797,8 +797,8 @@ export const AgentKnowledgeBaseDocumentTypeSchema: z.ZodEnum = z
   });
 
 /** Values of `conversation_config.agent.prompt.knowledge_base[].usage_mode` (API schema `DocumentUsageModeEnum`). */
-export const AgentDocumentUsageModeEnumSchema: z.ZodEnum = z.enum(["prompt", "auto"]).meta({
-  id: "AgentDocumentUsageModeEnum",
+export const AgentDocumentUsageModeSchema: z.ZodEnum = z.enum(["prompt", "auto"]).meta({
+  id: "AgentDocumentUsageMode",
   description:
     "Values of `conversation_config.agent.prompt.knowledge_base[].usage_mode` (API schema `DocumentUsageModeEnum`).",
 });
@@ -817,7 +817,7 @@ export const AgentKnowledgeBaseLocatorSchema: z.ZodObject = z
       description:
         "Id of the knowledge document (the `KnowledgeDocument` resource's id).\nWire field `conversation_config.agent.prompt.knowledge_base[].id`.",
     }),
-    usageMode: AgentDocumentUsageModeEnumSchema.optional().meta({
+    usageMode: AgentDocumentUsageModeSchema.optional().meta({
       description:
         "`prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.\nWire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.",
     }),
@@ -1392,8 +1392,8 @@ export const AgentSipUriDynamicVariableTransferDestinationSchema: z.ZodObject = 
   });
 
 /** Values of `workflow.nodes.*(phone_number).transfer_type` (API schema `TransferTypeEnum`). */
-export const AgentTransferTypeEnumSchema: z.ZodEnum = z.enum(["blind", "conference", "sip_refer"]).meta({
-  id: "AgentTransferTypeEnum",
+export const AgentTransferTypeSchema: z.ZodEnum = z.enum(["blind", "conference", "sip_refer"]).meta({
+  id: "AgentTransferType",
   description: "Values of `workflow.nodes.*(phone_number).transfer_type` (API schema `TransferTypeEnum`).",
 });
 
@@ -1496,7 +1496,7 @@ export const AgentPhoneNumberTransferSchema: z.ZodObject = z
         description:
           "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.",
       }),
-    transferType: AgentTransferTypeEnumSchema.optional().meta({
+    transferType: AgentTransferTypeSchema.optional().meta({
       description:
         "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.",
     }),
@@ -1902,10 +1902,10 @@ export const DynamicVariableReferenceSchema: z.ZodObject = z
   });
 
 /** Values of `conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`). */
-export const AgentCustomLlmapiTypeSchema: z.ZodEnum = z
+export const AgentCustomLlmApiTypeSchema: z.ZodEnum = z
   .enum(["chat_completions", "responses", "websocket"])
   .meta({
-    id: "AgentCustomLlmapiType",
+    id: "AgentCustomLlmApiType",
     description:
       "Values of `conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).",
   });
@@ -1941,7 +1941,7 @@ export const AgentCustomLlmSchema: z.ZodObject = z
       .string()
       .optional()
       .meta({ description: "Wire field `conversation_config.agent.prompt.custom_llm.api_version`." }),
-    apiType: AgentCustomLlmapiTypeSchema.optional().meta({
+    apiType: AgentCustomLlmApiTypeSchema.optional().meta({
       description:
         "Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.",
     }),
@@ -1952,10 +1952,10 @@ export const AgentCustomLlmSchema: z.ZodObject = z
   });
 
 /** Values of `conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`). */
-export const AgentEmbeddingModelEnumSchema: z.ZodEnum = z
+export const AgentEmbeddingModelSchema: z.ZodEnum = z
   .enum(["e5_mistral_7b_instruct", "multilingual_e5_large_instruct"])
   .meta({
-    id: "AgentEmbeddingModelEnum",
+    id: "AgentEmbeddingModel",
     description:
       "Values of `conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).",
   });
@@ -1981,7 +1981,7 @@ export const AgentRagConfigSchema: z.ZodObject = z
       description:
         "Search the knowledge base for passages relevant to each turn instead of sending whole documents.\nWire field `conversation_config.agent.prompt.rag.enabled`. Default `false`.",
     }),
-    embeddingModel: AgentEmbeddingModelEnumSchema.optional().meta({
+    embeddingModel: AgentEmbeddingModelSchema.optional().meta({
       description:
         "Wire field `conversation_config.agent.prompt.rag.embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`. Default `e5_mistral_7b_instruct`.",
     }),
@@ -5590,7 +5590,7 @@ export const AgentWebhookTranscriptFormatSchema: z.ZodEnum = z.enum(["json", "op
 });
 
 /** The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`). */
-export const AgentConvAiWebhooksSchema: z.ZodObject = z
+export const AgentWebhooksSchema: z.ZodObject = z
   .strictObject({
     postCallWebhookId: z.string().optional().meta({
       description:
@@ -5610,7 +5610,7 @@ export const AgentConvAiWebhooksSchema: z.ZodObject = z
     }),
   })
   .meta({
-    id: "AgentConvAiWebhooks",
+    id: "AgentWebhooks",
     description: "The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).",
   });
 
@@ -5622,7 +5622,7 @@ export const AgentWorkspaceOverridesSchema: z.ZodObject = z
         description:
           "Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`.",
       }),
-    webhooks: AgentConvAiWebhooksSchema.optional().meta({
+    webhooks: AgentWebhooksSchema.optional().meta({
       description: "Wire field `platform_settings.workspace_overrides.webhooks`.",
     }),
   })
@@ -7075,7 +7075,7 @@ export const AgentWorkflowPhoneNumberNodeSchema: z.ZodObject = z
         AgentSipUriDynamicVariableTransferDestinationSchema,
       ])
       .meta({ description: "Wire field `workflow.nodes.*(phone_number).transfer_destination`." }),
-    transferType: AgentTransferTypeEnumSchema.optional().meta({
+    transferType: AgentTransferTypeSchema.optional().meta({
       description:
         "Wire field `workflow.nodes.*(phone_number).transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.",
     }),
@@ -7468,7 +7468,7 @@ export const AgentRagConfigWorkflowOverrideSchema: z.ZodObject = z
       description:
         "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.enabled`.",
     }),
-    embeddingModel: AgentEmbeddingModelEnumSchema.optional().meta({
+    embeddingModel: AgentEmbeddingModelSchema.optional().meta({
       description:
         "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.",
     }),
