@@ -17,9 +17,29 @@ const LIST_LIMIT = 12;
 /** A value in backquotes: strings bare (`en`), the empty string and everything else as JSON. */
 const code = (v: unknown): string => `\`${typeof v === "string" && v !== "" ? v : JSON.stringify(v)}\``;
 
-function between(lo: string | undefined, hi: string | undefined, unit = ""): string | undefined {
-  if (lo && hi) return `${lo} and ${hi}${unit}`;
-  return lo ? `${lo}${unit}` : hi ? `${hi}${unit}` : undefined;
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `Lower and upper.` from the parts present (`At least 0 and less than 2.`), or nothing. */
+function range(
+  lower: string | undefined,
+  upper: string | undefined,
+  unit?: readonly [string, string],
+  n?: number,
+): string[] {
+  const parts = [lower, upper].filter((p): p is string => p !== undefined);
+  if (parts.length === 0) return [];
+  const suffix = unit ? ` ${n === 1 ? unit[0] : unit[1]}` : "";
+  return [`${capital(parts.join(" and "))}${suffix}.`];
+}
+
+/** A count range: `At least 1 and at most 64 characters.` (the unit agrees with the last number). */
+function counts(min: number | undefined, max: number | undefined, unit: readonly [string, string]): string[] {
+  return range(
+    min ? `at least ${min}` : undefined,
+    max !== undefined ? `at most ${max}` : undefined,
+    unit,
+    max ?? min,
+  );
 }
 
 /** Facts about a node: range, length, pattern, items, keys, values; through nullables and references. */
@@ -44,20 +64,11 @@ export function nodeFacts(node: IrNode, ir: Ir): string[] {
           : node.maximum !== undefined
             ? `at most ${node.maximum}`
             : undefined;
-      const range = between(lo, hi);
-      return [
-        ...(node.integer ? ["Integer."] : []),
-        ...(range ? [`${range.charAt(0).toUpperCase()}${range.slice(1)}.`] : []),
-      ];
+      return [...(node.integer ? ["Integer."] : []), ...range(lo, hi)];
     }
     case "string": {
-      const len = between(
-        node.minLength ? `at least ${node.minLength}` : undefined,
-        node.maxLength !== undefined ? `at most ${node.maxLength}` : undefined,
-        " characters",
-      );
       return [
-        ...(len ? [`${len.charAt(0).toUpperCase()}${len.slice(1)}.`] : []),
+        ...counts(node.minLength, node.maxLength, ["character", "characters"]),
         ...(node.pattern !== undefined ? [`Pattern ${code(node.pattern)}.`] : []),
         ...(node.format !== undefined ? [`Format ${code(node.format)}.`] : []),
       ];
@@ -71,13 +82,8 @@ export function nodeFacts(node: IrNode, ir: Ir): string[] {
             : `One of ${node.values.length} values, e.g. ${node.values.slice(0, 3).map(code).join(", ")}.`,
       ];
     case "array": {
-      const n = between(
-        node.minItems ? `at least ${node.minItems}` : undefined,
-        node.maxItems !== undefined ? `at most ${node.maxItems}` : undefined,
-        " items",
-      );
       return [
-        ...(n ? [`${n.charAt(0).toUpperCase()}${n.slice(1)}.`] : []),
+        ...counts(node.minItems, node.maxItems, ["item", "items"]),
         ...(node.uniqueItems ? ["Items are unique."] : []),
         ...nodeFacts(node.items, ir).map((f) => `Items: ${f.charAt(0).toLowerCase()}${f.slice(1)}`),
       ];
@@ -88,8 +94,7 @@ export function nodeFacts(node: IrNode, ir: Ir): string[] {
         keys
           ? `Keys: ${keys.charAt(0).toLowerCase()}${keys.slice(1)}`
           : "Keys are yours and are sent exactly as written.",
-        ...(node.minProperties ? [`At least ${node.minProperties} entries.`] : []),
-        ...(node.maxProperties !== undefined ? [`At most ${node.maxProperties} entries.`] : []),
+        ...counts(node.minProperties, node.maxProperties, ["entry", "entries"]),
       ];
     }
     case "json":

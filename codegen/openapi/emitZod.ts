@@ -186,7 +186,7 @@ export function emitZod(ir: Ir, header: string): string {
         : t.node.kind === "enum" && t.node.values.every((v) => typeof v === "string")
           ? "z.ZodEnum"
           : "z.ZodType";
-    out.push(`/** ${t.description.split("\n")[0]} */`);
+    out.push(`/** ${(t.description.split("\n")[0] as string).replaceAll("*/", "*\\/")} */`);
     out.push(`export const ${constName(t)}: ${annotation} = ${expr(t.node)}.meta(${meta});\n`);
     onStack.delete(k);
     emitted.add(k);

@@ -37,6 +37,8 @@ describe("the live IR", () => {
       "AgentHoldAudioConfig.size_bytes",
     ]);
     expect(c.coveredProperties).toBe(c.properties - c.missing.length);
+    // Only AgentHoldAudioConfig, reached through the read-only property alone, is not a program type.
+    expect(c.coveredSchemas).toBe(332);
   });
 
   it("covers the whole tool_config union (webhook, client, system, mcp) and the secret request", () => {

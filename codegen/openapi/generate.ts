@@ -125,12 +125,10 @@ export function coverage(doc: OpenApiDocument, ir: Ir, rootSchema: string): Cove
   );
   for (const name of reached) {
     const t = typed.get(aliases.get(name) ?? name);
-    // Components that are not objects, unions or enums (none in the live body) are inlined where used.
-    if (
-      t ||
-      !(schemas[name]?.properties || schemas[name]?.enum || schemas[name]?.anyOf || schemas[name]?.oneOf)
-    )
-      coveredSchemas++;
+    // Components that are no object, union or enum of 2+ values (scalars, constants) are inlined where used.
+    const s = schemas[name];
+    const inlined = !(s?.properties || s?.anyOf || s?.oneOf || (s?.enum && s.enum.length > 1));
+    if (t || inlined) coveredSchemas++;
     for (const wire of Object.keys(schemas[name]?.properties ?? {})) {
       properties++;
       const node = t?.node;

@@ -217,10 +217,10 @@ export const AgentTtsOptimizeStreamingLatencySchema: z.ZodType = z.literal([0, 1
 export const AgentSupportedVoiceSchema: z.ZodObject = z
   .strictObject({
     label: z.string().min(1).meta({
-      description: "Wire field `conversation_config.tts.supported_voices[].label`. At least 1 characters.",
+      description: "Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.",
     }),
     voiceId: z.string().min(1).meta({
-      description: "Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 characters.",
+      description: "Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.",
     }),
     description: z
       .string()
@@ -1312,7 +1312,7 @@ export const AgentCustomSipHeaderWithDynamicVariableSchema: z.ZodObject = z
       }),
     value: z.string().min(1).meta({
       description:
-        "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 characters.",
+        "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.",
     }),
   })
   .meta({
@@ -1442,7 +1442,7 @@ export const AgentPostDialDigitsStaticSchema: z.ZodObject = z
       .regex(/^[0-9*#wW]*$/)
       .meta({
         description:
-          "Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 characters. Pattern `^[0-9*#wW]*$`.",
+          "Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.",
       }),
   })
   .meta({
@@ -1460,7 +1460,7 @@ export const AgentPostDialDigitsDynamicVariableSchema: z.ZodObject = z
     }),
     value: z.string().min(1).meta({
       description:
-        "Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 characters.",
+        "Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.",
     }),
   })
   .meta({
@@ -2087,7 +2087,7 @@ export const AgentAllowedValuesSchema: z.ZodObject = z
   .strictObject({
     dynamicVariable: z.string().min(1).meta({
       description:
-        "Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 characters.",
+        "Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.",
     }),
   })
   .meta({
@@ -2150,7 +2150,7 @@ export const ToolQueryParamsJsonSchemaSchema: z.ZodObject = z
       .meta({ minProperties: 1 })
       .meta({
         description:
-          "Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entries.",
+          "Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.",
       }),
     required: z
       .array(z.string())
@@ -2587,7 +2587,7 @@ export const ToolDynamicVariableSchemaOverrideSchema: z.ZodObject = z
     }),
     dynamicVariable: z.string().min(1).meta({
       description:
-        "Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 characters.",
+        "Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.",
     }),
   })
   .meta({
@@ -7744,7 +7744,7 @@ export const AgentWorkflowStandaloneAgentNodeSchema: z.ZodObject = z
       .optional()
       .meta({ description: "Wire field `workflow.nodes.*(standalone_agent).agent_id`." }),
     nodeId: z.string().min(1).optional().meta({
-      description: "Wire field `workflow.nodes.*(standalone_agent).node_id`. At least 1 characters.",
+      description: "Wire field `workflow.nodes.*(standalone_agent).node_id`. At least 1 character.",
     }),
     delayMs: z.number().int().optional().meta({
       description: "Wire field `workflow.nodes.*(standalone_agent).delay_ms`. Integer. Default `0`.",
@@ -7840,7 +7840,7 @@ export const AgentWorkflowSchema: z.ZodObject = z
       .optional()
       .meta({
         description:
-          "The workflow's steps keyed by node id (for example `Node_1`, sent exactly as written): start, end, sub-agent, tool or phone transfer.\nWire field `workflow.nodes`. Keys are yours and are sent exactly as written. At least 1 entries.",
+          "The workflow's steps keyed by node id (for example `Node_1`, sent exactly as written): start, end, sub-agent, tool or phone transfer.\nWire field `workflow.nodes`. Keys are yours and are sent exactly as written. At least 1 entry.",
       }),
     preventSubagentLoops: z
       .boolean()
@@ -7893,7 +7893,7 @@ export const SecretArgsSchema: z.ZodObject = z
     }),
     value: z.string().min(1).meta({
       description:
-        "The secret's value. Write-only: the API never returns it.\nWire field `value`. At least 1 characters.",
+        "The secret's value. Write-only: the API never returns it.\nWire field `value`. At least 1 character.",
       secret: true,
     }),
   })
