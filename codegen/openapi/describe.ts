@@ -1,0 +1,168 @@
+/**
+ * Descriptions for every property and type of the IR: the hand-written text of `docs.ts` where
+ * there is one, followed by a generated line of facts from the description: the wire field, the
+ * default, the range, length, pattern or allowed values. Deprecated properties say so first.
+ */
+import { type Ir, type IrNode, type IrProperty, type IrType, joinPath, resolvePath, type Scalar } from "./ir";
+
+/** Hand-written text: properties per root name by wire path, types by id. */
+export interface Docs {
+  readonly properties: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly types: Readonly<Record<string, string>>;
+}
+
+/** Enums longer than this are summarized in property lines (their type lists every value). */
+const LIST_LIMIT = 12;
+
+/** A value in backquotes: strings bare (`en`), the empty string and everything else as JSON. */
+const code = (v: unknown): string => `\`${typeof v === "string" && v !== "" ? v : JSON.stringify(v)}\``;
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `Lower and upper.` from the parts present (`At least 0 and less than 2.`), or nothing. */
+function range(
+  lower: string | undefined,
+  upper: string | undefined,
+  unit?: readonly [string, string],
+  n?: number,
+): string[] {
+  const parts = [lower, upper].filter((p): p is string => p !== undefined);
+  if (parts.length === 0) return [];
+  const suffix = unit ? ` ${n === 1 ? unit[0] : unit[1]}` : "";
+  return [`${capital(parts.join(" and "))}${suffix}.`];
+}
+
+/** A count range: `At least 1 and at most 64 characters.` (the unit agrees with the last number). */
+function counts(min: number | undefined, max: number | undefined, unit: readonly [string, string]): string[] {
+  return range(
+    min ? `at least ${min}` : undefined,
+    max !== undefined ? `at most ${max}` : undefined,
+    unit,
+    max ?? min,
+  );
+}
+
+/** Facts about a node: range, length, pattern, items, keys, values; through nullables and references. */
+export function nodeFacts(node: IrNode, ir: Ir): string[] {
+  switch (node.kind) {
+    case "nullable":
+      return nodeFacts(node.inner, ir);
+    case "ref": {
+      const t = ir.types.get(node.key) as IrType;
+      return t.node.kind === "enum" ? nodeFacts(t.node, ir) : [];
+    }
+    case "number": {
+      const lo =
+        node.exclusiveMinimum !== undefined
+          ? `greater than ${node.exclusiveMinimum}`
+          : node.minimum !== undefined
+            ? `at least ${node.minimum}`
+            : undefined;
+      const hi =
+        node.exclusiveMaximum !== undefined
+          ? `less than ${node.exclusiveMaximum}`
+          : node.maximum !== undefined
+            ? `at most ${node.maximum}`
+            : undefined;
+      return [...(node.integer ? ["Integer."] : []), ...range(lo, hi)];
+    }
+    case "string": {
+      return [
+        ...counts(node.minLength, node.maxLength, ["character", "characters"]),
+        ...(node.pattern !== undefined ? [`Pattern ${code(node.pattern)}.`] : []),
+        ...(node.format !== undefined ? [`Format ${code(node.format)}.`] : []),
+      ];
+    }
+    case "enum":
+      return [
+        node.values.length === 1
+          ? `Always ${code(node.values[0])}.`
+          : node.values.length <= LIST_LIMIT
+            ? `One of ${node.values.map(code).join(", ")}.`
+            : `One of ${node.values.length} values, e.g. ${node.values.slice(0, 3).map(code).join(", ")}.`,
+      ];
+    case "array": {
+      return [
+        ...counts(node.minItems, node.maxItems, ["item", "items"]),
+        ...(node.uniqueItems ? ["Items are unique."] : []),
+        ...nodeFacts(node.items, ir).map((f) => `Items: ${f.charAt(0).toLowerCase()}${f.slice(1)}`),
+      ];
+    }
+    case "map": {
+      const keys = node.keys ? nodeFacts(node.keys, ir).join(" ") : "";
+      return [
+        keys
+          ? `Keys: ${keys.charAt(0).toLowerCase()}${keys.slice(1)}`
+          : "Keys are yours and are sent exactly as written.",
+        ...counts(node.minProperties, node.maxProperties, ["entry", "entries"]),
+      ];
+    }
+    case "json":
+      return ["Any JSON value, sent as written."];
+    default:
+      return [];
+  }
+}
+
+function propertyLine(p: IrProperty, path: string, ir: Ir): string {
+  return [
+    `Wire field ${code(path)}.`,
+    ...nodeFacts(p.node, ir),
+    ...(p.keepNull && p.node.kind === "nullable" ? ["May be null."] : []),
+    ...(p.hasDefault ? [`Default ${code(p.default as Scalar)}.`] : []),
+  ].join(" ");
+}
+
+function typeLine(t: IrType, ir: Ir): string {
+  const root = ir.roots.find((r) => r.key === t.key);
+  if (root && !root.spec.id) return root.spec.description;
+  const source = t.component ? ` (API schema ${code(t.component)})` : "";
+  const where = t.path === "" ? "the request body" : code(t.path);
+  switch (t.node.kind) {
+    case "enum": {
+      const extra = t.sdkExtra?.length
+        ? ` Includes ${t.sdkExtra.map(code).join(", ")}, which the official SDK knows and the API description does not list yet.`
+        : "";
+      return `Values of ${where}${source}.${extra}`;
+    }
+    case "union":
+      return t.node.tag
+        ? `The variants of ${where}, told apart by ${code(t.node.tag.camel)}${source}.`
+        : `The alternatives of ${where}${source}.`;
+    default:
+      return `The ${where} object${source}.`;
+  }
+}
+
+/**
+ * Fills in the descriptions of `ir` (types and properties) from `docs` and the description's facts.
+ * Throws for a doc key that resolves to nothing, two keys for one property, or a type doc for an
+ * unknown id.
+ */
+export function describe(ir: Ir, docs: Docs): void {
+  const hand = new Map<IrProperty, string>();
+  const keyOf = new Map<IrProperty, string>();
+  for (const [rootName, table] of Object.entries(docs.properties)) {
+    for (const [path, text] of Object.entries(table)) {
+      const { property } = resolvePath(ir, rootName, path);
+      if (!property) throw new Error(`docs: ${rootName} '${path}' names a type, not a property`);
+      const other = keyOf.get(property);
+      if (other !== undefined) throw new Error(`docs: '${path}' and '${other}' describe the same property`);
+      keyOf.set(property, path);
+      hand.set(property, text);
+    }
+  }
+  const ids = new Set([...ir.types.values()].map((t) => t.id));
+  for (const id of Object.keys(docs.types)) if (!ids.has(id)) throw new Error(`docs: no type '${id}'`);
+
+  for (const t of ir.types.values()) {
+    t.description = docs.types[t.id] ?? typeLine(t, ir);
+    if (t.node.kind !== "object") continue;
+    for (const p of t.node.properties) {
+      const text = hand.get(p);
+      const facts = propertyLine(p, joinPath(t.path, `.${p.wire}`), ir);
+      const first = [p.deprecated ? "Deprecated." : "", text ?? ""].filter(Boolean).join(" ");
+      p.description = first ? `${first}\n${facts}` : facts;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The live dialect's decisions, as explicit tables. Everything else is derived from the description
+ * (`emulator/spec/elevenlabs-convai-openapi.json` + `emulator/spec/rules.json`, dialect `live`).
+ * Each table entry is checked against the description at generation time: an entry that matches
+ * nothing fails the generation instead of silently doing nothing.
+ */
+import type { DialectConfig } from "./ir";
+
+export const liveDialect: DialectConfig = {
+  dialect: "live",
+  roots: [
+    {
+      name: "AgentArgs",
+      schema: "Body_Create_Agent_v1_convai_agents_create_post",
+      prefix: "Agent",
+      path: "",
+      // The service names agents it is given no name for; a declared agent needs a name to be found.
+      require: ["name"],
+      description: "A conversational agent on the ElevenLabs Agents Platform.",
+    },
+    {
+      name: "ToolConfig",
+      schema: "ToolRequestModel",
+      property: "tool_config",
+      id: "ToolConfig",
+      prefix: "Tool",
+      path: "tool_config",
+      description: "A tool agents can call.",
+    },
+    {
+      name: "SecretArgs",
+      schema: "PostWorkspaceSecretRequest",
+      prefix: "Secret",
+      path: "",
+      // `type: "new"` says "create"; programs never write it, the converter sends it.
+      fixed: { type: "new" },
+      description: "A workspace secret that tools and custom LLMs refer to by id.",
+    },
+  ],
+
+  // Readable ids for the types users meet most; the new agent types reuse the ids of the
+  // hand-written schema they replace where the meaning is the same.
+  ids: {
+    "ConversationalConfigAPIModel-Input": "AgentConversationConfig",
+    "AgentConfigAPIModel-Input": "AgentBehaviour",
+    "PromptAgentAPIModel-Input": "AgentPrompt",
+    "TTSConversationalConfig-Input": "AgentTts",
+    ASRConversationalConfig: "AgentAsr",
+    TurnConfig: "AgentTurn",
+    VADConfig: "AgentVad",
+    "ConversationConfig-Input": "AgentConversation",
+    "LanguagePreset-Input": "AgentLanguagePreset",
+    AgentPlatformSettingsRequestModel: "AgentPlatformSettings",
+    AuthSettings: "AgentAuth",
+    "WidgetConfig-Input": "AgentWidget",
+    AgentWorkflowRequestModel: "AgentWorkflow",
+    "WebhookToolConfig-Input": "ToolWebhook",
+    "ClientToolConfig-Input": "ToolClient",
+    "SystemToolConfig-Input": "ToolSystem",
+    "MCPToolConfig-Input": "ToolMcp",
+    "WebhookToolApiSchemaConfig-Input": "ToolWebhookApiSchema",
+    "ConversationInitiationClientDataConfig-Input": "AgentOverrides",
+    "EvaluationSettings-Input": "AgentEvaluation",
+    "PrivacyConfig-Input": "AgentPrivacy",
+    "GuardrailsV1-Input": "AgentGuardrails",
+    "ASTLLMNode-Input": "AgentAstLlmNode",
+    "PromptAgentAPIModelOverride-Input": "AgentPromptOverride",
+    PromptAgentAPIModelOverrideConfig: "AgentPromptOverrideConfig",
+    "PromptAgentAPIModelWorkflowOverride-Input": "AgentPromptWorkflowOverride",
+    CustomLLMAPIType: "AgentCustomLlmApiType",
+    ConvAIWebhooks: "AgentWebhooks",
+    // Shared by tools and agents: no resource prefix.
+    DynamicVariablesConfig: "DynamicVariables",
+    ConvAISecretLocator: "SecretLocator",
+    ConvAIEnvVarLocator: "EnvVarLocator",
+    ConvAIDynamicVariable: "DynamicVariableReference",
+  },
+
+  // Types and classes the rest of the package defines (hand-written resources, SDK classes).
+  reserved: [
+    "Agent",
+    "AgentArgs",
+    "Tool",
+    "ToolArgs",
+    "Secret",
+    "SecretArgs",
+    "KnowledgeDocument",
+    "KnowledgeDocumentArgs",
+    "PhoneNumber",
+    "PhoneNumberArgs",
+    "PhoneNumberTwilioConfig",
+    "PhoneNumberSipConfig",
+    "GetAgentArgs",
+    "GetAgentLinkArgs",
+  ],
+
+  secrets: [
+    "PostWorkspaceSecretRequest.value",
+    // A token that opens the agent's share link.
+    "AuthSettings.shareable_token",
+    // Header values may carry credentials in clear (the alternative is a secret locator).
+    "WebhookToolApiSchemaConfig-Input.request_headers",
+    "ConversationInitiationClientDataWebhook.request_headers",
+    "CustomLLM.request_headers",
+    "ApiIntegrationWebhookOverrides.request_headers",
+  ],
+
+  keepNull: [],
+
+  // Enums the SDK 2.73 knows more values of than our description.
+  sdkEnums: {
+    LLM: "Llm",
+    TTSConversationalModel: "TtsConversationalModel",
+    TTSModelFamily: "TtsModelFamily",
+    ASRProvider: "AsrProvider",
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * Reading an OpenAPI 3.1 description and the rules overlay (`emulator/spec/rules.json`).
+ *
+ * The overlay's `$comment` defines its format; `applyRules` implements it exactly as written, the
+ * way the emulator applies the same file: each dialect maps `SchemaName.property` (a component
+ * schema of that dialect's description) to JSON Schema keywords merged into that property; for a
+ * nullable property (anyOf with null) they apply to the non-null branch, for an array property to
+ * its items when the key ends in `[]`.
+ */
+import { readFileSync } from "node:fs";
+
+/** A JSON Schema node as an OpenAPI 3.1 description writes it (keywords codegen does not read are kept). */
+export interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  additionalProperties?: SchemaNode | boolean;
+  propertyNames?: SchemaNode;
+  minProperties?: number;
+  maxProperties?: number;
+  items?: SchemaNode;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  deprecated?: boolean;
+  readOnly?: boolean;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  [keyword: string]: unknown;
+}
+
+/** The part of an OpenAPI document codegen reads. */
+export interface OpenApiDocument {
+  openapi: string;
+  components: { schemas: Record<string, SchemaNode> };
+  [key: string]: unknown;
+}
+
+/** The rules overlay: `$comment` plus, per dialect, `SchemaName.property[[]]` -> keywords. */
+export type RulesFile = { $comment?: string } & Record<string, unknown>;
+
+const REF_PREFIX = "#/components/schemas/";
+
+/** The component name a `$ref` points to (only local component references are supported). */
+export function refName(ref: string): string {
+  if (!ref.startsWith(REF_PREFIX)) throw new Error(`unsupported $ref '${ref}' (only ${REF_PREFIX}*)`);
+  return ref.slice(REF_PREFIX.length);
+}
+
+/** Reads a JSON file. */
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/** The non-null branch of a nullable node (`anyOf` with exactly one non-null branch), else undefined. */
+export function nonNullBranch(node: SchemaNode): SchemaNode | undefined {
+  const branches = node.anyOf;
+  if (!branches?.some((b) => b.type === "null")) return undefined;
+  const rest = branches.filter((b) => b.type !== "null");
+  return rest.length === 1 ? rest[0] : undefined;
+}
+
+/** Splits `Schema.property` where both the schema name and the property name may contain dots. */
+function locateRule(
+  schemas: Record<string, SchemaNode>,
+  key: string,
+): { schema: string; property: string; items: boolean } {
+  const items = key.endsWith("[]");
+  const bare = items ? key.slice(0, -2) : key;
+  for (let i = bare.indexOf("."); i > 0; i = bare.indexOf(".", i + 1)) {
+    const schema = bare.slice(0, i);
+    const property = bare.slice(i + 1);
+    if (schemas[schema]?.properties?.[property]) return { schema, property, items };
+  }
+  throw new Error(`rules: '${key}' names no property of a component schema`);
+}
+
+/**
+ * A copy of `doc` with the dialect's rules merged in. Throws when a rule names a property that does
+ * not exist, or an array rule (`[]`) a property that is not an array: a stale rule must not pass.
+ */
+export function applyRules(doc: OpenApiDocument, rules: RulesFile, dialect: string): OpenApiDocument {
+  const table = rules[dialect];
+  if (table === undefined) throw new Error(`rules: no dialect '${dialect}'`);
+  if (typeof table !== "object" || table === null) throw new Error(`rules: '${dialect}' is not an object`);
+  const out = structuredClone(doc);
+  const schemas = out.components.schemas;
+  for (const [key, keywords] of Object.entries(table as Record<string, unknown>)) {
+    if (typeof keywords !== "object" || keywords === null)
+      throw new Error(`rules: '${key}' is not an object`);
+    const { schema, property, items } = locateRule(schemas, key);
+    const prop = schemas[schema]?.properties?.[property] as SchemaNode;
+    let target = nonNullBranch(prop) ?? prop;
+    if (items) {
+      if (!target.items)
+        throw new Error(`rules: '${key}' ends in [] but ${schema}.${property} is not an array`);
+      target = target.items;
+    }
+    Object.assign(target, keywords);
+  }
+  return out;
+}
+
+/** Loads a description and applies the rules of `dialect` to it. */
+export function loadDescription(specPath: string, rulesPath: string, dialect: string): OpenApiDocument {
+  const doc = readJson(specPath) as OpenApiDocument;
+  if (typeof doc.openapi !== "string" || !doc.openapi.startsWith("3.1")) {
+    throw new Error(`${specPath}: not an OpenAPI 3.1 description`);
+  }
+  return applyRules(doc, readJson(rulesPath) as RulesFile, dialect);
+}
