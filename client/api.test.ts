@@ -55,8 +55,16 @@ function serve(method: string, path: string, handler: (query: URLSearchParams) =
     .persist();
 }
 
-const api = () =>
-  new ElevenLabsApi({ baseUrl: BASE, apiKey: KEY, dispatcher: mocked.agent, maxRetries: 0, delayScale: 0 });
+/** The typed API in a dialect (legacy unless said: most routes below are the seed's). */
+const api = (dialect: "live" | "legacy" = "legacy") =>
+  new ElevenLabsApi({
+    baseUrl: BASE,
+    apiKey: KEY,
+    dispatcher: mocked.agent,
+    maxRetries: 0,
+    delayScale: 0,
+    dialect,
+  });
 
 const wireAgent = (id: string, name: string, firstMessage = "Hi!") => ({
   agent_id: id,
@@ -477,6 +485,7 @@ describe("twilioOutboundCall", () => {
   it("is not re-sent when the service fails after receiving it", async () => {
     serve("POST", "/twilio/outbound_call", () => ({ status: 500, json: { detail: { status: "boom" } } }));
     const retrying = new ElevenLabsApi({
+      dialect: "legacy",
       baseUrl: BASE,
       apiKey: KEY,
       dispatcher: mocked.agent,
@@ -541,5 +550,59 @@ describe("function implementations", () => {
       signedUrl: "ws://h/c?x=1",
     });
     await expect(invokeGetAgentLink(api(), { agentId: "" })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
+describe("the live dialect's routes", () => {
+  it("getAgentLink asks get-signed-url for the agent", async () => {
+    serve("GET", "/conversation/get-signed-url", (q) => ({
+      json: {
+        signed_url: `wss://api.test/v1/convai/conversation?agent_id=${q.get("agent_id")}&conversation_signature=s`,
+      },
+    }));
+    const link = await api("live").getAgentLink("agent_1");
+    expect(link).toEqual({
+      agentId: "agent_1",
+      signedUrl: "wss://api.test/v1/convai/conversation?agent_id=agent_1&conversation_signature=s",
+    });
+    expect(seen.map((r) => r.url)).toEqual(["/conversation/get-signed-url?agent_id=agent_1"]);
+  });
+
+  it("listKnowledgeDocuments reads the agent's locators in one GET", async () => {
+    serve("GET", "/agents/agent_1", () => ({
+      json: {
+        agent_id: "agent_1",
+        name: "A",
+        conversation_config: {
+          agent: {
+            prompt: { knowledge_base: [{ type: "url", name: "FAQ", id: "d1", usage_mode: "prompt" }] },
+          },
+        },
+      },
+    }));
+    expect(await api("live").listKnowledgeDocuments("agent_1")).toEqual([
+      { type: "url", name: "FAQ", id: "d1", usageMode: "prompt" },
+    ]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("twilioOutboundCall posts to the hyphenated route", async () => {
+    serve("POST", "/twilio/outbound-call", () => ({
+      json: { success: true, message: "ok", conversation_id: "c1", callSid: "CA1" },
+    }));
+    const r = await api("live").twilioOutboundCall({
+      agentId: "agent_1",
+      agentPhoneNumberId: "ph_1",
+      toNumber: "+14155550123",
+    });
+    expect(r).toEqual({ success: true, message: "ok", conversationId: "c1", callSid: "CA1" });
+    expect(seen.map((x) => `${x.method} ${x.url}`)).toEqual(["POST /twilio/outbound-call"]);
+  });
+
+  it("refuses an endpoint the dialect lacks, before any request", async () => {
+    await expect(
+      api("live").client.call("listKnowledgeDocuments", { params: { agent_id: "a" } }),
+    ).rejects.toThrow("listKnowledgeDocuments is not part of the live API dialect (only legacy)");
+    expect(seen).toEqual([]);
   });
 });

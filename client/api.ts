@@ -18,7 +18,7 @@ import { type ClientOptions, ElevenLabsClient } from "./http/client";
 import { LookupError, ResponseValidationError } from "./http/errors";
 import { collect, pages } from "./paging";
 import { E164, validateArgs } from "./validate";
-import { fromWire, toWire } from "./wire";
+import { fromWire, isPlainObject, toWire } from "./wire";
 
 // ---------------------------------------------------------------------------------------------
 // Results (camelCase). Answers are parsed loosely: fields the service adds later are kept (in
@@ -121,12 +121,14 @@ export interface ConversationDetails {
   conversationInitiationClientData?: Record<string, unknown> | null;
 }
 
-/** A knowledge-base document of an agent. */
+/** A knowledge-base document (of an agent, or of the workspace). */
 export interface KnowledgeDocumentInfo {
   id: string;
   name: string;
   /** `url`, `file` or `text`. */
   type?: string;
+  /** How the agent uses it (live, in an agent's list): `auto` or `prompt`. */
+  usageMode?: string;
   /** Source URL of URL documents. */
   url?: string | null;
   metadata?: { createdAtUnixSecs?: number; sizeBytes?: number } | null;
@@ -306,11 +308,16 @@ export class ElevenLabsApi {
 
   /**
    * A signed URL that opens a conversation with the agent over the WebSocket, for private agents
-   * too (`GET /agents/{agent_id}/link`). The URL is a credential until it expires.
+   * too (live: `GET /conversation/get-signed-url?agent_id=`; legacy: `GET /agents/{agent_id}/link`).
+   * The URL is a credential until it expires.
    * @param agentId the agent's id.
    */
   async getAgentLink(agentId: string): Promise<AgentLink> {
     const id = validateArgs("getAgentLink", z.object({ agentId: Id }), { agentId }).agentId;
+    if (this.client.settings.dialect === "live") {
+      const wire = await this.client.call("getSignedUrl", { query: { agent_id: id } });
+      return { agentId: id, signedUrl: wire.signed_url };
+    }
     const wire = await this.client.call("getAgentLink", { params: { agent_id: id } });
     const link: AgentLink = { agentId: wire.agent_id ?? id, signedUrl: wire.signed_url };
     if (typeof wire.expires_at_unix_secs === "number") link.expiresAtUnixSecs = wire.expires_at_unix_secs;
@@ -415,26 +422,44 @@ export class ElevenLabsApi {
   // ----- knowledge base ----------------------------------------------------------------------
 
   /**
-   * Every knowledge-base document of an agent, page after page (`GET /agents/{agent_id}/knowledge-base`).
-   * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
-   */
-  iterateKnowledgeDocuments(agentId: string): AsyncIterable<KnowledgeDocumentInfo> {
-    const id = validateArgs("iterateKnowledgeDocuments", z.object({ agentId: Id }), { agentId }).agentId;
-    return pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-      const wire = await this.client.call("listKnowledgeDocuments", {
-        params: { agent_id: id },
-        query: { page_size: 100, cursor },
-      });
-      return { ...wire, items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)) };
-    });
-  }
-
-  /**
-   * Every knowledge-base document of an agent (`GET /agents/{agent_id}/knowledge-base`, all pages).
+   * Every knowledge-base document of an agent. Live: the documents the agent's knowledge base lists
+   * (`conversation_config.agent.prompt.knowledge_base`, one `GET /agents/{agent_id}`); legacy: the
+   * agent's documents, page after page (`GET /agents/{agent_id}/knowledge-base`).
    * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
    */
   async listKnowledgeDocuments(agentId: string): Promise<KnowledgeDocumentInfo[]> {
-    return collect(this.iterateKnowledgeDocuments(agentId));
+    const id = validateArgs("listKnowledgeDocuments", z.object({ agentId: Id }), { agentId }).agentId;
+    if (this.client.settings.dialect === "live") {
+      const agent = await this.client.call("getAgent", { params: { agent_id: id } });
+      const prompt = agent.conversation_config.agent?.prompt;
+      const list = isPlainObject(prompt) && Array.isArray(prompt.knowledge_base) ? prompt.knowledge_base : [];
+      return list.filter(isPlainObject).map((l) => fromWire<KnowledgeDocumentInfo>(l));
+    }
+    return collect(
+      pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+        const wire = await this.client.call("listKnowledgeDocuments", {
+          params: { agent_id: id },
+          query: { page_size: 100, cursor },
+        });
+        return { ...wire, items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)) };
+      }),
+    );
+  }
+
+  /**
+   * Every document of the workspace (live: `GET /knowledge-base`), page after page.
+   * @param options `search` (a substring of the name), `pageSize` per request (1..100).
+   */
+  iterateWorkspaceDocuments(
+    options: { search?: string; pageSize?: number } = {},
+  ): AsyncIterable<KnowledgeDocumentInfo> {
+    const o = validateArgs("iterateWorkspaceDocuments", ListAgentsArgs.omit({ cursor: true }), options);
+    return pages("GET /knowledge-base", async (cursor) => {
+      const wire = await this.client.call("listDocuments", {
+        query: { search: o.search, page_size: o.pageSize ?? 100, cursor },
+      });
+      return { ...wire, items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)) };
+    });
   }
 
   // ----- phone numbers -----------------------------------------------------------------------
@@ -458,7 +483,8 @@ export class ElevenLabsApi {
   // ----- outbound calls ----------------------------------------------------------------------
 
   /**
-   * Places a phone call from a Twilio number, answered by the agent (`POST /twilio/outbound_call`).
+   * Places a phone call from a Twilio number, answered by the agent (live: `POST /twilio/outbound-call`;
+   * legacy: `POST /twilio/outbound_call`).
    * Not retried once it may have reached the service (it would place a second call).
    * @param args the agent, the number to call from, the E.164 number to call and optional client data.
    */

@@ -1,13 +1,16 @@
 /**
- * Every endpoint of the Agents Platform API this package calls: one table of
+ * Every endpoint of the Agents Platform API this package calls, in both dialects: one table of
  * `"METHOD /path/{param}"` strings relative to the base URL (`.../v1/convai`), each with THE schema
- * of its answer. The HTTP client parses every answer with its route's schema, so the resources,
- * the typed API, the commands and the tests all read one shape per route.
+ * of its answer. An endpoint names its route in each dialect that has it (`live`, `legacy`); the
+ * client picks the route of its dialect and refuses an endpoint its dialect lacks. The HTTP client
+ * parses every answer with its endpoint's schema, so the resources, the typed API, the commands and
+ * the tests all read one shape per route.
  *
  * Answers are parsed in their wire form (snake_case) and loosely: what this package uses is
  * checked, fields the service adds later are kept.
  */
 import { z } from "zod";
+import type { Dialect } from "./http/settings";
 
 // ---------------------------------------------------------------------------------------------
 // Answer schemas (wire form)
@@ -61,7 +64,18 @@ export const WireDocumentPage = z.looseObject({ documents: z.array(WireDocument)
 
 export const WireCreatedPhoneNumber = z.looseObject({ phone_number_id: z.string().min(1) });
 
-/** A phone number: never with credentials. */
+/** A SIP trunk as the live dialect reports it (never with the password). */
+const WireSipTrunk = z.looseObject({
+  address: z.string().nullish(),
+  transport: z.string().nullish(),
+  username: z.string().nullish(),
+  has_auth_credentials: z.boolean().nullish(),
+});
+
+/**
+ * A phone number: never with credentials. Legacy answers carry `twilio_config` / `sip_config`
+ * (provider `sip`); live answers carry `outbound_trunk` / `inbound_trunk` (provider `sip_trunk`).
+ */
 export const WirePhoneNumber = z.looseObject({
   phone_number_id: z.string().min(1),
   phone_number: z.string(),
@@ -77,6 +91,8 @@ export const WirePhoneNumber = z.looseObject({
       has_credentials: z.boolean().nullish(),
     })
     .nullish(),
+  outbound_trunk: WireSipTrunk.nullish(),
+  inbound_trunk: WireSipTrunk.nullish(),
 });
 
 export const WireConversationSummary = z.looseObject({
@@ -107,6 +123,32 @@ export const WireConversation = z.looseObject({
   conversation_initiation_client_data: z.record(z.string(), z.unknown()).nullish(),
 });
 
+/** A workspace document just made (live): its id and name. */
+export const WireCreatedDocument = z.looseObject({ id: z.string().min(1), name: z.string() });
+
+/** A signed conversation URL (live `GET /conversation/get-signed-url`). */
+export const WireSignedUrl = z.looseObject({
+  signed_url: z.string().regex(/^(wss?|https?):\/\/\S+$/i, "must be a ws:// or wss:// URL"),
+});
+
+/** A tool (live): its id and its configuration, as the service stores it. */
+export const WireTool = z.looseObject({
+  id: z.string().min(1),
+  tool_config: z.looseObject({ type: z.string(), name: z.string().nullish() }),
+});
+export const WireToolPage = z.looseObject({ tools: z.array(WireTool), ...Cursor });
+
+/** A workspace secret: never with its value. */
+export const WireSecret = z.looseObject({
+  secret_id: z.string().min(1),
+  name: z.string(),
+  type: z.string().optional(),
+});
+export const WireSecretPage = z.looseObject({
+  secrets: z.array(WireSecret),
+  next_cursor: z.string().nullish(),
+});
+
 export const WireOutboundCall = z.looseObject({
   success: z.boolean(),
   message: z.string(),
@@ -121,37 +163,76 @@ export const WireOutboundCall = z.looseObject({
 /** How an endpoint answers: a JSON body parsed with a schema, nothing worth reading, or raw bytes. */
 export type Answer = z.ZodType | "none" | "bytes";
 
-/** One endpoint: its route (`"METHOD /path/{param}"`) and how it answers. */
+/** The route of an endpoint in each dialect that has it. */
+export type Routes = Partial<Record<Dialect, string>>;
+
+/** One endpoint: its route per dialect (`"METHOD /path/{param}"`) and how it answers. */
 export interface Endpoint {
-  readonly route: string;
+  readonly routes: Routes;
   readonly answer: Answer;
 }
 
-const endpoint = <R extends string, A extends Answer>(route: R, answer: A) => ({ route, answer }) as const;
+/** An endpoint with the same route in both dialects. */
+const both = <R extends string, A extends Answer>(route: R, answer: A) =>
+  ({ routes: { live: route, legacy: route }, answer }) as const;
+/** An endpoint of the live dialect only. */
+const live = <R extends string, A extends Answer>(route: R, answer: A) =>
+  ({ routes: { live: route }, answer }) as const;
+/** An endpoint of the legacy dialect only. */
+const legacy = <R extends string, A extends Answer>(route: R, answer: A) =>
+  ({ routes: { legacy: route }, answer }) as const;
 
 export const endpoints = {
-  createAgent: endpoint("POST /agents/create", WireCreatedAgent),
-  getAgent: endpoint("GET /agents/{agent_id}", WireAgent),
-  updateAgent: endpoint("PATCH /agents/{agent_id}", WireAgent),
-  listAgents: endpoint("GET /agents", WireAgentPage),
-  deleteAgent: endpoint("DELETE /agents/{agent_id}", "none"),
-  getAgentLink: endpoint("GET /agents/{agent_id}/link", WireLink),
+  createAgent: both("POST /agents/create", WireCreatedAgent),
+  getAgent: both("GET /agents/{agent_id}", WireAgent),
+  updateAgent: both("PATCH /agents/{agent_id}", WireAgent),
+  listAgents: both("GET /agents", WireAgentPage),
+  deleteAgent: both("DELETE /agents/{agent_id}", "none"),
 
-  createKnowledgeDocument: endpoint("POST /agents/{agent_id}/knowledge-base", WireDocument),
-  listKnowledgeDocuments: endpoint("GET /agents/{agent_id}/knowledge-base", WireDocumentPage),
-  deleteKnowledgeDocument: endpoint("DELETE /agents/{agent_id}/knowledge-base/{document_id}", "none"),
+  /** Legacy: a document in one agent's knowledge base. */
+  createKnowledgeDocument: legacy("POST /agents/{agent_id}/knowledge-base", WireDocument),
+  listKnowledgeDocuments: legacy("GET /agents/{agent_id}/knowledge-base", WireDocumentPage),
+  deleteKnowledgeDocument: legacy("DELETE /agents/{agent_id}/knowledge-base/{document_id}", "none"),
 
-  listPhoneNumbers: endpoint("GET /phone-numbers", z.array(WirePhoneNumber)),
-  getPhoneNumber: endpoint("GET /phone-numbers/{phone_number_id}", WirePhoneNumber),
-  createPhoneNumber: endpoint("POST /phone-numbers", WireCreatedPhoneNumber),
-  updatePhoneNumber: endpoint("PATCH /phone-numbers/{phone_number_id}", WirePhoneNumber),
-  deletePhoneNumber: endpoint("DELETE /phone-numbers/{phone_number_id}", "none"),
+  /** Live: workspace documents, attached to agents by `conversation_config.agent.prompt.knowledge_base`. */
+  createUrlDocument: live("POST /knowledge-base/url", WireCreatedDocument),
+  createFileDocument: live("POST /knowledge-base/file", WireCreatedDocument),
+  createTextDocument: live("POST /knowledge-base/text", WireCreatedDocument),
+  getDocument: live("GET /knowledge-base/{documentation_id}", WireDocument),
+  updateDocument: live("PATCH /knowledge-base/{documentation_id}", WireDocument),
+  deleteDocument: live("DELETE /knowledge-base/{documentation_id}", "none"),
+  listDocuments: live("GET /knowledge-base", WireDocumentPage),
 
-  listConversations: endpoint("GET /conversations", WireConversationPage),
-  getConversation: endpoint("GET /conversations/{conversation_id}", WireConversation),
-  getConversationAudio: endpoint("GET /conversations/{conversation_id}/audio", "bytes"),
+  listPhoneNumbers: both("GET /phone-numbers", z.array(WirePhoneNumber)),
+  getPhoneNumber: both("GET /phone-numbers/{phone_number_id}", WirePhoneNumber),
+  createPhoneNumber: both("POST /phone-numbers", WireCreatedPhoneNumber),
+  updatePhoneNumber: both("PATCH /phone-numbers/{phone_number_id}", WirePhoneNumber),
+  deletePhoneNumber: both("DELETE /phone-numbers/{phone_number_id}", "none"),
 
-  twilioOutboundCall: endpoint("POST /twilio/outbound_call", WireOutboundCall),
+  createTool: live("POST /tools", WireTool),
+  getTool: live("GET /tools/{tool_id}", WireTool),
+  updateTool: live("PATCH /tools/{tool_id}", WireTool),
+  deleteTool: live("DELETE /tools/{tool_id}", "none"),
+  listTools: live("GET /tools", WireToolPage),
+
+  createSecret: live("POST /secrets", WireSecret),
+  getSecret: live("GET /secrets/{secret_id}", WireSecret),
+  updateSecret: live("PATCH /secrets/{secret_id}", WireSecret),
+  deleteSecret: live("DELETE /secrets/{secret_id}", "none"),
+  listSecrets: live("GET /secrets", WireSecretPage),
+
+  listConversations: both("GET /conversations", WireConversationPage),
+  getConversation: both("GET /conversations/{conversation_id}", WireConversation),
+  getConversationAudio: both("GET /conversations/{conversation_id}/audio", "bytes"),
+
+  /** Legacy: a signed URL from the agent's link. Live: `getSignedUrl`. */
+  getAgentLink: legacy("GET /agents/{agent_id}/link", WireLink),
+  getSignedUrl: live("GET /conversation/get-signed-url", WireSignedUrl),
+
+  twilioOutboundCall: {
+    routes: { live: "POST /twilio/outbound-call", legacy: "POST /twilio/outbound_call" },
+    answer: WireOutboundCall,
+  },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;
@@ -174,10 +255,21 @@ export type RouteParams<R extends string> = R extends `${string}{${infer P}}${in
   ? P | RouteParams<Rest>
   : never;
 
+/** Every route string of an endpoint (both dialects). */
+type RoutesOf<N extends EndpointName> = Extract<
+  (typeof endpoints)[N]["routes"][keyof (typeof endpoints)[N]["routes"]],
+  string
+>;
+
 /** The path parameters an endpoint needs. */
-export type ParamsOf<N extends EndpointName> = [RouteParams<(typeof endpoints)[N]["route"]>] extends [never]
+export type ParamsOf<N extends EndpointName> = [RouteParams<RoutesOf<N>>] extends [never]
   ? Record<string, never>
-  : Record<RouteParams<(typeof endpoints)[N]["route"]>, string>;
+  : Record<RouteParams<RoutesOf<N>>, string>;
+
+/** The route of endpoint `name` in `dialect`, or `undefined` when that dialect lacks it. */
+export function routeOf(name: EndpointName, dialect: Dialect): string | undefined {
+  return (endpoints[name].routes as Routes)[dialect];
+}
 
 /** Splits a route into method and path template. */
 export function parseRoute(route: string): { method: string; template: string } {

@@ -10,7 +10,15 @@ export { type Endpoint, type EndpointName, endpoints } from "./endpoints";
 export * from "./functions";
 export * from "./http/client";
 export * from "./http/errors";
-export { configKeys, DEFAULT_BASE_URL, resolveSettings, setStackConfig } from "./http/settings";
+export {
+  type ClientSettings,
+  configKeys,
+  DEFAULT_BASE_URL,
+  DEFAULT_DIALECT,
+  type Dialect,
+  resolveSettings,
+  setStackConfig,
+} from "./http/settings";
 export { collect, pages } from "./paging";
 export * from "./smoke";
 export { E164, propertyPath, validateArgs } from "./validate";

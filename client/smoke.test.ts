@@ -31,6 +31,7 @@ afterEach(async () => {
 
 const api = () =>
   new ElevenLabsApi({
+    dialect: "legacy",
     baseUrl: MOCK_BASE,
     apiKey: KEY,
     dispatcher: mocked.agent,

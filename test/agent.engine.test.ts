@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../sdk";
+import { BOTH_DIALECTS } from "./helpers/dialect";
 import { useEmulator } from "./helpers/emulator";
 import { failedPreview, TestStack, typeToken } from "./helpers/engine";
 
-describe("Agent through the engine", () => {
-  const env = useEmulator();
+describe.each(BOTH_DIALECTS)("Agent through the engine (%s)", (dialect) => {
+  const env = useEmulator({}, dialect);
   let stack: TestStack;
   let prompt = "You are a helpful support assistant...";
   let agentId = "";

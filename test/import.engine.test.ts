@@ -16,14 +16,15 @@ import { join } from "node:path";
 import { FormData } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent, KnowledgeDocument, PhoneNumber } from "../sdk";
+import { BOTH_DIALECTS } from "./helpers/dialect";
 import { useEmulator } from "./helpers/emulator";
 import { TestStack } from "./helpers/engine";
 
 const TOKEN = "twilio-token-import-test-7c6b5a";
 const MANUAL = "# Manual\nHold the button for ten seconds.\n";
 
-describe("adopting existing objects with the import option", () => {
-  const env = useEmulator();
+describe.each(BOTH_DIALECTS)("adopting existing objects with the import option (%s)", (dialect) => {
+  const env = useEmulator({}, dialect);
   let stack: TestStack;
   const dir = mkdtempSync(join(tmpdir(), "import-test-"));
   const manualPath = join(dir, "manual.md");
@@ -102,28 +103,50 @@ describe("adopting existing objects with the import option", () => {
       tags: ["legacy"],
     });
     ids.other = await createAgent({ name: "Other", conversation_config: { agent: { first_message: "Hi" } } });
-    const params = { agent_id: ids.agent };
-    ids.faq = (
-      await env.api.call("createKnowledgeDocument", { params, json: { name: "FAQ", url: mode.faqUrl } })
-    ).id;
     const form = new FormData();
     form.append("name", "Manual");
     form.append("file", new Blob([MANUAL]), "manual.md");
-    ids.manual = (await env.api.call("createKnowledgeDocument", { params, form })).id;
-    ids.line = (
-      await env.api.call("createPhoneNumber", {
-        json: {
-          provider: "twilio",
-          phone_number: "+14155550100",
-          label: "Support Line",
-          twilio_config: { account_sid: "AC0123456789", auth_token: TOKEN },
-        },
-      })
-    ).phone_number_id;
-    await env.api.call("updatePhoneNumber", {
-      params: { phone_number_id: ids.line },
-      json: { agent_id: ids.agent },
-    });
+    if (dialect === "live") {
+      // Workspace documents, listed in the agent's knowledge base; the number imported with its agent.
+      ids.faq = (await env.api.call("createUrlDocument", { json: { name: "FAQ", url: mode.faqUrl } })).id;
+      ids.manual = (await env.api.call("createFileDocument", { form })).id;
+      const knowledge_base = [
+        { type: "url", name: "FAQ", id: ids.faq },
+        { type: "file", name: "Manual", id: ids.manual },
+      ];
+      await env.api.call("updateAgent", {
+        params: { agent_id: ids.agent },
+        json: { conversation_config: { agent: { prompt: { knowledge_base } } } },
+      });
+      const json = {
+        provider: "twilio",
+        phone_number: "+14155550100",
+        label: "Support Line",
+        sid: "AC0123456789",
+        token: TOKEN,
+        agent_id: ids.agent,
+      };
+      ids.line = (await env.api.call("createPhoneNumber", { json })).phone_number_id;
+    } else {
+      const params = { agent_id: ids.agent };
+      const json = { name: "FAQ", url: mode.faqUrl };
+      ids.faq = (await env.api.call("createKnowledgeDocument", { params, json })).id;
+      ids.manual = (await env.api.call("createKnowledgeDocument", { params, form })).id;
+      ids.line = (
+        await env.api.call("createPhoneNumber", {
+          json: {
+            provider: "twilio",
+            phone_number: "+14155550100",
+            label: "Support Line",
+            twilio_config: { account_sid: "AC0123456789", auth_token: TOKEN },
+          },
+        })
+      ).phone_number_id;
+      await env.api.call("updatePhoneNumber", {
+        params: { phone_number_id: ids.line },
+        json: { agent_id: ids.agent },
+      });
+    }
     stack = await TestStack.create(program, env);
     env.emu.clearRequests();
   });

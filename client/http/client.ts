@@ -15,6 +15,7 @@ import {
   type JsonEndpointName,
   type ParamsOf,
   parseRoute,
+  routeOf,
 } from "../endpoints";
 import {
   type ApiError,
@@ -84,8 +85,8 @@ export class ElevenLabsClient {
    * (`undefined` for endpoints without a body worth reading).
    */
   async call<N extends JsonEndpointName>(name: N, options: CallOptions<N> = {}): Promise<AnswerOf<N>> {
-    const res = await this.send(name, options);
-    const { route, answer } = endpoints[name];
+    const { route, res } = await this.send(name, options);
+    const { answer } = endpoints[name];
     if (typeof answer === "string") return undefined as AnswerOf<N>;
     const text = res.body.toString("utf8");
     const where = `ElevenLabs API: ${route} answered ${res.status}`;
@@ -111,7 +112,7 @@ export class ElevenLabsClient {
     name: N,
     options: CallOptions<N> = {},
   ): Promise<{ contentType: string | undefined; data: Buffer }> {
-    const res = await this.send(name, options);
+    const { res } = await this.send(name, options);
     const ct = res.headers["content-type"];
     return { contentType: Array.isArray(ct) ? ct[0] : ct, data: res.body };
   }
@@ -132,8 +133,23 @@ export class ElevenLabsClient {
     return url.toString();
   }
 
-  private async send<N extends EndpointName>(name: N, options: CallOptions<N>): Promise<RawResponse> {
-    const { route } = endpoints[name];
+  /** The route of endpoint `name` in this client's dialect; an endpoint the dialect lacks is an error. */
+  route(name: EndpointName): string {
+    const route = routeOf(name, this.settings.dialect);
+    if (route === undefined) {
+      const other = this.settings.dialect === "live" ? "legacy" : "live";
+      throw new ConfigurationError(
+        `${name} is not part of the ${this.settings.dialect} API dialect (only ${other}); set elevenlabs:apiDialect / ELEVENLABS_API_DIALECT to '${other}' to use it`,
+      );
+    }
+    return route;
+  }
+
+  private async send<N extends EndpointName>(
+    name: N,
+    options: CallOptions<N>,
+  ): Promise<{ route: string; res: RawResponse }> {
+    const route = this.route(name);
     const { method, template } = parseRoute(route);
     const path = expandPath(template, (options.params ?? {}) as Record<string, string>);
     const apiKey = this.apiKey();
@@ -174,7 +190,7 @@ export class ElevenLabsClient {
         pacer.observe(res.headers);
         const requestId = firstHeader(res.headers, "x-request-id");
         if (res.statusCode < 400)
-          return { status: res.statusCode, headers: res.headers, body: buf, requestId };
+          return { route, res: { status: res.statusCode, headers: res.headers, body: buf, requestId } };
         outcome = { kind: "status", status: res.statusCode };
         failure = this.apiError(res.statusCode, method, route, path, buf, res.headers, requestId, apiKey);
       } catch (err) {

@@ -11,13 +11,26 @@ export const DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1/convai";
 export const configKeys = {
   apiKey: "elevenlabs:apiKey",
   baseUrl: "elevenlabs:baseUrl",
+  apiDialect: "elevenlabs:apiDialect",
   timeoutSeconds: "elevenlabs:timeoutSeconds",
   maxRetries: "elevenlabs:maxRetries",
 } as const;
 
+/**
+ * Which API the client speaks. `live`: the ElevenLabs service as it is today (its OpenAPI
+ * description). `legacy`: the API reference this project started from (per-agent knowledge-base
+ * routes, `twilio_config`/`sip_config` phone bodies, `/twilio/outbound_call`, signed links from
+ * `/agents/{agent_id}/link`).
+ */
+export type Dialect = "live" | "legacy";
+export const DIALECTS: readonly Dialect[] = ["live", "legacy"];
+export const DEFAULT_DIALECT: Dialect = "live";
+
 export interface ClientSettings {
   apiKey: string | undefined;
   baseUrl: string;
+  /** The API dialect (`live` unless configured). */
+  dialect: Dialect;
   timeoutMs: number;
   maxRetries: number;
   /** Multiplies every wait (backoff, Retry-After, rate-limit pacing); 0 in tests. */
@@ -68,9 +81,16 @@ export function resolveSettings(overrides: Partial<ClientSettings> = {}): Client
       `elevenlabs:baseUrl / ELEVENLABS_BASE_URL must be an http(s) URL, got '${baseUrl}'`,
     );
   }
+  const dialect = overrides.dialect ?? lookup("apiDialect", "ELEVENLABS_API_DIALECT") ?? DEFAULT_DIALECT;
+  if (!(DIALECTS as readonly string[]).includes(dialect)) {
+    throw new ConfigurationError(
+      `elevenlabs:apiDialect / ELEVENLABS_API_DIALECT must be 'live' or 'legacy', got '${dialect}'`,
+    );
+  }
   return {
     apiKey: overrides.apiKey ?? lookup("apiKey", "ELEVENLABS_API_KEY"),
     baseUrl,
+    dialect: dialect as Dialect,
     timeoutMs:
       overrides.timeoutMs ??
       numberSetting(lookup("timeoutSeconds", "ELEVENLABS_TIMEOUT_SECONDS"), "elevenlabs:timeoutSeconds", 30) *

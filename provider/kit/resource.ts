@@ -10,7 +10,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
 import { ElevenLabsClient } from "../../client/http/client";
 import { isNotFound } from "../../client/http/errors";
-import { namedIssues } from "../../client/validate";
+import { type Dialect, resolveSettings } from "../../client/http/settings";
 import type { PlainObject } from "../../client/wire";
 import {
   IMPORT_KEY,
@@ -22,7 +22,8 @@ import {
   missingError,
   replaceWhileImportingError,
 } from "./adopt";
-import { changedKeys, containsUnknown, prune, unknownPaths } from "./converge";
+import { checkInputs, presentable } from "./check";
+import { changedKeys, containsUnknown, prune } from "./converge";
 
 export type Inputs = PlainObject;
 export type Outputs = PlainObject;
@@ -84,10 +85,37 @@ export interface ResourceSpec<Live> {
   delete(id: string, props: Outputs): Promise<void>;
 }
 
+/**
+ * A resource whose API differs between the dialects: one spec per dialect. The kit picks the spec
+ * of the stack's dialect on every call, so a resource file says once how each dialect works.
+ */
+export interface DialectSpecs<Live> {
+  live: ResourceSpec<Live>;
+  legacy: ResourceSpec<Live>;
+  /**
+   * Where a property of one dialect has a counterpart in the other, what to tell users, by
+   * property path (e.g. `conversationConfig.stt` -> `use conversationConfig.asr`).
+   */
+  counterparts?: Readonly<Record<string, string>>;
+}
+
 /** What a resource's own check rules found: failures, and inputs it computed (e.g. a file hash). */
 export interface CheckOutcome {
   failures?: dynamic.CheckFailure[];
   computed?: PlainObject;
+}
+
+/**
+ * Inputs the provider itself adds to a resource's bag: never declared by programs, never checked
+ * (the engine's serialized provider, the adoption id, the SDK's resolved file path, a file's hash).
+ */
+export const BOOKKEEPING: readonly string[] = ["__provider", IMPORT_KEY, "resolvedFilePath", "fileHash"];
+
+/** What a program declared: the bag without the provider's bookkeeping. */
+export function declaredInputs(bag: PlainObject): PlainObject {
+  const out: PlainObject = {};
+  for (const [k, v] of Object.entries(bag)) if (v !== undefined && !BOOKKEEPING.includes(k)) out[k] = v;
+  return out;
 }
 
 /** The keys of `bag` named in `keys` (drops outputs, bookkeeping and the engine's `__provider`). */
@@ -102,6 +130,11 @@ export function client(): ElevenLabsClient {
   return new ElevenLabsClient();
 }
 
+/** The stack's API dialect, read now (stack config `elevenlabs:apiDialect`, then env, then `live`). */
+export function dialect(): Dialect {
+  return resolveSettings().dialect;
+}
+
 /** The value of a read, or `undefined` when the API answered 404 (the object is gone). */
 export async function ifFound<T>(read: Promise<T>): Promise<T | undefined> {
   try {
@@ -113,39 +146,54 @@ export async function ifFound<T>(read: Promise<T>): Promise<T | undefined> {
 }
 
 /**
- * Validates `args` with `schema`. Every failure names its property; values the engine does not know
- * yet (preview of dependent resources) are not judged.
+ * Failures of `args` under the stack's dialect; where the other dialect accepts what this one
+ * refuses, the failure says so (the property exists, or the value is valid, only in the other).
  */
-export function checkInputs(schema: z.ZodType, args: Inputs): dynamic.CheckFailure[] {
-  const parsed = schema.safeParse(args);
-  if (parsed.success) return [];
-  const unknown = unknownPaths(args);
-  const pending = (p: string) =>
-    unknown.some((u) => p === u || p.startsWith(`${u}.`) || u.startsWith(`${p}.`));
-  return namedIssues(parsed.error)
-    .filter((i) => !pending(i.path))
-    .map((i) => ({
-      property: i.path || "(inputs)",
-      reason: i.unknownKey ? `unknown property '${i.path}'` : `${i.path}: ${i.message}`,
-    }));
+function dialectFailures<Live>(
+  specs: DialectSpecs<Live>,
+  current: Dialect,
+  args: PlainObject,
+): dynamic.CheckFailure[] {
+  const failures = checkInputs(specs[current].schema, args);
+  if (failures.length === 0) return failures;
+  const other: Dialect = current === "live" ? "legacy" : "live";
+  const refusedThere = new Set(checkInputs(specs[other].schema, args).map((f) => f.property));
+  return failures.map((f) => {
+    if (refusedThere.has(f.property)) return f;
+    const counterpart = Object.entries(specs.counterparts ?? {}).find(
+      ([path]) => f.property === path || f.property.startsWith(`${path}.`),
+    );
+    const what = f.reason.startsWith("unknown property")
+      ? `${f.property} exists only in the ${other} API dialect`
+      : `${f.reason} (the ${other} API dialect would accept it)`;
+    const hint = counterpart ? `; ${counterpart[1]}` : "";
+    return {
+      property: f.property,
+      reason: `${what}; this stack speaks the ${current} dialect (elevenlabs:apiDialect)${hint}`,
+    };
+  });
 }
 
-/** The six provider methods of a resource described by `spec`. */
-export function defineResource<Live>(spec: ResourceSpec<Live>): ResourceHandler {
-  const where = (bag: PlainObject) => spec.where?.(bag) ?? "in this account";
-  const diffKeys = spec.diffKeys ?? spec.inputKeys;
-  const secretPaths = spec.secretPaths ?? [];
+/** The six provider methods of a resource described by `spec` (one spec, or one per dialect). */
+export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Live>): ResourceHandler {
+  const perDialect = "live" in specs;
+  /** The spec of the stack's dialect, picked on every call (the one place resources branch). */
+  const current = (): ResourceSpec<Live> => (perDialect ? specs[dialect()] : specs);
+  const where = (spec: ResourceSpec<Live>, bag: PlainObject) => spec.where?.(bag) ?? "in this account";
 
   /** The existing object to adopt and where it differs; `undefined` when there is none. */
-  async function adoption(id: string, bag: PlainObject) {
+  async function adoption(spec: ResourceSpec<Live>, id: string, bag: PlainObject) {
     const live = await spec.read(id, bag);
     return live === undefined ? undefined : { live, found: spec.mismatches(live, bag) };
   }
 
   return {
     async check(olds, news) {
-      const args = pick(news, spec.inputKeys);
-      const failures = checkInputs(spec.schema, args);
+      const spec = current();
+      const secretPaths = spec.secretPaths ?? [];
+      // Everything the program passed is checked: an unknown property is an error, not dropped.
+      const args = declaredInputs(news);
+      const failures = perDialect ? dialectFailures(specs, dialect(), args) : checkInputs(spec.schema, args);
       let inputs: PlainObject = { ...news };
       if (spec.refine) {
         const refined = await spec.refine(args, news, failures.length > 0);
@@ -155,17 +203,20 @@ export function defineResource<Live>(spec: ResourceSpec<Live>): ResourceHandler 
       // Adoption: compare with the existing object at preview, once, before it is in the state.
       const importId = importIdOf(news);
       if (importId !== undefined && failures.length === 0 && isNew(olds) && !containsUnknown(inputs)) {
-        const adopted = await adoption(importId, inputs);
+        const adopted = await adoption(spec, importId, inputs);
         if (adopted === undefined) {
-          const reason = missingError(spec.kind, spec.noun, importId, where(inputs)).message;
+          const reason = missingError(spec.kind, spec.noun, importId, where(spec, inputs)).message;
           failures.push({ property: IMPORT_KEY, reason });
         } else failures.push(...mismatchFailures(spec.noun, importId, adopted.found, secretPaths));
       }
-      return { inputs: prune(inputs), ...(failures.length > 0 ? { failures } : {}) };
+      if (failures.length === 0) return { inputs: prune(inputs) };
+      const topSecrets = secretPaths.filter((p) => !p.includes("."));
+      return { inputs: prune(inputs), failures: presentable(failures, args, topSecrets) };
     },
 
     async diff(id, olds, news) {
-      const changed = changedKeys(olds, news, diffKeys, true);
+      const spec = current();
+      const changed = changedKeys(olds, news, spec.diffKeys ?? spec.inputKeys, true);
       const updatable = spec.updatable;
       const replaced = updatable === "all" ? [] : changed.filter((k) => !updatable.includes(k));
       const replaces = [...new Set(replaced.map((k) => spec.reportAs?.[k] ?? k))];
@@ -182,20 +233,22 @@ export function defineResource<Live>(spec: ResourceSpec<Live>): ResourceHandler 
     },
 
     async create(inputs) {
+      const spec = current();
       const importId = importIdOf(inputs);
       if (importId === undefined) {
         const { id, outs } = await spec.create(inputs);
         return { id, outs: prune(outs) };
       }
       // Adopt the existing object: no write, only a check that it is what the program declares.
-      const adopted = await adoption(importId, inputs);
-      if (adopted === undefined) throw missingError(spec.kind, spec.noun, importId, where(inputs));
+      const adopted = await adoption(spec, importId, inputs);
+      if (adopted === undefined) throw missingError(spec.kind, spec.noun, importId, where(spec, inputs));
       if (adopted.found.length > 0)
-        throw mismatchError(spec.kind, spec.noun, importId, adopted.found, secretPaths);
+        throw mismatchError(spec.kind, spec.noun, importId, adopted.found, spec.secretPaths ?? []);
       return { id: importId, outs: prune(spec.adopted(importId, inputs, adopted.live)) };
     },
 
     async read(id, props) {
+      const spec = current();
       const live = await spec.read(id, props);
       if (live === undefined) return {};
       const { inputs, outs } = spec.refresh(id, live, props);
@@ -203,11 +256,11 @@ export function defineResource<Live>(spec: ResourceSpec<Live>): ResourceHandler 
     },
 
     async update(id, olds, news) {
-      return { outs: prune(await spec.update(id, olds, news)) };
+      return { outs: prune(await current().update(id, olds, news)) };
     },
 
     async delete(id, props) {
-      await ifFound(spec.delete(id, props));
+      await ifFound(current().delete(id, props));
     },
   };
 }

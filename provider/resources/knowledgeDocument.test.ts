@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BOTH_DIALECTS, failedPaths, useDialect } from "../../test/helpers/dialect";
 import { UNKNOWN } from "../kit/converge";
 import { knowledgeDocument } from "./knowledgeDocument";
 
@@ -11,7 +12,9 @@ writeFileSync(manual, "How to reset the device: hold the button.");
 const empty = join(dir, "empty.txt");
 writeFileSync(empty, "");
 
-describe("KnowledgeDocument check", () => {
+describe.each(BOTH_DIALECTS)("KnowledgeDocument check (%s)", (dialect) => {
+  useDialect(dialect);
+
   it("accepts a URL document", async () => {
     const r = await knowledgeDocument.check(
       {},
@@ -37,9 +40,14 @@ describe("KnowledgeDocument check", () => {
     ["an empty name", { agentId: "a", name: " ", url: "https://x.test/" }, ["name"]],
     ["a missing file", { agentId: "a", name: "X", filePath: join(dir, "nope.pdf") }, ["filePath"]],
     ["an empty file", { agentId: "a", name: "X", filePath: empty }, ["filePath"]],
+    [
+      "an unknown property",
+      { agentId: "a", name: "X", url: "https://x.test/", description: "d" },
+      ["description"],
+    ],
   ])("rejects %s, naming the fields", async (_, news, properties) => {
     const r = await knowledgeDocument.check({}, news);
-    expect(r.failures?.map((f) => f.property)).toEqual(properties);
+    expect(failedPaths(r.failures)).toEqual(properties);
   });
 
   it("does not judge an agentId unknown at preview", async () => {
@@ -48,7 +56,29 @@ describe("KnowledgeDocument check", () => {
   });
 });
 
-describe("KnowledgeDocument diff", () => {
+describe("KnowledgeDocument check, per dialect", () => {
+  describe("live", () => {
+    useDialect("live");
+    it("accepts a text document without an agent, and usageMode only with one", async () => {
+      expect(
+        (await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5." })).failures,
+      ).toBeUndefined();
+      const r = await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5.", usageMode: "prompt" });
+      expect(failedPaths(r.failures)).toEqual(["usageMode"]);
+    });
+  });
+  describe("legacy", () => {
+    useDialect("legacy");
+    it("refuses text and a missing agentId, saying the live dialect has them", async () => {
+      const r = await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5." });
+      expect(failedPaths(r.failures).sort()).toEqual(["agentId", "text"]);
+      for (const f of r.failures ?? []) expect(f.reason).toMatch(/live API dialect/);
+    });
+  });
+});
+
+describe("KnowledgeDocument diff (legacy)", () => {
+  useDialect("legacy");
   const olds = { agentId: "a", name: "FAQ", url: "https://x.test/1", documentId: "doc_1", type: "url" };
   it("no change", async () => {
     expect(
@@ -77,5 +107,31 @@ describe("KnowledgeDocument diff", () => {
       fileHash: "bb",
     });
     expect(d.replaces).toEqual(["filePath"]);
+  });
+});
+
+describe("KnowledgeDocument diff (live)", () => {
+  useDialect("live");
+  const olds = { agentId: "a", name: "FAQ", url: "https://x.test/1", documentId: "doc_1", type: "url" };
+  it.each([
+    ["name", { name: "FAQ 2" }],
+    ["agentId", { agentId: "b" }],
+    ["usageMode", { usageMode: "prompt" }],
+  ])("a changed %s is made in place", async (_, change) => {
+    const d = await knowledgeDocument.diff("doc_1", olds, {
+      ...olds,
+      documentId: undefined,
+      type: undefined,
+      ...change,
+    });
+    expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+  it("a new url replaces, creating the new document first", async () => {
+    const d = await knowledgeDocument.diff("doc_1", olds, {
+      agentId: "a",
+      name: "FAQ",
+      url: "https://x.test/2",
+    });
+    expect(d).toEqual({ changes: true, replaces: ["url"], deleteBeforeReplace: false });
   });
 });

@@ -1,11 +1,16 @@
 /**
- * KnowledgeDocument: a document in an agent's knowledge base, from a URL or a local file.
+ * KnowledgeDocument: a knowledge-base document, from a URL, a local file or text.
  *
- * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
- * API: POST/GET /agents/{agent_id}/knowledge-base, DELETE /agents/{agent_id}/knowledge-base/{document_id}.
- * The API has no update for documents, so every change replaces the document (the new one is
- * created before the old one is deleted). A file's content hash is part of the inputs, so editing
- * the file replaces the document too.
+ * Order: schemas, wire mapping, the resource per dialect (check rules, read, create, refresh,
+ * update, delete).
+ * - live: a workspace document (POST /knowledge-base/url|file|text, GET/PATCH/DELETE
+ *   /knowledge-base/{documentation_id}); `agentId` attaches it to that agent's knowledge base
+ *   (`conversation_config.agent.prompt.knowledge_base`), in place. The name and a text's content
+ *   change in place; a new URL or file replaces the document (the new one first).
+ * - legacy: a document in one agent's knowledge base (POST/GET /agents/{agent_id}/knowledge-base,
+ *   DELETE /agents/{agent_id}/knowledge-base/{document_id}); the API cannot update one, so every
+ *   change replaces it.
+ * A file's content hash is part of the inputs, so editing the file replaces the document.
  */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
@@ -17,7 +22,16 @@ import { find, pages } from "../../client/paging";
 import type { PlainObject } from "../../client/wire";
 import type { Mismatch } from "../kit/adopt";
 import { containsUnknown } from "../kit/converge";
-import { type CheckOutcome, client, defineResource, ifFound, type Outputs, pick } from "../kit/resource";
+import { editAgentList, type Locator, locatorsOf } from "../kit/knowledgeBase";
+import {
+  type CheckOutcome,
+  client,
+  defineResource,
+  ifFound,
+  type Outputs,
+  pick,
+  type ResourceSpec,
+} from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -26,59 +40,119 @@ import { type CheckOutcome, client, defineResource, ifFound, type Outputs, pick 
 /** Largest file the emulator (and this provider's check) accepts: 20 MiB. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
+const sources = "Exactly one of `url`, `filePath` and `text`";
+
+/** Inputs in the live dialect: a workspace document, optionally attached to one agent. */
 export const KnowledgeDocumentArgsSchema = z
   .strictObject({
-    agentId: z.string().min(1).describe("Id of the agent whose knowledge base holds the document."),
     name: z.string().regex(/\S/, "must not be empty").describe("Display name of the document."),
     url: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
       .optional()
-      .describe("Web page to ingest. Exactly one of `url` and `filePath`."),
+      .describe(`Web page to ingest. ${sources}; a new URL replaces the document.`),
     filePath: z
       .string()
       .min(1)
       .optional()
       .describe(
-        "Local file to upload (PDF, text, HTML, …), relative to the program's folder. Exactly one of `url` and `filePath`; editing the file replaces the document.",
+        `Local file to upload (PDF, text, HTML, …), relative to the program's folder. ${sources}; editing the file replaces the document.`,
+      ),
+    text: z
+      .string()
+      .regex(/\S/, "must not be empty")
+      .optional()
+      .describe(`The document's text (live dialect). ${sources}; it changes in place.`),
+    agentId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent, in place). Legacy dialect: required, and changing it replaces the document.",
+      ),
+    usageMode: z
+      .enum(["auto", "prompt"])
+      .optional()
+      .describe(
+        "How the agent uses the attached document (live dialect): `auto` (retrieved when relevant, the service's default) or `prompt` (always in the prompt). Needs `agentId`.",
       ),
   })
   .describe(
-    "A document in an agent's knowledge base, ingested from a URL or uploaded from a file. Documents cannot be changed in place: any change creates a new document, then deletes the old one.",
+    "A knowledge-base document ingested from a URL, uploaded from a file, or given as text. Live dialect: a workspace document, attached to an agent with `agentId` (or listed by the agent in `conversationConfig.agent.prompt.knowledgeBase`). Legacy dialect: a document in one agent's knowledge base; every change replaces it.",
   );
+
+/** Inputs in the legacy dialect: a document of one agent, from a URL or a file. */
+const LegacyArgsSchema = KnowledgeDocumentArgsSchema.omit({ text: true, usageMode: true }).extend({
+  agentId: z.string().min(1),
+});
 
 export const KnowledgeDocumentOutputsSchema = z.strictObject({
   documentId: z.string().describe("The document's id."),
-  type: z.string().describe("How the service stored the document: `url` or `file`."),
-  sizeBytes: z.number().optional().describe("Size of the document in bytes, where the service reports it."),
+  type: z.string().describe("How the service stored the document: `url`, `file` or `text`."),
+  sizeBytes: z
+    .number()
+    .optional()
+    .describe("Size of the document in bytes, where the service reports it (legacy dialect)."),
   fileHash: z.string().optional().describe("SHA-256 of the uploaded file's content (file documents)."),
 });
 
-/** Every input replaces the document: the API cannot update one. */
-export const knowledgeDocumentReplaceOnChanges: readonly string[] = ["agentId", "name", "url", "filePath"];
+/** Properties whose change replaces the document in every dialect. */
+export const knowledgeDocumentReplaceOnChanges: readonly string[] = ["url", "filePath"];
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
 /** Declared inputs; diff also compares the file's hash computed by check. */
-const INPUT_KEYS = ["agentId", "name", "url", "filePath"] as const;
+const INPUT_KEYS = ["agentId", "name", "url", "filePath", "text", "usageMode"] as const;
 const DIFF_KEYS = [...INPUT_KEYS, "fileHash"] as const;
 
-type Live = z.infer<typeof WireDocument>;
+type Doc = z.infer<typeof WireDocument>;
+
+/** A document as read: the document, and (live) its locator in the declared agent's list. */
+interface Live {
+  doc: Doc;
+  /** The locator in `agentId`'s knowledge base; `null`: not attached there; absent: not asked. */
+  attached?: Locator | null;
+}
 
 /** The SDK resolves `filePath` against the program's folder and passes it as `resolvedFilePath`. */
 function sourcePath(bag: PlainObject): string {
   return String(bag.resolvedFilePath ?? bag.filePath);
 }
 
-function outputs(bag: PlainObject, live: Live): Outputs {
+function sourceType(bag: PlainObject): "url" | "file" | "text" {
+  return bag.url !== undefined ? "url" : bag.text !== undefined ? "text" : "file";
+}
+
+/**
+ * Outputs: the declared inputs, bookkeeping, and what the service says of the document. The size
+ * is reported where the answer that made the document carries it (legacy), so that create, import
+ * and refresh agree.
+ */
+function outputs(
+  bag: PlainObject,
+  doc: { id: string; type?: string | undefined },
+  sizeBytes?: number | null,
+): Outputs {
   return {
     ...pick(bag, INPUT_KEYS),
     resolvedFilePath: bag.resolvedFilePath,
     fileHash: bag.fileHash,
-    documentId: live.id,
-    type: live.type ?? (bag.url ? "url" : "file"),
-    sizeBytes: live.metadata?.size_bytes ?? undefined,
+    documentId: doc.id,
+    type: doc.type ?? sourceType(bag),
+    sizeBytes: sizeBytes ?? undefined,
+  };
+}
+
+/** Outputs after an in-place update: the new declaration, the document's identity unchanged. */
+function updated(olds: PlainObject, news: PlainObject): Outputs {
+  return {
+    ...pick(news, INPUT_KEYS),
+    resolvedFilePath: news.resolvedFilePath,
+    fileHash: news.fileHash,
+    documentId: olds.documentId,
+    type: olds.type,
+    sizeBytes: olds.sizeBytes,
   };
 }
 
@@ -86,35 +160,25 @@ function hashFile(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** The agent's document `id`, looked up page by page; undefined when the agent or the document is gone. */
-async function findLive(agentId: string, id: string): Promise<Live | undefined> {
-  const api = client();
-  const all = pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-    const page = await api.call("listKnowledgeDocuments", {
-      params: { agent_id: agentId },
-      query: { page_size: 100, cursor },
-    });
-    return { ...page, items: page.documents };
-  });
-  return ifFound(find(all, (d) => d.id === id));
-}
-
 /** Exactly one source; a file that exists, is not empty and not too large (its hash is an input). */
 function sourceRules(args: PlainObject, news: PlainObject, schemaFailed: boolean): CheckOutcome {
-  const hasUrl = args.url !== undefined;
-  const hasFile = args.filePath !== undefined;
-  if (hasUrl === hasFile) {
-    const reason = hasUrl
-      ? "set only one of url and filePath, not both"
-      : "set exactly one of url or filePath";
+  const given = (["url", "filePath", "text"] as const).filter((k) => args[k] !== undefined);
+  if (given.length !== 1) {
+    const reason =
+      given.length === 0
+        ? "set exactly one of url, filePath or text"
+        : `set only one of url, filePath and text, not ${given.join(" and ")}`;
+    const named = given.length === 0 ? (["url", "filePath"] as const) : given;
+    return { failures: named.map((k) => ({ property: k, reason: `${k}: ${reason}` })) };
+  }
+  if (args.usageMode !== undefined && args.agentId === undefined) {
     return {
       failures: [
-        { property: "url", reason: `url: ${reason}` },
-        { property: "filePath", reason: `filePath: ${reason}` },
+        { property: "usageMode", reason: "usageMode: needs agentId (the agent that uses the document)" },
       ],
     };
   }
-  if (!hasFile || schemaFailed || containsUnknown(args.filePath)) return {};
+  if (given[0] !== "filePath" || schemaFailed || containsUnknown(args.filePath)) return {};
   const fail = (reason: string): CheckOutcome => ({
     failures: [{ property: "filePath", reason: `filePath: ${reason}` }],
   });
@@ -131,110 +195,223 @@ function sourceRules(args: PlainObject, news: PlainObject, schemaFailed: boolean
 }
 
 /**
- * Adoption (`import`): where the existing document differs from the declaration. The API reports a
- * document's name, type and URL (and its size), never a file's content: a file document is assumed
- * to hold the declared file when name, type and, where the service reports it, size agree.
+ * Where the existing document differs from the declaration. The API reports a document's name,
+ * type and URL (and, in the legacy dialect, its size), never a file's content or a text: a file
+ * document is assumed to hold the declared file when name, type and, where the service reports
+ * it, size agree.
  */
-function adoptionMismatches(live: Live, bag: PlainObject): Mismatch[] {
+function documentMismatches(doc: Doc, bag: PlainObject): Mismatch[] {
   const found: Mismatch[] = [];
-  if (live.name !== bag.name) found.push({ path: "name", live: live.name, declared: bag.name });
-  const liveType = live.type ?? (live.url ? "url" : "file");
-  if (bag.url !== undefined) {
-    if (liveType !== "url")
-      found.push({
-        path: "url",
-        live: undefined,
-        declared: bag.url,
-        note: `the document is a ${liveType} document, not a URL`,
-      });
-    else if (live.url !== bag.url) found.push({ path: "url", live: live.url, declared: bag.url });
-  } else if (bag.filePath !== undefined) {
-    if (liveType !== "file") {
+  if (doc.name !== bag.name) found.push({ path: "name", live: doc.name, declared: bag.name });
+  const liveType = doc.type ?? (doc.url ? "url" : "file");
+  const declared = sourceType(bag);
+  const key = declared === "file" ? "filePath" : declared;
+  if (liveType !== declared) {
+    found.push({
+      path: key,
+      live: doc.url ?? undefined,
+      declared: bag[key],
+      note: `the document is a ${liveType} document${doc.url ? ` (${doc.url})` : ""}, not a ${declared} document`,
+    });
+  } else if (declared === "url" && doc.url !== bag.url) {
+    found.push({ path: "url", live: doc.url, declared: bag.url });
+  } else if (declared === "file") {
+    const liveSize = doc.metadata?.size_bytes;
+    const size = statSync(sourcePath(bag)).size;
+    if (typeof liveSize === "number" && liveSize > 0 && liveSize !== size) {
       found.push({
         path: "filePath",
-        live: live.url ?? undefined,
-        declared: bag.filePath,
-        note: `the document is a ${liveType} document${live.url ? ` (${live.url})` : ""}, not a file; declare url instead`,
+        live: liveSize,
+        declared: size,
+        note: `the document holds ${liveSize} bytes but '${bag.filePath}' has ${size}: not the same file`,
       });
-    } else {
-      const liveSize = live.metadata?.size_bytes;
-      const size = statSync(sourcePath(bag)).size;
-      if (typeof liveSize === "number" && liveSize > 0 && liveSize !== size) {
-        found.push({
-          path: "filePath",
-          live: liveSize,
-          declared: size,
-          note: `the document holds ${liveSize} bytes but '${bag.filePath}' has ${size}: not the same file`,
-        });
-      }
     }
   }
   return found;
 }
 
-/** The create request: JSON for a URL, multipart for a file. */
-function createRequest(bag: PlainObject): { json: PlainObject } | { form: FormData } {
-  const name = String(bag.name);
-  if (bag.url !== undefined) return { json: { url: bag.url, name } };
+/** The multipart body of a file upload. */
+function fileForm(bag: PlainObject): FormData {
   const path = sourcePath(bag);
   const form = new FormData();
-  form.append("name", name);
+  form.append("name", String(bag.name));
   form.append("file", new Blob([readFileSync(path)]), basename(path));
-  return { form };
+  return form;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The resource
+// Live dialect: workspace documents, attached to an agent through its locator list
 // ---------------------------------------------------------------------------------------------
 
-export const knowledgeDocument = defineResource<Live>({
+/** The locator this document puts into its agent's knowledge base. */
+function locatorOf(id: string, bag: PlainObject): Locator {
+  const locator: Locator = { type: sourceType(bag), name: String(bag.name), id };
+  if (bag.usageMode !== undefined) locator.usage_mode = String(bag.usageMode);
+  return locator;
+}
+
+async function readLive(id: string, bag: PlainObject): Promise<Live | undefined> {
+  const api = client();
+  const doc = await ifFound(api.call("getDocument", { params: { documentation_id: id } }));
+  if (doc === undefined) return undefined;
+  if (bag.agentId === undefined) return { doc };
+  const agent = await ifFound(api.call("getAgent", { params: { agent_id: String(bag.agentId) } }));
+  const attached = agent ? (locatorsOf(agent).find((l) => l.id === id) ?? null) : null;
+  return { doc, attached };
+}
+
+/** Attachment as declared vs as found: the agent's list must hold the document's locator. */
+function attachmentMismatches(live: Live, bag: PlainObject): Mismatch[] {
+  if (bag.agentId === undefined) return [];
+  if (!live.attached) {
+    return [
+      {
+        path: "agentId",
+        live: undefined,
+        declared: bag.agentId,
+        note: `the document is not in the knowledge base of agent ${bag.agentId}`,
+      },
+    ];
+  }
+  const mode = live.attached.usage_mode;
+  if (bag.usageMode !== undefined && mode !== undefined && mode !== bag.usageMode) {
+    return [{ path: "usageMode", live: mode, declared: bag.usageMode }];
+  }
+  return [];
+}
+
+const live: ResourceSpec<Live> = {
   kind: "KnowledgeDocument",
   noun: "knowledge document",
   schema: KnowledgeDocumentArgsSchema,
   inputKeys: INPUT_KEYS,
   diffKeys: DIFF_KEYS,
-  updatable: [],
+  updatable: ["name", "text", "agentId", "usageMode"],
   reportAs: { fileHash: "filePath" },
   deleteBeforeReplace: false,
 
   refine: sourceRules,
 
-  read(id, bag) {
-    const agentId = String(bag.agentId ?? "");
-    if (!agentId)
-      throw new Error(
-        `KnowledgeDocument ${id}: agentId is needed to find the document; declare it in the program`,
-      );
-    return findLive(agentId, id);
+  read: readLive,
+
+  mismatches: (found, bag) => [...documentMismatches(found.doc, bag), ...attachmentMismatches(found, bag)],
+
+  async create(bag) {
+    const api = client();
+    const name = String(bag.name);
+    const created =
+      bag.url !== undefined
+        ? await api.call("createUrlDocument", { json: { url: bag.url, name } })
+        : bag.text !== undefined
+          ? await api.call("createTextDocument", { json: { text: bag.text, name } })
+          : await api.call("createFileDocument", { form: fileForm(bag) });
+    if (bag.agentId !== undefined) {
+      await editAgentList(api, String(bag.agentId), [], [locatorOf(created.id, bag)]);
+    }
+    return { id: created.id, outs: outputs(bag, created) };
   },
 
-  mismatches: adoptionMismatches,
+  adopted: (_id, bag, found) => outputs(bag, found.doc),
+
+  refresh(_id, found, props) {
+    const args: PlainObject = { ...pick(props, INPUT_KEYS), name: found.doc.name };
+    if (found.doc.url) args.url = found.doc.url;
+    if (props.agentId !== undefined && !found.attached) delete args.agentId;
+    const mode = found.attached?.usage_mode;
+    if (props.usageMode !== undefined && mode !== undefined) args.usageMode = mode;
+    return {
+      inputs: { ...args, resolvedFilePath: props.resolvedFilePath },
+      outs: outputs({ ...props, ...args }, found.doc),
+    };
+  },
+
+  async update(id, olds, news) {
+    const api = client();
+    const before = pick(olds, INPUT_KEYS);
+    const after = pick(news, INPUT_KEYS);
+    const patch: PlainObject = {};
+    if (after.name !== before.name) patch.name = after.name;
+    if (after.text !== before.text) patch.content = after.text;
+    if (Object.keys(patch).length > 0) {
+      await api.call("updateDocument", { params: { documentation_id: id }, json: patch });
+    }
+    const moved = after.agentId !== before.agentId;
+    if (moved && before.agentId !== undefined) {
+      await editAgentList(api, String(before.agentId), [id], []);
+    }
+    const locatorChanged = after.name !== before.name || after.usageMode !== before.usageMode;
+    if (after.agentId !== undefined && (moved || locatorChanged)) {
+      await editAgentList(api, String(after.agentId), [], [locatorOf(id, after)]);
+    }
+    return updated(olds, news);
+  },
+
+  async delete(id, props) {
+    const api = client();
+    // Detach first: the service refuses to delete a document an agent still uses.
+    if (props.agentId !== undefined) await editAgentList(api, String(props.agentId), [id], []);
+    await api.call("deleteDocument", { params: { documentation_id: id } });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Legacy dialect: documents of one agent
+// ---------------------------------------------------------------------------------------------
+
+/** The agent's document `id`, looked up page by page; undefined when the agent or the document is gone. */
+async function readLegacy(id: string, bag: PlainObject): Promise<Live | undefined> {
+  const agentId = String(bag.agentId ?? "");
+  if (!agentId)
+    throw new Error(
+      `KnowledgeDocument ${id}: agentId is needed to find the document; declare it in the program`,
+    );
+  const api = client();
+  const all = pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+    const page = await api.call("listKnowledgeDocuments", {
+      params: { agent_id: agentId },
+      query: { page_size: 100, cursor },
+    });
+    return { ...page, items: page.documents };
+  });
+  const doc = await ifFound(find(all, (d) => d.id === id));
+  return doc && { doc };
+}
+
+const legacy: ResourceSpec<Live> = {
+  ...live,
+  schema: LegacyArgsSchema,
+  updatable: [],
+
+  read: readLegacy,
+
+  mismatches: (found, bag) => documentMismatches(found.doc, bag),
 
   where: (bag) => `in the knowledge base of agent ${bag.agentId}`,
 
   async create(bag) {
+    const name = String(bag.name);
     const doc = await client().call("createKnowledgeDocument", {
       params: { agent_id: String(bag.agentId) },
-      ...createRequest(bag),
+      ...(bag.url !== undefined ? { json: { url: bag.url, name } } : { form: fileForm(bag) }),
     });
-    return { id: doc.id, outs: outputs(bag, doc) };
+    return { id: doc.id, outs: outputs(bag, doc, doc.metadata?.size_bytes) };
   },
 
-  adopted: (_id, bag, live) => outputs(bag, live),
+  adopted: (_id, bag, found) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),
 
-  refresh(_id, live, props) {
+  refresh(_id, found, props) {
     // The API reports name and url; the file and its hash cannot be read back, so they are kept.
-    const args: PlainObject = { ...pick(props, INPUT_KEYS), name: live.name };
-    if (live.url) args.url = live.url;
+    const args: PlainObject = { ...pick(props, INPUT_KEYS), name: found.doc.name };
+    if (found.doc.url) args.url = found.doc.url;
     return {
       inputs: { ...args, resolvedFilePath: props.resolvedFilePath },
-      outs: outputs({ ...props, ...args }, live),
+      outs: outputs({ ...props, ...args }, found.doc, found.doc.metadata?.size_bytes),
     };
   },
 
   async update(_id, olds, news) {
     // Every declared change is a replacement (see diff); only bookkeeping can change in place.
-    return { ...olds, ...pick(news, INPUT_KEYS), resolvedFilePath: news.resolvedFilePath };
+    return updated(olds, news);
   },
 
   async delete(id, props) {
@@ -242,4 +419,10 @@ export const knowledgeDocument = defineResource<Live>({
       params: { agent_id: String(props.agentId), document_id: id },
     });
   },
-});
+};
+
+// ---------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------
+
+export const knowledgeDocument = defineResource<Live>({ live, legacy });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BOTH_DIALECTS, failedPaths, useDialect } from "../../test/helpers/dialect";
 import { phoneNumber } from "./phoneNumber";
 
 const twilio = {
@@ -14,7 +15,9 @@ const sip = {
   sipConfig: { address: "sip.provider.com", transport: "tls", username: "user", password: "pw" },
 };
 
-describe("PhoneNumber check", () => {
+describe.each(BOTH_DIALECTS)("PhoneNumber check (%s)", (dialect) => {
+  useDialect(dialect);
+
   it.each([
     ["twilio", twilio],
     ["sip", sip],
@@ -44,19 +47,49 @@ describe("PhoneNumber check", () => {
     ["an empty label", { ...twilio, label: "" }, ["label"]],
   ])("rejects %s, naming the field", async (_, news, properties) => {
     const r = await phoneNumber.check({}, news);
-    expect(r.failures?.map((f) => f.property)).toEqual(properties);
+    expect(failedPaths(r.failures)).toEqual(properties);
   });
 
-  it("never puts a credential in a failure message", async () => {
-    const r = await phoneNumber.check(
-      {},
-      { ...twilio, twilioConfig: { accountSid: 5, authToken: "tok_secret" } },
-    );
-    expect(JSON.stringify(r.failures)).not.toContain("tok_secret");
+  it.each([
+    ["a credential", { ...twilio, twilioConfig: { accountSid: 5, authToken: "tok_secret" } }],
+    ["sipConfig on a Twilio number", { ...twilio, sipConfig: sip.sipConfig }],
+    ["twilioConfig as a string", { ...twilio, twilioConfig: "tok_secret" }],
+  ])("never names a secret property for the engine to print (%s)", async (_, news) => {
+    const r = await phoneNumber.check({}, news);
+    expect(r.failures?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(r.failures)).not.toMatch(/tok_secret|"pw"/);
+    for (const f of r.failures ?? []) expect(["twilioConfig", "sipConfig"]).not.toContain(f.property);
+  });
+
+  it("rejects an unknown property, saying which one was meant", async () => {
+    const r = await phoneNumber.check({}, { ...twilio, assignedAgent: "agent_1" });
+    expect(failedPaths(r.failures)).toEqual(["assignedAgent"]);
+    expect(r.failures?.[0]?.property).toBe("assignedAgent");
   });
 });
 
-describe("PhoneNumber diff", () => {
+describe("PhoneNumber check, per dialect", () => {
+  describe("live", () => {
+    useDialect("live");
+    it("accepts the `auto` transport and wants a username with a password", async () => {
+      const auto = { ...sip, sipConfig: { address: "sip.provider.com", transport: "auto" } };
+      expect((await phoneNumber.check({}, auto)).failures).toBeUndefined();
+      const r = await phoneNumber.check({}, { ...sip, sipConfig: { ...auto.sipConfig, password: "pw" } });
+      expect(failedPaths(r.failures)).toEqual(["sipConfig.username"]);
+    });
+  });
+  describe("legacy", () => {
+    useDialect("legacy");
+    it("refuses `auto`, saying the live dialect has it", async () => {
+      const r = await phoneNumber.check({}, { ...sip, sipConfig: { ...sip.sipConfig, transport: "auto" } });
+      expect(failedPaths(r.failures)).toEqual(["sipConfig.transport"]);
+      expect(r.failures?.[0]?.reason).toContain("the live API dialect would accept it");
+    });
+  });
+});
+
+describe("PhoneNumber diff (legacy)", () => {
+  useDialect("legacy");
   const olds = { ...twilio, agentId: "agent_1", phoneNumberId: "ph_1", assignedAgentId: "agent_1" };
   it.each([
     ["reassigning the agent", { ...twilio, agentId: "agent_2" }, []],
@@ -89,5 +122,23 @@ describe("PhoneNumber diff", () => {
   it("importing another id replaces this number with that one", async () => {
     const d = await phoneNumber.diff("ph_1", olds, { ...twilio, agentId: "agent_1", importId: "ph_2" });
     expect(d).toEqual({ changes: true, replaces: ["importId"], deleteBeforeReplace: true });
+  });
+});
+
+describe("PhoneNumber diff (live)", () => {
+  useDialect("live");
+  const olds = { ...sip, phoneNumberId: "ph_1" };
+  it("SIP trunk settings change in place", async () => {
+    const news = { ...sip, sipConfig: { ...sip.sipConfig, address: "sip2.provider.com" } };
+    expect(await phoneNumber.diff("ph_1", olds, news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+  it("Twilio credentials still replace", async () => {
+    const twilioOlds = { ...twilio, phoneNumberId: "ph_1" };
+    const news = { ...twilio, twilioConfig: { accountSid: "AC123", authToken: "rotated" } };
+    expect((await phoneNumber.diff("ph_1", twilioOlds, news)).replaces).toEqual(["twilioConfig"]);
   });
 });

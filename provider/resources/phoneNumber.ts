@@ -2,22 +2,27 @@
  * PhoneNumber: a Twilio or SIP-trunk number imported into the Agents Platform, optionally assigned
  * to an agent.
  *
- * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
- * API: POST/GET /phone-numbers, GET/PATCH/DELETE /phone-numbers/{phone_number_id}.
- * The label and the assigned agent change in place (one PATCH). The provider, the number and the
- * credentials cannot be updated through the API, so changing them replaces the number (the old
- * one is deleted first: the same number cannot be imported twice).
+ * Order: schemas, wire mapping, the resource per dialect (check rules, read, create, refresh,
+ * update, delete).
+ * API: POST/GET /phone-numbers, GET/PATCH/DELETE /phone-numbers/{phone_number_id}, in both dialects;
+ * the bodies differ. Live: Twilio credentials are `sid`/`token`, a SIP number is a `sip_trunk` with
+ * an `outbound_trunk_config`, the assignment travels with the import (one request), and the SIP
+ * trunk settings change in place. Legacy: `twilio_config`/`sip_config`, the assignment is a second
+ * request, and SIP settings replace the number.
+ * The label and the assigned agent change in place. The provider, the number and the Twilio
+ * credentials cannot be updated through the API, so changing them replaces the number (the old one
+ * is deleted first: the same number cannot be imported twice).
  * The service never returns credentials, so drift in a secret cannot be seen; a change of the
- * declared value still triggers the replacement.
+ * declared value still triggers the update or replacement.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import type { WirePhoneNumber } from "../../client/endpoints";
 import { E164 } from "../../client/validate";
-import { fromWire, type PlainObject, toWire } from "../../client/wire";
+import { type PlainObject, toWire } from "../../client/wire";
 import { type Mismatch, mismatches } from "../kit/adopt";
 import { project } from "../kit/converge";
-import { client, defineResource, ifFound, type Outputs, pick } from "../kit/resource";
+import { client, defineResource, ifFound, type Outputs, pick, type ResourceSpec } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -25,69 +30,88 @@ import { client, defineResource, ifFound, type Outputs, pick } from "../kit/reso
 
 export const TwilioConfigSchema = z
   .strictObject({
-    accountSid: z.string().min(1).describe("Twilio account SID (`AC…`)."),
+    accountSid: z.string().regex(/\S/, "must not be blank").describe("Twilio account SID (`AC…`)."),
     authToken: z
       .string()
-      .min(1)
+      .regex(/\S/, "must not be blank")
       .meta({ description: "Twilio auth token. Always stored as a secret.", secret: true }),
   })
   .meta({
     id: "PhoneNumberTwilioConfig",
-    description: "Credentials of the Twilio account that owns the number.",
+    description: "Credentials of the Twilio account that owns the number. Changing them replaces the number.",
   });
 
-export const SipConfigSchema = z
-  .strictObject({
-    address: z.string().min(1).describe("Address of the SIP trunk, e.g. `sip.provider.com`."),
-    transport: z.enum(["udp", "tcp", "tls"]).describe("SIP transport: `udp`, `tcp` or `tls`."),
-    username: z.string().min(1).optional().describe("Digest-auth username for the trunk."),
-    password: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: "Digest-auth password for the trunk. Always stored as a secret.", secret: true }),
-  })
-  .meta({ id: "PhoneNumberSipConfig", description: "How to reach the SIP trunk that carries the number." });
+const SIP_TRANSPORTS = ["udp", "tcp", "tls"] as const;
 
-export const PhoneNumberArgsSchema = z
-  .strictObject({
-    provider: z.enum(["twilio", "sip"]).describe("Where the number lives: `twilio` or `sip` (a SIP trunk)."),
-    phoneNumber: z
-      .string()
-      .regex(E164, "must be in E.164 form, e.g. +14155550123")
-      .describe("The number in E.164 form, e.g. `+14155550123`."),
-    label: z.string().regex(/\S/, "must not be empty").describe("Display label of the number."),
-    twilioConfig: TwilioConfigSchema.optional().meta({
+const sipConfigOf = (transports: readonly [string, ...string[]]) =>
+  z
+    .strictObject({
+      address: z
+        .string()
+        .regex(/\S/, "must not be blank")
+        .describe("Address of the SIP trunk, e.g. `sip.provider.com`."),
+      transport: z
+        .enum(transports)
+        .describe("SIP transport: `udp`, `tcp` or `tls` (live dialect also `auto`, the service's default)."),
+      username: z
+        .string()
+        .regex(/\S/, "must not be blank")
+        .optional()
+        .describe("Digest-auth username for the trunk."),
+      password: z.string().min(1).optional().meta({
+        description: "Digest-auth password for the trunk. Always stored as a secret.",
+        secret: true,
+      }),
+    })
+    .meta({
+      id: "PhoneNumberSipConfig",
       description:
-        "Twilio credentials; required when `provider` is `twilio`. Changing them replaces the number.",
-      secret: true,
-    }),
-    sipConfig: SipConfigSchema.optional().meta({
-      description:
-        "SIP trunk settings; required when `provider` is `sip`. Changing them replaces the number.",
-      secret: true,
-    }),
-    agentId: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Agent that answers calls to this number. Leave out to keep the number unassigned."),
-  })
-  .describe(
-    "A Twilio or SIP-trunk phone number imported into the Agents Platform. The label and the assigned agent change in place; the provider, the number and the credentials replace it.",
-  );
+        "How to reach the SIP trunk that carries the number (live: its outbound trunk). Live dialect: changes in place; legacy: replaces the number.",
+    });
+
+const argsOf = (sip: z.ZodType) =>
+  z
+    .strictObject({
+      provider: z
+        .enum(["twilio", "sip"])
+        .describe("Where the number lives: `twilio` or `sip` (a SIP trunk)."),
+      phoneNumber: z
+        .string()
+        .regex(E164, "must be in E.164 form, e.g. +14155550123")
+        .describe("The number in E.164 form, e.g. `+14155550123`."),
+      label: z.string().regex(/\S/, "must not be empty").describe("Display label of the number."),
+      twilioConfig: TwilioConfigSchema.optional().meta({
+        description:
+          "Twilio credentials; required when `provider` is `twilio`. Changing them replaces the number.",
+        secret: true,
+      }),
+      sipConfig: sip.optional().meta({
+        description:
+          "SIP trunk settings; required when `provider` is `sip`. Live dialect: they change in place; legacy: changing them replaces the number.",
+        secret: true,
+      }),
+      agentId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Agent that answers calls to this number. Leave out to keep the number unassigned."),
+    })
+    .describe(
+      "A Twilio or SIP-trunk phone number imported into the Agents Platform. The label and the assigned agent change in place; the provider, the number and the Twilio credentials replace it.",
+    );
+
+/** Inputs in the live dialect (the SIP transport may also be `auto`). */
+export const PhoneNumberArgsSchema = argsOf(sipConfigOf([...SIP_TRANSPORTS, "auto"]));
+/** Inputs in the legacy dialect. */
+const LegacyArgsSchema = argsOf(sipConfigOf(SIP_TRANSPORTS));
 
 export const PhoneNumberOutputsSchema = z.strictObject({
   phoneNumberId: z.string().describe("The number's id in the Agents Platform."),
   assignedAgentId: z.string().optional().describe("The agent the service reports as assigned, if any."),
 });
 
-export const phoneNumberReplaceOnChanges: readonly string[] = [
-  "provider",
-  "phoneNumber",
-  "twilioConfig",
-  "sipConfig",
-];
+/** Properties whose change replaces the number in every dialect (legacy also replaces on `sipConfig`). */
+export const phoneNumberReplaceOnChanges: readonly string[] = ["provider", "phoneNumber", "twilioConfig"];
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
@@ -100,31 +124,41 @@ type Live = z.infer<typeof WirePhoneNumber>;
 /** Credentials sit under these paths; messages never show their values. */
 const SECRET_PATHS = ["twilioConfig", "sipConfig"] as const;
 
-/** Create body: the seed's shape, `twilio_config` / `sip_config` by provider. */
-function createBody(args: PlainObject): PlainObject {
-  const { agentId: _assignedLater, ...rest } = args;
-  return toWire(rest);
+/** What either dialect's answer says of the trunk, as programs name it; never a secret. */
+function sipView(live: Live): PlainObject | undefined {
+  const legacy = live.sip_config;
+  if (legacy) {
+    return { address: legacy.address, transport: legacy.transport, username: legacy.username ?? undefined };
+  }
+  const trunk = live.outbound_trunk;
+  if (trunk)
+    return { address: trunk.address, transport: trunk.transport, username: trunk.username ?? undefined };
+  return undefined;
+}
+
+/** Whether the trunk has credentials, where the answer says. */
+function sipHasCredentials(live: Live): boolean | undefined {
+  return live.sip_config?.has_credentials ?? live.outbound_trunk?.has_auth_credentials ?? undefined;
 }
 
 /** Live number -> declared shape. Secrets are never returned, so the declared ones are kept. */
 function liveArgs(live: Live, props: PlainObject): PlainObject {
   const args: PlainObject = {
-    provider: live.provider,
+    provider: live.provider === "sip_trunk" ? "sip" : live.provider,
     phoneNumber: live.phone_number,
     label: live.label ?? undefined,
     agentId: live.assigned_agent?.agent_id,
   };
-  for (const key of SECRET_PATHS) {
-    const mine = props[key] as PlainObject | undefined;
-    if (!mine) continue;
-    const wire = live[key === "twilioConfig" ? "twilio_config" : "sip_config"];
-    const seen = project(fromWire(wire ?? {}), mine) as PlainObject;
-    // Carry over what the API never echoes (the secret itself).
-    args[key] = {
-      ...seen,
-      ...(mine.authToken ? { authToken: mine.authToken } : {}),
-      ...(mine.password ? { password: mine.password } : {}),
-    };
+  const twilio = props.twilioConfig as PlainObject | undefined;
+  if (twilio) {
+    const sid = live.twilio_config?.account_sid;
+    // The live dialect never answers the account SID: the declared one is kept.
+    args.twilioConfig = { accountSid: sid ?? twilio.accountSid, authToken: twilio.authToken };
+  }
+  const sip = props.sipConfig as PlainObject | undefined;
+  if (sip) {
+    const seen = project(sipView(live) ?? {}, sip) as PlainObject;
+    args.sipConfig = { ...seen, ...(sip.password ? { password: sip.password } : {}) };
   }
   return args;
 }
@@ -145,7 +179,7 @@ function adoptionMismatches(live: Live, args: PlainObject): Mismatch[] {
   // The assignment is always compared (refresh reports a hand-made one as drift).
   const assigned = live.assigned_agent?.agent_id;
   if (assigned !== agentId) found.push({ path: "agentId", live: assigned, declared: agentId });
-  const hasCredentials = live.sip_config?.has_credentials;
+  const hasCredentials = sipHasCredentials(live);
   const sip = args.sipConfig as PlainObject | undefined;
   if (sip && typeof hasCredentials === "boolean" && hasCredentials !== (sip.password !== undefined)) {
     found.push({
@@ -161,10 +195,10 @@ function adoptionMismatches(live: Live, args: PlainObject): Mismatch[] {
 }
 
 /** The credentials block a provider needs, and the one it must not have. */
-function credentialRules(args: PlainObject): dynamic.CheckFailure[] {
+function credentialRules(args: PlainObject): { failures: dynamic.CheckFailure[] } {
   const provider = args.provider;
   const want = provider === "twilio" ? "twilioConfig" : provider === "sip" ? "sipConfig" : undefined;
-  if (want === undefined) return [];
+  if (want === undefined) return { failures: [] };
   const other = want === "twilioConfig" ? "sipConfig" : "twilioConfig";
   const failures: dynamic.CheckFailure[] = [];
   if (args[want] === undefined) {
@@ -176,73 +210,148 @@ function credentialRules(args: PlainObject): dynamic.CheckFailure[] {
       reason: `${other}: only allowed when provider is '${other === "sipConfig" ? "sip" : "twilio"}' (provider is '${provider}')`,
     });
   }
-  return failures;
+  return { failures };
+}
+
+/** Live: trunk credentials are a username with an optional password, never a password alone. */
+function liveCredentialRules(args: PlainObject): { failures: dynamic.CheckFailure[] } {
+  const { failures } = credentialRules(args);
+  const sip = args.sipConfig as PlainObject | undefined;
+  if (sip && sip.password !== undefined && sip.username === undefined) {
+    failures.push({
+      property: "sipConfig.username",
+      reason:
+        "sipConfig.username: required with sipConfig.password (the trunk's credentials are a username and a password)",
+    });
+  }
+  return { failures };
+}
+
+/** The live dialect's outbound trunk: address, transport and digest credentials. */
+function outboundTrunk(sip: PlainObject): PlainObject {
+  const trunk: PlainObject = { address: sip.address, transport: sip.transport };
+  if (sip.username !== undefined) {
+    trunk.credentials = {
+      username: sip.username,
+      ...(sip.password !== undefined ? { password: sip.password } : {}),
+    };
+  }
+  return trunk;
+}
+
+/**
+ * Changes in place what diff allowed: one PATCH of the label and the assignment, and (live) the
+ * outbound trunk.
+ */
+function updateInPlace(trunk: boolean): ResourceSpec<Live>["update"] {
+  return async (id, olds, news) => {
+    const args = pick(news, INPUT_KEYS);
+    const patch = patchOf(pick(olds, INPUT_KEYS), args, trunk);
+    let assigned = olds.assignedAgentId as string | undefined;
+    if (Object.keys(patch).length > 0) {
+      const found = await client().call("updatePhoneNumber", {
+        params: { phone_number_id: id },
+        json: patch,
+      });
+      assigned = found.assigned_agent?.agent_id;
+    }
+    return outputs(id, args, assigned);
+  };
+}
+
+/** The PATCH body of what changed in place: label and assignment (and, live, the trunk). */
+function patchOf(before: PlainObject, after: PlainObject, trunk: boolean): PlainObject {
+  const patch: PlainObject = {};
+  if (after.label !== before.label) patch.label = after.label;
+  if (after.agentId !== before.agentId) patch.agent_id = after.agentId ?? null;
+  if (
+    trunk &&
+    after.sipConfig !== undefined &&
+    JSON.stringify(after.sipConfig) !== JSON.stringify(before.sipConfig)
+  ) {
+    patch.outbound_trunk_config = outboundTrunk(after.sipConfig as PlainObject);
+  }
+  return patch;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The resource
 // ---------------------------------------------------------------------------------------------
 
-export const phoneNumber = defineResource<Live>({
+const live: ResourceSpec<Live> = {
   kind: "PhoneNumber",
   noun: "phone number",
   schema: PhoneNumberArgsSchema,
   inputKeys: INPUT_KEYS,
-  updatable: ["label", "agentId"],
+  updatable: ["label", "agentId", "sipConfig"],
   deleteBeforeReplace: true,
   secretPaths: SECRET_PATHS,
 
-  refine: (args) => ({ failures: credentialRules(args) }),
+  refine: liveCredentialRules,
 
   read: (id) => ifFound(client().call("getPhoneNumber", { params: { phone_number_id: id } })),
 
-  mismatches: (live, bag) => adoptionMismatches(live, pick(bag, INPUT_KEYS)),
+  mismatches: (found, bag) => adoptionMismatches(found, pick(bag, INPUT_KEYS)),
 
   async create(bag) {
     const args = pick(bag, INPUT_KEYS);
-    const api = client();
-    const { phone_number_id: id } = await api.call("createPhoneNumber", { json: createBody(args) });
-    let assigned: string | undefined;
-    if (args.agentId !== undefined) {
-      const live = await api.call("updatePhoneNumber", {
-        params: { phone_number_id: id },
-        json: { agent_id: args.agentId },
+    const body: PlainObject = { phone_number: args.phoneNumber, label: args.label };
+    if (args.provider === "twilio") {
+      const twilio = args.twilioConfig as PlainObject;
+      Object.assign(body, { provider: "twilio", sid: twilio.accountSid, token: twilio.authToken });
+    } else {
+      Object.assign(body, {
+        provider: "sip_trunk",
+        outbound_trunk_config: outboundTrunk(args.sipConfig as PlainObject),
       });
-      assigned = live.assigned_agent?.agent_id;
     }
-    return { id, outs: outputs(id, args, assigned) };
+    if (args.agentId !== undefined) body.agent_id = args.agentId;
+    const { phone_number_id: id } = await client().call("createPhoneNumber", { json: body });
+    return { id, outs: outputs(id, args, args.agentId as string | undefined) };
   },
 
-  adopted: (id, bag, live) => outputs(id, pick(bag, INPUT_KEYS), live.assigned_agent?.agent_id),
+  adopted: (id, bag, found) => outputs(id, pick(bag, INPUT_KEYS), found.assigned_agent?.agent_id),
 
-  refresh(id, live, props) {
-    const args = liveArgs(live, pick(props, INPUT_KEYS));
+  refresh(id, found, props) {
+    const args = liveArgs(found, pick(props, INPUT_KEYS));
     const shaped: PlainObject = {};
     for (const k of INPUT_KEYS) {
       // agentId is always compared: an assignment made by hand is drift even when none is declared.
       if (args[k] !== undefined && (props[k] !== undefined || k === "agentId")) shaped[k] = args[k];
     }
-    return { inputs: shaped, outs: outputs(id, shaped, live.assigned_agent?.agent_id) };
+    return { inputs: shaped, outs: outputs(id, shaped, found.assigned_agent?.agent_id) };
   },
 
-  async update(id, olds, news) {
-    const before = pick(olds, INPUT_KEYS);
-    const args = pick(news, INPUT_KEYS);
-    const patch: PlainObject = {};
-    if (args.label !== before.label) patch.label = args.label;
-    if (args.agentId !== before.agentId) patch.agent_id = args.agentId ?? null;
-    let assigned = olds.assignedAgentId as string | undefined;
-    if (Object.keys(patch).length > 0) {
-      const live = await client().call("updatePhoneNumber", {
-        params: { phone_number_id: id },
-        json: patch,
-      });
-      assigned = live.assigned_agent?.agent_id;
-    }
-    return outputs(id, args, assigned);
-  },
+  update: updateInPlace(true),
 
   async delete(id) {
     await client().call("deletePhoneNumber", { params: { phone_number_id: id } });
   },
-});
+};
+
+const legacy: ResourceSpec<Live> = {
+  ...live,
+  schema: LegacyArgsSchema,
+  updatable: ["label", "agentId"],
+  refine: credentialRules,
+  update: updateInPlace(false),
+
+  /** The seed's shape: `twilio_config` / `sip_config` by provider; the assignment is a second request. */
+  async create(bag) {
+    const args = pick(bag, INPUT_KEYS);
+    const { agentId: _assignedLater, ...rest } = args;
+    const api = client();
+    const { phone_number_id: id } = await api.call("createPhoneNumber", { json: toWire(rest) });
+    let assigned: string | undefined;
+    if (args.agentId !== undefined) {
+      const found = await api.call("updatePhoneNumber", {
+        params: { phone_number_id: id },
+        json: { agent_id: args.agentId },
+      });
+      assigned = found.assigned_agent?.agent_id;
+    }
+    return { id, outs: outputs(id, args, assigned) };
+  },
+};
+
+export const phoneNumber = defineResource<Live>({ live, legacy });

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import { ElevenLabsClient } from "../../client/http/client";
+import type { Dialect } from "../../client/http/settings";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 
 /** The API key tests use; long enough to be redacted everywhere, so leak checks can look for it. */
@@ -17,15 +18,18 @@ export interface TestEmulator {
   readonly baseUrl: string;
   /** The API key the client and stacks use. */
   readonly apiKey: string;
+  /** The dialect the client, the stacks (`elevenlabs:apiDialect`) and the emulator's defaults speak. */
+  readonly dialect: Dialect;
   /** Routes of the requests logged so far, e.g. `["POST /agents/create"]`. */
   routes(): string[];
 }
 
 /**
  * Starts an emulator for the enclosing `describe` (or file).
- * @param options emulator options; `apiKeys` defaults to `[TEST_KEY]`.
+ * @param options emulator options; `apiKeys` defaults to `[TEST_KEY]`, `defaultDialect` to `dialect`.
+ * @param dialect the dialect the test speaks (default `live`).
  */
-export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
+export function useEmulator(options: EmulatorOptions = {}, dialect: Dialect = "live"): TestEmulator {
   const key = options.apiKeys?.[0] ?? TEST_KEY;
   let emu: Emulator | undefined;
   let api: ElevenLabsClient | undefined;
@@ -34,8 +38,13 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
     return v;
   };
   beforeAll(async () => {
-    emu = await startEmulator({ rateLimit: 100_000, ...options, apiKeys: options.apiKeys ?? [key] });
-    api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: key, delayScale: 0 });
+    emu = await startEmulator({
+      rateLimit: 100_000,
+      defaultDialect: dialect,
+      ...options,
+      apiKeys: options.apiKeys ?? [key],
+    });
+    api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: key, delayScale: 0, dialect });
   });
   afterAll(async () => {
     await emu?.close();
@@ -51,6 +60,7 @@ export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
       return started(emu).url;
     },
     apiKey: key,
+    dialect,
     routes: () =>
       started(emu)
         .requests()

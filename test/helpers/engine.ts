@@ -29,6 +29,8 @@ export interface StackOptions {
   /** Base URL of the API (an emulator's `url`). */
   baseUrl: string;
   apiKey: string;
+  /** The API dialect (stack config `elevenlabs:apiDialect`); the package's default when absent. */
+  dialect?: "live" | "legacy";
   stackName?: string;
   projectName?: string;
   /** Extra stack config (`key: value`, plain). */
@@ -84,6 +86,7 @@ export class TestStack {
       "elevenlabs:apiKey": { value: opts.apiKey, secret: true },
       "elevenlabs:baseUrl": { value: opts.baseUrl },
     };
+    if (opts.dialect) config["elevenlabs:apiDialect"] = { value: opts.dialect };
     for (const [k, v] of Object.entries(opts.config ?? {})) config[k] = { value: v };
     await stack.setAllConfig(config);
     return new TestStack(stack, dir);

@@ -1,0 +1,164 @@
+/**
+ * Check failures that help: every failure names its property as programs write it; an unknown
+ * property says which known one was probably meant (a typo, or the API's own snake_case spelling);
+ * values the engine does not know yet are not judged; and no failure makes the engine print a
+ * secret (the engine prints the value of a top-level property a failure names, so failures on
+ * nested or secret properties name it in their text instead).
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { z } from "zod";
+import { namedIssues, propertyPath } from "../../client/validate";
+import { isPlainObject, type PlainObject, snakeToCamel } from "../../client/wire";
+import { UNKNOWN } from "./converge";
+
+/** Paths (as `propertyPath` writes them) of every value the engine does not know yet. */
+export function pendingPaths(v: unknown, path: PropertyKey[] = []): string[] {
+  if (v === UNKNOWN) return [propertyPath(path)];
+  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => pendingPaths(x, [...path, k]));
+  if (Array.isArray(v)) return v.flatMap((x, i) => pendingPaths(x, [...path, i]));
+  return [];
+}
+
+/** The schema behind wrappers (optional, nullable, default, lazy, pipe). */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 32; i++) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
+      s = s.unwrap() as z.ZodType;
+    } else if (s instanceof z.ZodLazy) {
+      s = s._zod.def.getter() as z.ZodType;
+    } else if (s instanceof z.ZodPipe) {
+      s = s._zod.def.in as z.ZodType;
+    } else return s;
+  }
+  return s;
+}
+
+/** The schemas a value at `segments` may match (several under unions). */
+function schemasAt(schema: z.ZodType, segments: readonly PropertyKey[]): z.ZodType[] {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodUnion) {
+    return (s.options as z.ZodType[]).flatMap((o) => schemasAt(o, segments));
+  }
+  if (segments.length === 0) return [s];
+  const [head, ...rest] = segments;
+  if (s instanceof z.ZodObject) {
+    const child = (s.shape as Record<string, z.ZodType>)[String(head)];
+    return child ? schemasAt(child, rest) : [];
+  }
+  if (s instanceof z.ZodArray) return typeof head === "number" ? schemasAt(s.element as z.ZodType, rest) : [];
+  if (s instanceof z.ZodRecord) return schemasAt(s._zod.def.valueType as z.ZodType, rest);
+  return [];
+}
+
+/** The property names an object at `segments` may have (empty where any key goes or none does). */
+export function knownKeys(schema: z.ZodType, segments: readonly PropertyKey[]): string[] {
+  const keys = new Set<string>();
+  for (const s of schemasAt(schema, segments)) {
+    if (s instanceof z.ZodObject) for (const k of Object.keys(s.shape)) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** True when `schema` has a property at `segments` (array indexes and map keys pass through). */
+export function hasPath(schema: z.ZodType, segments: readonly PropertyKey[]): boolean {
+  return schemasAt(schema, segments).length > 0;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const keep = row[j] ?? 0;
+      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + cost);
+      prev = keep;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** `{auth: {enable_auth: true}}` -> `auth.enableAuth`: the first leaf of a value, in camelCase. */
+function firstLeaf(v: unknown): string {
+  if (!isPlainObject(v)) return "";
+  const [k, x] = Object.entries(v)[0] ?? [];
+  if (k === undefined) return "";
+  const rest = firstLeaf(x);
+  return rest ? `${snakeToCamel(k)}.${rest}` : snakeToCamel(k);
+}
+
+/**
+ * What an unknown property probably meant: the camelCase spelling of an API (snake_case) name,
+ * down to the first leaf of its value (`platform_settings: {auth: {enable_auth}}` ->
+ * `platformSettings.auth.enableAuth`), or the closest known name.
+ */
+export function suggestion(
+  schema: z.ZodType,
+  segments: readonly PropertyKey[],
+  value: unknown,
+): string | undefined {
+  const parent = segments.slice(0, -1);
+  const key = String(segments[segments.length - 1] ?? "");
+  const known = knownKeys(schema, parent);
+  const camel = snakeToCamel(key);
+  if (camel !== key && known.includes(camel)) {
+    const leaf = firstLeaf(value);
+    return propertyPath([...parent, camel]) + (leaf ? `.${leaf}` : "");
+  }
+  const limit = Math.max(1, Math.floor(key.length / 4));
+  const close = known
+    .map((k) => ({ k, d: distance(key, k) }))
+    .filter((c) => c.d <= limit)
+    .sort((a, b) => a.d - b.d)[0];
+  return close ? propertyPath([...parent, close.k]) : undefined;
+}
+
+function valueAt(v: unknown, segments: readonly PropertyKey[]): unknown {
+  let cur = v;
+  for (const s of segments) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[s];
+  }
+  return cur;
+}
+
+/**
+ * Validates `args` with `schema`. Every failure names its property; values the engine does not know
+ * yet (preview of dependent resources) are not judged.
+ */
+export function checkInputs(schema: z.ZodType, args: PlainObject): dynamic.CheckFailure[] {
+  const parsed = schema.safeParse(args);
+  if (parsed.success) return [];
+  const pending = pendingPaths(args);
+  const waiting = (p: string) =>
+    pending.some((u) => p === u || p.startsWith(`${u}.`) || p.startsWith(`${u}[`) || u.startsWith(`${p}.`));
+  return namedIssues(parsed.error)
+    .filter((i) => !waiting(i.path))
+    .map((i) => {
+      if (!i.unknownKey) return { property: i.path || "(inputs)", reason: `${i.path}: ${i.message}` };
+      const meant = suggestion(schema, i.segments, valueAt(args, i.segments));
+      return {
+        property: i.path,
+        reason: `unknown property '${i.path}'${meant ? `; did you mean ${meant}?` : ""}`,
+      };
+    });
+}
+
+/**
+ * Failures as the engine should get them. The engine prints the value of the top-level property a
+ * failure names; so a failure on a nested property, on a secret property, or on a property the
+ * inputs do not have names it only in its text (the resource is named by the engine).
+ */
+export function presentable(
+  failures: readonly dynamic.CheckFailure[],
+  inputs: PlainObject,
+  secretKeys: readonly string[],
+): dynamic.CheckFailure[] {
+  return failures.map((f) => {
+    const topLevel = /^[A-Za-z_$][\w$]*$/.test(f.property) && f.property in inputs;
+    const safe = topLevel && !secretKeys.includes(f.property);
+    return safe ? f : { property: "", reason: f.reason };
+  });
+}
