@@ -18,7 +18,7 @@ import { type ClientOptions, ElevenLabsClient } from "./http/client";
 import { LookupError, ResponseValidationError } from "./http/errors";
 import { collect, pages } from "./paging";
 import { E164, validateArgs } from "./validate";
-import { fromWire, isPlainObject, toWire } from "./wire";
+import { fromWire, isPlainObject, objectShape, toWire, VERBATIM } from "./wire";
 
 // ---------------------------------------------------------------------------------------------
 // Results (camelCase). Answers are parsed loosely: fields the service adds later are kept (in
@@ -219,12 +219,22 @@ const OutboundCallArgs = z.strictObject({
 // The client
 // ---------------------------------------------------------------------------------------------
 
-/** User data inside a conversation: converted keys would no longer match what the user sent. */
-const CONVERSATION_OPAQUE = [
-  "conversationInitiationClientData",
-  "analysis.dataCollectionResults",
-  "analysis.evaluationCriteriaResults",
-];
+/** A conversation: user data inside keeps its keys (converted keys would not match what was sent). */
+const CONVERSATION = objectShape({
+  conversationInitiationClientData: ["conversation_initiation_client_data", VERBATIM],
+  analysis: [
+    "analysis",
+    objectShape({
+      dataCollectionResults: ["data_collection_results", VERBATIM],
+      evaluationCriteriaResults: ["evaluation_criteria_results", VERBATIM],
+    }),
+  ],
+});
+
+/** An outbound call's arguments: the client data is the caller's, sent verbatim. */
+const OUTBOUND_CALL = objectShape({
+  conversationInitiationClientData: ["conversation_initiation_client_data", VERBATIM],
+});
 
 /** The typed Agents Platform API. One instance may be shared; it holds no per-call state. */
 export class ElevenLabsApi {
@@ -381,7 +391,7 @@ export class ElevenLabsApi {
         transcript: wire.transcript.map((t) => ({ ...t, message: t.message ?? null })),
         analysis: wire.analysis ?? null,
       },
-      CONVERSATION_OPAQUE,
+      CONVERSATION,
     );
   }
 
@@ -491,7 +501,7 @@ export class ElevenLabsApi {
   async twilioOutboundCall(args: TwilioOutboundCallArgs): Promise<OutboundCallResult> {
     const a = validateArgs("twilioOutboundCall", OutboundCallArgs, args);
     const wire = await this.client.call("twilioOutboundCall", {
-      json: toWire(a, ["conversationInitiationClientData"]),
+      json: toWire(a, OUTBOUND_CALL),
     });
     return {
       success: wire.success,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromWire, toWire } from "./wire";
+import { fromWire, objectShape, toWire, VERBATIM } from "./wire";
 
 describe("wire mapping", () => {
   it("maps nested camelCase to snake_case and back", () => {
@@ -27,7 +27,10 @@ describe("wire mapping", () => {
   });
   it("passes opaque subtrees through untouched", () => {
     const camel = { agentId: "a", conversationInitiationClientData: { customer_id: "c", someKey: 1 } };
-    expect(toWire(camel, ["conversationInitiationClientData"])).toEqual({
+    const shape = objectShape({
+      conversationInitiationClientData: ["conversation_initiation_client_data", VERBATIM],
+    });
+    expect(toWire(camel, shape)).toEqual({
       agent_id: "a",
       conversation_initiation_client_data: { customer_id: "c", someKey: 1 },
     });

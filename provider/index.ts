@@ -12,6 +12,8 @@ import type { ResourceHandler } from "./kit/resource";
 import { agent } from "./resources/agent";
 import { knowledgeDocument } from "./resources/knowledgeDocument";
 import { phoneNumber } from "./resources/phoneNumber";
+import { secret } from "./resources/secret";
+import { tool } from "./resources/tool";
 
 export * from "../client";
 
@@ -20,6 +22,8 @@ export const handlers = {
   agent,
   knowledgeDocument,
   phoneNumber,
+  tool,
+  secret,
 } satisfies Record<string, ResourceHandler>;
 
 export type ResourceKind = keyof typeof handlers;

@@ -9,7 +9,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** Resource kinds served by `pulumi-elevenlabs/provider` (keys of its `handlers`). */
-export type ResourceKind = "agent" | "knowledgeDocument" | "phoneNumber";
+export type ResourceKind = "agent" | "knowledgeDocument" | "phoneNumber" | "tool" | "secret";
 
 type Bag = Record<string, unknown>;
 

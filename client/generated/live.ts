@@ -2,7 +2,7 @@
 // Source: emulator/spec/elevenlabs-convai-openapi.json + emulator/spec/rules.json ("live"), enums merged from @elevenlabs/elevenlabs-js 2.73.0.
 // Change the description, the rules or the tables in codegen/openapi/ and run `tsx codegen/openapi/generate.ts`.
 
-import { linkShapes, type ShapeTable } from "../shape";
+import { linkShapes, type ShapeTable } from "../wire";
 
 /** Named shapes by type id. */
 const types: ShapeTable["types"] = {

@@ -41,6 +41,8 @@ export interface ClientOptions extends Partial<ClientSettings> {
   dispatcher?: Dispatcher;
   /** Replaces the sleep between attempts (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told before every wait (a retry's backoff, a rate-limit pause), e.g. to show progress. */
+  onWait?: (wait: Wait) => void;
   /** Extra headers sent on every request. */
   headers?: Record<string, string>;
 }
@@ -56,6 +58,21 @@ export interface CallOptions<N extends EndpointName> {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+/** A pause the client is about to take before sending a request (again). */
+export interface Wait {
+  /** The route, e.g. `POST /agents/create`. */
+  route: string;
+  /** `rate limit`: the window's budget is spent; `retry`: the last attempt failed (see `after`). */
+  reason: "rate limit" | "retry";
+  /** What the last attempt got, for a retry: e.g. `429`, `503`, `connection reset`. */
+  after?: string;
+  /** How long, in milliseconds. */
+  ms: number;
+  /** The attempt about to be made (1 is the first retry) and how many retries are allowed. */
+  attempt: number;
+  maxRetries: number;
+}
+
 const USER_AGENT = "pulumi-elevenlabs";
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -70,10 +87,12 @@ export class ElevenLabsClient {
   readonly settings: ClientSettings;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly onWait: ((wait: Wait) => void) | undefined;
   private readonly extraHeaders: Record<string, string>;
 
   constructor(options: ClientOptions = {}) {
-    const { dispatcher, sleep, headers, ...overrides } = options;
+    const { dispatcher, sleep, headers, onWait, ...overrides } = options;
+    this.onWait = onWait;
     this.settings = resolveSettings(overrides);
     this.dispatcher = dispatcher;
     this.sleep = sleep ?? wait;
@@ -172,7 +191,16 @@ export class ElevenLabsClient {
 
     for (let attempt = 0; ; attempt++) {
       const paceMs = pacer.reserve(Date.now()) * this.settings.delayScale;
-      if (paceMs > 0) await this.sleep(paceMs);
+      if (paceMs > 0) {
+        this.onWait?.({
+          route,
+          reason: "rate limit",
+          ms: paceMs,
+          attempt,
+          maxRetries: this.settings.maxRetries,
+        });
+        await this.sleep(paceMs);
+      }
       let outcome: Outcome;
       let failure: ElevenLabsError;
       let answerHeaders: HeaderBag = {};
@@ -207,7 +235,17 @@ export class ElevenLabsClient {
         );
       }
       if (attempt >= this.settings.maxRetries || !isRetryable(method, outcome)) throw failure;
-      await this.sleep(retryDelayMs(attempt, answerHeaders, Date.now()) * this.settings.delayScale);
+      const ms = retryDelayMs(attempt, answerHeaders, Date.now()) * this.settings.delayScale;
+      const after = outcome.kind === "status" ? String(outcome.status) : "no answer";
+      this.onWait?.({
+        route,
+        reason: "retry",
+        after,
+        ms,
+        attempt: attempt + 1,
+        maxRetries: this.settings.maxRetries,
+      });
+      await this.sleep(ms);
     }
   }
 

@@ -1,9 +1,9 @@
 /**
  * IR -> wire shapes (`client/generated/*.ts`): plain data, no zod, no Pulumi. Per named object or
  * union, the camelCase keys with their wire names and child shapes; enums and scalars are leaves.
- * `client/shape.ts` links the table and converts with it.
+ * `client/wire.ts` links the table and converts with it.
  */
-import type { FieldData, ShapeData } from "../../client/shape";
+import type { FieldData, ShapeData } from "../../client/wire";
 import type { Ir, IrNode, IrType } from "./ir";
 
 /** The serialized shape table of an IR: named shapes by type id, and one root per IR root. */
@@ -62,7 +62,7 @@ export function emitShapes(ir: Ir, header: string, exportName: string): string {
   const { types, roots } = shapeTable(ir);
   return [
     header,
-    'import { linkShapes, type ShapeTable } from "../shape";\n',
+    'import { linkShapes, type ShapeTable } from "../wire";\n',
     "/** Named shapes by type id. */",
     `const types: ShapeTable["types"] = ${JSON.stringify(types)};\n`,
     `/** The wire shapes of the ${ir.dialect} dialect's roots, for \`toWire\`, \`fromWire\` and \`hasPath\`. */`,

@@ -3,7 +3,7 @@
  * readable, collision-free type ids for `.meta({ id })` (schema.json tokens `elevenlabs:index:<Id>`,
  * SDK types `<Id>` and `<Id>Args`).
  */
-import { camelToSnake, snakeToCamel } from "../../client/shape";
+import { camelToSnake, snakeToCamel } from "../../client/wire";
 
 /** The camelCase name programs use for a wire property (`turn_timeout` -> `turnTimeout`). */
 export function camelName(wire: string): string {

@@ -12,7 +12,7 @@
  */
 import { ElevenLabsError } from "../../client/http/errors";
 import { isPlainObject, type PlainObject } from "../../client/wire";
-import { deepEqual, prune } from "./converge";
+import { deepEqual, project, prune } from "./converge";
 
 /** The input that carries the id given with the `import` resource option. */
 export const IMPORT_KEY = "importId";
@@ -50,7 +50,7 @@ export function mismatches(live: unknown, declared: unknown, prefix = ""): Misma
       d === undefined ? [] : mismatches(live[k], d, prefix ? `${prefix}.${k}` : k),
     );
   }
-  if (deepEqual(prune(live), prune(declared))) return [];
+  if (deepEqual(prune(project(live, declared)), prune(declared))) return [];
   return [{ path: prefix || "(object)", live, declared }];
 }
 

@@ -37,10 +37,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The live values at the keys of `shape` (recursively through objects; arrays and scalars are taken
- * whole). A declared key that the live object lacks is left out, so it reads as drift.
+ * The live values at the keys of `shape`, recursively: objects keep only the declared keys, arrays
+ * of the declared length are projected element by element (the service fills defaults inside list
+ * items too), scalars are taken whole. A declared key that the live object lacks is left out, so
+ * it reads as drift.
  */
 export function project(live: unknown, shape: unknown): unknown {
+  if (Array.isArray(shape) && Array.isArray(live)) {
+    return live.length === shape.length ? live.map((x, i) => project(x, shape[i])) : live;
+  }
   if (!isPlainObject(shape) || !isPlainObject(live)) return live;
   const out: PlainObject = {};
   for (const [k, s] of Object.entries(shape)) {

@@ -8,7 +8,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
-import { ElevenLabsClient } from "../../client/http/client";
+import { ElevenLabsClient, type Wait } from "../../client/http/client";
 import { isNotFound } from "../../client/http/errors";
 import { type Dialect, resolveSettings } from "../../client/http/settings";
 import type { PlainObject } from "../../client/wire";
@@ -24,6 +24,7 @@ import {
 } from "./adopt";
 import { checkInputs, presentable } from "./check";
 import { changedKeys, containsUnknown, prune } from "./converge";
+import { progress } from "./log";
 
 export type Inputs = PlainObject;
 export type Outputs = PlainObject;
@@ -99,6 +100,22 @@ export interface DialectSpecs<Live> {
   counterparts?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A resource only the live dialect has (tools, secrets): in a legacy stack, check fails saying so,
+ * before any request.
+ */
+export function liveOnly<Live>(spec: ResourceSpec<Live>): DialectSpecs<Live> {
+  const refuse = (): CheckOutcome => ({
+    failures: [
+      {
+        property: "",
+        reason: `${spec.kind} exists only in the live API dialect; this stack speaks legacy (elevenlabs:apiDialect). Remove the ${spec.kind}, or set elevenlabs:apiDialect to live`,
+      },
+    ],
+  });
+  return { live: spec, legacy: { ...spec, refine: refuse } };
+}
+
 /** What a resource's own check rules found: failures, and inputs it computed (e.g. a file hash). */
 export interface CheckOutcome {
   failures?: dynamic.CheckFailure[];
@@ -127,7 +144,18 @@ export function pick(bag: PlainObject, keys: readonly string[]): PlainObject {
 
 /** A client for this call, with settings read now (stack config from `configure`, then env). */
 export function client(): ElevenLabsClient {
-  return new ElevenLabsClient();
+  return new ElevenLabsClient({ onWait: showWait });
+}
+
+/** Long waits show in the engine's progress display, saying why and for how long. */
+function showWait(w: Wait): void {
+  if (w.ms < 1000) return;
+  const secs = Math.ceil(w.ms / 1000);
+  const why =
+    w.reason === "rate limit"
+      ? "the API's rate limit is spent for this window"
+      : `the last attempt got ${w.after}; retry ${w.attempt} of ${w.maxRetries}`;
+  void progress(`ElevenLabs ${w.route}: waiting ${secs} s (${why})`);
 }
 
 /** The stack's API dialect, read now (stack config `elevenlabs:apiDialect`, then env, then `live`). */

@@ -2,28 +2,43 @@
  * Agent: a conversational agent of the ElevenLabs Agents Platform.
  *
  * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
- * API: POST /agents/create, GET/PATCH/DELETE /agents/{agent_id}. Every property changes in place.
+ * API: POST /agents/create, GET/PATCH/DELETE /agents/{agent_id}, in both dialects. Every property
+ * changes in place, with one PATCH carrying only the change.
+ *
+ * Live: the whole live create body (generated from the API description: provider/generated/live.ts
+ * for the schema, client/generated/live.ts for the wire names). Legacy: the seed's fields.
+ *
+ * The agent's knowledge-base list (`conversationConfig.agent.prompt.knowledgeBase`) is shared with
+ * `KnowledgeDocument`s attached by `agentId`: the Agent owns only the locators it declares (see
+ * provider/kit/knowledgeBase.ts).
  */
 import { z } from "zod";
 import type { WireAgent } from "../../client/endpoints";
-import { fromWire, type PlainObject, toWire } from "../../client/wire";
-import { mismatches } from "../kit/adopt";
-import { patchBetween, project } from "../kit/converge";
-import { client, defineResource, ifFound, type Outputs, pick } from "../kit/resource";
+import { liveShapes } from "../../client/generated/live";
+import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape, toWire } from "../../client/wire";
+import { AgentArgsSchema } from "../generated/live";
+import { type Mismatch, mismatches } from "../kit/adopt";
+import { patchBetween, project, prune } from "../kit/converge";
+import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
+import { warn } from "../kit/log";
+import { client, defineResource, ifFound, type Outputs, pick, type ResourceSpec } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
 // ---------------------------------------------------------------------------------------------
 
+/** Inputs of an Agent in the live dialect: the whole create body, generated. */
+export { AgentArgsSchema };
+
 const unit = (what: string) => z.number().min(0).max(1).describe(what);
 
-export const AgentPromptSchema = z
+const AgentPromptSchema = z
   .strictObject({
     prompt: z.string().describe("The system prompt that defines the agent's behaviour and knowledge."),
   })
-  .meta({ id: "AgentPrompt", description: "The agent's system prompt." });
+  .meta({ description: "The agent's system prompt." });
 
-export const AgentBehaviourSchema = z
+const AgentBehaviourSchema = z
   .strictObject({
     prompt: AgentPromptSchema.optional(),
     firstMessage: z
@@ -36,9 +51,9 @@ export const AgentBehaviourSchema = z
       .optional()
       .describe("Language of the conversation as an ISO 639-1 code, e.g. `en`, `es`, `de`."),
   })
-  .meta({ id: "AgentBehaviour", description: "How the agent behaves: prompt, first message, language." });
+  .meta({ description: "How the agent behaves: prompt, first message, language." });
 
-export const TtsSchema = z
+const TtsSchema = z
   .strictObject({
     voiceId: z.string().min(1).optional().describe("Id of the ElevenLabs voice the agent speaks with."),
     modelId: z
@@ -51,36 +66,33 @@ export const TtsSchema = z
     ).optional(),
     similarityBoost: unit("How closely the voice follows the original, from 0 to 1.").optional(),
   })
-  .meta({ id: "AgentTts", description: "Text-to-speech settings." });
+  .meta({ description: "Text-to-speech settings." });
 
-export const SttSchema = z
+const SttSchema = z
   .strictObject({
     model: z.string().min(1).optional().describe("Speech-to-text model used to transcribe the user."),
   })
-  .meta({ id: "AgentStt", description: "Speech-to-text settings." });
+  .meta({ description: "Speech-to-text settings." });
 
-export const TurnDetectionSchema = z
+const TurnDetectionSchema = z
   .strictObject({
     mode: z
       .enum(["server_vad", "turn_based"])
       .optional()
       .describe("How the end of the user's turn is detected: `server_vad` (voice activity) or `turn_based`."),
   })
-  .meta({ id: "AgentTurnDetection", description: "Turn detection settings." });
+  .meta({ description: "Turn detection settings." });
 
-export const ConversationConfigSchema = z
+const ConversationConfigSchema = z
   .strictObject({
     agent: AgentBehaviourSchema.optional(),
     tts: TtsSchema.optional(),
     stt: SttSchema.optional(),
     turnDetection: TurnDetectionSchema.optional(),
   })
-  .meta({
-    id: "AgentConversationConfig",
-    description: "Conversation settings: behaviour, voice, transcription and turn taking.",
-  });
+  .meta({ description: "Conversation settings: behaviour, voice, transcription and turn taking." });
 
-export const PlatformSettingsSchema = z
+const PlatformSettingsSchema = z
   .strictObject({
     auth: z
       .strictObject({
@@ -89,7 +101,7 @@ export const PlatformSettingsSchema = z
           .optional()
           .describe("Require a signed URL or an API key to start a conversation (private agent)."),
       })
-      .meta({ id: "AgentAuth", description: "Access control for conversations." })
+      .meta({ description: "Access control for conversations." })
       .optional(),
     widget: z
       .strictObject({
@@ -98,13 +110,13 @@ export const PlatformSettingsSchema = z
           .optional()
           .describe("Appearance of the embeddable widget: `compact`, `full` or `expanded`."),
       })
-      .meta({ id: "AgentWidget", description: "The embeddable web widget." })
+      .meta({ description: "The embeddable web widget." })
       .optional(),
   })
-  .meta({ id: "AgentPlatformSettings", description: "Platform settings: authentication and widget." });
+  .meta({ description: "Platform settings: authentication and widget." });
 
-/** Inputs of an Agent. */
-export const AgentArgsSchema = z
+/** Inputs of an Agent in the legacy dialect (the seed reference's fields). */
+export const LegacyAgentArgsSchema = z
   .strictObject({
     name: z
       .string()
@@ -119,8 +131,6 @@ export const AgentArgsSchema = z
   })
   .describe("A conversational agent on the ElevenLabs Agents Platform.");
 
-export type AgentArgs = z.infer<typeof AgentArgsSchema>;
-
 /** Outputs of an Agent beyond its inputs. */
 export const AgentOutputsSchema = z.strictObject({
   agentId: z.string().describe("The agent's id, e.g. `agent_7101k…`."),
@@ -133,64 +143,183 @@ export const agentReplaceOnChanges: readonly string[] = [];
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
-const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "tags"] as const;
+const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow", "tags"] as const;
 
 type Live = z.infer<typeof WireAgent>;
 
+/** The locator list the Agent shares with attached documents, as a camelCase path. */
+const KNOWLEDGE_BASE = ["conversationConfig", "agent", "prompt", "knowledgeBase"] as const;
+
+function at(tree: unknown, path: readonly string[]): unknown {
+  let cur = tree;
+  for (const k of path) cur = isPlainObject(cur) ? cur[k] : undefined;
+  return cur;
+}
+
+function withAt(tree: PlainObject, path: readonly string[], value: unknown): PlainObject {
+  const [head, ...rest] = path;
+  if (head === undefined) return tree;
+  const child = isPlainObject(tree[head]) ? (tree[head] as PlainObject) : {};
+  return { ...tree, [head]: rest.length === 0 ? value : withAt(child, rest, value) };
+}
+
 /** Live agent (wire) -> its settable part, camelCase. */
-export function agentArgsOf(live: Live): PlainObject {
-  return fromWire({
-    name: live.name,
-    conversation_config: live.conversation_config,
-    platform_settings: live.platform_settings ?? undefined,
-    tags: live.tags ?? undefined,
-  });
+export function agentArgsOf(live: Live, shape: Shape = liveShapes.AgentArgs): PlainObject {
+  const args = fromWire(
+    {
+      name: live.name,
+      conversation_config: live.conversation_config,
+      platform_settings: live.platform_settings ?? undefined,
+      workflow: (live as PlainObject).workflow ?? undefined,
+      tags: live.tags ?? undefined,
+    },
+    shape,
+  );
+  return prune(args);
+}
+
+/**
+ * What refresh and adoption compare: the live values at the declared keys. In the knowledge-base
+ * list only the declared locators count (documents attached by `agentId` are theirs), in the
+ * declared order.
+ */
+function projectDeclared(live: PlainObject, declared: PlainObject): PlainObject {
+  const projected = project(live, declared) as PlainObject;
+  const mine = at(declared, KNOWLEDGE_BASE);
+  if (!Array.isArray(mine)) return projected;
+  const theirs = at(live, KNOWLEDGE_BASE);
+  const liveList = Array.isArray(theirs) ? theirs.filter(isPlainObject) : [];
+  const kept = mine
+    .filter(isPlainObject)
+    .map((d) => {
+      const found = liveList.find((l) => l.id === d.id);
+      return found ? project(found, d) : undefined;
+    })
+    .filter((x) => x !== undefined);
+  return withAt(projected, KNOWLEDGE_BASE, kept);
 }
 
 function outputs(id: string, args: PlainObject): Outputs {
   return { ...args, agentId: id };
 }
 
+/**
+ * Declared values the service did not keep (it dropped or changed them), reported at once as
+ * warnings naming the field rather than found as drift by the next refresh.
+ */
+function reportUnkept(id: string, live: Live, declared: PlainObject, shape: Shape): void {
+  const kept = projectDeclared(agentArgsOf(live, shape), declared);
+  for (const m of mismatches(kept, declared)) {
+    void warn(
+      `Agent ${JSON.stringify(declared.name)} (${id}): the service did not keep ${m.path} = ${JSON.stringify(m.declared)}` +
+        ` (it has ${m.live === undefined ? "nothing" : JSON.stringify(m.live)}); the next refresh will show it as drift`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The resource
 // ---------------------------------------------------------------------------------------------
 
-export const agent = defineResource<Live>({
-  kind: "Agent",
-  noun: "agent",
-  schema: AgentArgsSchema,
-  inputKeys: INPUT_KEYS,
-  updatable: "all",
-  deleteBeforeReplace: false,
-
-  read: (id) => ifFound(client().call("getAgent", { params: { agent_id: id } })),
-
-  mismatches: (live, bag) => mismatches(agentArgsOf(live), pick(bag, INPUT_KEYS)),
-
-  async create(bag) {
-    const args = pick(bag, INPUT_KEYS);
-    const { agent_id: id } = await client().call("createAgent", { json: toWire(args) });
-    return { id, outs: outputs(id, args) };
-  },
-
-  adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
-
-  refresh(id, live, props) {
-    // Compare like with like: the live values at the keys the user declared.
-    const args = project(agentArgsOf(live), pick(props, INPUT_KEYS)) as PlainObject;
-    return { inputs: args, outs: outputs(id, args) };
-  },
-
-  async update(id, olds, news) {
-    const args = pick(news, INPUT_KEYS);
-    const patch = patchBetween(pick(olds, INPUT_KEYS), args);
-    if (patch !== undefined) {
-      await client().call("updateAgent", { params: { agent_id: id }, json: toWire(patch) });
+/** The Agent's API, with the schema and the wire shape of a dialect. */
+function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
+  /** Sends `patch` (camelCase, declared keys); a changed locator list is merged with the live one. */
+  async function send(
+    id: string,
+    patch: PlainObject,
+    before: PlainObject,
+    after: PlainObject,
+  ): Promise<Live> {
+    const api = client();
+    const body = toWire(patch, shape);
+    const ownedBefore = at(before, KNOWLEDGE_BASE);
+    const ownedAfter = at(after, KNOWLEDGE_BASE);
+    if (at(patch, KNOWLEDGE_BASE) === undefined) {
+      return api.call("updateAgent", { params: { agent_id: id }, json: body });
     }
-    return outputs(id, args);
-  },
+    // The list is shared: keep what others attached, replace only this Agent's locators.
+    return withAgentList(id, async () => {
+      const current = locatorsOf(await api.call("getAgent", { params: { agent_id: id } }));
+      const dropped = new Set(
+        (Array.isArray(ownedBefore) ? ownedBefore : []).filter(isPlainObject).map((l) => l.id),
+      );
+      const mine = (Array.isArray(ownedAfter) ? ownedAfter : []).map((l) => toWire(l, GENERIC) as Locator);
+      for (const l of mine) dropped.add(l.id);
+      const merged = [...current.filter((l) => !dropped.has(l.id)), ...mine];
+      const json = knowledgeBasePatch(merged);
+      const rest = body as PlainObject;
+      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(rest, json) });
+    });
+  }
 
-  async delete(id) {
-    await client().call("deleteAgent", { params: { agent_id: id } });
+  return {
+    kind: "Agent",
+    noun: "agent",
+    schema,
+    inputKeys: INPUT_KEYS,
+    updatable: "all",
+    deleteBeforeReplace: false,
+
+    read: (id) => ifFound(client().call("getAgent", { params: { agent_id: id } })),
+
+    mismatches: (live, bag): Mismatch[] => {
+      const declared = pick(bag, INPUT_KEYS);
+      return mismatches(projectDeclared(agentArgsOf(live, shape), declared), declared);
+    },
+
+    async create(bag) {
+      const args = pick(bag, INPUT_KEYS);
+      const api = client();
+      const { agent_id: id } = await api.call("createAgent", { json: toWire(args, shape) });
+      const live = await ifFound(api.call("getAgent", { params: { agent_id: id } }));
+      if (live) reportUnkept(id, live, args, shape);
+      return { id, outs: outputs(id, args) };
+    },
+
+    adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
+
+    refresh(id, live, props) {
+      // Compare like with like: the live values at the keys the user declared.
+      const args = projectDeclared(agentArgsOf(live, shape), pick(props, INPUT_KEYS));
+      return { inputs: args, outs: outputs(id, args) };
+    },
+
+    async update(id, olds, news) {
+      const before = pick(olds, INPUT_KEYS);
+      const after = pick(news, INPUT_KEYS);
+      const patch = patchBetween(before, after);
+      if (isPlainObject(patch)) {
+        const live = await send(id, patch, before, after);
+        reportUnkept(id, live, after, shape);
+      }
+      return outputs(id, after);
+    },
+
+    async delete(id) {
+      await client().call("deleteAgent", { params: { agent_id: id } });
+    },
+  };
+}
+
+/** Deep merge of two wire PATCH bodies (objects merge, everything else from `extra`). */
+function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
+  const out: PlainObject = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeWire(b, v) : v;
+  }
+  return out;
+}
+
+export const agent = defineResource<Live>({
+  live: agentSpec(AgentArgsSchema, liveShapes.AgentArgs),
+  legacy: agentSpec(LegacyAgentArgsSchema, GENERIC),
+  counterparts: {
+    "conversationConfig.stt":
+      "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",
+    "conversationConfig.turnDetection":
+      "the live API takes turns with conversationConfig.turn (turnTimeout, mode, turnEagerness)",
+    "conversationConfig.asr": "the legacy API's speech-to-text is conversationConfig.stt.model",
+    "conversationConfig.turn": "the legacy API's turn taking is conversationConfig.turnDetection.mode",
   },
 });

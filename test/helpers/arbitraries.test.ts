@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { liveShapes } from "../../client/generated/live";
-import { fromWire, toWire } from "../../client/shape";
+import { fromWire, toWire } from "../../client/wire";
 import * as live from "../../provider/generated/live";
 import { jsonSchemaOf, ODD_KEYS, propertiesIn, propertiesOf, validEdit, validValue } from "./arbitraries";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { liveShapes } from "./generated/live";
-import { camelToSnake, fromWire, hasPath, linkShapes, type ShapeData, snakeToCamel, toWire } from "./shape";
+import { camelToSnake, fromWire, hasPath, linkShapes, type ShapeData, snakeToCamel, toWire } from "./wire";
 
 const types: Record<string, ShapeData> = {
   Root: {

@@ -1,0 +1,110 @@
+/**
+ * Tool: a tool agents can call (live dialect only): a webhook the platform calls, a client-side
+ * action, a system tool or an MCP tool. Agents use it by id in
+ * `conversationConfig.agent.prompt.toolIds`.
+ *
+ * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
+ * API: POST /tools, GET/PATCH/DELETE /tools/{tool_id}. The configuration changes in place (one
+ * PATCH with the whole configuration, which the API takes as a whole); a change of the tool's
+ * `type` replaces it.
+ */
+import { z } from "zod";
+import type { WireTool } from "../../client/endpoints";
+import { liveShapes } from "../../client/generated/live";
+import { fromWire, isPlainObject, type PlainObject, toWire } from "../../client/wire";
+import { ToolConfigSchema } from "../generated/live";
+import { mismatches } from "../kit/adopt";
+import { project } from "../kit/converge";
+import { client, defineResource, ifFound, liveOnly, type Outputs, pick } from "../kit/resource";
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+// ---------------------------------------------------------------------------------------------
+
+export const ToolArgsSchema = z
+  .strictObject({
+    toolConfig: ToolConfigSchema.meta({
+      description:
+        "The tool: `type` (`webhook`, `client`, `system` or `mcp`), `name`, `description` and what the type needs (a webhook's `apiSchema` with URL, method, headers and parameters; a client tool's `parameters`). Changing `type` replaces the tool.",
+    }),
+  })
+  .describe(
+    "A tool agents can call (live dialect): a webhook the platform calls, a client-side action, a system tool or an MCP tool. Agents list it by id in `conversationConfig.agent.prompt.toolIds`. Header values that are credentials should refer to a `Secret` (`{ secretId }`).",
+  );
+
+export const ToolOutputsSchema = z.strictObject({
+  toolId: z.string().describe("The tool's id, for `conversationConfig.agent.prompt.toolIds`."),
+});
+
+/** Properties whose change replaces the tool (its type, inside toolConfig, is compared by diff). */
+export const toolReplaceOnChanges: readonly string[] = [];
+
+// ---------------------------------------------------------------------------------------------
+// Wire mapping
+// ---------------------------------------------------------------------------------------------
+
+const INPUT_KEYS = ["toolConfig"] as const;
+
+type Live = z.infer<typeof WireTool>;
+
+function typeOf(bag: PlainObject): unknown {
+  return isPlainObject(bag.toolConfig) ? bag.toolConfig.type : undefined;
+}
+
+function configOf(live: Live): PlainObject {
+  return fromWire(live.tool_config, liveShapes.ToolConfig);
+}
+
+function outputs(id: string, args: PlainObject): Outputs {
+  return { ...args, toolId: id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resource
+// ---------------------------------------------------------------------------------------------
+
+export const tool = defineResource<Live>(
+  liveOnly({
+    kind: "Tool",
+    noun: "tool",
+    schema: ToolArgsSchema,
+    inputKeys: INPUT_KEYS,
+    // The tool's type is compared on its own: a tool cannot become another kind of tool.
+    diffKeys: [...INPUT_KEYS, "toolType"],
+    updatable: ["toolConfig"],
+    reportAs: { toolType: "toolConfig" },
+    deleteBeforeReplace: false,
+
+    refine: (args) => ({ computed: { toolType: typeOf(args) } }),
+
+    read: (id) => ifFound(client().call("getTool", { params: { tool_id: id } })),
+
+    mismatches: (live, bag) => mismatches({ toolConfig: configOf(live) }, pick(bag, INPUT_KEYS)),
+
+    async create(bag) {
+      const args = pick(bag, INPUT_KEYS);
+      const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
+      const { id } = await client().call("createTool", { json });
+      return { id, outs: outputs(id, args) };
+    },
+
+    adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
+
+    refresh(id, live, props) {
+      const declared = pick(props, INPUT_KEYS);
+      const args = { toolConfig: project(configOf(live), declared.toolConfig) };
+      return { inputs: { ...args, toolType: typeOf(args) }, outs: outputs(id, args) };
+    },
+
+    async update(id, _olds, news) {
+      const args = pick(news, INPUT_KEYS);
+      const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
+      await client().call("updateTool", { params: { tool_id: id }, json });
+      return outputs(id, args);
+    },
+
+    async delete(id) {
+      await client().call("deleteTool", { params: { tool_id: id } });
+    },
+  }),
+);
