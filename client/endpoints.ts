@@ -49,13 +49,20 @@ export const WireLink = z.looseObject({
   expires_at_unix_secs: z.number().nullish(),
 });
 
+/** An agent that uses a document or a tool (live). */
+const WireDependent = z.looseObject({ id: z.string(), type: z.string().optional() });
+
 /** A knowledge-base document. */
 export const WireDocument = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   type: z.string().optional(),
   url: z.string().nullish(),
+  /** The uploaded file's name: `filename` (live), `file_name` (legacy). */
+  filename: z.string().nullish(),
   file_name: z.string().nullish(),
+  /** The agents that use it (live list answers). */
+  dependent_agents: z.array(WireDependent).nullish(),
   metadata: z
     .looseObject({ created_at_unix_secs: z.number().nullish(), size_bytes: z.number().nullish() })
     .nullish(),
@@ -143,7 +150,14 @@ export const WireSecret = z.looseObject({
   secret_id: z.string().min(1),
   name: z.string(),
   type: z.string().optional(),
+  /** What uses it (list answers). */
+  used_by: z
+    .looseObject({ tools: z.array(z.unknown()).nullish(), agents: z.array(z.unknown()).nullish() })
+    .nullish(),
 });
+
+/** The agents that use a tool (live). */
+export const WireDependentAgents = z.looseObject({ agents: z.array(WireDependent), ...Cursor });
 export const WireSecretPage = z.looseObject({
   secrets: z.array(WireSecret),
   next_cursor: z.string().nullish(),
@@ -214,6 +228,7 @@ export const endpoints = {
   updateTool: live("PATCH /tools/{tool_id}", WireTool),
   deleteTool: live("DELETE /tools/{tool_id}", "none"),
   listTools: live("GET /tools", WireToolPage),
+  listToolDependentAgents: live("GET /tools/{tool_id}/dependent-agents", WireDependentAgents),
 
   createSecret: live("POST /secrets", WireSecret),
   getSecret: live("GET /secrets/{secret_id}", WireSecret),

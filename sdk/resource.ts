@@ -8,6 +8,7 @@
  * object (it checks that it matches the declaration and writes nothing) instead of creating one.
  * The engine shows the step as a create; the account sees reads only.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider, type ResourceKind } from "./provider";
 
@@ -19,6 +20,23 @@ export function splitImport(opts: pulumi.CustomResourceOptions | undefined): {
   if (opts?.import === undefined) return { opts, inputs: {} };
   const { import: importId, ...rest } = opts;
   return { opts: rest, inputs: { importId } };
+}
+
+/**
+ * A stable key of this resource in this stack: a hash of organization, project, stack, type and
+ * name. The provider stores it where the service keeps it (an agent's tags) and looks for it
+ * before creating, so that a create whose answer was lost, or an `up` that was killed, never makes
+ * a second object. It never changes a diff.
+ */
+export function creationKey(type: string, name: string): string {
+  let organization = "";
+  try {
+    organization = pulumi.getOrganization();
+  } catch {
+    // older engines have no organization
+  }
+  const id = [organization, pulumi.getProject(), pulumi.getStack(), type, name].join("/");
+  return createHash("sha256").update(id).digest("hex").slice(0, 16);
 }
 
 /** How a resource class maps onto its provider kind. */
@@ -54,6 +72,7 @@ export abstract class ElevenLabsResource extends pulumi.dynamic.Resource {
             ...adopt.opts,
             additionalSecretOutputs: [...(adopt.opts?.additionalSecretOutputs ?? []), ...secrets],
           };
+    inputs.creationKey = creationKey(shape.type, name);
     super(
       dynamicProvider(shape.kind),
       name,

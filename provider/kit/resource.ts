@@ -9,7 +9,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
 import { ElevenLabsClient, type Wait } from "../../client/http/client";
-import { isNotFound } from "../../client/http/errors";
+import { ApiError, ConnectionError, isNotFound } from "../../client/http/errors";
+import { retryDelayMs } from "../../client/http/retry";
 import { type Dialect, resolveSettings } from "../../client/http/settings";
 import type { PlainObject } from "../../client/wire";
 import {
@@ -76,6 +77,18 @@ export interface ResourceSpec<Live> {
   where?(bag: PlainObject): string;
   /** Creates the object. */
   create(bag: PlainObject): Promise<{ id: string; outs: Outputs }>;
+  /**
+   * Recognises the object an earlier attempt of this very create made (its answer was lost, the
+   * process was killed, a later step of the create failed): the create then adopts it instead of
+   * making a second one. Called before every create and again after a create whose outcome is
+   * unknown; one read. Answers the object's id and what was read.
+   */
+  find?(bag: PlainObject): Promise<{ id: string; live: Live } | undefined>;
+  /**
+   * Brings an object found by `find` to the declaration (the steps the interrupted create did not
+   * get to, or a value that differs), returning the outputs.
+   */
+  resume?(id: string, live: Live, bag: PlainObject): Promise<Outputs>;
   /** The outputs of an object adopted with `import` (no write happened). */
   adopted(id: string, bag: PlainObject, live: Live): Outputs;
   /** What refresh reports: the live values at the declared keys (as inputs) and the outputs. */
@@ -123,10 +136,30 @@ export interface CheckOutcome {
 }
 
 /**
+ * The input that carries a resource's creation key: a stable hash of the stack and the resource's
+ * name (see `sdk/resource.ts`), never shown in diffs. Resources whose objects can carry it (an
+ * agent's tags) use it to recognise the object their own earlier create made.
+ */
+export const CREATION_KEY = "creationKey";
+
+/** The creation key of a bag, when the program's SDK sent one. */
+export function creationKeyOf(bag: PlainObject): string | undefined {
+  const v = bag[CREATION_KEY];
+  return typeof v === "string" && /^[0-9a-f]{16}$/.test(v) ? v : undefined;
+}
+
+/**
  * Inputs the provider itself adds to a resource's bag: never declared by programs, never checked
  * (the engine's serialized provider, the adoption id, the SDK's resolved file path, a file's hash).
  */
-export const BOOKKEEPING: readonly string[] = ["__provider", IMPORT_KEY, "resolvedFilePath", "fileHash"];
+export const BOOKKEEPING: readonly string[] = [
+  "__provider",
+  IMPORT_KEY,
+  CREATION_KEY,
+  "resolvedFilePath",
+  "fileHash",
+  "toolType",
+];
 
 /** What a program declared: the bag without the provider's bookkeeping. */
 export function declaredInputs(bag: PlainObject): PlainObject {
@@ -202,6 +235,53 @@ function dialectFailures<Live>(
   });
 }
 
+/**
+ * True when a failed create may have made the object anyway: the connection broke after the request
+ * was sent, the service answered 5xx or 408. Such a create is safe to repeat only after `find`.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof ConnectionError) return !err.notSent;
+  return err instanceof ApiError && (err.status >= 500 || err.status === 408);
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates once, whatever the faults: first looks for the object an earlier attempt made (and
+ * adopts it), then creates; a create whose outcome is unknown is looked for again and, if it did
+ * not happen, repeated (with the client's backoff), up to the client's retry budget.
+ */
+async function createOnce<Live>(
+  spec: ResourceSpec<Live>,
+  bag: PlainObject,
+): Promise<{ id: string; outs: Outputs }> {
+  const { maxRetries, delayScale } = resolveSettings();
+  for (let attempt = 0; ; attempt++) {
+    const found = spec.find ? await spec.find(bag) : undefined;
+    if (found) {
+      const outs = spec.resume
+        ? await spec.resume(found.id, found.live, bag)
+        : spec.adopted(found.id, bag, found.live);
+      return { id: found.id, outs };
+    }
+    try {
+      return await spec.create(bag);
+    } catch (err) {
+      if (!spec.find || !outcomeUnknown(err) || attempt >= maxRetries) throw err;
+      const ms = retryDelayMs(attempt, {}, Date.now()) * delayScale;
+      showWait({
+        route: `${spec.kind} create`,
+        reason: "retry",
+        after: "no answer",
+        ms,
+        attempt: attempt + 1,
+        maxRetries,
+      });
+      await wait(ms);
+    }
+  }
+}
+
 /** The six provider methods of a resource described by `spec` (one spec, or one per dialect). */
 export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Live>): ResourceHandler {
   const perDialect = "live" in specs;
@@ -264,7 +344,7 @@ export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Li
       const spec = current();
       const importId = importIdOf(inputs);
       if (importId === undefined) {
-        const { id, outs } = await spec.create(inputs);
+        const { id, outs } = await createOnce(spec, inputs);
         return { id, outs: prune(outs) };
       }
       // Adopt the existing object: no write, only a check that it is what the program declares.

@@ -21,7 +21,15 @@ import { type Mismatch, mismatches } from "../kit/adopt";
 import { patchBetween, project, prune } from "../kit/converge";
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
-import { client, defineResource, ifFound, type Outputs, pick, type ResourceSpec } from "../kit/resource";
+import {
+  client,
+  creationKeyOf,
+  defineResource,
+  ifFound,
+  type Outputs,
+  pick,
+  type ResourceSpec,
+} from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
@@ -163,15 +171,32 @@ function withAt(tree: PlainObject, path: readonly string[], value: unknown): Pla
   return { ...tree, [head]: rest.length === 0 ? value : withAt(child, rest, value) };
 }
 
-/** Live agent (wire) -> its settable part, camelCase. */
+/**
+ * The tag that carries an agent's creation key (see CREATION_KEY): how a create recognises the
+ * agent its own earlier attempt made. The provider adds it, and hides it from diffs and outputs.
+ */
+const KEY_TAG = "pulumi-elevenlabs:";
+const keyTag = (key: string) => `${KEY_TAG}${key}`;
+const isKeyTag = (tag: string) => tag.startsWith(KEY_TAG);
+
+/** The tags to send: the declared ones and, when the program sent a creation key, its tag. */
+function tagsWithKey(declared: unknown, bag: PlainObject): string[] | undefined {
+  const tags = Array.isArray(declared) ? declared.map(String) : [];
+  const key = creationKeyOf(bag);
+  if (key === undefined) return Array.isArray(declared) ? tags : undefined;
+  return [...tags, keyTag(key)];
+}
+
+/** Live agent (wire) -> its settable part, camelCase (the provider's own tags left out). */
 export function agentArgsOf(live: Live, shape: Shape = liveShapes.AgentArgs): PlainObject {
+  const tags = live.tags?.filter((t) => !isKeyTag(t));
   const args = fromWire(
     {
       name: live.name,
       conversation_config: live.conversation_config,
       platform_settings: live.platform_settings ?? undefined,
       workflow: (live as PlainObject).workflow ?? undefined,
-      tags: live.tags ?? undefined,
+      tags: tags && tags.length > 0 ? tags : undefined,
     },
     shape,
   );
@@ -229,9 +254,12 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     patch: PlainObject,
     before: PlainObject,
     after: PlainObject,
+    bag: PlainObject,
   ): Promise<Live> {
     const api = client();
-    const body = toWire(patch, shape);
+    const body = toWire(patch, shape) as PlainObject;
+    // Changed tags keep the tag of the creation key.
+    if ("tags" in patch) body.tags = tagsWithKey(after.tags, bag) ?? null;
     const ownedBefore = at(before, KNOWLEDGE_BASE);
     const ownedAfter = at(after, KNOWLEDGE_BASE);
     if (at(patch, KNOWLEDGE_BASE) === undefined) {
@@ -247,8 +275,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
       for (const l of mine) dropped.add(l.id);
       const merged = [...current.filter((l) => !dropped.has(l.id)), ...mine];
       const json = knowledgeBasePatch(merged);
-      const rest = body as PlainObject;
-      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(rest, json) });
+      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json) });
     });
   }
 
@@ -270,10 +297,40 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     async create(bag) {
       const args = pick(bag, INPUT_KEYS);
       const api = client();
-      const { agent_id: id } = await api.call("createAgent", { json: toWire(args, shape) });
-      const live = await ifFound(api.call("getAgent", { params: { agent_id: id } }));
+      const json = toWire(args, shape) as PlainObject;
+      const tags = tagsWithKey(args.tags, bag);
+      if (tags) json.tags = tags;
+      const { agent_id: id } = await api.call("createAgent", { json });
+      // Read back what the service kept; the agent exists either way, so a failed read only warns.
+      const live = await ifFound(api.call("getAgent", { params: { agent_id: id } })).catch((err: unknown) => {
+        void warn(
+          `Agent ${JSON.stringify(args.name)} (${id}): created, but reading it back failed: ${String(err)}`,
+        );
+        return undefined;
+      });
       if (live) reportUnkept(id, live, args, shape);
       return { id, outs: outputs(id, args) };
+    },
+
+    /** The agent carrying this resource's creation key: an earlier attempt made it. */
+    async find(bag) {
+      const key = creationKeyOf(bag);
+      if (key === undefined) return undefined;
+      const api = client();
+      const page = await api.call("listAgents", { query: { tags: keyTag(key), page_size: 100 } });
+      const summary = page.agents.find((a) => a.tags?.includes(keyTag(key)));
+      if (!summary) return undefined;
+      const live = await ifFound(api.call("getAgent", { params: { agent_id: summary.agent_id } }));
+      return live && { id: summary.agent_id, live };
+    },
+
+    /** An agent found by its key: PATCH what differs from the declaration (a changed program). */
+    async resume(id, live, bag) {
+      const declared = pick(bag, INPUT_KEYS);
+      const current = projectDeclared(agentArgsOf(live, shape), declared);
+      const patch = patchBetween(current, declared);
+      if (isPlainObject(patch)) await send(id, patch, current, declared, bag);
+      return outputs(id, declared);
     },
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
@@ -289,7 +346,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
       const after = pick(news, INPUT_KEYS);
       const patch = patchBetween(before, after);
       if (isPlainObject(patch)) {
-        const live = await send(id, patch, before, after);
+        const live = await send(id, patch, before, after, news);
         reportUnkept(id, live, after, shape);
       }
       return outputs(id, after);

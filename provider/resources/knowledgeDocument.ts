@@ -230,13 +230,46 @@ function documentMismatches(doc: Doc, bag: PlainObject): Mismatch[] {
   return found;
 }
 
+/**
+ * The name a file is uploaded under: its own name with the first 12 hex digits of its content's
+ * SHA-256 before the extension (`manual.3f2a9c1b7d4e.pdf`). The service keeps it, so a create can
+ * recognise the very content an earlier attempt uploaded; the API never gives content back.
+ */
+export function uploadName(path: string, fileHash: unknown): string {
+  const base = basename(path);
+  if (typeof fileHash !== "string") return base;
+  const dot = base.lastIndexOf(".");
+  const tag = fileHash.slice(0, 12);
+  return dot > 0 ? `${base.slice(0, dot)}.${tag}${base.slice(dot)}` : `${base}.${tag}`;
+}
+
 /** The multipart body of a file upload. */
 function fileForm(bag: PlainObject): FormData {
   const path = sourcePath(bag);
   const form = new FormData();
   form.append("name", String(bag.name));
-  form.append("file", new Blob([readFileSync(path)]), basename(path));
+  form.append("file", new Blob([readFileSync(path)]), uploadName(path, bag.fileHash));
   return form;
+}
+
+/** Same name and kind of document. */
+function sameKind(doc: Doc, bag: PlainObject): boolean {
+  return doc.name === bag.name && (doc.type === undefined || doc.type === sourceType(bag));
+}
+
+/**
+ * Whether a listed document is the one this create would make: same name and kind, and the same
+ * source (URL; for files, the content hash in the uploaded file's name). Text documents are
+ * recognised by name and kind only; their text is set again when one is found.
+ */
+function sameSource(doc: Doc, bag: PlainObject): boolean {
+  if (!sameKind(doc, bag)) return false;
+  if (bag.url !== undefined) return doc.url === undefined || doc.url === null || doc.url === bag.url;
+  if (bag.filePath !== undefined) {
+    const file = doc.filename ?? doc.file_name;
+    return typeof file === "string" && file === uploadName(sourcePath(bag), bag.fileHash);
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,6 +342,39 @@ const live: ResourceSpec<Live> = {
       await editAgentList(api, String(bag.agentId), [], [locatorOf(created.id, bag)]);
     }
     return { id: created.id, outs: outputs(bag, created) };
+  },
+
+  /**
+   * A workspace document an earlier attempt made: same name, kind and source, used by no agent but
+   * the declared one (a document other agents use is someone else's, even if it looks the same; the
+   * document being replaced is one of those, when an agent uses it).
+   */
+  async find(bag) {
+    const api = client();
+    const all = pages("GET /knowledge-base", async (cursor) => {
+      const page = await api.call("listDocuments", {
+        query: { search: String(bag.name), page_size: 100, cursor },
+      });
+      return { ...page, items: page.documents };
+    });
+    for await (const summary of all) {
+      const users = (summary.dependent_agents ?? []).map((a) => a.id);
+      if (users.some((u) => u !== bag.agentId)) continue;
+      if (!sameKind(summary, bag)) continue;
+      const doc = await ifFound(api.call("getDocument", { params: { documentation_id: summary.id } }));
+      if (doc && sameSource(doc, bag)) return { id: doc.id, live: { doc } };
+    }
+    return undefined;
+  },
+
+  /** A document found after an interrupted create: set its text again, attach it if it was not. */
+  async resume(id, found, bag) {
+    const api = client();
+    if (bag.text !== undefined) {
+      await api.call("updateDocument", { params: { documentation_id: id }, json: { content: bag.text } });
+    }
+    if (bag.agentId !== undefined) await editAgentList(api, String(bag.agentId), [], [locatorOf(id, bag)]);
+    return outputs(bag, found.doc);
   },
 
   adopted: (_id, bag, found) => outputs(bag, found.doc),
@@ -396,6 +462,22 @@ const legacy: ResourceSpec<Live> = {
     });
     return { id: doc.id, outs: outputs(bag, doc, doc.metadata?.size_bytes) };
   },
+
+  /** A document of the agent an earlier attempt made: same name, kind and source. */
+  async find(bag) {
+    const api = client();
+    const all = pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+      const page = await api.call("listKnowledgeDocuments", {
+        params: { agent_id: String(bag.agentId) },
+        query: { page_size: 100, cursor },
+      });
+      return { ...page, items: page.documents };
+    });
+    const doc = await ifFound(find(all, (d) => sameSource(d, bag)));
+    return doc && { id: doc.id, live: { doc } };
+  },
+
+  resume: async (_id, found, bag) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),
 
   adopted: (_id, bag, found) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),
 

@@ -310,6 +310,24 @@ const live: ResourceSpec<Live> = {
     return { id, outs: outputs(id, args, args.agentId as string | undefined) };
   },
 
+  /**
+   * The number itself: a workspace holds a number once (a second import is refused with 409), so a
+   * number with the declared E.164 value is the one an earlier attempt imported (or one imported by
+   * hand, which the program now manages; its credentials cannot be checked).
+   */
+  async find(bag) {
+    const numbers = await client().call("listPhoneNumbers");
+    const found = numbers.find((n) => n.phone_number === bag.phoneNumber);
+    return found && { id: found.phone_number_id, live: found };
+  },
+
+  /** A number found after an interrupted import: set what differs (label, assignment, trunk). */
+  resume: async (id, found, bag) => {
+    const args = pick(bag, INPUT_KEYS);
+    const current = liveArgs(found, args);
+    return updateInPlace(true)(id, { ...current, assignedAgentId: found.assigned_agent?.agent_id }, args);
+  },
+
   adopted: (id, bag, found) => outputs(id, pick(bag, INPUT_KEYS), found.assigned_agent?.agent_id),
 
   refresh(id, found, props) {
@@ -335,6 +353,11 @@ const legacy: ResourceSpec<Live> = {
   updatable: ["label", "agentId"],
   refine: credentialRules,
   update: updateInPlace(false),
+  resume: async (id, found, bag) => {
+    const args = pick(bag, INPUT_KEYS);
+    const current = liveArgs(found, args);
+    return updateInPlace(false)(id, { ...current, assignedAgentId: found.assigned_agent?.agent_id }, args);
+  },
 
   /** The seed's shape: `twilio_config` / `sip_config` by provider; the assignment is a second request. */
   async create(bag) {

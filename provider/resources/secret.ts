@@ -66,6 +66,25 @@ export const secret = defineResource<Live>(
       return { id, outs: outputs(id, args) };
     },
 
+    /** A secret an earlier attempt made: same name, used by nothing yet. */
+    async find(bag) {
+      const { secrets } = await client().call("listSecrets");
+      const found = secrets.find(
+        (x) => x.name === bag.name && !x.used_by?.tools?.length && !x.used_by?.agents?.length,
+      );
+      return found && { id: found.secret_id, live: found };
+    },
+
+    /** A secret found after an interrupted create: its value set again (it cannot be read back). */
+    async resume(id, _live, bag) {
+      const args = pick(bag, INPUT_KEYS);
+      await client().call("updateSecret", {
+        params: { secret_id: id },
+        json: { type: "update", name: args.name, value: args.value },
+      });
+      return outputs(id, args);
+    },
+
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
     refresh(id, live, props) {

@@ -11,6 +11,7 @@
 import { z } from "zod";
 import type { WireTool } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
+import { pages } from "../../client/paging";
 import { fromWire, isPlainObject, type PlainObject, toWire } from "../../client/wire";
 import { ToolConfigSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
@@ -86,6 +87,33 @@ export const tool = defineResource<Live>(
       const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
       const { id } = await client().call("createTool", { json });
       return { id, outs: outputs(id, args) };
+    },
+
+    /**
+     * A tool an earlier attempt made: same name and type, used by no agent (a tool agents use is
+     * someone else's, even if it looks the same).
+     */
+    async find(bag) {
+      const api = client();
+      const declared = isPlainObject(bag.toolConfig) ? bag.toolConfig : {};
+      const all = pages("GET /tools", async (cursor) => {
+        const page = await api.call("listTools", { query: { page_size: 100, cursor } });
+        return { ...page, items: page.tools };
+      });
+      for await (const t of all) {
+        if (t.tool_config.name !== declared.name || t.tool_config.type !== declared.type) continue;
+        const users = await api.call("listToolDependentAgents", { params: { tool_id: t.id } });
+        if (users.agents.length === 0) return { id: t.id, live: t };
+      }
+      return undefined;
+    },
+
+    /** A tool found after an interrupted create: its configuration set again, as declared. */
+    async resume(id, _live, bag) {
+      const args = pick(bag, INPUT_KEYS);
+      const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
+      await client().call("updateTool", { params: { tool_id: id }, json });
+      return outputs(id, args);
     },
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
