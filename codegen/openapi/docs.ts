@@ -9,7 +9,7 @@
 /** Property descriptions per root name, keyed by wire path. */
 export const propertyDocs: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   AgentArgs: {
-    name: "Display name of the agent in the ElevenLabs dashboard and in agent lists. Must not be blank.",
+    name: "Display name of the agent in the ElevenLabs dashboard and in agent lists.",
     tags: "Labels for finding and filtering agents, for example the team or the environment.",
     conversation_config:
       "How conversations with the agent go: what it knows and says, how it listens, speaks and takes turns.",

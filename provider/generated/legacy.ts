@@ -28,7 +28,7 @@ export const LegacyAgentKnowledgeBaseLocatorSchema: z.ZodObject = z
       .meta({ description: "Wire field `conversation_config.agent.prompt.knowledge_base[].name`." }),
     id: z.string().regex(/\S/).meta({
       description:
-        "Id of the knowledge document (the `KnowledgeDocument` resource's id).\nWire field `conversation_config.agent.prompt.knowledge_base[].id`. Pattern `\\S`.",
+        "Id of the knowledge document (the `KnowledgeDocument` resource's id).\nWire field `conversation_config.agent.prompt.knowledge_base[].id`. Not blank.",
     }),
     usageMode: LegacyAgentKnowledgeBaseLocatorUsageModeSchema.optional().meta({
       description:
@@ -50,7 +50,7 @@ export const LegacyAgentPromptSchema: z.ZodObject = z
     }),
     llm: z.string().regex(/\S/).optional().meta({
       description:
-        "The language model that writes the agent's replies.\nWire field `conversation_config.agent.prompt.llm`. Pattern `\\S`.",
+        "The language model that writes the agent's replies.\nWire field `conversation_config.agent.prompt.llm`. Not blank.",
     }),
     temperature: z.number().gte(0).lte(2).optional().meta({
       description:
@@ -148,11 +148,11 @@ export const LegacyAgentTtsSchema: z.ZodObject = z
   .strictObject({
     voiceId: z.string().regex(/\S/).optional().meta({
       description:
-        "The ElevenLabs voice the agent speaks with.\nWire field `conversation_config.tts.voice_id`. Pattern `\\S`.",
+        "The ElevenLabs voice the agent speaks with.\nWire field `conversation_config.tts.voice_id`. Not blank.",
     }),
     modelId: z.string().regex(/\S/).optional().meta({
       description:
-        "Text-to-speech model: faster models start speaking sooner, richer ones sound more natural.\nWire field `conversation_config.tts.model_id`. Pattern `\\S`.",
+        "Text-to-speech model: faster models start speaking sooner, richer ones sound more natural.\nWire field `conversation_config.tts.model_id`. Not blank.",
     }),
     stability: z.number().gte(0).lte(1).optional().meta({
       description:
@@ -185,7 +185,7 @@ export const LegacyAgentSttSchema: z.ZodObject = z
   .strictObject({
     model: z.string().regex(/\S/).optional().meta({
       description:
-        "The speech-to-text model that transcribes the user.\nWire field `conversation_config.stt.model`. Pattern `\\S`.",
+        "The speech-to-text model that transcribes the user.\nWire field `conversation_config.stt.model`. Not blank.",
     }),
   })
   .meta({ id: "LegacyAgentStt", description: "How the user's speech is transcribed." });
@@ -299,7 +299,7 @@ export const AgentArgsSchema: z.ZodObject = z
   .strictObject({
     name: z.string().regex(/\S/).meta({
       description:
-        "Display name of the agent in the ElevenLabs dashboard and in agent lists. Must not be blank.\nWire field `name`. Pattern `\\S`.",
+        "Display name of the agent in the ElevenLabs dashboard and in agent lists.\nWire field `name`. Not blank.",
     }),
     conversationConfig: LegacyAgentConversationConfigSchema.meta({
       description:
@@ -310,7 +310,7 @@ export const AgentArgsSchema: z.ZodObject = z
     }),
     tags: z.array(z.string().regex(/\S/)).optional().meta({
       description:
-        "Labels for finding and filtering agents, for example the team or the environment.\nWire field `tags`. Items: pattern `\\S`.",
+        "Labels for finding and filtering agents, for example the team or the environment.\nWire field `tags`. Items: not blank.",
     }),
   })
   .meta({ description: "A conversational agent on the ElevenLabs Agents Platform (legacy dialect)." });
