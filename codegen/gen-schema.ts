@@ -1,10 +1,11 @@
 /**
- * Writes schema.json and sdk/types.ts from the provider's zod schemas
+ * Writes schema.json, sdk/types.ts and docs/reference/agent.md from the provider's zod schemas
  * (`make schema`, after `make codegen`). `--check` compares instead of writing and exits 1 when a
  * file is not what the generator produces (`make lint` runs it).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { agentReference } from "./agentReference";
 import { buildPackageSchema } from "./schema";
 import { generateSdkTypes } from "./sdkgen";
 
@@ -18,6 +19,7 @@ export function generatedFiles(): Record<string, string> {
   return {
     "schema.json": `${JSON.stringify(schema, null, 2)}\n`,
     "sdk/types.ts": generateSdkTypes(schema),
+    "docs/reference/agent.md": agentReference(schema),
   };
 }
 
