@@ -154,11 +154,20 @@ function objectSpec(p: PulumiTypes): ObjectTypeSpec {
     : { type: "object", properties: p.properties };
 }
 
-/** The Pulumi package schema of every resource and function of the package. */
-export function buildPackageSchema(version: string): PackageSchema {
+/**
+ * The Pulumi package schema of every resource and function of the package (`specs` replaces the
+ * package's lists, e.g. to try a resource before adding it).
+ */
+export function buildPackageSchema(
+  version: string,
+  specs: { resources: readonly ResourceSpec[]; functions: readonly FunctionSpec[] } = {
+    resources: resourceSpecs,
+    functions: functionSpecs,
+  },
+): PackageSchema {
   const types: Record<string, TypeSpec> = {};
   const resources: Record<string, ResourceSchema> = {};
-  for (const spec of resourceSpecs) {
+  for (const spec of specs.resources) {
     const args = argsJsonSchema(spec).schema;
     const inputs = pulumiTypesOf(args);
     const outputsOnly = pulumiTypesOf(jsonOf(spec.outputs, "output"));
@@ -178,7 +187,7 @@ export function buildPackageSchema(version: string): PackageSchema {
     };
   }
   const functions: Record<string, FunctionSchema> = {};
-  for (const spec of functionSpecs) {
+  for (const spec of specs.functions) {
     const ins = jsonOf(spec.inputs, "input");
     const inputs = pulumiTypesOf(ins);
     const outputs = pulumiTypesOf(jsonOf(spec.outputs, "output"));

@@ -6,19 +6,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
+import { z } from "zod";
 import { generatedFiles } from "../codegen/gen-schema";
 import { LEGACY_ONLY, LIVE_ONLY } from "../codegen/openapi/dialectMerge";
 import type { JsonSchema } from "../codegen/openapi/pulumiTypes";
 import {
   argsJsonSchema,
+  buildPackageSchema,
   type FunctionSchema,
   functionSpecs,
   type PackageSchema,
   type PropertySpec,
+  type ResourceSpec,
   resourceSpecs,
   TOKEN_PREFIX,
 } from "../codegen/schema";
+import { generateSdkTypes } from "../codegen/sdkgen";
+import { SecretArgsSchema, ToolConfigSchema } from "../provider/generated/live";
 import { REPO_ROOT } from "./helpers/paths";
 
 const committed = JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as PackageSchema;
@@ -270,5 +274,33 @@ describe("functions", () => {
       .filter(([, p]) => p.secret)
       .map(([k]) => k);
     expect(secrets).toEqual(["signedUrl"]);
+  });
+});
+
+describe("adding a resource", () => {
+  it("is one entry: a Tool and a Secret from the generated live schemas fit beside the Agent", () => {
+    const tool: ResourceSpec = {
+      name: "Tool",
+      args: z.strictObject({ toolConfig: ToolConfigSchema.meta({ description: "What the tool is." }) }),
+      outputs: z.strictObject({ toolId: z.string().describe("The tool's id.") }),
+      replaceOnChanges: [],
+    };
+    const secret: ResourceSpec = {
+      name: "Secret",
+      args: SecretArgsSchema,
+      outputs: z.strictObject({ secretId: z.string().describe("The secret's id.") }),
+      replaceOnChanges: ["name"],
+    };
+    const schema = buildPackageSchema("0.0.0", {
+      resources: [...resourceSpecs, tool, secret],
+      functions: functionSpecs,
+    });
+    const toolConfig = schema.resources[`${TOKEN_PREFIX}Tool`]?.inputProperties.toolConfig;
+    expect(toolConfig?.discriminator?.propertyName).toBe("type");
+    expect(schema.resources[`${TOKEN_PREFIX}Secret`]?.inputProperties.value?.secret).toBe(true);
+    expect(schema.resources[`${TOKEN_PREFIX}Secret`]?.inputProperties.name?.willReplaceOnChanges).toBe(true);
+    const sdk = generateSdkTypes(schema);
+    expect(sdk).toContain("export interface ToolArgs {");
+    expect(sdk).toContain("export interface SecretArgs {");
   });
 });
