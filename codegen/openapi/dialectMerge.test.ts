@@ -134,6 +134,10 @@ describe("mergeLegacy", () => {
       /x\.b: a property only the legacy dialect has .* Shared, which is used in 2 places/,
     );
 
+    // Also through a kept null.
+    const nullable = jsonOf(z.strictObject({ x: Shared.nullable(), y: Shared.optional() }));
+    expect(() => mergeLegacy(nullable, more)).toThrow(/Shared, which is used in 2 places/);
+
     const Same = z.strictObject({ q: z.number() }).meta({ id: "Shared" });
     const clash = jsonOf(z.strictObject({ z: Same.optional() }));
     expect(() => mergeLegacy(jsonOf(z.strictObject({ x: Shared.optional() })), clash)).toThrow(

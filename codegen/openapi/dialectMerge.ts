@@ -92,19 +92,25 @@ export function mergeLegacy(
   };
   const merged = new Set<string>();
 
-  const deref = (n: JsonSchema, table: Record<string, JsonSchema>): JsonSchema => {
+  /** The node behind `$ref`s (and a kept null) and the id of the last `$def` on the way. */
+  const resolve = (n: JsonSchema, table: Record<string, JsonSchema>): { node: JsonSchema; id?: string } => {
     let node = n;
+    let last: string | undefined;
     for (let id = defId(node); id !== undefined; id = defId(node)) {
       const target = table[id];
       if (!target) throw new Error(`unresolved $ref ${node.$ref}`);
       node = target;
+      last = id;
     }
     // A nullable node (null kept on purpose) merges through its value.
     const branches = node.anyOf?.filter((b) => b.type !== "null");
-    return branches?.length === 1 && node.anyOf?.length === 2
-      ? deref(branches[0] as JsonSchema, table)
-      : node;
+    if (branches?.length === 1 && node.anyOf?.length === 2) {
+      const inner = resolve(branches[0] as JsonSchema, table);
+      return { node: inner.node, id: inner.id ?? last };
+    }
+    return last === undefined ? { node } : { node, id: last };
   };
+  const deref = (n: JsonSchema, table: Record<string, JsonSchema>): JsonSchema => resolve(n, table).node;
 
   /** Throws when a live type that gains something is used in more than one place. */
   const soleUse = (liveId: string | undefined, at: string, what: string): void => {
@@ -188,10 +194,8 @@ export function mergeLegacy(
   }
 
   function mergeNode(ln: JsonSchema, gn: JsonSchema, at: string): void {
-    const liveId = defId(ln);
-    const legacyId = defId(gn);
-    const l = deref(ln, defs);
-    const g = deref(gn, legacyDefs);
+    const { node: l, id: liveId } = resolve(ln, defs);
+    const { node: g, id: legacyId } = resolve(gn, legacyDefs);
     if (liveId !== undefined && legacyId !== undefined) {
       const pair = `${liveId} ${legacyId}`;
       if (merged.has(pair)) return;
