@@ -9,7 +9,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test demo gitops schema clean
+.PHONY: setup engine build lint format typecheck test demo gitops codegen schema clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -30,11 +30,19 @@ typecheck: node_modules/.setup-stamp
 
 lint: node_modules/.setup-stamp typecheck
 	biome check .
+	@# Generated files must be what the generators produce now (`make schema` rewrites them).
+	tsx codegen/openapi/generate.ts --check > /dev/null
+	tsx codegen/gen-schema.ts --check
 
 format: node_modules/.setup-stamp
 	biome check --write .
 
-schema: build
+# Program schemas and wire shapes per dialect from the API descriptions (provider/ and client/generated).
+codegen: node_modules/.setup-stamp
+	tsx codegen/openapi/generate.ts
+
+# Everything generated, in order: codegen, then schema.json, sdk/types.ts and the Agent reference.
+schema: codegen
 	tsx codegen/gen-schema.ts
 
 test: setup build lint

@@ -1,7 +1,12 @@
 /**
  * The documented contract of the package: the Pulumi package schema (`schema.json`) is generated
- * from the zod schemas of the resource files, so the two cannot drift apart (a test regenerates it
- * and compares). Descriptions come from `.describe()`/`.meta()`; `secret` from `.meta({ secret })`.
+ * from the zod schemas the provider validates with, so the two cannot drift apart (a test
+ * regenerates it and compares). JSON Schema (zod's) becomes Pulumi types through
+ * `codegen/openapi/pulumiTypes.ts`: unions as `oneOf` + `discriminator`, enums as enum types, maps,
+ * recursion, secrets (`.meta({ secret })`), descriptions (`.meta({ description })`).
+ *
+ * A resource with a legacy-dialect schema (`legacyArgs`) is documented as one program type for both
+ * dialects: the live arguments plus what only the legacy ones have (`openapi/dialectMerge.ts`).
  */
 import { z } from "zod";
 import {
@@ -10,8 +15,10 @@ import {
   GetAgentLinkResultSchema,
   GetAgentResultSchema,
 } from "../client/functions";
-import { configKeys } from "../client/http/settings";
-import { AgentArgsSchema, AgentOutputsSchema, agentReplaceOnChanges } from "../provider/resources/agent";
+import { configKeys, DEFAULT_DIALECT, DIALECTS } from "../client/http/settings";
+import { AgentArgsSchema as LegacyAgentArgsSchema } from "../provider/generated/legacy";
+import { AgentArgsSchema } from "../provider/generated/live";
+import { AgentOutputsSchema, agentReplaceOnChanges } from "../provider/resources/agent";
 import {
   KnowledgeDocumentArgsSchema,
   KnowledgeDocumentOutputsSchema,
@@ -22,11 +29,31 @@ import {
   PhoneNumberOutputsSchema,
   phoneNumberReplaceOnChanges,
 } from "../provider/resources/phoneNumber";
+import { type MergeReport, mergeLegacy } from "./openapi/dialectMerge";
+import {
+  ANY_REF,
+  type JsonSchema,
+  type ObjectTypeSpec,
+  type PropertySpec,
+  type PulumiTypes,
+  pulumiTypesOf,
+  TOKEN_PREFIX,
+  type TypeSpec,
+} from "./openapi/pulumiTypes";
 
+export { ANY_REF, type ObjectTypeSpec, type PropertySpec, TOKEN_PREFIX, type TypeSpec };
+
+/** A resource of the package, as schema.json documents it. */
 export interface ResourceSpec {
   /** Resource type name, e.g. `Agent`; the token is `elevenlabs:index:<name>`. */
   name: string;
+  /** The arguments (the live dialect's, the default). */
   args: z.ZodObject;
+  /**
+   * The arguments in the legacy dialect, when it has a schema of its own: merged into `args` for
+   * types and docs only (legacy-only settings are added and noted); validation stays per dialect.
+   */
+  legacyArgs?: z.ZodObject;
   outputs: z.ZodObject;
   /** Input properties whose change replaces the resource. */
   replaceOnChanges: readonly string[];
@@ -36,6 +63,7 @@ export const resourceSpecs: readonly ResourceSpec[] = [
   {
     name: "Agent",
     args: AgentArgsSchema,
+    legacyArgs: LegacyAgentArgsSchema,
     outputs: AgentOutputsSchema,
     replaceOnChanges: agentReplaceOnChanges,
   },
@@ -67,112 +95,89 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: "getAgent", inputs: GetAgentArgsSchema, outputs: GetAgentResultSchema },
 ];
 
-type Json = Record<string, unknown>;
-
-export interface PropertySpec {
-  type?: string;
-  $ref?: string;
-  items?: PropertySpec;
-  additionalProperties?: PropertySpec;
-  description?: string;
-  secret?: boolean;
-  willReplaceOnChanges?: boolean;
-}
-
-export interface ObjectTypeSpec {
-  type: "object";
+/** A Pulumi resource as schema.json declares it. */
+export interface ResourceSchema {
   description?: string;
   properties: Record<string, PropertySpec>;
-  required?: string[];
+  required: string[];
+  inputProperties: Record<string, PropertySpec>;
+  requiredInputs: string[];
 }
 
-export const TOKEN_PREFIX = "elevenlabs:index:";
-/** The schema's reference to a value of any type. */
-export const ANY_REF = "pulumi.json#/Any";
-
-/** Converts one JSON-schema node (from zod) to a Pulumi property spec. */
-function property(node: Json, defs: Record<string, Json>): PropertySpec {
-  const ref = node.$ref as string | undefined;
-  if (ref) {
-    const id = ref.replace("#/$defs/", "");
-    const target = defs[id] ?? {};
-    return clean({
-      $ref: `#/types/${TOKEN_PREFIX}${id}`,
-      description: (node.description ?? target.description) as string,
-      secret: node.secret === true ? true : undefined,
-    });
-  }
-  const anyOf = node.anyOf as Json[] | undefined;
-  if (anyOf) {
-    // Optional/nullable unions: take the first non-null branch.
-    const branch = anyOf.find((b) => b.type !== "null") ?? {};
-    return property(
-      { ...branch, description: node.description ?? branch.description, secret: node.secret },
-      defs,
-    );
-  }
-  let type = node.type as string | undefined;
-  if (!type && Array.isArray(node.enum)) type = "string";
-  if (type === "integer") type = "integer";
-  const spec: PropertySpec = { type: type ?? "object" };
-  if (type === "array") spec.items = property((node.items as Json) ?? {}, defs);
-  if (type === "object" && node.additionalProperties && typeof node.additionalProperties === "object") {
-    // A map of anything (`z.record(z.string(), z.unknown())`): its values are `pulumi.json#/Any`.
-    spec.additionalProperties =
-      Object.keys(node.additionalProperties).length === 0
-        ? { $ref: ANY_REF }
-        : property(node.additionalProperties as Json, defs);
-  }
-  let description = node.description as string | undefined;
-  if (Array.isArray(node.enum)) {
-    const values = (node.enum as unknown[]).map((v) => `\`${String(v)}\``).join(", ");
-    description = description?.includes(values)
-      ? description
-      : `${description ?? ""} One of ${values}.`.trim();
-  }
-  spec.description = description;
-  if (node.secret === true) spec.secret = true;
-  return clean(spec);
+/** A Pulumi function as schema.json declares it. */
+export interface FunctionSchema {
+  description?: string;
+  inputs: ObjectTypeSpec;
+  outputs: ObjectTypeSpec;
 }
 
-function clean<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** The part of the package schema that codegen reads back (sdk/types.ts, the reference). */
+export interface PackageSchema {
+  name: string;
+  version: string;
+  types: Record<string, TypeSpec>;
+  resources: Record<string, ResourceSchema>;
+  functions: Record<string, FunctionSchema>;
+  [key: string]: unknown;
 }
 
-function objectProps(
-  node: Json,
-  defs: Record<string, Json>,
-): { properties: Record<string, PropertySpec>; required: string[] } {
-  const props = (node.properties ?? {}) as Record<string, Json>;
-  const properties: Record<string, PropertySpec> = {};
-  for (const [k, v] of Object.entries(props)) properties[k] = property(v, defs);
-  return { properties, required: ((node.required as string[] | undefined) ?? []).slice() };
+/** The JSON Schema of a zod schema, as inputs (`input`) or outputs (`output`) see it. */
+function jsonOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  return z.toJSONSchema(schema, { io }) as JsonSchema;
 }
 
-/** The Pulumi package schema of every resource and function of the package. */
-export function buildPackageSchema(version: string): Json {
-  const resources: Record<string, Json> = {};
-  const types: Record<string, ObjectTypeSpec> = {};
-  for (const spec of resourceSpecs) {
-    const args = z.toJSONSchema(spec.args, { io: "input" }) as Json;
-    const outs = z.toJSONSchema(spec.outputs, { io: "output" }) as Json;
-    const defs = { ...((args.$defs ?? {}) as Record<string, Json>) };
-    for (const [id, def] of Object.entries(defs)) {
-      const { properties, required } = objectProps(def, defs);
-      types[`${TOKEN_PREFIX}${id}`] = clean({
-        type: "object",
-        description: def.description as string | undefined,
-        properties,
-        required: required.length ? required : undefined,
-      }) as ObjectTypeSpec;
-    }
-    const inputs = objectProps(args, defs);
+/**
+ * The JSON Schema of a resource's arguments: the live ones, with what only the legacy ones have
+ * when the resource has `legacyArgs` (and what the merge added).
+ */
+export function argsJsonSchema(spec: ResourceSpec): { schema: JsonSchema; merge?: MergeReport } {
+  const live = jsonOf(spec.args, "input");
+  if (!spec.legacyArgs) return { schema: live };
+  const { schema, report } = mergeLegacy(live, jsonOf(spec.legacyArgs, "input"));
+  return { schema, merge: report };
+}
+
+/** Adds `more` to the package's types; the same token must mean the same type everywhere. */
+function addTypes(into: Record<string, TypeSpec>, more: Record<string, TypeSpec>, where: string): void {
+  for (const [token, t] of Object.entries(more)) {
+    const had = into[token];
+    if (had !== undefined && JSON.stringify(had) !== JSON.stringify(t))
+      throw new Error(`${where}: type ${token} differs from the type of that name used elsewhere`);
+    into[token] = t;
+  }
+}
+
+/** An object spec, `required` left out when empty (as Pulumi writes it). */
+function objectSpec(p: PulumiTypes): ObjectTypeSpec {
+  return p.required.length
+    ? { type: "object", properties: p.properties, required: p.required }
+    : { type: "object", properties: p.properties };
+}
+
+/**
+ * The Pulumi package schema of every resource and function of the package (`specs` replaces the
+ * package's lists, e.g. to try a resource before adding it).
+ */
+export function buildPackageSchema(
+  version: string,
+  specs: { resources: readonly ResourceSpec[]; functions: readonly FunctionSpec[] } = {
+    resources: resourceSpecs,
+    functions: functionSpecs,
+  },
+): PackageSchema {
+  const types: Record<string, TypeSpec> = {};
+  const resources: Record<string, ResourceSchema> = {};
+  for (const spec of specs.resources) {
+    const args = argsJsonSchema(spec).schema;
+    const inputs = pulumiTypesOf(args);
+    const outputsOnly = pulumiTypesOf(jsonOf(spec.outputs, "output"));
+    addTypes(types, inputs.types, spec.name);
+    addTypes(types, outputsOnly.types, spec.name);
     for (const k of spec.replaceOnChanges) {
       const p = inputs.properties[k];
       if (!p) throw new Error(`${spec.name}: replaceOnChanges names unknown input '${k}'`);
       p.willReplaceOnChanges = true;
     }
-    const outputsOnly = objectProps(outs, {});
     resources[`${TOKEN_PREFIX}${spec.name}`] = {
       description: args.description,
       properties: { ...inputs.properties, ...outputsOnly.properties },
@@ -181,24 +186,17 @@ export function buildPackageSchema(version: string): Json {
       requiredInputs: inputs.required,
     };
   }
-  const functions: Record<string, Json> = {};
-  for (const spec of functionSpecs) {
-    const ins = z.toJSONSchema(spec.inputs, { io: "input" }) as Json;
-    const outs = z.toJSONSchema(spec.outputs, { io: "output" }) as Json;
-    const inputs = objectProps(ins, {});
-    const outputs = objectProps(outs, {});
+  const functions: Record<string, FunctionSchema> = {};
+  for (const spec of specs.functions) {
+    const ins = jsonOf(spec.inputs, "input");
+    const inputs = pulumiTypesOf(ins);
+    const outputs = pulumiTypesOf(jsonOf(spec.outputs, "output"));
+    addTypes(types, inputs.types, spec.name);
+    addTypes(types, outputs.types, spec.name);
     functions[`${TOKEN_PREFIX}${spec.name}`] = {
       description: ins.description,
-      inputs: clean({
-        type: "object",
-        properties: inputs.properties,
-        required: inputs.required.length ? inputs.required : undefined,
-      }),
-      outputs: clean({
-        type: "object",
-        properties: outputs.properties,
-        required: outputs.required.length ? outputs.required : undefined,
-      }),
+      inputs: objectSpec(inputs),
+      outputs: objectSpec(outputs),
     };
   }
   return {
@@ -207,7 +205,7 @@ export function buildPackageSchema(version: string): Json {
     version,
     description:
       "Pulumi resources for ElevenLabs conversational agents (Agents Platform API), implemented as dynamic providers. " +
-      "Generated from the zod schemas in provider/resources by codegen/gen-schema.ts; do not edit by hand.",
+      "Generated from the provider's zod schemas by codegen/gen-schema.ts; do not edit by hand.",
     keywords: ["pulumi", "elevenlabs", "voice", "agents", "category/ai"],
     license: "Apache-2.0",
     repository: "https://github.com/pulumi-elevenlabs/pulumi-elevenlabs",
@@ -222,6 +220,10 @@ export function buildPackageSchema(version: string): Json {
           type: "string",
           description:
             "Base URL of the Agents Platform API, default `https://api.elevenlabs.io/v1/convai`. Falls back to `ELEVENLABS_BASE_URL`; point it at the local emulator for offline work.",
+        },
+        [configKeys.apiDialect.split(":")[1] as string]: {
+          type: "string",
+          description: `Which API the provider speaks: ${DIALECTS.map((d) => `\`${d}\``).join(" or ")} (default \`${DEFAULT_DIALECT}\`): \`live\` is the ElevenLabs service as it is today, \`legacy\` the API reference this project started from. Settings only one dialect has say so. Falls back to \`ELEVENLABS_API_DIALECT\`.`,
         },
         [configKeys.timeoutSeconds.split(":")[1] as string]: {
           type: "number",

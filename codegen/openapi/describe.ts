@@ -1,7 +1,8 @@
 /**
  * Descriptions for every property and type of the IR: the hand-written text of `docs.ts` where
- * there is one, followed by a generated line of facts from the description: the wire field, the
- * default, the range, length, pattern or allowed values. Deprecated properties say so first.
+ * there is one (the property's, else its type's), followed by a generated line of facts from the
+ * description: the wire field, the default, the range, length, pattern or allowed values.
+ * Deprecated properties say so first.
  */
 import { type Ir, type IrNode, type IrProperty, type IrType, joinPath, resolvePath, type Scalar } from "./ir";
 
@@ -69,7 +70,9 @@ export function nodeFacts(node: IrNode, ir: Ir): string[] {
     case "string": {
       return [
         ...counts(node.minLength, node.maxLength, ["character", "characters"]),
-        ...(node.pattern !== undefined ? [`Pattern ${code(node.pattern)}.`] : []),
+        // `\S` is the rules overlay's "not blank" (see emulator/spec/rules.json).
+        ...(node.pattern === "\\S" ? ["Not blank."] : []),
+        ...(node.pattern !== undefined && node.pattern !== "\\S" ? [`Pattern ${code(node.pattern)}.`] : []),
         ...(node.format !== undefined ? [`Format ${code(node.format)}.`] : []),
       ];
     }
@@ -155,14 +158,35 @@ export function describe(ir: Ir, docs: Docs): void {
   const ids = new Set([...ir.types.values()].map((t) => t.id));
   for (const id of Object.keys(docs.types)) if (!ids.has(id)) throw new Error(`docs: no type '${id}'`);
 
+  /** The hand-written text of the type a property holds (through null), if any. */
+  const typeText = (node: IrNode): string | undefined => {
+    const n = node.kind === "nullable" ? node.inner : node;
+    return n.kind === "ref" ? docs.types[(ir.types.get(n.key) as IrType).id] : undefined;
+  };
+
   for (const t of ir.types.values()) {
     t.description = docs.types[t.id] ?? typeLine(t, ir);
     if (t.node.kind !== "object") continue;
     for (const p of t.node.properties) {
-      const text = hand.get(p);
+      // A property without text of its own says what its type is, where that has text.
+      const text = hand.get(p) ?? typeText(p.node);
       const facts = propertyLine(p, joinPath(t.path, `.${p.wire}`), ir);
       const first = [p.deprecated ? "Deprecated." : "", text ?? ""].filter(Boolean).join(" ");
       p.description = first ? `${first}\n${facts}` : facts;
     }
   }
+}
+
+/**
+ * The facts of a property description written by `describe` (its last line, without the wire
+ * field), one sentence each: `["At least 0 and at most 2.", "Default `0`."]`. Empty for a
+ * description this module did not write. Lets another program compare two dialects' rules.
+ */
+export function factSentences(description: string): string[] {
+  const line = description.split("\n").at(-1) ?? "";
+  const m = /^Wire field `[^`]*`\.\s*/.exec(line);
+  if (!m) return [];
+  const rest = line.slice(m[0].length);
+  // Sentences end in `.` and the next starts with a capital; a `.` inside backquotes ends none.
+  return rest === "" ? [] : rest.split(/(?<=\.) (?=[A-Z])/);
 }

@@ -9,7 +9,7 @@
 /** Property descriptions per root name, keyed by wire path. */
 export const propertyDocs: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   AgentArgs: {
-    name: "Display name of the agent in the ElevenLabs dashboard and in agent lists. Must not be blank.",
+    name: "Display name of the agent in the ElevenLabs dashboard and in agent lists.",
     tags: "Labels for finding and filtering agents, for example the team or the environment.",
     conversation_config:
       "How conversations with the agent go: what it knows and says, how it listens, speaks and takes turns.",
@@ -145,4 +145,60 @@ export const typeDocs: Readonly<Record<string, string>> = {
   ToolSystem: "One of the platform's built-in tools, such as ending the call or transferring it.",
   ToolMcp: "A tool served by an MCP server.",
   ToolWebhookApiSchema: "The HTTP call a webhook tool makes.",
+};
+
+/** Live texts the legacy dialect shares word for word: same wire path, same meaning, same values. */
+const SHARED_WITH_LEGACY = [
+  "name",
+  "tags",
+  "conversation_config",
+  "conversation_config.agent.first_message",
+  "conversation_config.agent.prompt.prompt",
+  "conversation_config.agent.prompt.llm",
+  "conversation_config.agent.prompt.temperature",
+  "conversation_config.agent.prompt.max_tokens",
+  "conversation_config.agent.prompt.knowledge_base",
+  "conversation_config.agent.prompt.knowledge_base[].id",
+  "conversation_config.agent.prompt.knowledge_base[].usage_mode",
+  "conversation_config.conversation.max_duration_seconds",
+  "conversation_config.tts.voice_id",
+  "conversation_config.tts.model_id",
+  "conversation_config.tts.stability",
+  "conversation_config.tts.similarity_boost",
+  "conversation_config.tts.speed",
+  "conversation_config.tts.optimize_streaming_latency",
+  "conversation_config.turn.turn_timeout",
+  "platform_settings.auth.enable_auth",
+  "platform_settings.widget.variant",
+] as const;
+
+function liveText(path: (typeof SHARED_WITH_LEGACY)[number]): string {
+  const text = propertyDocs.AgentArgs?.[path];
+  if (text === undefined) throw new Error(`docs: no live text for '${path}'`);
+  return text;
+}
+
+/** The legacy dialect's property descriptions: the shared live texts, and its own. */
+export const legacyPropertyDocs: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  AgentArgs: {
+    ...Object.fromEntries(SHARED_WITH_LEGACY.map((p) => [p, liveText(p)])),
+    platform_settings: "Access to the agent and its web widget.",
+    "conversation_config.agent.language":
+      "Language of the conversation, as a language code such as `en`, `de` or `ja`.",
+    "conversation_config.agent.prompt.tool_ids":
+      "Ids of workspace tools the agent may call during a conversation.",
+    "conversation_config.stt": "How the user's speech is transcribed.",
+    "conversation_config.stt.model": "The speech-to-text model that transcribes the user.",
+    "conversation_config.turn_detection": "How the end of the user's turn is detected.",
+    "conversation_config.turn_detection.mode":
+      "How the end of the user's turn is detected: by the service's voice activity detection (`server_vad`) or turn by turn (`turn_based`).",
+  },
+};
+
+/** The legacy dialect's type descriptions, by type id. */
+export const legacyTypeDocs: Readonly<Record<string, string>> = {
+  LegacyAgentConversationConfig: "Conversation settings: behaviour, voice, transcription and turn taking.",
+  LegacyAgentStt: "How the user's speech is transcribed.",
+  LegacyAgentTurnDetection: "How the end of the user's turn is detected.",
+  LegacyAgentPlatformSettings: "Settings around the conversations: access and the web widget.",
 };

@@ -126,6 +126,19 @@ describe("pulumiTypesOf", () => {
       "   * @deprecated Deprecated in the ElevenLabs API.",
     );
   });
+  it("notes enum values that carry `enumDescriptions`, and says where a secret is kept", () => {
+    const json = jsonOf(z.strictObject({ mode: Mode.optional() }));
+    const def = json.$defs?.Mode as JsonSchema;
+    def.enumDescriptions = ["", "Only in b."];
+    expect(pulumiTypesOf(json).types["elevenlabs:index:Mode"]).toMatchObject({
+      enum: [{ value: "a" }, { value: "b", description: "Only in b." }],
+    });
+    const secret = { properties: { token: { type: "string", secret: true } as PropertySpec } };
+    expect(sdkInterface("R", secret, false, {})).toContain("   * Stored as a secret in state.");
+    expect(sdkInterface("R", secret, false, {}, undefined, "Kept secret by f.")).toContain(
+      "   * Kept secret by f.",
+    );
+  });
 });
 
 describe("the live program schemas as Pulumi types", () => {

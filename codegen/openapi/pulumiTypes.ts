@@ -28,6 +28,8 @@ export interface JsonSchema {
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   enum?: unknown[];
+  /** A note per enum value (`""` for none), parallel to `enum` (the convention of VS Code's schemas). */
+  enumDescriptions?: string[];
   const?: unknown;
   description?: string;
   deprecated?: boolean;
@@ -62,7 +64,7 @@ export interface ObjectTypeSpec {
 export interface EnumTypeSpec {
   type: "string" | "number" | "integer" | "boolean";
   description?: string;
-  enum: { value: string | number | boolean }[];
+  enum: { value: string | number | boolean; description?: string }[];
 }
 
 /** A named type of the package. */
@@ -116,10 +118,11 @@ export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREF
       const values = (def.enum ?? []) as (string | number | boolean)[];
       const kinds = new Set(values.map(scalarType));
       const type = kinds.size === 1 ? [...kinds][0] : kinds.has("string") ? "string" : "number";
+      const notes = def.enumDescriptions ?? [];
       types[token] = clean({
         type: type ?? "string",
         description: def.description,
-        enum: values.map((value) => ({ value })),
+        enum: values.map((value, i) => (notes[i] ? { value, description: notes[i] } : { value })),
       });
       return;
     }
@@ -329,29 +332,36 @@ function docComment(lines: readonly string[], indent: string): string {
   return `${indent}/**\n${text.map((l) => `${indent} * ${l.replaceAll("*/", "*\\/")}`.trimEnd()).join("\n")}\n${indent} */\n`;
 }
 
-function notes(p: PropertySpec): string[] {
+/** The note on a secret property of a resource's inputs or outputs. */
+export const SECRET_NOTE = "Stored as a secret in state.";
+
+function notes(p: PropertySpec, secretNote: string): string[] {
   return [
     ...(p.description ? [p.description] : []),
-    ...(p.secret ? ["Stored as a secret in state."] : []),
+    ...(p.secret ? [secretNote] : []),
     ...(p.willReplaceOnChanges ? ["Changing it replaces the resource."] : []),
     ...(p.deprecationMessage ? [`@deprecated ${p.deprecationMessage}`] : []),
   ];
 }
 
-/** An interface of the SDK for an object type or a resource's inputs. */
+/**
+ * An interface of the SDK for an object type or a resource's inputs; `secretNote` is what the doc
+ * comment of a secret property says (a function's result says where the secret is kept).
+ */
 export function sdkInterface(
   name: string,
   spec: { description?: string; properties: Record<string, PropertySpec>; required?: string[] },
   input: boolean,
   types: Record<string, TypeSpec>,
   tokenPrefix: string = TOKEN_PREFIX,
+  secretNote: string = SECRET_NOTE,
 ): string {
   let out = docComment(spec.description ? [spec.description] : [], "");
   out += `export interface ${name} {\n`;
   for (const [k, p] of Object.entries(spec.properties)) {
     const optional = spec.required?.includes(k) ? "" : "?";
     const key = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k);
-    out += docComment(notes(p), "  ");
+    out += docComment(notes(p, secretNote), "  ");
     out += `  ${key}${optional}: ${sdkType(p, input, types, tokenPrefix)};\n`;
   }
   return `${out}}\n`;

@@ -351,7 +351,7 @@ export const AgentTtsSchema: z.ZodObject = z
     }),
     voiceId: z.string().regex(/\S/).optional().meta({
       description:
-        "The ElevenLabs voice the agent speaks with.\nWire field `conversation_config.tts.voice_id`. Pattern `\\S`. Default `cjVigY5qzO86Huf0OWal`.",
+        "The ElevenLabs voice the agent speaks with.\nWire field `conversation_config.tts.voice_id`. Not blank. Default `cjVigY5qzO86Huf0OWal`.",
     }),
     supportedVoices: z
       .array(AgentSupportedVoiceSchema)
@@ -1823,13 +1823,16 @@ export const AgentBuiltInToolsSchema: z.ZodObject = z
         "Lets the agent pass a phone call on to a person at a number you list.\nWire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.",
     }),
     skipTurn: ToolSystemSchema.optional().meta({
-      description: "Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.",
+      description:
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.",
     }),
     playKeypadTouchTone: ToolSystemSchema.optional().meta({
-      description: "Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
+      description:
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
     }),
     voicemailDetection: ToolSystemSchema.optional().meta({
-      description: "Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
+      description:
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
     }),
   })
   .meta({ id: "AgentBuiltInTools", description: "The platform's own tools the agent may use." });
@@ -2451,14 +2454,15 @@ export const ToolWebhookSchema: z.ZodObject = z
         "Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
-      description: "Wire field `tool_config(webhook).dynamic_variables`.",
+      description:
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `tool_config(webhook).dynamic_variables`.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
         "Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
     }),
     apiSchema: ToolWebhookApiSchemaSchema.meta({
-      description: "Wire field `tool_config(webhook).api_schema`.",
+      description: "The HTTP call a webhook tool makes.\nWire field `tool_config(webhook).api_schema`.",
     }),
     followRedirects: z
       .boolean()
@@ -2525,7 +2529,8 @@ export const ToolClientSchema: z.ZodObject = z
       .optional()
       .meta({ description: "Wire field `tool_config(client).expects_response`. Default `false`." }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
-      description: "Wire field `tool_config(client).dynamic_variables`.",
+      description:
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `tool_config(client).dynamic_variables`.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
@@ -2814,7 +2819,7 @@ export const AgentApiIntegrationWebhookToolConfigSchema: z.ZodObject = z
     }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.",
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
@@ -4374,7 +4379,8 @@ export const AgentBehaviourSchema: z.ZodObject = z
       .optional()
       .meta({ description: "Wire field `conversation_config.agent.hinglish_mode`. Default `false`." }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
-      description: "Wire field `conversation_config.agent.dynamic_variables`.",
+      description:
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `conversation_config.agent.dynamic_variables`.",
     }),
     disableFirstMessageInterruptions: z.boolean().optional().meta({
       description:
@@ -4391,7 +4397,8 @@ export const AgentBehaviourSchema: z.ZodObject = z
           "Wire field `conversation_config.agent.text_behavior_overrides`. Keys: one of 27 values, e.g. `unknown`, `android_sdk`, `node_js_sdk`.",
       }),
     prompt: AgentPromptSchema.optional().meta({
-      description: "Wire field `conversation_config.agent.prompt`.",
+      description:
+        "The agent's prompt and model: system prompt, LLM, tools and knowledge.\nWire field `conversation_config.agent.prompt`.",
     }),
   })
   .meta({
@@ -4402,9 +4409,16 @@ export const AgentBehaviourSchema: z.ZodObject = z
 /** Conversation settings: behaviour, speech recognition, voice, turn taking and languages. */
 export const AgentConversationConfigSchema: z.ZodObject = z
   .strictObject({
-    asr: AgentAsrSchema.optional().meta({ description: "Wire field `conversation_config.asr`." }),
-    turn: AgentTurnSchema.optional().meta({ description: "Wire field `conversation_config.turn`." }),
-    tts: AgentTtsSchema.optional().meta({ description: "Wire field `conversation_config.tts`." }),
+    asr: AgentAsrSchema.optional().meta({
+      description: "How the user's speech is transcribed.\nWire field `conversation_config.asr`.",
+    }),
+    turn: AgentTurnSchema.optional().meta({
+      description:
+        "Turn taking: when the agent speaks, waits and ends a silent call.\nWire field `conversation_config.turn`.",
+    }),
+    tts: AgentTtsSchema.optional().meta({
+      description: "How the agent sounds: voice, model and delivery.\nWire field `conversation_config.tts`.",
+    }),
     conversation: AgentConversationSchema.optional().meta({
       description: "Wire field `conversation_config.conversation`.",
     }),
@@ -4413,7 +4427,10 @@ export const AgentConversationConfigSchema: z.ZodObject = z
         "Per-language variants of the agent, keyed by language code (for example `pt-br`, sent exactly as written): a translated first message and the settings that change in that language.\nWire field `conversation_config.language_presets`. Keys are yours and are sent exactly as written.",
     }),
     vad: AgentVadSchema.optional().meta({ description: "Wire field `conversation_config.vad`." }),
-    agent: AgentBehaviourSchema.optional().meta({ description: "Wire field `conversation_config.agent`." }),
+    agent: AgentBehaviourSchema.optional().meta({
+      description:
+        "What the agent knows and says: prompt, model, tools, first message and language.\nWire field `conversation_config.agent`.",
+    }),
   })
   .meta({
     id: "AgentConversationConfig",
@@ -6291,9 +6308,11 @@ export const AgentAlertingSettingsSchema: z.ZodObject = z
 export const AgentPlatformSettingsSchema: z.ZodObject = z
   .strictObject({
     evaluation: AgentEvaluationSchema.optional().meta({
-      description: "Wire field `platform_settings.evaluation`.",
+      description: "How finished conversations are judged.\nWire field `platform_settings.evaluation`.",
     }),
-    widget: AgentWidgetSchema.optional().meta({ description: "Wire field `platform_settings.widget`." }),
+    widget: AgentWidgetSchema.optional().meta({
+      description: "The web widget that embeds the agent in a site.\nWire field `platform_settings.widget`.",
+    }),
     dataCollection: z.record(z.string(), AgentAnalysisPropertySchema).optional().meta({
       description:
         "Facts to pull out of every conversation once it ends, keyed by names you choose (sent exactly as written), each with a type and a description of what to look for.\nWire field `platform_settings.data_collection`. Keys are yours and are sent exactly as written.",
@@ -6330,7 +6349,9 @@ export const AgentPlatformSettingsSchema: z.ZodObject = z
       .boolean()
       .optional()
       .meta({ description: "Wire field `platform_settings.auto_translate_transcript_to_app_language`." }),
-    auth: AgentAuthSchema.optional().meta({ description: "Wire field `platform_settings.auth`." }),
+    auth: AgentAuthSchema.optional().meta({
+      description: "Who may start a conversation with the agent.\nWire field `platform_settings.auth`.",
+    }),
     callLimits: AgentCallLimitsSchema.optional().meta({
       description:
         "Caps on how many conversations run at once and per day.\nWire field `platform_settings.call_limits`.",
@@ -6338,7 +6359,10 @@ export const AgentPlatformSettingsSchema: z.ZodObject = z
     queueingConfig: AgentQueueingConfigSchema.optional().meta({
       description: "Wire field `platform_settings.queueing_config`.",
     }),
-    privacy: AgentPrivacySchema.optional().meta({ description: "Wire field `platform_settings.privacy`." }),
+    privacy: AgentPrivacySchema.optional().meta({
+      description:
+        "What is kept of conversations, and for how long.\nWire field `platform_settings.privacy`.",
+    }),
     trustContext: AgentTrustContextSchema.optional().meta({
       description:
         "Wire field `platform_settings.trust_context`. One of `unknown`, `low`, `high`. Default `unknown`.",
@@ -7428,31 +7452,31 @@ export const AgentBuiltInToolsWorkflowOverrideSchema: z.ZodObject = z
   .strictObject({
     transferToAgent: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.",
     }),
     endCall: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.",
     }),
     languageDetection: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.",
     }),
     transferToNumber: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.",
     }),
     skipTurn: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.",
     }),
     playKeypadTouchTone: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
     }),
     voicemailDetection: ToolSystemSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
     }),
   })
   .meta({
@@ -7866,11 +7890,11 @@ export const AgentArgsSchema: z.ZodObject = z
     }),
     name: z.string().regex(/\S/).meta({
       description:
-        "Display name of the agent in the ElevenLabs dashboard and in agent lists. Must not be blank.\nWire field `name`. Pattern `\\S`.",
+        "Display name of the agent in the ElevenLabs dashboard and in agent lists.\nWire field `name`. Not blank.",
     }),
     tags: z.array(z.string().regex(/\S/)).optional().meta({
       description:
-        "Labels for finding and filtering agents, for example the team or the environment.\nWire field `tags`. Items: pattern `\\S`.",
+        "Labels for finding and filtering agents, for example the team or the environment.\nWire field `tags`. Items: not blank.",
     }),
   })
   .meta({ description: "A conversational agent on the ElevenLabs Agents Platform." });
@@ -7889,7 +7913,7 @@ export const SecretArgsSchema: z.ZodObject = z
   .strictObject({
     name: z.string().regex(/\S/).meta({
       description:
-        "Name of the secret in the workspace, as tools and custom LLMs refer to it.\nWire field `name`. Pattern `\\S`.",
+        "Name of the secret in the workspace, as tools and custom LLMs refer to it.\nWire field `name`. Not blank.",
     }),
     value: z.string().min(1).meta({
       description:
