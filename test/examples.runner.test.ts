@@ -3,11 +3,12 @@
  * file, the key and the fix, what the Pulumi CLI refuses (`examples.cli.engine.test.ts` checks the
  * CLI gives the same verdicts on the same files). Every example in the repository reads cleanly.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InvalidProjectError, isExample, REPO_ROOT, readProjectFile } from "../scripts/example-runner";
+import { TEMPLATE_OPTIONS } from "./helpers/install";
 import { PROJECT_FIXTURES } from "./helpers/projects";
 
 describe("readProjectFile", () => {
@@ -58,5 +59,22 @@ describe("readProjectFile", () => {
       ).toEqual([]);
     }
     expect(readProjectFile(join(root, "support-line")).config.twilioAuthToken?.secret).toBe(true);
+  });
+
+  it("gives every example the tsconfig.json of `pulumi new typescript` and the dev dependencies it installs", () => {
+    const root = join(REPO_ROOT, "examples");
+    for (const name of readdirSync(root).filter((n) => isExample(join(root, n)))) {
+      const tsconfig = JSON.parse(readFileSync(join(root, name, "tsconfig.json"), "utf8")) as {
+        compilerOptions: Record<string, unknown>;
+        files: string[];
+      };
+      expect(tsconfig, name).toEqual({ compilerOptions: TEMPLATE_OPTIONS, files: ["index.ts"] });
+      const pkg = JSON.parse(readFileSync(join(root, name, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
+      expect(Object.keys(pkg.dependencies).sort(), name).toEqual(["@pulumi/pulumi", "pulumi-elevenlabs"]);
+      expect(Object.keys(pkg.devDependencies).sort(), name).toEqual(["@types/node", "typescript"]);
+    }
   });
 });
