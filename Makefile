@@ -3,13 +3,17 @@
 #   make demo    deploy examples/agent-basic against a local emulator, then show a second run changes nothing
 #   make test    lint, typecheck and run all tests (unit, emulator, engine)
 #   make gitops  run examples/environments' CI pipeline locally: preview, staging, smoke check, production
+#   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
+#   make test-packaging  only the packaging tests (tarball contents, registry install, entry points)
+#   make schema  regenerate everything generated: codegen (schemas from the API descriptions), schema.json,
+#                sdk/types.ts, docs/reference/agent.md
 SHELL := /bin/bash
 ROOT := $(CURDIR)
 # Node 22 from node_modules/.bin wins over an older system Node; .tools/bin holds the engine.
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test demo gitops codegen schema clean
+.PHONY: setup engine build lint format typecheck test test-packaging pack demo gitops codegen schema clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -49,6 +53,13 @@ test: setup build lint
 	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
 	@node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + r.numPendingTests + " skipped")'
 
+# The registry install test needs the npm registry; it takes about a minute with a warm npm cache.
+test-packaging: setup build
+	vitest run test/package.test.ts test/tarball.packaging.test.ts test/install.packaging.test.ts
+
+# npm pack runs prepack (clean, then build), so the tarball never holds a stale dist/.
+pack: setup
+	npm pack --pack-destination dist
 
 EXAMPLE ?= examples/agent-basic
 demo: setup build

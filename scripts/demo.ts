@@ -7,21 +7,22 @@
  * demo placeholder values, as `pulumi config set --secret` would give them for real.
  * DEMO_DIR overrides the state folder (tests use a temp dir).
  */
-import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { DEFAULT_API_KEY, startEmulator } from "../emulator";
-import { exampleStack, REPO_ROOT } from "./example-runner";
+import { exampleStack, REPO_ROOT, readProjectFile } from "./example-runner";
 
-/** `name: {secret: true}` entries of Pulumi.yaml's `config:` block, except the provider's own. */
+/**
+ * The project's own secret config (`secret: true` in Pulumi.yaml's `config:` block), each with a
+ * placeholder value. The provider's keys (`elevenlabs:*`) are never declared there; the runner sets
+ * them itself.
+ */
 function demoSecrets(dir: string): ConfigMap {
-  const yaml = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
-  const project = /^name:\s*(\S+)/m.exec(yaml)?.[1] ?? basename(dir);
+  const project = readProjectFile(dir);
   const config: ConfigMap = {};
-  for (const m of yaml.matchAll(/^ {2}([\w:-]+):\s*\n((?: {4}.*\n?)*)/gm)) {
-    const key = m[1] as string;
-    if (key.startsWith("elevenlabs:") || !/^ {4}secret:\s*true/m.test(m[2] ?? "")) continue;
-    config[key.includes(":") ? key : `${project}:${key}`] = {
+  for (const [key, decl] of Object.entries(project.config)) {
+    if (!decl.secret || key.startsWith("elevenlabs:")) continue;
+    config[key.includes(":") ? key : `${project.name}:${key}`] = {
       value: `demo-${key}-not-a-real-secret`,
       secret: true,
     };
