@@ -16,9 +16,12 @@ import {
   GetAgentResultSchema,
 } from "../client/functions";
 import { configKeys, DEFAULT_DIALECT, DIALECTS } from "../client/http/settings";
-import { AgentArgsSchema as LegacyAgentArgsSchema } from "../provider/generated/legacy";
-import { AgentArgsSchema } from "../provider/generated/live";
-import { AgentOutputsSchema, agentReplaceOnChanges } from "../provider/resources/agent";
+import {
+  AgentArgsSchema,
+  AgentOutputsSchema,
+  agentReplaceOnChanges,
+  LegacyAgentArgsSchema,
+} from "../provider/resources/agent";
 import {
   KnowledgeDocumentArgsSchema,
   KnowledgeDocumentOutputsSchema,
@@ -29,6 +32,8 @@ import {
   PhoneNumberOutputsSchema,
   phoneNumberReplaceOnChanges,
 } from "../provider/resources/phoneNumber";
+import { SecretArgsSchema, SecretOutputsSchema, secretReplaceOnChanges } from "../provider/resources/secret";
+import { ToolArgsSchema, ToolOutputsSchema, toolReplaceOnChanges } from "../provider/resources/tool";
 import { type MergeReport, mergeLegacy } from "./openapi/dialectMerge";
 import {
   ANY_REF,
@@ -78,6 +83,13 @@ export const resourceSpecs: readonly ResourceSpec[] = [
     args: PhoneNumberArgsSchema,
     outputs: PhoneNumberOutputsSchema,
     replaceOnChanges: phoneNumberReplaceOnChanges,
+  },
+  { name: "Tool", args: ToolArgsSchema, outputs: ToolOutputsSchema, replaceOnChanges: toolReplaceOnChanges },
+  {
+    name: "Secret",
+    args: SecretArgsSchema,
+    outputs: SecretOutputsSchema,
+    replaceOnChanges: secretReplaceOnChanges,
   },
 ];
 

@@ -8,4 +8,6 @@ export { Agent } from "./agent";
 export * from "./functions";
 export { KnowledgeDocument } from "./knowledgeDocument";
 export { PhoneNumber } from "./phoneNumber";
+export { Secret } from "./secret";
+export { Tool } from "./tool";
 export * from "./types";

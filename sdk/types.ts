@@ -12800,6 +12800,33 @@ export interface PhoneNumberArgs {
 }
 
 /**
+ * The arguments of {@link Tool}.
+ */
+export interface ToolArgs {
+  /**
+   * The tool: `type` (`webhook`, `client`, `system` or `mcp`), `name`, `description` and what the type needs (a webhook's `apiSchema` with URL, method, headers and parameters; a client tool's `parameters`). Changing `type` replaces the tool.
+   */
+  toolConfig: pulumi.Input<ToolWebhookArgs | ToolClientArgs | ToolSystemArgs | ToolMcpArgs>;
+}
+
+/**
+ * The arguments of {@link Secret}.
+ */
+export interface SecretArgs {
+  /**
+   * Name of the secret in the workspace, as tools and custom LLMs refer to it.
+   * Wire field `name`. Not blank.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The secret's value. Write-only: the API never returns it.
+   * Wire field `value`. At least 1 character.
+   * Stored as a secret in state.
+   */
+  value: pulumi.Input<string>;
+}
+
+/**
  * The arguments of {@link getAgentLink}.
  */
 export interface GetAgentLinkArgs {

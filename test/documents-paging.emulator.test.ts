@@ -7,7 +7,8 @@ import { knowledgeDocument } from "../provider/resources/knowledgeDocument";
 import { useEmulator } from "./helpers/emulator";
 
 describe("KnowledgeDocument read follows the knowledge base's pages", () => {
-  const env = useEmulator();
+  // Per-agent document lists are the legacy dialect's; live documents are read by id.
+  const env = useEmulator({}, "legacy");
   let agentId = "";
   let first = "";
   const savedEnv = { ...process.env };
@@ -25,6 +26,7 @@ describe("KnowledgeDocument read follows the knowledge base's pages", () => {
       ELEVENLABS_BASE_URL: env.baseUrl,
       ELEVENLABS_API_KEY: env.apiKey,
       ELEVENLABS_RETRY_DELAY_SCALE: "0",
+      ELEVENLABS_API_DIALECT: "legacy",
     });
     env.emu.clearRequests();
   });

@@ -2,7 +2,7 @@
 // Source: emulator/spec/legacy-openapi.json + emulator/spec/rules.json ("legacy").
 // Change the description, the rules or the tables in codegen/openapi/ and run `tsx codegen/openapi/generate.ts`.
 
-import { linkShapes, type ShapeTable } from "../shape";
+import { linkShapes, type ShapeTable } from "../wire";
 
 /** Named shapes by type id. */
 const types: ShapeTable["types"] = {

@@ -22,7 +22,7 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { legacyShapes } from "../../client/generated/legacy";
 import { liveShapes } from "../../client/generated/live";
-import { type Shape, toWire } from "../../client/shape";
+import { type Shape, toWire } from "../../client/wire";
 import { validateRequest } from "../../emulator";
 import { AgentArgsSchema as LegacyAgentArgsSchema } from "../../provider/generated/legacy";
 import { AgentArgsSchema as LiveAgentArgsSchema } from "../../provider/generated/live";

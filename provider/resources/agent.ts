@@ -6,7 +6,8 @@
  * changes in place, with one PATCH carrying only the change.
  *
  * Live: the whole live create body (generated from the API description: provider/generated/live.ts
- * for the schema, client/generated/live.ts for the wire names). Legacy: the seed's fields.
+ * for the schema, client/generated/live.ts for the wire names). Legacy: the seed's fields, generated
+ * the same way from emulator/spec/legacy-openapi.json.
  *
  * The agent's knowledge-base list (`conversationConfig.agent.prompt.knowledgeBase`) is shared with
  * `KnowledgeDocument`s attached by `agentId`: the Agent owns only the locators it declares (see
@@ -14,8 +15,10 @@
  */
 import { z } from "zod";
 import type { WireAgent } from "../../client/endpoints";
+import { legacyShapes } from "../../client/generated/legacy";
 import { liveShapes } from "../../client/generated/live";
 import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape, toWire } from "../../client/wire";
+import { AgentArgsSchema as LegacyAgentArgsSchema } from "../generated/legacy";
 import { AgentArgsSchema } from "../generated/live";
 import { type Mismatch, mismatches } from "../kit/adopt";
 import { patchBetween, project, prune } from "../kit/converge";
@@ -36,108 +39,8 @@ import {
 // ---------------------------------------------------------------------------------------------
 
 /** Inputs of an Agent in the live dialect: the whole create body, generated. */
-export { AgentArgsSchema };
-
-const unit = (what: string) => z.number().min(0).max(1).describe(what);
-
-const AgentPromptSchema = z
-  .strictObject({
-    prompt: z.string().describe("The system prompt that defines the agent's behaviour and knowledge."),
-  })
-  .meta({ description: "The agent's system prompt." });
-
-const AgentBehaviourSchema = z
-  .strictObject({
-    prompt: AgentPromptSchema.optional(),
-    firstMessage: z
-      .string()
-      .optional()
-      .describe("What the agent says first when a conversation starts. Empty: the agent waits for the user."),
-    language: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[a-z0-9]{2,4})?$/, "must be a language code such as 'en' or 'pt-br'")
-      .optional()
-      .describe("Language of the conversation as an ISO 639-1 code, e.g. `en`, `es`, `de`."),
-  })
-  .meta({ description: "How the agent behaves: prompt, first message, language." });
-
-const TtsSchema = z
-  .strictObject({
-    voiceId: z.string().min(1).optional().describe("Id of the ElevenLabs voice the agent speaks with."),
-    modelId: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Text-to-speech model, e.g. `eleven_turbo_v2`, `eleven_flash_v2_5`."),
-    stability: unit(
-      "Voice stability from 0 to 1: higher is more consistent, lower more expressive.",
-    ).optional(),
-    similarityBoost: unit("How closely the voice follows the original, from 0 to 1.").optional(),
-  })
-  .meta({ description: "Text-to-speech settings." });
-
-const SttSchema = z
-  .strictObject({
-    model: z.string().min(1).optional().describe("Speech-to-text model used to transcribe the user."),
-  })
-  .meta({ description: "Speech-to-text settings." });
-
-const TurnDetectionSchema = z
-  .strictObject({
-    mode: z
-      .enum(["server_vad", "turn_based"])
-      .optional()
-      .describe("How the end of the user's turn is detected: `server_vad` (voice activity) or `turn_based`."),
-  })
-  .meta({ description: "Turn detection settings." });
-
-const ConversationConfigSchema = z
-  .strictObject({
-    agent: AgentBehaviourSchema.optional(),
-    tts: TtsSchema.optional(),
-    stt: SttSchema.optional(),
-    turnDetection: TurnDetectionSchema.optional(),
-  })
-  .meta({ description: "Conversation settings: behaviour, voice, transcription and turn taking." });
-
-const PlatformSettingsSchema = z
-  .strictObject({
-    auth: z
-      .strictObject({
-        enableAuth: z
-          .boolean()
-          .optional()
-          .describe("Require a signed URL or an API key to start a conversation (private agent)."),
-      })
-      .meta({ description: "Access control for conversations." })
-      .optional(),
-    widget: z
-      .strictObject({
-        variant: z
-          .enum(["compact", "full", "expanded"])
-          .optional()
-          .describe("Appearance of the embeddable widget: `compact`, `full` or `expanded`."),
-      })
-      .meta({ description: "The embeddable web widget." })
-      .optional(),
-  })
-  .meta({ description: "Platform settings: authentication and widget." });
-
-/** Inputs of an Agent in the legacy dialect (the seed reference's fields). */
-export const LegacyAgentArgsSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(/\S/, "must not be empty")
-      .describe("Display name of the agent, shown in the ElevenLabs dashboard and agent lists."),
-    conversationConfig: ConversationConfigSchema,
-    platformSettings: PlatformSettingsSchema.optional(),
-    tags: z
-      .array(z.string().min(1))
-      .optional()
-      .describe("Tags for filtering agents in lists, e.g. the environment."),
-  })
-  .describe("A conversational agent on the ElevenLabs Agents Platform.");
+/** Inputs of an Agent in the legacy dialect: the seed reference's fields, generated. */
+export { AgentArgsSchema, LegacyAgentArgsSchema };
 
 /** Outputs of an Agent beyond its inputs. */
 export const AgentOutputsSchema = z.strictObject({
@@ -370,7 +273,7 @@ function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
 
 export const agent = defineResource<Live>({
   live: agentSpec(AgentArgsSchema, liveShapes.AgentArgs),
-  legacy: agentSpec(LegacyAgentArgsSchema, GENERIC),
+  legacy: agentSpec(LegacyAgentArgsSchema, legacyShapes.AgentArgs),
   counterparts: {
     "conversationConfig.stt":
       "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",
