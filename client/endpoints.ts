@@ -58,6 +58,8 @@ export const WireDocument = z.looseObject({
   name: z.string(),
   type: z.string().optional(),
   url: z.string().nullish(),
+  /** A text document's text (live `GET /knowledge-base/{id}`). */
+  extracted_inner_html: z.string().nullish(),
   /** The uploaded file's name: `filename` (live), `file_name` (legacy). */
   filename: z.string().nullish(),
   file_name: z.string().nullish(),

@@ -309,13 +309,21 @@ export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Li
         inputs = { ...inputs, ...refined.computed };
       }
       // Adoption: compare with the existing object at preview, once, before it is in the state.
+      // Values not known yet (another resource's output) are compared at create; the rest now.
       const importId = importIdOf(news);
-      if (importId !== undefined && failures.length === 0 && isNew(olds) && !containsUnknown(inputs)) {
+      if (importId !== undefined && failures.length === 0 && isNew(olds)) {
+        const pending = containsUnknown(inputs);
         const adopted = await adoption(spec, importId, inputs);
         if (adopted === undefined) {
-          const reason = missingError(spec.kind, spec.noun, importId, where(spec, inputs)).message;
-          failures.push({ property: IMPORT_KEY, reason });
-        } else failures.push(...mismatchFailures(spec.noun, importId, adopted.found, secretPaths));
+          // A read that needs a pending value (a legacy document's agent) cannot tell yet.
+          if (!pending) {
+            const reason = missingError(spec.kind, spec.noun, importId, where(spec, inputs)).message;
+            failures.push({ property: IMPORT_KEY, reason });
+          }
+        } else {
+          const known = adopted.found.filter((m) => !containsUnknown(m.declared));
+          failures.push(...mismatchFailures(spec.noun, importId, known, secretPaths));
+        }
       }
       if (failures.length === 0) return { inputs: prune(inputs) };
       const topSecrets = secretPaths.filter((p) => !p.includes("."));

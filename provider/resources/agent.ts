@@ -271,9 +271,15 @@ function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
   return out;
 }
 
+/** The Agent per dialect: the schema programs declare and the wire shape (export reads them too). */
+export const AGENT_DIALECTS = {
+  live: { schema: AgentArgsSchema, shape: liveShapes.AgentArgs },
+  legacy: { schema: LegacyAgentArgsSchema, shape: legacyShapes.AgentArgs },
+} as const;
+
 export const agent = defineResource<Live>({
-  live: agentSpec(AgentArgsSchema, liveShapes.AgentArgs),
-  legacy: agentSpec(LegacyAgentArgsSchema, legacyShapes.AgentArgs),
+  live: agentSpec(AGENT_DIALECTS.live.schema, AGENT_DIALECTS.live.shape),
+  legacy: agentSpec(AGENT_DIALECTS.legacy.schema, AGENT_DIALECTS.legacy.shape),
   counterparts: {
     "conversationConfig.stt":
       "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",

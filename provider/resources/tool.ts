@@ -56,8 +56,9 @@ function configOf(live: Live): PlainObject {
   return fromWire(live.tool_config, liveShapes.ToolConfig);
 }
 
+/** Outputs: the declaration, the tool's type (diff compares it: a new type replaces) and its id. */
 function outputs(id: string, args: PlainObject): Outputs {
-  return { ...args, toolId: id };
+  return { ...args, toolType: typeOf(args), toolId: id };
 }
 
 // ---------------------------------------------------------------------------------------------

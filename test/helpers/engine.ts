@@ -100,8 +100,9 @@ export class TestStack {
     this.stack.workspace.program = program;
   }
 
-  async up(): Promise<OpSummary & { outputs: Record<string, unknown> }> {
-    const r = await this.stack.up({ onOutput: this.log });
+  /** `pulumi up`; `parallel: 1` makes the order of operations (and so of requests) deterministic. */
+  async up(opts: { parallel?: number } = {}): Promise<OpSummary & { outputs: Record<string, unknown> }> {
+    const r = await this.stack.up({ onOutput: this.log, ...opts });
     const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout, outputs };
   }
@@ -116,8 +117,8 @@ export class TestStack {
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
   }
 
-  async destroy(): Promise<OpSummary> {
-    const r = await this.stack.destroy({ onOutput: this.log });
+  async destroy(opts: { parallel?: number } = {}): Promise<OpSummary> {
+    const r = await this.stack.destroy({ onOutput: this.log, ...opts });
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
   }
 
