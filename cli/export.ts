@@ -118,8 +118,8 @@ function setAt(tree: PlainObject, path: Path, value: unknown): boolean {
  * array with it (declaring a shorter list would differ from the account, an undeclared one does not).
  */
 function removeAt(tree: PlainObject, path: Path): Path | undefined {
-  const firstIndex = path.findIndex((s) => typeof s === "number");
-  const target = firstIndex >= 0 && firstIndex === path.length - 1 ? path.slice(0, firstIndex) : path;
+  let target = path;
+  while (typeof target[target.length - 1] === "number") target = target.slice(0, -1);
   const parent = valueAt(tree, target.slice(0, -1));
   const key = target[target.length - 1];
   if (!isPlainObject(parent) || typeof key !== "string" || !Object.hasOwn(parent, key)) return undefined;
@@ -127,19 +127,26 @@ function removeAt(tree: PlainObject, path: Path): Path | undefined {
   return target;
 }
 
-/** A copy without `null`s (the API's "not set") in objects, recursively. */
+/** A copy without `null`s (the API's "not set"), and without objects only `null`s filled. */
 function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
   if (!isPlainObject(v)) return v;
   const out: PlainObject = {};
   for (const [k, x] of Object.entries(v)) {
-    if (x !== null && x !== undefined) setAt(out, [k], withoutNulls(x));
+    if (x === null || x === undefined) continue;
+    const kept = withoutNulls(x);
+    const emptied =
+      isPlainObject(x) && Object.keys(x).length > 0 && isPlainObject(kept) && Object.keys(kept).length === 0;
+    if (!emptied) setAt(out, [k], kept);
   }
   return out;
 }
 
-/** A copy without the leaves at `paths`, and without objects that only those leaves filled. */
-function without(tree: PlainObject, paths: readonly Path[]): PlainObject {
+/**
+ * A copy without the leaves at `paths`. With `dropEmptied`, objects that only those leaves filled
+ * go too (objects that were empty stay); without, they stay as `{}` (where a filler fills them).
+ */
+function without(tree: PlainObject, paths: readonly Path[], dropEmptied: boolean): PlainObject {
   const copy = structuredClone(tree);
   const emptied = new Set<string>();
   for (const p of paths) {
@@ -150,7 +157,7 @@ function without(tree: PlainObject, paths: readonly Path[]): PlainObject {
       emptied.add(JSON.stringify(p.slice(0, -1)));
     }
   }
-  // Objects emptied by the removal go too (deepest first); objects that were empty stay.
+  if (!dropEmptied) return copy;
   const byDepth = [...emptied].map((s) => JSON.parse(s) as Path).sort((a, b) => b.length - a.length);
   for (const p of byDepth) {
     for (let q = p; q.length > 0; q = q.slice(0, -1)) {
@@ -232,11 +239,12 @@ export function withoutDefaults(value: PlainObject, fill: Fill): PlainObject {
     without(
       value,
       nodes.flatMap((n) => paths(n, n.leaves)),
+      false,
     ),
   );
   for (const node of nodes) {
     const tryWithout = (keys: readonly string[]) =>
-      defaultsIn(value, node, keys, fill(without(value, paths(node, keys))));
+      defaultsIn(value, node, keys, fill(without(value, paths(node, keys), false)));
     let hits = defaultsIn(value, node, node.leaves, all) ?? tryWithout(node.leaves);
     const own = valueAt(value, node.path) as PlainObject;
     const tags = node.leaves.length > 1 ? node.leaves.filter((k) => typeof own[k] === "string") : [];
@@ -246,7 +254,7 @@ export function withoutDefaults(value: PlainObject, fill: Fill): PlainObject {
     }
     found.push(...(hits ?? []));
   }
-  return without(value, found);
+  return without(value, found, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,14 +284,15 @@ interface LeftOut {
  * Makes `declared` (the settings to declare, camelCase) valid for `schema`, in place. What the
  * schema refuses is left out; it is reported unless `sparse` (the settings without defaults) lacks
  * it, i.e. unless it is a default the service shows anyway. What the schema requires and was left
- * out as a default (a union's tag, a required object) is put back from `full`.
+ * out as a default (a union's tag, a required object) is put back from `full`. `refused`: what
+ * the schema still refuses when nothing more can be left out (the object cannot be declared).
  */
 function fitToSchema(
   schema: z.ZodType,
   declared: PlainObject,
   sparse: PlainObject,
   full: PlainObject,
-): LeftOut[] {
+): { leftOut: LeftOut[]; refused?: string[] } {
   const leftOut: LeftOut[] = [];
   const gone = new Set<string>();
   const restored = new Set<string>();
@@ -310,31 +319,36 @@ function fitToSchema(
     return done;
   };
 
+  /** Removes `path` (and the objects only it filled); reported unless it was a default. */
   const leaveOut = (path: Path, reason: string): boolean => {
-    const value = valueAt(declared, path);
     const removed = removeAt(declared, path);
     if (removed === undefined) return false;
     gone.add(key(removed));
-    const shown = removed.length === path.length ? value : valueAt(declared, removed);
-    if (valueAt(sparse, removed) !== undefined) {
-      leftOut.push({ path: propertyPath(removed), value: shown ?? valueAt(full, removed), reason });
+    for (let up = removed.slice(0, -1); up.length > 0; up = up.slice(0, -1)) {
+      const v = valueAt(declared, up);
+      if (!isPlainObject(v) || Object.keys(v).length > 0 || removeAt(declared, up) === undefined) break;
     }
+    const value = valueAt(sparse, removed);
+    if (value !== undefined) leftOut.push({ path: propertyPath(removed), value, reason });
     return true;
   };
 
-  for (let round = 0; round < 1000; round++) {
+  for (;;) {
     const parsed = schema.safeParse(declared);
-    if (parsed.success) return leftOut;
+    if (parsed.success) return { leftOut };
+    const issues = namedIssues(parsed.error).map((i) => ({
+      ...i,
+      at: i.segments.filter((s): s is string | number => typeof s !== "symbol"),
+    }));
+    // Unknown settings go first: what they leave empty needs nothing put back.
     let progress = false;
-    for (const issue of namedIssues(parsed.error)) {
-      const path = issue.segments.filter((s): s is string | number => typeof s !== "symbol");
-      if (!issue.unknownKey && restore(path)) progress = true;
-      else progress = leaveOut(path, issue.unknownKey ? "no such setting" : issue.message) || progress;
+    for (const i of issues) if (i.unknownKey) progress = leaveOut(i.at, "no such setting") || progress;
+    if (!progress) {
+      for (const i of issues) progress = restore(i.at) || leaveOut(i.at, i.message) || progress;
     }
-    if (!progress) break;
+    // Every round removes or restores something, and nothing twice: this ends.
+    if (!progress) return { leftOut, refused: issues.map((i) => `${i.path || "(object)"}: ${i.message}`) };
   }
-  // Nothing left to leave out, yet still refused: declare nothing of this object but what it must.
-  throw new Error(`cannot fit the settings to the resource's schema: ${JSON.stringify(declared)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,12 +626,15 @@ class Exporter {
     const full = toArgs(clean);
     const sparse = toArgs(withoutDefaults(clean, fill));
     const declared = structuredClone(this.keepDefaults ? full : sparse);
-    for (const l of fitToSchema(schema, declared, sparse, full)) {
+    const fitted = fitToSchema(schema, declared, sparse, full);
+    for (const l of fitted.leftOut) {
       this.warnings.push(
         `${what}: left out ${l.path} = ${short(l.value)} (${l.reason}); it stays as it is in the account`,
       );
     }
-    return declared;
+    if (fitted.refused === undefined) return declared;
+    this.warnings.push(`${what}: left out entirely (${fitted.refused.join("; ")})`);
+    return undefined;
   }
 
   cfg(key: string, secret: boolean): Code {
@@ -637,7 +654,8 @@ class Exporter {
     return found;
   }
 
-  agentArgs(live: LiveAgent): PlainObject {
+  /** The agent's declarable settings; `undefined` when it cannot be declared at all (a warning). */
+  agentArgs(live: LiveAgent): PlainObject | undefined {
     const { schema, shape } = AGENT[this.dialect];
     const fill = fillerOf(this.dialect, AGENT_ANSWER_SCHEMA[this.dialect]);
     // The settable part of the answer (agentArgsOf reads these keys); the rest is the service's.
@@ -657,8 +675,9 @@ class Exporter {
     return this.settings(named("agent", live.name, live.agent_id), settable, fill, toArgs, schema);
   }
 
-  /** Declares an agent with its settings (`args`, from {@link agentArgs}). */
-  declareAgent(live: LiveAgent, args: PlainObject): void {
+  /** Declares an agent with its settings (`args`, from {@link agentArgs}; none: not declared). */
+  declareAgent(live: LiveAgent, args: PlainObject | undefined): void {
+    if (args === undefined) return;
     const v = this.names.take(words(live.name), "agent");
     this.declarations.push({
       comment: [`Agent ${JSON.stringify(live.name)} (${live.agent_id})`],
@@ -703,12 +722,12 @@ class Exporter {
     } else if (type === "text") {
       this.warnings.push(`${what}: left out (a text document whose text the API did not answer)`);
       return;
-    } else if (type === "file" || type === "text") {
+    } else if (type === "file") {
       const file = doc.file_name ?? `${v.resource}.pdf`;
       declaration(
         { ...agentId, name: doc.name, filePath: `./${file}` },
         [
-          `${heading} is a ${type} document: the API cannot`,
+          `${heading} is a file document: the API cannot`,
           "give its content back, so it cannot be exported. To adopt it, put the same file next to this",
           `program as ./${file} (the provider checks the name and, where the service reports it, the size;`,
           "the content itself is assumed to match) and uncomment:",
@@ -716,7 +735,7 @@ class Exporter {
         true,
       );
       this.warnings.push(
-        `${what}: left out (a ${type} document; its content cannot be read back, so it is emitted commented out)`,
+        `${what}: left out (a file document; its content cannot be read back, so it is emitted commented out)`,
       );
       this.counts.commentedOut++;
       return;
@@ -732,7 +751,8 @@ class Exporter {
 
   // ----- tools and secrets (live) ------------------------------------------------------------
 
-  toolArgs(tool: Tool): PlainObject {
+  /** The tool's declarable configuration; `undefined` when it cannot be declared at all (a warning). */
+  toolArgs(tool: Tool): PlainObject | undefined {
     const name = tool.tool_config.name ?? tool.id;
     const fill: Fill = (w) => valueAt(render("live", "ToolResponseModel", { id: tool.id, ...w }), []);
     const toArgs = (w: PlainObject) => ({ toolConfig: fromWire(w.tool_config ?? {}, liveShapes.ToolConfig) });
@@ -746,13 +766,15 @@ class Exporter {
   }
 
   declareTool(tool: Tool): void {
+    const args = this.toolArgs(tool);
+    if (args === undefined) return;
     const v = this.names.take(words(tool.tool_config.name ?? ""), "tool");
     this.declarations.push({
       comment: [`Tool ${JSON.stringify(tool.tool_config.name ?? tool.id)} (${tool.id})`],
       variable: v.variable,
       kind: "Tool",
       resource: v.resource,
-      args: this.refs.link(this.toolArgs(tool)) as PlainObject,
+      args: this.refs.link(args) as PlainObject,
       importId: tool.id,
     });
     this.refs.add(tool.id, v.variable, "toolId");
