@@ -26,13 +26,13 @@ import { z } from "zod";
 import type { WireAgent, WireDocument, WirePhoneNumber, WireTool } from "../client/endpoints";
 import { liveShapes } from "../client/generated/live";
 import { ElevenLabsClient } from "../client/http/client";
-import { isNotFound } from "../client/http/errors";
 import type { Dialect } from "../client/http/settings";
 import { collect, pages } from "../client/paging";
 import { E164, namedIssues, propertyPath } from "../client/validate";
 import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape } from "../client/wire";
 import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
 import { deepEqual } from "../provider/kit/converge";
+import { ifFound } from "../provider/kit/resource";
 import { AgentArgsSchema, agentArgsOf, LegacyAgentArgsSchema } from "../provider/resources/agent";
 import { ToolArgsSchema } from "../provider/resources/tool";
 
@@ -511,8 +511,14 @@ const AGENT: Record<Dialect, { schema: z.ZodType; shape: Shape }> = {
   legacy: { schema: LegacyAgentArgsSchema, shape: GENERIC },
 };
 
-/** The text of a live text document, where the answer carries it (`extracted_inner_html`). */
-const TextAnswer = z.looseObject({ extracted_inner_html: z.string().nullish() });
+/**
+ * What a live document answer says beyond `WireDocument`: a text document's text
+ * (`extracted_inner_html`) and a file document's name (`filename`; legacy says `file_name`).
+ */
+const DocumentDetails = z.looseObject({
+  extracted_inner_html: z.string().nullish(),
+  filename: z.string().nullish(),
+});
 
 function listAgents(api: ElevenLabsClient, search: string | undefined) {
   return collect(
@@ -560,16 +566,6 @@ function listSecrets(api: ElevenLabsClient) {
       return { items: page.secrets, next_cursor: page.next_cursor, has_more: Boolean(page.next_cursor) };
     }),
   );
-}
-
-/** A read that may find the object gone (deleted while the export ran): `undefined` then. */
-async function unlessGone<T>(read: Promise<T>): Promise<T | undefined> {
-  try {
-    return await read;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +644,7 @@ class Exporter {
     // Oldest first, so that a program exported twice from the same account reads the same.
     const found: LiveAgent[] = [];
     for (const s of (await listAgents(this.api, this.search)).reverse()) {
-      const live = await unlessGone(this.api.call("getAgent", { params: { agent_id: s.agent_id } }));
+      const live = await ifFound(this.api.call("getAgent", { params: { agent_id: s.agent_id } }));
       if (live) found.push(live);
     }
     return found;
@@ -806,7 +802,7 @@ class Exporter {
     for (const listed of [...numbers].reverse()) {
       const assigned = listed.assigned_agent?.agent_id;
       if (assigned === undefined ? this.search !== undefined : !this.agentVars.has(assigned)) continue;
-      const live = await unlessGone(
+      const live = await ifFound(
         this.api.call("getPhoneNumber", { params: { phone_number_id: listed.phone_number_id } }),
       );
       if (live) this.declarePhoneNumber(live);
@@ -923,10 +919,11 @@ class Exporter {
     for (const t of chosenTools) this.declareTool(t);
     for (const listed of [...docs].reverse()) {
       if (!usedDocs.has(listed.id)) continue;
-      const doc = await unlessGone(this.api.call("getDocument", { params: { documentation_id: listed.id } }));
+      const doc = await ifFound(this.api.call("getDocument", { params: { documentation_id: listed.id } }));
       if (!doc) continue;
-      const text = doc.type === "text" ? TextAnswer.parse(doc).extracted_inner_html || undefined : undefined;
-      this.declareDocument(doc, undefined, text);
+      const details = DocumentDetails.parse(doc);
+      const text = doc.type === "text" ? details.extracted_inner_html || undefined : undefined;
+      this.declareDocument({ ...doc, file_name: doc.file_name ?? details.filename }, undefined, text);
     }
     for (const a of agentArgs) this.declareAgent(a.live, a.args);
     await this.phoneNumbers();
