@@ -179,6 +179,29 @@ describe("exportAccount (live)", () => {
     expect(all.warnings.filter((w) => w.includes("Other"))).toEqual([]);
   });
 
+  it("names the SIP trunk settings the PhoneNumber resource lacks, and declares the rest", async () => {
+    const pbx = await env.api.call("createPhoneNumber", {
+      json: {
+        provider: "sip_trunk",
+        phone_number: "+14155550199",
+        label: "Encrypted PBX",
+        outbound_trunk_config: { address: "sip.example.com", transport: "tls", media_encryption: "required" },
+        inbound_trunk_config: { media_encryption: "required" },
+      },
+    });
+    const r = await exportAccount({ client: env.api });
+    const who = `phone number "Encrypted PBX" (${pbx.phone_number_id})`;
+    expect(r.warnings.filter((w) => w.startsWith(who))).toEqual([
+      `${who}: left out sipConfig.mediaEncryption = "required" (no such setting); it stays as it is in the account`,
+      expect.stringMatching(
+        /: left out inboundTrunk = \{.*"mediaE.*\(no such setting\); it stays as it is in the account$/,
+      ),
+    ]);
+    expect(r.program).toContain(
+      '    provider: "sip",\n    phoneNumber: "+14155550199",\n    label: "Encrypted PBX",\n    sipConfig: {\n      address: "sip.example.com",\n      transport: "tls",\n    },\n',
+    );
+  });
+
   it("a search that matches nothing is a note, not a warning", async () => {
     const r = await exportAccount({ client: env.api, search: "no such agent" });
     expect(r.notes).toEqual(['no agent matches "no such agent"']);

@@ -29,7 +29,7 @@ import { ElevenLabsClient } from "../client/http/client";
 import type { Dialect } from "../client/http/settings";
 import { collect, pages } from "../client/paging";
 import { E164, namedIssues, propertyPath } from "../client/validate";
-import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape } from "../client/wire";
+import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape, snakeToCamel } from "../client/wire";
 import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
 import { deepEqual } from "../provider/kit/converge";
 import { ifFound } from "../provider/kit/resource";
@@ -868,7 +868,10 @@ class Exporter {
     this.counts.phoneNumbers++;
   }
 
-  /** A live SIP trunk's settings beyond the outbound trunk's address, transport and credentials. */
+  /**
+   * Warns for a live SIP trunk's settings the PhoneNumber resource lacks (those beyond the outbound
+   * trunk's address, transport and credentials) where they differ from the defaults.
+   */
   trunkLeftovers(what: string, live: Num): void {
     const sparse = withoutDefaults(
       withoutNulls(live) as PlainObject,
@@ -879,12 +882,12 @@ class Exporter {
     const extra = isPlainObject(outbound) ? Object.keys(outbound).filter((k) => !declared.has(k)) : [];
     for (const k of extra) {
       this.warnings.push(
-        `${what}: left out sipConfig.${k} = ${short(valueAt(outbound, [k]))} (no such setting); it stays as it is in the account`,
+        `${what}: left out sipConfig.${snakeToCamel(k)} = ${short(valueAt(outbound, [k]))} (no such setting); it stays as it is in the account`,
       );
     }
     if (sparse.inbound_trunk !== undefined) {
       this.warnings.push(
-        `${what}: left out the inbound trunk settings (no such setting); they stay as they are in the account`,
+        `${what}: left out inboundTrunk = ${short(fromWire(sparse.inbound_trunk))} (no such setting); it stays as it is in the account`,
       );
     }
   }
