@@ -29,11 +29,11 @@ import { ElevenLabsClient } from "../client/http/client";
 import type { Dialect } from "../client/http/settings";
 import { collect, pages } from "../client/paging";
 import { E164, namedIssues, propertyPath } from "../client/validate";
-import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape, snakeToCamel } from "../client/wire";
+import { fromWire, isPlainObject, type PlainObject, type Shape, snakeToCamel } from "../client/wire";
 import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
 import { deepEqual } from "../provider/kit/converge";
 import { ifFound } from "../provider/kit/resource";
-import { AgentArgsSchema, agentArgsOf, LegacyAgentArgsSchema } from "../provider/resources/agent";
+import { AGENT_DIALECTS, agentArgsOf } from "../provider/resources/agent";
 import { ToolArgsSchema } from "../provider/resources/tool";
 
 /** Options of {@link exportAccount}. */
@@ -506,10 +506,7 @@ type Tool = z.infer<typeof WireTool>;
 const PAGE_SIZE = 100;
 
 /** The Agent resource per dialect: the schema programs declare and the wire mapping. */
-const AGENT: Record<Dialect, { schema: z.ZodType; shape: Shape }> = {
-  live: { schema: AgentArgsSchema, shape: liveShapes.AgentArgs },
-  legacy: { schema: LegacyAgentArgsSchema, shape: GENERIC },
-};
+const AGENT: Record<Dialect, { schema: z.ZodType; shape: Shape }> = AGENT_DIALECTS;
 
 /**
  * What a live document answer says beyond `WireDocument`: a text document's text

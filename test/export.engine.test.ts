@@ -24,7 +24,7 @@ import { EXIT_LEFT_OUT, main as exportBin } from "../cli/elevenlabs-export";
 import { exampleStack } from "../scripts/example-runner";
 import { useEmulator } from "./helpers/emulator";
 import "./helpers/engine"; // PATH for the engine and Node 22
-import { exportProject, sdkModule } from "./helpers/exportProject";
+import { exportProject } from "./helpers/exportProject";
 
 /** Runs the bin, collecting what it prints. */
 async function runExport(argv: string[]) {
@@ -200,7 +200,7 @@ describe("elevenlabs-export round trip (live)", () => {
       "--dialect",
       "live",
       "--import-from",
-      sdkModule(),
+      "pulumi-elevenlabs",
       "--out",
       join(project, "index.ts"),
     ]);
