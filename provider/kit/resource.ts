@@ -13,6 +13,7 @@ import { ApiError, ConnectionError, isNotFound } from "../../client/http/errors"
 import { retryDelayMs } from "../../client/http/retry";
 import { type Dialect, resolveSettings } from "../../client/http/settings";
 import type { PlainObject } from "../../client/wire";
+import { ACCOUNT_KEY, AccountSwitchError, currentAccount, switched } from "./account";
 import {
   IMPORT_KEY,
   importIdOf,
@@ -282,6 +283,23 @@ async function createOnce<Live>(
   }
 }
 
+/** Outputs with the account they live in (see provider/kit/account.ts). */
+function stamped(outs: Outputs): Outputs {
+  return prune({ ...outs, [ACCOUNT_KEY]: currentAccount() });
+}
+
+/**
+ * Stops before any write when the stack now points at another account than the one holding the
+ * object: the object is looked up in the configured account, and only a miss is a switch (a hit is
+ * the same account under a rotated key).
+ */
+async function guardAccount<Live>(spec: ResourceSpec<Live>, id: string, bag: PlainObject): Promise<void> {
+  const moved = switched(bag);
+  if (!moved) return;
+  if ((await spec.read(id, bag)) === undefined)
+    throw new AccountSwitchError(spec.kind, id, moved.from, moved.to);
+}
+
 /** The six provider methods of a resource described by `spec` (one spec, or one per dialect). */
 export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Live>): ResourceHandler {
   const perDialect = "live" in specs;
@@ -332,6 +350,7 @@ export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Li
 
     async diff(id, olds, news) {
       const spec = current();
+      await guardAccount(spec, id, olds);
       const changed = changedKeys(olds, news, spec.diffKeys ?? spec.inputKeys, true);
       const updatable = spec.updatable;
       const replaced = updatable === "all" ? [] : changed.filter((k) => !updatable.includes(k));
@@ -353,30 +372,37 @@ export function defineResource<Live>(specs: ResourceSpec<Live> | DialectSpecs<Li
       const importId = importIdOf(inputs);
       if (importId === undefined) {
         const { id, outs } = await createOnce(spec, inputs);
-        return { id, outs: prune(outs) };
+        return { id, outs: stamped(outs) };
       }
       // Adopt the existing object: no write, only a check that it is what the program declares.
       const adopted = await adoption(spec, importId, inputs);
       if (adopted === undefined) throw missingError(spec.kind, spec.noun, importId, where(spec, inputs));
       if (adopted.found.length > 0)
         throw mismatchError(spec.kind, spec.noun, importId, adopted.found, spec.secretPaths ?? []);
-      return { id: importId, outs: prune(spec.adopted(importId, inputs, adopted.live)) };
+      return { id: importId, outs: stamped(spec.adopted(importId, inputs, adopted.live)) };
     },
 
     async read(id, props) {
       const spec = current();
       const live = await spec.read(id, props);
-      if (live === undefined) return {};
+      if (live === undefined) {
+        // Gone, or never in this account: a refresh must not drop what another account holds.
+        const moved = switched(props);
+        if (moved) throw new AccountSwitchError(spec.kind, id, moved.from, moved.to);
+        return {};
+      }
       const { inputs, outs } = spec.refresh(id, live, props);
-      return { id, props: prune(outs), inputs: prune(inputs) };
+      return { id, props: stamped(outs), inputs: prune(inputs) };
     },
 
     async update(id, olds, news) {
-      return { outs: prune(await current().update(id, olds, news)) };
+      return { outs: stamped(await current().update(id, olds, news)) };
     },
 
     async delete(id, props) {
-      await ifFound(current().delete(id, props));
+      const spec = current();
+      await guardAccount(spec, id, props);
+      await ifFound(spec.delete(id, props));
     },
   };
 }
