@@ -2,8 +2,8 @@
  * Check failures that help: every failure names its property as programs write it; an unknown
  * property says which known one was probably meant (a typo, or the API's own snake_case spelling);
  * values the engine does not know yet are not judged; and no failure makes the engine print a
- * secret (the engine prints the value of a top-level property a failure names, so failures on
- * nested or secret properties name it in their text instead).
+ * secret (the engine prints the value of a top-level property a failure names, secret or not, so
+ * failures name their property in their text only).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
@@ -23,13 +23,9 @@ export function pendingPaths(v: unknown, path: PropertyKey[] = []): string[] {
 function unwrap(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema;
   for (let i = 0; i < 32; i++) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
-      s = s.unwrap() as z.ZodType;
-    } else if (s instanceof z.ZodLazy) {
-      s = s._zod.def.getter() as z.ZodType;
-    } else if (s instanceof z.ZodPipe) {
-      s = s._zod.def.in as z.ZodType;
-    } else return s;
+    const inner = unwrap1(s);
+    if (inner === s) return s;
+    s = inner;
   }
   return s;
 }
@@ -146,19 +142,44 @@ export function checkInputs(schema: z.ZodType, args: PlainObject): dynamic.Check
     });
 }
 
+/** One wrapper (optional, nullable, default, lazy, pipe) off a schema; the schema itself when none. */
+function unwrap1(s: z.ZodType): z.ZodType {
+  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
+    return s.unwrap() as z.ZodType;
+  }
+  if (s instanceof z.ZodLazy) return s._zod.def.getter() as z.ZodType;
+  if (s instanceof z.ZodPipe) return s._zod.def.in as z.ZodType;
+  return s;
+}
+
+/** The strings inside a value (object values, array items), at any depth. */
+function stringsIn(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(stringsIn);
+  if (isPlainObject(v)) return Object.values(v).flatMap(stringsIn);
+  return [];
+}
+
 /**
- * Failures as the engine should get them. The engine prints the value of the top-level property a
- * failure names; so a failure on a nested property, on a secret property, or on a property the
- * inputs do not have names it only in its text (the resource is named by the engine).
+ * Failures as the engine should get them: none names a property. The engine prints
+ * `property X value V has a problem` for a failure naming a top-level property X, with the value
+ * the program passed, and it prints secrets too: the provider cannot know which values the program
+ * passed as secrets (a dynamic provider gets them unwrapped), and a secret may sit under a
+ * misspelled or unknown property (`valeu`, `twilio_config`) that no rule marks secret. So every
+ * failure names its property in its text only (the engine names the resource). Values of the
+ * resource's secret properties are also blanked out of the text, should a reason ever quote them.
  */
 export function presentable(
   failures: readonly dynamic.CheckFailure[],
   inputs: PlainObject,
   secretKeys: readonly string[],
 ): dynamic.CheckFailure[] {
-  return failures.map((f) => {
-    const topLevel = /^[A-Za-z_$][\w$]*$/.test(f.property) && f.property in inputs;
-    const safe = topLevel && !secretKeys.includes(f.property);
-    return safe ? f : { property: "", reason: f.reason };
-  });
+  const secrets = secretKeys
+    .flatMap((k) => stringsIn(inputs[k]))
+    .filter((s) => s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  return failures.map((f) => ({
+    property: "",
+    reason: secrets.reduce((text, s) => text.split(s).join("(hidden)"), f.reason),
+  }));
 }
