@@ -32,6 +32,16 @@ export { AgentArgsSchema };
 
 const unit = (what: string) => z.number().min(0).max(1).describe(what);
 
+/** A string the legacy service takes only when it is not blank (its description's pattern `\S`). */
+const nonBlank = () => z.string().regex(/\S/, "must not be blank");
+
+/** The language codes the legacy service accepts (its description's enum: no regional variants). */
+// biome-ignore format: a table
+const LEGACY_LANGUAGES = [
+  "en", "es", "fr", "de", "it", "pt", "pl", "nl", "sv", "da", "fi", "no", "cs", "sk", "hu", "ro",
+  "bg", "el", "tr", "ru", "uk", "ar", "hi", "ta", "id", "ms", "vi", "fil", "ja", "zh", "ko", "hr",
+] as const;
+
 const AgentPromptSchema = z
   .strictObject({
     prompt: z.string().describe("The system prompt that defines the agent's behaviour and knowledge."),
@@ -46,8 +56,7 @@ const AgentBehaviourSchema = z
       .optional()
       .describe("What the agent says first when a conversation starts. Empty: the agent waits for the user."),
     language: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[a-z0-9]{2,4})?$/, "must be a language code such as 'en' or 'pt-br'")
+      .enum(LEGACY_LANGUAGES)
       .optional()
       .describe("Language of the conversation as an ISO 639-1 code, e.g. `en`, `es`, `de`."),
   })
@@ -55,10 +64,8 @@ const AgentBehaviourSchema = z
 
 const TtsSchema = z
   .strictObject({
-    voiceId: z.string().min(1).optional().describe("Id of the ElevenLabs voice the agent speaks with."),
-    modelId: z
-      .string()
-      .min(1)
+    voiceId: nonBlank().optional().describe("Id of the ElevenLabs voice the agent speaks with."),
+    modelId: nonBlank()
       .optional()
       .describe("Text-to-speech model, e.g. `eleven_turbo_v2`, `eleven_flash_v2_5`."),
     stability: unit(
@@ -70,7 +77,7 @@ const TtsSchema = z
 
 const SttSchema = z
   .strictObject({
-    model: z.string().min(1).optional().describe("Speech-to-text model used to transcribe the user."),
+    model: nonBlank().optional().describe("Speech-to-text model used to transcribe the user."),
   })
   .meta({ description: "Speech-to-text settings." });
 
@@ -125,7 +132,7 @@ export const LegacyAgentArgsSchema = z
     conversationConfig: ConversationConfigSchema,
     platformSettings: PlatformSettingsSchema.optional(),
     tags: z
-      .array(z.string().min(1))
+      .array(nonBlank())
       .optional()
       .describe("Tags for filtering agents in lists, e.g. the environment."),
   })
