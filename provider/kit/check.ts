@@ -142,6 +142,37 @@ export function checkInputs(schema: z.ZodType, args: PlainObject): dynamic.Check
     });
 }
 
+/**
+ * Where a schema marks values secret (`.meta({ secret: true })`), as dotted property paths (e.g.
+ * `toolConfig.apiSchema.requestHeaders`), for a resource's `secretPaths`. Objects and unions are
+ * followed; arrays and maps are not (their paths have a variable segment).
+ */
+export function secretPathsOf(schema: z.ZodType): string[] {
+  const found = new Set<string>();
+  const visit = (s: z.ZodType, path: readonly string[], depth: number): void => {
+    if (depth > 16) return;
+    let cur: z.ZodType = s;
+    for (let i = 0; i < 32; i++) {
+      if (z.globalRegistry.get(cur)?.secret === true && path.length > 0) {
+        found.add(path.join("."));
+        return;
+      }
+      const inner = unwrap1(cur);
+      if (inner === cur) break;
+      cur = inner;
+    }
+    if (cur instanceof z.ZodUnion) {
+      for (const o of cur.options as z.ZodType[]) visit(o, path, depth + 1);
+    } else if (cur instanceof z.ZodObject) {
+      for (const [k, child] of Object.entries(cur.shape as Record<string, z.ZodType>)) {
+        visit(child, [...path, k], depth + 1);
+      }
+    }
+  };
+  visit(schema, [], 0);
+  return [...found];
+}
+
 /** One wrapper (optional, nullable, default, lazy, pipe) off a schema; the schema itself when none. */
 function unwrap1(s: z.ZodType): z.ZodType {
   if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {

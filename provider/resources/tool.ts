@@ -14,6 +14,7 @@ import { liveShapes } from "../../client/generated/live";
 import { fromWire, isPlainObject, type PlainObject, toWire } from "../../client/wire";
 import { ToolConfigSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
+import { secretPathsOf } from "../kit/check";
 import { project } from "../kit/converge";
 import { client, defineResource, ifFound, liveOnly, type Outputs, pick } from "../kit/resource";
 
@@ -74,6 +75,8 @@ export const tool = defineResource<Live>(
     updatable: ["toolConfig"],
     reportAs: { toolType: "toolConfig" },
     deleteBeforeReplace: false,
+    // A webhook's request headers may hold credentials: messages never show them.
+    secretPaths: secretPathsOf(ToolArgsSchema),
 
     refine: (args) => ({ computed: { toolType: typeOf(args) } }),
 
