@@ -61,19 +61,28 @@ export function hasPath(schema: z.ZodType, segments: readonly PropertyKey[]): bo
   return schemasAt(schema, segments).length > 0;
 }
 
+/**
+ * Edits from `a` to `b`, case-insensitive: insertions, deletions, substitutions, and swaps of two
+ * neighbouring letters (`valeu` is one edit from `value`, the typo it usually is).
+ */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const keep = row[j] ?? 0;
-      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + cost);
-      prev = keep;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) =>
+    Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= x.length; i++) {
+    const row = d[i] as number[];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      row[j] = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        row[j] = Math.min(at(i, j), at(i - 2, j - 2) + 1);
+      }
     }
   }
-  return row[b.length] ?? 0;
+  return at(x.length, y.length);
 }
 
 /** `{auth: {enable_auth: true}}` -> `auth.enableAuth`: the first leaf of a value, in camelCase. */
