@@ -142,6 +142,7 @@ function documentCases(dialect: Dialect): InvalidCase[] {
     handCase("unknown-key", DOC_URL, ["description"], "The staff handbook."),
     handCase("wire-spelling", DOC_URL, ["file_path"], "./handbook.pdf", { says: "did you mean filePath?" }),
     handCase("rule", DOC_URL, ["url"], "ftp://docs.example.com/handbook", { name: "url ftp://" }),
+    handCase("rule", DOC_URL, ["agentId"], "   ", { name: "agentId blank" }),
     handCase("rule", DOC_URL, ["filePath"], MANUAL, { paths: ["url", "filePath"], name: "url and filePath" }),
   ];
   if (dialect === "live") {
@@ -164,6 +165,7 @@ function phoneCases(dialect: Dialect): InvalidCase[] {
   const twilio = TWILIO.twilioConfig;
   const cases = [
     handCase("unknown-key", TWILIO, ["assignedAgent"], 5),
+    handCase("rule", TWILIO, ["agentId"], " ", { name: "agentId blank" }),
     handCase("rule", SIP, ["twilioConfig"], twilio, { name: "twilioConfig on a SIP number" }),
     handCase("rule", TWILIO, ["sipConfig"], SIP.sipConfig, { name: "sipConfig on a Twilio number" }),
     handCase("type", TWILIO, ["twilioConfig"], MARK.twilio, { name: "twilioConfig as a string" }),
