@@ -9,7 +9,8 @@
  *
  * The engine stops at the first resource whose check fails but prints every failure of it, so
  * cases are packed into batches (one resource, many independent bad properties) and each batch
- * is one preview; a few previews run at a time. Every case then asserts on its batch's output.
+ * is one preview (one stack per dialect, the two dialects side by side). Every case then asserts
+ * on its batch's output.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,7 +87,7 @@ const TOOL: Args = {
 };
 const SECRET: Args = { name: "crm-token", value: MARK.secret };
 
-/** One resource kind in one dialect: its cases, and the handler that judges them in process. */
+/** One resource kind in one dialect, and its cases. */
 interface Plan {
   readonly kind: Kind;
   readonly dialect: Dialect;

@@ -98,6 +98,7 @@ export function setAt(value: unknown, path: readonly Segment[], v: unknown): unk
   return obj;
 }
 
+/** The value at `path` (`undefined` where the path leaves the value). */
 function getAt(value: unknown, path: readonly Segment[]): unknown {
   let cur = value;
   for (const s of path) {
@@ -107,6 +108,7 @@ function getAt(value: unknown, path: readonly Segment[]): unknown {
   return cur;
 }
 
+/** A plain object (not an array, not null). */
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -123,6 +125,7 @@ class Walker {
     this.defs = root.$defs ?? {};
   }
 
+  /** The node behind `$ref`s. */
   private deref(node: SchemaNode): SchemaNode {
     let n = node;
     for (let i = 0; n.$ref !== undefined && i < 50; i++) {
@@ -133,6 +136,7 @@ class Walker {
     return n;
   }
 
+  /** A union's alternatives (flattened), or the node itself. */
   private branches(node: SchemaNode): SchemaNode[] {
     const n = this.deref(node);
     const alts = n.anyOf ?? n.oneOf;
@@ -149,6 +153,7 @@ class Walker {
     return fc.sample(arb, { numRuns: 1, seed: 42 })[0];
   }
 
+  /** Records a case: `root` with `bad` at `path`. */
   private add(kind: InvalidKind, root: unknown, path: readonly Segment[], bad: unknown, says?: string): void {
     const at = propertyPath(path);
     this.cases.push({
@@ -259,6 +264,7 @@ class Walker {
     }
   }
 
+  /** Walks into an object property, made from its required properties where the value has none. */
   private walkObjectProperty(n: SchemaNode, root: unknown, path: readonly Segment[], current: unknown): void {
     const value = isObject(current) ? current : this.minimal(n);
     this.walkObject(n, setAt(root, path, value), path);
