@@ -152,11 +152,11 @@ function documentCases(dialect: Dialect): InvalidCase[] {
       handCase("rule", DOC_TEXT, ["usageMode"], "prompt", { name: "usageMode without agentId" }),
     );
   } else {
+    // Both on a text document (one base: they share a preview).
+    const text = { ...DOC_TEXT, agentId: "agent_batch" };
     cases.push(
-      handCase("rule", { ...DOC_TEXT, agentId: "agent_batch" }, ["text"], "Open 9-5.", {
-        name: "text (live only)",
-      }),
-      handCase("rule", DOC_URL, ["agentId"], undefined, { name: "agentId missing" }),
+      handCase("rule", text, ["text"], "Open 9-5.", { name: "text (live only)" }),
+      handCase("rule", text, ["agentId"], undefined, { name: "agentId missing" }),
     );
   }
   return cases;
