@@ -15,7 +15,10 @@ const NEW_KEY = "sk_test_account_new_0123456789";
 describe("a stack pointed at another account", () => {
   const env = useEmulator({ apiKeys: [OLD_KEY, NEW_KEY] }, "live");
   const program = async () => {
-    const agent = new Agent("support", { name: "Support", conversationConfig: { agent: { firstMessage: "Hi" } } });
+    const agent = new Agent("support", {
+      name: "Support",
+      conversationConfig: { agent: { firstMessage: "Hi" } },
+    });
     new PhoneNumber("line", {
       provider: "sip",
       phoneNumber: "+14155550123",

@@ -2,8 +2,8 @@
  * Check failures that help: every failure names its property as programs write it; an unknown
  * property says which known one was probably meant (a typo, or the API's own snake_case spelling);
  * values the engine does not know yet are not judged; and no failure makes the engine print a
- * secret (the engine prints the value of a top-level property a failure names, so failures on
- * nested or secret properties name it in their text instead).
+ * secret (the engine prints the value of a top-level property a failure names, secret or not, so
+ * failures name their property in their text only).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
@@ -23,13 +23,9 @@ export function pendingPaths(v: unknown, path: PropertyKey[] = []): string[] {
 function unwrap(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema;
   for (let i = 0; i < 32; i++) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
-      s = s.unwrap() as z.ZodType;
-    } else if (s instanceof z.ZodLazy) {
-      s = s._zod.def.getter() as z.ZodType;
-    } else if (s instanceof z.ZodPipe) {
-      s = s._zod.def.in as z.ZodType;
-    } else return s;
+    const inner = unwrap1(s);
+    if (inner === s) return s;
+    s = inner;
   }
   return s;
 }
@@ -65,19 +61,28 @@ export function hasPath(schema: z.ZodType, segments: readonly PropertyKey[]): bo
   return schemasAt(schema, segments).length > 0;
 }
 
+/**
+ * Edits from `a` to `b`, case-insensitive: insertions, deletions, substitutions, and swaps of two
+ * neighbouring letters (`valeu` is one edit from `value`, the typo it usually is).
+ */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const keep = row[j] ?? 0;
-      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + cost);
-      prev = keep;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) =>
+    Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= x.length; i++) {
+    const row = d[i] as number[];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      row[j] = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        row[j] = Math.min(at(i, j), at(i - 2, j - 2) + 1);
+      }
     }
   }
-  return row[b.length] ?? 0;
+  return at(x.length, y.length);
 }
 
 /** `{auth: {enable_auth: true}}` -> `auth.enableAuth`: the first leaf of a value, in camelCase. */
@@ -147,18 +152,74 @@ export function checkInputs(schema: z.ZodType, args: PlainObject): dynamic.Check
 }
 
 /**
- * Failures as the engine should get them. The engine prints the value of the top-level property a
- * failure names; so a failure on a nested property, on a secret property, or on a property the
- * inputs do not have names it only in its text (the resource is named by the engine).
+ * Where a schema marks values secret (`.meta({ secret: true })`), as dotted property paths (e.g.
+ * `toolConfig.apiSchema.requestHeaders`), for a resource's `secretPaths`. Objects and unions are
+ * followed; arrays and maps are not (their paths have a variable segment).
+ */
+export function secretPathsOf(schema: z.ZodType): string[] {
+  const found = new Set<string>();
+  const visit = (s: z.ZodType, path: readonly string[], depth: number): void => {
+    if (depth > 16) return;
+    let cur: z.ZodType = s;
+    for (let i = 0; i < 32; i++) {
+      if (z.globalRegistry.get(cur)?.secret === true && path.length > 0) {
+        found.add(path.join("."));
+        return;
+      }
+      const inner = unwrap1(cur);
+      if (inner === cur) break;
+      cur = inner;
+    }
+    if (cur instanceof z.ZodUnion) {
+      for (const o of cur.options as z.ZodType[]) visit(o, path, depth + 1);
+    } else if (cur instanceof z.ZodObject) {
+      for (const [k, child] of Object.entries(cur.shape as Record<string, z.ZodType>)) {
+        visit(child, [...path, k], depth + 1);
+      }
+    }
+  };
+  visit(schema, [], 0);
+  return [...found];
+}
+
+/** One wrapper (optional, nullable, default, lazy, pipe) off a schema; the schema itself when none. */
+function unwrap1(s: z.ZodType): z.ZodType {
+  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
+    return s.unwrap() as z.ZodType;
+  }
+  if (s instanceof z.ZodLazy) return s._zod.def.getter() as z.ZodType;
+  if (s instanceof z.ZodPipe) return s._zod.def.in as z.ZodType;
+  return s;
+}
+
+/** The strings inside a value (object values, array items), at any depth. */
+function stringsIn(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(stringsIn);
+  if (isPlainObject(v)) return Object.values(v).flatMap(stringsIn);
+  return [];
+}
+
+/**
+ * Failures as the engine should get them: none names a property. The engine prints
+ * `property X value V has a problem` for a failure naming a top-level property X, with the value
+ * the program passed, and it prints secrets too: the provider cannot know which values the program
+ * passed as secrets (a dynamic provider gets them unwrapped), and a secret may sit under a
+ * misspelled or unknown property (`valeu`, `twilio_config`) that no rule marks secret. So every
+ * failure names its property in its text only (the engine names the resource). Values of the
+ * resource's secret properties are also blanked out of the text, should a reason ever quote them.
  */
 export function presentable(
   failures: readonly dynamic.CheckFailure[],
   inputs: PlainObject,
   secretKeys: readonly string[],
 ): dynamic.CheckFailure[] {
-  return failures.map((f) => {
-    const topLevel = /^[A-Za-z_$][\w$]*$/.test(f.property) && f.property in inputs;
-    const safe = topLevel && !secretKeys.includes(f.property);
-    return safe ? f : { property: "", reason: f.reason };
-  });
+  const secrets = secretKeys
+    .flatMap((k) => stringsIn(inputs[k]))
+    .filter((s) => s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  return failures.map((f) => ({
+    property: "",
+    reason: secrets.reduce((text, s) => text.split(s).join("(hidden)"), f.reason),
+  }));
 }

@@ -21,6 +21,7 @@ import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape, toWire 
 import { AgentArgsSchema as LegacyAgentArgsSchema } from "../generated/legacy";
 import { AgentArgsSchema } from "../generated/live";
 import { type Mismatch, mismatches } from "../kit/adopt";
+import { secretPathsOf } from "../kit/check";
 import { patchBetween, project, prune } from "../kit/converge";
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
@@ -189,6 +190,8 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     inputKeys: INPUT_KEYS,
     updatable: "all",
     deleteBeforeReplace: false,
+    // What the schema marks secret (e.g. platformSettings.auth.shareableToken) never shows in messages.
+    secretPaths: secretPathsOf(schema),
 
     read: (id) => ifFound(client().call("getAgent", { params: { agent_id: id } })),
 

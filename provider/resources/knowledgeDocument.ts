@@ -64,7 +64,7 @@ export const KnowledgeDocumentArgsSchema = z
       .describe(`The document's text (live dialect). ${sources}; it changes in place.`),
     agentId: z
       .string()
-      .min(1)
+      .regex(/\S/, "must not be blank")
       .optional()
       .describe(
         "Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent, in place). Legacy dialect: required, and changing it replaces the document.",
@@ -82,7 +82,7 @@ export const KnowledgeDocumentArgsSchema = z
 
 /** Inputs in the legacy dialect: a document of one agent, from a URL or a file. */
 const LegacyArgsSchema = KnowledgeDocumentArgsSchema.omit({ text: true, usageMode: true }).extend({
-  agentId: z.string().min(1),
+  agentId: z.string().regex(/\S/, "must not be blank"),
 });
 
 export const KnowledgeDocumentOutputsSchema = z.strictObject({

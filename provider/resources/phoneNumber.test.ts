@@ -64,7 +64,8 @@ describe.each(BOTH_DIALECTS)("PhoneNumber check (%s)", (dialect) => {
   it("rejects an unknown property, saying which one was meant", async () => {
     const r = await phoneNumber.check({}, { ...twilio, assignedAgent: "agent_1" });
     expect(failedPaths(r.failures)).toEqual(["assignedAgent"]);
-    expect(r.failures?.[0]?.property).toBe("assignedAgent");
+    // Named in the text only: the engine would print the value of a named property, secret or not.
+    expect(r.failures?.[0]?.property).toBe("");
   });
 });
 

@@ -92,7 +92,7 @@ const argsOf = (sip: z.ZodType) =>
       }),
       agentId: z
         .string()
-        .min(1)
+        .regex(/\S/, "must not be blank")
         .optional()
         .describe("Agent that answers calls to this number. Leave out to keep the number unassigned."),
     })

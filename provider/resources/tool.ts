@@ -15,6 +15,7 @@ import { pages } from "../../client/paging";
 import { fromWire, isPlainObject, type PlainObject, toWire } from "../../client/wire";
 import { ToolConfigSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
+import { secretPathsOf } from "../kit/check";
 import { project } from "../kit/converge";
 import { client, defineResource, ifFound, liveOnly, type Outputs, pick } from "../kit/resource";
 
@@ -76,6 +77,8 @@ export const tool = defineResource<Live>(
     updatable: ["toolConfig"],
     reportAs: { toolType: "toolConfig" },
     deleteBeforeReplace: false,
+    // A webhook's request headers may hold credentials: messages never show them.
+    secretPaths: secretPathsOf(ToolArgsSchema),
 
     refine: (args) => ({ computed: { toolType: typeOf(args) } }),
 
