@@ -27,6 +27,8 @@ engine: node_modules/.setup-stamp
 	@bash scripts/ensure-engine.sh
 
 build: node_modules/.setup-stamp
+	@# A clean build: files of modules that no longer exist (or source maps of older builds) must not ship.
+	rm -rf dist/client dist/provider dist/sdk dist/cli dist/emulator
 	tsc -p tsconfig.build.json
 
 typecheck: node_modules/.setup-stamp

@@ -276,13 +276,18 @@ describe("exportAccount (legacy)", () => {
         conversation_config: { agent: { prompt: { max_tokens: 100 } }, tts: { stability: 0.5 } },
       },
     });
+    // A setting the legacy dialect does not have, put there behind the API's back.
+    env.emu
+      .workspace(env.apiKey)
+      .patchAgent(a.agent_id, { conversation_config: { asr: { quality: "high" } } });
     const r = await exportAccount({ client: env.api });
     expect(r.dialect).toBe("legacy");
     expect(r.warnings).toEqual([
-      `agent "Plain" (${a.agent_id}): left out conversationConfig.agent.prompt.maxTokens = 100 (no such setting); it stays as it is in the account`,
+      `agent "Plain" (${a.agent_id}): left out conversationConfig.asr = {"quality":"high"} (no such setting); it stays as it is in the account`,
     ]);
-    // stability 0.5 is the legacy default: nothing else to declare.
-    expect(r.program).toContain('    name: "Plain",\n    conversationConfig: {},\n  },');
+    // stability 0.5 is the legacy default: only maxTokens is declared.
+    expect(r.program).toContain("maxTokens: 100");
+    expect(r.program).not.toContain("stability");
     expect(r.program).toContain("pulumi config set elevenlabs:apiDialect legacy");
     expect(importsOf(r.program)).toEqual(['import * as elevenlabs from "pulumi-elevenlabs";']);
   });

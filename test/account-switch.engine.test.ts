@@ -60,9 +60,11 @@ describe("a stack pointed at another account", () => {
       expect(JSON.stringify({ agents: old.agents, numbers: old.phoneNumbers })).toBe(before);
       expect(await stack.exportState()).not.toContain(NEW_KEY);
 
-      // Back to the account that holds the resources: nothing to do.
+      // Back to the account that holds the resources: nothing to do. (`refresh` runs with the
+      // provider settings the last `up` saved in the state, so `up` comes first.)
       await stack.stack.setConfig("elevenlabs:apiKey", { value: OLD_KEY, secret: true });
       expect((await stack.preview()).changes).toEqual({});
+      expect((await stack.up()).changes).toEqual({});
       expect((await stack.refresh()).changes).toEqual({});
       expect((await stack.destroy()).changes).toEqual({ delete: 3 });
       expect(old.isEmpty()).toBe(true);

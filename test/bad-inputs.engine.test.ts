@@ -21,7 +21,6 @@ import type { Dialect } from "../client/http/settings";
 import { GENERIC, toWire } from "../client/wire";
 import { supportedLanguages, validateRequest } from "../emulator";
 import { handlers } from "../provider";
-import { hasPath } from "../provider/kit/check";
 import { AgentArgsSchema, LegacyAgentArgsSchema } from "../provider/resources/agent";
 import { KnowledgeDocumentArgsSchema } from "../provider/resources/knowledgeDocument";
 import { PhoneNumberArgsSchema } from "../provider/resources/phoneNumber";
@@ -288,20 +287,6 @@ const HANDLER: Record<Kind, keyof typeof handlers> = {
   Secret: "secret",
 };
 
-/**
- * KNOWN BUG, outside this suite's files (provider/kit/resource.ts, `dialectFailures`): an unknown
- * key (a typo, a wire spelling) inside an object only this dialect has is reported as "<path>
- * exists only in the <other> API dialect" instead of "unknown property ...; did you mean ...": the
- * other dialect refuses the object itself, not the key, so the key is taken for one it accepts.
- * The fix: treat a failure as refused there when the other dialect refuses it or any ancestor.
- */
-function misreportedByDialect(plan: Plan, c: InvalidCase): boolean {
-  if (plan.kind !== "Agent" || !["unknown-key", "typo", "wire-spelling"].includes(c.kind)) return false;
-  const other = plan.dialect === "live" ? LegacyAgentArgsSchema : AgentArgsSchema;
-  const parent = c.at.slice(0, -1);
-  return parent.length > 0 && !hasPath(other, parent);
-}
-
 /** What one batch's preview showed. */
 interface Seen {
   readonly batch: Batch;
@@ -418,17 +403,7 @@ describe("bad inputs fail the preview, naming the property, before any request, 
 
   for (const plan of PLANS) {
     describe(`${plan.kind} (${plan.dialect})`, () => {
-      const known = plan.cases.filter((c) => misreportedByDialect(plan, c));
-      const rest = plan.cases.filter((c) => !known.includes(c));
-      it.each(rest.map((c) => [c.name, c] as const))("%s", (_, c) => assertCase(c));
-      // KNOWN BUG (provider/kit/resource.ts, dialectFailures): see misreportedByDialect. These fail
-      // today; when they pass, remove the `fails`.
-      if (known.length > 0) {
-        it.fails.each(known.map((c) => [c.name, c] as const))(
-          "%s [known: said to exist in the other dialect]",
-          (_, c) => assertCase(c),
-        );
-      }
+      it.each(plan.cases.map((c) => [c.name, c] as const))("%s", (_, c) => assertCase(c));
 
       it("no failure names a property no case made wrong", () => {
         for (const s of perPlan.get(plan) ?? []) {

@@ -72,7 +72,10 @@ describe("staging and production from one program", () => {
         agent: { first_message: declared(env, "firstMessage"), prompt: { prompt: declared(env, "prompt") } },
       });
       expect(agent.platform_settings).toMatchObject({ auth: { enable_auth: env === "production" } });
-      expect(agent.tags).toEqual([env]);
+      // The declared tag, and the provider's own tag carrying the creation key.
+      const tags = agent.tags as string[];
+      expect(tags.filter((t) => !t.startsWith("pulumi-elevenlabs:"))).toEqual([env]);
+      expect(tags.filter((t) => t.startsWith("pulumi-elevenlabs:"))).toHaveLength(1);
     }
     // Different agents in different accounts.
     expect(agentOf("staging").agent_id).not.toBe(agentOf("production").agent_id);

@@ -13,9 +13,10 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dialect } from "../client/http/settings";
 import { Agent, PhoneNumber } from "../sdk";
+import type { SecretArgs } from "../sdk/types";
 import { type TestEmulator, useEmulator } from "./helpers/emulator";
 import { TestStack } from "./helpers/engine";
-import { type Args, declare, Secret, Tool } from "./helpers/resources";
+import { type Args, declare, Secret } from "./helpers/resources";
 
 const MARK = {
   twilio: "tw-token-MARKER-51d0e8",
@@ -259,18 +260,20 @@ describe("no rejection prints a secret (live)", () => {
 
   it("check: a Secret's value of the wrong type, a blank name, and the value under a misspelled name", async () => {
     const r = await ctx.refused("preview", async () => {
+      // Wrong on purpose: a list where a string goes, and a misspelled key.
       new Secret("crm", {
         name: "  ",
         value: pulumi.secret([MARK.secret]),
         valu: pulumi.secret(MARK.secret),
-      });
+      } as unknown as SecretArgs);
     });
     expectRefusal(r, ["name:", "value:", "unknown property 'valu'; did you mean value?"]);
   });
 
   it("check: a Tool's secret header next to a bad header, in an object with a bad URL, an unknown key and the API spelling", async () => {
     const r = await ctx.refused("preview", async () => {
-      new Tool(
+      declare(
+        "Tool",
         "lookup",
         webhook(
           { Authorization: pulumi.secret(MARK.header), "X-Count": 42 },
@@ -294,7 +297,7 @@ describe("no rejection prints a secret (live)", () => {
     const args = webhook({ Authorization: pulumi.secret(MARK.header) });
     const config = args.toolConfig as Args;
     const r = await ctx.refused("preview", async () => {
-      new Tool("lookup", { toolConfig: { ...config, type: "webhooks" } });
+      declare("Tool", "lookup", { toolConfig: { ...config, type: "webhooks" } });
     });
     expectRefusal(r, ["toolConfig.type"]);
   });
@@ -336,7 +339,9 @@ describe("no rejection prints a secret (live)", () => {
       json: webhookWire({ Authorization: "Bearer old" }),
     });
     const r = await ctx.refused("preview", async () => {
-      new Tool("lookup", webhook({ Authorization: pulumi.secret(MARK.header) }), { import: existing.id });
+      declare("Tool", "lookup", webhook({ Authorization: pulumi.secret(MARK.header) }), {
+        import: existing.id,
+      });
     });
     expectRefusal(r, [
       "toolConfig.apiSchema.requestHeaders.Authorization: (hidden) in the account, (hidden)",
@@ -389,7 +394,8 @@ describe("no rejection prints a secret (live)", () => {
 
   it("apply: the service refuses a tool whose other header names a missing secret (422)", async () => {
     const r = await ctx.refused("up", async () => {
-      new Tool(
+      declare(
+        "Tool",
         "lookup",
         webhook({ Authorization: pulumi.secret(MARK.header), "X-Crm-Key": { secretId: "secret_missing" } }),
       );
@@ -437,7 +443,8 @@ describe("no rejection prints a secret (live)", () => {
         twilioConfig: { accountSid: "AC0123456789", authToken: MARK.twilio }, // plain: the SDK stores it as a secret
       });
       const secret = new Secret("stored-secret", { name: "stored", value: MARK.secret });
-      new Tool(
+      declare(
+        "Tool",
         "stored-tool",
         webhook({ Authorization: pulumi.secret(MARK.header), "X-Crm-Key": { secretId: secret.secretId } }),
       );
@@ -456,25 +463,20 @@ describe("no rejection prints a secret (live)", () => {
     await expectNoMarkerAnywhere(ctx);
   });
 
-  /*
-   * KNOWN LEAK, outside this suite's files (provider/kit/adopt.ts, describeMismatch): a mismatch
-   * found ABOVE a secret path prints the declared value whole, secrets inside included. Adopting a
-   * client tool with a declaration of a webhook tool differs at `toolConfig.apiSchema` (the client
-   * tool has none), and the declared apiSchema, header included, is printed. The fix: hide the
-   * values at secret paths below the mismatch's path before printing it. When the second test
-   * passes, drop its `fails`. (Last in this block: its output would fail the search above.)
-   */
+  /* A mismatch found above a secret path prints the values with the secrets below it hidden. */
   let ancestor: Refusal | undefined;
   it("import: adopting a tool of another type fails the preview, naming the type", async () => {
     const existing = await ctx.env.api.call("createTool", {
       json: { tool_config: { type: "client", name: "lookup_order", description: "Looks up an order." } },
     });
     ancestor = await ctx.refused("preview", async () => {
-      new Tool("lookup", webhook({ Authorization: pulumi.secret(MARK.header) }), { import: existing.id });
+      declare("Tool", "lookup", webhook({ Authorization: pulumi.secret(MARK.header) }), {
+        import: existing.id,
+      });
     });
     expect(ancestor.message).toContain('toolConfig.type: "client" in the account, "webhook" in the program');
   });
-  it.fails("... and does not print the declared secret header (KNOWN LEAK)", () => {
+  it("... and does not print the declared secret header", () => {
     expect(ancestor).toBeDefined();
     expect(`${ancestor?.message}${ancestor?.printed}`).not.toContain(MARK.header);
   });
@@ -493,7 +495,7 @@ describe("no rejection prints a secret (legacy)", () => {
 
   it("check: a Tool in a legacy stack is refused without its secret header", async () => {
     const r = await ctx.refused("preview", async () => {
-      new Tool("lookup", webhook({ Authorization: pulumi.secret(MARK.header) }));
+      declare("Tool", "lookup", webhook({ Authorization: pulumi.secret(MARK.header) }));
     });
     expectRefusal(r, ["Tool exists only in the live API dialect"]);
   });

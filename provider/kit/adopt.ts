@@ -55,6 +55,15 @@ export function mismatches(live: unknown, declared: unknown, prefix = ""): Misma
 }
 
 /** `"x"`, `1`, `["a"]` as in a program; `(not set)` for undefined; `(hidden)` under a secret path. */
+/** `value` (at `path`) with every secret below it replaced by `(hidden)`. */
+function withoutSecrets(value: unknown, path: string, secretPaths: readonly string[]): unknown {
+  if (secretPaths.includes(path)) return "(hidden)";
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, withoutSecrets(v, path ? `${path}.${k}` : k, secretPaths)]),
+  );
+}
+
 function show(v: unknown, hidden: boolean): string {
   if (hidden) return "(hidden)";
   if (v === undefined || v === null) return "(not set)";
@@ -66,7 +75,10 @@ function show(v: unknown, hidden: boolean): string {
 export function describeMismatch(m: Mismatch, secretPaths: readonly string[] = []): string {
   const hidden = secretPaths.some((p) => m.path === p || m.path.startsWith(`${p}.`));
   if (m.note) return `${m.path}: ${m.note}`;
-  return `${m.path}: ${show(m.live, hidden)} in the account, ${show(m.declared, hidden)} in the program`;
+  // A value above a secret shows everything but the secret.
+  const live = withoutSecrets(m.live, m.path, secretPaths);
+  const declared = withoutSecrets(m.declared, m.path, secretPaths);
+  return `${m.path}: ${show(live, hidden)} in the account, ${show(declared, hidden)} in the program`;
 }
 
 /** Adoption cannot proceed: the object is missing, differs from the program, or would be replaced. */

@@ -221,7 +221,11 @@ function dialectFailures<Live>(
   const other: Dialect = current === "live" ? "legacy" : "live";
   const refusedThere = new Set(checkInputs(specs[other].schema, args).map((f) => f.property));
   return failures.map((f) => {
-    if (refusedThere.has(f.property)) return f;
+    // Refused there too, or inside something the other dialect refuses as a whole: not a dialect matter.
+    const there = [...refusedThere].some(
+      (r) => r === f.property || f.property.startsWith(`${r}.`) || f.property.startsWith(`${r}[`),
+    );
+    if (there) return f;
     const counterpart = Object.entries(specs.counterparts ?? {}).find(
       ([path]) => f.property === path || f.property.startsWith(`${path}.`),
     );

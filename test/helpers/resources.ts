@@ -1,12 +1,19 @@
 /**
  * Every resource kind as a program declares it, for tests that build programs from data: the SDK's
- * Agent, KnowledgeDocument and PhoneNumber, and Tool and Secret classes over the same base (the SDK
- * has no classes for them yet; the provider serves them as `tool` and `secret`).
+ * Agent, KnowledgeDocument, PhoneNumber, Tool and Secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Agent, KnowledgeDocument, PhoneNumber } from "../../sdk";
-import { ElevenLabsResource } from "../../sdk/resource";
-import type { AgentArgs, KnowledgeDocumentArgs, PhoneNumberArgs } from "../../sdk/types";
+import { Agent, KnowledgeDocument, PhoneNumber, Secret, Tool } from "../../sdk";
+
+export { Secret, Tool };
+
+import type {
+  AgentArgs,
+  KnowledgeDocumentArgs,
+  PhoneNumberArgs,
+  SecretArgs,
+  ToolArgs,
+} from "../../sdk/types";
 
 /** Resource type names, as programs and the engine write them. */
 export const KINDS = ["Agent", "KnowledgeDocument", "PhoneNumber", "Tool", "Secret"] as const;
@@ -14,24 +21,6 @@ export type Kind = (typeof KINDS)[number];
 
 /** Inputs as plain data (what tests generate); `declare` hands them to the resource as they are. */
 export type Args = Record<string, unknown>;
-
-/** A workspace tool (live dialect), as the provider's `tool` kind serves it. */
-export class Tool extends ElevenLabsResource {
-  /** The tool's id. */
-  declare readonly toolId: pulumi.Output<string>;
-  constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
-    super({ kind: "tool", type: "Tool", outputs: ["toolId"] }, name, args, opts);
-  }
-}
-
-/** A workspace secret (live dialect); `value` is always stored as a secret, like the SDK's credentials. */
-export class Secret extends ElevenLabsResource {
-  /** The secret's id. */
-  declare readonly secretId: pulumi.Output<string>;
-  constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
-    super({ kind: "secret", type: "Secret", outputs: ["secretId"], secrets: ["value"] }, name, args, opts);
-  }
-}
 
 /**
  * Declares a resource of `kind` with `args` exactly as given (wrong types and unknown properties
@@ -51,9 +40,9 @@ export function declare(
     case "PhoneNumber":
       return new PhoneNumber(name, args as unknown as PhoneNumberArgs, opts);
     case "Tool":
-      return new Tool(name, args, opts);
+      return new Tool(name, args as unknown as ToolArgs, opts);
     case "Secret":
-      return new Secret(name, args, opts);
+      return new Secret(name, args as unknown as SecretArgs, opts);
   }
 }
 
