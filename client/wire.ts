@@ -34,8 +34,14 @@ export type ShapeData =
       readonly fixed?: Readonly<Record<string, WireScalar>>;
     };
 
-/** A field of an object shape: its wire name alone (a leaf), or the wire name and the child's shape. */
-export type FieldData = string | readonly [wire: string, shape: ShapeData];
+/**
+ * A field of an object shape: its wire name alone (a leaf), or the wire name and the child's shape,
+ * and, where the API does not take `null` for it, the value that resets it (its default).
+ */
+export type FieldData =
+  | string
+  | readonly [wire: string, shape: ShapeData]
+  | readonly [wire: string, shape: ShapeData, reset: { readonly value: unknown }];
 
 /** A union's discriminator: its camelCase and wire names, and the branch index of each value. */
 export interface Tag {
@@ -67,6 +73,8 @@ export interface Field {
   readonly camel: string;
   readonly wire: string;
   readonly shape: Shape;
+  /** What removes the field when the API does not take `null` for it (its default). */
+  readonly reset?: { readonly value: unknown };
 }
 /** An object with known fields, looked up by either name; `fixed` wire values are sent, never shown. */
 export interface ObjectShape {
@@ -159,7 +167,9 @@ export function linkShapes<R extends string>(table: {
         const f: Field =
           typeof field === "string"
             ? { camel, wire: field, shape: LEAF }
-            : { camel, wire: field[0], shape: link(field[1]) };
+            : field.length === 3
+              ? { camel, wire: field[0], shape: link(field[1]), reset: field[2] }
+              : { camel, wire: field[0], shape: link(field[1]) };
         byCamel.set(camel, f);
         byWire.set(f.wire, f);
       }
@@ -371,3 +381,24 @@ export function objectShape(fields: Readonly<Record<string, readonly [wire: stri
 
 /** Free JSON: a subtree passed verbatim (user data). */
 export const VERBATIM: Shape = JSON_SHAPE;
+
+/**
+ * A camelCase PATCH where `null` means "remove what was declared": each `null` on a field the API
+ * does not take `null` for becomes the field's default (the shape's `reset`), so that removing a
+ * declared setting puts the service's default back instead of being refused.
+ */
+export function withResets(patch: unknown, shape: Shape): unknown {
+  if (!isPlainObject(patch)) return patch;
+  if (shape.kind === "union") {
+    return shape.branches.reduce<unknown>((p, b) => (b.kind === "object" ? withResets(p, b) : p), patch);
+  }
+  if (shape.kind !== "object") return patch;
+  return fromEntries(
+    Object.entries(patch).map(([k, v]) => {
+      const field = shape.byCamel.get(k);
+      if (!field) return [k, v];
+      if (v === null) return [k, field.reset ? field.reset.value : null];
+      return [k, withResets(v, field.shape)];
+    }),
+  );
+}

@@ -13,13 +13,14 @@ describe.each(BOTH_DIALECTS)("Agent through the engine (%s)", (dialect) => {
   const env = useEmulator({}, dialect);
   let stack: TestStack;
   let prompt = "You are a helpful support assistant...";
+  let firstMessage: string | undefined = "Hi! How can I help you today?";
   let agentId = "";
 
   const program = async () => {
     const agent = new Agent("support", {
       name: "Support Assistant",
       conversationConfig: {
-        agent: { prompt: { prompt }, firstMessage: "Hi! How can I help you today?", language: "en" },
+        agent: { prompt: { prompt }, firstMessage, language: "en" },
         tts: { voiceId: "21m00Tcm4TlvDq8ikWAM" },
       },
     });
@@ -68,6 +69,22 @@ describe.each(BOTH_DIALECTS)("Agent through the engine (%s)", (dialect) => {
     expect(writes.map((w) => w.route)).toEqual(["PATCH /agents/{agent_id}"]);
     expect(writes[0]?.body).toEqual({ conversation_config: { agent: { prompt: { prompt } } } });
     expect((await stack.preview()).changes).toEqual({});
+  });
+
+  it("removing a declared setting puts the service's default back with one PATCH", async () => {
+    env.emu.clearRequests();
+    firstMessage = undefined;
+    expect((await stack.up()).changes).toEqual({ update: 1 });
+    const writes = env.emu.requests().filter((x) => x.method !== "GET");
+    expect(writes.map((w) => w.route)).toEqual(["PATCH /agents/{agent_id}"]);
+    // Live does not take null for first_message: its default ("") is sent; legacy takes null.
+    const sent = dialect === "live" ? "" : null;
+    expect(writes[0]?.body).toEqual({ conversation_config: { agent: { first_message: sent } } });
+    const live = await env.api.call("getAgent", { params: { agent_id: agentId } });
+    expect(live.conversation_config.agent?.first_message).toBe("");
+    expect((await stack.preview()).changes).toEqual({});
+    firstMessage = "Hi! How can I help you today?";
+    expect((await stack.up()).changes).toEqual({ update: 1 });
   });
 
   it("refresh reports drift made outside Pulumi and up restores the declaration", async () => {

@@ -41,7 +41,7 @@ const types: ShapeTable["types"] = {
       overrides: ["overrides", { ref: "AgentOverrides" }],
       workspaceOverrides: ["workspace_overrides", { ref: "AgentWorkspaceOverrides" }],
       testing: ["testing", { ref: "AgentTestingSettings" }],
-      archived: "archived",
+      archived: ["archived", "leaf", { value: false }],
       guardrails: ["guardrails", { ref: "AgentGuardrails" }],
       summaryLanguage: "summary_language",
       autoTranslateTranscriptToAppLanguage: "auto_translate_transcript_to_app_language",
@@ -49,8 +49,8 @@ const types: ShapeTable["types"] = {
       callLimits: ["call_limits", { ref: "AgentCallLimits" }],
       queueingConfig: ["queueing_config", { ref: "AgentQueueingConfig" }],
       privacy: ["privacy", { ref: "AgentPrivacy" }],
-      trustContext: "trust_context",
-      analysisLlm: "analysis_llm",
+      trustContext: ["trust_context", "leaf", { value: "unknown" }],
+      analysisLlm: ["analysis_llm", "leaf", { value: "gemini-2.5-flash" }],
       topicDiscovery: ["topic_discovery", { ref: "AgentTopicDiscoverySettings" }],
       sentimentAnalysis: ["sentiment_analysis", { ref: "AgentSentimentAnalysisSettings" }],
       alerting: ["alerting", { ref: "AgentAlertingSettings" }],
@@ -86,78 +86,80 @@ const types: ShapeTable["types"] = {
           },
         },
       ],
-      preventSubagentLoops: "prevent_subagent_loops",
+      preventSubagentLoops: ["prevent_subagent_loops", "leaf", { value: false }],
     },
   },
   AgentAsr: {
     object: {
-      quality: "quality",
-      provider: "provider",
-      userInputAudioFormat: "user_input_audio_format",
+      quality: ["quality", "leaf", { value: "high" }],
+      provider: ["provider", "leaf", { value: "scribe_realtime" }],
+      userInputAudioFormat: ["user_input_audio_format", "leaf", { value: "pcm_16000" }],
       keywords: ["keywords", { array: "leaf" }],
     },
   },
   AgentTurn: {
     object: {
-      turnTimeout: "turn_timeout",
+      turnTimeout: ["turn_timeout", "leaf", { value: 7 }],
       initialWaitTime: "initial_wait_time",
-      silenceEndCallTimeout: "silence_end_call_timeout",
-      mode: "mode",
-      turnEagerness: "turn_eagerness",
-      spellingPatience: "spelling_patience",
-      speculativeTurn: "speculative_turn",
-      retranscribeOnTurnTimeout: "retranscribe_on_turn_timeout",
-      turnModel: "turn_model",
+      silenceEndCallTimeout: ["silence_end_call_timeout", "leaf", { value: -1 }],
+      mode: ["mode", "leaf", { value: "turn" }],
+      turnEagerness: ["turn_eagerness", "leaf", { value: "normal" }],
+      spellingPatience: ["spelling_patience", "leaf", { value: "auto" }],
+      speculativeTurn: ["speculative_turn", "leaf", { value: false }],
+      retranscribeOnTurnTimeout: ["retranscribe_on_turn_timeout", "leaf", { value: false }],
+      turnModel: ["turn_model", "leaf", { value: "turn_v3" }],
       interruptionIgnoreTerms: ["interruption_ignore_terms", { array: "leaf" }],
       interruptionIgnoreTermLanguages: ["interruption_ignore_term_languages", { array: "leaf" }],
-      mergeWithDefaultIgnoreTerms: "merge_with_default_ignore_terms",
-      transcribeOnDisabledInterruptions: "transcribe_on_disabled_interruptions",
+      mergeWithDefaultIgnoreTerms: ["merge_with_default_ignore_terms", "leaf", { value: false }],
+      transcribeOnDisabledInterruptions: ["transcribe_on_disabled_interruptions", "leaf", { value: false }],
       softTimeoutConfig: ["soft_timeout_config", { ref: "AgentSoftTimeoutConfig" }],
     },
   },
   AgentTts: {
     object: {
-      modelId: "model_id",
-      voiceId: "voice_id",
+      modelId: ["model_id", "leaf", { value: "eleven_flash_v2" }],
+      voiceId: ["voice_id", "leaf", { value: "cjVigY5qzO86Huf0OWal" }],
       supportedVoices: ["supported_voices", { array: { ref: "AgentSupportedVoice" } }],
-      expressiveMode: "expressive_mode",
+      expressiveMode: ["expressive_mode", "leaf", { value: true }],
       suggestedAudioTags: ["suggested_audio_tags", { array: { ref: "AgentSuggestedAudioTag" } }],
-      agentOutputAudioFormat: "agent_output_audio_format",
-      optimizeStreamingLatency: "optimize_streaming_latency",
-      stability: "stability",
-      speed: "speed",
-      similarityBoost: "similarity_boost",
-      textNormalisationType: "text_normalisation_type",
+      agentOutputAudioFormat: ["agent_output_audio_format", "leaf", { value: "pcm_16000" }],
+      optimizeStreamingLatency: ["optimize_streaming_latency", "leaf", { value: 3 }],
+      stability: ["stability", "leaf", { value: 0.5 }],
+      speed: ["speed", "leaf", { value: 1 }],
+      similarityBoost: ["similarity_boost", "leaf", { value: 0.8 }],
+      textNormalisationType: ["text_normalisation_type", "leaf", { value: "system_prompt" }],
       pronunciationDictionaryLocators: [
         "pronunciation_dictionary_locators",
         { array: { ref: "AgentPronunciationDictionaryVersionLocator" } },
       ],
-      enablePhonemeTags: "enable_phoneme_tags",
+      enablePhonemeTags: ["enable_phoneme_tags", "leaf", { value: true }],
       audioEffects: ["audio_effects", { ref: "AgentEffectsSpec" }],
     },
   },
   AgentConversation: {
     object: {
-      textOnly: "text_only",
-      maxDurationSeconds: "max_duration_seconds",
+      textOnly: ["text_only", "leaf", { value: false }],
+      maxDurationSeconds: ["max_duration_seconds", "leaf", { value: 600 }],
       clientEvents: ["client_events", { array: "leaf" }],
       fileInput: ["file_input", { ref: "AgentFileInputConfig" }],
-      monitoringEnabled: "monitoring_enabled",
+      monitoringEnabled: ["monitoring_enabled", "leaf", { value: false }],
       monitoringEvents: ["monitoring_events", { array: "leaf" }],
       dtmfInputSettings: ["dtmf_input_settings", { ref: "AgentDtmfInputConfig" }],
       backgroundSound: ["background_sound", { ref: "AgentBackgroundSoundConfig" }],
-      sourceAttribution: "source_attribution",
+      sourceAttribution: ["source_attribution", "leaf", { value: false }],
     },
   },
-  AgentVad: { object: { backgroundVoiceDetection: "background_voice_detection" } },
+  AgentVad: {
+    object: { backgroundVoiceDetection: ["background_voice_detection", "leaf", { value: false }] },
+  },
   AgentBehaviour: {
     object: {
-      firstMessage: "first_message",
-      language: "language",
-      hinglishMode: "hinglish_mode",
+      firstMessage: ["first_message", "leaf", { value: "" }],
+      language: ["language", "leaf", { value: "en" }],
+      hinglishMode: ["hinglish_mode", "leaf", { value: false }],
       dynamicVariables: ["dynamic_variables", { ref: "DynamicVariables" }],
-      disableFirstMessageInterruptions: "disable_first_message_interruptions",
-      maxConversationDurationMessage: "max_conversation_duration_message",
+      disableFirstMessageInterruptions: ["disable_first_message_interruptions", "leaf", { value: false }],
+      maxConversationDurationMessage: ["max_conversation_duration_message", "leaf", { value: "" }],
       textBehaviorOverrides: ["text_behavior_overrides", { map: { ref: "AgentBehaviorOverride" } }],
       prompt: ["prompt", { ref: "AgentPrompt" }],
     },
@@ -167,9 +169,9 @@ const types: ShapeTable["types"] = {
   },
   AgentWidget: {
     object: {
-      variant: "variant",
-      placement: "placement",
-      expandable: "expandable",
+      variant: ["variant", "leaf", { value: "full" }],
+      placement: ["placement", "leaf", { value: "bottom-right" }],
+      expandable: ["expandable", "leaf", { value: "never" }],
       avatar: [
         "avatar",
         {
@@ -177,14 +179,14 @@ const types: ShapeTable["types"] = {
           tag: { camel: "type", wire: "type", branches: { orb: 0, url: 1, image: 2 } },
         },
       ],
-      feedbackMode: "feedback_mode",
+      feedbackMode: ["feedback_mode", "leaf", { value: "none" }],
       endFeedback: ["end_feedback", { ref: "AgentWidgetEndFeedbackConfig" }],
-      bgColor: "bg_color",
-      textColor: "text_color",
-      btnColor: "btn_color",
-      btnTextColor: "btn_text_color",
-      borderColor: "border_color",
-      focusColor: "focus_color",
+      bgColor: ["bg_color", "leaf", { value: "#ffffff" }],
+      textColor: ["text_color", "leaf", { value: "#000000" }],
+      btnColor: ["btn_color", "leaf", { value: "#000000" }],
+      btnTextColor: ["btn_text_color", "leaf", { value: "#ffffff" }],
+      borderColor: ["border_color", "leaf", { value: "#e1e1e1" }],
+      focusColor: ["focus_color", "leaf", { value: "#000000" }],
       borderRadius: "border_radius",
       btnRadius: "btn_radius",
       actionText: "action_text",
@@ -194,32 +196,32 @@ const types: ShapeTable["types"] = {
       listeningText: "listening_text",
       speakingText: "speaking_text",
       shareablePageText: "shareable_page_text",
-      shareablePageShowTerms: "shareable_page_show_terms",
+      shareablePageShowTerms: ["shareable_page_show_terms", "leaf", { value: true }],
       termsText: "terms_text",
       termsHtml: "terms_html",
       termsKey: "terms_key",
       showAvatarWhenCollapsed: "show_avatar_when_collapsed",
-      disableBanner: "disable_banner",
+      disableBanner: ["disable_banner", "leaf", { value: false }],
       overrideLink: "override_link",
       markdownLinkAllowedHosts: ["markdown_link_allowed_hosts", { array: { ref: "AgentAllowlistItem" } }],
-      markdownLinkIncludeWww: "markdown_link_include_www",
-      markdownLinkAllowHttp: "markdown_link_allow_http",
-      micMutingEnabled: "mic_muting_enabled",
-      transcriptEnabled: "transcript_enabled",
-      textInputEnabled: "text_input_enabled",
-      conversationModeToggleEnabled: "conversation_mode_toggle_enabled",
-      defaultExpanded: "default_expanded",
-      alwaysExpanded: "always_expanded",
-      dismissible: "dismissible",
-      showAgentStatus: "show_agent_status",
-      showConversationId: "show_conversation_id",
-      stripAudioTags: "strip_audio_tags",
+      markdownLinkIncludeWww: ["markdown_link_include_www", "leaf", { value: true }],
+      markdownLinkAllowHttp: ["markdown_link_allow_http", "leaf", { value: true }],
+      micMutingEnabled: ["mic_muting_enabled", "leaf", { value: true }],
+      transcriptEnabled: ["transcript_enabled", "leaf", { value: true }],
+      textInputEnabled: ["text_input_enabled", "leaf", { value: true }],
+      conversationModeToggleEnabled: ["conversation_mode_toggle_enabled", "leaf", { value: false }],
+      defaultExpanded: ["default_expanded", "leaf", { value: false }],
+      alwaysExpanded: ["always_expanded", "leaf", { value: false }],
+      dismissible: ["dismissible", "leaf", { value: false }],
+      showAgentStatus: ["show_agent_status", "leaf", { value: false }],
+      showConversationId: ["show_conversation_id", "leaf", { value: true }],
+      stripAudioTags: ["strip_audio_tags", "leaf", { value: true }],
       syntaxHighlightTheme: "syntax_highlight_theme",
       textContents: ["text_contents", { ref: "AgentWidgetTextContents" }],
       styles: ["styles", { ref: "AgentWidgetStyles" }],
-      showResizeButton: "show_resize_button",
-      languageSelector: "language_selector",
-      supportsTextOnly: "supports_text_only",
+      showResizeButton: ["show_resize_button", "leaf", { value: true }],
+      languageSelector: ["language_selector", "leaf", { value: false }],
+      supportsTextOnly: ["supports_text_only", "leaf", { value: true }],
       customAvatarPath: "custom_avatar_path",
       languagePresets: ["language_presets", { map: { ref: "AgentWidgetLanguagePreset" } }],
     },
@@ -255,11 +257,18 @@ const types: ShapeTable["types"] = {
         "conversation_config_override",
         { ref: "AgentConversationConfigClientOverrideConfig" },
       ],
-      customLlmExtraBody: "custom_llm_extra_body",
-      enableConversationInitiationClientDataFromWebhook:
+      customLlmExtraBody: ["custom_llm_extra_body", "leaf", { value: false }],
+      enableConversationInitiationClientDataFromWebhook: [
         "enable_conversation_initiation_client_data_from_webhook",
-      enableStartingWorkflowNodeIdFromClient: "enable_starting_workflow_node_id_from_client",
-      enableProcedureIdsFromClient: "enable_procedure_ids_from_client",
+        "leaf",
+        { value: false },
+      ],
+      enableStartingWorkflowNodeIdFromClient: [
+        "enable_starting_workflow_node_id_from_client",
+        "leaf",
+        { value: false },
+      ],
+      enableProcedureIdsFromClient: ["enable_procedure_ids_from_client", "leaf", { value: false }],
     },
   },
   AgentWorkspaceOverrides: {
@@ -276,7 +285,7 @@ const types: ShapeTable["types"] = {
   },
   AgentGuardrails: {
     object: {
-      version: "version",
+      version: ["version", "leaf", { value: "1" }],
       focus: ["focus", { ref: "AgentFocusGuardrail" }],
       promptInjection: ["prompt_injection", { ref: "AgentPromptInjectionGuardrail" }],
       content: ["content", { ref: "AgentContentGuardrail" }],
@@ -286,28 +295,33 @@ const types: ShapeTable["types"] = {
   },
   AgentAuth: {
     object: {
-      enableAuth: "enable_auth",
+      enableAuth: ["enable_auth", "leaf", { value: false }],
       allowlist: ["allowlist", { array: { ref: "AgentAllowlistItem" } }],
-      requireOriginHeader: "require_origin_header",
+      requireOriginHeader: ["require_origin_header", "leaf", { value: false }],
       shareableToken: "shareable_token",
     },
   },
   AgentCallLimits: {
     object: {
-      agentConcurrencyLimit: "agent_concurrency_limit",
-      dailyLimit: "daily_limit",
-      burstingEnabled: "bursting_enabled",
+      agentConcurrencyLimit: ["agent_concurrency_limit", "leaf", { value: -1 }],
+      dailyLimit: ["daily_limit", "leaf", { value: 100000 }],
+      burstingEnabled: ["bursting_enabled", "leaf", { value: true }],
     },
   },
-  AgentQueueingConfig: { object: { enabled: "enabled", waitTimeoutSeconds: "wait_timeout_seconds" } },
+  AgentQueueingConfig: {
+    object: {
+      enabled: ["enabled", "leaf", { value: false }],
+      waitTimeoutSeconds: ["wait_timeout_seconds", "leaf", { value: 180 }],
+    },
+  },
   AgentPrivacy: {
     object: {
-      recordVoice: "record_voice",
-      retentionDays: "retention_days",
-      deleteTranscriptAndPii: "delete_transcript_and_pii",
-      deleteAudio: "delete_audio",
-      applyToExistingConversations: "apply_to_existing_conversations",
-      zeroRetentionMode: "zero_retention_mode",
+      recordVoice: ["record_voice", "leaf", { value: true }],
+      retentionDays: ["retention_days", "leaf", { value: -1 }],
+      deleteTranscriptAndPii: ["delete_transcript_and_pii", "leaf", { value: false }],
+      deleteAudio: ["delete_audio", "leaf", { value: false }],
+      applyToExistingConversations: ["apply_to_existing_conversations", "leaf", { value: false }],
+      zeroRetentionMode: ["zero_retention_mode", "leaf", { value: false }],
       conversationHistoryRedaction: [
         "conversation_history_redaction",
         { ref: "AgentConversationHistoryRedactionConfig" },
@@ -333,46 +347,46 @@ const types: ShapeTable["types"] = {
   },
   AgentSoftTimeoutConfig: {
     object: {
-      timeoutSeconds: "timeout_seconds",
-      message: "message",
+      timeoutSeconds: ["timeout_seconds", "leaf", { value: -1 }],
+      message: ["message", "leaf", { value: "Hhmmmm...yeah." }],
       additionalSoftTimeoutMessages: ["additional_soft_timeout_messages", { array: "leaf" }],
-      useLlmGeneratedMessage: "use_llm_generated_message",
-      randomizeFillers: "randomize_fillers",
-      maxSoftTimeoutsPerGeneration: "max_soft_timeouts_per_generation",
+      useLlmGeneratedMessage: ["use_llm_generated_message", "leaf", { value: false }],
+      randomizeFillers: ["randomize_fillers", "leaf", { value: false }],
+      maxSoftTimeoutsPerGeneration: ["max_soft_timeouts_per_generation", "leaf", { value: 1 }],
       llmGeneratedMessagePromptOverride: "llm_generated_message_prompt_override",
-      disableUntilFirstUserMessage: "disable_until_first_user_message",
+      disableUntilFirstUserMessage: ["disable_until_first_user_message", "leaf", { value: false }],
     },
   },
   AgentEffectsSpec: {
     object: {
       filterPresetId: "filter_preset_id",
-      distance: "distance",
+      distance: ["distance", "leaf", { value: 0 }],
       environmentId: "environment_id",
       backgroundNoiseId: "background_noise_id",
-      sendLevel: "send_level",
+      sendLevel: ["send_level", "leaf", { value: 1 }],
       seed: "seed",
     },
   },
   AgentFileInputConfig: {
     object: {
-      enabled: "enabled",
-      maxFilesInMemory: "max_files_in_memory",
-      maxFilesPerConversation: "max_files_per_conversation",
+      enabled: ["enabled", "leaf", { value: true }],
+      maxFilesInMemory: ["max_files_in_memory", "leaf", { value: 10 }],
+      maxFilesPerConversation: ["max_files_per_conversation", "leaf", { value: 10 }],
     },
   },
   AgentDtmfInputConfig: {
     object: {
-      dtmfInputTimeout: "dtmf_input_timeout",
-      hashTerminator: "hash_terminator",
-      redactInput: "redact_input",
+      dtmfInputTimeout: ["dtmf_input_timeout", "leaf", { value: 2 }],
+      hashTerminator: ["hash_terminator", "leaf", { value: true }],
+      redactInput: ["redact_input", "leaf", { value: false }],
     },
   },
   AgentBackgroundSoundConfig: {
     object: {
       sourceType: "source_type",
       sourceId: "source_id",
-      volume: "volume",
-      crossfadeLoop: "crossfade_loop",
+      volume: ["volume", "leaf", { value: 0.15 }],
+      crossfadeLoop: ["crossfade_loop", "leaf", { value: true }],
     },
   },
   DynamicVariables: {
@@ -380,13 +394,13 @@ const types: ShapeTable["types"] = {
   },
   AgentPrompt: {
     object: {
-      prompt: "prompt",
-      llm: "llm",
+      prompt: ["prompt", "leaf", { value: "" }],
+      llm: ["llm", "leaf", { value: "gemini-2.5-flash" }],
       reasoningEffort: "reasoning_effort",
       thinkingBudget: "thinking_budget",
-      enableReasoningSummary: "enable_reasoning_summary",
+      enableReasoningSummary: ["enable_reasoning_summary", "leaf", { value: false }],
       temperature: "temperature",
-      maxTokens: "max_tokens",
+      maxTokens: ["max_tokens", "leaf", { value: -1 }],
       toolIds: ["tool_ids", { array: "leaf" }],
       builtInTools: ["built_in_tools", { ref: "AgentBuiltInTools" }],
       mcpServerIds: ["mcp_server_ids", { array: "leaf" }],
@@ -411,7 +425,7 @@ const types: ShapeTable["types"] = {
           },
         },
       ],
-      cascadeTimeoutSeconds: "cascade_timeout_seconds",
+      cascadeTimeoutSeconds: ["cascade_timeout_seconds", "leaf", { value: 4 }],
       tools: [
         "tools",
         {
@@ -434,7 +448,7 @@ const types: ShapeTable["types"] = {
       ],
     },
   },
-  AgentWidgetEndFeedbackConfig: { object: { type: "type" } },
+  AgentWidgetEndFeedbackConfig: { object: { type: ["type", "leaf", { value: "rating" }] } },
   AgentWidgetTextContents: {
     object: {
       mainLabel: "main_label",
@@ -532,15 +546,15 @@ const types: ShapeTable["types"] = {
     object: {
       postCallWebhookId: "post_call_webhook_id",
       events: ["events", { array: "leaf" }],
-      transcriptFormat: "transcript_format",
+      transcriptFormat: ["transcript_format", "leaf", { value: "json" }],
       sendAudio: "send_audio",
     },
   },
-  AgentFocusGuardrail: { object: { isEnabled: "is_enabled" } },
-  AgentPromptInjectionGuardrail: { object: { isEnabled: "is_enabled" } },
+  AgentFocusGuardrail: { object: { isEnabled: ["is_enabled", "leaf", { value: false }] } },
+  AgentPromptInjectionGuardrail: { object: { isEnabled: ["is_enabled", "leaf", { value: false }] } },
   AgentContentGuardrail: {
     object: {
-      executionMode: "execution_mode",
+      executionMode: ["execution_mode", "leaf", { value: "streaming" }],
       config: ["config", { ref: "AgentContentConfig" }],
       triggerAction: [
         "trigger_action",
@@ -552,11 +566,14 @@ const types: ShapeTable["types"] = {
     },
   },
   AgentModerationGuardrail: {
-    object: { executionMode: "execution_mode", config: ["config", { ref: "AgentModerationConfig" }] },
+    object: {
+      executionMode: ["execution_mode", "leaf", { value: "streaming" }],
+      config: ["config", { ref: "AgentModerationConfig" }],
+    },
   },
   AgentCustomGuardrail: { object: { config: ["config", { ref: "AgentCustomGuardrailsConfig" }] } },
   AgentConversationHistoryRedactionConfig: {
-    object: { enabled: "enabled", entities: ["entities", { array: "leaf" }] },
+    object: { enabled: ["enabled", "leaf", { value: false }], entities: ["entities", { array: "leaf" }] },
   },
   AgentBuiltInTools: {
     object: {
@@ -592,44 +609,49 @@ const types: ShapeTable["types"] = {
         },
       ],
       apiVersion: "api_version",
-      apiType: "api_type",
+      apiType: ["api_type", "leaf", { value: "chat_completions" }],
     },
   },
   AgentRagConfig: {
     object: {
-      enabled: "enabled",
-      embeddingModel: "embedding_model",
-      maxVectorDistance: "max_vector_distance",
-      maxDocumentsLength: "max_documents_length",
-      maxRetrievedRagChunksCount: "max_retrieved_rag_chunks_count",
+      enabled: ["enabled", "leaf", { value: false }],
+      embeddingModel: ["embedding_model", "leaf", { value: "e5_mistral_7b_instruct" }],
+      maxVectorDistance: ["max_vector_distance", "leaf", { value: 0.6 }],
+      maxDocumentsLength: ["max_documents_length", "leaf", { value: 50000 }],
+      maxRetrievedRagChunksCount: ["max_retrieved_rag_chunks_count", "leaf", { value: 20 }],
       numCandidates: "num_candidates",
       queryRewritePromptOverride: "query_rewrite_prompt_override",
       knowledgeBaseToolInfo: ["knowledge_base_tool_info", { ref: "AgentKnowledgeBaseToolInfo" }],
     },
   },
-  AgentAsrConversationalConfigOverrideConfig: { object: { keywords: "keywords" } },
+  AgentAsrConversationalConfigOverrideConfig: {
+    object: { keywords: ["keywords", "leaf", { value: false }] },
+  },
   AgentTurnConfigOverrideConfig: {
     object: { softTimeoutConfig: ["soft_timeout_config", { ref: "AgentSoftTimeoutConfigOverrideConfig" }] },
   },
   AgentTtsConversationalConfigOverrideConfig: {
     object: {
-      modelId: "model_id",
-      voiceId: "voice_id",
-      supportedVoices: "supported_voices",
-      stability: "stability",
-      speed: "speed",
-      similarityBoost: "similarity_boost",
-      pronunciationDictionaryLocators: "pronunciation_dictionary_locators",
+      modelId: ["model_id", "leaf", { value: false }],
+      voiceId: ["voice_id", "leaf", { value: false }],
+      supportedVoices: ["supported_voices", "leaf", { value: false }],
+      stability: ["stability", "leaf", { value: false }],
+      speed: ["speed", "leaf", { value: false }],
+      similarityBoost: ["similarity_boost", "leaf", { value: false }],
+      pronunciationDictionaryLocators: ["pronunciation_dictionary_locators", "leaf", { value: false }],
     },
   },
   AgentConversationConfigOverrideConfig: {
-    object: { textOnly: "text_only", maxDurationSeconds: "max_duration_seconds" },
+    object: {
+      textOnly: ["text_only", "leaf", { value: false }],
+      maxDurationSeconds: ["max_duration_seconds", "leaf", { value: false }],
+    },
   },
   AgentConfigOverrideConfig: {
     object: {
-      firstMessage: "first_message",
-      language: "language",
-      maxConversationDurationMessage: "max_conversation_duration_message",
+      firstMessage: ["first_message", "leaf", { value: false }],
+      language: ["language", "leaf", { value: false }],
+      maxConversationDurationMessage: ["max_conversation_duration_message", "leaf", { value: false }],
       prompt: ["prompt", { ref: "AgentPromptOverrideConfig" }],
     },
   },
@@ -667,18 +689,18 @@ const types: ShapeTable["types"] = {
   },
   ToolSystem: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "system" }],
       name: "name",
-      description: "description",
-      responseTimeoutSecs: "response_timeout_secs",
-      disableInterruptions: "disable_interruptions",
-      interruptionMode: "interruption_mode",
-      forcePreToolSpeech: "force_pre_tool_speech",
-      preToolSpeech: "pre_tool_speech",
+      description: ["description", "leaf", { value: "" }],
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 20 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
       assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
       toolCallSound: "tool_call_sound",
-      toolCallSoundBehavior: "tool_call_sound_behavior",
-      toolErrorHandlingMode: "tool_error_handling_mode",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
       params: [
         "params",
         {
@@ -718,83 +740,96 @@ const types: ShapeTable["types"] = {
   },
   AgentKnowledgeBaseToolInfo: { object: { enabledStrategies: ["enabled_strategies", { array: "leaf" }] } },
   AgentSoftTimeoutConfigOverrideConfig: {
-    object: { message: "message", additionalSoftTimeoutMessages: "additional_soft_timeout_messages" },
+    object: {
+      message: ["message", "leaf", { value: false }],
+      additionalSoftTimeoutMessages: ["additional_soft_timeout_messages", "leaf", { value: false }],
+    },
   },
   AgentPromptOverrideConfig: {
     object: {
-      prompt: "prompt",
-      llm: "llm",
-      toolIds: "tool_ids",
-      nativeMcpServerIds: "native_mcp_server_ids",
-      knowledgeBase: "knowledge_base",
+      prompt: ["prompt", "leaf", { value: false }],
+      llm: ["llm", "leaf", { value: false }],
+      toolIds: ["tool_ids", "leaf", { value: false }],
+      nativeMcpServerIds: ["native_mcp_server_ids", "leaf", { value: false }],
+      knowledgeBase: ["knowledge_base", "leaf", { value: false }],
     },
   },
-  AgentContentThresholdGuardrail: { object: { isEnabled: "is_enabled", threshold: "threshold" } },
-  AgentThresholdGuardrail: { object: { isEnabled: "is_enabled", threshold: "threshold" } },
+  AgentContentThresholdGuardrail: {
+    object: {
+      isEnabled: ["is_enabled", "leaf", { value: false }],
+      threshold: ["threshold", "leaf", { value: 0.3 }],
+    },
+  },
+  AgentThresholdGuardrail: {
+    object: {
+      isEnabled: ["is_enabled", "leaf", { value: false }],
+      threshold: ["threshold", "leaf", { value: 0.3 }],
+    },
+  },
   ToolWebhook: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "webhook" }],
       name: "name",
       description: "description",
-      responseTimeoutSecs: "response_timeout_secs",
-      disableInterruptions: "disable_interruptions",
-      interruptionMode: "interruption_mode",
-      forcePreToolSpeech: "force_pre_tool_speech",
-      preToolSpeech: "pre_tool_speech",
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 20 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
       assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
       toolCallSound: "tool_call_sound",
-      toolCallSoundBehavior: "tool_call_sound_behavior",
-      toolErrorHandlingMode: "tool_error_handling_mode",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
       dynamicVariables: ["dynamic_variables", { ref: "DynamicVariables" }],
-      executionMode: "execution_mode",
+      executionMode: ["execution_mode", "leaf", { value: "immediate" }],
       apiSchema: ["api_schema", { ref: "ToolWebhookApiSchema" }],
-      followRedirects: "follow_redirects",
+      followRedirects: ["follow_redirects", "leaf", { value: false }],
       followRedirectsAllowedDomains: ["follow_redirects_allowed_domains", { array: "leaf" }],
     },
   },
   ToolClient: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "client" }],
       name: "name",
       description: "description",
-      responseTimeoutSecs: "response_timeout_secs",
-      disableInterruptions: "disable_interruptions",
-      interruptionMode: "interruption_mode",
-      forcePreToolSpeech: "force_pre_tool_speech",
-      preToolSpeech: "pre_tool_speech",
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 20 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
       assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
       toolCallSound: "tool_call_sound",
-      toolCallSoundBehavior: "tool_call_sound_behavior",
-      toolErrorHandlingMode: "tool_error_handling_mode",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
       parameters: ["parameters", { ref: "ToolObjectJsonSchemaProperty" }],
-      expectsResponse: "expects_response",
+      expectsResponse: ["expects_response", "leaf", { value: false }],
       dynamicVariables: ["dynamic_variables", { ref: "DynamicVariables" }],
-      executionMode: "execution_mode",
+      executionMode: ["execution_mode", "leaf", { value: "immediate" }],
     },
   },
   ToolMcp: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "mcp" }],
       name: "name",
       description: "description",
-      responseTimeoutSecs: "response_timeout_secs",
-      disableInterruptions: "disable_interruptions",
-      interruptionMode: "interruption_mode",
-      forcePreToolSpeech: "force_pre_tool_speech",
-      preToolSpeech: "pre_tool_speech",
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 30 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
       assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
       toolCallSound: "tool_call_sound",
-      toolCallSoundBehavior: "tool_call_sound_behavior",
-      toolErrorHandlingMode: "tool_error_handling_mode",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
       integrationType: "integration_type",
       parameters: ["parameters", { ref: "ToolObjectJsonSchemaProperty" }],
-      approvalPolicy: "approval_policy",
+      approvalPolicy: ["approval_policy", "leaf", { value: "require_approval_all" }],
       mcpToolName: "mcp_tool_name",
       mcpToolDescription: "mcp_tool_description",
       mcpServerId: "mcp_server_id",
       mcpServerName: "mcp_server_name",
       mcpInputSchema: ["mcp_input_schema", { map: "json" }],
-      executionMode: "execution_mode",
+      executionMode: ["execution_mode", "leaf", { value: "immediate" }],
       inputOverrides: [
         "input_overrides",
         {
@@ -825,14 +860,14 @@ const types: ShapeTable["types"] = {
   AgentAnalysisProperty: {
     object: {
       type: "type",
-      description: "description",
+      description: ["description", "leaf", { value: "" }],
       enum: ["enum", { array: "leaf" }],
-      isSystemProvided: "is_system_provided",
-      dynamicVariable: "dynamic_variable",
+      isSystemProvided: ["is_system_provided", "leaf", { value: false }],
+      dynamicVariable: ["dynamic_variable", "leaf", { value: "" }],
       allowedValues: ["allowed_values", { ref: "AgentAllowedValues" }],
-      allowedValuesDynamicVariable: "allowed_values_dynamic_variable",
+      allowedValuesDynamicVariable: ["allowed_values_dynamic_variable", "leaf", { value: "" }],
       constantValue: "constant_value",
-      isOmitted: "is_omitted",
+      isOmitted: ["is_omitted", "leaf", { value: false }],
       name: "name",
       llm: "llm",
     },
@@ -891,13 +926,13 @@ const types: ShapeTable["types"] = {
         },
       ],
       url: "url",
-      method: "method",
+      method: ["method", "leaf", { value: "GET" }],
       pathParamsSchema: ["path_params_schema", { map: { ref: "ToolLiteralJsonSchemaProperty" } }],
       queryParamsSchema: ["query_params_schema", { ref: "ToolQueryParamsJsonSchema" }],
       requestBodySchema: ["request_body_schema", { ref: "ToolObjectJsonSchemaProperty" }],
       responseBodySchema: ["response_body_schema", { ref: "ToolObjectJsonSchemaProperty" }],
       responseFilter: ["response_filter", { ref: "ToolResponseFilter" }],
-      contentType: "content_type",
+      contentType: ["content_type", "leaf", { value: "application/json" }],
       authResolvedParams: ["auth_resolved_params", { array: "leaf" }],
       authConnection: [
         "auth_connection",
@@ -907,12 +942,12 @@ const types: ShapeTable["types"] = {
   },
   ToolObjectJsonSchemaProperty: {
     object: {
-      propertyKind: "property_kind",
-      description: "description",
-      dynamicVariable: "dynamic_variable",
+      propertyKind: ["property_kind", "leaf", { value: "object" }],
+      description: ["description", "leaf", { value: "" }],
+      dynamicVariable: ["dynamic_variable", "leaf", { value: "" }],
       constantValue: ["constant_value", { map: "json" }],
-      isOmitted: "is_omitted",
-      type: "type",
+      isOmitted: ["is_omitted", "leaf", { value: false }],
+      type: ["type", "leaf", { value: "object" }],
       required: ["required", { array: "leaf" }],
       properties: [
         "properties",
@@ -957,19 +992,29 @@ const types: ShapeTable["types"] = {
     object: {
       id: "id",
       name: "name",
-      type: "type",
+      type: ["type", "leaf", { value: "prompt" }],
       conversationGoalPrompt: "conversation_goal_prompt",
-      useKnowledgeBase: "use_knowledge_base",
-      scope: "scope",
+      useKnowledgeBase: ["use_knowledge_base", "leaf", { value: false }],
+      scope: ["scope", "leaf", { value: "conversation" }],
       llm: "llm",
-      scoringMode: "scoring_mode",
-      maxScore: "max_score",
+      scoringMode: ["scoring_mode", "leaf", { value: "binary" }],
+      maxScore: ["max_score", "leaf", { value: 100 }],
       scoreInstructions: "score_instructions",
     },
   },
-  AgentOrbAvatar: { object: { type: "type", color1: "color_1", color2: "color_2" } },
-  AgentUrlAvatar: { object: { type: "type", customUrl: "custom_url" } },
-  AgentImageAvatar: { object: { type: "type", url: "url" } },
+  AgentOrbAvatar: {
+    object: {
+      type: ["type", "leaf", { value: "orb" }],
+      color1: ["color_1", "leaf", { value: "#2792dc" }],
+      color2: ["color_2", "leaf", { value: "#9ce6e6" }],
+    },
+  },
+  AgentUrlAvatar: {
+    object: { type: ["type", "leaf", { value: "url" }], customUrl: ["custom_url", "leaf", { value: "" }] },
+  },
+  AgentImageAvatar: {
+    object: { type: ["type", "leaf", { value: "image" }], url: ["url", "leaf", { value: "" }] },
+  },
   AgentAllowlistItem: { object: { hostname: "hostname" } },
   AgentWidgetLanguagePreset: {
     object: {
@@ -1011,7 +1056,11 @@ const types: ShapeTable["types"] = {
     },
   },
   ToolResponseFilter: {
-    object: { mode: "mode", filters: ["filters", { array: "leaf" }], contentType: "content_type" },
+    object: {
+      mode: ["mode", "leaf", { value: "all" }],
+      filters: ["filters", { array: "leaf" }],
+      contentType: ["content_type", "leaf", { value: "application/json" }],
+    },
   },
   ToolRequiredConstraints: {
     object: {
@@ -1019,12 +1068,31 @@ const types: ShapeTable["types"] = {
       allOf: ["all_of", { array: { ref: "ToolRequiredConstraint" } }],
     },
   },
-  AgentKnowledgeBaseLocator: { object: { type: "type", name: "name", id: "id", usageMode: "usage_mode" } },
-  AgentBackupLlmDefault: { object: { preference: "preference" } },
-  AgentBackupLlmDisabled: { object: { preference: "preference" } },
-  AgentBackupLlmOverride: { object: { preference: "preference", order: ["order", { array: "leaf" }] } },
-  AgentEndCallTriggerAction: { object: { type: "type" } },
-  AgentRetryTriggerAction: { object: { type: "type", feedback: "feedback" } },
+  AgentKnowledgeBaseLocator: {
+    object: { type: "type", name: "name", id: "id", usageMode: ["usage_mode", "leaf", { value: "auto" }] },
+  },
+  AgentBackupLlmDefault: { object: { preference: ["preference", "leaf", { value: "default" }] } },
+  AgentBackupLlmDisabled: { object: { preference: ["preference", "leaf", { value: "disabled" }] } },
+  AgentBackupLlmOverride: {
+    object: {
+      preference: ["preference", "leaf", { value: "override" }],
+      order: ["order", { array: "leaf" }],
+    },
+  },
+  AgentEndCallTriggerAction: { object: { type: ["type", "leaf", { value: "end_call" }] } },
+  AgentRetryTriggerAction: {
+    object: {
+      type: ["type", "leaf", { value: "retry" }],
+      feedback: [
+        "feedback",
+        "leaf",
+        {
+          value:
+            "Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user \"I'm sorry but I can't answer that question, would you like to know something else?\".",
+        },
+      ],
+    },
+  },
   AgentWidgetTextContentsTranslation: {
     object: { source: ["source", { map: "leaf" }], text: ["text", { map: "leaf" }] },
   },
@@ -1064,13 +1132,13 @@ const types: ShapeTable["types"] = {
   AgentEnvironmentAuthConnectionLocator: { object: { envVarLabel: "env_var_label" } },
   AgentCustomGuardrailConfig: {
     object: {
-      isEnabled: "is_enabled",
+      isEnabled: ["is_enabled", "leaf", { value: false }],
       name: "name",
       prompt: "prompt",
-      executionMode: "execution_mode",
-      model: "model",
-      historyMessageCount: "history_message_count",
-      historyIncludeToolCalls: "history_include_tool_calls",
+      executionMode: ["execution_mode", "leaf", { value: "streaming" }],
+      model: ["model", "leaf", { value: "gemini-3.1-flash-lite" }],
+      historyMessageCount: ["history_message_count", "leaf", { value: 0 }],
+      historyIncludeToolCalls: ["history_include_tool_calls", "leaf", { value: false }],
       triggerAction: [
         "trigger_action",
         {
@@ -1078,7 +1146,7 @@ const types: ShapeTable["types"] = {
           tag: { camel: "type", wire: "type", branches: { end_call: 0, retry: 1 } },
         },
       ],
-      evaluateFullResponseOnly: "evaluate_full_response_only",
+      evaluateFullResponseOnly: ["evaluate_full_response_only", "leaf", { value: false }],
     },
   },
   AgentSoftTimeoutConfigOverride: {
@@ -1098,51 +1166,61 @@ const types: ShapeTable["types"] = {
   },
   AgentDynamicVariableAssignment: {
     object: {
-      source: "source",
+      source: ["source", "leaf", { value: "response" }],
       dynamicVariable: "dynamic_variable",
       valuePath: "value_path",
-      sanitize: "sanitize",
-      preserveNativeType: "preserve_native_type",
+      sanitize: ["sanitize", "leaf", { value: false }],
+      preserveNativeType: ["preserve_native_type", "leaf", { value: false }],
     },
   },
-  AgentEndCallToolConfig: { object: { systemToolType: "system_tool_type" } },
+  AgentEndCallToolConfig: { object: { systemToolType: ["system_tool_type", "leaf", { value: "end_call" }] } },
   AgentLanguageDetectionToolConfig: {
-    object: { systemToolType: "system_tool_type", onlyAtConversationStart: "only_at_conversation_start" },
+    object: {
+      systemToolType: ["system_tool_type", "leaf", { value: "language_detection" }],
+      onlyAtConversationStart: ["only_at_conversation_start", "leaf", { value: false }],
+    },
   },
   AgentTransferToAgentToolConfig: {
     object: {
-      systemToolType: "system_tool_type",
+      systemToolType: ["system_tool_type", "leaf", { value: "transfer_to_agent" }],
       transfers: ["transfers", { array: { ref: "AgentTransfer" } }],
     },
   },
   AgentTransferToNumberToolConfig: {
     object: {
-      systemToolType: "system_tool_type",
+      systemToolType: ["system_tool_type", "leaf", { value: "transfer_to_number" }],
       transfers: ["transfers", { array: { ref: "AgentPhoneNumberTransfer" } }],
-      enableClientMessage: "enable_client_message",
+      enableClientMessage: ["enable_client_message", "leaf", { value: true }],
     },
   },
-  AgentSkipTurnToolConfig: { object: { systemToolType: "system_tool_type" } },
+  AgentSkipTurnToolConfig: {
+    object: { systemToolType: ["system_tool_type", "leaf", { value: "skip_turn" }] },
+  },
   AgentPlayDtmfToolConfig: {
     object: {
-      systemToolType: "system_tool_type",
-      useOutOfBandDtmf: "use_out_of_band_dtmf",
-      suppressTurnAfterDtmf: "suppress_turn_after_dtmf",
+      systemToolType: ["system_tool_type", "leaf", { value: "play_keypad_touch_tone" }],
+      useOutOfBandDtmf: ["use_out_of_band_dtmf", "leaf", { value: true }],
+      suppressTurnAfterDtmf: ["suppress_turn_after_dtmf", "leaf", { value: false }],
     },
   },
   AgentVoicemailDetectionToolConfig: {
-    object: { systemToolType: "system_tool_type", voicemailMessage: "voicemail_message" },
+    object: {
+      systemToolType: ["system_tool_type", "leaf", { value: "voicemail_detection" }],
+      voicemailMessage: "voicemail_message",
+    },
   },
-  AgentKnowledgeBaseRagToolConfig: { object: { systemToolType: "system_tool_type" } },
+  AgentKnowledgeBaseRagToolConfig: {
+    object: { systemToolType: ["system_tool_type", "leaf", { value: "knowledge_base_rag" }] },
+  },
   AgentKnowledgeBaseToolConfig: {
     object: {
-      systemToolType: "system_tool_type",
+      systemToolType: ["system_tool_type", "leaf", { value: "knowledge_base" }],
       enabledStrategies: ["enabled_strategies", { array: "leaf" }],
     },
   },
   AgentStartProcedureToolConfig: {
     object: {
-      systemToolType: "system_tool_type",
+      systemToolType: ["system_tool_type", "leaf", { value: "start_procedure" }],
       procedures: [
         "procedures",
         { map: { union: [{ ref: "AgentProcedureVersionRef" }, { ref: "AgentProcedureDraftRef" }] } },
@@ -1151,7 +1229,7 @@ const types: ShapeTable["types"] = {
   },
   AgentEndProcedureToolConfig: {
     object: {
-      systemToolType: "system_tool_type",
+      systemToolType: ["system_tool_type", "leaf", { value: "end_procedure" }],
       procedures: [
         "procedures",
         { map: { union: [{ ref: "AgentProcedureVersionRef" }, { ref: "AgentProcedureDraftRef" }] } },
@@ -1160,14 +1238,14 @@ const types: ShapeTable["types"] = {
   },
   AgentWorkflowStartNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "start" }],
       position: ["position", { ref: "AgentPosition" }],
       edgeOrder: ["edge_order", { array: "leaf" }],
     },
   },
   AgentWorkflowEndNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "end" }],
       position: ["position", { ref: "AgentPosition" }],
       edgeOrder: ["edge_order", { array: "leaf" }],
     },
@@ -1199,8 +1277,8 @@ const types: ShapeTable["types"] = {
           },
         },
       ],
-      transferType: "transfer_type",
-      sipReferPlayDialtone: "sip_refer_play_dialtone",
+      transferType: ["transfer_type", "leaf", { value: "conference" }],
+      sipReferPlayDialtone: ["sip_refer_play_dialtone", "leaf", { value: true }],
       uui: ["uui", { ref: "AgentUuiTransferConfig" }],
       postDialDigits: [
         "post_dial_digits",
@@ -1209,14 +1287,14 @@ const types: ShapeTable["types"] = {
           tag: { camel: "type", wire: "type", branches: { static: 0, dynamic: 1 } },
         },
       ],
-      type: "type",
+      type: ["type", "leaf", { value: "phone_number" }],
       position: ["position", { ref: "AgentPosition" }],
       edgeOrder: ["edge_order", { array: "leaf" }],
     },
   },
   AgentWorkflowOverrideAgentNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "override_agent" }],
       position: ["position", { ref: "AgentPosition" }],
       edgeOrder: ["edge_order", { array: "leaf" }],
       conversationConfig: ["conversation_config", { ref: "AgentConversationalConfigWorkflowOverride" }],
@@ -1224,25 +1302,29 @@ const types: ShapeTable["types"] = {
       additionalKnowledgeBase: ["additional_knowledge_base", { array: { ref: "AgentKnowledgeBaseLocator" } }],
       additionalToolIds: ["additional_tool_ids", { array: "leaf" }],
       label: "label",
-      entryBehavior: "entry_behavior",
+      entryBehavior: ["entry_behavior", "leaf", { value: "auto" }],
     },
   },
   AgentWorkflowStandaloneAgentNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "standalone_agent" }],
       position: ["position", { ref: "AgentPosition" }],
       edgeOrder: ["edge_order", { array: "leaf" }],
       agentId: "agent_id",
       nodeId: "node_id",
-      delayMs: "delay_ms",
+      delayMs: ["delay_ms", "leaf", { value: 0 }],
       transferMessage: "transfer_message",
-      enableTransferredAgentFirstMessage: "enable_transferred_agent_first_message",
-      preserveClientTtsOverrides: "preserve_client_tts_overrides",
+      enableTransferredAgentFirstMessage: [
+        "enable_transferred_agent_first_message",
+        "leaf",
+        { value: false },
+      ],
+      preserveClientTtsOverrides: ["preserve_client_tts_overrides", "leaf", { value: false }],
     },
   },
   AgentWorkflowToolNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "tool" }],
       position: ["position", { ref: "AgentPosition" }],
       edgeOrder: ["edge_order", { array: "leaf" }],
       tools: ["tools", { array: { ref: "AgentWorkflowToolLocator" } }],
@@ -1254,46 +1336,74 @@ const types: ShapeTable["types"] = {
       analysisItemId: "analysis_item_id",
       versionId: "version_id",
       additionalVersionIds: ["additional_version_ids", { array: "leaf" }],
-      scope: "scope",
+      scope: ["scope", "leaf", { value: "conversation" }],
       weight: "weight",
     },
   },
   AgentAttachedSystemEvaluationRef: {
-    object: { source: "source", analysisItemId: "analysis_item_id", scope: "scope", weight: "weight" },
+    object: {
+      source: "source",
+      analysisItemId: "analysis_item_id",
+      scope: ["scope", "leaf", { value: "conversation" }],
+      weight: "weight",
+    },
   },
   AgentAttachedUserDataCollectionRef: {
-    object: { source: "source", analysisItemId: "analysis_item_id", versionId: "version_id", scope: "scope" },
+    object: {
+      source: "source",
+      analysisItemId: "analysis_item_id",
+      versionId: "version_id",
+      scope: ["scope", "leaf", { value: "conversation" }],
+    },
   },
   AgentAttachedSystemDataCollectionRef: {
-    object: { source: "source", analysisItemId: "analysis_item_id", scope: "scope" },
+    object: {
+      source: "source",
+      analysisItemId: "analysis_item_id",
+      scope: ["scope", "leaf", { value: "conversation" }],
+    },
   },
-  AgentAlertingWebhookNotifier: { object: { type: "type", webhookId: "webhook_id" } },
-  AgentAlertingIntegrationNotifier: { object: { type: "type", connectionId: "connection_id" } },
-  AgentWorkflowUnconditional: { object: { label: "label", type: "type" } },
-  AgentWorkflowLlmCondition: { object: { label: "label", type: "type", condition: "condition" } },
-  AgentWorkflowResultCondition: { object: { label: "label", type: "type", successful: "successful" } },
+  AgentAlertingWebhookNotifier: {
+    object: { type: ["type", "leaf", { value: "webhook" }], webhookId: "webhook_id" },
+  },
+  AgentAlertingIntegrationNotifier: {
+    object: { type: ["type", "leaf", { value: "integration" }], connectionId: "connection_id" },
+  },
+  AgentWorkflowUnconditional: {
+    object: { label: "label", type: ["type", "leaf", { value: "unconditional" }] },
+  },
+  AgentWorkflowLlmCondition: {
+    object: { label: "label", type: ["type", "leaf", { value: "llm" }], condition: "condition" },
+  },
+  AgentWorkflowResultCondition: {
+    object: { label: "label", type: ["type", "leaf", { value: "result" }], successful: "successful" },
+  },
   AgentWorkflowExpressionCondition: {
-    object: { label: "label", type: "type", expression: ["expression", { ref: "AgentAstNode" }] },
+    object: {
+      label: "label",
+      type: ["type", "leaf", { value: "expression" }],
+      expression: ["expression", { ref: "AgentAstNode" }],
+    },
   },
   ToolLiteralJsonSchemaProperty: {
     object: {
       type: ["type", { union: ["leaf", { array: "leaf" }] }],
-      description: "description",
+      description: ["description", "leaf", { value: "" }],
       enum: ["enum", { array: "leaf" }],
-      isSystemProvided: "is_system_provided",
-      dynamicVariable: "dynamic_variable",
+      isSystemProvided: ["is_system_provided", "leaf", { value: false }],
+      dynamicVariable: ["dynamic_variable", "leaf", { value: "" }],
       allowedValues: ["allowed_values", { ref: "AgentAllowedValues" }],
-      allowedValuesDynamicVariable: "allowed_values_dynamic_variable",
+      allowedValuesDynamicVariable: ["allowed_values_dynamic_variable", "leaf", { value: "" }],
       constantValue: "constant_value",
-      isOmitted: "is_omitted",
+      isOmitted: ["is_omitted", "leaf", { value: false }],
     },
   },
-  AgentPosition: { object: { x: "x", y: "y" } },
+  AgentPosition: { object: { x: ["x", "leaf", { value: 0 }], y: ["y", "leaf", { value: 0 }] } },
   AgentUuiTransferConfig: {
     object: {
       data: "data",
       protocolDiscriminator: "protocol_discriminator",
-      protocolDiscriminatorMode: "protocol_discriminator_mode",
+      protocolDiscriminatorMode: ["protocol_discriminator_mode", "leaf", { value: "prefix" }],
     },
   },
   AgentConversationalConfigWorkflowOverride: {
@@ -1309,21 +1419,21 @@ const types: ShapeTable["types"] = {
   },
   AgentApiIntegrationWebhookToolConfig: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "api_integration_webhook" }],
       name: "name",
       description: "description",
-      responseTimeoutSecs: "response_timeout_secs",
-      disableInterruptions: "disable_interruptions",
-      interruptionMode: "interruption_mode",
-      forcePreToolSpeech: "force_pre_tool_speech",
-      preToolSpeech: "pre_tool_speech",
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 20 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
       assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
       toolCallSound: "tool_call_sound",
-      toolCallSoundBehavior: "tool_call_sound_behavior",
-      toolErrorHandlingMode: "tool_error_handling_mode",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
       dynamicVariables: ["dynamic_variables", { ref: "DynamicVariables" }],
-      executionMode: "execution_mode",
-      toolVersion: "tool_version",
+      executionMode: ["execution_mode", "leaf", { value: "immediate" }],
+      toolVersion: ["tool_version", "leaf", { value: "1.0.0" }],
       apiIntegrationId: "api_integration_id",
       apiIntegrationConnectionId: "api_integration_connection_id",
       apiSchemaOverrides: ["api_schema_overrides", { ref: "AgentApiIntegrationWebhookOverrides" }],
@@ -1331,20 +1441,20 @@ const types: ShapeTable["types"] = {
   },
   AgentSmbToolConfig: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "smb" }],
       name: "name",
-      description: "description",
-      responseTimeoutSecs: "response_timeout_secs",
-      disableInterruptions: "disable_interruptions",
-      interruptionMode: "interruption_mode",
-      forcePreToolSpeech: "force_pre_tool_speech",
-      preToolSpeech: "pre_tool_speech",
+      description: ["description", "leaf", { value: "" }],
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 20 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
       assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
       toolCallSound: "tool_call_sound",
-      toolCallSoundBehavior: "tool_call_sound_behavior",
-      toolErrorHandlingMode: "tool_error_handling_mode",
-      humanDescription: "human_description",
-      enabled: "enabled",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
+      humanDescription: ["human_description", "leaf", { value: "" }],
+      enabled: ["enabled", "leaf", { value: true }],
       params: [
         "params",
         {
@@ -1796,11 +1906,15 @@ const types: ShapeTable["types"] = {
       agentId: "agent_id",
       nodeId: "node_id",
       condition: "condition",
-      delayMs: "delay_ms",
+      delayMs: ["delay_ms", "leaf", { value: 0 }],
       transferMessage: "transfer_message",
-      enableTransferredAgentFirstMessage: "enable_transferred_agent_first_message",
-      isWorkflowNodeTransfer: "is_workflow_node_transfer",
-      preserveClientTtsOverrides: "preserve_client_tts_overrides",
+      enableTransferredAgentFirstMessage: [
+        "enable_transferred_agent_first_message",
+        "leaf",
+        { value: false },
+      ],
+      isWorkflowNodeTransfer: ["is_workflow_node_transfer", "leaf", { value: false }],
+      preserveClientTtsOverrides: ["preserve_client_tts_overrides", "leaf", { value: false }],
     },
   },
   AgentPhoneNumberTransfer: {
@@ -1830,8 +1944,8 @@ const types: ShapeTable["types"] = {
           },
         },
       ],
-      transferType: "transfer_type",
-      sipReferPlayDialtone: "sip_refer_play_dialtone",
+      transferType: ["transfer_type", "leaf", { value: "conference" }],
+      sipReferPlayDialtone: ["sip_refer_play_dialtone", "leaf", { value: true }],
       uui: ["uui", { ref: "AgentUuiTransferConfig" }],
       postDialDigits: [
         "post_dial_digits",
@@ -1846,24 +1960,29 @@ const types: ShapeTable["types"] = {
   },
   ToolConstantSchemaOverride: {
     object: {
-      source: "source",
+      source: ["source", "leaf", { value: "constant" }],
       constantValue: [
         "constant_value",
         { union: ["leaf", "leaf", "leaf", "leaf", { array: "json" }, { map: "json" }] },
       ],
     },
   },
-  ToolDynamicVariableSchemaOverride: { object: { source: "source", dynamicVariable: "dynamic_variable" } },
-  ToolLlmSchemaOverride: { object: { source: "source", prompt: "prompt" } },
-  ToolOmitSchemaOverride: { object: { source: "source" } },
+  ToolDynamicVariableSchemaOverride: {
+    object: {
+      source: ["source", "leaf", { value: "dynamic_variable" }],
+      dynamicVariable: "dynamic_variable",
+    },
+  },
+  ToolLlmSchemaOverride: { object: { source: ["source", "leaf", { value: "llm" }], prompt: "prompt" } },
+  ToolOmitSchemaOverride: { object: { source: ["source", "leaf", { value: "omit" }] } },
   ToolArrayJsonSchemaProperty: {
     object: {
-      propertyKind: "property_kind",
-      description: "description",
-      dynamicVariable: "dynamic_variable",
+      propertyKind: ["property_kind", "leaf", { value: "array" }],
+      description: ["description", "leaf", { value: "" }],
+      dynamicVariable: ["dynamic_variable", "leaf", { value: "" }],
       constantValue: ["constant_value", { array: "json" }],
-      isOmitted: "is_omitted",
-      type: "type",
+      isOmitted: ["is_omitted", "leaf", { value: false }],
+      type: ["type", "leaf", { value: "array" }],
       items: [
         "items",
         {
@@ -1873,17 +1992,35 @@ const types: ShapeTable["types"] = {
             { ref: "ToolArrayJsonSchemaProperty" },
           ],
         },
+        {
+          value: {
+            type: "string",
+            is_system_provided: false,
+            dynamic_variable: "",
+            allowed_values_dynamic_variable: "",
+            constant_value: "",
+            is_omitted: false,
+          },
+        },
       ],
     },
   },
-  AgentPhoneNumberTransferDestination: { object: { type: "type", phoneNumber: "phone_number" } },
-  AgentSipUriTransferDestination: { object: { type: "type", sipUri: "sip_uri" } },
-  AgentPhoneNumberDynamicVariableTransferDestination: {
-    object: { type: "type", phoneNumber: "phone_number" },
+  AgentPhoneNumberTransferDestination: {
+    object: { type: ["type", "leaf", { value: "phone" }], phoneNumber: "phone_number" },
   },
-  AgentSipUriDynamicVariableTransferDestination: { object: { type: "type", sipUri: "sip_uri" } },
-  AgentPostDialDigitsStatic: { object: { type: "type", value: "value" } },
-  AgentPostDialDigitsDynamicVariable: { object: { type: "type", value: "value" } },
+  AgentSipUriTransferDestination: {
+    object: { type: ["type", "leaf", { value: "sip_uri" }], sipUri: "sip_uri" },
+  },
+  AgentPhoneNumberDynamicVariableTransferDestination: {
+    object: { type: ["type", "leaf", { value: "phone_dynamic_variable" }], phoneNumber: "phone_number" },
+  },
+  AgentSipUriDynamicVariableTransferDestination: {
+    object: { type: ["type", "leaf", { value: "sip_uri_dynamic_variable" }], sipUri: "sip_uri" },
+  },
+  AgentPostDialDigitsStatic: { object: { type: ["type", "leaf", { value: "static" }], value: "value" } },
+  AgentPostDialDigitsDynamicVariable: {
+    object: { type: ["type", "leaf", { value: "dynamic" }], value: "value" },
+  },
   AgentWorkflowToolLocator: {
     object: {
       toolId: "tool_id",
@@ -1907,211 +2044,378 @@ const types: ShapeTable["types"] = {
       ],
     },
   },
-  AgentAstStringNode: { object: { type: "type", value: "value" } },
-  AgentAstNumberNode: { object: { type: "type", value: "value" } },
-  AgentAstBooleanNode: { object: { type: "type", value: "value" } },
-  AgentAstNullNode: { object: { type: "type" } },
+  AgentAstStringNode: { object: { type: ["type", "leaf", { value: "string_literal" }], value: "value" } },
+  AgentAstNumberNode: { object: { type: ["type", "leaf", { value: "number_literal" }], value: "value" } },
+  AgentAstBooleanNode: { object: { type: ["type", "leaf", { value: "boolean_literal" }], value: "value" } },
+  AgentAstNullNode: { object: { type: ["type", "leaf", { value: "null_literal" }] } },
   AgentAstLlmNode: { union: [{ ref: "AgentAstLlmNodeVariant1" }, { ref: "AgentAstLlmNodeVariant2" }] },
-  AgentAstDynamicVariableNode: { object: { type: "type", name: "name" } },
+  AgentAstDynamicVariableNode: {
+    object: { type: ["type", "leaf", { value: "dynamic_variable" }], name: "name" },
+  },
   AgentAstOrOperatorNode: {
-    object: { type: "type", children: ["children", { array: { ref: "AgentAstNode" } }] },
+    object: {
+      type: ["type", "leaf", { value: "or_operator" }],
+      children: ["children", { array: { ref: "AgentAstNode" } }],
+    },
   },
   AgentAstAndOperatorNode: {
-    object: { type: "type", children: ["children", { array: { ref: "AgentAstNode" } }] },
+    object: {
+      type: ["type", "leaf", { value: "and_operator" }],
+      children: ["children", { array: { ref: "AgentAstNode" } }],
+    },
   },
   AgentAstEqualsOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "eq_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstNotEqualsOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "neq_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstGreaterThanOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "gt_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstLessThanOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "lt_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstGreaterThanOrEqualsOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "gte_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstLessThanOrEqualsOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "lte_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstAdditionOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "add_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstSubtractionOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "sub_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstMultiplicationOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "mul_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstDivisionOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "div_operator" }],
       left: ["left", { ref: "AgentAstNode" }],
       right: ["right", { ref: "AgentAstNode" }],
     },
   },
   AgentAstConditionalOperatorNode: {
     object: {
-      type: "type",
+      type: ["type", "leaf", { value: "conditional_operator" }],
       condition: ["condition", { ref: "AgentAstNode" }],
       trueExpression: ["trueExpression", { ref: "AgentAstNode" }],
       falseExpression: ["falseExpression", { ref: "AgentAstNode" }],
     },
   },
-  AgentSearchClientsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentSendCustomEmailParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListClientsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentGetClientByPhoneParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateClientParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateClientParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteClientParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentSearchClientsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "search_clients" }] },
+  },
+  AgentSendCustomEmailParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "send_custom_email" }] },
+  },
+  AgentListClientsParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_clients" }] } },
+  AgentGetClientByPhoneParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "get_client_by_phone" }] },
+  },
+  AgentCreateClientParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_client" }] } },
+  AgentUpdateClientParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_client" }] } },
+  AgentDeleteClientParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_client" }] } },
   AgentListStaffParams: {
-    object: { listKwargs: ["list_kwargs", { map: "json" }], smbToolType: "smb_tool_type" },
+    object: {
+      listKwargs: ["list_kwargs", { map: "json" }],
+      smbToolType: ["smb_tool_type", "leaf", { value: "list_staff" }],
+    },
   },
-  AgentCreateStaffParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateStaffParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteStaffParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentCreateStaffParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_staff" }] } },
+  AgentUpdateStaffParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_staff" }] } },
+  AgentDeleteStaffParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_staff" }] } },
   AgentListAssetsParams: {
-    object: { listKwargs: ["list_kwargs", { map: "json" }], smbToolType: "smb_tool_type" },
+    object: {
+      listKwargs: ["list_kwargs", { map: "json" }],
+      smbToolType: ["smb_tool_type", "leaf", { value: "list_assets" }],
+    },
   },
-  AgentCreateAssetParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateAssetParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteAssetParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentCreateAssetParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_asset" }] } },
+  AgentUpdateAssetParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_asset" }] } },
+  AgentDeleteAssetParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_asset" }] } },
   AgentListServicesParams: {
-    object: { listKwargs: ["list_kwargs", { map: "json" }], smbToolType: "smb_tool_type" },
+    object: {
+      listKwargs: ["list_kwargs", { map: "json" }],
+      smbToolType: ["smb_tool_type", "leaf", { value: "list_services" }],
+    },
   },
-  AgentCreateServiceParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateServiceParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteServiceParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentCreateServiceParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_service" }] },
+  },
+  AgentUpdateServiceParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_service" }] },
+  },
+  AgentDeleteServiceParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_service" }] },
+  },
   AgentListProductsParams: {
-    object: { listKwargs: ["list_kwargs", { map: "json" }], smbToolType: "smb_tool_type" },
+    object: {
+      listKwargs: ["list_kwargs", { map: "json" }],
+      smbToolType: ["smb_tool_type", "leaf", { value: "list_products" }],
+    },
   },
-  AgentCreateProductParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateProductParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteProductParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCheckServiceAvailabilityParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateClientAppointmentParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentCreateProductParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_product" }] },
+  },
+  AgentUpdateProductParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_product" }] },
+  },
+  AgentDeleteProductParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_product" }] },
+  },
+  AgentCheckServiceAvailabilityParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "check_service_availability" }] },
+  },
+  AgentCreateClientAppointmentParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_client_appointment" }] },
+  },
   AgentGetClientAppointmentsParams: {
-    object: { smbToolType: "smb_tool_type", includeCancelled: "include_cancelled" },
+    object: {
+      smbToolType: ["smb_tool_type", "leaf", { value: "get_client_appointments" }],
+      includeCancelled: ["include_cancelled", "leaf", { value: false }],
+    },
   },
-  AgentGetAppointmentByConfirmationNumberParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateOrderParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentGetOrderByConfirmationNumberParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentGetAppointmentByConfirmationNumberParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "get_appointment_by_confirmation_number" }] },
+  },
+  AgentCreateOrderParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_order" }] } },
+  AgentGetOrderByConfirmationNumberParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "get_order_by_confirmation_number" }] },
+  },
   AgentGetClientOrdersParams: {
-    object: { smbToolType: "smb_tool_type", includeCancelled: "include_cancelled" },
+    object: {
+      smbToolType: ["smb_tool_type", "leaf", { value: "get_client_orders" }],
+      includeCancelled: ["include_cancelled", "leaf", { value: false }],
+    },
   },
-  AgentUpdateOrderParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCancelOrderParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListGroupSessionsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentScheduleGroupSessionParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentRegisterForGroupSessionParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCancelGroupSessionRegistrationParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateGroupSessionSeatsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCancelGroupSessionForAllParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteGroupSessionParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentUpdateOrderParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_order" }] } },
+  AgentCancelOrderParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "cancel_order" }] } },
+  AgentListGroupSessionsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_group_sessions" }] },
+  },
+  AgentScheduleGroupSessionParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "schedule_group_session" }] },
+  },
+  AgentRegisterForGroupSessionParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "register_for_group_session" }] },
+  },
+  AgentCancelGroupSessionRegistrationParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "cancel_group_session_registration" }] },
+  },
+  AgentUpdateGroupSessionSeatsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_group_session_seats" }] },
+  },
+  AgentCancelGroupSessionForAllParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "cancel_group_session_for_all" }] },
+  },
+  AgentDeleteGroupSessionParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_group_session" }] },
+  },
   AgentListCalendarEventsParams: {
-    object: { smbToolType: "smb_tool_type", includeCancelled: "include_cancelled" },
+    object: {
+      smbToolType: ["smb_tool_type", "leaf", { value: "list_calendar_events" }],
+      includeCancelled: ["include_cancelled", "leaf", { value: false }],
+    },
   },
-  AgentUpdateCalendarEventParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCancelCalendarEventParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentRestoreCalendarEventParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteCalendarEventParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListCustomerFacingAgentsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListAgentRulesParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateAgentRuleParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateAgentRuleParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteAgentRuleParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListTransferRulesParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentUpdateCalendarEventParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_calendar_event" }] },
+  },
+  AgentCancelCalendarEventParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "cancel_calendar_event" }] },
+  },
+  AgentRestoreCalendarEventParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "restore_calendar_event" }] },
+  },
+  AgentDeleteCalendarEventParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_calendar_event" }] },
+  },
+  AgentListCustomerFacingAgentsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_customer_facing_agents" }] },
+  },
+  AgentListAgentRulesParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_agent_rules" }] },
+  },
+  AgentCreateAgentRuleParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_agent_rule" }] },
+  },
+  AgentUpdateAgentRuleParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_agent_rule" }] },
+  },
+  AgentDeleteAgentRuleParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_agent_rule" }] },
+  },
+  AgentListTransferRulesParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_transfer_rules" }] },
+  },
   AgentCreateTransferRuleParams: {
-    object: { smbToolType: "smb_tool_type", postDialDigitsEnabled: "post_dial_digits_enabled" },
+    object: {
+      smbToolType: ["smb_tool_type", "leaf", { value: "create_transfer_rule" }],
+      postDialDigitsEnabled: ["post_dial_digits_enabled", "leaf", { value: false }],
+    },
   },
   AgentUpdateTransferRuleParams: {
-    object: { smbToolType: "smb_tool_type", postDialDigitsEnabled: "post_dial_digits_enabled" },
+    object: {
+      smbToolType: ["smb_tool_type", "leaf", { value: "update_transfer_rule" }],
+      postDialDigitsEnabled: ["post_dial_digits_enabled", "leaf", { value: false }],
+    },
   },
-  AgentDeleteTransferRuleParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListAgentProceduresParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListAgentReferencesParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateAgentProcedureParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateAgentProcedureParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteAgentProcedureParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListHolidaysParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateHolidayParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateHolidayParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteHolidayParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentDeleteTransferRuleParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_transfer_rule" }] },
+  },
+  AgentListAgentProceduresParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_agent_procedures" }] },
+  },
+  AgentListAgentReferencesParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_agent_references" }] },
+  },
+  AgentCreateAgentProcedureParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_agent_procedure" }] },
+  },
+  AgentUpdateAgentProcedureParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_agent_procedure" }] },
+  },
+  AgentDeleteAgentProcedureParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_agent_procedure" }] },
+  },
+  AgentListHolidaysParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_holidays" }] } },
+  AgentCreateHolidayParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_holiday" }] },
+  },
+  AgentUpdateHolidayParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_holiday" }] },
+  },
+  AgentDeleteHolidayParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_holiday" }] },
+  },
   AgentGetScheduleParams: {
-    object: { smbToolType: "smb_tool_type", includeLocationFilter: "include_location_filter" },
+    object: {
+      smbToolType: ["smb_tool_type", "leaf", { value: "get_schedule" }],
+      includeLocationFilter: ["include_location_filter", "leaf", { value: false }],
+    },
   },
-  AgentSubmitBusinessInfoParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateBusinessInfoParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateCustomerFacingConfigParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentGetAnalyticsSummaryParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentGetBookingPageSettingsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateBookingPageSettingsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateBookingPageAppearanceParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentGetBookingSlugStatusParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentSetBookingSlugParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListClientInteractionsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateClientInteractionParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteClientInteractionParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentListLocationsParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateLocationParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentUpdateLocationParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentDeleteLocationParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentLeaveMessageParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateServiceQuoteRequestParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentCreateProductQuoteRequestParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentReportKnowledgeGapParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentOptInSmsReminderParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentOptOutSmsReminderParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentTriggerUserVerificationParams: { object: { smbToolType: "smb_tool_type" } },
-  AgentValidateUserVerificationCodeParams: { object: { smbToolType: "smb_tool_type" } },
+  AgentSubmitBusinessInfoParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "submit_business_info" }] },
+  },
+  AgentUpdateBusinessInfoParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_business_info" }] },
+  },
+  AgentUpdateCustomerFacingConfigParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_customer_facing_config" }] },
+  },
+  AgentGetAnalyticsSummaryParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "get_analytics_summary" }] },
+  },
+  AgentGetBookingPageSettingsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "get_booking_page_settings" }] },
+  },
+  AgentUpdateBookingPageSettingsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_booking_page_settings" }] },
+  },
+  AgentUpdateBookingPageAppearanceParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_booking_page_appearance" }] },
+  },
+  AgentGetBookingSlugStatusParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "get_booking_slug_status" }] },
+  },
+  AgentSetBookingSlugParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "set_booking_slug" }] },
+  },
+  AgentListClientInteractionsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_client_interactions" }] },
+  },
+  AgentCreateClientInteractionParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_client_interaction" }] },
+  },
+  AgentDeleteClientInteractionParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_client_interaction" }] },
+  },
+  AgentListLocationsParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "list_locations" }] },
+  },
+  AgentCreateLocationParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_location" }] },
+  },
+  AgentUpdateLocationParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "update_location" }] },
+  },
+  AgentDeleteLocationParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "delete_location" }] },
+  },
+  AgentLeaveMessageParams: { object: { smbToolType: ["smb_tool_type", "leaf", { value: "leave_message" }] } },
+  AgentCreateServiceQuoteRequestParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_service_quote_request" }] },
+  },
+  AgentCreateProductQuoteRequestParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "create_product_quote_request" }] },
+  },
+  AgentReportKnowledgeGapParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "report_knowledge_gap" }] },
+  },
+  AgentOptInSmsReminderParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "opt_in_sms_reminder" }] },
+  },
+  AgentOptOutSmsReminderParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "opt_out_sms_reminder" }] },
+  },
+  AgentTriggerUserVerificationParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "trigger_user_verification" }] },
+  },
+  AgentValidateUserVerificationCodeParams: {
+    object: { smbToolType: ["smb_tool_type", "leaf", { value: "validate_user_verification_code" }] },
+  },
   AgentProcedureVersionRef: { object: { procedureId: "procedure_id", versionId: "version_id" } },
   AgentProcedureDraftRef: { object: { procedureId: "procedure_id", versionId: "version_id" } },
-  AgentCustomSipHeader: { object: { type: "type", key: "key", value: "value" } },
+  AgentCustomSipHeader: {
+    object: { type: ["type", "leaf", { value: "static" }], key: "key", value: "value" },
+  },
   AgentCustomSipHeaderWithDynamicVariable: { object: { type: "type", key: "key", value: "value" } },
   AgentAstLlmNodeVariant1: {
-    object: { type: "type", valueSchema: ["value_schema", { ref: "AgentLlmLiteralJsonSchemaProperty" }] },
+    object: {
+      type: ["type", "leaf", { value: "llm" }],
+      valueSchema: ["value_schema", { ref: "AgentLlmLiteralJsonSchemaProperty" }],
+    },
   },
-  AgentAstLlmNodeVariant2: { object: { type: "type", prompt: "prompt" } },
+  AgentAstLlmNodeVariant2: { object: { type: ["type", "leaf", { value: "llm" }], prompt: "prompt" } },
   AgentLlmLiteralJsonSchemaProperty: {
     object: {
       type: ["type", { union: ["leaf", { array: "leaf" }] }],

@@ -39,7 +39,10 @@ export function shapeTable(ir: Ir): { types: Record<string, ShapeData>; roots: R
         const fields: Record<string, FieldData> = {};
         for (const p of n.properties) {
           const child = data(p.node);
-          fields[p.camel] = child === "leaf" ? p.wire : [p.wire, child];
+          // What removes the property: null where the description allows it, else its default.
+          const reset = p.node.kind !== "nullable" && p.hasDefault ? { value: p.default } : undefined;
+          if (reset) fields[p.camel] = [p.wire, child, reset];
+          else fields[p.camel] = child === "leaf" ? p.wire : [p.wire, child];
         }
         return Object.keys(n.fixed).length > 0 ? { object: fields, fixed: n.fixed } : { object: fields };
       }

@@ -17,7 +17,15 @@ import { z } from "zod";
 import type { WireAgent } from "../../client/endpoints";
 import { legacyShapes } from "../../client/generated/legacy";
 import { liveShapes } from "../../client/generated/live";
-import { fromWire, GENERIC, isPlainObject, type PlainObject, type Shape, toWire } from "../../client/wire";
+import {
+  fromWire,
+  GENERIC,
+  isPlainObject,
+  type PlainObject,
+  type Shape,
+  toWire,
+  withResets,
+} from "../../client/wire";
 import { AgentArgsSchema as LegacyAgentArgsSchema } from "../generated/legacy";
 import { AgentArgsSchema } from "../generated/live";
 import { type Mismatch, mismatches } from "../kit/adopt";
@@ -161,7 +169,8 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     bag: PlainObject,
   ): Promise<Live> {
     const api = client();
-    const body = toWire(patch, shape) as PlainObject;
+    // A removed setting is sent as null, or as its default where the API does not take null.
+    const body = toWire(withResets(patch, shape), shape) as PlainObject;
     // Changed tags keep the tag of the creation key.
     if ("tags" in patch) body.tags = tagsWithKey(after.tags, bag) ?? null;
     const ownedBefore = at(before, KNOWLEDGE_BASE);
