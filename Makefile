@@ -3,6 +3,7 @@
 #   make demo    deploy examples/agent-basic against a local emulator, then show a second run changes nothing
 #   make test    lint, typecheck and run all tests (unit, emulator, engine)
 #   make gitops  run examples/environments' CI pipeline locally: preview, staging, smoke check, production
+#   make faults  the never-duplicate/never-orphan fault tests over five seeds (FAULT_SEEDS=1,2,...)
 #   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
 #   make test-packaging  only the packaging tests (tarball contents, registry install, entry points)
 #   make schema  regenerate everything generated: codegen (schemas from the API descriptions), schema.json,
@@ -13,7 +14,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test test-packaging pack demo gitops codegen schema clean
+.PHONY: setup engine build lint format typecheck test test-packaging pack faults demo gitops codegen schema clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -62,6 +63,11 @@ test-packaging: setup build
 # npm pack runs prepack (clean, then build), so the tarball never holds a stale dist/.
 pack: setup
 	npm pack --pack-destination dist
+
+# Never duplicate, never orphan, measured: the fault tests over five seeds (make test runs two).
+FAULT_SEEDS ?= 1,2,3,4,5
+faults: setup build
+	FAULT_SEEDS=$(FAULT_SEEDS) vitest run test/faults.engine.test.ts
 
 EXAMPLE ?= examples/agent-basic
 demo: setup build

@@ -22,7 +22,7 @@ export const GetAgentLinkArgsSchema = z
   })
   .describe(
     "A signed URL that opens a conversation with an agent over the WebSocket, private agents included " +
-      "(`GET /agents/{agent_id}/link`). The URL is a short-lived credential: the Output form returns it as a secret.",
+      "(live: `GET /conversation/get-signed-url`; legacy: `GET /agents/{agent_id}/link`). The URL is a short-lived credential: the Output form returns it as a secret.",
   );
 
 export const GetAgentLinkResultSchema = z.strictObject({

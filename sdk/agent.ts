@@ -1,18 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ElevenLabsResource, type ResourceShape } from "./resource";
-import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings } from "./types";
+import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings, AgentWorkflow } from "./types";
 
 const SHAPE: ResourceShape = {
   kind: "agent",
   type: "Agent",
-  outputs: ["agentId", "platformSettings", "tags"],
+  outputs: ["agentId", "platformSettings", "workflow", "tags"],
 };
 
 /**
  * A conversational agent on the ElevenLabs Agents Platform.
  *
  * Every property updates in place (one `PATCH /agents/{agent_id}`); removing a property from the
- * program resets it to the service's default. Server-filled defaults never show as changes.
+ * program resets it to the service's default. Server-filled defaults never show as changes. The
+ * live dialect (default) takes every setting of the live API (see docs/reference/agent.md); a few
+ * settings exist only in the legacy dialect and say so.
  *
  * @example
  * ```ts
@@ -35,6 +37,8 @@ export class Agent extends ElevenLabsResource {
   declare readonly conversationConfig: pulumi.Output<AgentConversationConfig>;
   /** Platform settings as declared. */
   declare readonly platformSettings: pulumi.Output<AgentPlatformSettings | undefined>;
+  /** The agent's workflow as declared (live dialect). */
+  declare readonly workflow: pulumi.Output<AgentWorkflow | undefined>;
   /** Tags as declared. */
   declare readonly tags: pulumi.Output<string[] | undefined>;
 

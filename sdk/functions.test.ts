@@ -116,3 +116,18 @@ describe("functions with environment variables", () => {
     expect((await getAgent({ agentId: id })).name).toBe("Config");
   });
 });
+
+describe("functions follow the stack's dialect", () => {
+  it("getAgentLink asks the legacy route when elevenlabs:apiDialect is legacy", async () => {
+    delete process.env.ELEVENLABS_API_KEY;
+    delete process.env.ELEVENLABS_BASE_URL;
+    pulumi.runtime.setAllConfig(
+      { "elevenlabs:apiKey": KEY, "elevenlabs:baseUrl": env.baseUrl, "elevenlabs:apiDialect": "legacy" },
+      ["elevenlabs:apiKey"],
+    );
+    const id = await createAgent("Support", "Hi!");
+    env.emu.clearRequests();
+    await getAgentLink({ agentId: id });
+    expect(env.emu.requests().map((r) => r.route)).toEqual(["GET /agents/{agent_id}/link"]);
+  });
+});

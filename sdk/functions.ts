@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ElevenLabsApi } from "../client/api";
 import { invokeGetAgent, invokeGetAgentLink } from "../client/functions";
+import type { Dialect } from "../client/http/settings";
 import type {
   GetAgentArgs,
   GetAgentLinkArgs,
@@ -27,6 +28,7 @@ function api(): ElevenLabsApi {
     baseUrl: config.get("baseUrl"),
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
     maxRetries: config.getNumber("maxRetries"),
+    dialect: config.get("apiDialect") as Dialect | undefined,
   });
 }
 

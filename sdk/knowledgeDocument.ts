@@ -6,14 +6,17 @@ import type { KnowledgeDocumentArgs } from "./types";
 const SHAPE: ResourceShape = {
   kind: "knowledgeDocument",
   type: "KnowledgeDocument",
-  outputs: ["documentId", "type", "sizeBytes", "fileHash", "url", "filePath"],
+  outputs: ["documentId", "type", "sizeBytes", "fileHash", "url", "filePath", "text", "agentId", "usageMode"],
 };
 
 /**
- * A document in an agent's knowledge base, ingested from a URL or uploaded from a local file.
+ * A knowledge-base document, ingested from a URL, uploaded from a local file, or given as text.
  *
- * The API has no update for documents: any change (name, source, or the file's content) creates a
- * new document and then deletes the old one.
+ * Live dialect (default): a workspace document; `agentId` attaches it to that agent's knowledge base
+ * (or let an `Agent` list it in `conversationConfig.agent.prompt.knowledgeBase`). The name, the
+ * text, the attachment and its `usageMode` change in place; a new URL or an edited file replaces the
+ * document, creating the new one first. Legacy dialect: a document of one agent (`agentId`
+ * required); every change replaces it.
  *
  * @example
  * ```ts
@@ -23,13 +26,16 @@ const SHAPE: ResourceShape = {
  * const manual = new elevenlabs.KnowledgeDocument("manual", {
  *   agentId: agent.agentId, name: "Product Manual", filePath: "./manual.pdf",
  * });
+ * const hours = new elevenlabs.KnowledgeDocument("hours", {
+ *   agentId: agent.agentId, name: "Opening hours", text: "Monday to Friday, 9 to 5.", usageMode: "prompt",
+ * });
  * ```
  */
 export class KnowledgeDocument extends ElevenLabsResource {
   /** The document's id. */
   declare readonly documentId: pulumi.Output<string>;
-  /** Id of the agent whose knowledge base holds the document. */
-  declare readonly agentId: pulumi.Output<string>;
+  /** Id of the agent whose knowledge base holds the document, if attached. */
+  declare readonly agentId: pulumi.Output<string | undefined>;
   /** Display name of the document. */
   declare readonly name: pulumi.Output<string>;
   /** Source URL (URL documents). */
@@ -38,9 +44,13 @@ export class KnowledgeDocument extends ElevenLabsResource {
   declare readonly filePath: pulumi.Output<string | undefined>;
   /** SHA-256 of the uploaded file's content (file documents). */
   declare readonly fileHash: pulumi.Output<string | undefined>;
-  /** How the service stored the document: `url` or `file`. */
+  /** The document's text (text documents, live dialect). */
+  declare readonly text: pulumi.Output<string | undefined>;
+  /** How the agent uses the attached document: `auto` or `prompt` (live dialect). */
+  declare readonly usageMode: pulumi.Output<string | undefined>;
+  /** How the service stored the document: `url`, `file` or `text`. */
   declare readonly type: pulumi.Output<string>;
-  /** Size in bytes, where the service reports it. */
+  /** Size in bytes, where the service reports it (legacy dialect). */
   declare readonly sizeBytes: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: KnowledgeDocumentArgs, opts?: pulumi.CustomResourceOptions) {

@@ -13,11 +13,11 @@ const SHAPE: ResourceShape = {
  * A Twilio or SIP-trunk phone number imported into the Agents Platform, optionally answered by an
  * agent.
  *
- * `label` and `agentId` change in place (one PATCH). `provider`, `phoneNumber`, `twilioConfig` and
- * `sipConfig` cannot be updated through the API: changing them deletes the number and imports it
- * again. `twilioConfig` and `sipConfig` are always stored as secrets, even when the program passes
- * plain strings; the service never returns credentials, so only a change in the program can
- * update them.
+ * `label` and `agentId` change in place (one PATCH); in the live dialect `sipConfig` too.
+ * `provider`, `phoneNumber` and `twilioConfig` (and, legacy, `sipConfig`) cannot be updated through
+ * the API: changing them deletes the number and imports it again. `twilioConfig` and `sipConfig` are
+ * always stored as secrets, even when the program passes plain strings; the service never returns
+ * credentials, so only a change in the program can update them.
  *
  * @example
  * ```ts

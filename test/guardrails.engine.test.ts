@@ -58,7 +58,7 @@ describe("protect and retainOnDelete", () => {
 
   it("once unprotected, destroy deletes the agent with one DELETE", async () => {
     protect = false;
-    withKept = false; // retained and gone from the stack: leave it out, or up would create another
+    withKept = false; // retained and gone from the stack: left out (declared again, up would adopt it by its key tag)
     expect((await stack.up()).changes).toEqual({}); // protect is state only: no request
     env.emu.clearRequests();
     const r = await stack.destroy();

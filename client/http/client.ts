@@ -29,6 +29,7 @@ import {
 import {
   type HeaderBag,
   isRetryable,
+  MAX_DELAY_MS,
   type Outcome,
   pacerFor,
   retryAfterSeconds,
@@ -190,7 +191,7 @@ export class ElevenLabsClient {
     }
 
     for (let attempt = 0; ; attempt++) {
-      const paceMs = pacer.reserve(Date.now()) * this.settings.delayScale;
+      const paceMs = Math.min(pacer.reserve(Date.now()), MAX_DELAY_MS) * this.settings.delayScale;
       if (paceMs > 0) {
         this.onWait?.({
           route,
@@ -235,7 +236,9 @@ export class ElevenLabsClient {
         );
       }
       if (attempt >= this.settings.maxRetries || !isRetryable(method, outcome)) throw failure;
-      const ms = retryDelayMs(attempt, answerHeaders, Date.now()) * this.settings.delayScale;
+      const limited = outcome.kind === "status" && outcome.status === 429;
+      const ms =
+        retryDelayMs(attempt, answerHeaders, Date.now(), Math.random, limited) * this.settings.delayScale;
       const after = outcome.kind === "status" ? String(outcome.status) : "no answer";
       this.onWait?.({
         route,

@@ -32,6 +32,10 @@ describe("retryDelayMs", () => {
   it("accepts an HTTP-date Retry-After", () => {
     expect(retryAfterSeconds({ "retry-after": new Date(now + 5000).toUTCString() }, now)).toBe(5);
   });
+  it("waits for X-RateLimit-Reset only after a 429, not after a 5xx", () => {
+    const h = { "x-ratelimit-reset": String(now / 1000 + 57) };
+    expect(retryDelayMs(0, h, now, () => 1, false)).toBe(500);
+  });
   it("falls back to X-RateLimit-Reset", () => {
     expect(retryDelayMs(0, { "x-ratelimit-reset": String(now / 1000 + 12) }, now)).toBe(12_000);
   });

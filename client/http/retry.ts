@@ -52,17 +52,19 @@ export function resetDelayMs(h: HeaderBag, nowMs: number): number | undefined {
 
 /**
  * How long to wait before attempt `attempt + 1` (attempt counts from 0).
- * `random` is injectable for tests.
+ * `random` is injectable for tests; `rateLimited` says the last answer was a 429.
  */
 export function retryDelayMs(
   attempt: number,
   h: HeaderBag,
   nowMs: number,
   random: () => number = Math.random,
+  rateLimited = true,
 ): number {
   const after = retryAfterSeconds(h, nowMs);
   if (after !== undefined) return Math.min(after * 1000, MAX_DELAY_MS);
-  const reset = resetDelayMs(h, nowMs);
+  // The window's reset matters only when the window is what refused us (a 429), not after a 5xx.
+  const reset = rateLimited ? resetDelayMs(h, nowMs) : undefined;
   if (reset !== undefined) return Math.min(reset, MAX_DELAY_MS);
   const ceiling = Math.min(BASE_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { WireSecret } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
+import { find, pages } from "../../client/paging";
 import { type PlainObject, toWire } from "../../client/wire";
 import { SecretArgsSchema } from "../generated/live";
 import { client, defineResource, ifFound, liveOnly, type Outputs, pick } from "../kit/resource";
@@ -68,8 +69,14 @@ export const secret = defineResource<Live>(
 
     /** A secret an earlier attempt made: same name, used by nothing yet. */
     async find(bag) {
-      const { secrets } = await client().call("listSecrets");
-      const found = secrets.find(
+      const api = client();
+      // The list answers a cursor without `has_more`: another page follows while there is a cursor.
+      const all = pages("GET /secrets", async (cursor) => {
+        const page = await api.call("listSecrets", { query: { cursor } });
+        return { items: page.secrets, next_cursor: page.next_cursor, has_more: Boolean(page.next_cursor) };
+      });
+      const found = await find(
+        all,
         (x) => x.name === bag.name && !x.used_by?.tools?.length && !x.used_by?.agents?.length,
       );
       return found && { id: found.secret_id, live: found };
