@@ -5,6 +5,13 @@
  * failed, 2 a usage error. Errors print as `<command>: <message>` on stderr.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { SettingNames } from "../client/http/errors";
+
+/** How the commands take the API key and base URL (error advice names these, not stack config). */
+export const CLI_SETTINGS: SettingNames = {
+  apiKey: "--api-key <key> or ELEVENLABS_API_KEY",
+  baseUrl: "--base-url <url> or ELEVENLABS_BASE_URL",
+};
 
 /** Where a command prints, line by line; tests pass their own. */
 export interface Io {

@@ -12,7 +12,7 @@
  *                     [--base-url URL] [--api-key KEY] [--import-from MODULE]
  */
 import { DIALECTS, type Dialect } from "../client/http/settings";
-import { type Command, type Io, runAsBin, runCommand, UsageError } from "./command";
+import { CLI_SETTINGS, type Command, type Io, runAsBin, runCommand, UsageError } from "./command";
 import { exportAccount, writeAtomically } from "./export";
 
 /** Exit status when the program was written but leaves something out (see the warnings). */
@@ -71,6 +71,7 @@ not be read (nothing written), 2 usage error.`,
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
       ...(values["import-from"] !== undefined ? { importFrom: values["import-from"] } : {}),
       ...(values["keep-defaults"] ? { keepDefaults: true } : {}),
+      settingNames: CLI_SETTINGS,
     });
     if (values.out !== undefined) {
       await writeAtomically(values.out, r.program);

@@ -9,7 +9,7 @@
  * The API key and base URL fall back to ELEVENLABS_API_KEY and ELEVENLABS_BASE_URL.
  */
 import { type SmokeResult, smokeCheck } from "../client/smoke";
-import { type Command, type Io, runAsBin, runCommand, UsageError } from "./command";
+import { CLI_SETTINGS, type Command, type Io, runAsBin, runCommand, UsageError } from "./command";
 
 /** `"15"` / `"15s"` -> 15000, `"500ms"` -> 500; undefined when malformed. */
 export function parseTimeout(raw: string): number | undefined {
@@ -18,6 +18,25 @@ export function parseTimeout(raw: string): number | undefined {
   const n = Number(m[1]);
   const ms = m[2] === "ms" ? n : n * 1000;
   return ms > 0 ? Math.round(ms) : undefined;
+}
+
+/** The check's option names, as this command's flags. */
+const FLAGS: Readonly<Record<string, string>> = {
+  agentId: "--agent-id",
+  expectFirstMessage: "--expect-first-message",
+  timeoutMs: "--timeout",
+  baseUrl: "--base-url",
+  apiKey: "--api-key",
+};
+
+/** A result whose reason names options as flags (`expectFirstMessage` -> `--expect-first-message`). */
+export function asFlags(r: SmokeResult): SmokeResult {
+  if (!r.reason) return r;
+  const reason = r.reason.replace(
+    /\b(agentId|expectFirstMessage|timeoutMs|baseUrl|apiKey)\b(?=:)/g,
+    (n) => FLAGS[n] ?? n,
+  );
+  return { ...r, reason };
 }
 
 /** The PASS/FAIL line of a result. */
@@ -73,8 +92,9 @@ Exit status: 0 pass, 1 fail, 2 usage error.`,
       ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}),
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      clientOptions: { settingNames: CLI_SETTINGS },
     });
-    io.out(formatResult(result));
+    io.out(formatResult(asFlags(result)));
     if (values.json) io.out(JSON.stringify(result));
     return result.ok ? 0 : 1;
   },

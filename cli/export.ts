@@ -26,6 +26,7 @@ import { z } from "zod";
 import type { WireAgent, WireDocument, WirePhoneNumber, WireTool } from "../client/endpoints";
 import { liveShapes } from "../client/generated/live";
 import { ElevenLabsClient } from "../client/http/client";
+import type { SettingNames } from "../client/http/errors";
 import type { Dialect } from "../client/http/settings";
 import { collect, pages } from "../client/paging";
 import { E164, namedIssues, propertyPath } from "../client/validate";
@@ -42,6 +43,8 @@ export interface ExportOptions {
   client?: ElevenLabsClient;
   baseUrl?: string;
   apiKey?: string;
+  /** How the user sets the API key and base URL where this runs (error advice names them). */
+  settingNames?: SettingNames;
   /** The API dialect to read (default: the client's, i.e. `ELEVENLABS_API_DIALECT`, then `live`). */
   dialect?: Dialect;
   /**
@@ -994,6 +997,7 @@ export async function exportAccount(options: ExportOptions = {}): Promise<Export
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.dialect !== undefined ? { dialect: options.dialect } : {}),
+      ...(options.settingNames !== undefined ? { settingNames: options.settingNames } : {}),
     });
   const dialect = api.settings.dialect;
   if (options.dialect !== undefined && options.dialect !== dialect) {

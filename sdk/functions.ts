@@ -29,6 +29,10 @@ function api(): ElevenLabsApi {
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
     maxRetries: config.getNumber("maxRetries"),
     dialect: config.get("apiDialect") as Dialect | undefined,
+    settingNames: {
+      apiKey: "pulumi config set --secret elevenlabs:apiKey <key>, or ELEVENLABS_API_KEY",
+      baseUrl: "pulumi config set elevenlabs:baseUrl <url>, or ELEVENLABS_BASE_URL",
+    },
   });
 }
 

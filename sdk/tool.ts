@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { ElevenLabsResource, type ResourceShape } from "./resource";
 import type { ToolArgs, ToolClient, ToolMcp, ToolSystem, ToolWebhook } from "./types";
 
@@ -36,6 +36,22 @@ export class Tool extends ElevenLabsResource {
   declare readonly toolConfig: pulumi.Output<ToolWebhook | ToolClient | ToolSystem | ToolMcp>;
 
   constructor(name: string, args: ToolArgs, opts?: pulumi.CustomResourceOptions) {
-    super(SHAPE, name, { ...args }, opts);
+    // Request headers written as plain strings may be credentials: then the whole configuration is
+    // stored as a secret (headers referring to a Secret by id need not be).
+    const toolConfig = pulumi
+      .output(args.toolConfig)
+      .apply((config) => (hasPlainHeaders(config) ? pulumi.secret(config) : pulumi.output(config)));
+    super(SHAPE, name, { ...args, toolConfig }, opts);
   }
+}
+
+/** True when a `requestHeaders` map anywhere in the configuration holds a plain string value. */
+function hasPlainHeaders(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasPlainHeaders);
+  if (typeof v !== "object" || v === null) return false;
+  return Object.entries(v).some(([k, x]) =>
+    k === "requestHeaders" && typeof x === "object" && x !== null
+      ? Object.values(x).some((h) => typeof h === "string")
+      : hasPlainHeaders(x),
+  );
 }

@@ -19,12 +19,14 @@ import {
 } from "../endpoints";
 import {
   type ApiError,
+  CODE_SETTINGS,
   ConfigurationError,
   ConnectionError,
   ElevenLabsError,
   errorFromResponse,
   ResponseValidationError,
   redact,
+  type SettingNames,
 } from "./errors";
 import {
   type HeaderBag,
@@ -44,6 +46,8 @@ export interface ClientOptions extends Partial<ClientSettings> {
   sleep?: (ms: number) => Promise<void>;
   /** Told before every wait (a retry's backoff, a rate-limit pause), e.g. to show progress. */
   onWait?: (wait: Wait) => void;
+  /** How the user sets the API key and base URL where this client runs (error advice names them). */
+  settingNames?: SettingNames;
   /** Extra headers sent on every request. */
   headers?: Record<string, string>;
 }
@@ -89,11 +93,13 @@ export class ElevenLabsClient {
   private readonly dispatcher: Dispatcher | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onWait: ((wait: Wait) => void) | undefined;
+  private readonly names: SettingNames;
   private readonly extraHeaders: Record<string, string>;
 
   constructor(options: ClientOptions = {}) {
-    const { dispatcher, sleep, headers, onWait, ...overrides } = options;
+    const { dispatcher, sleep, headers, onWait, settingNames, ...overrides } = options;
     this.onWait = onWait;
+    this.names = settingNames ?? CODE_SETTINGS;
     this.settings = resolveSettings(overrides);
     this.dispatcher = dispatcher;
     this.sleep = sleep ?? wait;
@@ -140,9 +146,7 @@ export class ElevenLabsClient {
   private apiKey(): string {
     const key = this.settings.apiKey;
     if (!key) {
-      throw new ConfigurationError(
-        "No ElevenLabs API key: set it with 'pulumi config set --secret elevenlabs:apiKey <key>' or the ELEVENLABS_API_KEY environment variable",
-      );
+      throw new ConfigurationError(`No ElevenLabs API key: set it with ${this.names.apiKey}`);
     }
     return key;
   }
@@ -221,16 +225,28 @@ export class ElevenLabsClient {
         if (res.statusCode < 400)
           return { route, res: { status: res.statusCode, headers: res.headers, body: buf, requestId } };
         outcome = { kind: "status", status: res.statusCode };
-        failure = this.apiError(res.statusCode, method, route, path, buf, res.headers, requestId, apiKey);
+        failure = this.apiError(
+          res.statusCode,
+          method,
+          route,
+          path,
+          url,
+          buf,
+          res.headers,
+          requestId,
+          apiKey,
+        );
       } catch (err) {
         if (err instanceof ElevenLabsError) throw err;
         const notSent = neverSent(err);
         outcome = { kind: "connection", notSent };
         failure = new ConnectionError(
           `ElevenLabs API: ${method} ${path} failed without an answer: ${redact(describe(err), [apiKey])}` +
-            (method === "POST" && !notSent
-              ? " (not retried: the request may have reached the service; check before re-running)"
-              : ""),
+            (notSent
+              ? `; nothing answers at ${this.settings.baseUrl}: check the base URL (${this.names.baseUrl}), or start the emulator (elevenlabs-emulator) if you meant to work offline`
+              : method === "POST"
+                ? " (not retried: the request may have reached the service; check before re-running)"
+                : ""),
           notSent,
           { cause: err },
         );
@@ -257,6 +273,7 @@ export class ElevenLabsClient {
     method: string,
     route: string,
     path: string,
+    url: string,
     buf: Buffer,
     headers: HeaderBag,
     requestId: string | undefined,
@@ -274,6 +291,9 @@ export class ElevenLabsClient {
       method,
       route,
       path,
+      url: redact(url, [apiKey]),
+      baseUrl: this.settings.baseUrl,
+      settings: this.names,
       requestId,
       detail,
       rawBody,

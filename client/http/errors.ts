@@ -69,11 +69,34 @@ export class LookupError extends ElevenLabsError {
   }
 }
 
+/**
+ * How the user sets the client's settings where the client runs: a Pulumi program (stack config),
+ * a command (flags), or code (options); error advice names these, not the other contexts'.
+ */
+export interface SettingNames {
+  /** E.g. `stack config elevenlabs:apiKey (pulumi config set --secret) or ELEVENLABS_API_KEY`. */
+  apiKey: string;
+  /** E.g. `--base-url or ELEVENLABS_BASE_URL`. */
+  baseUrl: string;
+}
+
+/** Setting names for code that uses the client directly (scripts, CI jobs). */
+export const CODE_SETTINGS: SettingNames = {
+  apiKey: "the apiKey option or ELEVENLABS_API_KEY",
+  baseUrl: "the baseUrl option or ELEVENLABS_BASE_URL",
+};
+
 export interface ApiErrorInit {
   status: number;
   method: string;
   route: string;
   path: string;
+  /** The full URL requested (no secrets in it). */
+  url?: string;
+  /** The base URL in use. */
+  baseUrl?: string;
+  /** How the user sets the settings in this context (advice names them). */
+  settings?: SettingNames;
   requestId?: string;
   /** The `detail` of the API's error body, when there was one. */
   detail?: unknown;
@@ -129,9 +152,10 @@ export class BadRequestError extends ApiError {
 export class AuthenticationError extends ApiError {
   override name = "AuthenticationError";
   constructor(init: ApiErrorInit) {
+    const names = init.settings ?? CODE_SETTINGS;
     super(
       init,
-      "check the API key (stack config 'elevenlabs:apiKey' set with --secret, or ELEVENLABS_API_KEY) and that it belongs to the account at the configured base URL",
+      `check the API key (${names.apiKey}) and that it belongs to the account at ${init.baseUrl ?? "the configured base URL"}`,
     );
   }
 }
@@ -147,11 +171,21 @@ export class PermissionDeniedError extends ApiError {
   }
 }
 
-/** 404: the object does not exist (resources treat this as "gone"). */
+/** 404: the object does not exist (resources treat this as "gone"), or the route does not. */
 export class NotFoundError extends ApiError {
   override name = "NotFoundError";
+  /** True when the answer names a missing object (`..._not_found`), not a missing route. */
+  readonly objectMissing: boolean;
   constructor(init: ApiErrorInit) {
-    super(init, "the object does not exist (deleted outside Pulumi?); run 'pulumi refresh' to reconcile");
+    const objectMissing = /_not_found$/.test(detailStatus(init.detail) ?? "") && /\{/.test(init.route);
+    const names = init.settings ?? CODE_SETTINGS;
+    super(
+      init,
+      objectMissing
+        ? "the object does not exist (deleted outside this program?)"
+        : `nothing answers ${init.route} at ${init.url ?? init.path}: the base URL${init.baseUrl ? ` ${init.baseUrl}` : ""} does not look like the Agents Platform API (it ends with /v1/convai; set it with ${names.baseUrl})`,
+    );
+    this.objectMissing = objectMissing;
   }
 }
 

@@ -176,9 +176,15 @@ export function pick(bag: PlainObject, keys: readonly string[]): PlainObject {
   return out;
 }
 
+/** How a Pulumi program sets the client's settings (error advice names them). */
+const PULUMI_SETTINGS = {
+  apiKey: "pulumi config set --secret elevenlabs:apiKey <key>, or ELEVENLABS_API_KEY",
+  baseUrl: "pulumi config set elevenlabs:baseUrl <url>, or ELEVENLABS_BASE_URL",
+};
+
 /** A client for this call, with settings read now (stack config from `configure`, then env). */
 export function client(): ElevenLabsClient {
-  return new ElevenLabsClient({ onWait: showWait });
+  return new ElevenLabsClient({ onWait: showWait, settingNames: PULUMI_SETTINGS });
 }
 
 /** Long waits show in the engine's progress display, saying why and for how long. */
