@@ -1,6 +1,6 @@
 /** Agents: create, get, patch (deep merge), list, delete; links and signed URLs. */
 import { type Ctx, objectBody, type Reply } from "./context";
-import { ACCESS_INFO, agentDialect, agentVoiceId, renderAgent, renderObject, stripNulls } from "./defaults";
+import { ACCESS_INFO, agentDialect, agentVoiceId, createdFrom, renderAgent, renderObject } from "./defaults";
 import { agentNotFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { agentPhoneNumbers } from "./phones";
@@ -69,11 +69,10 @@ export function createAgent(ctx: Ctx): Reply {
     agent_id: newId("agent_"),
     dialect: ctx.dialect,
     name: typeof body.name === "string" ? body.name : "",
-    conversation_config: stripNulls(body.conversation_config ?? {}) as JsonObject,
+    conversation_config: isPlainObject(body.conversation_config) ? createdFrom(body.conversation_config) : {},
     metadata: { created_at_unix_secs: now, updated_at_unix_secs: now },
   };
-  if (isPlainObject(body.platform_settings))
-    agent.platform_settings = stripNulls(body.platform_settings) as JsonObject;
+  if (isPlainObject(body.platform_settings)) agent.platform_settings = createdFrom(body.platform_settings);
   if (Array.isArray(body.tags)) agent.tags = body.tags.filter((t): t is string => typeof t === "string");
   ctx.ws.agents[agent.agent_id] = agent;
   return { status: 200, json: { agent_id: agent.agent_id } };

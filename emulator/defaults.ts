@@ -155,7 +155,19 @@ export function mergePatch(target: JsonObject, patch: JsonObject): void {
   }
 }
 
-/** A copy without null values (create: null means "not set"). */
+/**
+ * What a create stores of a configuration object: what a PATCH of an empty one would store. Null
+ * means "not set" as a PATCH's null removes (objects drop null members, maps too); arrays are
+ * values, kept as sent, nulls inside included (`version_id: null` of a pronunciation dictionary
+ * locator), as a PATCH replaces them.
+ */
+export function createdFrom(v: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  mergePatch(out, v);
+  return out;
+}
+
+/** A copy without null values, in arrays too. */
 export function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
   if (isPlainObject(v)) {
