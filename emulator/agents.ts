@@ -6,7 +6,7 @@ import { newestFirst, paginate } from "./paging";
 import { agentPhoneNumbers } from "./phones";
 import { applyAgentPatch, deleteAgentCascade, workspaceId } from "./store";
 import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
-import { isPlainObject, newId, nowSecs, randomAlnum } from "./util";
+import { deepClone, isPlainObject, newId, nowSecs, randomAlnum } from "./util";
 
 /** The stored agent a path names, or 404 agent_not_found. */
 export function getAgentOr404(ctx: Ctx, id = ctx.params.agent_id ?? ""): StoredAgent {
@@ -73,6 +73,7 @@ export function createAgent(ctx: Ctx): Reply {
     metadata: { created_at_unix_secs: now, updated_at_unix_secs: now },
   };
   if (isPlainObject(body.platform_settings)) agent.platform_settings = createdFrom(body.platform_settings);
+  if (isPlainObject(body.workflow)) agent.workflow = deepClone(body.workflow);
   if (Array.isArray(body.tags)) agent.tags = body.tags.filter((t): t is string => typeof t === "string");
   ctx.ws.agents[agent.agent_id] = agent;
   return { status: 200, json: { agent_id: agent.agent_id } };

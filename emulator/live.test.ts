@@ -89,6 +89,29 @@ describe("live agents", () => {
     expect(r.json.conversation_config.turn.mode).toBe("silence");
   });
 
+  it("stores the workflow; a PATCH replaces it whole, as the service takes the whole graph", async () => {
+    const id = await newAgent({
+      workflow: {
+        nodes: { start_node: { type: "start", edge_order: ["e"] }, done: { type: "end" } },
+        edges: { e: { source: "start_node", target: "done" } },
+      },
+    });
+    const r = await call("GET", `/agents/${id}`);
+    expect(r.json.workflow).toEqual({
+      nodes: {
+        start_node: { type: "start", edge_order: ["e"], position: { x: 0, y: 0 } },
+        done: { type: "end", edge_order: [], position: { x: 0, y: 0 } },
+      },
+      edges: {
+        e: { source: "start_node", target: "done", forward_condition: null, backward_condition: null },
+      },
+      prevent_subagent_loops: false,
+    });
+    const p = await call("PATCH", `/agents/${id}`, { workflow: { nodes: { only: { type: "end" } } } });
+    expect(Object.keys(p.json.workflow.nodes)).toEqual(["only"]);
+    expect(p.json.workflow.edges).toEqual({}); // what the answer requires and nobody sent: empty
+  });
+
   const bad: [string, Record<string, unknown>, (string | number)[], string][] = [
     [
       "live widget enum",
