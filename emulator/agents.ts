@@ -7,6 +7,7 @@ import { agentPhoneNumbers } from "./phones";
 import { applyAgentPatch, deleteAgentCascade, workspaceId } from "./store";
 import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
 import { deepClone, isPlainObject, newId, nowSecs, randomAlnum } from "./util";
+import { validateMerged } from "./validate";
 
 /** The stored agent a path names, or 404 agent_not_found. */
 export function getAgentOr404(ctx: Ctx, id = ctx.params.agent_id ?? ""): StoredAgent {
@@ -84,11 +85,21 @@ export function getAgent(ctx: Ctx): Reply {
   return { status: 200, json: agentView(getAgentOr404(ctx), ctx.ws) };
 }
 
-/** PATCH /agents/{agent_id}: deep merge (null removes), answers the whole agent. */
+/**
+ * PATCH /agents/{agent_id}: deep merge (null removes), answers the whole agent. The configuration
+ * parts the description types as partials are validated once merged (see `validateMerged`).
+ */
 export function patchAgent(ctx: Ctx): Reply {
   const body = objectBody(ctx);
   const agent = getAgentOr404(ctx);
   checkReferences(ctx, body);
+  const merged = deepClone(agent);
+  applyAgentPatch(merged, body);
+  const parts: Record<string, unknown> = {};
+  for (const k of ["conversation_config", "platform_settings"] as const)
+    if (isPlainObject(body[k])) parts[k] = merged[k] ?? {};
+  const issues = validateMerged("PATCH /agents/{agent_id}", parts, ctx.dialect);
+  if (issues.length > 0) throw new ValidationError(issues);
   applyAgentPatch(agent, body);
   return { status: 200, json: agentView(agent, ctx.ws) };
 }
