@@ -147,8 +147,31 @@ const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow"
 
 type Live = z.infer<typeof WireAgent>;
 
+/**
+ * Members the API takes whole on PATCH (wire names): the workflow graph (nodes and edges left out
+ * are deleted, and the description allows no partial node nor null). A change sends the whole new
+ * value; a removal sends an empty one.
+ */
+const SENT_WHOLE = ["workflow"] as const;
+
 /** The locator list the Agent shares with attached documents, as a camelCase path. */
 const KNOWLEDGE_BASE = ["conversationConfig", "agent", "prompt", "knowledgeBase"] as const;
+/** The same list on the wire. */
+const WIRE_KNOWLEDGE_BASE = ["conversation_config", "agent", "prompt", "knowledge_base"] as const;
+
+/**
+ * The PATCH body (wire) that turns declaration `before` into `after`, or `undefined` when nothing
+ * changed. It is computed between the two declarations in their wire form: each declaration is
+ * whole, so every union member converts by its own tag (a partial member, e.g. one changed leaf of
+ * a built-in tool's params, carries no tag and could convert by the wrong branch).
+ */
+function patchBody(before: PlainObject, after: PlainObject, shape: Shape): PlainObject | undefined {
+  const wireAfter = toWire(after, shape);
+  const patch = patchBetween(toWire(before, shape), wireAfter);
+  if (!isPlainObject(patch)) return undefined;
+  for (const k of SENT_WHOLE) if (patch[k] !== undefined) patch[k] = wireAfter[k] ?? {};
+  return patch;
+}
 
 function at(tree: unknown, path: readonly string[]): unknown {
   let cur = tree;
@@ -223,18 +246,12 @@ function reportUnkept(id: string, live: Live, declared: PlainObject, shape: Shap
 
 /** The Agent's API, with the schema and the wire shape of a dialect. */
 function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
-  /** Sends `patch` (camelCase, declared keys); a changed locator list is merged with the live one. */
-  async function send(
-    id: string,
-    patch: PlainObject,
-    before: PlainObject,
-    after: PlainObject,
-  ): Promise<Live> {
+  /** Sends `body` (wire, declared keys); a changed locator list is merged with the live one. */
+  async function send(id: string, body: PlainObject, before: PlainObject, after: PlainObject): Promise<Live> {
     const api = client();
-    const body = toWire(patch, shape);
     const ownedBefore = at(before, KNOWLEDGE_BASE);
     const ownedAfter = at(after, KNOWLEDGE_BASE);
-    if (at(patch, KNOWLEDGE_BASE) === undefined) {
+    if (at(body, WIRE_KNOWLEDGE_BASE) === undefined) {
       return api.call("updateAgent", { params: { agent_id: id }, json: body });
     }
     // The list is shared: keep what others attached, replace only this Agent's locators.
@@ -247,8 +264,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
       for (const l of mine) dropped.add(l.id);
       const merged = [...current.filter((l) => !dropped.has(l.id)), ...mine];
       const json = knowledgeBasePatch(merged);
-      const rest = body as PlainObject;
-      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(rest, json) });
+      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json) });
     });
   }
 
@@ -287,9 +303,9 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     async update(id, olds, news) {
       const before = pick(olds, INPUT_KEYS);
       const after = pick(news, INPUT_KEYS);
-      const patch = patchBetween(before, after);
-      if (isPlainObject(patch)) {
-        const live = await send(id, patch, before, after);
+      const body = patchBody(before, after, shape);
+      if (body) {
+        const live = await send(id, body, before, after);
         reportUnkept(id, live, after, shape);
       }
       return outputs(id, after);
