@@ -96,8 +96,11 @@ export function changedKeys(
 }
 
 /**
- * The smallest PATCH body (camelCase) that turns declaration `olds` into `news`: changed leaves carry
- * their new value, removed keys carry `null` (the service then shows its default again).
+ * The smallest PATCH body that turns declaration `olds` into `news`: changed leaves carry their new
+ * value, a removed key carries `null` (the service then shows its default again). A removed object
+ * is removed whole: nulling its leaves one by one would leave an empty object behind, which the
+ * service answers unlike a fresh one and refuses where members are required (a map entry, a
+ * webhook without its url).
  */
 export function patchBetween(olds: unknown, news: unknown): unknown {
   if (!isPlainObject(olds) || !isPlainObject(news)) return deepEqual(olds, news) ? undefined : (news ?? null);
@@ -108,13 +111,7 @@ export function patchBetween(olds: unknown, news: unknown): unknown {
     if (p !== undefined) out[k] = p;
   }
   for (const [k, o] of Object.entries(olds)) {
-    if (o !== undefined && own(news, k) === undefined) out[k] = nullLeaves(o);
+    if (o !== undefined && own(news, k) === undefined) out[k] = null;
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** `{a: {b: 1}, c: [2]}` -> `{a: {b: null}, c: null}`: removes a declared subtree leaf by leaf. */
-function nullLeaves(v: unknown): unknown {
-  if (!isPlainObject(v)) return null;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullLeaves(x)]));
 }

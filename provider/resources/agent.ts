@@ -166,11 +166,27 @@ const WIRE_KNOWLEDGE_BASE = ["conversation_config", "agent", "prompt", "knowledg
  * a built-in tool's params, carries no tag and could convert by the wrong branch).
  */
 function patchBody(before: PlainObject, after: PlainObject, shape: Shape): PlainObject | undefined {
+  const wireBefore = toWire(before, shape);
   const wireAfter = toWire(after, shape);
-  const patch = patchBetween(toWire(before, shape), wireAfter);
+  const patch = patchBetween(wireBefore, wireAfter);
   if (!isPlainObject(patch)) return undefined;
   for (const k of SENT_WHOLE) if (patch[k] !== undefined) patch[k] = wireAfter[k] ?? {};
-  return patch;
+  return sparingSharedList(patch, wireBefore, WIRE_KNOWLEDGE_BASE);
+}
+
+/**
+ * `body` without a null on an ancestor of the shared locator list (`agent`, `agent.prompt`), which
+ * would drop the locators attached documents own: such a removal nulls instead each member the old
+ * declaration had there, down the list's path (the list itself, when declared, is then merged).
+ */
+function sparingSharedList(body: PlainObject, old: PlainObject, path: readonly string[]): PlainObject {
+  const [head, ...rest] = path;
+  if (head === undefined || rest.length === 0) return body;
+  const b = body[head];
+  const o = old[head];
+  if (!isPlainObject(o) || (b !== null && !isPlainObject(b))) return body;
+  const members = b === null ? Object.fromEntries(Object.keys(o).map((k) => [k, null])) : b;
+  return { ...body, [head]: sparingSharedList(members, o, rest) };
 }
 
 function at(tree: unknown, path: readonly string[]): unknown {
@@ -263,7 +279,11 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
       const mine = (Array.isArray(ownedAfter) ? ownedAfter : []).map((l) => toWire(l, GENERIC) as Locator);
       for (const l of mine) dropped.add(l.id);
       const merged = [...current.filter((l) => !dropped.has(l.id)), ...mine];
-      const json = knowledgeBasePatch(merged);
+      // No longer declared and nobody else's: removed (null), so the service's default shows again.
+      const json =
+        merged.length === 0 && ownedAfter === undefined
+          ? withAt({}, WIRE_KNOWLEDGE_BASE, null)
+          : knowledgeBasePatch(merged);
       return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json) });
     });
   }
