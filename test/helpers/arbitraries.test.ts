@@ -39,6 +39,19 @@ describe("arbitrary agents", () => {
     expect(failures).toEqual([]);
   });
 
+  it("are made of objects as programs write them (with Object.prototype: the engine's SDK prints them)", () => {
+    const odd: string[] = [];
+    const walk = (v: unknown, at: string): void => {
+      if (typeof v !== "object" || v === null) return;
+      if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) odd.push(at);
+      for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    };
+    agents.forEach((a, i) => {
+      walk(a, `#${i}`);
+    });
+    expect(odd).toEqual([]);
+  });
+
   it("and round-trip through the wire: fromWire(toWire(x)) equals x", () => {
     for (const a of agents)
       expect(fromWire(toWire(a, liveShapes.AgentArgs), liveShapes.AgentArgs)).toEqual(a);

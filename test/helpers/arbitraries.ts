@@ -280,7 +280,8 @@ function objectArbitrary(s: Schema, n: SchemaNode, depth: number, o: Options): f
     const model: Record<string, fc.Arbitrary<Json>> = {};
     for (const k of [...required, ...chosen])
       model[k] = o.overrides?.[s.property(n, k)] ?? arbitraryAt(s, props[k] ?? {}, depth + 1, o);
-    return fc.record(model);
+    // Objects as programs write them: with Object.prototype (the engine's SDK stringifies them).
+    return fc.record(model, { noNullPrototype: true });
   });
 }
 
