@@ -29,19 +29,17 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { liveShapes } from "../client/generated/live";
 import { fromWire, type PlainObject } from "../client/wire";
-import type { RecordedRequest } from "../emulator";
 import { AgentArgsSchema } from "../provider/generated/live";
 import { sent } from "../provider/kit/log";
 import { agent } from "../provider/resources/agent";
 import {
+  AGENT_WORKFLOW,
+  agentPatchMismatch,
   asJson,
-  changedPaths,
   type Edit,
   emulatorAgentOptions,
   isWithin,
   jsonSchemaOf,
-  leafPaths,
-  mapPathsIn,
   type Path,
   propertiesIn,
   propertiesOf,
@@ -55,9 +53,6 @@ const AGENTS = 500;
 const EDITS_PER_AGENT = 3;
 
 const json = jsonSchemaOf(AgentArgsSchema);
-
-/** The workflow is one value: the API takes the whole graph (see SENT_WHOLE in the Agent). */
-const WORKFLOW: Path = ["workflow"];
 
 /** An agent under test: its id, its outputs (the engine's olds) and its declaration. */
 interface Declared {
@@ -90,8 +85,8 @@ class Driver {
     const updated = (await agent.update(id, outs, next.inputs)).outs ?? {};
     const writes = this.env.emu.requests().filter((r) => r.method !== "GET");
     expect(writes.map((w) => w.route)).toEqual(["PATCH /agents/{agent_id}"]);
-    const body = patchOf(writes[0]);
-    expectMinimalPatch(body, step.before, step.after);
+    expect(agentPatchMismatch(writes[0]?.body, step.before, step.after)).toEqual({ stray: [], unsent: [] });
+    const body = fromWire(writes[0]?.body, liveShapes.AgentArgs);
     // A removal sends null, unless it lies in a value sent whole (an array, the workflow); an
     // ancestor of the shared knowledge-base list gets null for each declared member instead.
     if (removesPart(step)) {
@@ -299,26 +294,6 @@ function settable(live: PlainObject, declared: PlainObject): PlainObject {
   return declared.workflow === undefined ? rest : { ...rest, workflow };
 }
 
-/** A PATCH's body as camelCase. */
-function patchOf(request: RecordedRequest | undefined): unknown {
-  return fromWire(request?.body, liveShapes.AgentArgs);
-}
-
-/**
- * Every leaf the PATCH sends lies in a path that changed between the declarations (a redacted
- * secret, logged as `"***"`, stands for its whole subtree), and every changed path is sent.
- */
-function expectMinimalPatch(body: unknown, before: unknown, after: unknown): void {
-  const wholes = [WORKFLOW, ...mapPathsIn(json, before), ...mapPathsIn(json, after)];
-  const changed = changedPaths(before, after, wholes);
-  const leaves = leafPaths(body, wholes);
-  const covers = (leaf: Path, c: Path) =>
-    isWithin(leaf, c) || (valueAt(body, leaf) === "***" && isWithin(c, leaf));
-  const stray = leaves.filter((leaf) => !changed.some((c) => covers(leaf, c)));
-  const unsent = changed.filter((c) => !leaves.some((leaf) => covers(leaf, c) || isWithin(c, leaf)));
-  expect({ stray, unsent }).toEqual({ stray: [], unsent: [] });
-}
-
 /** `null`, or an object of removals. */
 function isRemoval(v: unknown): boolean {
   return (
@@ -329,6 +304,8 @@ function isRemoval(v: unknown): boolean {
 /** Whether an edit removes a property sent on its own (not inside an array or the workflow). */
 function removesPart(step: Edit): boolean {
   return (
-    step.kind === "remove" && step.path.every((k) => typeof k === "string") && !isWithin(step.path, WORKFLOW)
+    step.kind === "remove" &&
+    step.path.every((k) => typeof k === "string") &&
+    !isWithin(step.path, AGENT_WORKFLOW)
   );
 }

@@ -16,7 +16,9 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { z } from "zod";
+import { liveShapes } from "../../client/generated/live";
 import type { ElevenLabsClient } from "../../client/http/client";
+import { fromWire } from "../../client/wire";
 import { description } from "../../emulator";
 import { AgentArgsSchema } from "../../provider/generated/live";
 
@@ -648,6 +650,27 @@ export function changedPaths(before: Json, after: Json, wholes: readonly Path[] 
   return walk(before, after, []);
 }
 
+/**
+ * How a PATCH body (camelCase) strays from a change between two values: leaves it sends outside
+ * every changed path (`stray`; a redacted secret, logged as `"***"`, stands for its subtree) and
+ * changed paths it does not send (`unsent`). Both empty: the PATCH carries exactly the change.
+ */
+export function patchMismatch(
+  body: Json,
+  before: Json,
+  after: Json,
+  wholes: readonly Path[],
+): { stray: Path[]; unsent: Path[] } {
+  const changed = changedPaths(before, after, wholes);
+  const leaves = leafPaths(body, wholes);
+  const covers = (leaf: Path, c: Path) =>
+    isWithin(leaf, c) || (valueAt(body, leaf) === "***" && isWithin(c, leaf));
+  return {
+    stray: leaves.filter((leaf) => !changed.some((c) => covers(leaf, c))),
+    unsent: changed.filter((c) => !leaves.some((leaf) => covers(leaf, c) || isWithin(c, leaf))),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Live agents the emulator accepts
 // ---------------------------------------------------------------------------------------------
@@ -693,4 +716,24 @@ export async function emulatorAgentOptions(api: ElevenLabsClient): Promise<Arbit
         .chain((docs) => fc.tuple(...docs.map((d) => locator.map((l) => ({ ...(l as object), ...d }))))),
     },
   };
+}
+
+/** The workflow is one value: the API takes the whole graph (see `SENT_WHOLE` in the Agent). */
+export const AGENT_WORKFLOW: Path = ["workflow"];
+
+/**
+ * How the PATCH of an agent (its logged wire body) strays from the change between two
+ * declarations (see {@link patchMismatch}): the workflow and user-keyed maps are one value each.
+ */
+export function agentPatchMismatch(
+  wireBody: Json,
+  before: Json,
+  after: Json,
+): { stray: Path[]; unsent: Path[] } {
+  const wholes = [
+    AGENT_WORKFLOW,
+    ...mapPathsIn(AgentArgsSchema, before),
+    ...mapPathsIn(AgentArgsSchema, after),
+  ];
+  return patchMismatch(fromWire(wireBody, liveShapes.AgentArgs), before, after, wholes);
 }
