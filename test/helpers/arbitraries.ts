@@ -94,9 +94,16 @@ type Options = typeof DEFAULTS & Pick<ArbitraryOptions, "overrides">;
 
 type Json = unknown;
 
-/** The JSON Schema of a zod schema as these helpers read it. */
+const jsonSchemas = new WeakMap<z.ZodType, SchemaNode>();
+
+/** The JSON Schema of a zod schema as these helpers read it (made once per schema: it is big). */
 export function jsonSchemaOf(schema: z.ZodType): SchemaNode {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as SchemaNode;
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as SchemaNode;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
 }
 
 /**
