@@ -383,8 +383,8 @@ export function objectShape(fields: Readonly<Record<string, readonly [wire: stri
 export const VERBATIM: Shape = JSON_SHAPE;
 
 /**
- * A camelCase PATCH where `null` means "remove what was declared": each `null` on a field the API
- * does not take `null` for becomes the field's default (the shape's `reset`), so that removing a
+ * A wire PATCH where `null` means "remove what was declared": each `null` on a field the API does
+ * not take `null` for becomes the field's default (the shape's `reset`), so that removing a
  * declared setting puts the service's default back instead of being refused.
  */
 export function withResets(patch: unknown, shape: Shape): unknown {
@@ -395,7 +395,7 @@ export function withResets(patch: unknown, shape: Shape): unknown {
   if (shape.kind !== "object") return patch;
   return fromEntries(
     Object.entries(patch).map(([k, v]) => {
-      const field = shape.byCamel.get(k);
+      const field = shape.byWire.get(k);
       if (!field) return [k, v];
       if (v === null) return [k, field.reset ? field.reset.value : null];
       return [k, withResets(v, field.shape)];

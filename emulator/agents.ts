@@ -1,12 +1,13 @@
 /** Agents: create, get, patch (deep merge), list, delete; links and signed URLs. */
 import { type Ctx, objectBody, type Reply } from "./context";
-import { ACCESS_INFO, agentDialect, agentVoiceId, renderAgent, renderObject, stripNulls } from "./defaults";
+import { ACCESS_INFO, agentDialect, agentVoiceId, createdFrom, renderAgent, renderObject } from "./defaults";
 import { agentNotFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { agentPhoneNumbers } from "./phones";
 import { applyAgentPatch, deleteAgentCascade, workspaceId } from "./store";
 import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
-import { isPlainObject, newId, nowSecs, randomAlnum } from "./util";
+import { deepClone, isPlainObject, newId, nowSecs, randomAlnum } from "./util";
+import { validateMerged } from "./validate";
 
 /** The stored agent a path names, or 404 agent_not_found. */
 export function getAgentOr404(ctx: Ctx, id = ctx.params.agent_id ?? ""): StoredAgent {
@@ -69,11 +70,11 @@ export function createAgent(ctx: Ctx): Reply {
     agent_id: newId("agent_"),
     dialect: ctx.dialect,
     name: typeof body.name === "string" ? body.name : "",
-    conversation_config: stripNulls(body.conversation_config ?? {}) as JsonObject,
+    conversation_config: isPlainObject(body.conversation_config) ? createdFrom(body.conversation_config) : {},
     metadata: { created_at_unix_secs: now, updated_at_unix_secs: now },
   };
-  if (isPlainObject(body.platform_settings))
-    agent.platform_settings = stripNulls(body.platform_settings) as JsonObject;
+  if (isPlainObject(body.platform_settings)) agent.platform_settings = createdFrom(body.platform_settings);
+  if (isPlainObject(body.workflow)) agent.workflow = deepClone(body.workflow);
   if (Array.isArray(body.tags)) agent.tags = body.tags.filter((t): t is string => typeof t === "string");
   ctx.ws.agents[agent.agent_id] = agent;
   return { status: 200, json: { agent_id: agent.agent_id } };
@@ -84,11 +85,21 @@ export function getAgent(ctx: Ctx): Reply {
   return { status: 200, json: agentView(getAgentOr404(ctx), ctx.ws) };
 }
 
-/** PATCH /agents/{agent_id}: deep merge (null removes), answers the whole agent. */
+/**
+ * PATCH /agents/{agent_id}: deep merge (null removes), answers the whole agent. The configuration
+ * parts the description types as partials are validated once merged (see `validateMerged`).
+ */
 export function patchAgent(ctx: Ctx): Reply {
   const body = objectBody(ctx);
   const agent = getAgentOr404(ctx);
   checkReferences(ctx, body);
+  const merged = deepClone(agent);
+  applyAgentPatch(merged, body);
+  const parts: Record<string, unknown> = {};
+  for (const k of ["conversation_config", "platform_settings"] as const)
+    if (isPlainObject(body[k])) parts[k] = merged[k] ?? {};
+  const issues = validateMerged("PATCH /agents/{agent_id}", parts, ctx.dialect);
+  if (issues.length > 0) throw new ValidationError(issues);
   applyAgentPatch(agent, body);
   return { status: 200, json: agentView(agent, ctx.ws) };
 }

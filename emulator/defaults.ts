@@ -15,6 +15,7 @@ import {
 } from "./openapi";
 import type { JsonObject, StoredAgent } from "./types";
 import { deepClone, isPlainObject } from "./util";
+import { isNullable } from "./validate";
 
 /** The default voice of both dialects' descriptions (a test holds this equal to them). */
 export const DEFAULT_VOICE_ID = "cjVigY5qzO86Huf0OWal";
@@ -87,16 +88,29 @@ function fill(desc: Description, s: Schema, value: unknown): unknown {
   if (value === undefined) return defaultOf(desc, s);
   const r = schemaFor(desc, s, value);
   if (!r || value === null) return deepClone(value);
-  if (isPlainObject(value) && isPlainObject(r.properties)) {
+  const extra = isPlainObject(r.additionalProperties) ? r.additionalProperties : undefined;
+  // Objects, and maps whose keys users name (their values are filled along `additionalProperties`).
+  if (isPlainObject(value) && (isPlainObject(r.properties) || extra)) {
+    const props = isPlainObject(r.properties) ? r.properties : {};
     const out: JsonObject = {};
-    for (const [k, p] of Object.entries(r.properties)) {
+    for (const [k, p] of Object.entries(props)) {
       if (!isPlainObject(p)) continue;
       const v = fill(desc, p, value[k]);
       if (v !== undefined) out[k] = v;
     }
-    const extra = isPlainObject(r.additionalProperties) ? r.additionalProperties : undefined;
     for (const [k, v] of Object.entries(value)) {
-      if (!(k in out) && v !== undefined) out[k] = extra ? fill(desc, extra, v) : deepClone(v);
+      if (!Object.hasOwn(out, k) && v !== undefined) out[k] = extra ? fill(desc, extra, v) : deepClone(v);
+    }
+    // Answer schemas require what the service always answers, also where the description states
+    // no default (a default factory): nothing stored answers null where null is allowed (a workflow
+    // edge's `backward_condition`), else an empty list or map (a node's `edge_order`, `edges`).
+    for (const k of Array.isArray(r.required) ? r.required : []) {
+      const p = typeof k === "string" ? props[k] : undefined;
+      if (typeof k !== "string" || Object.hasOwn(out, k) || !isPlainObject(p)) continue;
+      const target = schemaFor(desc, p, undefined);
+      if (isNullable(desc, p)) out[k] = null;
+      else if (target?.type === "array") out[k] = [];
+      else if (target?.type === "object" && !target.properties && target.additionalProperties) out[k] = {};
     }
     return out;
   }
@@ -155,7 +169,19 @@ export function mergePatch(target: JsonObject, patch: JsonObject): void {
   }
 }
 
-/** A copy without null values (create: null means "not set"). */
+/**
+ * What a create stores of a configuration object: what a PATCH of an empty one would store. Null
+ * means "not set" as a PATCH's null removes (objects drop null members, maps too); arrays are
+ * values, kept as sent, nulls inside included (`version_id: null` of a pronunciation dictionary
+ * locator), as a PATCH replaces them.
+ */
+export function createdFrom(v: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  mergePatch(out, v);
+  return out;
+}
+
+/** A copy without null values, in arrays too. */
 export function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
   if (isPlainObject(v)) {
@@ -197,6 +223,7 @@ export function renderAgent(agent: StoredAgent, phoneNumbers: unknown[]): JsonOb
     conversation_config: agent.conversation_config,
     metadata: { ...agent.metadata },
     platform_settings: agent.platform_settings ?? {},
+    workflow: agent.workflow,
     tags: [...(agent.tags ?? [])],
     phone_numbers: phoneNumbers,
     access_info: { ...ACCESS_INFO },

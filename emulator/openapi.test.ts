@@ -28,6 +28,7 @@ import {
   FORM_MODE,
   REQUEST_MODE,
   validateAnswer,
+  validateMerged,
   validateRequest,
   validateSchema,
 } from "./validate";
@@ -238,16 +239,26 @@ describe("the validator", () => {
     expect(validateRequest("GET /agents", { kind: "json", value: { x: 1 } }, "live")).toEqual([]);
   });
 
-  it("a nullable $ref next to anyOf (the live PATCH bodies) validates non-null values against the ref", () => {
-    const patch = (value: unknown) =>
-      validateRequest("PATCH /agents/{agent_id}", { kind: "json", value }, "live");
+  it("a free object with a $ref beside (the live agent PATCH) is a partial: the merged value meets the ref", () => {
+    const route = "PATCH /agents/{agent_id}";
+    const patch = (value: unknown) => validateRequest(route, { kind: "json", value }, "live");
     expect(patch({ conversation_config: null })).toEqual([]);
-    expect(patch({ conversation_config: { tts: { stability: 2 } } })).toEqual([
+    // A partial needs no required member and may remove (null) what cannot be null...
+    expect(patch({ conversation_config: { tts: { stability: null }, language_presets: { x: {} } } })).toEqual(
+      [],
+    );
+    expect(patch({ conversation_config: "x" })).toEqual([
+      issue(["body", "conversation_config"], "dict_type"),
+    ]);
+    // ...the merged value is what must be valid.
+    const merged = (value: Record<string, unknown>) => validateMerged(route, value, "live");
+    expect(merged({ conversation_config: { tts: { stability: 2 } } })).toEqual([
       issue(["body", "conversation_config", "tts", "stability"], "less_than_equal"),
     ]);
-    expect(patch({ conversation_config: { bogus: 1 } })).toEqual([
+    expect(merged({ conversation_config: { bogus: 1 } })).toEqual([
       issue(["body", "conversation_config", "bogus"], "extra_forbidden"),
     ]);
+    expect(merged({ platform_settings: { widget: { variant: "compact" } }, name: 3 })).toEqual([]);
   });
 });
 

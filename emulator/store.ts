@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname } from "node:path";
 import { mergePatch } from "./defaults";
 import { type AgentPatch, COLLECTIONS, type JsonObject, type StoredAgent, type WorkspaceData } from "./types";
-import { isPlainObject, nowSecs, sha256Hex } from "./util";
+import { deepClone, isPlainObject, nowSecs, sha256Hex } from "./util";
 
 const STATE_VERSION = 1;
 
@@ -96,7 +96,10 @@ export class Store {
   }
 }
 
-/** Deep-merge a patch into a stored agent and bump updated_at. `patch` values of null remove. */
+/**
+ * Deep-merge a patch into a stored agent and bump updated_at. `patch` values of null remove; the
+ * workflow is replaced whole.
+ */
 export function applyAgentPatch(agent: StoredAgent, patch: AgentPatch | JsonObject): void {
   const p = patch as JsonObject;
   if (typeof p.name === "string") agent.name = p.name;
@@ -108,6 +111,8 @@ export function applyAgentPatch(agent: StoredAgent, patch: AgentPatch | JsonObje
     mergePatch(ps, p.platform_settings);
     agent.platform_settings = ps;
   }
+  // The service takes the workflow whole: what is sent replaces it (omitted nodes are deleted).
+  if (isPlainObject(p.workflow)) agent.workflow = deepClone(p.workflow);
   if (p.tags === null) delete agent.tags;
   else if (Array.isArray(p.tags)) agent.tags = p.tags.filter((t): t is string => typeof t === "string");
   agent.metadata.updated_at_unix_secs = Math.max(nowSecs(), agent.metadata.created_at_unix_secs);

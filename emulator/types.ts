@@ -112,6 +112,8 @@ export interface StoredAgent {
   name: string;
   conversation_config: JsonObject;
   platform_settings?: JsonObject;
+  /** Live: the workflow as last sent (a PATCH replaces it whole). */
+  workflow?: JsonObject;
   tags?: string[];
   metadata: AgentMetadata;
 }
@@ -237,6 +239,7 @@ export interface AgentPatch {
   name?: string;
   conversation_config?: JsonObject;
   platform_settings?: JsonObject;
+  workflow?: JsonObject;
   tags?: string[] | null;
 }
 

@@ -160,7 +160,12 @@ class Validator {
     if (typeof s.$ref === "string") {
       const target = resolveRef(this.desc, s.$ref);
       const union = unionBranches(s);
-      // `$ref` beside a nullable anyOf (the PATCH bodies do this): the ref governs non-null values.
+      // A partial of a model: only its free object here; the merged value meets the model.
+      if (union && isPartialOf(s)) {
+        this.checkUnion(s, union, v, loc, out);
+        return;
+      }
+      // `$ref` beside a nullable anyOf: the ref governs non-null values.
       const siblings: Schema = {};
       for (const [k, x] of Object.entries(s)) {
         if (k !== "$ref" && k !== "default" && !(union && (k === "anyOf" || k === "oneOf"))) siblings[k] = x;
@@ -404,6 +409,41 @@ export function validateSchema(
   const out: ValidationIssue[] = [];
   new Validator(description(dialect), mode).check(schema, value, loc, out);
   return out;
+}
+
+/**
+ * True for a property the description types as a free object and refers, beside, to the model
+ * it must amount to: `{anyOf: [{type: object, additionalProperties: true}, {type: null}], $ref}`
+ * (the live agent PATCH's `conversation_config` and `platform_settings`). The service takes such a
+ * value as a partial: it merges it into what it stores (null removes) and validates the result. So
+ * a request is checked against the free object only, and the merged value against the model
+ * ({@link validateMerged}): a partial needs no required member, no union tag, and may remove a
+ * member that cannot be null.
+ */
+function isPartialOf(s: Schema): boolean {
+  const free = (b: Schema) =>
+    b.type === "object" && b.additionalProperties === true && b.properties === undefined;
+  return typeof s.$ref === "string" && (unionBranches(s)?.some(free) ?? false);
+}
+
+/**
+ * Issues of the merged values of a route's partial body members (see `isPartialOf`): `merged` maps
+ * such a member the request sent to the stored value after merging the request into it.
+ */
+export function validateMerged(
+  routeKey: string,
+  merged: Record<string, unknown>,
+  dialect: Dialect,
+): ValidationIssue[] {
+  const desc = description(dialect);
+  const schema = operation(dialect, routeKey)?.body?.content["application/json"];
+  const body = schema && typeof schema.$ref === "string" ? resolveRef(desc, schema.$ref) : schema;
+  const members = body && isPlainObject(body.properties) ? body.properties : {};
+  return Object.entries(merged).flatMap(([k, v]) => {
+    const p = members[k];
+    if (!isPlainObject(p) || !isPartialOf(p) || typeof p.$ref !== "string") return [];
+    return validateSchema(dialect, { $ref: p.$ref }, v, ["body", k], REQUEST_MODE);
+  });
 }
 
 /** A request body as the validator sees it: parsed JSON, or the fields and file parts of a form. */

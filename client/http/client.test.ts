@@ -212,7 +212,7 @@ describe("ElevenLabsClient", () => {
       .call("getAgent", { params: { agent_id: "a" } })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigurationError);
-    expect((err as Error).message).toContain("elevenlabs:apiKey");
+    expect((err as Error).message).toContain("ELEVENLABS_API_KEY");
   });
 
   it("paces requests under the limit using the rate-limit headers", async () => {

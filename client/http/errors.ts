@@ -177,13 +177,18 @@ export class NotFoundError extends ApiError {
   /** True when the answer names a missing object (`..._not_found`), not a missing route. */
   readonly objectMissing: boolean;
   constructor(init: ApiErrorInit) {
-    const objectMissing = /_not_found$/.test(detailStatus(init.detail) ?? "") && /\{/.test(init.route);
     const names = init.settings ?? CODE_SETTINGS;
+    const baseLooksRight = init.baseUrl === undefined || /\/v1\/convai$/.test(init.baseUrl);
+    const objectMissing =
+      /\{/.test(init.route) && (/_not_found$/.test(detailStatus(init.detail) ?? "") || baseLooksRight);
+    const where = `nothing answers ${init.route} at ${init.url ?? init.path}`;
     super(
       init,
       objectMissing
         ? "the object does not exist (deleted outside this program?)"
-        : `nothing answers ${init.route} at ${init.url ?? init.path}: the base URL${init.baseUrl ? ` ${init.baseUrl}` : ""} does not look like the Agents Platform API (it ends with /v1/convai; set it with ${names.baseUrl})`,
+        : baseLooksRight
+          ? where
+          : `${where}: the base URL ${init.baseUrl} does not look like the Agents Platform API (it ends with /v1/convai; set it with ${names.baseUrl})`,
     );
     this.objectMissing = objectMissing;
   }

@@ -19,6 +19,11 @@ describe("project", () => {
     ["takes arrays whole", { tags: [] }, { tags: ["x"] }],
     ["leaves out declared keys the live object lacks", { platformSettings: { auth: {} } }, {}],
     ["keeps an empty declared object", { conversationConfig: {} }, { conversationConfig: {} }],
+    [
+      "a key declared null is met by nothing",
+      { conversationConfig: { tts: { voiceId: "v", pronunciation: null } } },
+      { conversationConfig: { tts: { voiceId: "v", pronunciation: null } } },
+    ],
   ])("%s", (_, shape, expected) => {
     expect(project(live, shape)).toEqual(expected);
   });
@@ -48,7 +53,13 @@ describe("patchBetween", () => {
     ["nothing changed", { a: 1, b: { c: 2 } }, { a: 1, b: { c: 2 } }, undefined],
     ["changed leaf only", { a: 1, b: { c: 2, d: 3 } }, { a: 1, b: { c: 5, d: 3 } }, { b: { c: 5 } }],
     ["removed leaf becomes null", { b: { c: 2, d: 3 } }, { b: { c: 2 } }, { b: { d: null } }],
-    ["removed subtree nulls its leaves", { b: { c: { e: 1 } }, a: 1 }, { a: 1 }, { b: { c: { e: null } } }],
+    ["removed subtree is null whole", { b: { c: { e: 1 } }, a: 1 }, { a: 1 }, { b: null }],
+    [
+      "removed map key ('toString') is null",
+      { m: { toString: 1, x: 2 } },
+      { m: { x: 2 } },
+      { m: { toString: null } },
+    ],
     ["arrays replace whole", { t: ["a"] }, { t: ["a", "b"] }, { t: ["a", "b"] }],
     ["added subtree whole", {}, { b: { c: 1 } }, { b: { c: 1 } }],
   ])("%s", (_, olds, news, expected) => {

@@ -40,7 +40,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * The live values at the keys of `shape`, recursively: objects keep only the declared keys, arrays
  * of the declared length are projected element by element (the service fills defaults inside list
  * items too), scalars are taken whole. A declared key that the live object lacks is left out, so
- * it reads as drift.
+ * it reads as drift; but a key declared `null` that the service holds as null or not at all is
+ * `null`: the service treats null as "not set" (create drops it, PATCH removes with it), so both
+ * are the declaration (e.g. `versionId: null` of a pronunciation dictionary, a `null` placeholder).
  */
 export function project(live: unknown, shape: unknown): unknown {
   if (Array.isArray(shape) && Array.isArray(live)) {
@@ -49,10 +51,19 @@ export function project(live: unknown, shape: unknown): unknown {
   if (!isPlainObject(shape) || !isPlainObject(live)) return live;
   const out: PlainObject = {};
   for (const [k, s] of Object.entries(shape)) {
-    if (s === undefined || !(k in live) || live[k] === null || live[k] === undefined) continue;
-    out[k] = project(live[k], s);
+    const v = own(live, k);
+    if (v === null || v === undefined) {
+      if (s === null) out[k] = null;
+      continue;
+    }
+    if (s !== undefined) out[k] = project(v, s);
   }
   return out;
+}
+
+/** `obj[k]` if `obj` has its own `k`: map keys users name may be `constructor` or `toString`. */
+function own(obj: PlainObject, k: string): unknown {
+  return Object.hasOwn(obj, k) ? obj[k] : undefined;
 }
 
 /** Drops keys whose value is `undefined`, recursively, so absent and undefined compare equal. */
@@ -85,25 +96,22 @@ export function changedKeys(
 }
 
 /**
- * The smallest PATCH body (camelCase) that turns declaration `olds` into `news`: changed leaves carry
- * their new value, removed keys carry `null` (the service then shows its default again).
+ * The smallest PATCH body that turns declaration `olds` into `news`: changed leaves carry their new
+ * value, a removed key carries `null` (the service then shows its default again). A removed object
+ * is removed whole: nulling its leaves one by one would leave an empty object behind, which the
+ * service answers unlike a fresh one and refuses where members are required (a map entry, a
+ * webhook without its url).
  */
 export function patchBetween(olds: unknown, news: unknown): unknown {
   if (!isPlainObject(olds) || !isPlainObject(news)) return deepEqual(olds, news) ? undefined : (news ?? null);
   const out: PlainObject = {};
   for (const [k, n] of Object.entries(news)) {
     if (n === undefined) continue;
-    const p = patchBetween(olds[k], n);
+    const p = patchBetween(own(olds, k), n);
     if (p !== undefined) out[k] = p;
   }
   for (const [k, o] of Object.entries(olds)) {
-    if (o !== undefined && news[k] === undefined) out[k] = nullLeaves(o);
+    if (o !== undefined && own(news, k) === undefined) out[k] = null;
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** `{a: {b: 1}, c: [2]}` -> `{a: {b: null}, c: null}`: removes a declared subtree leaf by leaf. */
-function nullLeaves(v: unknown): unknown {
-  if (!isPlainObject(v)) return null;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullLeaves(x)]));
 }

@@ -67,8 +67,47 @@ const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow"
 
 type Live = z.infer<typeof WireAgent>;
 
+/**
+ * Members the API takes whole on PATCH (wire names): the workflow graph (nodes and edges left out
+ * are deleted, and the description allows no partial node nor null). A change sends the whole new
+ * value; a removal sends an empty one.
+ */
+const SENT_WHOLE = ["workflow"] as const;
+
 /** The locator list the Agent shares with attached documents, as a camelCase path. */
 const KNOWLEDGE_BASE = ["conversationConfig", "agent", "prompt", "knowledgeBase"] as const;
+/** The same list on the wire. */
+const WIRE_KNOWLEDGE_BASE = ["conversation_config", "agent", "prompt", "knowledge_base"] as const;
+
+/**
+ * The PATCH body (wire) that turns declaration `before` into `after`, or `undefined` when nothing
+ * changed. It is computed between the two declarations in their wire form: each declaration is
+ * whole, so every union member converts by its own tag (a partial member, e.g. one changed leaf of
+ * a built-in tool's params, carries no tag and could convert by the wrong branch).
+ */
+function patchBody(before: PlainObject, after: PlainObject, shape: Shape): PlainObject | undefined {
+  const wireBefore = toWire(before, shape);
+  const wireAfter = toWire(after, shape);
+  const patch = patchBetween(wireBefore, wireAfter);
+  if (!isPlainObject(patch)) return undefined;
+  for (const k of SENT_WHOLE) if (patch[k] !== undefined) patch[k] = wireAfter[k] ?? {};
+  return sparingSharedList(patch, wireBefore, WIRE_KNOWLEDGE_BASE);
+}
+
+/**
+ * `body` without a null on an ancestor of the shared locator list (`agent`, `agent.prompt`), which
+ * would drop the locators attached documents own: such a removal nulls instead each member the old
+ * declaration had there, down the list's path (the list itself, when declared, is then merged).
+ */
+function sparingSharedList(body: PlainObject, old: PlainObject, path: readonly string[]): PlainObject {
+  const [head, ...rest] = path;
+  if (head === undefined || rest.length === 0) return body;
+  const b = body[head];
+  const o = old[head];
+  if (!isPlainObject(o) || (b !== null && !isPlainObject(b))) return body;
+  const members = b === null ? Object.fromEntries(Object.keys(o).map((k) => [k, null])) : b;
+  return { ...body, [head]: sparingSharedList(members, o, rest) };
+}
 
 function at(tree: unknown, path: readonly string[]): unknown {
   let cur = tree;
@@ -160,7 +199,11 @@ function reportUnkept(id: string, live: Live, declared: PlainObject, shape: Shap
 
 /** The Agent's API, with the schema and the wire shape of a dialect. */
 function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
-  /** Sends `patch` (camelCase, declared keys); a changed locator list is merged with the live one. */
+  /**
+   * Sends `patch` (wire, declared keys): a removed setting as null, or as its default where the API
+   * takes no null; changed tags keep the creation key's tag; a changed locator list is merged with
+   * the live one.
+   */
   async function send(
     id: string,
     patch: PlainObject,
@@ -169,13 +212,11 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     bag: PlainObject,
   ): Promise<Live> {
     const api = client();
-    // A removed setting is sent as null, or as its default where the API does not take null.
-    const body = toWire(withResets(patch, shape), shape) as PlainObject;
-    // Changed tags keep the tag of the creation key.
+    const body = withResets(patch, shape) as PlainObject;
     if ("tags" in patch) body.tags = tagsWithKey(after.tags, bag) ?? null;
     const ownedBefore = at(before, KNOWLEDGE_BASE);
     const ownedAfter = at(after, KNOWLEDGE_BASE);
-    if (at(patch, KNOWLEDGE_BASE) === undefined) {
+    if (at(body, WIRE_KNOWLEDGE_BASE) === undefined) {
       return api.call("updateAgent", { params: { agent_id: id }, json: body });
     }
     // The list is shared: keep what others attached, replace only this Agent's locators.
@@ -187,7 +228,11 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
       const mine = (Array.isArray(ownedAfter) ? ownedAfter : []).map((l) => toWire(l, GENERIC) as Locator);
       for (const l of mine) dropped.add(l.id);
       const merged = [...current.filter((l) => !dropped.has(l.id)), ...mine];
-      const json = knowledgeBasePatch(merged);
+      // No longer declared and nobody else's: removed (null), so the service's default shows again.
+      const json =
+        merged.length === 0 && ownedAfter === undefined
+          ? withAt({}, WIRE_KNOWLEDGE_BASE, null)
+          : knowledgeBasePatch(merged);
       return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json) });
     });
   }
@@ -243,8 +288,8 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     async resume(id, live, bag) {
       const declared = pick(bag, INPUT_KEYS);
       const current = projectDeclared(agentArgsOf(live, shape), declared);
-      const patch = patchBetween(current, declared);
-      if (isPlainObject(patch)) await send(id, patch, current, declared, bag);
+      const body = patchBody(current, declared, shape);
+      if (body) await send(id, body, current, declared, bag);
       return outputs(id, declared);
     },
 
@@ -259,9 +304,9 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     async update(id, olds, news) {
       const before = pick(olds, INPUT_KEYS);
       const after = pick(news, INPUT_KEYS);
-      const patch = patchBetween(before, after);
-      if (isPlainObject(patch)) {
-        const live = await send(id, patch, before, after, news);
+      const body = patchBody(before, after, shape);
+      if (body) {
+        const live = await send(id, body, before, after, news);
         reportUnkept(id, live, after, shape);
       }
       return outputs(id, after);

@@ -4,7 +4,22 @@ import type { z } from "zod";
 import { liveShapes } from "../../client/generated/live";
 import { fromWire, toWire } from "../../client/wire";
 import * as live from "../../provider/generated/live";
-import { jsonSchemaOf, ODD_KEYS, propertiesIn, propertiesOf, validEdit, validValue } from "./arbitraries";
+import {
+  changedPaths,
+  describedEnums,
+  isWithin,
+  jsonSchemaOf,
+  leafPaths,
+  mapPathsIn,
+  ODD_KEYS,
+  propertiesIn,
+  propertiesOf,
+  sameJson,
+  validEdit,
+  validValue,
+  valueAt,
+  valueWithEdits,
+} from "./arbitraries";
 
 const roots = [
   { name: "AgentArgs", schema: live.AgentArgsSchema, shape: liveShapes.AgentArgs },
@@ -22,6 +37,19 @@ describe("arbitrary agents", () => {
       .filter((r) => !r.success)
       .map((r) => JSON.stringify(r.error?.issues[0]));
     expect(failures).toEqual([]);
+  });
+
+  it("are made of objects as programs write them (with Object.prototype: the engine's SDK prints them)", () => {
+    const odd: string[] = [];
+    const walk = (v: unknown, at: string): void => {
+      if (typeof v !== "object" || v === null) return;
+      if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) odd.push(at);
+      for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    };
+    agents.forEach((a, i) => {
+      walk(a, `#${i}`);
+    });
+    expect(odd).toEqual([]);
   });
 
   it("and round-trip through the wire: fromWire(toWire(x)) equals x", () => {
@@ -112,4 +140,78 @@ it("odd keys cover the kinds of keys users write", () => {
   expect(ODD_KEYS).toEqual(
     expect.arrayContaining(["pt-br", "Node_1", "X-Api-Key", "need_callback", "customer_tier"]),
   );
+});
+
+describe("narrowed enums and overridden properties", () => {
+  it("enums draw only the given values; overrides replace a property's values, in edits too", () => {
+    const options = {
+      enums: { AgentLlm: ["gpt-4o"] },
+      overrides: { "AgentPrompt.toolIds": fc.constant(["tool_1"]) },
+    };
+    fc.assert(
+      fc.property(valueWithEdits(live.AgentArgsSchema, 2, options), ({ start, steps }) => {
+        for (const v of [start, ...steps.map((s) => s.after)]) {
+          const text = JSON.stringify(v);
+          for (const m of text.matchAll(/"llm":"([^"]*)"/g)) expect(m[1]).toBe("gpt-4o");
+          const toolIds = valueAt(v, ["conversationConfig", "agent", "prompt", "toolIds"]);
+          if (toolIds !== undefined) expect(toolIds).toEqual(["tool_1"]);
+        }
+        for (const s of steps) expect(sameJson(s.before, s.after)).toBe(false);
+      }),
+      { numRuns: 40, seed: 13 },
+    );
+    expect(() => validValue(live.AgentArgsSchema, { enums: { AgentLlm: ["no-such-llm"] } })).toThrow(/enums/);
+  });
+
+  it("describedEnums narrows the types whose values a description does not all list", () => {
+    const listed = (api: string) => (api === "ASRProvider" ? ["elevenlabs", "scribe_realtime"] : undefined);
+    expect(describedEnums(live.AgentArgsSchema, listed)).toEqual({
+      AgentAsrProvider: ["elevenlabs", "scribe_realtime"],
+    });
+  });
+});
+
+describe("paths", () => {
+  const before = { a: { b: 1, c: [1] }, m: { k: { x: 1 } }, gone: { y: 1 } };
+  const after = { a: { b: 2, c: [1, 2] }, m: { k: { x: 2 } }, added: true };
+
+  it("changedPaths: outermost; arrays and the given wholes are one value", () => {
+    expect(changedPaths(before, after, [["m"]])).toEqual([
+      ["a", "b"],
+      ["a", "c"],
+      ["m"],
+      ["gone"],
+      ["added"],
+    ]);
+    expect(changedPaths(before, before)).toEqual([]);
+    expect(changedPaths({ n: -0 }, { n: 0 })).toEqual([]); // the wire has no -0
+  });
+
+  it("leafPaths: scalars, nulls, arrays, empty objects and wholes are leaves", () => {
+    expect(leafPaths({ a: { b: null, c: [1] }, e: {}, m: { k: { x: 1 } } }, [["m"]])).toEqual([
+      ["a", "b"],
+      ["a", "c"],
+      ["e"],
+      ["m"],
+    ]);
+  });
+
+  it("isWithin, valueAt (own keys only: a map key may be 'toString')", () => {
+    expect(isWithin(["a", "b"], ["a"])).toBe(true);
+    expect(isWithin(["a"], ["a", "b"])).toBe(false);
+    expect(valueAt({ m: { toString: 1 } }, ["m", "toString"])).toBe(1);
+    expect(valueAt({ m: {} }, ["m", "toString"])).toBeUndefined();
+  });
+
+  it("mapPathsIn finds the user-keyed maps of a value", () => {
+    const agent = {
+      name: "A",
+      conversationConfig: { languagePresets: { "pt-br": { overrides: {} } } },
+      platformSettings: { dataCollection: {} },
+    };
+    expect(mapPathsIn(live.AgentArgsSchema, agent)).toEqual([
+      ["conversationConfig", "languagePresets"],
+      ["platformSettings", "dataCollection"],
+    ]);
+  });
 });

@@ -8,9 +8,19 @@
  *
  * Also: an arbitrary of random edits to a valid value (change a leaf, add or remove an optional
  * property) that stay valid, and helpers to measure which properties values exercise.
+ *
+ * A schema can accept more than a service does (values only the official SDK knows, ids of objects
+ * that must exist): `enums` narrows named enum types, `overrides` draws chosen properties from
+ * arbitraries of their own (e.g. ids of objects a test created).
  */
+import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { z } from "zod";
+import { liveShapes } from "../../client/generated/live";
+import type { ElevenLabsClient } from "../../client/http/client";
+import { fromWire } from "../../client/wire";
+import { description } from "../../emulator";
+import { AgentArgsSchema } from "../../provider/generated/live";
 
 /** A JSON Schema node (the keywords zod writes and these arbitraries read). */
 export interface SchemaNode {
@@ -37,6 +47,7 @@ export interface SchemaNode {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  description?: string;
 }
 
 /** Keys users give maps: language codes, node ids, HTTP headers, variable names, and some traps. */
@@ -65,31 +76,65 @@ export interface ArbitraryOptions {
   readonly maxItems?: number;
   /** Generate values of this named type (`$defs` id) instead of the whole schema. */
   readonly root?: string;
+  /** Values of named enum types (`$defs` id -> the values to draw from, a subset of the schema's). */
+  readonly enums?: Readonly<Record<string, readonly Json[]>>;
+  /**
+   * Properties drawn from these arbitraries instead of their schema, by `<def id>.<property>` (named
+   * as `propertiesOf` names them). Edits change such a property as one value.
+   */
+  readonly overrides?: Readonly<Record<string, fc.Arbitrary<Json>>>;
 }
 
-const DEFAULTS: Required<Omit<ArbitraryOptions, "root">> = {
+const DEFAULTS: Required<Omit<ArbitraryOptions, "root" | "enums" | "overrides">> = {
   maxDepth: 12,
   optionalPerObject: [20, 20, 16, 12, 10, 8, 6, 4, 3],
   maxItems: 2,
 };
-type Options = typeof DEFAULTS;
+type Options = typeof DEFAULTS & Pick<ArbitraryOptions, "overrides">;
 
 type Json = unknown;
 
-/** The JSON Schema of a zod schema as these helpers read it. */
+const jsonSchemas = new WeakMap<z.ZodType, SchemaNode>();
+
+/** The JSON Schema of a zod schema as these helpers read it (made once per schema: it is big). */
 export function jsonSchemaOf(schema: z.ZodType): SchemaNode {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as SchemaNode;
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as SchemaNode;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
 }
 
-/** A walker over one JSON Schema document: resolves `$ref`s, knows how deep each node must go. */
+/**
+ * A walker over one JSON Schema document: resolves `$ref`s, knows how deep each node must go and
+ * which named type (`$defs` id, `#` for the root) each object node is.
+ */
 class Schema {
   readonly root: SchemaNode;
   private readonly defs: Record<string, SchemaNode>;
   private readonly minDepths = new Map<SchemaNode, number>();
+  private readonly owners = new Map<SchemaNode, string>();
 
-  constructor(root: SchemaNode) {
-    this.root = root;
-    this.defs = root.$defs ?? {};
+  /** `enums` narrows named enum types (see `ArbitraryOptions.enums`). */
+  constructor(root: SchemaNode, enums: Readonly<Record<string, readonly Json[]>> = {}) {
+    const defs = { ...root.$defs };
+    for (const [id, values] of Object.entries(enums)) {
+      const def = defs[id];
+      const known = def?.enum;
+      if (!def || !known || values.length === 0 || values.some((v) => !known.includes(v)))
+        throw new Error(`enums: ${id} is no enum type of the schema, or the values are not among its own`);
+      defs[id] = { ...def, enum: [...values] };
+    }
+    this.defs = defs;
+    this.root = { ...root, $defs: defs };
+    this.owners.set(this.root, "#");
+    for (const [id, def] of Object.entries(defs)) this.owners.set(def, id);
+  }
+
+  /** The property's name as `propertiesOf` writes it: `<def id>.<key>` (`#.<key>` at the root). */
+  property(owner: SchemaNode, key: string): string {
+    return `${this.owners.get(owner) ?? "?"}.${key}`;
   }
 
   /** The node behind `$ref`s. */
@@ -182,9 +227,13 @@ export function validValue(
   schema: z.ZodType | SchemaNode,
   options: ArbitraryOptions = {},
 ): fc.Arbitrary<Json> {
-  const s = new Schema(schema instanceof z.ZodType ? jsonSchemaOf(schema) : schema);
+  const s = schemaOf(schema, options);
   const start = options.root === undefined ? s.root : { $ref: `#/$defs/${options.root}` };
   return arbitraryAt(s, start, 0, { ...DEFAULTS, ...options });
+}
+
+function schemaOf(schema: z.ZodType | SchemaNode, options: ArbitraryOptions = {}): Schema {
+  return new Schema(schema instanceof z.ZodType ? jsonSchemaOf(schema) : schema, options.enums);
 }
 
 function arbitraryAt(s: Schema, node: SchemaNode, depth: number, o: Options): fc.Arbitrary<Json> {
@@ -238,8 +287,10 @@ function objectArbitrary(s: Schema, n: SchemaNode, depth: number, o: Options): f
     depth >= o.maxDepth ? 0 : Math.min(optional.length, limits[Math.min(depth, limits.length - 1)] ?? 0);
   return fc.subarray(optional, { maxLength: most }).chain((chosen) => {
     const model: Record<string, fc.Arbitrary<Json>> = {};
-    for (const k of [...required, ...chosen]) model[k] = arbitraryAt(s, props[k] ?? {}, depth + 1, o);
-    return fc.record(model);
+    for (const k of [...required, ...chosen])
+      model[k] = o.overrides?.[s.property(n, k)] ?? arbitraryAt(s, props[k] ?? {}, depth + 1, o);
+    // Objects as programs write them: with Object.prototype (the engine's SDK stringifies them).
+    return fc.record(model, { noNullPrototype: true });
   });
 }
 
@@ -310,6 +361,8 @@ interface Site {
   readonly kind: "change" | "add" | "remove";
   /** The property's schema (for change and add). */
   readonly node?: SchemaNode;
+  /** The property's own arbitrary (`ArbitraryOptions.overrides`), used instead of its schema. */
+  readonly arbitrary?: fc.Arbitrary<Json>;
   readonly depth: number;
 }
 
@@ -320,11 +373,12 @@ function sites(
   path: (string | number)[],
   depth: number,
   out: Site[],
+  o: Options,
 ): void {
   const n = branchOf(s, node, value);
   if (Array.isArray(value)) {
     value.forEach((v, i) => {
-      sites(s, n.items ?? {}, v, [...path, i], depth, out);
+      sites(s, n.items ?? {}, v, [...path, i], depth, out, o);
     });
     return;
   }
@@ -332,20 +386,22 @@ function sites(
   const v = value as Record<string, Json>;
   if (!n.properties) {
     const values = typeof n.additionalProperties === "object" ? n.additionalProperties : undefined;
-    if (values) for (const [k, x] of Object.entries(v)) sites(s, values, x, [...path, k], depth + 1, out);
+    if (values) for (const [k, x] of Object.entries(v)) sites(s, values, x, [...path, k], depth + 1, out, o);
     return;
   }
   for (const [k, p] of Object.entries(n.properties)) {
     const optional = !(n.required ?? []).includes(k);
+    const arbitrary = o.overrides?.[s.property(n, k)];
+    const at = { path: [...path, k], node: p, depth: depth + 1, ...(arbitrary ? { arbitrary } : {}) };
     if (!(k in v)) {
-      if (optional) out.push({ path: [...path, k], kind: "add", node: p, depth: depth + 1 });
+      if (optional) out.push({ ...at, kind: "add" });
       continue;
     }
-    if (optional) out.push({ path: [...path, k], kind: "remove", depth: depth + 1 });
+    if (optional) out.push({ ...at, kind: "remove" });
     const target = branchOf(s, p, v[k]);
-    const leaf = target.type !== "object" && target.type !== "array";
-    if (leaf) out.push({ path: [...path, k], kind: "change", node: p, depth: depth + 1 });
-    else sites(s, p, v[k], [...path, k], depth + 1, out);
+    const leaf = arbitrary !== undefined || (target.type !== "object" && target.type !== "array");
+    if (leaf) out.push({ ...at, kind: "change" });
+    else sites(s, p, v[k], [...path, k], depth + 1, out, o);
   }
 }
 
@@ -384,30 +440,73 @@ export function validEdit(
   schema: z.ZodType | SchemaNode,
   options: ArbitraryOptions = {},
 ): fc.Arbitrary<Edit> {
-  const s = new Schema(schema instanceof z.ZodType ? jsonSchemaOf(schema) : schema);
+  const s = schemaOf(schema, options);
   const o: Options = { ...DEFAULTS, ...options };
-  return arbitraryAt(s, s.root, 0, o).chain((before) => {
-    const found: Site[] = [];
-    sites(s, s.root, before, [], 0, found);
-    return fc.constantFrom(...found).chain((site) => {
-      if (site.kind === "remove") {
-        return fc.constant<Edit>({
-          kind: "remove",
-          path: site.path,
-          before,
-          after: applyEdit(before, site.path, undefined),
-        });
-      }
-      return arbitraryAt(s, site.node ?? {}, site.depth, o).map(
-        (x): Edit => ({
-          kind: site.kind,
-          path: site.path,
-          before,
-          after: applyEdit(before, site.path, { value: x }),
-        }),
-      );
-    });
+  return arbitraryAt(s, s.root, 0, o).chain((before) => editOf(s, before, o));
+}
+
+/** An arbitrary of random valid edits of one valid value (see {@link validEdit}). */
+export function editsOf(
+  schema: z.ZodType | SchemaNode,
+  value: Json,
+  options: ArbitraryOptions = {},
+): fc.Arbitrary<Edit> {
+  return editOf(schemaOf(schema, options), value, { ...DEFAULTS, ...options });
+}
+
+function editOf(s: Schema, before: Json, o: Options): fc.Arbitrary<Edit> {
+  const found: Site[] = [];
+  sites(s, s.root, before, [], 0, found, o);
+  return fc.constantFrom(...found).chain((site) => {
+    if (site.kind === "remove") {
+      return fc.constant<Edit>({
+        kind: "remove",
+        path: site.path,
+        before,
+        after: applyEdit(before, site.path, undefined),
+      });
+    }
+    return (site.arbitrary ?? arbitraryAt(s, site.node ?? {}, site.depth, o)).map(
+      (x): Edit => ({
+        kind: site.kind,
+        path: site.path,
+        before,
+        after: applyEdit(before, site.path, { value: x }),
+      }),
+    );
   });
+}
+
+/**
+ * An arbitrary of `count` successive edits of a valid value, each applied to the result of the one
+ * before and each a real change (its value differs as JSON).
+ */
+export function editSteps(
+  schema: z.ZodType | SchemaNode,
+  value: Json,
+  count: number,
+  options: ArbitraryOptions = {},
+): fc.Arbitrary<Edit[]> {
+  const s = schemaOf(schema, options);
+  const o: Options = { ...DEFAULTS, ...options };
+  const from = (v: Json, left: number): fc.Arbitrary<Edit[]> =>
+    left === 0
+      ? fc.constant([])
+      : editOf(s, v, o)
+          .filter((e) => !sameJson(e.before, e.after))
+          .chain((e) => from(e.after, left - 1).map((rest) => [e, ...rest]));
+  return from(value, count);
+}
+
+/** An arbitrary of a valid value and `count` successive real edits of it (see {@link editSteps}). */
+export function valueWithEdits(
+  schema: z.ZodType | SchemaNode,
+  count: number,
+  options: ArbitraryOptions = {},
+): fc.Arbitrary<{ start: Json; steps: Edit[] }> {
+  return validValue(schema, options).chain((start) =>
+    editSteps(schema, start, count, options).map((steps) => ({ start, steps })),
+  );
 }
 
 /**
@@ -431,9 +530,7 @@ export function propertiesIn(
   value: Json,
   into: Set<string> = new Set(),
 ): Set<string> {
-  const s = new Schema(schema instanceof z.ZodType ? jsonSchemaOf(schema) : schema);
-  const owners = new Map<SchemaNode, string>([[s.root, "#"]]);
-  for (const [id, def] of Object.entries(s.root.$defs ?? {})) owners.set(def, id);
+  const s = schemaOf(schema);
   const walk = (node: SchemaNode, v: Json): void => {
     const n = branchOf(s, node, v);
     if (Array.isArray(v)) {
@@ -444,11 +541,206 @@ export function propertiesIn(
     for (const [k, x] of Object.entries(v as Record<string, Json>)) {
       const p = n.properties?.[k];
       if (p) {
-        into.add(`${owners.get(n) ?? "?"}.${k}`);
+        into.add(s.property(n, k));
         walk(p, x);
       } else if (typeof n.additionalProperties === "object") walk(n.additionalProperties, x);
     }
   };
   walk(s.root, value);
   return into;
+}
+
+/**
+ * The paths of the user-keyed maps (objects whose keys users name, e.g. `languagePresets`) in a
+ * valid value, outermost first; a map inside a map's value is listed too.
+ */
+export function mapPathsIn(schema: z.ZodType | SchemaNode, value: Json): (string | number)[][] {
+  const s = schemaOf(schema);
+  const out: (string | number)[][] = [];
+  const walk = (node: SchemaNode, v: Json, path: (string | number)[]): void => {
+    const n = branchOf(s, node, v);
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        walk(n.items ?? {}, x, [...path, i]);
+      });
+      return;
+    }
+    if (typeof v !== "object" || v === null || n.type !== "object") return;
+    if (!n.properties) out.push(path);
+    for (const [k, x] of Object.entries(v as Record<string, Json>)) {
+      const p =
+        n.properties?.[k] ??
+        (typeof n.additionalProperties === "object" ? n.additionalProperties : undefined);
+      if (p) walk(p, x, [...path, k]);
+    }
+  };
+  walk(s.root, value, []);
+  return out;
+}
+
+/**
+ * The named enum types of a schema narrowed to the values a service's description lists, for the
+ * types whose values the description does not all list (e.g. values only the official SDK knows).
+ * A type names its API schema in its description (`... (API schema \`LLM\`) ...`); `listed` answers
+ * that schema's values, or `undefined` when the description has no such enum.
+ */
+export function describedEnums(
+  schema: z.ZodType | SchemaNode,
+  listed: (apiSchema: string) => readonly Json[] | undefined,
+): Record<string, Json[]> {
+  const root = schema instanceof z.ZodType ? jsonSchemaOf(schema) : schema;
+  const out: Record<string, Json[]> = {};
+  for (const [id, def] of Object.entries(root.$defs ?? {})) {
+    const api = /\(API schema `([^`]+)`\)/.exec(def.description ?? "")?.[1];
+    const values = api === undefined ? undefined : listed(api);
+    if (!def.enum || !values) continue;
+    const kept = def.enum.filter((v) => values.includes(v));
+    if (kept.length < def.enum.length) out[id] = kept;
+  }
+  return out;
+}
+
+/** A path in a value: object keys and array indexes. */
+export type Path = readonly (string | number)[];
+
+/** True when `path` is `outer` or lies inside it. */
+export function isWithin(path: Path, outer: Path): boolean {
+  return outer.length <= path.length && outer.every((k, i) => k === path[i]);
+}
+
+const samePath = (a: Path, b: Path) => a.length === b.length && isWithin(a, b);
+
+/** A value as the wire carries it: `-0` is `0`, undefined members are absent. */
+export function asJson(v: Json): Json {
+  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+}
+
+/** Equal as JSON (key order aside): see {@link asJson}. */
+export function sameJson(a: Json, b: Json): boolean {
+  return isDeepStrictEqual(asJson(a), asJson(b));
+}
+
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The value at `path` in a tree (`undefined` where there is none). */
+export function valueAt(tree: Json, path: Path): Json {
+  let cur = tree;
+  for (const k of path) {
+    const holder = cur as Record<string, Json>;
+    cur = (Array.isArray(cur) || isObject(cur)) && Object.hasOwn(holder, k) ? holder[k] : undefined;
+  }
+  return cur;
+}
+
+/**
+ * The paths of the leaves of a tree (e.g. a PATCH body): scalars, nulls, arrays and the objects at
+ * `wholes` (user-keyed maps) count as one value each; an empty object is a leaf too.
+ */
+export function leafPaths(tree: Json, wholes: readonly Path[] = [], at: Path = []): Path[] {
+  if (!isObject(tree) || Object.keys(tree).length === 0 || wholes.some((w) => samePath(w, at))) return [at];
+  return Object.entries(tree).flatMap(([k, v]) => leafPaths(v, wholes, [...at, k]));
+}
+
+/**
+ * Where two values differ, outermost: a property present on one side only, a changed scalar, and a
+ * changed array or object at `wholes` (user-keyed maps, see `mapPathsIn`) are one path each.
+ */
+export function changedPaths(before: Json, after: Json, wholes: readonly Path[] = []): Path[] {
+  const walk = (a: Json, b: Json, at: Path): Path[] => {
+    if (sameJson(a, b)) return [];
+    if (!isObject(a) || !isObject(b) || wholes.some((w) => samePath(w, at))) return [at];
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => walk(valueAt(a, [k]), valueAt(b, [k]), [...at, k]));
+  };
+  return walk(before, after, []);
+}
+
+/**
+ * How a PATCH body (camelCase) strays from a change between two values: leaves it sends outside
+ * every changed path (`stray`; a redacted secret, logged as `"***"`, stands for its subtree) and
+ * changed paths it does not send (`unsent`). Both empty: the PATCH carries exactly the change.
+ */
+export function patchMismatch(
+  body: Json,
+  before: Json,
+  after: Json,
+  wholes: readonly Path[],
+): { stray: Path[]; unsent: Path[] } {
+  const changed = changedPaths(before, after, wholes);
+  const leaves = leafPaths(body, wholes);
+  const covers = (leaf: Path, c: Path) =>
+    isWithin(leaf, c) || (valueAt(body, leaf) === "***" && isWithin(c, leaf));
+  return {
+    stray: leaves.filter((leaf) => !changed.some((c) => covers(leaf, c))),
+    unsent: changed.filter((c) => !leaves.some((leaf) => covers(leaf, c) || isWithin(c, leaf))),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live agents the emulator accepts
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options for valid live agents (`AgentArgsSchema`) that a workspace of the emulator accepts as
+ * they are: enum values its description lists (the schema adds values only the official SDK knows,
+ * which the emulator refuses), and tool ids and knowledge-base locators naming tools and documents
+ * created here in the client's workspace (the emulator refuses unknown references, as the service).
+ */
+export async function emulatorAgentOptions(api: ElevenLabsClient): Promise<ArbitraryOptions> {
+  const tools: string[] = [];
+  for (const name of ["lookup_order", "Handoff", "tool-3"]) {
+    const json = { tool_config: { type: "client", name, description: `The ${name} tool` } };
+    tools.push((await api.call("createTool", { json })).id);
+  }
+  const documents = [
+    {
+      type: "url",
+      id: (await api.call("createUrlDocument", { json: { url: "https://example.com/faq" } })).id,
+    },
+    {
+      type: "text",
+      id: (await api.call("createTextDocument", { json: { text: "Opening hours", name: "Hours" } })).id,
+    },
+    {
+      type: "url",
+      id: (await api.call("createUrlDocument", { json: { url: "https://example.com/prices" } })).id,
+    },
+  ];
+  const schemas = description("live").schemas;
+  const listed = (name: string) => {
+    const values = schemas[name]?.enum;
+    return Array.isArray(values) ? values : undefined;
+  };
+  const locator = validValue(AgentArgsSchema, { root: "AgentKnowledgeBaseLocator" });
+  return {
+    enums: describedEnums(AgentArgsSchema, listed),
+    overrides: {
+      "AgentPrompt.toolIds": fc.subarray(tools, { maxLength: 2 }),
+      "AgentPrompt.knowledgeBase": fc
+        .subarray(documents, { maxLength: 2 })
+        .chain((docs) => fc.tuple(...docs.map((d) => locator.map((l) => ({ ...(l as object), ...d }))))),
+    },
+  };
+}
+
+/** The workflow is one value: the API takes the whole graph (see `SENT_WHOLE` in the Agent). */
+export const AGENT_WORKFLOW: Path = ["workflow"];
+
+/**
+ * How the PATCH of an agent (its logged wire body) strays from the change between two
+ * declarations (see {@link patchMismatch}): the workflow and user-keyed maps are one value each.
+ */
+export function agentPatchMismatch(
+  wireBody: Json,
+  before: Json,
+  after: Json,
+): { stray: Path[]; unsent: Path[] } {
+  const wholes = [
+    AGENT_WORKFLOW,
+    ...mapPathsIn(AgentArgsSchema, before),
+    ...mapPathsIn(AgentArgsSchema, after),
+  ];
+  return patchMismatch(fromWire(wireBody, liveShapes.AgentArgs), before, after, wholes);
 }
