@@ -218,3 +218,35 @@ describe("the live shapes", () => {
     ).toBe(true);
   });
 });
+
+describe("untagged unions", () => {
+  it("choose the branch whose fields can hold the values, keeping free JSON verbatim", () => {
+    const wire = {
+      conversation_config: {
+        agent: {
+          prompt: {
+            tools: [
+              {
+                type: "webhook",
+                name: "t",
+                description: "d",
+                api_schema: {
+                  url: "https://x.test/",
+                  response_body_schema: {
+                    type: "object",
+                    properties: {
+                      items: { type: "array", property_kind: "array", constant_value: [{ order_id: 1 }] },
+                    },
+                  },
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const camel = fromWire(wire, liveShapes.AgentArgs);
+    expect(JSON.stringify(camel)).toContain('"order_id":1');
+    expect(JSON.stringify(camel)).not.toContain("orderId");
+  });
+});

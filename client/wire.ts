@@ -232,7 +232,8 @@ function fitness(value: unknown, shape: Shape, dir: Direction): number {
     case "generic":
       return 0;
     case "leaf":
-      return typeof value !== "object" || value === null ? 1 : -1;
+      // Scalars, and lists of scalars (copied as is like any leaf); never an object.
+      return isPlainObject(value) || (Array.isArray(value) && value.some(isPlainObject)) ? -1 : 1;
     case "array":
       return Array.isArray(value) ? 1 : -1;
     case "map":
@@ -243,9 +244,14 @@ function fitness(value: unknown, shape: Shape, dir: Direction): number {
       if (!isPlainObject(value)) return -1;
       const names = dir === "toWire" ? shape.byCamel : shape.byWire;
       let known = 0;
-      for (const k of Object.keys(value)) {
-        if (names.has(k)) known++;
-        else if (!shape.fixed.has(k)) return 0;
+      for (const [k, v] of Object.entries(value)) {
+        const field = names.get(k);
+        if (field) {
+          // A known key whose value cannot be what the field holds (a list where an object goes)
+          // says this is not the branch.
+          if (v !== null && v !== undefined && fitness(v, field.shape, dir) < 0) return 0;
+          known++;
+        } else if (!shape.fixed.has(k)) return 0;
       }
       return 2 + known;
     }

@@ -111,7 +111,8 @@ export function nonNullBranch(s: Schema): Schema {
 
 /**
  * Merge the overlay into a description's component schemas, in place: each rule's keywords are
- * assigned onto the named property (its non-null branch when nullable; its items for a "[]" key).
+ * assigned onto the named property (its non-null branch when nullable; its items for a "[]" key),
+ * or onto the component schema a key names alone.
  * A rule naming a schema or property the description lacks is an error (the table must not rot).
  */
 export function applyRules(
@@ -120,6 +121,12 @@ export function applyRules(
   dialect: Dialect,
 ): void {
   for (const [key, keywords] of Object.entries(rules)) {
+    // A component schema's name alone: keywords merged into the schema itself.
+    const component = schemas[key];
+    if (isPlainObject(component)) {
+      Object.assign(component, structuredClone(keywords));
+      continue;
+    }
     const items = key.endsWith("[]");
     const path = items ? key.slice(0, -2) : key;
     const dot = path.lastIndexOf(".");

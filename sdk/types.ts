@@ -9258,7 +9258,7 @@ export interface AgentGuardrails {
   /**
    * Wire field `platform_settings.guardrails.version`. Always `1`. Default `1`.
    */
-  version: "1";
+  version?: "1";
   /**
    * Wire field `platform_settings.guardrails.focus`.
    */
@@ -9288,7 +9288,7 @@ export interface AgentGuardrailsArgs {
   /**
    * Wire field `platform_settings.guardrails.version`. Always `1`. Default `1`.
    */
-  version: "1";
+  version?: "1";
   /**
    * Wire field `platform_settings.guardrails.focus`.
    */

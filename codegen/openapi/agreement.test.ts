@@ -138,24 +138,14 @@ describe("where a program is stricter than the wire, by design", () => {
 
 /**
  * The live enums with values the official SDK knows and the description does not (by type id),
- * from the live IR; generated agents leave them out, and a test pins the difference.
+ * from the live IR; rules.json adds them for the provider and the emulator alike.
  */
 const sdkExtras: ReadonlyMap<string, readonly unknown[]> = new Map(
   [...liveIr().ir.types.values()].filter((t) => t.sdkExtra?.length).map((t) => [t.id, t.sdkExtra ?? []]),
 );
 
-/** The program schema's JSON Schema with the SDK's extra enum values removed. */
-function withoutSdkExtras(schema: z.ZodType): SchemaNode {
-  const json = jsonSchemaOf(schema);
-  for (const [id, extra] of sdkExtras) {
-    const def = json.$defs?.[id];
-    if (def?.enum) def.enum = def.enum.filter((v) => !extra.includes(v));
-  }
-  return json;
-}
-
 describe("the SDK's newer enum values", () => {
-  it("the live provider accepts them; the emulator's description does not list them yet", () => {
+  it("the provider and the emulator both accept them (rules.json lists them for both)", () => {
     expect([...sdkExtras.keys()].sort()).toEqual([
       "AgentAsrProvider",
       "AgentLlm",
@@ -166,7 +156,7 @@ describe("the SDK's newer enum values", () => {
     const model = sdkExtras.get("AgentTtsConversationalModel")?.[0] as string;
     for (const value of [prompt({ llm }), tts({ modelId: model })]) {
       const v = verdicts(LIVE, value);
-      expect({ provider: v.provider, emulator: v.emulator }).toEqual({ provider: true, emulator: false });
+      expect({ provider: v.provider, emulator: v.emulator }).toEqual({ provider: true, emulator: true });
     }
   });
 });
@@ -248,7 +238,7 @@ describe.each([
   { dialect: "legacy", agents: 300, missesPerAgent: 12 },
 ] as const)("generated agents, $dialect", ({ dialect, agents, missesPerAgent }) => {
   const pair = dialect === "live" ? LIVE : LEGACY;
-  const schema = pair.dialect === "live" ? withoutSdkExtras(pair.schema) : jsonSchemaOf(pair.schema);
+  const schema = jsonSchemaOf(pair.schema);
   const sample = fc.sample(validValue(schema), { numRuns: agents, seed: 20_261_125 });
 
   it(`${agents} valid agents pass both the provider's schema and the emulator`, () => {

@@ -302,8 +302,8 @@ export function buildIr(doc: OpenApiDocument, config: DialectConfig, sdkEnum: Sd
     checkKeywords(s, where);
     if (s.$ref) {
       const ref = component(s.$ref);
-      // A discriminator beside a single `$ref`: a one-branch tagged union, so the tag is required.
-      if (s.discriminator) singleTags.push({ node: ref, wire: s.discriminator.propertyName });
+      // A discriminator beside a single `$ref` is a one-branch tagged union: there is no branch to
+      // pick, so the tag stays as optional as the description makes it (the service fills it).
       return ref;
     }
     if (Array.isArray(s.type)) {
@@ -329,8 +329,8 @@ export function buildIr(doc: OpenApiDocument, config: DialectConfig, sdkEnum: Sd
       let node: IrNode = { kind: "enum", values: values as Scalar[] };
       if (values.length > 1) {
         node = top
-          ? enumWithSdk(owner, values as Scalar[])
-          : hoist(where, enumWithSdk(where, values as Scalar[]), owner);
+          ? enumWithSdk(owner, values as Scalar[], s)
+          : hoist(where, enumWithSdk(where, values as Scalar[], s), owner);
       }
       return values.length < s.enum.length ? { kind: "nullable", inner: node } : node;
     }
@@ -399,16 +399,24 @@ export function buildIr(doc: OpenApiDocument, config: DialectConfig, sdkEnum: Sd
     }
   }
 
-  function enumWithSdk(key: string, values: Scalar[]): IrNode {
+  function enumWithSdk(key: string, values: Scalar[], s: SchemaNode): IrNode {
     const sdkName = config.sdkEnums[key];
     if (sdkName === undefined) return { kind: "enum", values };
     usedConfig.sdkEnums.add(key);
-    const extra = sdkEnum(sdkName).filter((v) => !values.includes(v));
-    pendingSdkExtra.set(key, extra);
-    return { kind: "enum", values: [...values, ...extra] };
+    // The values the SDK knows beyond the description live in rules.json (one table the emulator
+    // applies too); an SDK upgrade that adds more fails here, naming what to add.
+    const missing = sdkEnum(sdkName).filter((v) => !values.includes(v));
+    if (missing.length > 0) {
+      throw new Error(
+        `SDK enum ${sdkName} has values ${key} lacks: ${missing.join(", ")}; add them to emulator/spec/rules.json "${key}"`,
+      );
+    }
+    // What rules.json added beyond the description (`applyRules` records it), for the docs.
+    const added = (s as { "x-added-by-rules"?: Scalar[] })["x-added-by-rules"] ?? [];
+    pendingSdkExtra.set(key, added);
+    return { kind: "enum", values };
   }
   const pendingSdkExtra = new Map<string, Scalar[]>();
-  const singleTags: { node: IrNode; wire: string }[] = [];
 
   function object(s: SchemaNode, owner: string, suffix: string, top: boolean): IrNode {
     const where = `${owner}${suffix}`;
@@ -529,7 +537,6 @@ export function buildIr(doc: OpenApiDocument, config: DialectConfig, sdkEnum: Sd
     visit(t.node, (n) => {
       if (n.kind === "union" && n.tag) requireTag(n, n.tag.wire);
     });
-  for (const { node, wire } of singleTags) requireTag(node, wire);
   function requireTag(node: IrNode, wire: string): void {
     const n = node.kind === "ref" ? types.get(node.key)?.node : node;
     if (n?.kind === "union") for (const b of n.branches) requireTag(b, wire);

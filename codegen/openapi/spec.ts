@@ -101,6 +101,16 @@ export function applyRules(doc: OpenApiDocument, rules: RulesFile, dialect: stri
   for (const [key, keywords] of Object.entries(table as Record<string, unknown>)) {
     if (typeof keywords !== "object" || keywords === null)
       throw new Error(`rules: '${key}' is not an object`);
+    // A component schema's name alone: keywords merged into the schema itself.
+    const component = schemas[key];
+    if (component) {
+      const before = Array.isArray(component.enum) ? [...component.enum] : [];
+      Object.assign(component, keywords);
+      // Record the enum values the rule added, for the generated docs ("the SDK knows ...").
+      const added = (component.enum ?? []).filter((v) => !before.includes(v));
+      if (added.length > 0) Object.assign(component, { "x-added-by-rules": added });
+      continue;
+    }
     const { schema, property, items } = locateRule(schemas, key);
     const prop = schemas[schema]?.properties?.[property] as SchemaNode;
     let target = nonNullBranch(prop) ?? prop;

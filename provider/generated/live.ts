@@ -5994,6 +5994,7 @@ export const AgentGuardrailsSchema: z.ZodObject = z
   .strictObject({
     version: z
       .literal("1")
+      .optional()
       .meta({ description: "Wire field `platform_settings.guardrails.version`. Always `1`. Default `1`." }),
     focus: AgentFocusGuardrailSchema.optional().meta({
       description: "Wire field `platform_settings.guardrails.focus`.",

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseArgs } from "./bin";
-import { DEFAULT_API_KEY } from "./types";
+import { DEFAULT_API_KEY } from "../emulator";
+import { main } from "./elevenlabs-emulator";
 
 const root = resolve(__dirname, "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -18,11 +18,11 @@ afterEach(() => {
 /** Spawn the bin (from source with tsx, or the compiled one with node) and resolve with its first stdout line. */
 function startBin(args: string[], compiled = false): Promise<{ child: ChildProcess; url: string }> {
   const child = compiled
-    ? spawn(process.execPath, [join(root, "dist", "emulator", "bin.js"), ...args], {
+    ? spawn(process.execPath, [join(root, "dist", "cli", "elevenlabs-emulator.js"), ...args], {
         cwd: tmpdir(),
         stdio: ["ignore", "pipe", "pipe"],
       })
-    : spawn(tsx, [join(root, "emulator", "bin.ts"), ...args], {
+    : spawn(tsx, [join(root, "cli", "elevenlabs-emulator.ts"), ...args], {
         cwd: root,
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -116,21 +116,25 @@ describe("elevenlabs-emulator bin", () => {
     expect(await exited(child)).toBe(0);
   });
 
-  it("parses flags", () => {
-    expect(parseArgs(["--port", "8080", "--api-key", "a", "--api-key=b", "--host", "0.0.0.0"])).toEqual({
-      port: 8080,
-      host: "0.0.0.0",
-      apiKeys: ["a", "b"],
-    });
-    expect(parseArgs(["--read-only-api-key", "r", "--link-ttl", "5", "--audio-interval", "0"])).toEqual({
-      readOnlyApiKeys: ["r"],
-      linkTtlSeconds: 5,
-      audioChunkIntervalMs: 0,
-    });
-    expect(parseArgs(["--default-dialect", "legacy"])).toEqual({ defaultDialect: "legacy" });
-    expect(() => parseArgs(["--default-dialect", "klingon"])).toThrow(/live or legacy/);
-    expect(parseArgs(["--help"])).toBe("help");
-    expect(() => parseArgs(["--port", "x"])).toThrow(/integer/);
-    expect(() => parseArgs(["--bogus"])).toThrow(/unknown option/);
+  it("refuses bad flags and values with the usage (exit 2), and answers --help (exit 0)", async () => {
+    const run = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out: out.join("\n"), err: err.join("\n") };
+    };
+    for (const [argv, says] of [
+      [["--default-dialect", "klingon"], "--default-dialect needs live or legacy"],
+      [["--port", "x"], "--port needs an integer >= 0"],
+      [["--bogus"], "Unknown option '--bogus'"],
+    ] as const) {
+      const r = await run([...argv]);
+      expect(r.code, says).toBe(2);
+      expect(r.err).toContain(says);
+      expect(r.err).toContain("Usage: elevenlabs-emulator");
+    }
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("--default-dialect D");
   });
 });
