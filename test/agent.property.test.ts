@@ -28,7 +28,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { liveShapes } from "../client/generated/live";
-import { fromWire, type PlainObject } from "../client/wire";
+import { fromWire, type PlainObject, type Shape } from "../client/wire";
 import { AgentArgsSchema } from "../provider/generated/live";
 import { sent } from "../provider/kit/log";
 import { agent } from "../provider/resources/agent";
@@ -87,11 +87,16 @@ class Driver {
     expect(writes.map((w) => w.route)).toEqual(["PATCH /agents/{agent_id}"]);
     expect(agentPatchMismatch(writes[0]?.body, step.before, step.after)).toEqual({ stray: [], unsent: [] });
     const body = fromWire(writes[0]?.body, liveShapes.AgentArgs);
-    // A removal sends null, unless it lies in a value sent whole (an array, the workflow); an
+    // A removal sends null (or the default, where the API takes no null), unless it lies in a value sent whole (an array, the workflow); an
     // ancestor of the shared knowledge-base list gets null for each declared member instead.
     if (removesPart(step)) {
       const removal = valueAt(body, step.path);
-      expect({ removed: step.path, removal, isRemoval: isRemoval(removal) }).toMatchObject({
+      const field = fieldAt(liveShapes.AgentArgs, step.path);
+      expect({
+        removed: step.path,
+        removal,
+        isRemoval: isRemoval(removal, field.shape, field.reset),
+      }).toMatchObject({
         isRemoval: true,
       });
     }
@@ -338,11 +343,36 @@ function settable(live: PlainObject, declared: PlainObject): PlainObject {
   return declared.workflow === undefined ? rest : { ...rest, workflow };
 }
 
-/** `null`, or an object of removals. */
-function isRemoval(v: unknown): boolean {
-  return (
-    v === null || (typeof v === "object" && !Array.isArray(v) && Object.values(v ?? {}).every(isRemoval))
-  );
+/**
+ * `null`, the field's default where the API takes no `null` for it (its shape's `reset`), or an
+ * object of removals.
+ */
+function isRemoval(v: unknown, shape: Shape | undefined, reset?: { readonly value: unknown }): boolean {
+  if (v === null) return true;
+  if (reset !== undefined && JSON.stringify(v) === JSON.stringify(reset.value)) return true;
+  if (typeof v !== "object" || Array.isArray(v) || v === undefined) return false;
+  const objects = shape?.kind === "union" ? shape.branches : shape ? [shape] : [];
+  return Object.entries(v).every(([k, x]) => {
+    const field = objects.flatMap((o) => (o.kind === "object" ? [o.byCamel.get(k)] : [])).find(Boolean);
+    return isRemoval(x, field?.shape, field?.reset);
+  });
+}
+
+/** The shape of the field at a (camelCase) path, and how it resets. */
+function fieldAt(
+  shape: Shape,
+  path: readonly (string | number)[],
+): { shape?: Shape; reset?: { readonly value: unknown } } {
+  let here: { shape?: Shape; reset?: { readonly value: unknown } } = { shape };
+  for (const k of path) {
+    const s = here.shape;
+    const objects = s?.kind === "union" ? s.branches : s ? [s] : [];
+    const field = objects
+      .flatMap((o) => (o.kind === "object" ? [o.byCamel.get(String(k))] : []))
+      .find(Boolean);
+    here = { shape: field?.shape, reset: field?.reset };
+  }
+  return here;
 }
 
 /** Whether an edit removes a property sent on its own (not inside an array or the workflow). */

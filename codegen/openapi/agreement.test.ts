@@ -26,7 +26,7 @@ import { type Shape, toWire } from "../../client/wire";
 import { validateRequest } from "../../emulator";
 import { AgentArgsSchema as LegacyAgentArgsSchema } from "../../provider/generated/legacy";
 import { AgentArgsSchema as LiveAgentArgsSchema } from "../../provider/generated/live";
-import { jsonSchemaOf, type SchemaNode, validValue } from "../../test/helpers/arbitraries";
+import { jsonSchemaOf, validValue } from "../../test/helpers/arbitraries";
 import { liveIr } from "./generate";
 
 type Dialect = "live" | "legacy";

@@ -157,10 +157,13 @@ export function agentArgsOf(live: Live, shape: Shape = liveShapes.AgentArgs): Pl
 /**
  * What refresh and adoption compare: the live values at the declared keys. In the knowledge-base
  * list only the declared locators count (documents attached by `agentId` are theirs), in the
- * declared order.
+ * declared order; declared `tags: []` matches an agent without tags of the user's own.
  */
 function projectDeclared(live: PlainObject, declared: PlainObject): PlainObject {
   const projected = project(live, declared) as PlainObject;
+  // No tags of the user's own (the service may list the provider's) reads as none: `tags: []` then.
+  if (Array.isArray(declared.tags) && declared.tags.length === 0 && projected.tags === undefined)
+    projected.tags = [];
   const mine = at(declared, KNOWLEDGE_BASE);
   if (!Array.isArray(mine)) return projected;
   const theirs = at(live, KNOWLEDGE_BASE);
