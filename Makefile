@@ -70,11 +70,12 @@ faults: setup build
 	FAULT_SEEDS=$(FAULT_SEEDS) vitest run test/faults.engine.test.ts
 
 EXAMPLE ?= examples/agent-basic
+DIALECT ?= live
 demo: setup build
-	tsx scripts/demo.ts $(EXAMPLE)
+	DIALECT=$(DIALECT) tsx scripts/demo.ts $(EXAMPLE)
 
 gitops: setup build
 	tsx scripts/gitops.ts
 
 clean:
-	rm -rf dist .demo
+	rm -rf dist .demo .demo-legacy

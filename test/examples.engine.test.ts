@@ -9,9 +9,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./helpers/paths";
 
-const EXAMPLES = ["agent-basic", "support-line"];
+/** Each example in each dialect it runs in (Tool and Secret exist in the live one only). */
+const EXAMPLES: [name: string, dialect: "live" | "legacy"][] = [
+  ["agent-basic", "live"],
+  ["agent-basic", "legacy"],
+  ["support-line", "live"],
+  ["support-line", "legacy"],
+  ["production-agent", "live"],
+];
 
-describe.each(EXAMPLES)("examples/%s", (name) => {
+describe.each(EXAMPLES)("examples/%s (%s dialect)", (name, dialect) => {
   it("deploys, then a second run reports no changes", () => {
     const demoDir = mkdtempSync(join(tmpdir(), `demo-${name}-`));
     try {
@@ -20,13 +27,16 @@ describe.each(EXAMPLES)("examples/%s", (name) => {
         ["scripts/demo.ts", join("examples", name)],
         {
           cwd: REPO_ROOT,
-          env: { ...process.env, DEMO_DIR: demoDir },
+          env: { ...process.env, DEMO_DIR: demoDir, DIALECT: dialect },
           encoding: "utf8",
           timeout: 180_000,
         },
       );
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`${dialect} dialect`);
+      // Every request the deployment made was in the dialect asked for.
+      expect(r.stdout).toMatch(new RegExp(`requests so far, writes: \\d+ ${dialect}\n`));
       expect(r.stdout).toMatch(/output agentId = agent_/);
       expect(r.stdout).toMatch(/second run: no changes \(\d+ unchanged\)/);
       expect(r.stdout).not.toContain("not-a-real-secret");
