@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   const demoDir = resolve(
     process.env.DEMO_DIR ?? join(REPO_ROOT, dialect === "live" ? ".demo" : ".demo-legacy"),
   );
-  const emulator = await startEmulator({ stateFile: join(demoDir, "emulator-state.json") });
+  // A request that carries no marker of either dialect is taken as the stack's.
+  const emulator = await startEmulator({
+    stateFile: join(demoDir, "emulator-state.json"),
+    defaultDialect: dialect,
+  });
   console.log(`emulator: ${emulator.url} (key ${DEFAULT_API_KEY}, state in ${demoDir}, ${dialect} dialect)`);
   try {
     const stack = await exampleStack({
