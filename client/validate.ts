@@ -30,6 +30,12 @@ export interface NamedIssue {
   unknownKey: boolean;
 }
 
+/** zod's message, except that a missing value reads "required" (with the type it wants). */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  const missing = /^Invalid input: expected (.+), received undefined$/.exec(issue.message);
+  return missing ? `required (expected ${missing[1]})` : issue.message;
+}
+
 /** Flattens a zod error into issues that each name one property. */
 export function namedIssues(error: z.ZodError): NamedIssue[] {
   return error.issues.flatMap((issue): NamedIssue[] => {
@@ -40,7 +46,7 @@ export function namedIssues(error: z.ZodError): NamedIssue[] {
       });
     }
     const segments = issue.path as PropertyKey[];
-    return [{ path: propertyPath(segments), segments, message: issue.message, unknownKey: false }];
+    return [{ path: propertyPath(segments), segments, message: plainMessage(issue), unknownKey: false }];
   });
 }
 

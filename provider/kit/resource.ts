@@ -237,7 +237,9 @@ function dialectFailures<Live>(
     );
     const what = f.reason.startsWith("unknown property")
       ? `${f.property} exists only in the ${other} API dialect`
-      : `${f.reason} (the ${other} API dialect would accept it)`;
+      : f.reason.startsWith(`${f.property}: required`)
+        ? `${f.property}: required in the ${current} API dialect (the ${other} one does without it)`
+        : `${f.reason} (the ${other} API dialect would accept it)`;
     const hint = counterpart ? `; ${counterpart[1]}` : "";
     return {
       property: f.property,
@@ -283,7 +285,7 @@ async function createOnce<Live>(
       showWait({
         route: `${spec.kind} create`,
         reason: "retry",
-        after: "no answer",
+        after: err instanceof ApiError ? String(err.status) : "no answer",
         ms,
         attempt: attempt + 1,
         maxRetries,

@@ -72,7 +72,11 @@ describe("KnowledgeDocument check, per dialect", () => {
     it("refuses text and a missing agentId, saying the live dialect has them", async () => {
       const r = await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5." });
       expect(failedPaths(r.failures).sort()).toEqual(["agentId", "text"]);
-      for (const f of r.failures ?? []) expect(f.reason).toMatch(/live API dialect/);
+      const reasons = (r.failures ?? []).map((f) => f.reason).sort();
+      expect(reasons[0]).toMatch(
+        /^agentId: required in the legacy API dialect \(the live one does without it\); this stack speaks the legacy dialect/,
+      );
+      expect(reasons[1]).toMatch(/^text exists only in the live API dialect; this stack speaks the legacy dialect/);
     });
   });
 });
