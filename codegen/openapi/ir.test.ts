@@ -69,7 +69,8 @@ function fixture(): OpenApiDocument {
           },
           required: ["must"],
         },
-        Mode: { type: "string", enum: ["a", "b"] },
+        // "c" as the rules overlay adds it: a value the SDK knows and the description lacks.
+        Mode: { type: "string", enum: ["a", "b", "c"], "x-added-by-rules": ["c"] } as SchemaNode,
         Item: { type: "object", properties: { child: nullable(ref("Item")), id: { type: "string" } } },
         Orb: {
           type: "object",
@@ -182,7 +183,7 @@ describe("buildIr on a small description", () => {
     expect(prop(cfg, "free").node).toEqual({ kind: "json" });
   });
 
-  it("names enums, hoists inline ones, and merges SDK values after the description's", () => {
+  it("names enums, hoists inline ones, and records the SDK values the rules overlay added", () => {
     expect(typeById(ir, "TestMode").node).toEqual({ kind: "enum", values: ["a", "b", "c"] });
     expect(typeById(ir, "TestMode").sdkExtra).toEqual(["c"]);
     expect(typeById(ir, "TestConfigLevel").node).toEqual({ kind: "enum", values: ["low", "high"] });
@@ -282,6 +283,11 @@ describe("buildIr refuses what it cannot express faithfully", () => {
         sdk,
       ),
     ).toThrow(/'a_b' and 'aB' are both 'aB'/);
+  });
+  it("an SDK enum value neither the description nor the rules overlay has", () => {
+    expect(() => buildIr(fixture(), config(), (n) => (n === "SdkMode" ? ["a", "d"] : []))).toThrow(
+      /SDK enum SdkMode has values Mode lacks: d; add them to emulator\/spec\/rules.json "Mode"/,
+    );
   });
   it("table entries that match nothing", () => {
     expect(() => buildIr(fixture(), config({ secrets: ["Nope.x"] }), sdk)).toThrow(/secrets: Nope.x/);
