@@ -150,7 +150,9 @@ describe("every example with the Pulumi CLI", () => {
 
 describe("the example list", () => {
   it("covers every example folder", () => {
-    expect(EXAMPLES).toEqual(expect.arrayContaining(["agent-basic", "environments", "support-line"]));
+    expect(EXAMPLES).toEqual(
+      expect.arrayContaining(["agent-basic", "environments", "production-agent", "support-line"]),
+    );
   });
 });
 

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it } from "vitest";
-import { Agent, KnowledgeDocument, PhoneNumber } from "../sdk";
+import { Agent, KnowledgeDocument, PhoneNumber, Secret, Tool } from "../sdk";
 import { useEmulator } from "./helpers/emulator";
 import { TestStack, typeToken } from "./helpers/engine";
 
@@ -61,15 +61,38 @@ describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => 
   const manual = join(dir, "manual.md");
   writeFileSync(manual, "# Manual\nHold the button for ten seconds.\n");
   const tally: Tally = { seed, firstTry: 0, reruns: 0, operations: 0, duplicates: 0, orphans: 0 };
-  const state = { prompt: "You help.", label: "Support Line", faqUrl: "https://docs.example.com/faq" };
+  const state = {
+    prompt: "You help.",
+    label: "Support Line",
+    faqUrl: "https://docs.example.com/faq",
+    toolDescription: "Looks up an order",
+  };
   let stack: TestStack;
 
   const program = async () => {
+    const key = new Secret("crm-key", { name: "crm_key", value: pulumi.secret("crm-key-faults") });
+    const lookup = new Tool("lookup", {
+      toolConfig: {
+        type: "webhook",
+        name: "lookup_order",
+        description: state.toolDescription,
+        apiSchema: {
+          url: "https://crm.example.com/orders",
+          method: "GET",
+          requestHeaders: { Authorization: { secretId: key.secretId } },
+        },
+      },
+    });
     const agents = ["first", "second", "third"].map(
       (n) =>
         new Agent(n, {
           name: `Agent ${n}`,
-          conversationConfig: { agent: { prompt: { prompt: state.prompt }, firstMessage: `Hi from ${n}` } },
+          conversationConfig: {
+            agent: {
+              prompt: { prompt: state.prompt, ...(n === "first" ? { toolIds: [lookup.toolId] } : {}) },
+              firstMessage: `Hi from ${n}`,
+            },
+          },
         }),
     );
     const [first, second] = agents as [Agent, Agent, Agent];
@@ -100,6 +123,8 @@ describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => 
       ["Agent", Object.keys(ws.agents)],
       ["KnowledgeDocument", Object.keys(ws.documents)],
       ["PhoneNumber", Object.keys(ws.phoneNumbers)],
+      ["Tool", Object.keys(ws.tools)],
+      ["Secret", Object.keys(ws.secrets)],
     ];
     for (const [type, inAccount] of kinds) {
       const inState = (await stack.resources(typeToken(type))).map((r) => String(r.id));
@@ -119,8 +144,9 @@ describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => 
       expect((await stack.refresh()).changes).toEqual({});
       await accountMatchesState();
 
-      // An update: a prompt in place, a label in place, a document replaced.
+      // An update: a prompt, a label and a tool in place, a document replaced.
       state.prompt = "You help, briefly.";
+      state.toolDescription = "Looks up an order by its number";
       state.label = "Support Line (EU)";
       state.faqUrl = "https://docs.example.com/faq-v2";
       faultsOn();
@@ -134,7 +160,7 @@ describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => 
       await converge(tally, () => stack.destroy({ parallel: 1 }));
       faultsOff();
       const left = env.emu.workspace(env.apiKey).counts();
-      tally.orphans += left.agents + left.documents + left.phoneNumbers;
+      tally.orphans += left.agents + left.documents + left.phoneNumbers + left.tools + left.secrets;
       expect(env.emu.workspace(env.apiKey).isEmpty()).toBe(true);
       tallies.push(tally);
     } finally {

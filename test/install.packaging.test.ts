@@ -89,7 +89,7 @@ export const configureProvider: typeof configure = configure;
 
 /** The examples' programs, as users copy them (each folder's index.ts). */
 const EXAMPLE_PROGRAMS = Object.fromEntries(
-  ["agent-basic", "environments", "support-line"].map((name) => [
+  ["agent-basic", "environments", "production-agent", "support-line"].map((name) => [
     `${name}/index.ts`,
     readFileSync(join(REPO_ROOT, "examples", name, "index.ts"), "utf8"),
   ]),

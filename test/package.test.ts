@@ -85,7 +85,7 @@ describe("the packed package", () => {
     );
     expect(shape.configure).toBe("function");
     const six = ["check", "create", "delete", "diff", "read", "update"];
-    for (const kind of ["agent", "knowledgeDocument", "phoneNumber"]) {
+    for (const kind of ["agent", "knowledgeDocument", "phoneNumber", "tool", "secret"]) {
       expect(shape.handlers[kind], kind).toEqual(six);
     }
   });
