@@ -24,6 +24,8 @@ describe("validateArgs", () => {
     })();
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).field).toBe(field);
-    expect((err as Error).message).toBe(`ElevenLabsApi.getThing: invalid argument ${text} (nothing was sent)`);
+    expect((err as Error).message).toBe(
+      `ElevenLabsApi.getThing: invalid argument ${text} (nothing was sent)`,
+    );
   });
 });

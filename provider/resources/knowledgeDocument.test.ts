@@ -76,7 +76,9 @@ describe("KnowledgeDocument check, per dialect", () => {
       expect(reasons[0]).toMatch(
         /^agentId: required in the legacy API dialect \(the live one does without it\); this stack speaks the legacy dialect/,
       );
-      expect(reasons[1]).toMatch(/^text exists only in the live API dialect; this stack speaks the legacy dialect/);
+      expect(reasons[1]).toMatch(
+        /^text exists only in the live API dialect; this stack speaks the legacy dialect/,
+      );
     });
   });
 });
