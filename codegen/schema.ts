@@ -37,7 +37,6 @@ import { ToolArgsSchema, ToolOutputsSchema, toolReplaceOnChanges } from "../prov
 import { type MergeReport, mergeLegacy } from "./openapi/dialectMerge";
 import {
   ANY_REF,
-  type JsonSchema,
   type ObjectTypeSpec,
   type PropertySpec,
   type PulumiTypes,
@@ -45,6 +44,7 @@ import {
   TOKEN_PREFIX,
   type TypeSpec,
 } from "./openapi/pulumiTypes";
+import type { SchemaNode } from "./openapi/spec";
 
 export { ANY_REF, type ObjectTypeSpec, type PropertySpec, TOKEN_PREFIX, type TypeSpec };
 
@@ -134,15 +134,15 @@ export interface PackageSchema {
 }
 
 /** The JSON Schema of a zod schema, as inputs (`input`) or outputs (`output`) see it. */
-function jsonOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  return z.toJSONSchema(schema, { io }) as JsonSchema;
+function jsonOf(schema: z.ZodType, io: "input" | "output"): SchemaNode {
+  return z.toJSONSchema(schema, { io }) as SchemaNode;
 }
 
 /**
  * The JSON Schema of a resource's arguments: the live ones, with what only the legacy ones have
  * when the resource has `legacyArgs` (and what the merge added).
  */
-export function argsJsonSchema(spec: ResourceSpec): { schema: JsonSchema; merge?: MergeReport } {
+export function argsJsonSchema(spec: ResourceSpec): { schema: SchemaNode; merge?: MergeReport } {
   const live = jsonOf(spec.args, "input");
   if (!spec.legacyArgs) return { schema: live };
   const { schema, report } = mergeLegacy(live, jsonOf(spec.legacyArgs, "input"));

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { generatedFiles } from "../codegen/gen-schema";
 import { LEGACY_ONLY, LIVE_ONLY } from "../codegen/openapi/dialectMerge";
-import type { JsonSchema } from "../codegen/openapi/pulumiTypes";
+import type { SchemaNode } from "../codegen/openapi/spec";
 import {
   argsJsonSchema,
   buildPackageSchema,
@@ -112,7 +112,7 @@ describe("schema.json", () => {
       it("marks every secret input secret, wherever its type is used", () => {
         const args = argsJsonSchema(spec).schema;
         const secrets: string[] = [];
-        const collect = (owner: string, node: JsonSchema) => {
+        const collect = (owner: string, node: SchemaNode) => {
           for (const [k, p] of Object.entries(node.properties ?? {}))
             if (p.secret) secrets.push(`${owner}.${k}`);
         };

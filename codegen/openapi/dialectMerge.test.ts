@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { factSentences } from "./describe";
 import { IN_LEGACY, LEGACY_ONLY, LIVE_ONLY, mergeLegacy, REQUIRED_IN_LEGACY } from "./dialectMerge";
-import { type JsonSchema, pulumiTypesOf } from "./pulumiTypes";
+import { pulumiTypesOf } from "./pulumiTypes";
+import type { SchemaNode } from "./spec";
 
-const jsonOf = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: "input" }) as JsonSchema;
+const jsonOf = (s: z.ZodType): SchemaNode => z.toJSONSchema(s, { io: "input" }) as SchemaNode;
 
 // Two small dialects shaped like the real ones: descriptions as `describe` writes them.
 const LiveVariant = z.enum(["tiny", "compact", "full"]).meta({ id: "Variant", description: "Values." });

@@ -18,7 +18,7 @@
  * the merge is for types and docs, and the live dialect is the default.
  */
 import { factSentences } from "./describe";
-import type { JsonSchema } from "./pulumiTypes";
+import type { SchemaNode } from "./spec";
 
 /** The setting that selects the legacy dialect, as notes name it. */
 export const LEGACY_SETTING = "elevenlabs:apiDialect=legacy";
@@ -46,13 +46,13 @@ export interface MergeReport {
 }
 
 const DEF = "#/$defs/";
-const defId = (n: JsonSchema): string | undefined =>
+const defId = (n: SchemaNode): string | undefined =>
   n.$ref?.startsWith(DEF) ? n.$ref.slice(DEF.length) : undefined;
 const code = (v: unknown): string => `\`${typeof v === "string" ? v : JSON.stringify(v)}\``;
 const lower = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** How many `$ref`s point at each `$def` of a JSON Schema document. */
-function refCounts(doc: JsonSchema): Map<string, number> {
+function refCounts(doc: SchemaNode): Map<string, number> {
   const counts = new Map<string, number>();
   JSON.stringify(doc, (k, v: unknown) => {
     if (k === "$ref" && typeof v === "string" && v.startsWith(DEF)) {
@@ -76,11 +76,11 @@ function withLine(description: string | undefined, line: string): string {
  * show up where the legacy dialect has nothing): such a place needs its own live type first.
  */
 export function mergeLegacy(
-  live: JsonSchema,
-  legacy: JsonSchema,
-): { schema: JsonSchema; report: MergeReport } {
+  live: SchemaNode,
+  legacy: SchemaNode,
+): { schema: SchemaNode; report: MergeReport } {
   const out = structuredClone(live);
-  const defs: Record<string, JsonSchema> = out.$defs ?? {};
+  const defs: Record<string, SchemaNode> = out.$defs ?? {};
   const legacyDefs = legacy.$defs ?? {};
   const uses = refCounts(live);
   const report: MergeReport = {
@@ -93,7 +93,7 @@ export function mergeLegacy(
   const merged = new Set<string>();
 
   /** The node behind `$ref`s (and a kept null) and the id of the last `$def` on the way. */
-  const resolve = (n: JsonSchema, table: Record<string, JsonSchema>): { node: JsonSchema; id?: string } => {
+  const resolve = (n: SchemaNode, table: Record<string, SchemaNode>): { node: SchemaNode; id?: string } => {
     let node = n;
     let last: string | undefined;
     for (let id = defId(node); id !== undefined; id = defId(node)) {
@@ -105,12 +105,12 @@ export function mergeLegacy(
     // A nullable node (null kept on purpose) merges through its value.
     const branches = node.anyOf?.filter((b) => b.type !== "null");
     if (branches?.length === 1 && node.anyOf?.length === 2) {
-      const inner = resolve(branches[0] as JsonSchema, table);
+      const inner = resolve(branches[0] as SchemaNode, table);
       return { node: inner.node, id: inner.id ?? last };
     }
     return last === undefined ? { node } : { node, id: last };
   };
-  const deref = (n: JsonSchema, table: Record<string, JsonSchema>): JsonSchema => resolve(n, table).node;
+  const deref = (n: SchemaNode, table: Record<string, SchemaNode>): SchemaNode => resolve(n, table).node;
 
   /** Throws when a live type that gains something is used in more than one place. */
   const soleUse = (liveId: string | undefined, at: string, what: string): void => {
@@ -122,7 +122,7 @@ export function mergeLegacy(
   };
 
   /** Copies the legacy `$defs` a node reaches into the merged document. */
-  const adopt = (node: JsonSchema): void => {
+  const adopt = (node: SchemaNode): void => {
     JSON.stringify(node, (k, v: unknown) => {
       if (k !== "$ref" || typeof v !== "string" || !v.startsWith(DEF)) return v;
       const id = v.slice(DEF.length);
@@ -139,7 +139,7 @@ export function mergeLegacy(
     });
   };
 
-  function mergeObject(l: JsonSchema, g: JsonSchema, at: string, liveId: string | undefined): void {
+  function mergeObject(l: SchemaNode, g: SchemaNode, at: string, liveId: string | undefined): void {
     const lp = l.properties ?? {};
     const gp = g.properties ?? {};
     for (const [k, gv] of Object.entries(gp)) {
@@ -162,7 +162,7 @@ export function mergeLegacy(
     l.properties = lp;
   }
 
-  function mergeProperty(lv: JsonSchema, gv: JsonSchema, at: string, requiredInLegacy: boolean): void {
+  function mergeProperty(lv: SchemaNode, gv: SchemaNode, at: string, requiredInLegacy: boolean): void {
     const l = deref(lv, defs);
     const g = deref(gv, legacyDefs);
     const notes: string[] = [];
@@ -193,7 +193,7 @@ export function mergeLegacy(
     mergeNode(lv, gv, at);
   }
 
-  function mergeNode(ln: JsonSchema, gn: JsonSchema, at: string): void {
+  function mergeNode(ln: SchemaNode, gn: SchemaNode, at: string): void {
     const { node: l, id: liveId } = resolve(ln, defs);
     const { node: g, id: legacyId } = resolve(gn, legacyDefs);
     if (liveId !== undefined && legacyId !== undefined) {
@@ -212,7 +212,7 @@ export function mergeLegacy(
     }
   }
 
-  function mergeEnum(l: JsonSchema, g: JsonSchema, at: string, liveId: string | undefined): void {
+  function mergeEnum(l: SchemaNode, g: SchemaNode, at: string, liveId: string | undefined): void {
     const values = l.enum ?? [];
     const extra = (g.enum ?? []).filter((v) => !values.includes(v));
     if (extra.length === 0) return;

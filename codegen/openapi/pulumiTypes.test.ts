@@ -8,7 +8,6 @@ import { REPO } from "./generate";
 import {
   ANY_REF,
   DEPRECATED,
-  type JsonSchema,
   type PropertySpec,
   pulumiTypesOf,
   sdkDeclarations,
@@ -16,8 +15,9 @@ import {
   sdkType,
   type TypeSpec,
 } from "./pulumiTypes";
+import type { SchemaNode } from "./spec";
 
-const jsonOf = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: "input" }) as JsonSchema;
+const jsonOf = (s: z.ZodType): SchemaNode => z.toJSONSchema(s, { io: "input" }) as SchemaNode;
 const T = (id: string) => `#/types/elevenlabs:index:${id}`;
 
 describe("pulumiTypesOf", () => {
@@ -128,7 +128,7 @@ describe("pulumiTypesOf", () => {
   });
   it("notes enum values that carry `enumDescriptions`, and says where a secret is kept", () => {
     const json = jsonOf(z.strictObject({ mode: Mode.optional() }));
-    const def = json.$defs?.Mode as JsonSchema;
+    const def = json.$defs?.Mode as SchemaNode;
     def.enumDescriptions = ["", "Only in b."];
     expect(pulumiTypesOf(json).types["elevenlabs:index:Mode"]).toMatchObject({
       enum: [{ value: "a" }, { value: "b", description: "Only in b." }],

@@ -10,32 +10,12 @@
  * types: a `$def` that is a union is inlined as `oneOf` where it is used.
  */
 
+import type { SchemaNode } from "./spec";
+
 /** `#/types/<token>` prefix of type references, and the package token prefix. */
 export const TOKEN_PREFIX = "elevenlabs:index:";
 /** The schema's reference to a value of any type. */
 export const ANY_REF = "pulumi.json#/Any";
-
-/** A JSON Schema node as zod writes it (keywords read here; the rest is ignored). */
-export interface JsonSchema {
-  $ref?: string;
-  $defs?: Record<string, JsonSchema>;
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: JsonSchema | boolean;
-  propertyNames?: JsonSchema;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  enum?: unknown[];
-  /** A note per enum value (`""` for none), parallel to `enum` (the convention of VS Code's schemas). */
-  enumDescriptions?: string[];
-  const?: unknown;
-  description?: string;
-  deprecated?: boolean;
-  secret?: boolean;
-  [keyword: string]: unknown;
-}
 
 /** A Pulumi property (or type) spec. */
 export interface PropertySpec {
@@ -86,9 +66,9 @@ function clean<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-const isObjectDef = (d: JsonSchema): boolean =>
+const isObjectDef = (d: SchemaNode): boolean =>
   d.type === "object" && (d.properties !== undefined || d.additionalProperties === false);
-const isEnumDef = (d: JsonSchema): boolean => Array.isArray(d.enum) && d.$ref === undefined;
+const isEnumDef = (d: SchemaNode): boolean => Array.isArray(d.enum) && d.$ref === undefined;
 const scalarType = (v: unknown): "string" | "number" | "integer" | "boolean" =>
   typeof v === "boolean"
     ? "boolean"
@@ -104,7 +84,7 @@ const scalarType = (v: unknown): "string" | "number" | "integer" | "boolean" =>
  * enums become enum types, everything else is inlined. Throws for an inline object with
  * properties (give it `.meta({ id })`) or a cycle that passes through no object type.
  */
-export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREFIX): PulumiTypes {
+export function pulumiTypesOf(root: SchemaNode, tokenPrefix: string = TOKEN_PREFIX): PulumiTypes {
   const defs = root.$defs ?? {};
   const types: Record<string, TypeSpec> = {};
   const inlining = new Set<string>();
@@ -113,7 +93,7 @@ export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREF
   function define(id: string): void {
     const token = `${tokenPrefix}${id}`;
     if (types[token]) return;
-    const def = defs[id] as JsonSchema;
+    const def = defs[id] as SchemaNode;
     if (isEnumDef(def)) {
       const values = (def.enum ?? []) as (string | number | boolean)[];
       const kinds = new Set(values.map(scalarType));
@@ -136,7 +116,7 @@ export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREF
     if (spec.description === undefined) delete spec.description;
   }
 
-  function objectProperties(node: JsonSchema): {
+  function objectProperties(node: SchemaNode): {
     properties: Record<string, PropertySpec>;
     required?: string[];
   } {
@@ -155,7 +135,7 @@ export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREF
   }
 
   /** Description, secret and deprecation of a node, laid over a converted spec. */
-  function annotate(node: JsonSchema, spec: PropertySpec): PropertySpec {
+  function annotate(node: SchemaNode, spec: PropertySpec): PropertySpec {
     return clean({
       ...spec,
       description: node.description ?? spec.description,
@@ -164,11 +144,11 @@ export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREF
     });
   }
 
-  function property(node: JsonSchema): PropertySpec {
+  function property(node: SchemaNode): PropertySpec {
     return annotate(node, convert(node));
   }
 
-  function convert(node: JsonSchema): PropertySpec {
+  function convert(node: SchemaNode): PropertySpec {
     if (node.$ref !== undefined) {
       const id = node.$ref.replace("#/$defs/", "");
       const def = defs[id];
@@ -237,15 +217,15 @@ export function pulumiTypesOf(root: JsonSchema, tokenPrefix: string = TOKEN_PREF
     }
   }
 
-  function union(branches: JsonSchema[]): PropertySpec {
-    if (branches.length === 1) return property(branches[0] as JsonSchema);
+  function union(branches: SchemaNode[]): PropertySpec {
+    if (branches.length === 1) return property(branches[0] as SchemaNode);
     const oneOf = branches.map(property);
     const discriminator = discriminatorOf(branches);
     return discriminator ? { oneOf, discriminator } : { oneOf };
   }
 
   /** A property every branch (an object type) pins to a distinct string `const`, and requires. */
-  function discriminatorOf(branches: JsonSchema[]): PropertySpec["discriminator"] {
+  function discriminatorOf(branches: SchemaNode[]): PropertySpec["discriminator"] {
     const objects = branches.map((b) => {
       const id = b.$ref?.replace("#/$defs/", "");
       const def = id === undefined ? undefined : defs[id];

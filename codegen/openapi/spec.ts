@@ -9,9 +9,13 @@
  */
 import { readFileSync } from "node:fs";
 
-/** A JSON Schema node as an OpenAPI 3.1 description writes it (keywords codegen does not read are kept). */
+/**
+ * A JSON Schema node, as an OpenAPI 3.1 description or `z.toJSONSchema` writes it: the keywords
+ * codegen and the tests read; other keywords are kept.
+ */
 export interface SchemaNode {
   $ref?: string;
+  $defs?: Record<string, SchemaNode>;
   type?: string | string[];
   properties?: Record<string, SchemaNode>;
   required?: string[];
@@ -39,6 +43,11 @@ export interface SchemaNode {
   maxLength?: number;
   pattern?: string;
   format?: string;
+  description?: string;
+  /** A note per enum value (`""` for none), parallel to `enum` (the convention of VS Code's schemas). */
+  enumDescriptions?: string[];
+  /** Set by the provider's schemas on values kept as Pulumi secrets. */
+  secret?: boolean;
   [keyword: string]: unknown;
 }
 

@@ -19,36 +19,9 @@ import { z } from "zod";
 import { liveShapes } from "../../client/generated/live";
 import type { ElevenLabsClient } from "../../client/http/client";
 import { fromWire } from "../../client/wire";
+import type { SchemaNode } from "../../codegen/openapi/spec";
 import { description } from "../../emulator";
 import { AgentArgsSchema } from "../../provider/generated/live";
-
-/** A JSON Schema node (the keywords zod writes and these arbitraries read). */
-export interface SchemaNode {
-  $ref?: string;
-  $defs?: Record<string, SchemaNode>;
-  type?: string | string[];
-  properties?: Record<string, SchemaNode>;
-  required?: string[];
-  additionalProperties?: SchemaNode | boolean;
-  propertyNames?: SchemaNode;
-  minProperties?: number;
-  items?: SchemaNode;
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
-  anyOf?: SchemaNode[];
-  oneOf?: SchemaNode[];
-  enum?: unknown[];
-  const?: unknown;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  description?: string;
-}
 
 /** Keys users give maps: language codes, node ids, HTTP headers, variable names, and some traps. */
 export const ODD_KEYS: readonly string[] = [

@@ -14,7 +14,8 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { namedIssues, propertyPath } from "../../client/validate";
 import { camelToSnake, snakeToCamel } from "../../client/wire";
-import { jsonSchemaOf, type SchemaNode, validValue } from "./arbitraries";
+import type { SchemaNode } from "../../codegen/openapi/spec";
+import { jsonSchemaOf, validValue } from "./arbitraries";
 import type { Args } from "./resources";
 
 /** A path segment: a property name or an array index. */
