@@ -39,6 +39,16 @@ function outputs(id: string, args: PlainObject): Outputs {
   return { ...args, secretId: id };
 }
 
+/** Sets the secret's name and value as declared (the API takes them together). */
+async function put(id: string, bag: PlainObject): Promise<Outputs> {
+  const args = pick(bag, INPUT_KEYS);
+  await client().call("updateSecret", {
+    params: { secret_id: id },
+    json: { type: "update", name: args.name, value: args.value },
+  });
+  return outputs(id, args);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The resource
 // ---------------------------------------------------------------------------------------------
@@ -83,14 +93,7 @@ export const secret = defineResource<Live>(
     },
 
     /** A secret found after an interrupted create: its value set again (it cannot be read back). */
-    async resume(id, _live, bag) {
-      const args = pick(bag, INPUT_KEYS);
-      await client().call("updateSecret", {
-        params: { secret_id: id },
-        json: { type: "update", name: args.name, value: args.value },
-      });
-      return outputs(id, args);
-    },
+    resume: (id, _live, bag) => put(id, bag),
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
@@ -100,15 +103,7 @@ export const secret = defineResource<Live>(
       return { inputs: args, outs: outputs(id, args) };
     },
 
-    async update(id, _olds, news) {
-      const args = pick(news, INPUT_KEYS);
-      // The API takes name and value together.
-      await client().call("updateSecret", {
-        params: { secret_id: id },
-        json: { type: "update", name: args.name, value: args.value },
-      });
-      return outputs(id, args);
-    },
+    update: (id, _olds, news) => put(id, news),
 
     async delete(id) {
       await client().call("deleteSecret", { params: { secret_id: id } });

@@ -62,6 +62,18 @@ function outputs(id: string, args: PlainObject): Outputs {
   return { ...args, toolType: typeOf(args), toolId: id };
 }
 
+/** The body of a create or an update: the whole configuration (the API takes it as a whole). */
+function bodyOf(args: PlainObject) {
+  return { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
+}
+
+/** Sets the tool's configuration as declared. */
+async function put(id: string, bag: PlainObject): Promise<Outputs> {
+  const args = pick(bag, INPUT_KEYS);
+  await client().call("updateTool", { params: { tool_id: id }, json: bodyOf(args) });
+  return outputs(id, args);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The resource
 // ---------------------------------------------------------------------------------------------
@@ -88,8 +100,7 @@ export const tool = defineResource<Live>(
 
     async create(bag) {
       const args = pick(bag, INPUT_KEYS);
-      const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
-      const { id } = await client().call("createTool", { json });
+      const { id } = await client().call("createTool", { json: bodyOf(args) });
       return { id, outs: outputs(id, args) };
     },
 
@@ -113,12 +124,7 @@ export const tool = defineResource<Live>(
     },
 
     /** A tool found after an interrupted create: its configuration set again, as declared. */
-    async resume(id, _live, bag) {
-      const args = pick(bag, INPUT_KEYS);
-      const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
-      await client().call("updateTool", { params: { tool_id: id }, json });
-      return outputs(id, args);
-    },
+    resume: (id, _live, bag) => put(id, bag),
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
@@ -128,12 +134,7 @@ export const tool = defineResource<Live>(
       return { inputs: { ...args, toolType: typeOf(args) }, outs: outputs(id, args) };
     },
 
-    async update(id, _olds, news) {
-      const args = pick(news, INPUT_KEYS);
-      const json = { tool_config: toWire(args.toolConfig, liveShapes.ToolConfig) };
-      await client().call("updateTool", { params: { tool_id: id }, json });
-      return outputs(id, args);
-    },
+    update: (id, _olds, news) => put(id, news),
 
     async delete(id) {
       await client().call("deleteTool", { params: { tool_id: id } });
