@@ -134,27 +134,27 @@ describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => 
     }
   }
 
+  /** An `up` under faults, re-run until it succeeds; then, faults off, nothing to do and the account is the state. */
+  async function upUnderFaults(): Promise<void> {
+    faultsOn();
+    await converge(tally, () => stack.up({ parallel: 1 }));
+    faultsOff();
+    expect((await stack.preview()).changes).toEqual({});
+    expect((await stack.refresh()).changes).toEqual({});
+    await accountMatchesState();
+  }
+
   it("deploys, updates and destroys, converging on plain re-runs, with nothing duplicated or left", async () => {
     stack = await TestStack.create(program, { ...env, stackName: `faults-${seed}` });
     try {
-      faultsOn();
-      await converge(tally, () => stack.up({ parallel: 1 }));
-      faultsOff();
-      expect((await stack.preview()).changes).toEqual({});
-      expect((await stack.refresh()).changes).toEqual({});
-      await accountMatchesState();
+      await upUnderFaults();
 
       // An update: a prompt, a label and a tool in place, a document replaced.
       state.prompt = "You help, briefly.";
       state.toolDescription = "Looks up an order by its number";
       state.label = "Support Line (EU)";
       state.faqUrl = "https://docs.example.com/faq-v2";
-      faultsOn();
-      await converge(tally, () => stack.up({ parallel: 1 }));
-      faultsOff();
-      expect((await stack.preview()).changes).toEqual({});
-      expect((await stack.refresh()).changes).toEqual({});
-      await accountMatchesState();
+      await upUnderFaults();
 
       faultsOn();
       await converge(tally, () => stack.destroy({ parallel: 1 }));
