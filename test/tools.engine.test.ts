@@ -152,6 +152,24 @@ describe("Tool and Secret through the engine (live)", () => {
     expect((await stack.preview()).changes).toEqual({});
   });
 
+  it("a create whose answer is lost is found and finished, not made twice", async () => {
+    await env.api.call("deleteTool", { params: { tool_id: ids.tool }, query: { force: true } });
+    expect((await stack.refresh()).changes.delete).toBe(1);
+    env.emu.clearRequests();
+    env.emu.addFault({ route: "POST /tools", dropAfter: true });
+    const r = await stack.up();
+    expect(r.changes.create).toBe(1);
+    // The lost create made the tool; the retry found it and set its configuration once more.
+    expect(writes().filter((w) => w.endsWith("/tools") || w.includes("/tools/"))).toEqual([
+      "POST /tools",
+      "PATCH /tools/{tool_id}",
+    ]);
+    ids.tool = String(r.outputs.toolId);
+    expect(Object.keys(env.emu.workspace(env.apiKey).tools)).toEqual([ids.tool]);
+    expect(await toolIdsOfAgent()).toEqual([ids.tool]);
+    expect((await stack.preview()).changes).toEqual({});
+  });
+
   it("destroy deletes the agent before the tool it uses: nothing is left", async () => {
     env.emu.clearRequests();
     expect((await stack.destroy()).changes).toEqual({ delete: 4 });
