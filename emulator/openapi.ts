@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isPlainObject } from "./util";
 
-/** Which wire contract a request speaks. */
+/** Which wire contract a request speaks (the emulator imports nothing from the project). */
 export type Dialect = "live" | "legacy";
 
 /** Both dialects, live first. */
@@ -100,7 +100,10 @@ function isNullSchema(s: unknown): boolean {
   return isPlainObject(s) && s.type === "null" && Object.keys(s).length === 1;
 }
 
-/** The non-null branch of a nullable schema (anyOf with exactly one non-null branch), else the schema. */
+/**
+ * The non-null branch of a nullable schema (anyOf, else oneOf, with exactly one non-null branch),
+ * else the schema.
+ */
 export function nonNullBranch(s: Schema): Schema {
   const union = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined;
   if (!union?.some(isNullSchema)) return s;
@@ -110,15 +113,30 @@ export function nonNullBranch(s: Schema): Schema {
 }
 
 /**
+ * The property a rule key (`Schema.property`, without its `[]`) names: tried at every dot, since
+ * both the schema name and the property name may contain dots. Undefined when no split names one.
+ */
+function locateRule(schemas: Record<string, Schema>, path: string): Schema | undefined {
+  for (let dot = path.indexOf("."); dot > 0; dot = path.indexOf(".", dot + 1)) {
+    const owner = schemas[path.slice(0, dot)];
+    const props = isPlainObject(owner) && isPlainObject(owner.properties) ? owner.properties : undefined;
+    const target = props?.[path.slice(dot + 1)];
+    if (isPlainObject(target)) return target;
+  }
+  return undefined;
+}
+
+/**
  * Merge the overlay into a description's component schemas, in place: each rule's keywords are
  * assigned onto the named property (its non-null branch when nullable; its items for a "[]" key),
  * or onto the component schema a key names alone.
  * A rule naming a schema or property the description lacks is an error (the table must not rot).
+ * The one implementation of rules.json: codegen's `applyRules` (codegen/openapi/spec.ts) wraps it.
  */
 export function applyRules(
   schemas: Record<string, Schema>,
   rules: Record<string, Schema>,
-  dialect: Dialect,
+  dialect: string,
 ): void {
   for (const [key, keywords] of Object.entries(rules)) {
     // A component schema's name alone: keywords merged into the schema itself.
@@ -128,14 +146,8 @@ export function applyRules(
       continue;
     }
     const items = key.endsWith("[]");
-    const path = items ? key.slice(0, -2) : key;
-    const dot = path.lastIndexOf(".");
-    const schemaName = path.slice(0, dot);
-    const prop = path.slice(dot + 1);
-    const owner = schemas[schemaName];
-    const props = owner && isPlainObject(owner.properties) ? owner.properties : undefined;
-    const target = props?.[prop];
-    if (dot < 1 || !isPlainObject(target)) {
+    const target = locateRule(schemas, items ? key.slice(0, -2) : key);
+    if (!target) {
       throw new Error(
         `elevenlabs-emulator: rules.json ${dialect} rule "${key}" names no property of the description`,
       );

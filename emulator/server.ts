@@ -17,7 +17,7 @@ import { classify } from "./dialect";
 import { ApiError, ValidationError } from "./errors";
 import { type FaultAction, Faults, faultStatusName } from "./faults";
 import { parseMultipart } from "./multipart";
-import { type Dialect, description } from "./openapi";
+import { DIALECTS, type Dialect, description } from "./openapi";
 import { RateLimiter } from "./ratelimit";
 import { BASE_PATH, CONVERSATION_WS_ROUTE, matchRoute } from "./routes";
 import { faultSchema, parseOrThrow } from "./schemas";
@@ -59,7 +59,7 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
   if (opts.stateFile !== undefined) resolved.stateFile = opts.stateFile;
   if (!Number.isInteger(resolved.rateLimit) || resolved.rateLimit < 1)
     throw new Error("rateLimit must be an integer >= 1");
-  if (resolved.defaultDialect !== "live" && resolved.defaultDialect !== "legacy")
+  if (!DIALECTS.includes(resolved.defaultDialect))
     throw new Error('defaultDialect must be "live" or "legacy"');
   return resolved;
 }

@@ -93,6 +93,3 @@ export function redactSecrets(v: unknown, extraKeys: ReadonlySet<string> = new S
   }
   return v;
 }
-
-/** RFC-ish E.164: a plus, a non-zero digit, then 6 to 14 digits. */
-export const E164 = /^\+[1-9]\d{6,14}$/;

@@ -1,13 +1,14 @@
 /**
  * Reading an OpenAPI 3.1 description and the rules overlay (`emulator/spec/rules.json`).
  *
- * The overlay's `$comment` defines its format; `applyRules` implements it exactly as written, the
- * way the emulator applies the same file: each dialect maps `SchemaName.property` (a component
- * schema of that dialect's description) to JSON Schema keywords merged into that property; for a
- * nullable property (anyOf with null) they apply to the non-null branch, for an array property to
- * its items when the key ends in `[]`.
+ * The overlay's `$comment` defines its format; `applyRules` applies it with the emulator's own
+ * implementation (`applyRules` of emulator/openapi.ts), so both read the file one way: each dialect
+ * maps `SchemaName.property` (a component schema of that dialect's description) to JSON Schema
+ * keywords merged into that property; for a nullable property (anyOf with null) they apply to the
+ * non-null branch, for an array property to its items when the key ends in `[]`.
  */
 import { readFileSync } from "node:fs";
+import { applyRules as applyRulesToSchemas } from "../../emulator/openapi";
 
 /**
  * A JSON Schema node, as an OpenAPI 3.1 description or `z.toJSONSchema` writes it: the keywords
@@ -82,21 +83,6 @@ export function nonNullBranch(node: SchemaNode): SchemaNode | undefined {
   return rest.length === 1 ? rest[0] : undefined;
 }
 
-/** Splits `Schema.property` where both the schema name and the property name may contain dots. */
-function locateRule(
-  schemas: Record<string, SchemaNode>,
-  key: string,
-): { schema: string; property: string; items: boolean } {
-  const items = key.endsWith("[]");
-  const bare = items ? key.slice(0, -2) : key;
-  for (let i = bare.indexOf("."); i > 0; i = bare.indexOf(".", i + 1)) {
-    const schema = bare.slice(0, i);
-    const property = bare.slice(i + 1);
-    if (schemas[schema]?.properties?.[property]) return { schema, property, items };
-  }
-  throw new Error(`rules: '${key}' names no property of a component schema`);
-}
-
 /**
  * A copy of `doc` with the dialect's rules merged in. Throws when a rule names a property that does
  * not exist, or an array rule (`[]`) a property that is not an array: a stale rule must not pass.
@@ -107,28 +93,20 @@ export function applyRules(doc: OpenApiDocument, rules: RulesFile, dialect: stri
   if (typeof table !== "object" || table === null) throw new Error(`rules: '${dialect}' is not an object`);
   const out = structuredClone(doc);
   const schemas = out.components.schemas;
+  const before = new Map<string, unknown[]>();
   for (const [key, keywords] of Object.entries(table as Record<string, unknown>)) {
     if (typeof keywords !== "object" || keywords === null)
       throw new Error(`rules: '${key}' is not an object`);
-    // A component schema's name alone: keywords merged into the schema itself.
+    // A component schema's name alone: its enum before the rule, for the bookkeeping below.
     const component = schemas[key];
-    if (component) {
-      const before = Array.isArray(component.enum) ? [...component.enum] : [];
-      Object.assign(component, keywords);
-      // Record the enum values the rule added, for the generated docs ("the SDK knows ...").
-      const added = (component.enum ?? []).filter((v) => !before.includes(v));
-      if (added.length > 0) Object.assign(component, { "x-added-by-rules": added });
-      continue;
-    }
-    const { schema, property, items } = locateRule(schemas, key);
-    const prop = schemas[schema]?.properties?.[property] as SchemaNode;
-    let target = nonNullBranch(prop) ?? prop;
-    if (items) {
-      if (!target.items)
-        throw new Error(`rules: '${key}' ends in [] but ${schema}.${property} is not an array`);
-      target = target.items;
-    }
-    Object.assign(target, keywords);
+    if (component) before.set(key, Array.isArray(component.enum) ? [...component.enum] : []);
+  }
+  applyRulesToSchemas(schemas, table as Record<string, SchemaNode>, dialect);
+  // Record the enum values a component's rule added, for the generated docs ("the SDK knows ...").
+  for (const [key, was] of before) {
+    const component = schemas[key] as SchemaNode;
+    const added = (component.enum ?? []).filter((v) => !was.includes(v));
+    if (added.length > 0) Object.assign(component, { "x-added-by-rules": added });
   }
   return out;
 }
