@@ -214,6 +214,14 @@ const OutboundCallArgs = z.strictObject({
   toNumber: z.string().regex(E164, "must be in E.164 form, e.g. +14155550123"),
   conversationInitiationClientData: z.record(z.string(), z.unknown()).optional(),
 });
+/** The pagers' options: a list method's, without the cursor (the pager follows it). */
+const IterateAgentsArgs = ListAgentsArgs.omit({ cursor: true });
+const IterateConversationsArgs = ListConversationsArgs.omit({ cursor: true });
+const AgentIdArgs = z.object({ agentId: Id });
+const ConversationIdArgs = z.object({ conversationId: Id });
+const PhoneNumberIdArgs = z.object({ phoneNumberId: Id });
+const AgentNameArgs = z.object({ name: z.string().regex(/\S/, "must not be empty") });
+const AudioPathArgs = z.object({ path: z.string().min(1, "must be a file path") });
 
 // ---------------------------------------------------------------------------------------------
 // The client
@@ -257,7 +265,7 @@ export class ElevenLabsApi {
    * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
    */
   async getAgent(agentId: string): Promise<AgentDetails> {
-    const id = validateArgs("getAgent", z.object({ agentId: Id }), { agentId }).agentId;
+    const id = validateArgs("getAgent", AgentIdArgs, { agentId }).agentId;
     return fromWire<AgentDetails>(await this.client.call("getAgent", { params: { agent_id: id } }));
   }
 
@@ -266,7 +274,11 @@ export class ElevenLabsApi {
    * @param options `search` (substring of the name), `pageSize` (1..100), `cursor` (from `nextCursor`).
    */
   async listAgents(options: ListAgentsOptions = {}): Promise<AgentPage> {
-    const o = validateArgs("listAgents", ListAgentsArgs, options);
+    return this.agentPage(validateArgs("listAgents", ListAgentsArgs, options));
+  }
+
+  /** One page of agents, options already validated (the pager validates once, not per page). */
+  private async agentPage(o: z.output<typeof ListAgentsArgs>): Promise<AgentPage> {
     const wire = await this.client.call("listAgents", {
       query: { search: o.search, page_size: o.pageSize, cursor: o.cursor },
     });
@@ -282,9 +294,9 @@ export class ElevenLabsApi {
    * @param options `search` (substring of the name), `pageSize` per request (1..100).
    */
   iterateAgents(options: Omit<ListAgentsOptions, "cursor"> = {}): AsyncIterable<AgentSummary> {
-    validateArgs("iterateAgents", ListAgentsArgs.omit({ cursor: true }), options);
+    const o = validateArgs("iterateAgents", IterateAgentsArgs, options);
     return pages("GET /agents", async (cursor) => {
-      const page = await this.listAgents({ ...options, cursor });
+      const page = await this.agentPage({ ...o, cursor });
       return { items: page.agents, next_cursor: page.nextCursor, has_more: page.hasMore };
     });
   }
@@ -303,8 +315,7 @@ export class ElevenLabsApi {
    * @param name the agent's exact display name (case-sensitive).
    */
   async findAgentByName(name: string): Promise<AgentSummary> {
-    const schema = z.object({ name: z.string().regex(/\S/, "must not be empty") });
-    const n = validateArgs("findAgentByName", schema, { name }).name;
+    const n = validateArgs("findAgentByName", AgentNameArgs, { name }).name;
     const matches = (await this.listAllAgents({ search: n, pageSize: 100 })).filter((a) => a.name === n);
     if (matches.length === 1 && matches[0]) return matches[0];
     const ids = matches.map((a) => a.agentId);
@@ -323,7 +334,7 @@ export class ElevenLabsApi {
    * @param agentId the agent's id.
    */
   async getAgentLink(agentId: string): Promise<AgentLink> {
-    const id = validateArgs("getAgentLink", z.object({ agentId: Id }), { agentId }).agentId;
+    const id = validateArgs("getAgentLink", AgentIdArgs, { agentId }).agentId;
     if (this.client.settings.dialect === "live") {
       const wire = await this.client.call("getSignedUrl", { query: { agent_id: id } });
       return { agentId: id, signedUrl: wire.signed_url };
@@ -341,7 +352,11 @@ export class ElevenLabsApi {
    * @param options `agentId` (only that agent's), `pageSize` (1..100), `cursor` (from `nextCursor`).
    */
   async listConversations(options: ListConversationsOptions = {}): Promise<ConversationPage> {
-    const o = validateArgs("listConversations", ListConversationsArgs, options);
+    return this.conversationPage(validateArgs("listConversations", ListConversationsArgs, options));
+  }
+
+  /** One page of conversations, options already validated (the pager validates once, not per page). */
+  private async conversationPage(o: z.output<typeof ListConversationsArgs>): Promise<ConversationPage> {
     const wire = await this.client.call("listConversations", {
       query: { agent_id: o.agentId, page_size: o.pageSize, cursor: o.cursor },
     });
@@ -359,9 +374,9 @@ export class ElevenLabsApi {
   iterateConversations(
     options: Omit<ListConversationsOptions, "cursor"> = {},
   ): AsyncIterable<ConversationSummary> {
-    validateArgs("iterateConversations", ListConversationsArgs.omit({ cursor: true }), options);
+    const o = validateArgs("iterateConversations", IterateConversationsArgs, options);
     return pages("GET /conversations", async (cursor) => {
-      const page = await this.listConversations({ ...options, cursor });
+      const page = await this.conversationPage({ ...o, cursor });
       return { items: page.conversations, next_cursor: page.nextCursor, has_more: page.hasMore };
     });
   }
@@ -381,7 +396,7 @@ export class ElevenLabsApi {
    * @param conversationId the conversation's id, e.g. from `listConversations` or an outbound call.
    */
   async getConversation(conversationId: string): Promise<ConversationDetails> {
-    const id = validateArgs("getConversation", z.object({ conversationId: Id }), {
+    const id = validateArgs("getConversation", ConversationIdArgs, {
       conversationId,
     }).conversationId;
     const wire = await this.client.call("getConversation", { params: { conversation_id: id } });
@@ -400,7 +415,7 @@ export class ElevenLabsApi {
    * @param conversationId the conversation's id.
    */
   async getConversationAudio(conversationId: string): Promise<Buffer> {
-    const id = validateArgs("getConversationAudio", z.object({ conversationId: Id }), {
+    const id = validateArgs("getConversationAudio", ConversationIdArgs, {
       conversationId,
     }).conversationId;
     const { contentType, data } = await this.client.bytes("getConversationAudio", {
@@ -421,9 +436,7 @@ export class ElevenLabsApi {
    * @returns the number of bytes written.
    */
   async saveConversationAudio(conversationId: string, path: string): Promise<number> {
-    validateArgs("saveConversationAudio", z.object({ path: z.string().min(1, "must be a file path") }), {
-      path,
-    });
+    validateArgs("saveConversationAudio", AudioPathArgs, { path });
     const audio = await this.getConversationAudio(conversationId);
     await writeFile(path, audio);
     return audio.length;
@@ -438,7 +451,7 @@ export class ElevenLabsApi {
    * @param agentId the agent's id; a missing agent throws {@link NotFoundError}.
    */
   async listKnowledgeDocuments(agentId: string): Promise<KnowledgeDocumentInfo[]> {
-    const id = validateArgs("listKnowledgeDocuments", z.object({ agentId: Id }), { agentId }).agentId;
+    const id = validateArgs("listKnowledgeDocuments", AgentIdArgs, { agentId }).agentId;
     if (this.client.settings.dialect === "live") {
       const agent = await this.client.call("getAgent", { params: { agent_id: id } });
       const prompt = agent.conversation_config.agent?.prompt;
@@ -463,7 +476,7 @@ export class ElevenLabsApi {
   iterateWorkspaceDocuments(
     options: { search?: string; pageSize?: number } = {},
   ): AsyncIterable<KnowledgeDocumentInfo> {
-    const o = validateArgs("iterateWorkspaceDocuments", ListAgentsArgs.omit({ cursor: true }), options);
+    const o = validateArgs("iterateWorkspaceDocuments", IterateAgentsArgs, options);
     return pages("GET /knowledge-base", async (cursor) => {
       const wire = await this.client.call("listDocuments", {
         query: { search: o.search, page_size: o.pageSize ?? 100, cursor },
@@ -484,7 +497,7 @@ export class ElevenLabsApi {
    * @param phoneNumberId the number's id in the Agents Platform (not the number itself).
    */
   async getPhoneNumber(phoneNumberId: string): Promise<PhoneNumberInfo> {
-    const id = validateArgs("getPhoneNumber", z.object({ phoneNumberId: Id }), {
+    const id = validateArgs("getPhoneNumber", PhoneNumberIdArgs, {
       phoneNumberId,
     }).phoneNumberId;
     return phoneNumberInfo(await this.client.call("getPhoneNumber", { params: { phone_number_id: id } }));
