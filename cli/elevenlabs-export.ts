@@ -13,7 +13,7 @@
  */
 import { DIALECTS, type Dialect } from "../client/http/settings";
 import { CLI_SETTINGS, type Command, type Io, runAsBin, runCommand, UsageError } from "./command";
-import { exportAccount, writeAtomically } from "./export";
+import { countsText, exportAccount, writeAtomically } from "./export";
 
 /** Exit status when the program was written but leaves something out (see the warnings). */
 export const EXIT_LEFT_OUT = 3;
@@ -75,11 +75,7 @@ not be read (nothing written), 2 usage error.`,
     });
     if (values.out !== undefined) {
       await writeAtomically(values.out, r.program);
-      const c = r.counts;
-      io.err(
-        `elevenlabs-export: wrote ${values.out} (${r.dialect}): ${c.agents} agent(s), ${c.tools} tool(s), ` +
-          `${c.secrets} secret(s), ${c.documents} document(s), ${c.phoneNumbers} phone number(s)`,
-      );
+      io.err(`elevenlabs-export: wrote ${values.out} (${r.dialect}): ${countsText(r.counts)}`);
     } else io.out(r.program.replace(/\n$/, ""));
     for (const n of r.notes) io.err(`note: ${n}`);
     for (const w of r.warnings) io.err(`warning: ${w}`);

@@ -23,12 +23,19 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import type { WireAgent, WireDocument, WirePhoneNumber, WireTool } from "../client/endpoints";
+import type {
+  AnswerOf,
+  ParamsOf,
+  WireAgent,
+  WireDocument,
+  WirePhoneNumber,
+  WireTool,
+} from "../client/endpoints";
 import { liveShapes } from "../client/generated/live";
 import { ElevenLabsClient } from "../client/http/client";
 import type { SettingNames } from "../client/http/errors";
 import type { Dialect } from "../client/http/settings";
-import { collect, pages } from "../client/paging";
+import { collect, type Page, pages } from "../client/paging";
 import { E164, namedIssues, propertyPath } from "../client/validate";
 import { fromWire, isPlainObject, type PlainObject, type Shape, snakeToCamel } from "../client/wire";
 import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
@@ -67,6 +74,14 @@ export interface ExportCounts {
   documents: number;
   phoneNumbers: number;
   commentedOut: number;
+}
+
+/** `N agent(s), N tool(s), N secret(s), N document(s), N phone number(s)`: what a program declares. */
+export function countsText(c: ExportCounts): string {
+  return (
+    `${c.agents} agent(s), ${c.tools} tool(s), ${c.secrets} secret(s), ${c.documents} document(s), ` +
+    `${c.phoneNumbers} phone number(s)`
+  );
 }
 
 /** What {@link exportAccount} produced. */
@@ -162,14 +177,22 @@ function without(tree: PlainObject, paths: readonly Path[], dropEmptied: boolean
   }
   if (!dropEmptied) return copy;
   const byDepth = [...emptied].map((s) => JSON.parse(s) as Path).sort((a, b) => b.length - a.length);
-  for (const p of byDepth) {
-    for (let q = p; q.length > 0; q = q.slice(0, -1)) {
-      const v = valueAt(copy, q);
-      if (!isPlainObject(v) || Object.keys(v).length > 0 || typeof q[q.length - 1] !== "string") break;
-      removeAt(copy, q);
-    }
-  }
+  for (const p of byDepth) dropEmptyUp(copy, p, false);
   return copy;
+}
+
+/**
+ * Removes the object at `path` if it is empty, then its parent if that left it empty, and so on up.
+ * An empty object that is an array item stops the walk, unless `arrayItems`: then its whole array
+ * goes (see {@link removeAt}) and the walk stops there.
+ */
+function dropEmptyUp(tree: PlainObject, path: Path, arrayItems: boolean): void {
+  for (let up = path; up.length > 0; up = up.slice(0, -1)) {
+    const v = valueAt(tree, up);
+    if (!isPlainObject(v) || Object.keys(v).length > 0) break;
+    if (!arrayItems && typeof up[up.length - 1] !== "string") break;
+    if (removeAt(tree, up) === undefined) break;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,10 +350,7 @@ function fitToSchema(
     const removed = removeAt(declared, path);
     if (removed === undefined) return false;
     gone.add(key(removed));
-    for (let up = removed.slice(0, -1); up.length > 0; up = up.slice(0, -1)) {
-      const v = valueAt(declared, up);
-      if (!isPlainObject(v) || Object.keys(v).length > 0 || removeAt(declared, up) === undefined) break;
-    }
+    dropEmptyUp(declared, removed.slice(0, -1), true);
     const value = valueAt(sparse, removed);
     if (value !== undefined) leftOut.push({ path: propertyPath(removed), value, reason });
     return true;
@@ -520,52 +540,51 @@ const DocumentDetails = z.looseObject({
   filename: z.string().nullish(),
 });
 
-function listAgents(api: ElevenLabsClient, search: string | undefined) {
+/** The list endpoints the export reads. */
+type ListName = "listAgents" | "listKnowledgeDocuments" | "listDocuments" | "listTools" | "listSecrets";
+
+/**
+ * Every item of list endpoint `name`, {@link PAGE_SIZE} a page; `toPage` says what a page answer
+ * holds. Errors quote the endpoint's route in the client's dialect.
+ */
+async function listAll<N extends ListName, T>(
+  api: ElevenLabsClient,
+  name: N,
+  toPage: (answer: AnswerOf<N>) => Page<T>,
+  options: { params?: ParamsOf<N>; query?: Record<string, string | undefined> } = {},
+): Promise<T[]> {
   return collect(
-    pages("GET /agents", async (cursor) => {
-      const page = await api.call("listAgents", { query: { page_size: PAGE_SIZE, search, cursor } });
-      return { ...page, items: page.agents };
-    }),
+    pages(api.route(name), async (cursor) =>
+      toPage(await api.call(name, { ...options, query: { page_size: PAGE_SIZE, ...options.query, cursor } })),
+    ),
   );
+}
+
+function listAgents(api: ElevenLabsClient, search: string | undefined) {
+  return listAll(api, "listAgents", (p) => ({ ...p, items: p.agents }), { query: { search } });
 }
 
 function listAgentDocuments(api: ElevenLabsClient, agentId: string): Promise<Doc[]> {
-  return collect(
-    pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-      const page = await api.call("listKnowledgeDocuments", {
-        params: { agent_id: agentId },
-        query: { page_size: PAGE_SIZE, cursor },
-      });
-      return { ...page, items: page.documents };
-    }),
-  );
+  return listAll(api, "listKnowledgeDocuments", (p) => ({ ...p, items: p.documents }), {
+    params: { agent_id: agentId },
+  });
 }
 
 function listWorkspaceDocuments(api: ElevenLabsClient): Promise<Doc[]> {
-  return collect(
-    pages("GET /knowledge-base", async (cursor) => {
-      const page = await api.call("listDocuments", { query: { page_size: PAGE_SIZE, cursor } });
-      return { ...page, items: page.documents };
-    }),
-  );
+  return listAll(api, "listDocuments", (p) => ({ ...p, items: p.documents }));
 }
 
 function listTools(api: ElevenLabsClient): Promise<Tool[]> {
-  return collect(
-    pages("GET /tools", async (cursor) => {
-      const page = await api.call("listTools", { query: { page_size: PAGE_SIZE, cursor } });
-      return { ...page, items: page.tools };
-    }),
-  );
+  return listAll(api, "listTools", (p) => ({ ...p, items: p.tools }));
 }
 
+/** Secret pages say no `has_more`: there is more while there is a `next_cursor`. */
 function listSecrets(api: ElevenLabsClient) {
-  return collect(
-    pages("GET /secrets", async (cursor) => {
-      const page = await api.call("listSecrets", { query: { page_size: PAGE_SIZE, cursor } });
-      return { items: page.secrets, next_cursor: page.next_cursor, has_more: Boolean(page.next_cursor) };
-    }),
-  );
+  return listAll(api, "listSecrets", (p) => ({
+    items: p.secrets,
+    next_cursor: p.next_cursor,
+    has_more: Boolean(p.next_cursor),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,8 +616,8 @@ class Exporter {
   readonly names = new Names();
   readonly refs = new References();
   readonly declarations: Declaration[] = [];
-  /** Agent ids declared -> their variables (phone numbers are assigned by reference). */
-  readonly agentVars = new Map<string, string>();
+  /** Agent ids declared (phone numbers assigned to others are left out under `--search`). */
+  readonly agentIds = new Set<string>();
 
   constructor(
     readonly api: ElevenLabsClient,
@@ -685,7 +704,7 @@ class Exporter {
       exported: "agentId",
     });
     this.refs.add(live.agent_id, v.variable, "agentId");
-    this.agentVars.set(live.agent_id, v.variable);
+    this.agentIds.add(live.agent_id);
     this.counts.agents++;
   }
 
@@ -750,7 +769,7 @@ class Exporter {
   /** The tool's declarable configuration; `undefined` when it cannot be declared at all (a warning). */
   toolArgs(tool: Tool): PlainObject | undefined {
     const name = tool.tool_config.name ?? tool.id;
-    const fill: Fill = (w) => valueAt(render("live", "ToolResponseModel", { id: tool.id, ...w }), []);
+    const fill: Fill = (w) => render("live", "ToolResponseModel", { id: tool.id, ...w });
     const toArgs = (w: PlainObject) => ({ toolConfig: fromWire(w.tool_config ?? {}, liveShapes.ToolConfig) });
     return this.settings(
       named("tool", name, tool.id),
@@ -801,7 +820,7 @@ class Exporter {
     const numbers = await this.api.call("listPhoneNumbers");
     for (const listed of [...numbers].reverse()) {
       const assigned = listed.assigned_agent?.agent_id;
-      if (assigned === undefined ? this.search !== undefined : !this.agentVars.has(assigned)) continue;
+      if (assigned === undefined ? this.search !== undefined : !this.agentIds.has(assigned)) continue;
       const live = await ifFound(
         this.api.call("getPhoneNumber", { params: { phone_number_id: listed.phone_number_id } }),
       );
@@ -949,8 +968,7 @@ class Exporter {
     const c = this.counts;
     const header = [
       `// Generated by elevenlabs-export (${this.dialect} API dialect${this.search !== undefined ? `, --search ${JSON.stringify(this.search)}` : ""}): ` +
-        `${c.agents} agent(s), ${c.tools} tool(s), ${c.secrets} secret(s), ${c.documents} document(s), ` +
-        `${c.phoneNumbers} phone number(s)${c.commentedOut > 0 ? `, ${c.commentedOut} commented out` : ""}.`,
+        `${countsText(c)}${c.commentedOut > 0 ? `, ${c.commentedOut} commented out` : ""}.`,
       "// Every object is adopted with the `import` option: the first `pulumi up` takes it under management",
       "// with reads only, and fails (naming the field) if the account no longer matches this program.",
       "// Once adopted, the `import` options may be removed; from then on, this program is the truth.",

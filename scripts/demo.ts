@@ -13,7 +13,7 @@
 import { basename, join, resolve } from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { DEFAULT_API_KEY, startEmulator } from "../emulator";
-import { exampleStack, REPO_ROOT, readProjectFile } from "./example-runner";
+import { exampleStack, fullConfigKey, REPO_ROOT, readProjectFile } from "./example-runner";
 
 /**
  * The project's own secret config (`secret: true` in Pulumi.yaml's `config:` block), each with a
@@ -25,7 +25,7 @@ function demoSecrets(dir: string): ConfigMap {
   const config: ConfigMap = {};
   for (const [key, decl] of Object.entries(project.config)) {
     if (!decl.secret || key.startsWith("elevenlabs:")) continue;
-    config[key.includes(":") ? key : `${project.name}:${key}`] = {
+    config[fullConfigKey(project.name, key)] = {
       value: `demo-${key}-not-a-real-secret`,
       secret: true,
     };

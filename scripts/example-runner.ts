@@ -165,6 +165,14 @@ function projectName(dir: string): string {
   return readProjectFile(dir).name;
 }
 
+/**
+ * A config key in full, as the CLI reads it: one without a namespace (`agentName`) is the project's
+ * (`<project>:agentName`); one with a namespace (`elevenlabs:baseUrl`) stays as it is.
+ */
+export function fullConfigKey(project: string, key: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
 /** The plain config of a stack's settings file, and the keys it holds as secrets (left out). */
 export interface StackConfigFile {
   /** The file read, or undefined when the stack has none. */
@@ -182,9 +190,10 @@ export interface StackConfigFile {
 /**
  * Reads `Pulumi.<stack>.yaml` (or `.yml`, `.json`) from a project folder: its `config:` map, with
  * keys without a namespace put in the project's (as the CLI does), scalars as strings and
- * structured values as JSON (what `Config.getObject` reads).
+ * structured values as JSON (what `Config.getObject` reads). `project` is the project's name when
+ * the caller has read Pulumi.yaml already (default: read from `dir` when needed).
  */
-export function readStackConfigFile(dir: string, stackName: string): StackConfigFile {
+export function readStackConfigFile(dir: string, stackName: string, project?: string): StackConfigFile {
   const path = [".yaml", ".yml", ".json"]
     .map((ext) => join(dir, `Pulumi.${stackName}${ext}`))
     .find((p) => existsSync(p));
@@ -194,9 +203,9 @@ export function readStackConfigFile(dir: string, stackName: string): StackConfig
   const raw = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>).config : undefined;
   if (raw === undefined || raw === null) return result;
   if (typeof raw !== "object" || Array.isArray(raw)) throw new Error(`${path}: 'config' must be a map`);
-  const project = projectName(dir);
+  const namespace = project ?? projectName(dir);
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const key = k.includes(":") ? k : `${project}:${k}`;
+    const key = fullConfigKey(namespace, k);
     if (v === null || v === undefined) continue;
     if (typeof v === "object" && !Array.isArray(v) && "secure" in v) result.secureKeys.push(key);
     else result.config[key] = { value: typeof v === "object" ? JSON.stringify(v) : String(v) };
@@ -269,7 +278,8 @@ export async function exampleStack(opts: ExampleOptions): Promise<Stack> {
   );
   // The config is rebuilt on every run, so a key removed from the file is gone from the stack too.
   await clearConfig(stack);
-  const file = opts.stackConfigFile === false ? undefined : readStackConfigFile(opts.dir, opts.stackName);
+  const file =
+    opts.stackConfigFile === false ? undefined : readStackConfigFile(opts.dir, opts.stackName, project.name);
   await stack.setAllConfig({
     ...file?.config,
     "elevenlabs:apiKey": { value: opts.apiKey, secret: true },
