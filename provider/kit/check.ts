@@ -56,11 +56,6 @@ export function knownKeys(schema: z.ZodType, segments: readonly PropertyKey[]): 
   return [...keys];
 }
 
-/** True when `schema` has a property at `segments` (array indexes and map keys pass through). */
-export function hasPath(schema: z.ZodType, segments: readonly PropertyKey[]): boolean {
-  return schemasAt(schema, segments).length > 0;
-}
-
 /**
  * Edits from `a` to `b`, case-insensitive: insertions, deletions, substitutions, and swaps of two
  * neighbouring letters (`valeu` is one edit from `value`, the typo it usually is).

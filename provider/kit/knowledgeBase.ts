@@ -12,8 +12,8 @@
 import type { z } from "zod";
 import type { WireAgent } from "../../client/endpoints";
 import type { ElevenLabsClient } from "../../client/http/client";
-import { isNotFound } from "../../client/http/errors";
 import { isPlainObject, type PlainObject } from "../../client/wire";
+import { ifFound } from "./resource";
 
 /** A knowledge-base locator on the wire: `{type, name, id, usage_mode?}`. */
 export interface Locator {
@@ -69,13 +69,8 @@ export async function editAgentList(
   add: readonly Locator[],
 ): Promise<boolean> {
   return withAgentList(agentId, async () => {
-    let agent: z.infer<typeof WireAgent>;
-    try {
-      agent = await api.call("getAgent", { params: { agent_id: agentId } });
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+    const agent = await ifFound(api.call("getAgent", { params: { agent_id: agentId } }));
+    if (agent === undefined) return false;
     const before = locatorsOf(agent);
     const removed = new Set([...drop, ...add.map((l) => l.id)]);
     const next: Locator[] = [];

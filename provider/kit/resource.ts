@@ -87,7 +87,8 @@ export interface ResourceSpec<Live> {
   find?(bag: PlainObject): Promise<{ id: string; live: Live } | undefined>;
   /**
    * Brings an object found by `find` to the declaration (the steps the interrupted create did not
-   * get to, or a value that differs), returning the outputs.
+   * get to, or a value that differs), returning the outputs. Default: `update` from what `refresh`
+   * reports of the object to the declaration.
    */
   resume?(id: string, live: Live, bag: PlainObject): Promise<Outputs>;
   /** The outputs of an object adopted with `import` (no write happened). */
@@ -274,7 +275,7 @@ async function createOnce<Live>(
     if (found) {
       const outs = spec.resume
         ? await spec.resume(found.id, found.live, bag)
-        : spec.adopted(found.id, bag, found.live);
+        : await spec.update(found.id, spec.refresh(found.id, found.live, bag).outs, bag);
       return { id: found.id, outs };
     }
     try {

@@ -424,6 +424,18 @@ const live: ResourceSpec<Live> = {
 // Legacy dialect: documents of one agent
 // ---------------------------------------------------------------------------------------------
 
+/** The documents of an agent, page by page. */
+function agentDocuments(agentId: string) {
+  const api = client();
+  return pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
+    const page = await api.call("listKnowledgeDocuments", {
+      params: { agent_id: agentId },
+      query: { page_size: 100, cursor },
+    });
+    return { ...page, items: page.documents };
+  });
+}
+
 /** The agent's document `id`, looked up page by page; undefined when the agent or the document is gone. */
 async function readLegacy(id: string, bag: PlainObject): Promise<Live | undefined> {
   const agentId = String(bag.agentId ?? "");
@@ -431,15 +443,7 @@ async function readLegacy(id: string, bag: PlainObject): Promise<Live | undefine
     throw new Error(
       `KnowledgeDocument ${id}: agentId is needed to find the document; declare it in the program`,
     );
-  const api = client();
-  const all = pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-    const page = await api.call("listKnowledgeDocuments", {
-      params: { agent_id: agentId },
-      query: { page_size: 100, cursor },
-    });
-    return { ...page, items: page.documents };
-  });
-  const doc = await ifFound(find(all, (d) => d.id === id));
+  const doc = await ifFound(find(agentDocuments(agentId), (d) => d.id === id));
   return doc && { doc };
 }
 
@@ -465,18 +469,11 @@ const legacy: ResourceSpec<Live> = {
 
   /** A document of the agent an earlier attempt made: same name, kind and source. */
   async find(bag) {
-    const api = client();
-    const all = pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-      const page = await api.call("listKnowledgeDocuments", {
-        params: { agent_id: String(bag.agentId) },
-        query: { page_size: 100, cursor },
-      });
-      return { ...page, items: page.documents };
-    });
-    const doc = await ifFound(find(all, (d) => sameSource(d, bag)));
+    const doc = await ifFound(find(agentDocuments(String(bag.agentId)), (d) => sameSource(d, bag)));
     return doc && { id: doc.id, live: { doc } };
   },
 
+  /** A document found after an interrupted create is taken as it is (the API cannot update one). */
   resume: async (_id, found, bag) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),
 
   adopted: (_id, bag, found) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),

@@ -126,14 +126,8 @@ const SECRET_PATHS = ["twilioConfig", "sipConfig"] as const;
 
 /** What either dialect's answer says of the trunk, as programs name it; never a secret. */
 function sipView(live: Live): PlainObject | undefined {
-  const legacy = live.sip_config;
-  if (legacy) {
-    return { address: legacy.address, transport: legacy.transport, username: legacy.username ?? undefined };
-  }
-  const trunk = live.outbound_trunk;
-  if (trunk)
-    return { address: trunk.address, transport: trunk.transport, username: trunk.username ?? undefined };
-  return undefined;
+  const t = live.sip_config ?? live.outbound_trunk;
+  return t ? { address: t.address, transport: t.transport, username: t.username ?? undefined } : undefined;
 }
 
 /** Whether the trunk has credentials, where the answer says. */
@@ -321,13 +315,6 @@ const live: ResourceSpec<Live> = {
     return found && { id: found.phone_number_id, live: found };
   },
 
-  /** A number found after an interrupted import: set what differs (label, assignment, trunk). */
-  resume: async (id, found, bag) => {
-    const args = pick(bag, INPUT_KEYS);
-    const current = liveArgs(found, args);
-    return updateInPlace(true)(id, { ...current, assignedAgentId: found.assigned_agent?.agent_id }, args);
-  },
-
   adopted: (id, bag, found) => outputs(id, pick(bag, INPUT_KEYS), found.assigned_agent?.agent_id),
 
   refresh(id, found, props) {
@@ -353,11 +340,6 @@ const legacy: ResourceSpec<Live> = {
   updatable: ["label", "agentId"],
   refine: credentialRules,
   update: updateInPlace(false),
-  resume: async (id, found, bag) => {
-    const args = pick(bag, INPUT_KEYS);
-    const current = liveArgs(found, args);
-    return updateInPlace(false)(id, { ...current, assignedAgentId: found.assigned_agent?.agent_id }, args);
-  },
 
   /** The seed's shape: `twilio_config` / `sip_config` by provider; the assignment is a second request. */
   async create(bag) {

@@ -92,9 +92,6 @@ export const secret = defineResource<Live>(
       return found && { id: found.secret_id, live: found };
     },
 
-    /** A secret found after an interrupted create: its value set again (it cannot be read back). */
-    resume: (id, _live, bag) => put(id, bag),
-
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
     refresh(id, live, props) {

@@ -123,9 +123,6 @@ export const tool = defineResource<Live>(
       return undefined;
     },
 
-    /** A tool found after an interrupted create: its configuration set again, as declared. */
-    resume: (id, _live, bag) => put(id, bag),
-
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
     refresh(id, live, props) {
