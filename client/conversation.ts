@@ -25,6 +25,7 @@ import type { ElevenLabsApi } from "./api";
 import {
   ConnectionError,
   ElevenLabsError,
+  errorBody,
   errorFromResponse,
   InvalidArgumentError,
   redact,
@@ -540,13 +541,7 @@ export class ConversationClient {
 
 /** A refused handshake -> the API's error class (same mapping as HTTP answers). */
 function handshakeError(res: IncomingMessage, body: Buffer, target: URL, secrets: string[]): Error {
-  const rawBody = redact(body.toString("utf8"), secrets);
-  let detail: unknown;
-  try {
-    detail = (JSON.parse(rawBody) as { detail?: unknown }).detail;
-  } catch {
-    detail = undefined;
-  }
+  const { rawBody, detail } = errorBody(body, secrets);
   const rid = res.headers["x-request-id"];
   return errorFromResponse({
     status: res.statusCode ?? 0,

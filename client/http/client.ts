@@ -23,6 +23,7 @@ import {
   ConfigurationError,
   ConnectionError,
   ElevenLabsError,
+  errorBody,
   errorFromResponse,
   ResponseValidationError,
   redact,
@@ -279,13 +280,7 @@ export class ElevenLabsClient {
     requestId: string | undefined,
     apiKey: string,
   ): ApiError {
-    const rawBody = redact(buf.toString("utf8"), [apiKey]);
-    let detail: unknown;
-    try {
-      detail = (JSON.parse(rawBody) as { detail?: unknown }).detail;
-    } catch {
-      detail = undefined;
-    }
+    const { rawBody, detail } = errorBody(buf, [apiKey]);
     return errorFromResponse({
       status,
       method,

@@ -292,6 +292,19 @@ function describeDetail(detail: unknown): string | undefined {
   return undefined;
 }
 
+/** An error answer's body as errors keep it: the text with `secrets` redacted, and its JSON `detail`. */
+export function errorBody(
+  body: Buffer,
+  secrets: readonly (string | undefined)[],
+): { rawBody: string; detail: unknown } {
+  const rawBody = redact(body.toString("utf8"), secrets);
+  try {
+    return { rawBody, detail: (JSON.parse(rawBody) as { detail?: unknown }).detail };
+  } catch {
+    return { rawBody, detail: undefined };
+  }
+}
+
 /**
  * Replaces every occurrence of the given secrets in a string. Used on bodies and messages before
  * they are stored on an error or logged.
