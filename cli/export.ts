@@ -42,6 +42,7 @@ import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
 import { deepEqual } from "../provider/kit/converge";
 import { ifFound } from "../provider/kit/resource";
 import { AGENT_DIALECTS, agentArgsOf } from "../provider/resources/agent";
+import { providerOf, sipHasCredentials, sipView } from "../provider/resources/phoneNumber";
 import { ToolArgsSchema } from "../provider/resources/tool";
 
 /** Options of {@link exportAccount}. */
@@ -833,7 +834,7 @@ class Exporter {
     const v = this.names.take(words(label), "phone-number");
     const what = named("phone number", label, live.phone_number_id);
     const args: PlainObject = {
-      provider: live.provider === "sip_trunk" ? "sip" : live.provider,
+      provider: providerOf(live),
       phoneNumber: live.phone_number,
       label,
     };
@@ -846,12 +847,11 @@ class Exporter {
       notes.push(`the Twilio auth token is never returned: pulumi config set --secret ${tokenKey} <token>`);
       if (sid === undefined)
         notes.push(`the live API does not return the account SID: pulumi config set ${sidKey} <AC…>`);
-    } else if (live.provider === "sip" || live.provider === "sip_trunk") {
-      const trunk = live.sip_config ?? live.outbound_trunk ?? {};
+    } else if (args.provider === "sip") {
+      const trunk = sipView(live) ?? {};
       const conf: PlainObject = { address: trunk.address ?? "", transport: trunk.transport ?? "auto" };
       if (trunk.username) conf.username = trunk.username;
-      const hasCredentials = live.sip_config?.has_credentials ?? live.outbound_trunk?.has_auth_credentials;
-      if (hasCredentials) {
+      if (sipHasCredentials(live)) {
         const key = `${v.variable}SipPassword`;
         conf.password = this.cfg(key, true);
         notes.push(`the SIP password is never returned: pulumi config set --secret ${key} <password>`);

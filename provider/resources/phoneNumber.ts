@@ -124,21 +124,26 @@ type Live = z.infer<typeof WirePhoneNumber>;
 /** Credentials sit under these paths; messages never show their values. */
 const SECRET_PATHS = ["twilioConfig", "sipConfig"] as const;
 
+/** The provider as programs name it: the live API's `sip_trunk` is `sip`. */
+export function providerOf(live: Live): string {
+  return live.provider === "sip_trunk" ? "sip" : live.provider;
+}
+
 /** What either dialect's answer says of the trunk, as programs name it; never a secret. */
-function sipView(live: Live): PlainObject | undefined {
+export function sipView(live: Live): PlainObject | undefined {
   const t = live.sip_config ?? live.outbound_trunk;
   return t ? { address: t.address, transport: t.transport, username: t.username ?? undefined } : undefined;
 }
 
 /** Whether the trunk has credentials, where the answer says. */
-function sipHasCredentials(live: Live): boolean | undefined {
+export function sipHasCredentials(live: Live): boolean | undefined {
   return live.sip_config?.has_credentials ?? live.outbound_trunk?.has_auth_credentials ?? undefined;
 }
 
 /** Live number -> declared shape. Secrets are never returned, so the declared ones are kept. */
 function liveArgs(live: Live, props: PlainObject): PlainObject {
   const args: PlainObject = {
-    provider: live.provider === "sip_trunk" ? "sip" : live.provider,
+    provider: providerOf(live),
     phoneNumber: live.phone_number,
     label: live.label ?? undefined,
     agentId: live.assigned_agent?.agent_id,
