@@ -41,7 +41,7 @@ import { fromWire, isPlainObject, type PlainObject, type Shape, snakeToCamel } f
 import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
 import { deepEqual } from "../provider/kit/converge";
 import { ifFound } from "../provider/kit/resource";
-import { AGENT_DIALECTS, agentArgsOf } from "../provider/resources/agent";
+import { AGENT_DIALECTS, argsOfSettable, settableOf } from "../provider/resources/agent";
 import { providerOf, sipHasCredentials, sipView } from "../provider/resources/phoneNumber";
 import { ToolArgsSchema } from "../provider/resources/tool";
 
@@ -674,21 +674,10 @@ class Exporter {
   agentArgs(live: LiveAgent): PlainObject | undefined {
     const { schema, shape } = AGENT[this.dialect];
     const fill = fillerOf(this.dialect, AGENT_ANSWER_SCHEMA[this.dialect]);
-    // The settable part of the answer (agentArgsOf reads these keys); the rest is the service's.
-    const settable: PlainObject = {
-      name: live.name,
-      conversation_config: live.conversation_config,
-      platform_settings: live.platform_settings,
-      workflow: (live as PlainObject).workflow,
-      tags: live.tags,
-    };
-    // A tree without defaults may lack conversation_config; agentArgsOf reads a whole agent.
+    // A tree without defaults may lack conversation_config; the args keep it, empty.
     const toArgs = (w: PlainObject) =>
-      agentArgsOf(
-        { agent_id: live.agent_id, name: live.name, conversation_config: {}, ...w } as LiveAgent,
-        shape,
-      );
-    return this.settings(named("agent", live.name, live.agent_id), settable, fill, toArgs, schema);
+      argsOfSettable({ name: live.name, conversation_config: {}, ...w }, shape);
+    return this.settings(named("agent", live.name, live.agent_id), settableOf(live), fill, toArgs, schema);
   }
 
   /** Declares an agent with its settings (`args`, from {@link agentArgs}; none: not declared). */

@@ -138,20 +138,36 @@ function tagsWithKey(declared: unknown, bag: PlainObject): string[] | undefined 
   return [...tags, keyTag(key)];
 }
 
-/** Live agent (wire) -> its settable part, camelCase (the provider's own tags left out). */
-export function agentArgsOf(live: Live, shape: Shape = liveShapes.AgentArgs): PlainObject {
-  const tags = live.tags?.filter((t) => !isKeyTag(t));
+/** The settable part of a live agent's answer (wire names); the rest is the service's. */
+export function settableOf(live: Live): PlainObject {
+  return {
+    name: live.name,
+    conversation_config: live.conversation_config,
+    platform_settings: live.platform_settings,
+    workflow: (live as PlainObject).workflow,
+    tags: live.tags,
+  };
+}
+
+/** The settable part of an agent (wire names, see {@link settableOf}) -> args, camelCase, without the provider's own tags. */
+export function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.AgentArgs): PlainObject {
+  const tags = (settable.tags as string[] | null | undefined)?.filter((t) => !isKeyTag(t));
   const args = fromWire(
     {
-      name: live.name,
-      conversation_config: live.conversation_config,
-      platform_settings: live.platform_settings ?? undefined,
-      workflow: (live as PlainObject).workflow ?? undefined,
+      name: settable.name,
+      conversation_config: settable.conversation_config,
+      platform_settings: settable.platform_settings ?? undefined,
+      workflow: settable.workflow ?? undefined,
       tags: tags && tags.length > 0 ? tags : undefined,
     },
     shape,
   );
   return prune(args);
+}
+
+/** Live agent (wire) -> its settable part, camelCase (the provider's own tags left out). */
+export function agentArgsOf(live: Live, shape: Shape = liveShapes.AgentArgs): PlainObject {
+  return argsOfSettable(settableOf(live), shape);
 }
 
 /**
