@@ -100,8 +100,9 @@ export function patchAgent(ctx: Ctx): Reply {
     if (isPlainObject(body[k])) parts[k] = merged[k] ?? {};
   const issues = validateMerged("PATCH /agents/{agent_id}", parts, ctx.dialect);
   if (issues.length > 0) throw new ValidationError(issues);
-  applyAgentPatch(agent, body);
-  return { status: 200, json: agentView(agent, ctx.ws) };
+  // Valid: the merged copy becomes the agent (the patch is applied once).
+  ctx.ws.agents[merged.agent_id] = merged;
+  return { status: 200, json: agentView(merged, ctx.ws) };
 }
 
 /** DELETE /agents/{agent_id}: the cascade, and its links stop working. */
