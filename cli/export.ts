@@ -23,19 +23,12 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import type {
-  AnswerOf,
-  ParamsOf,
-  WireAgent,
-  WireDocument,
-  WirePhoneNumber,
-  WireTool,
-} from "../client/endpoints";
+import type { WireAgent, WireDocument, WirePhoneNumber, WireTool } from "../client/endpoints";
 import { liveShapes } from "../client/generated/live";
 import { ElevenLabsClient } from "../client/http/client";
 import type { SettingNames } from "../client/http/errors";
 import type { Dialect } from "../client/http/settings";
-import { collect, type Page, pages } from "../client/paging";
+import { collect, listed } from "../client/paging";
 import { E164, namedIssues, propertyPath } from "../client/validate";
 import { fromWire, isPlainObject, type PlainObject, type Shape, snakeToCamel } from "../client/wire";
 import { AGENT_ANSWER_SCHEMA, render } from "../emulator/defaults";
@@ -527,8 +520,6 @@ type Doc = z.infer<typeof WireDocument>;
 type Num = z.infer<typeof WirePhoneNumber>;
 type Tool = z.infer<typeof WireTool>;
 
-const PAGE_SIZE = 100;
-
 /** The Agent resource per dialect: the schema programs declare and the wire mapping. */
 const AGENT: Record<Dialect, { schema: z.ZodType; shape: Shape }> = AGENT_DIALECTS;
 
@@ -541,51 +532,24 @@ const DocumentDetails = z.looseObject({
   filename: z.string().nullish(),
 });
 
-/** The list endpoints the export reads. */
-type ListName = "listAgents" | "listKnowledgeDocuments" | "listDocuments" | "listTools" | "listSecrets";
-
-/**
- * Every item of list endpoint `name`, {@link PAGE_SIZE} a page; `toPage` says what a page answer
- * holds. Errors quote the endpoint's route in the client's dialect.
- */
-async function listAll<N extends ListName, T>(
-  api: ElevenLabsClient,
-  name: N,
-  toPage: (answer: AnswerOf<N>) => Page<T>,
-  options: { params?: ParamsOf<N>; query?: Record<string, string | undefined> } = {},
-): Promise<T[]> {
-  return collect(
-    pages(api.route(name), async (cursor) =>
-      toPage(await api.call(name, { ...options, query: { page_size: PAGE_SIZE, ...options.query, cursor } })),
-    ),
-  );
-}
-
 function listAgents(api: ElevenLabsClient, search: string | undefined) {
-  return listAll(api, "listAgents", (p) => ({ ...p, items: p.agents }), { query: { search } });
+  return collect(listed(api, "listAgents", { query: { search } }));
 }
 
 function listAgentDocuments(api: ElevenLabsClient, agentId: string): Promise<Doc[]> {
-  return listAll(api, "listKnowledgeDocuments", (p) => ({ ...p, items: p.documents }), {
-    params: { agent_id: agentId },
-  });
+  return collect(listed(api, "listKnowledgeDocuments", { params: { agent_id: agentId } }));
 }
 
 function listWorkspaceDocuments(api: ElevenLabsClient): Promise<Doc[]> {
-  return listAll(api, "listDocuments", (p) => ({ ...p, items: p.documents }));
+  return collect(listed(api, "listDocuments"));
 }
 
 function listTools(api: ElevenLabsClient): Promise<Tool[]> {
-  return listAll(api, "listTools", (p) => ({ ...p, items: p.tools }));
+  return collect(listed(api, "listTools"));
 }
 
-/** Secret pages say no `has_more`: there is more while there is a `next_cursor`. */
 function listSecrets(api: ElevenLabsClient) {
-  return listAll(api, "listSecrets", (p) => ({
-    items: p.secrets,
-    next_cursor: p.next_cursor,
-    has_more: Boolean(p.next_cursor),
-  }));
+  return collect(listed(api, "listSecrets"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -292,7 +292,7 @@ describe("conversations", () => {
     expect(page.nextCursor).toBeNull();
   });
 
-  it("listAllConversations follows every page", async () => {
+  it("listAllConversations follows every page, the largest pages unless told", async () => {
     serve("GET", "/conversations", (q) =>
       q.get("cursor") === "n1"
         ? { json: { conversations: [conv("c2")], next_cursor: null, has_more: false } }
@@ -301,8 +301,8 @@ describe("conversations", () => {
     const all = await api().listAllConversations({ agentId: "agent_1" });
     expect(all.map((c) => c.conversationId)).toEqual(["c1", "c2"]);
     expect(seen.map((s) => s.url)).toEqual([
-      "/conversations?agent_id=agent_1",
-      "/conversations?agent_id=agent_1&cursor=n1",
+      "/conversations?agent_id=agent_1&page_size=100",
+      "/conversations?agent_id=agent_1&page_size=100&cursor=n1",
     ]);
   });
 

@@ -13,10 +13,10 @@
  */
 import { writeFile } from "node:fs/promises";
 import { z } from "zod";
-import type { WireAgentSummary, WirePhoneNumber } from "./endpoints";
+import type { WireAgentSummary, WireConversationSummary, WirePhoneNumber } from "./endpoints";
 import { type ClientOptions, ElevenLabsClient } from "./http/client";
 import { LookupError, ResponseValidationError } from "./http/errors";
-import { collect, pages } from "./paging";
+import { collect, listed, mapped } from "./paging";
 import { E164, validateArgs } from "./validate";
 import { fromWire, isPlainObject, objectShape, toWire, VERBATIM } from "./wire";
 
@@ -295,10 +295,8 @@ export class ElevenLabsApi {
    */
   iterateAgents(options: Omit<ListAgentsOptions, "cursor"> = {}): AsyncIterable<AgentSummary> {
     const o = validateArgs("iterateAgents", IterateAgentsArgs, options);
-    return pages("GET /agents", async (cursor) => {
-      const page = await this.agentPage({ ...o, cursor });
-      return { items: page.agents, next_cursor: page.nextCursor, has_more: page.hasMore };
-    });
+    const all = listed(this.client, "listAgents", { query: { search: o.search, page_size: o.pageSize } });
+    return mapped(all, (a) => fromWire<AgentSummary>(summary(a)));
   }
 
   /**
@@ -362,7 +360,7 @@ export class ElevenLabsApi {
     });
     return fromWire<ConversationPage>({
       ...wire,
-      conversations: wire.conversations.map((c) => ({ ...c, call_successful: c.call_successful ?? null })),
+      conversations: wire.conversations.map(conversationSummary),
       next_cursor: wire.next_cursor ?? null,
     });
   }
@@ -375,10 +373,10 @@ export class ElevenLabsApi {
     options: Omit<ListConversationsOptions, "cursor"> = {},
   ): AsyncIterable<ConversationSummary> {
     const o = validateArgs("iterateConversations", IterateConversationsArgs, options);
-    return pages("GET /conversations", async (cursor) => {
-      const page = await this.conversationPage({ ...o, cursor });
-      return { items: page.conversations, next_cursor: page.nextCursor, has_more: page.hasMore };
+    const all = listed(this.client, "listConversations", {
+      query: { agent_id: o.agentId, page_size: o.pageSize },
     });
+    return mapped(all, (c) => fromWire<ConversationSummary>(conversationSummary(c)));
   }
 
   /**
@@ -458,15 +456,8 @@ export class ElevenLabsApi {
       const list = isPlainObject(prompt) && Array.isArray(prompt.knowledge_base) ? prompt.knowledge_base : [];
       return list.filter(isPlainObject).map((l) => fromWire<KnowledgeDocumentInfo>(l));
     }
-    return collect(
-      pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-        const wire = await this.client.call("listKnowledgeDocuments", {
-          params: { agent_id: id },
-          query: { page_size: 100, cursor },
-        });
-        return { ...wire, items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)) };
-      }),
-    );
+    const all = listed(this.client, "listKnowledgeDocuments", { params: { agent_id: id } });
+    return collect(mapped(all, (d) => fromWire<KnowledgeDocumentInfo>(d)));
   }
 
   /**
@@ -477,12 +468,8 @@ export class ElevenLabsApi {
     options: { search?: string; pageSize?: number } = {},
   ): AsyncIterable<KnowledgeDocumentInfo> {
     const o = validateArgs("iterateWorkspaceDocuments", IterateAgentsArgs, options);
-    return pages("GET /knowledge-base", async (cursor) => {
-      const wire = await this.client.call("listDocuments", {
-        query: { search: o.search, page_size: o.pageSize ?? 100, cursor },
-      });
-      return { ...wire, items: wire.documents.map((d) => fromWire<KnowledgeDocumentInfo>(d)) };
-    });
+    const all = listed(this.client, "listDocuments", { query: { search: o.search, page_size: o.pageSize } });
+    return mapped(all, (d) => fromWire<KnowledgeDocumentInfo>(d));
   }
 
   // ----- phone numbers -----------------------------------------------------------------------
@@ -523,6 +510,13 @@ export class ElevenLabsApi {
       callSid: wire.callSid ?? null,
     };
   }
+}
+
+/** A conversation summary as the typed API answers it: `call_successful` always present. */
+function conversationSummary(
+  c: z.infer<typeof WireConversationSummary>,
+): z.infer<typeof WireConversationSummary> {
+  return { ...c, call_successful: c.call_successful ?? null };
 }
 
 function summary(a: z.infer<typeof WireAgentSummary>): z.infer<typeof WireAgentSummary> {

@@ -182,10 +182,21 @@ export type Answer = z.ZodType | "none" | "bytes";
 /** The route of an endpoint in each dialect that has it. */
 export type Routes = Partial<Record<Dialect, string>>;
 
-/** One endpoint: its route per dialect (`"METHOD /path/{param}"`) and how it answers. */
+/**
+ * How a list endpoint pages: the answer's key that holds the items, and how it says more follow
+ * (`has_more`, the usual; `cursor`: the answer has no `has_more`, another page follows while it
+ * answers a `next_cursor`).
+ */
+export interface Listing {
+  readonly items: string;
+  readonly more: "has_more" | "cursor";
+}
+
+/** One endpoint: its route per dialect (`"METHOD /path/{param}"`), how it answers, how it pages. */
 export interface Endpoint {
   readonly routes: Routes;
   readonly answer: Answer;
+  readonly list?: Listing;
 }
 
 /** An endpoint with the same route in both dialects. */
@@ -197,17 +208,26 @@ const live = <R extends string, A extends Answer>(route: R, answer: A) =>
 /** An endpoint of the legacy dialect only. */
 const legacy = <R extends string, A extends Answer>(route: R, answer: A) =>
   ({ routes: { legacy: route }, answer }) as const;
+/** A list endpoint: `endpoint` whose answer holds its items under `items` (see {@link Listing}). */
+const paged = <E extends { routes: Routes; answer: Answer }, I extends string>(
+  endpoint: E,
+  items: I,
+  more: Listing["more"] = "has_more",
+) => ({ ...endpoint, list: { items, more } }) as const;
 
 export const endpoints = {
   createAgent: both("POST /agents/create", WireCreatedAgent),
   getAgent: both("GET /agents/{agent_id}", WireAgent),
   updateAgent: both("PATCH /agents/{agent_id}", WireAgent),
-  listAgents: both("GET /agents", WireAgentPage),
+  listAgents: paged(both("GET /agents", WireAgentPage), "agents"),
   deleteAgent: both("DELETE /agents/{agent_id}", "none"),
 
   /** Legacy: a document in one agent's knowledge base. */
   createKnowledgeDocument: legacy("POST /agents/{agent_id}/knowledge-base", WireDocument),
-  listKnowledgeDocuments: legacy("GET /agents/{agent_id}/knowledge-base", WireDocumentPage),
+  listKnowledgeDocuments: paged(
+    legacy("GET /agents/{agent_id}/knowledge-base", WireDocumentPage),
+    "documents",
+  ),
   deleteKnowledgeDocument: legacy("DELETE /agents/{agent_id}/knowledge-base/{document_id}", "none"),
 
   /** Live: workspace documents, attached to agents by `conversation_config.agent.prompt.knowledge_base`. */
@@ -217,7 +237,7 @@ export const endpoints = {
   getDocument: live("GET /knowledge-base/{documentation_id}", WireDocument),
   updateDocument: live("PATCH /knowledge-base/{documentation_id}", WireDocument),
   deleteDocument: live("DELETE /knowledge-base/{documentation_id}", "none"),
-  listDocuments: live("GET /knowledge-base", WireDocumentPage),
+  listDocuments: paged(live("GET /knowledge-base", WireDocumentPage), "documents"),
 
   listPhoneNumbers: both("GET /phone-numbers", z.array(WirePhoneNumber)),
   getPhoneNumber: both("GET /phone-numbers/{phone_number_id}", WirePhoneNumber),
@@ -229,16 +249,19 @@ export const endpoints = {
   getTool: live("GET /tools/{tool_id}", WireTool),
   updateTool: live("PATCH /tools/{tool_id}", WireTool),
   deleteTool: live("DELETE /tools/{tool_id}", "none"),
-  listTools: live("GET /tools", WireToolPage),
-  listToolDependentAgents: live("GET /tools/{tool_id}/dependent-agents", WireDependentAgents),
+  listTools: paged(live("GET /tools", WireToolPage), "tools"),
+  listToolDependentAgents: paged(
+    live("GET /tools/{tool_id}/dependent-agents", WireDependentAgents),
+    "agents",
+  ),
 
   createSecret: live("POST /secrets", WireSecret),
   getSecret: live("GET /secrets/{secret_id}", WireSecret),
   updateSecret: live("PATCH /secrets/{secret_id}", WireSecret),
   deleteSecret: live("DELETE /secrets/{secret_id}", "none"),
-  listSecrets: live("GET /secrets", WireSecretPage),
+  listSecrets: paged(live("GET /secrets", WireSecretPage), "secrets", "cursor"),
 
-  listConversations: both("GET /conversations", WireConversationPage),
+  listConversations: paged(both("GET /conversations", WireConversationPage), "conversations"),
   getConversation: both("GET /conversations/{conversation_id}", WireConversation),
   getConversationAudio: both("GET /conversations/{conversation_id}/audio", "bytes"),
 
@@ -258,6 +281,21 @@ export type EndpointName = keyof typeof endpoints;
 export type JsonEndpointName = {
   [N in EndpointName]: (typeof endpoints)[N]["answer"] extends "bytes" ? never : N;
 }[EndpointName];
+
+/** List endpoints (see {@link Listing}), read page by page with `listed` (`client/paging.ts`). */
+export type ListEndpointName = {
+  [N in EndpointName]: (typeof endpoints)[N] extends { list: Listing } ? N : never;
+}[EndpointName];
+
+/** One item of a list endpoint's answer. */
+export type ItemOf<N extends ListEndpointName> = (typeof endpoints)[N] extends {
+  answer: infer A extends z.ZodType;
+  list: { items: infer K extends string };
+}
+  ? z.output<A> extends Record<K, readonly (infer T)[]>
+    ? T
+    : never
+  : never;
 
 /** Endpoints whose answer is raw bytes, called with `ElevenLabsClient.bytes`. */
 export type BytesEndpointName = Exclude<EndpointName, JsonEndpointName>;

@@ -19,7 +19,7 @@ export {
   resolveSettings,
   setStackConfig,
 } from "./http/settings";
-export { collect, pages } from "./paging";
+export { collect, firstMatch, listed, mapped } from "./paging";
 export * from "./smoke";
 export { E164, propertyPath, validateArgs } from "./validate";
 export { fromWire, isPlainObject, type PlainObject, toWire } from "./wire";

@@ -127,6 +127,20 @@ export function isPlainObject(v: unknown): v is PlainObject {
 }
 
 /**
+ * The value at `path` in a JSON tree (object keys, array indexes), or `undefined`. Only own
+ * properties count: map keys users name may be `constructor` or `toString`.
+ */
+export function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = tree;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
+    else if (isPlainObject(cur) && typeof seg === "string" && Object.hasOwn(cur, seg)) cur = cur[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
+/**
  * Links a generated table into shapes, one per root. Named shapes are linked once, so recursive
  * descriptions become cyclic graphs; an unknown reference throws.
  */

@@ -16,24 +16,8 @@ import {
   GetAgentResultSchema,
 } from "../client/functions";
 import { configKeys, DEFAULT_DIALECT, DIALECTS } from "../client/http/settings";
-import {
-  AgentArgsSchema,
-  AgentOutputsSchema,
-  agentReplaceOnChanges,
-  LegacyAgentArgsSchema,
-} from "../provider/resources/agent";
-import {
-  KnowledgeDocumentArgsSchema,
-  KnowledgeDocumentOutputsSchema,
-  knowledgeDocumentReplaceOnChanges,
-} from "../provider/resources/knowledgeDocument";
-import {
-  PhoneNumberArgsSchema,
-  PhoneNumberOutputsSchema,
-  phoneNumberReplaceOnChanges,
-} from "../provider/resources/phoneNumber";
-import { SecretArgsSchema, SecretOutputsSchema, secretReplaceOnChanges } from "../provider/resources/secret";
-import { ToolArgsSchema, ToolOutputsSchema, toolReplaceOnChanges } from "../provider/resources/tool";
+import type { AnyDeclaration } from "../provider/kit/declaration";
+import { RESOURCES } from "../provider/resources";
 import { type MergeReport, mergeLegacy } from "./openapi/dialectMerge";
 import {
   ANY_REF,
@@ -48,50 +32,50 @@ import type { SchemaNode } from "./openapi/spec";
 
 export { ANY_REF, type ObjectTypeSpec, type PropertySpec, TOKEN_PREFIX, type TypeSpec };
 
-/** A resource of the package, as schema.json documents it. */
-export interface ResourceSpec {
-  /** Resource type name, e.g. `Agent`; the token is `elevenlabs:index:<name>`. */
-  name: string;
-  /** The arguments (the live dialect's, the default). */
-  args: z.ZodObject;
-  /**
-   * The arguments in the legacy dialect, when it has a schema of its own: merged into `args` for
-   * types and docs only (legacy-only settings are added and noted); validation stays per dialect.
-   */
-  legacyArgs?: z.ZodObject;
-  outputs: z.ZodObject;
-  /** Input properties whose change replaces the resource. */
-  replaceOnChanges: readonly string[];
+/**
+ * What schema.json documents of a resource: the part of its declaration (`provider/kit/declaration.ts`)
+ * that says what it is, not how it works.
+ */
+export type ResourceSpec = Pick<
+  AnyDeclaration,
+  "type" | "noun" | "description" | "args" | "legacyArgs" | "outputs" | "replaces" | "legacy"
+>;
+
+/** Every resource of the package: the declarations. */
+export const resourceSpecs: readonly ResourceSpec[] = RESOURCES;
+
+/**
+ * What a change of each input property does, from the declaration's `replaces`: `live` when it
+ * replaces in the live dialect (schema.json's `willReplaceOnChanges`), `legacy` when it replaces only
+ * in the legacy one, `inside` the paths within it whose change replaces (`toolConfig.type`: `type`).
+ */
+export function replacementOf(
+  spec: ResourceSpec,
+  property: string,
+): { live: boolean; legacy: boolean; inside: { path: string; live: boolean; legacy: boolean }[] } {
+  const rule = (r: readonly string[] | "all", p: string) => r === "all" || r.includes(p);
+  const live = Object.hasOwn(spec.args.shape, property) ? spec.replaces.live : [];
+  // Nothing replaces in the legacy dialect where it has no such property, or no such resource.
+  const inLegacy = spec.legacy !== undefined && Object.hasOwn((spec.legacyArgs ?? spec.args).shape, property);
+  const legacy = inLegacy ? (spec.replaces.legacy ?? spec.replaces.live) : [];
+  const nested = [...new Set([...live, ...(legacy === "all" ? [] : legacy)])]
+    .filter((p) => p.startsWith(`${property}.`))
+    .map((p) => ({ path: p.slice(property.length + 1), live: rule(live, p), legacy: rule(legacy, p) }));
+  return { live: rule(live, property), legacy: rule(legacy, property), inside: nested };
 }
 
-export const resourceSpecs: readonly ResourceSpec[] = [
-  {
-    name: "Agent",
-    args: AgentArgsSchema,
-    legacyArgs: LegacyAgentArgsSchema,
-    outputs: AgentOutputsSchema,
-    replaceOnChanges: agentReplaceOnChanges,
-  },
-  {
-    name: "KnowledgeDocument",
-    args: KnowledgeDocumentArgsSchema,
-    outputs: KnowledgeDocumentOutputsSchema,
-    replaceOnChanges: knowledgeDocumentReplaceOnChanges,
-  },
-  {
-    name: "PhoneNumber",
-    args: PhoneNumberArgsSchema,
-    outputs: PhoneNumberOutputsSchema,
-    replaceOnChanges: phoneNumberReplaceOnChanges,
-  },
-  { name: "Tool", args: ToolArgsSchema, outputs: ToolOutputsSchema, replaceOnChanges: toolReplaceOnChanges },
-  {
-    name: "Secret",
-    args: SecretArgsSchema,
-    outputs: SecretOutputsSchema,
-    replaceOnChanges: secretReplaceOnChanges,
-  },
-];
+/** The sentences schema.json adds to a property's description about what its change replaces. */
+export function replacementNote(spec: ResourceSpec, property: string): string | undefined {
+  const r = replacementOf(spec, property);
+  const notes: string[] = [];
+  if (r.legacy && !r.live) notes.push(`In the legacy dialect, changing it replaces the ${spec.noun}.`);
+  for (const n of r.inside) {
+    const oneDialect = spec.legacy !== undefined && n.live !== n.legacy;
+    const where = !oneDialect ? "" : n.live ? " (live dialect)" : " (legacy dialect)";
+    notes.push(`Changing \`${n.path}\` replaces the ${spec.noun}${where}.`);
+  }
+  return notes.length > 0 ? notes.join(" ") : undefined;
+}
 
 export interface FunctionSpec {
   /** Function name, e.g. `getAgentLink`; the token is `elevenlabs:index:<name>`. */
@@ -143,7 +127,7 @@ function jsonOf(schema: z.ZodType, io: "input" | "output"): SchemaNode {
  * when the resource has `legacyArgs` (and what the merge added).
  */
 export function argsJsonSchema(spec: ResourceSpec): { schema: SchemaNode; merge?: MergeReport } {
-  const live = jsonOf(spec.args, "input");
+  const live = { ...jsonOf(spec.args, "input"), description: spec.description };
   if (!spec.legacyArgs) return { schema: live };
   const { schema, report } = mergeLegacy(live, jsonOf(spec.legacyArgs, "input"));
   return { schema, merge: report };
@@ -183,14 +167,21 @@ export function buildPackageSchema(
     const args = argsJsonSchema(spec).schema;
     const inputs = pulumiTypesOf(args);
     const outputsOnly = pulumiTypesOf(jsonOf(spec.outputs, "output"));
-    addTypes(types, inputs.types, spec.name);
-    addTypes(types, outputsOnly.types, spec.name);
-    for (const k of spec.replaceOnChanges) {
-      const p = inputs.properties[k];
-      if (!p) throw new Error(`${spec.name}: replaceOnChanges names unknown input '${k}'`);
-      p.willReplaceOnChanges = true;
+    addTypes(types, inputs.types, spec.type);
+    addTypes(types, outputsOnly.types, spec.type);
+    for (const path of [
+      ...spec.replaces.live,
+      ...(spec.replaces.legacy === "all" ? [] : (spec.replaces.legacy ?? [])),
+    ]) {
+      const top = path.split(".")[0] ?? path;
+      if (!inputs.properties[top]) throw new Error(`${spec.type}: replaces names unknown input '${top}'`);
     }
-    resources[`${TOKEN_PREFIX}${spec.name}`] = {
+    for (const [k, p] of Object.entries(inputs.properties)) {
+      if (replacementOf(spec, k).live) p.willReplaceOnChanges = true;
+      const note = replacementNote(spec, k);
+      if (note) p.description = p.description ? `${p.description} ${note}` : note;
+    }
+    resources[`${TOKEN_PREFIX}${spec.type}`] = {
       description: args.description,
       properties: { ...inputs.properties, ...outputsOnly.properties },
       required: [...new Set([...outputsOnly.required, ...inputs.required])].sort(),

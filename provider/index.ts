@@ -9,24 +9,15 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { configKeys, setStackConfig } from "../client/http/settings";
 import type { ResourceHandler } from "./kit/resource";
-import { agent } from "./resources/agent";
-import { knowledgeDocument } from "./resources/knowledgeDocument";
-import { phoneNumber } from "./resources/phoneNumber";
-import { secret } from "./resources/secret";
-import { tool } from "./resources/tool";
+import { RESOURCES } from "./resources";
 
 export * from "../client";
+export { RESOURCES };
 
 /** Resource handlers by kind; the kind is what a serialized provider captures. */
-export const handlers = {
-  agent,
-  knowledgeDocument,
-  phoneNumber,
-  tool,
-  secret,
-} satisfies Record<string, ResourceHandler>;
-
-export type ResourceKind = keyof typeof handlers;
+export const handlers: Readonly<Record<string, ResourceHandler>> = Object.fromEntries(
+  RESOURCES.map((r) => [r.kind, r.handler]),
+);
 
 /** Receives stack config from the engine (secrets already unwrapped); nothing is persisted. */
 export function configure(req: dynamic.ConfigureRequest): void {

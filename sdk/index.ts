@@ -6,10 +6,7 @@
  * `elevenlabs:apiDialect` (`live`, the default, or `legacy`), or the environment variables
  * `ELEVENLABS_API_KEY` / `ELEVENLABS_BASE_URL` / `ELEVENLABS_API_DIALECT`.
  */
-export { Agent } from "./agent";
+
 export * from "./functions";
-export { KnowledgeDocument } from "./knowledgeDocument";
-export { PhoneNumber } from "./phoneNumber";
-export { Secret } from "./secret";
-export { Tool } from "./tool";
+export * from "./resources";
 export * from "./types";

@@ -8,12 +8,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Resource kinds served by `pulumi-elevenlabs/provider` (keys of its `handlers`). */
-export type ResourceKind = "agent" | "knowledgeDocument" | "phoneNumber" | "tool" | "secret";
-
 type Bag = Record<string, unknown>;
 
-export function dynamicProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+/**
+ * The serialized provider of resource kind `kind` (a key of `handlers` in
+ * `pulumi-elevenlabs/provider`; the generated classes pass their declaration's kind).
+ */
+export function dynamicProvider(kind: string): pulumi.dynamic.ResourceProvider {
   // `require` is resolved in the provider process at call time and is never serialized.
   const load = () => require("pulumi-elevenlabs/provider");
   return {

@@ -1,6 +1,8 @@
 /**
  * What the SDK's resource classes share: the serialized provider of their kind, declared outputs,
- * secrets, and adoption of existing objects with the `import` option.
+ * secrets, what the program side does before the provider sees the inputs (local files resolved,
+ * credentials kept secret), and adoption of existing objects with the `import` option. The classes
+ * themselves are generated from the resources' declarations (`provider/resources/`).
  *
  * The engine's own import cannot serve dynamic resources: its import step reads the object without
  * the program's inputs, and a dynamic provider is only found in those (pulumi/pulumi#3550). So the
@@ -9,8 +11,9 @@
  * The engine shows the step as a create; the account sees reads only.
  */
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicProvider, type ResourceKind } from "./provider";
+import { dynamicProvider } from "./provider";
 
 /** Takes the `import` resource option off a resource's options, for the provider to adopt the object. */
 export function splitImport(opts: pulumi.CustomResourceOptions | undefined): {
@@ -39,16 +42,53 @@ export function creationKey(type: string, name: string): string {
   return createHash("sha256").update(id).digest("hex").slice(0, 16);
 }
 
-/** How a resource class maps onto its provider kind. */
+/** How a resource class maps onto its provider kind (generated from the resource's declaration). */
 export interface ResourceShape {
   /** Provider kind (a key of `handlers` in `pulumi-elevenlabs/provider`). */
-  kind: ResourceKind;
+  kind: string;
   /** Type name, e.g. `Agent`; the state holds `pulumi-nodejs:dynamic/elevenlabs:Agent`. */
   type: string;
-  /** Output-only properties: declared so that the class exposes them. */
-  outputs: readonly string[];
+  /** Every property the class exposes (inputs and outputs), so that each appears as an output. */
+  properties: readonly string[];
   /** Properties that are always stored as secrets, even when passed as plain values. */
   secrets?: readonly string[];
+  /** Input properties naming local files, and the input their absolute path travels in. */
+  localFiles?: Readonly<Record<string, string>>;
+  /**
+   * Names of maps that may hold credentials: a top-level property with such a map holding a plain
+   * string anywhere inside is stored as a secret as a whole.
+   */
+  credentialMaps?: readonly string[];
+}
+
+/** True when a map named in `maps` anywhere in `v` (or `v` itself, named `key`) holds a plain string. */
+function holdsPlainCredential(v: unknown, maps: readonly string[], key = ""): boolean {
+  if (Array.isArray(v)) return v.some((x) => holdsPlainCredential(x, maps));
+  if (typeof v !== "object" || v === null) return false;
+  if (maps.includes(key) && Object.values(v).some((x) => typeof x === "string")) return true;
+  return Object.entries(v).some(([k, x]) => holdsPlainCredential(x, maps, k));
+}
+
+/** The inputs a program passes, after what the program side does (see {@link ResourceShape}). */
+function programInputs(shape: ResourceShape, args: Record<string, unknown>): Record<string, unknown> {
+  const secrets = shape.secrets ?? [];
+  const maps = shape.credentialMaps ?? [];
+  const inputs: Record<string, unknown> = Object.fromEntries(shape.properties.map((k) => [k, undefined]));
+  for (const [k, v] of Object.entries(args)) {
+    if (v === undefined) inputs[k] = v;
+    else if (secrets.includes(k)) inputs[k] = pulumi.secret(v);
+    else if (maps.length > 0)
+      inputs[k] = pulumi
+        .output(v)
+        .apply((x) => (holdsPlainCredential(x, maps, k) ? pulumi.secret(x) : pulumi.output(x)));
+    else inputs[k] = v;
+  }
+  // Files are read by the provider process, whose working directory is not the program's.
+  for (const [k, to] of Object.entries(shape.localFiles ?? {})) {
+    const path = args[k];
+    inputs[to] = path === undefined ? undefined : pulumi.output(path).apply((p) => resolve(String(p)));
+  }
+  return inputs;
 }
 
 /** A resource of this package: a dynamic resource served by `pulumi-elevenlabs/provider`. */
@@ -56,15 +96,11 @@ export abstract class ElevenLabsResource extends pulumi.dynamic.Resource {
   protected constructor(
     shape: ResourceShape,
     name: string,
-    props: Record<string, unknown>,
+    args: object,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const adopt = splitImport(opts);
     const secrets = shape.secrets ?? [];
-    const inputs: Record<string, unknown> = Object.fromEntries(shape.outputs.map((k) => [k, undefined]));
-    for (const [k, v] of Object.entries(props)) {
-      inputs[k] = v !== undefined && secrets.includes(k) ? pulumi.secret(v) : v;
-    }
     const options =
       secrets.length === 0
         ? adopt.opts
@@ -72,6 +108,7 @@ export abstract class ElevenLabsResource extends pulumi.dynamic.Resource {
             ...adopt.opts,
             additionalSecretOutputs: [...(adopt.opts?.additionalSecretOutputs ?? []), ...secrets],
           };
+    const inputs = programInputs(shape, args as Record<string, unknown>);
     inputs.creationKey = creationKey(shape.type, name);
     super(
       dynamicProvider(shape.kind),

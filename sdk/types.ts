@@ -12625,7 +12625,7 @@ export interface AgentWorkflowToolLocatorArgs {
 }
 
 /**
- * Credentials of the Twilio account that owns the number. Changing them replaces the number.
+ * Credentials of the Twilio account that owns the number.
  */
 export interface PhoneNumberTwilioConfig {
   /**
@@ -12640,7 +12640,7 @@ export interface PhoneNumberTwilioConfig {
 }
 
 /**
- * Credentials of the Twilio account that owns the number. Changing them replaces the number.
+ * Credentials of the Twilio account that owns the number.
  */
 export interface PhoneNumberTwilioConfigArgs {
   /**
@@ -12655,7 +12655,7 @@ export interface PhoneNumberTwilioConfigArgs {
 }
 
 /**
- * How to reach the SIP trunk that carries the number (live: its outbound trunk). Live dialect: changes in place; legacy: replaces the number.
+ * How to reach the SIP trunk that carries the number (live: its outbound trunk).
  */
 export interface PhoneNumberSipConfig {
   /**
@@ -12663,7 +12663,8 @@ export interface PhoneNumberSipConfig {
    */
   address: string;
   /**
-   * SIP transport: `udp`, `tcp` or `tls` (live dialect also `auto`, the service's default).
+   * SIP transport: `udp`, `tcp`, `tls` or `auto` (the service's default).
+   * In the legacy dialect (elevenlabs:apiDialect=legacy): not `auto`.
    */
   transport: string;
   /**
@@ -12678,7 +12679,7 @@ export interface PhoneNumberSipConfig {
 }
 
 /**
- * How to reach the SIP trunk that carries the number (live: its outbound trunk). Live dialect: changes in place; legacy: replaces the number.
+ * How to reach the SIP trunk that carries the number (live: its outbound trunk).
  */
 export interface PhoneNumberSipConfigArgs {
   /**
@@ -12686,7 +12687,8 @@ export interface PhoneNumberSipConfigArgs {
    */
   address: pulumi.Input<string>;
   /**
-   * SIP transport: `udp`, `tcp` or `tls` (live dialect also `auto`, the service's default).
+   * SIP transport: `udp`, `tcp`, `tls` or `auto` (the service's default).
+   * In the legacy dialect (elevenlabs:apiDialect=legacy): not `auto`.
    */
   transport: pulumi.Input<string>;
   /**
@@ -12737,29 +12739,32 @@ export interface AgentArgs {
  */
 export interface KnowledgeDocumentArgs {
   /**
-   * Display name of the document.
+   * Display name of the document. In the legacy dialect, changing it replaces the knowledge document.
    */
   name: pulumi.Input<string>;
   /**
-   * Web page to ingest. Exactly one of `url`, `filePath` and `text`; a new URL replaces the document.
+   * Web page to ingest. Exactly one of `url`, `filePath` and `text`.
    * Changing it replaces the resource.
    */
   url?: pulumi.Input<string>;
   /**
-   * Local file to upload (PDF, text, HTML, …), relative to the program's folder. Exactly one of `url`, `filePath` and `text`; editing the file replaces the document.
+   * Local file to upload (PDF, text, HTML, …), relative to the program's folder. Exactly one of `url`, `filePath` and `text`; editing the file counts as a change of it.
    * Changing it replaces the resource.
    */
   filePath?: pulumi.Input<string>;
   /**
-   * The document's text (live dialect). Exactly one of `url`, `filePath` and `text`; it changes in place.
+   * The document's text. Exactly one of `url`, `filePath` and `text`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
    */
   text?: pulumi.Input<string>;
   /**
-   * Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent, in place). Legacy dialect: required, and changing it replaces the document.
+   * Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent).
+   * Required in the legacy dialect (elevenlabs:apiDialect=legacy). In the legacy dialect, changing it replaces the knowledge document.
    */
   agentId?: pulumi.Input<string>;
   /**
-   * How the agent uses the attached document (live dialect): `auto` (retrieved when relevant, the service's default) or `prompt` (always in the prompt). Needs `agentId`.
+   * How the agent uses the attached document: `auto` (retrieved when relevant, the service's default) or `prompt` (always in the prompt). Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
    */
   usageMode?: pulumi.Input<string>;
 }
@@ -12783,13 +12788,13 @@ export interface PhoneNumberArgs {
    */
   label: pulumi.Input<string>;
   /**
-   * Twilio credentials; required when `provider` is `twilio`. Changing them replaces the number.
+   * Twilio credentials; required when `provider` is `twilio`.
    * Stored as a secret in state.
    * Changing it replaces the resource.
    */
   twilioConfig?: pulumi.Input<PhoneNumberTwilioConfigArgs>;
   /**
-   * SIP trunk settings; required when `provider` is `sip`. Live dialect: they change in place; legacy: changing them replaces the number.
+   * SIP trunk settings; required when `provider` is `sip`. In the legacy dialect, changing it replaces the phone number.
    * Stored as a secret in state.
    */
   sipConfig?: pulumi.Input<PhoneNumberSipConfigArgs>;

@@ -67,9 +67,9 @@ class Driver {
 
   /** check -> create, then converged. */
   async create(args: unknown): Promise<Declared> {
-    const checked = await agent.check({}, args as PlainObject);
+    const checked = await agent.handler.check({}, args as PlainObject);
     expect(checked.failures ?? []).toEqual([]);
-    const { id, outs } = await agent.create(checked.inputs);
+    const { id, outs } = await agent.handler.create(checked.inputs);
     await this.expectConverged(id, checked.inputs);
     return { id, outs: outs ?? {}, declared: checked.inputs };
   }
@@ -77,12 +77,12 @@ class Driver {
   /** check -> diff (a change) -> update with ONE minimal PATCH, then converged. */
   async edit(current: Declared, step: Edit): Promise<Declared> {
     const { id, outs, declared } = current;
-    const next = await agent.check(declared, step.after as PlainObject);
+    const next = await agent.handler.check(declared, step.after as PlainObject);
     expect(next.failures ?? []).toEqual([]);
-    expect(await agent.diff(id, outs, next.inputs)).toMatchObject({ changes: true, replaces: [] });
+    expect(await agent.handler.diff(id, outs, next.inputs)).toMatchObject({ changes: true, replaces: [] });
 
     this.env.emu.clearRequests();
-    const updated = (await agent.update(id, outs, next.inputs)).outs ?? {};
+    const updated = (await agent.handler.update(id, outs, next.inputs)).outs ?? {};
     const writes = this.env.emu.requests().filter((r) => r.method !== "GET");
     expect(writes.map((w) => w.route)).toEqual(["PATCH /agents/{agent_id}"]);
     expect(agentPatchMismatch(writes[0]?.body, step.before, step.after)).toEqual({ stray: [], unsent: [] });
@@ -106,23 +106,23 @@ class Driver {
 
   /** read -> the declaration; diff against the read -> no change. */
   async expectConverged(id: string, declared: PlainObject): Promise<void> {
-    const r = await agent.read(id, { ...declared, agentId: id });
+    const r = await agent.handler.read(id, { ...declared, agentId: id });
     expect(r.id).toBe(id);
     expect(asJson(r.inputs)).toEqual(asJson(declared)); // as JSON: the wire has no -0
-    expect((await agent.diff(id, r.props ?? {}, declared)).changes).toBe(false);
+    expect((await agent.handler.diff(id, r.props ?? {}, declared)).changes).toBe(false);
   }
 
   /** The live agent equals a fresh agent of the same declaration (created, compared, deleted). */
   async expectLikeFresh({ id, declared }: Declared): Promise<void> {
-    const fresh = await agent.create(declared);
+    const fresh = await agent.handler.create(declared);
     const get = (agentId: string) => this.env.api.call("getAgent", { params: { agent_id: agentId } });
     const [mine, theirs] = [settable(await get(id), declared), settable(await get(fresh.id), declared)];
-    await agent.delete(fresh.id, fresh.outs ?? {});
+    await agent.handler.delete(fresh.id, fresh.outs ?? {});
     expect(mine).toEqual(theirs);
   }
 
   async delete({ id, outs }: Declared): Promise<void> {
-    await agent.delete(id, outs);
+    await agent.handler.delete(id, outs);
   }
 }
 

@@ -20,12 +20,12 @@ import { liveShapes } from "../client/generated/live";
 import type { Dialect } from "../client/http/settings";
 import { GENERIC, toWire } from "../client/wire";
 import { supportedLanguages, validateRequest } from "../emulator";
-import { handlers } from "../provider";
-import { AgentArgsSchema, LegacyAgentArgsSchema } from "../provider/resources/agent";
-import { KnowledgeDocumentArgsSchema } from "../provider/resources/knowledgeDocument";
-import { PhoneNumberArgsSchema } from "../provider/resources/phoneNumber";
-import { SecretArgsSchema } from "../provider/resources/secret";
-import { ToolArgsSchema } from "../provider/resources/tool";
+import { RESOURCES } from "../provider/resources";
+import { agent } from "../provider/resources/agent";
+import { knowledgeDocument } from "../provider/resources/knowledgeDocument";
+import { phoneNumber } from "../provider/resources/phoneNumber";
+import { secret } from "../provider/resources/secret";
+import { tool } from "../provider/resources/tool";
 import { type TestEmulator, useEmulator } from "./helpers/emulator";
 import {
   type Batch,
@@ -250,43 +250,32 @@ function plan(
 function plans(): Plan[] {
   const out: Plan[] = [];
   for (const dialect of ["live", "legacy"] as const) {
-    const agentSchema = dialect === "live" ? AgentArgsSchema : LegacyAgentArgsSchema;
+    const agentSchema = dialect === "live" ? agent.args : (agent.legacyArgs ?? agent.args);
     out.push(plan("Agent", dialect, agentCases(dialect), [generated(agentSchema, AGENT)]));
-    const docs = [
-      generated(KnowledgeDocumentArgsSchema, DOC_URL, (p) => p[0] !== "filePath" && p[0] !== "text"),
-    ];
-    if (dialect === "live")
-      docs.push(generated(KnowledgeDocumentArgsSchema, DOC_TEXT, (p) => p[0] === "text"));
+    const docs = [generated(knowledgeDocument.args, DOC_URL, (p) => p[0] !== "filePath" && p[0] !== "text")];
+    if (dialect === "live") docs.push(generated(knowledgeDocument.args, DOC_TEXT, (p) => p[0] === "text"));
     out.push(plan("KnowledgeDocument", dialect, documentCases(dialect), docs));
     out.push(
       plan("PhoneNumber", dialect, phoneCases(dialect), [
-        generated(PhoneNumberArgsSchema, TWILIO, (p) => p[0] !== "sipConfig"),
-        generated(PhoneNumberArgsSchema, SIP, (p) => p[0] === "sipConfig"),
+        generated(phoneNumber.args, TWILIO, (p) => p[0] !== "sipConfig"),
+        generated(phoneNumber.args, SIP, (p) => p[0] === "sipConfig"),
       ]),
     );
   }
-  out.push(plan("Tool", "live", toolCases(), [generated(ToolArgsSchema, TOOL)]));
+  out.push(plan("Tool", "live", toolCases(), [generated(tool.args, TOOL)]));
   // The secret's value under a misspelled name (and so missing under its own).
   const typo = handCase("typo", { name: SECRET.name, valeu: MARK.secret }, ["value"], undefined, {
     paths: ["valeu", "value"],
     says: "did you mean value?",
     name: "valeu (value misspelled)",
   });
-  out.push(plan("Secret", "live", [typo], [generated(SecretArgsSchema, SECRET)]));
+  out.push(plan("Secret", "live", [typo], [generated(secret.args, SECRET)]));
   out.push(plan("Tool", "legacy", [liveOnlyCase("Tool", TOOL)], []));
   out.push(plan("Secret", "legacy", [liveOnlyCase("Secret", SECRET)], []));
   return out;
 }
 
 const PLANS = plans();
-const HANDLER: Record<Kind, keyof typeof handlers> = {
-  Agent: "agent",
-  KnowledgeDocument: "knowledgeDocument",
-  PhoneNumber: "phoneNumber",
-  Tool: "tool",
-  Secret: "secret",
-};
-
 /** What one batch's preview showed. */
 interface Seen {
   readonly batch: Batch;
@@ -317,7 +306,7 @@ describe("bad inputs fail the preview, naming the property, before any request, 
     try {
       for (const plan of PLANS) {
         process.env.ELEVENLABS_API_DIALECT = plan.dialect;
-        const handler = handlers[HANDLER[plan.kind]];
+        const { handler } = RESOURCES.find((r) => r.type === plan.kind) ?? agent;
         const judge = async (args: Args) =>
           ((await handler.check({}, args)).failures ?? []).map((f) => reasonPath(f.reason));
         packed.push({ plan, batches: await pack(plan.cases, judge) });
@@ -335,7 +324,7 @@ describe("bad inputs fail the preview, naming the property, before any request, 
     await Promise.all(
       packed.flatMap(({ plan, batches }) =>
         batches.map(async (batch) => {
-          const args = withSecrets(batch.args, SECRET_PATHS[plan.kind]);
+          const args = withSecrets(batch.args, SECRET_PATHS[plan.kind] ?? []);
           const result = await previews[plan.dialect].preview(plan.dialect, async () => {
             declare(plan.kind, "bad", args);
           });

@@ -36,7 +36,7 @@ describe("KnowledgeDocument read follows the knowledge base's pages", () => {
   });
 
   it("finds a document on the second page, and adopts it", async () => {
-    const r = await knowledgeDocument.read(first, {
+    const r = await knowledgeDocument.handler.read(first, {
       agentId,
       name: "Doc 0",
       url: "https://docs.example.com/0",
@@ -44,7 +44,7 @@ describe("KnowledgeDocument read follows the knowledge base's pages", () => {
     expect(r.id).toBe(first);
     expect(r.props).toMatchObject({ documentId: first, name: "Doc 0", url: "https://docs.example.com/0" });
     expect(env.emu.requests().map((q) => q.query.cursor === undefined)).toEqual([true, false]);
-    const adopted = await knowledgeDocument.create({
+    const adopted = await knowledgeDocument.handler.create({
       agentId,
       name: "Doc 0",
       url: "https://docs.example.com/0",

@@ -92,8 +92,8 @@ describe("schema.json", () => {
   });
 
   for (const spec of resourceSpecs) {
-    describe(spec.name, () => {
-      const res = committed.resources[`${TOKEN_PREFIX}${spec.name}`];
+    describe(spec.type, () => {
+      const res = committed.resources[`${TOKEN_PREFIX}${spec.type}`];
       it("documents every input (both dialects') with the live dialect's required flag", () => {
         const shape = spec.args.shape as Record<string, z.ZodType>;
         const legacy = (spec.legacyArgs?.shape ?? {}) as Record<string, z.ZodType>;
@@ -128,7 +128,7 @@ describe("schema.json", () => {
           return props?.[k]?.secret !== true;
         });
         expect(unmarked).toEqual([]);
-        if (spec.name === "Agent") expect(secrets).toContain("AgentAuth.shareableToken");
+        if (spec.type === "Agent") expect(secrets).toContain("AgentAuth.shareableToken");
       });
     });
   }
@@ -166,7 +166,7 @@ describe("unions and enums", () => {
 
 describe("one program type for both dialects", () => {
   const merge = argsJsonSchema(
-    resourceSpecs.find((r) => r.name === "Agent") as (typeof resourceSpecs)[number],
+    resourceSpecs.find((r) => r.type === "Agent") as (typeof resourceSpecs)[number],
   ).merge;
 
   it("derives the legacy-only settings from the two schemas", () => {
@@ -278,29 +278,34 @@ describe("functions", () => {
 });
 
 describe("adding a resource", () => {
-  it("is one entry: a Tool and a Secret from the generated live schemas fit beside the Agent", () => {
+  it("is one declaration: a Tool and a Secret from the generated live schemas fit beside the Agent", () => {
     const tool: ResourceSpec = {
-      name: "Tool",
+      type: "Tool2",
+      noun: "tool",
+      description: "A tool.",
       args: z.strictObject({ toolConfig: ToolConfigSchema.meta({ description: "What the tool is." }) }),
       outputs: z.strictObject({ toolId: z.string().describe("The tool's id.") }),
-      replaceOnChanges: [],
+      replaces: { live: ["toolConfig.type"] },
     };
     const secret: ResourceSpec = {
-      name: "Secret",
+      type: "Secret2",
+      noun: "secret",
+      description: "A secret.",
       args: SecretArgsSchema,
       outputs: z.strictObject({ secretId: z.string().describe("The secret's id.") }),
-      replaceOnChanges: ["name"],
+      replaces: { live: ["name"] },
     };
     const schema = buildPackageSchema("0.0.0", {
       resources: [...resourceSpecs, tool, secret],
       functions: functionSpecs,
     });
-    const toolConfig = schema.resources[`${TOKEN_PREFIX}Tool`]?.inputProperties.toolConfig;
+    const toolConfig = schema.resources[`${TOKEN_PREFIX}Tool2`]?.inputProperties.toolConfig;
     expect(toolConfig?.discriminator?.propertyName).toBe("type");
-    expect(schema.resources[`${TOKEN_PREFIX}Secret`]?.inputProperties.value?.secret).toBe(true);
-    expect(schema.resources[`${TOKEN_PREFIX}Secret`]?.inputProperties.name?.willReplaceOnChanges).toBe(true);
+    expect(toolConfig?.description).toContain("Changing `type` replaces the tool.");
+    expect(schema.resources[`${TOKEN_PREFIX}Secret2`]?.inputProperties.value?.secret).toBe(true);
+    expect(schema.resources[`${TOKEN_PREFIX}Secret2`]?.inputProperties.name?.willReplaceOnChanges).toBe(true);
     const sdk = generateSdkTypes(schema);
-    expect(sdk).toContain("export interface ToolArgs {");
-    expect(sdk).toContain("export interface SecretArgs {");
+    expect(sdk).toContain("export interface Tool2Args {");
+    expect(sdk).toContain("export interface Secret2Args {");
   });
 });

@@ -30,6 +30,7 @@ import {
   type SettingNames,
 } from "./errors";
 import {
+  sleep as defaultSleep,
   type HeaderBag,
   isRetryable,
   MAX_DELAY_MS,
@@ -80,7 +81,6 @@ export interface Wait {
 }
 
 const USER_AGENT = "pulumi-elevenlabs";
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface RawResponse {
   status: number;
@@ -103,7 +103,7 @@ export class ElevenLabsClient {
     this.names = settingNames ?? CODE_SETTINGS;
     this.settings = resolveSettings(overrides);
     this.dispatcher = dispatcher;
-    this.sleep = sleep ?? wait;
+    this.sleep = sleep ?? defaultSleep;
     this.extraHeaders = headers ?? {};
   }
 

@@ -13,6 +13,9 @@ export const DO_NOT_RETRY: ReadonlySet<number> = new Set([400, 401, 403, 404, 40
 export const MAX_DELAY_MS = 60_000;
 export const BASE_DELAY_MS = 500;
 
+/** Resolves after `ms` milliseconds: the one sleep of retries and pacing. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export type Outcome = { kind: "status"; status: number } | { kind: "connection"; notSent: boolean };
 
 export function isRetryable(method: string, outcome: Outcome): boolean {

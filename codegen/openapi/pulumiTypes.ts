@@ -306,7 +306,8 @@ function sdkBaseType(
   }
 }
 
-function docComment(lines: readonly string[], indent: string): string {
+/** A JSDoc comment of `lines` at `indent` (a comment end inside is escaped); empty for no lines. */
+export function docComment(lines: readonly string[], indent: string): string {
   const text = lines.flatMap((l) => l.split("\n"));
   if (text.length === 0) return "";
   return `${indent}/**\n${text.map((l) => `${indent} * ${l.replaceAll("*/", "*\\/")}`.trimEnd()).join("\n")}\n${indent} */\n`;
@@ -315,7 +316,8 @@ function docComment(lines: readonly string[], indent: string): string {
 /** The note on a secret property of a resource's inputs or outputs. */
 export const SECRET_NOTE = "Stored as a secret in state.";
 
-function notes(p: PropertySpec, secretNote: string): string[] {
+/** What a property's doc comment says: its description, and whether it is secret, replaces, is deprecated. */
+export function notes(p: PropertySpec, secretNote: string = SECRET_NOTE): string[] {
   return [
     ...(p.description ? [p.description] : []),
     ...(p.secret ? [secretNote] : []),

@@ -8,16 +8,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { namedIssues, propertyPath } from "../../client/validate";
-import { isPlainObject, type PlainObject, snakeToCamel } from "../../client/wire";
-import { UNKNOWN } from "./converge";
-
-/** Paths (as `propertyPath` writes them) of every value the engine does not know yet. */
-export function pendingPaths(v: unknown, path: PropertyKey[] = []): string[] {
-  if (v === UNKNOWN) return [propertyPath(path)];
-  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => pendingPaths(x, [...path, k]));
-  if (Array.isArray(v)) return v.flatMap((x, i) => pendingPaths(x, [...path, i]));
-  return [];
-}
+import { isPlainObject, type PlainObject, snakeToCamel, valueAt } from "../../client/wire";
+import { pendingPaths } from "./converge";
 
 /** The schema behind wrappers (optional, nullable, default, lazy, pipe). */
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -113,15 +105,6 @@ export function suggestion(
     .filter((c) => c.d <= limit)
     .sort((a, b) => a.d - b.d)[0];
   return close ? propertyPath([...parent, close.k]) : undefined;
-}
-
-function valueAt(v: unknown, segments: readonly PropertyKey[]): unknown {
-  let cur = v;
-  for (const s of segments) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[s];
-  }
-  return cur;
 }
 
 /**

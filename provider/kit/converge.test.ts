@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedKeys, deepEqual, patchBetween, project, UNKNOWN, unknownPaths } from "./converge";
+import { changedKeys, deepEqual, patchBetween, pendingPaths, project, UNKNOWN } from "./converge";
 
 describe("project", () => {
   const live = {
@@ -67,12 +67,12 @@ describe("patchBetween", () => {
   });
 });
 
-describe("deepEqual / unknownPaths", () => {
+describe("deepEqual / pendingPaths", () => {
   it("treats undefined members as absent", () => {
     expect(deepEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);
     expect(deepEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
   });
   it("finds unknowns by path", () => {
-    expect(unknownPaths({ a: { b: UNKNOWN }, c: [1, UNKNOWN] })).toEqual(["a.b", "c.1"]);
+    expect(pendingPaths({ a: { b: UNKNOWN }, c: [1, UNKNOWN] })).toEqual(["a.b", "c[1]"]);
   });
 });

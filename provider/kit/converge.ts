@@ -2,6 +2,7 @@
  * Converging on what the user declared. The service fills defaults on read, so a live object is
  * always a superset of the declaration; these helpers compare and patch only the declared keys.
  */
+import { propertyPath } from "../../client/validate";
 import { isPlainObject, type PlainObject } from "../../client/wire";
 
 /** The engine's placeholder for a value not known until apply (preview of a dependent resource). */
@@ -14,12 +15,11 @@ export function containsUnknown(v: unknown): boolean {
   return false;
 }
 
-/** Dotted paths (e.g. `conversationConfig.tts.stability`) of every unknown value in a tree. */
-export function unknownPaths(v: unknown, prefix = ""): string[] {
-  if (v === UNKNOWN) return [prefix];
-  if (isPlainObject(v))
-    return Object.entries(v).flatMap(([k, x]) => unknownPaths(x, prefix ? `${prefix}.${k}` : k));
-  if (Array.isArray(v)) return v.flatMap((x, i) => unknownPaths(x, `${prefix}.${i}`));
+/** Paths (as programs write them, e.g. `toolIds[1]`) of every value the engine does not know yet. */
+export function pendingPaths(v: unknown, path: PropertyKey[] = []): string[] {
+  if (v === UNKNOWN) return [propertyPath(path)];
+  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => pendingPaths(x, [...path, k]));
+  if (Array.isArray(v)) return v.flatMap((x, i) => pendingPaths(x, [...path, i]));
   return [];
 }
 

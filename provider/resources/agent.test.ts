@@ -13,7 +13,7 @@ const valid = {
 
 describe("Agent check", () => {
   it("accepts the seed's example", async () => {
-    expect((await agent.check({}, valid)).failures).toBeUndefined();
+    expect((await agent.handler.check({}, valid)).failures).toBeUndefined();
   });
 
   it.each([
@@ -53,20 +53,20 @@ describe("Agent check", () => {
     ],
     ["empty tag", { ...valid, tags: ["ok", ""] }, "tags[1]"],
   ])("rejects %s, naming %s", async (_, news, property) => {
-    const { failures } = await agent.check({}, news);
+    const { failures } = await agent.handler.check({}, news);
     expect(failedPaths(failures)).toEqual([property]);
   });
 
   it("does not judge values unknown at preview", async () => {
     const news = { ...valid, name: UNKNOWN, conversationConfig: { tts: { stability: UNKNOWN } } };
-    expect((await agent.check({}, news)).failures).toBeUndefined();
+    expect((await agent.handler.check({}, news)).failures).toBeUndefined();
   });
 });
 
 describe("Agent diff", () => {
   const olds = { ...valid, agentId: "agent_1", __provider: "..." };
   it("reports no change when the declaration is the same", async () => {
-    expect(await agent.diff("agent_1", olds, { ...valid, __provider: "..." })).toMatchObject({
+    expect(await agent.handler.diff("agent_1", olds, { ...valid, __provider: "..." })).toMatchObject({
       changes: false,
     });
   });
@@ -75,7 +75,7 @@ describe("Agent diff", () => {
       ...valid,
       conversationConfig: { ...valid.conversationConfig, agent: { prompt: { prompt: "New" } } },
     };
-    expect(await agent.diff("agent_1", olds, news)).toEqual({
+    expect(await agent.handler.diff("agent_1", olds, news)).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
@@ -83,7 +83,7 @@ describe("Agent diff", () => {
   });
   it("reports a removed property as a change", async () => {
     expect(
-      await agent.diff("agent_1", olds, {
+      await agent.handler.diff("agent_1", olds, {
         name: valid.name,
         conversationConfig: { agent: valid.conversationConfig.agent },
       }),

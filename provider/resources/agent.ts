@@ -1,7 +1,7 @@
 /**
  * Agent: a conversational agent of the ElevenLabs Agents Platform.
  *
- * Order: schemas, wire mapping, the resource (check rules, read, create, refresh, update, delete).
+ * Order: schemas, wire mapping, the declaration (read, create, find, project, update, delete).
  * API: POST /agents/create, GET/PATCH/DELETE /agents/{agent_id}, in both dialects. Every property
  * changes in place, with one PATCH carrying only the change.
  *
@@ -29,35 +29,20 @@ import {
 import { AgentArgsSchema as LegacyAgentArgsSchema } from "../generated/legacy";
 import { AgentArgsSchema } from "../generated/live";
 import { type Mismatch, mismatches } from "../kit/adopt";
-import { secretPathsOf } from "../kit/check";
 import { patchBetween, project, prune } from "../kit/converge";
+import { type Behaviour, creationKeyOf, type Declaration, type Outputs, pick } from "../kit/declaration";
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
-import {
-  client,
-  creationKeyOf,
-  defineResource,
-  ifFound,
-  type Outputs,
-  pick,
-  type ResourceSpec,
-} from "../kit/resource";
+import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
 // ---------------------------------------------------------------------------------------------
 
-/** Inputs of an Agent in the live dialect: the whole create body, generated. */
-/** Inputs of an Agent in the legacy dialect: the seed reference's fields, generated. */
-export { AgentArgsSchema, LegacyAgentArgsSchema };
-
 /** Outputs of an Agent beyond its inputs. */
-export const AgentOutputsSchema = z.strictObject({
+const AgentOutputsSchema = z.strictObject({
   agentId: z.string().describe("The agent's id, e.g. `agent_7101k…`."),
 });
-
-/** Properties whose change replaces the agent (none: everything updates in place). */
-export const agentReplaceOnChanges: readonly string[] = [];
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
@@ -65,7 +50,7 @@ export const agentReplaceOnChanges: readonly string[] = [];
 
 const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow", "tags"] as const;
 
-type Live = z.infer<typeof WireAgent>;
+type Remote = z.infer<typeof WireAgent>;
 
 /**
  * Members the API takes whole on PATCH (wire names): the workflow graph (nodes and edges left out
@@ -139,7 +124,7 @@ function tagsWithKey(declared: unknown, bag: PlainObject): string[] | undefined 
 }
 
 /** The settable part of a live agent's answer (wire names); the rest is the service's. */
-export function settableOf(live: Live): PlainObject {
+export function settableOf(live: Remote): PlainObject {
   return {
     name: live.name,
     conversation_config: live.conversation_config,
@@ -166,7 +151,7 @@ export function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.
 }
 
 /** Live agent (wire) -> its settable part, camelCase (the provider's own tags left out). */
-export function agentArgsOf(live: Live, shape: Shape = liveShapes.AgentArgs): PlainObject {
+export function agentArgsOf(live: Remote, shape: Shape = liveShapes.AgentArgs): PlainObject {
   return argsOfSettable(settableOf(live), shape);
 }
 
@@ -202,7 +187,7 @@ function outputs(id: string, args: PlainObject): Outputs {
  * Declared values the service did not keep (it dropped or changed them), reported at once as
  * warnings naming the field rather than found as drift by the next refresh.
  */
-function reportUnkept(id: string, live: Live, declared: PlainObject, shape: Shape): void {
+function reportUnkept(id: string, live: Remote, declared: PlainObject, shape: Shape): void {
   const kept = projectDeclared(agentArgsOf(live, shape), declared);
   for (const m of mismatches(kept, declared)) {
     void warn(
@@ -213,11 +198,11 @@ function reportUnkept(id: string, live: Live, declared: PlainObject, shape: Shap
 }
 
 // ---------------------------------------------------------------------------------------------
-// The resource
+// The declaration
 // ---------------------------------------------------------------------------------------------
 
-/** The Agent's API, with the schema and the wire shape of a dialect. */
-function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
+/** The Agent's API in a dialect, with the wire shape of that dialect. */
+function behaviourOf(shape: Shape): Behaviour<Remote> {
   /**
    * Sends `patch` (wire, declared keys): a removed setting as null, or as its default where the API
    * takes no null; changed tags keep the creation key's tag; a changed locator list is merged with
@@ -229,7 +214,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     before: PlainObject,
     after: PlainObject,
     bag: PlainObject,
-  ): Promise<Live> {
+  ): Promise<Remote> {
     const api = client();
     const body = withResets(patch, shape) as PlainObject;
     if ("tags" in patch) body.tags = tagsWithKey(after.tags, bag) ?? null;
@@ -257,15 +242,6 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
   }
 
   return {
-    kind: "Agent",
-    noun: "agent",
-    schema,
-    inputKeys: INPUT_KEYS,
-    updatable: "all",
-    deleteBeforeReplace: false,
-    // What the schema marks secret (e.g. platformSettings.auth.shareableToken) never shows in messages.
-    secretPaths: secretPathsOf(schema),
-
     read: (id) => ifFound(client().call("getAgent", { params: { agent_id: id } })),
 
     mismatches: (live, bag): Mismatch[] => {
@@ -292,7 +268,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
     },
 
     /** The agent carrying this resource's creation key: an earlier attempt made it. */
-    async find(bag) {
+    async findOwn(bag) {
       const key = creationKeyOf(bag);
       if (key === undefined) return undefined;
       const api = client();
@@ -300,7 +276,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
       const summary = page.agents.find((a) => a.tags?.includes(keyTag(key)));
       if (!summary) return undefined;
       const live = await ifFound(api.call("getAgent", { params: { agent_id: summary.agent_id } }));
-      return live && { id: summary.agent_id, live };
+      return live && { id: summary.agent_id, remote: live };
     },
 
     /** An agent found by its key: PATCH what differs from the declaration (a changed program). */
@@ -314,7 +290,7 @@ function agentSpec(schema: z.ZodType, shape: Shape): ResourceSpec<Live> {
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
-    refresh(id, live, props) {
+    project(id, live, props) {
       // Compare like with like: the live values at the keys the user declared.
       const args = projectDeclared(agentArgsOf(live, shape), pick(props, INPUT_KEYS));
       return { inputs: args, outs: outputs(id, args) };
@@ -353,9 +329,179 @@ export const AGENT_DIALECTS = {
   legacy: { schema: LegacyAgentArgsSchema, shape: legacyShapes.AgentArgs },
 } as const;
 
-export const agent = defineResource<Live>({
-  live: agentSpec(AGENT_DIALECTS.live.schema, AGENT_DIALECTS.live.shape),
-  legacy: agentSpec(AGENT_DIALECTS.legacy.schema, AGENT_DIALECTS.legacy.shape),
+/** The docs page beyond what the declaration generates. */
+const DOCS = `**Legacy dialect.** The same program minus what the legacy API does not have: no \`asr\` (the legacy
+speech-to-text is \`conversationConfig.stt.model\`), no \`turnEagerness\` (turn taking is
+\`conversationConfig.turnDetection.mode\`: \`server_vad\` or \`turn_based\`), no \`dynamicVariables\`,
+\`builtInTools\`, \`callLimits\` or \`privacy\`, and no text documents (a legacy \`KnowledgeDocument\` is a
+URL or a file in one agent's knowledge base). The legacy widget also has the variant \`expanded\`.
+A setting of the other dialect fails the preview, naming it:
+
+\`\`\`
+conversationConfig.asr exists only in the live API dialect; this stack speaks the legacy dialect (elevenlabs:apiDialect); the legacy API's speech-to-text is conversationConfig.stt.model
+\`\`\`
+
+## Settings most programs use
+
+The inputs are generated from each dialect's API description: in the live dialect (the default)
+the Agent accepts every setting of the service's create body; in the legacy dialect
+(\`elevenlabs:apiDialect=legacy\`) the fields of the older reference. The tables below cover the
+settings most programs use; [docs/reference/agent.md](../reference/agent.md) lists every one, a
+table per group, with its type, range, default and dialect. \`tags\`: the provider adds one tag of
+its own, see [Timeouts and retries](#timeouts-and-retries).
+
+### Settings: conversationConfig.agent
+
+| Argument | Type | Description |
+| --- | --- | --- |
+| \`agent.firstMessage\` | string (default \`""\`) | What the agent says when a conversation opens; empty waits for the user. |
+| \`agent.language\` | language code (default \`en\`) | \`en\`, \`de\`, \`fr\`, \`es\`, \`pt\`, \`ja\`, … (33 codes in live; \`pt-br\` is live only). |
+| \`agent.prompt.prompt\` | string | The system prompt. |
+| \`agent.prompt.llm\` | model id (live default \`gemini-2.5-flash\`) | The language model, e.g. \`gpt-4o-mini\`. Live: one of the API's values; legacy: any non-blank text. |
+| \`agent.prompt.temperature\` | number (default \`0\`) | Randomness of the replies. Legacy: 0 to 2. |
+| \`agent.prompt.maxTokens\` | integer (default \`-1\`) | Upper bound on a reply's length; -1 leaves it to the model. |
+| \`agent.prompt.toolIds\` | string[] | Ids of workspace tools: \`[tool.toolId]\` of a [\`Tool\`](tool.md). |
+| \`agent.prompt.knowledgeBase\` | \`{ type, name, id, usageMode? }[]\` | Documents the agent draws on: \`type\` \`file\`, \`url\` or \`text\` (live also \`folder\`), \`id\` a [\`KnowledgeDocument\`](knowledge-document.md)'s \`documentId\`, \`usageMode\` \`auto\` (default) or \`prompt\`. See [the knowledge-base list](#the-knowledge-base-list). |
+| \`agent.prompt.builtInTools\` | object, live only | The platform's own tools, switched on by giving their settings: \`endCall\`, \`transferToAgent\`, \`transferToNumber\`, \`languageDetection\`, \`skipTurn\`, \`playKeypadTouchTone\`, \`voicemailDetection\`. |
+| \`agent.prompt.rag\` | object, live only | Retrieval: \`enabled\`, \`maxDocumentsLength\`, \`maxRetrievedRagChunksCount\`, … |
+| \`agent.dynamicVariables.dynamicVariablePlaceholders\` | map, live only | Fallback values of \`{{name}}\` placeholders in prompts and messages. |
+
+### Settings: conversationConfig: voice, listening, turns
+
+| Argument | Type | Description |
+| --- | --- | --- |
+| \`tts.voiceId\` | string, not blank | The ElevenLabs voice. |
+| \`tts.modelId\` | model id (live default \`eleven_flash_v2\`) | The text-to-speech model. Live: \`eleven_turbo_v2\`, \`eleven_turbo_v2_5\`, \`eleven_flash_v2\`, \`eleven_flash_v2_5\`, \`eleven_multilingual_v2\`, …; legacy: any non-blank text. |
+| \`tts.stability\` | number 0..1 (default \`0.5\`) | Higher is steadier, lower more expressive. |
+| \`tts.similarityBoost\` | number 0..1 (default \`0.8\`) | How closely the speech keeps to the original voice. |
+| \`tts.speed\` | number 0.7..1.2 (default \`1\`) | Speaking rate. |
+| \`tts.agentOutputAudioFormat\` | \`pcm_8000\` … \`pcm_48000\`, \`ulaw_8000\` (default \`pcm_16000\`) | Audio format of the agent's speech. |
+| \`asr.keywords\`, \`asr.quality\`, \`asr.provider\` | live only | Transcription of the user: words to expect, quality tier, recognizer. |
+| \`stt.model\` | string, legacy only | The speech-to-text model. |
+| \`turn.turnTimeout\` | number (default \`7\`) | Seconds of silence before the agent speaks up again. Legacy: -1 to 300. |
+| \`turn.silenceEndCallTimeout\` | number, live only (default \`-1\`) | Seconds of silence after which the call ends; -1 never. |
+| \`turn.turnEagerness\` | \`patient\` \\| \`normal\` \\| \`eager\`, live only | How soon the agent takes its turn. |
+| \`turnDetection.mode\` | \`server_vad\` \\| \`turn_based\`, legacy only | How the end of the user's turn is detected. |
+| \`conversation.maxDurationSeconds\` | integer (default \`600\`) | Longest a conversation may last. Legacy: 1 to 7200. |
+| \`conversation.textOnly\` | boolean, live only | Text conversations without audio. |
+| \`languagePresets\` | map by language code, live only | Per-language variants: \`{ "pt-br": { overrides: { agent: { firstMessage: "Olá!" } } } }\`. |
+
+### Settings: platformSettings
+
+| Argument | Type | Description |
+| --- | --- | --- |
+| \`auth.enableAuth\` | boolean (default \`false\`) | Private agent: a conversation needs a signed URL ([\`getAgentLinkOutput\`](../api.md#signed-links)) or an API key. |
+| \`auth.allowlist\` | \`{ hostname }[]\`, live only | Sites the widget may be embedded in. |
+| \`widget.variant\` | \`compact\` \\| \`full\` (both); \`tiny\`, \`expandable\` live only; \`expanded\` legacy only | The look of the web widget. |
+| \`evaluation.criteria\` | list, live only | Goals every finished conversation is judged against (\`id\`, \`name\`, \`conversationGoalPrompt\`). |
+| \`dataCollection\` | map, live only | Facts to pull out of every conversation (\`type\`, \`description\`). |
+| \`callLimits.agentConcurrencyLimit\`, \`callLimits.dailyLimit\` | integers, live only | Caps on conversations at once and per day. |
+| \`privacy.recordVoice\`, \`privacy.retentionDays\`, \`privacy.zeroRetentionMode\` | live only | What is kept of conversations, and for how long. |
+
+The state also records the account the agent lives in (\`account\`: base URL and key fingerprint;
+see the README's [Pointing a stack at another account](../../README.md#pointing-a-stack-at-another-account)).
+
+## Requests
+
+Nothing replaces an agent, in either dialect. Every change is one \`PATCH /agents/{agent_id}\` that
+carries only what changed; a change of the agent's own knowledge-base locators reads the agent
+first (\`GET\`), then sends the merged list in that same \`PATCH\`.
+
+The service fills defaults on read (a model, timeouts, widget colours, …). The provider compares
+only the keys you declared, so defaults never show as changes; declare what you want Pulumi to
+hold and nothing else. Removing a declared setting sends \`null\` for it. The legacy API then shows
+its default again. The live API accepts \`null\` only where its description allows it and refuses
+most settings with a 422 that names them
+(\`conversationConfig.agent.firstMessage: Input should be a valid string\`): in a live stack, set the
+value you want (for example the default) instead of removing the line.
+
+After a create or an update the provider reads the agent back; a declared value the service did
+not keep is a warning at once:
+
+\`\`\`
+warning: Agent "Support" (agent_…): the service did not keep conversationConfig.agent.firstMessage = "Hi!" (it has ""); the next refresh will show it as drift
+\`\`\`
+
+### The knowledge-base list
+
+\`knowledgeBase\` is shared: in the live dialect a [\`KnowledgeDocument\`](knowledge-document.md) with
+\`agentId\` puts its own locator into the same list. The Agent owns only the locators it declares:
+refresh compares only those, and an update keeps the locators others put there. Declare each
+attachment in one place only, either in the Agent's list or with the document's \`agentId\`. Details:
+[docs/drift.md](../drift.md).
+
+## Adoption
+
+The first \`up\` adopts the agent with reads only. Compared: every key the program declares (in the
+knowledge-base list, only the declared locators); undeclared settings are left as they are. A
+difference fails the preview, naming the field and both values:
+
+\`\`\`
+import agent_…: conversationConfig.agent.prompt.temperature: 0.3 in the account, 0.5 in the program; the Agent cannot be imported until the program matches the account (or remove the \`import\` option)
+\`\`\`
+
+The engine shows the step as a create (\`+\`); \`pulumi import\` on the command line does not work for
+dynamic resources. \`elevenlabs-export\` writes the declaration for you: [docs/adopting.md](../adopting.md).
+
+## Timeouts and retries
+
+- Each request times out after \`elevenlabs:timeoutSeconds\` (30). \`GET\` and \`PATCH\` are retried on
+  408, 429, 5xx and connection failures (\`elevenlabs:maxRetries\`, 3).
+- Before creating, the provider looks for an agent its own earlier attempt made (one
+  \`GET /agents?tags=…\`): the agent carries the tag \`pulumi-elevenlabs:<creation key>\`, a hash of
+  organization, project, stack, type and resource name. You see it in the dashboard; diffs,
+  outputs and \`elevenlabs-export\` leave it out. A lost answer or a killed \`up\` therefore never makes
+  a second agent; see the README's [Never duplicate, never orphan](../../README.md#never-duplicate-never-orphan).
+- Deleting an agent leaves its workspace documents (live) but deletes its per-agent documents
+  (legacy) and unassigns its phone numbers, as the emulator models the service.`;
+
+const declaration: Declaration<Remote> = {
+  type: "Agent",
+  kind: "agent",
+  noun: "agent",
+  description:
+    "A conversational agent of the ElevenLabs Agents Platform: what it knows and says (prompt, model, first message, language, tools, knowledge), how it listens and speaks (transcription, voice, turn taking), and everything around its conversations (access, the web widget, evaluation, data collection, limits, privacy). Every property updates in place (one `PATCH /agents/{agent_id}` carrying only the change); server-filled defaults never show as changes. The live dialect (default) takes every setting of the live API (see docs/reference/agent.md); a few settings exist only in the legacy dialect and say so.",
+  example: `const hours = new elevenlabs.KnowledgeDocument("hours", {
+  name: "Opening hours",
+  text: "We are open Monday to Friday, 9:00 to 17:00.",
+});
+
+const agent = new elevenlabs.Agent("support", {
+  name: "Support Assistant",
+  conversationConfig: {
+    agent: {
+      firstMessage: "Hi {{customer_name}}! How can I help you today?",
+      language: "en",
+      dynamicVariables: { dynamicVariablePlaceholders: { customer_name: "there" } },
+      prompt: {
+        prompt: "You are a helpful support assistant. Answer from the knowledge base.",
+        llm: "gpt-4o-mini",
+        temperature: 0.3,
+        knowledgeBase: [{ type: "text", name: "Opening hours", id: hours.documentId, usageMode: "prompt" }],
+        builtInTools: { endCall: { type: "system", name: "end_call", params: { systemToolType: "end_call" } } },
+      },
+    },
+    tts: { voiceId: "21m00Tcm4TlvDq8ikWAM", stability: 0.5, speed: 1.05 },
+    asr: { keywords: ["ElevenLabs", "Pulumi"] },
+    turn: { turnTimeout: 10, turnEagerness: "patient" },
+    conversation: { maxDurationSeconds: 900 },
+  },
+  platformSettings: {
+    auth: { enableAuth: true },
+    widget: { variant: "compact" },
+    callLimits: { dailyLimit: 500 },
+    privacy: { retentionDays: 30 },
+  },
+  tags: ["support", pulumi.getStack()],
+});
+
+export const agentId = agent.agentId;`,
+  args: AgentArgsSchema,
+  legacyArgs: LegacyAgentArgsSchema,
+  outputs: AgentOutputsSchema,
+  replaces: { live: [] },
+  live: behaviourOf(AGENT_DIALECTS.live.shape),
+  legacy: behaviourOf(AGENT_DIALECTS.legacy.shape),
   counterparts: {
     "conversationConfig.stt":
       "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",
@@ -364,4 +510,7 @@ export const agent = defineResource<Live>({
     "conversationConfig.asr": "the legacy API's speech-to-text is conversationConfig.stt.model",
     "conversationConfig.turn": "the legacy API's turn taking is conversationConfig.turnDetection.mode",
   },
-});
+  docs: DOCS,
+};
+
+export const agent = defineResource(declaration);

@@ -16,7 +16,7 @@ describe.each(BOTH_DIALECTS)("KnowledgeDocument check (%s)", (dialect) => {
   useDialect(dialect);
 
   it("accepts a URL document", async () => {
-    const r = await knowledgeDocument.check(
+    const r = await knowledgeDocument.handler.check(
       {},
       { agentId: "a", name: "FAQ", url: "https://docs.example.com/faq" },
     );
@@ -24,7 +24,7 @@ describe.each(BOTH_DIALECTS)("KnowledgeDocument check (%s)", (dialect) => {
   });
 
   it("hashes a file document's content into the inputs", async () => {
-    const r = await knowledgeDocument.check({}, { agentId: "a", name: "Manual", filePath: manual });
+    const r = await knowledgeDocument.handler.check({}, { agentId: "a", name: "Manual", filePath: manual });
     expect(r.failures).toBeUndefined();
     expect(r.inputs?.fileHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -46,12 +46,15 @@ describe.each(BOTH_DIALECTS)("KnowledgeDocument check (%s)", (dialect) => {
       ["description"],
     ],
   ])("rejects %s, naming the fields", async (_, news, properties) => {
-    const r = await knowledgeDocument.check({}, news);
+    const r = await knowledgeDocument.handler.check({}, news);
     expect(failedPaths(r.failures)).toEqual(properties);
   });
 
   it("does not judge an agentId unknown at preview", async () => {
-    const r = await knowledgeDocument.check({}, { agentId: UNKNOWN, name: "FAQ", url: "https://x.test/" });
+    const r = await knowledgeDocument.handler.check(
+      {},
+      { agentId: UNKNOWN, name: "FAQ", url: "https://x.test/" },
+    );
     expect(r.failures).toBeUndefined();
   });
 });
@@ -61,16 +64,19 @@ describe("KnowledgeDocument check, per dialect", () => {
     useDialect("live");
     it("accepts a text document without an agent, and usageMode only with one", async () => {
       expect(
-        (await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5." })).failures,
+        (await knowledgeDocument.handler.check({}, { name: "Hours", text: "Open 9-5." })).failures,
       ).toBeUndefined();
-      const r = await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5.", usageMode: "prompt" });
+      const r = await knowledgeDocument.handler.check(
+        {},
+        { name: "Hours", text: "Open 9-5.", usageMode: "prompt" },
+      );
       expect(failedPaths(r.failures)).toEqual(["usageMode"]);
     });
   });
   describe("legacy", () => {
     useDialect("legacy");
     it("refuses text and a missing agentId, saying the live dialect has them", async () => {
-      const r = await knowledgeDocument.check({}, { name: "Hours", text: "Open 9-5." });
+      const r = await knowledgeDocument.handler.check({}, { name: "Hours", text: "Open 9-5." });
       expect(failedPaths(r.failures).sort()).toEqual(["agentId", "text"]);
       const reasons = (r.failures ?? []).map((f) => f.reason).sort();
       expect(reasons[0]).toMatch(
@@ -88,7 +94,11 @@ describe("KnowledgeDocument diff (legacy)", () => {
   const olds = { agentId: "a", name: "FAQ", url: "https://x.test/1", documentId: "doc_1", type: "url" };
   it("no change", async () => {
     expect(
-      await knowledgeDocument.diff("doc_1", olds, { agentId: "a", name: "FAQ", url: "https://x.test/1" }),
+      await knowledgeDocument.handler.diff("doc_1", olds, {
+        agentId: "a",
+        name: "FAQ",
+        url: "https://x.test/1",
+      }),
     ).toMatchObject({ changes: false });
   });
   it.each([
@@ -96,7 +106,7 @@ describe("KnowledgeDocument diff (legacy)", () => {
     ["name", { name: "FAQ 2" }, ["name"]],
     ["agentId", { agentId: "b" }, ["agentId"]],
   ])("a changed %s replaces, creating the new document first", async (_, change, replaces) => {
-    const d = await knowledgeDocument.diff("doc_1", olds, {
+    const d = await knowledgeDocument.handler.diff("doc_1", olds, {
       agentId: "a",
       name: "FAQ",
       url: "https://x.test/1",
@@ -106,7 +116,7 @@ describe("KnowledgeDocument diff (legacy)", () => {
   });
   it("an edited file (new hash) replaces via filePath", async () => {
     const fileOlds = { agentId: "a", name: "M", filePath: "m.txt", fileHash: "aa", documentId: "d" };
-    const d = await knowledgeDocument.diff("d", fileOlds, {
+    const d = await knowledgeDocument.handler.diff("d", fileOlds, {
       agentId: "a",
       name: "M",
       filePath: "m.txt",
@@ -124,7 +134,7 @@ describe("KnowledgeDocument diff (live)", () => {
     ["agentId", { agentId: "b" }],
     ["usageMode", { usageMode: "prompt" }],
   ])("a changed %s is made in place", async (_, change) => {
-    const d = await knowledgeDocument.diff("doc_1", olds, {
+    const d = await knowledgeDocument.handler.diff("doc_1", olds, {
       ...olds,
       documentId: undefined,
       type: undefined,
@@ -133,7 +143,7 @@ describe("KnowledgeDocument diff (live)", () => {
     expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
   it("a new url replaces, creating the new document first", async () => {
-    const d = await knowledgeDocument.diff("doc_1", olds, {
+    const d = await knowledgeDocument.handler.diff("doc_1", olds, {
       agentId: "a",
       name: "FAQ",
       url: "https://x.test/2",

@@ -18,20 +18,13 @@ import { basename } from "node:path";
 import { FormData } from "undici";
 import { z } from "zod";
 import type { WireDocument } from "../../client/endpoints";
-import { find, pages } from "../../client/paging";
+import { firstMatch, listed } from "../../client/paging";
 import type { PlainObject } from "../../client/wire";
 import type { Mismatch } from "../kit/adopt";
 import { containsUnknown } from "../kit/converge";
+import { type Behaviour, type CheckOutcome, type Declaration, type Outputs, pick } from "../kit/declaration";
 import { editAgentList, type Locator, locatorsOf } from "../kit/knowledgeBase";
-import {
-  type CheckOutcome,
-  client,
-  defineResource,
-  ifFound,
-  type Outputs,
-  pick,
-  type ResourceSpec,
-} from "../kit/resource";
+import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -43,49 +36,41 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const sources = "Exactly one of `url`, `filePath` and `text`";
 
 /** Inputs in the live dialect: a workspace document, optionally attached to one agent. */
-export const KnowledgeDocumentArgsSchema = z
-  .strictObject({
-    name: z.string().regex(/\S/, "must not be empty").describe("Display name of the document."),
-    url: z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-      .optional()
-      .describe(`Web page to ingest. ${sources}; a new URL replaces the document.`),
-    filePath: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        `Local file to upload (PDF, text, HTML, …), relative to the program's folder. ${sources}; editing the file replaces the document.`,
-      ),
-    text: z
-      .string()
-      .regex(/\S/, "must not be empty")
-      .optional()
-      .describe(`The document's text (live dialect). ${sources}; it changes in place.`),
-    agentId: z
-      .string()
-      .regex(/\S/, "must not be blank")
-      .optional()
-      .describe(
-        "Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent, in place). Legacy dialect: required, and changing it replaces the document.",
-      ),
-    usageMode: z
-      .enum(["auto", "prompt"])
-      .optional()
-      .describe(
-        "How the agent uses the attached document (live dialect): `auto` (retrieved when relevant, the service's default) or `prompt` (always in the prompt). Needs `agentId`.",
-      ),
-  })
-  .describe(
-    "A knowledge-base document ingested from a URL, uploaded from a file, or given as text. Live dialect: a workspace document, attached to an agent with `agentId` (or listed by the agent in `conversationConfig.agent.prompt.knowledgeBase`). Legacy dialect: a document in one agent's knowledge base; every change replaces it.",
-  );
+const KnowledgeDocumentArgsSchema = z.strictObject({
+  name: z.string().regex(/\S/, "must not be empty").describe("Display name of the document."),
+  url: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .optional()
+    .describe(`Web page to ingest. ${sources}.`),
+  filePath: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      `Local file to upload (PDF, text, HTML, …), relative to the program's folder. ${sources}; editing the file counts as a change of it.`,
+    ),
+  text: z.string().regex(/\S/, "must not be empty").optional().describe(`The document's text. ${sources}.`),
+  agentId: z
+    .string()
+    .regex(/\S/, "must not be blank")
+    .optional()
+    .describe(
+      "Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent).",
+    ),
+  usageMode: z
+    .enum(["auto", "prompt"])
+    .optional()
+    .describe(
+      "How the agent uses the attached document: `auto` (retrieved when relevant, the service's default) or `prompt` (always in the prompt). Needs `agentId`.",
+    ),
+});
 
 /** Inputs in the legacy dialect: a document of one agent, from a URL or a file. */
 const LegacyArgsSchema = KnowledgeDocumentArgsSchema.omit({ text: true, usageMode: true }).extend({
   agentId: z.string().regex(/\S/, "must not be blank"),
 });
 
-export const KnowledgeDocumentOutputsSchema = z.strictObject({
+const KnowledgeDocumentOutputsSchema = z.strictObject({
   documentId: z.string().describe("The document's id."),
   type: z.string().describe("How the service stored the document: `url`, `file` or `text`."),
   sizeBytes: z
@@ -95,21 +80,17 @@ export const KnowledgeDocumentOutputsSchema = z.strictObject({
   fileHash: z.string().optional().describe("SHA-256 of the uploaded file's content (file documents)."),
 });
 
-/** Properties whose change replaces the document in every dialect. */
-export const knowledgeDocumentReplaceOnChanges: readonly string[] = ["url", "filePath"];
-
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
-/** Declared inputs; diff also compares the file's hash computed by check. */
+/** Declared inputs (diff also compares the file's hash computed by check). */
 const INPUT_KEYS = ["agentId", "name", "url", "filePath", "text", "usageMode"] as const;
-const DIFF_KEYS = [...INPUT_KEYS, "fileHash"] as const;
 
 type Doc = z.infer<typeof WireDocument>;
 
 /** A document as read: the document, and (live) its locator in the declared agent's list. */
-interface Live {
+interface Remote {
   doc: Doc;
   /** The locator in `agentId`'s knowledge base; `null`: not attached there; absent: not asked. */
   attached?: Locator | null;
@@ -283,7 +264,7 @@ function locatorOf(id: string, bag: PlainObject): Locator {
   return locator;
 }
 
-async function readLive(id: string, bag: PlainObject): Promise<Live | undefined> {
+async function readLive(id: string, bag: PlainObject): Promise<Remote | undefined> {
   const api = client();
   const doc = await ifFound(api.call("getDocument", { params: { documentation_id: id } }));
   if (doc === undefined) return undefined;
@@ -294,7 +275,7 @@ async function readLive(id: string, bag: PlainObject): Promise<Live | undefined>
 }
 
 /** Attachment as declared vs as found: the agent's list must hold the document's locator. */
-function attachmentMismatches(live: Live, bag: PlainObject): Mismatch[] {
+function attachmentMismatches(live: Remote, bag: PlainObject): Mismatch[] {
   if (bag.agentId === undefined) return [];
   if (!live.attached) {
     return [
@@ -313,16 +294,7 @@ function attachmentMismatches(live: Live, bag: PlainObject): Mismatch[] {
   return [];
 }
 
-const live: ResourceSpec<Live> = {
-  kind: "KnowledgeDocument",
-  noun: "knowledge document",
-  schema: KnowledgeDocumentArgsSchema,
-  inputKeys: INPUT_KEYS,
-  diffKeys: DIFF_KEYS,
-  updatable: ["name", "text", "agentId", "usageMode"],
-  reportAs: { fileHash: "filePath" },
-  deleteBeforeReplace: false,
-
+const live: Behaviour<Remote> = {
   refine: sourceRules,
 
   read: readLive,
@@ -349,20 +321,14 @@ const live: ResourceSpec<Live> = {
    * the declared one (a document other agents use is someone else's, even if it looks the same; the
    * document being replaced is one of those, when an agent uses it).
    */
-  async find(bag) {
+  async findOwn(bag) {
     const api = client();
-    const all = pages("GET /knowledge-base", async (cursor) => {
-      const page = await api.call("listDocuments", {
-        query: { search: String(bag.name), page_size: 100, cursor },
-      });
-      return { ...page, items: page.documents };
-    });
-    for await (const summary of all) {
+    for await (const summary of listed(api, "listDocuments", { query: { search: String(bag.name) } })) {
       const users = (summary.dependent_agents ?? []).map((a) => a.id);
       if (users.some((u) => u !== bag.agentId)) continue;
       if (!sameKind(summary, bag)) continue;
       const doc = await ifFound(api.call("getDocument", { params: { documentation_id: summary.id } }));
-      if (doc && sameSource(doc, bag)) return { id: doc.id, live: { doc } };
+      if (doc && sameSource(doc, bag)) return { id: doc.id, remote: { doc } };
     }
     return undefined;
   },
@@ -379,7 +345,7 @@ const live: ResourceSpec<Live> = {
 
   adopted: (_id, bag, found) => outputs(bag, found.doc),
 
-  refresh(_id, found, props) {
+  project(_id, found, props) {
     const args: PlainObject = { ...pick(props, INPUT_KEYS), name: found.doc.name };
     if (found.doc.url) args.url = found.doc.url;
     if (props.agentId !== undefined && !found.attached) delete args.agentId;
@@ -426,32 +392,22 @@ const live: ResourceSpec<Live> = {
 
 /** The documents of an agent, page by page. */
 function agentDocuments(agentId: string) {
-  const api = client();
-  return pages("GET /agents/{agent_id}/knowledge-base", async (cursor) => {
-    const page = await api.call("listKnowledgeDocuments", {
-      params: { agent_id: agentId },
-      query: { page_size: 100, cursor },
-    });
-    return { ...page, items: page.documents };
-  });
+  return listed(client(), "listKnowledgeDocuments", { params: { agent_id: agentId } });
 }
 
 /** The agent's document `id`, looked up page by page; undefined when the agent or the document is gone. */
-async function readLegacy(id: string, bag: PlainObject): Promise<Live | undefined> {
+async function readLegacy(id: string, bag: PlainObject): Promise<Remote | undefined> {
   const agentId = String(bag.agentId ?? "");
   if (!agentId)
     throw new Error(
       `KnowledgeDocument ${id}: agentId is needed to find the document; declare it in the program`,
     );
-  const doc = await ifFound(find(agentDocuments(agentId), (d) => d.id === id));
+  const doc = await ifFound(firstMatch(agentDocuments(agentId), (d) => d.id === id));
   return doc && { doc };
 }
 
-const legacy: ResourceSpec<Live> = {
+const legacy: Behaviour<Remote> = {
   ...live,
-  schema: LegacyArgsSchema,
-  updatable: [],
-
   read: readLegacy,
 
   mismatches: (found, bag) => documentMismatches(found.doc, bag),
@@ -468,9 +424,9 @@ const legacy: ResourceSpec<Live> = {
   },
 
   /** A document of the agent an earlier attempt made: same name, kind and source. */
-  async find(bag) {
-    const doc = await ifFound(find(agentDocuments(String(bag.agentId)), (d) => sameSource(d, bag)));
-    return doc && { id: doc.id, live: { doc } };
+  async findOwn(bag) {
+    const doc = await ifFound(firstMatch(agentDocuments(String(bag.agentId)), (d) => sameSource(d, bag)));
+    return doc && { id: doc.id, remote: { doc } };
   },
 
   /** A document found after an interrupted create is taken as it is (the API cannot update one). */
@@ -478,7 +434,7 @@ const legacy: ResourceSpec<Live> = {
 
   adopted: (_id, bag, found) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),
 
-  refresh(_id, found, props) {
+  project(_id, found, props) {
     // The API reports name and url; the file and its hash cannot be read back, so they are kept.
     const args: PlainObject = { ...pick(props, INPUT_KEYS), name: found.doc.name };
     if (found.doc.url) args.url = found.doc.url;
@@ -501,7 +457,124 @@ const legacy: ResourceSpec<Live> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The resource
+// The declaration
 // ---------------------------------------------------------------------------------------------
 
-export const knowledgeDocument = defineResource<Live>({ live, legacy });
+/** The docs page beyond what the declaration generates. */
+const DOCS = `## Rules beyond the types
+
+Exactly one of \`url\`, \`filePath\` and \`text\`; the preview says which are missing or too many
+(\`url: set exactly one of url, filePath or text\`). A file must exist, not be empty and be at most
+20 MiB; all checked at preview, where its content is hashed (\`fileHash\`): editing the file shows as
+a change of \`filePath\` and replaces the document. A relative \`filePath\` is resolved by the SDK in
+the program's process (against its working directory, the project folder under the CLI), so the
+provider process finds the file. \`usageMode\` needs \`agentId\`.
+
+**Legacy dialect.** \`faq\` works as it is, and \`manual\` without \`usageMode\`. \`text\` and \`usageMode\`
+do not exist (the preview fails: \`text exists only in the live API dialect; this stack speaks the
+legacy dialect (elevenlabs:apiDialect)\`), and \`agentId\` is required:
+
+\`\`\`
+agentId: required in the legacy API dialect (the live one does without it); this stack speaks the legacy dialect (elevenlabs:apiDialect)
+\`\`\`
+
+## Requests
+
+| Change | live | legacy |
+| --- | --- | --- |
+| \`name\` | \`PATCH /knowledge-base/{id}\` \`{name}\`, and the locator renamed in the agent's list | replaces |
+| \`text\` | \`PATCH /knowledge-base/{id}\` \`{content}\` | does not exist |
+| \`agentId\` | the locator leaves the old agent's list and joins the new one | replaces |
+| \`usageMode\` | the locator in the agent's list | does not exist |
+
+A replacement creates the new document first and deletes the old one after (in live, after the
+dependent Agent, if it lists the document, has been updated to the new id).
+
+**Attaching with \`agentId\` (live).** Attaching reads the agent (\`GET /agents/{agent_id}\`), adds or
+replaces this document's locator \`{ type, name, id, usage_mode? }\` in
+\`conversation_config.agent.prompt.knowledge_base\`, and writes the whole list back (\`PATCH\`), leaving
+every other locator as it is. Edits of one agent's list are serialized in the provider process, so
+documents the engine creates in parallel do not overwrite each other. Deleting the document
+detaches it first, because the service refuses to delete a document an agent still uses (the
+emulator answers 409 \`document_in_use\`). An \`Agent\` that lists documents in its own
+\`knowledgeBase\` owns only those locators; declare each attachment in one place (see
+[docs/drift.md](../drift.md)).
+
+From \`test/stack.engine.test.ts\` (an agent with a URL and a file document attached by \`agentId\`):
+
+| Step | live | legacy |
+| --- | --- | --- |
+| create one document | \`GET /knowledge-base\` (look for an earlier attempt), \`POST /knowledge-base/url\` or \`/file\`, \`GET\` + \`PATCH /agents/{agent_id}\` | \`GET /agents/{agent_id}/knowledge-base\`, \`POST /agents/{agent_id}/knowledge-base\` |
+| refresh one document | \`GET /knowledge-base/{id}\`, \`GET /agents/{agent_id}\` | \`GET /agents/{agent_id}/knowledge-base\` (every page) |
+| replace after a new URL | 8 requests: look, read one candidate, \`POST\`, attach (\`GET\` + \`PATCH\`), detach the old (\`GET\` + \`PATCH\`), \`DELETE\` | 3 requests: look, \`POST\`, \`DELETE\` |
+| delete one document | \`GET\` + \`PATCH /agents/{agent_id}\`, \`DELETE /knowledge-base/{id}\` | \`DELETE /agents/{agent_id}/knowledge-base/{document_id}\` |
+
+## Adoption
+
+Compared at preview: the name; the kind (a URL document cannot be adopted as a file document); the
+URL; for a file, the size where the service reports it (the content cannot be read back and is
+assumed to match); in live with \`agentId\`, that the agent's list holds the document's locator, and
+its \`usageMode\` when declared. A text is not compared either. In legacy the document is looked for
+in the knowledge base of the declared \`agentId\` (\`no such knowledge document in the knowledge base
+of agent …\`). After the first \`up\`, remove the \`import\` option before changing anything that
+replaces the document; the preview says so if you do not. More: [docs/adopting.md](../adopting.md).
+
+## Timeouts and retries
+
+- Uploads are one request each and time out after \`elevenlabs:timeoutSeconds\` (30); a large file
+  on a slow link may need more.
+- Before creating, the provider looks for the document its own earlier attempt made, so a lost
+  answer or a killed \`up\` never uploads a second copy. Live: a workspace document with the same
+  name, kind and source, used by no agent but the declared one; for a file, the source is the
+  content hash the provider puts into the uploaded file's name (\`manual.3f2a9c1b7d4e.pdf\`: the
+  first 12 hex digits of the SHA-256), which you see in the dashboard; a text document is
+  recognised by name and kind, and its text is set again. Legacy: the same name, kind and source in
+  the agent's knowledge base.`;
+
+const declaration: Declaration<Remote> = {
+  type: "KnowledgeDocument",
+  kind: "knowledgeDocument",
+  noun: "knowledge document",
+  description:
+    "A knowledge-base document an agent answers from: a web page, an uploaded file, or (live dialect) a text. Live dialect (the default): the document belongs to the workspace; with `agentId` it attaches itself to that agent's knowledge base (a locator in the agent's `conversationConfig.agent.prompt.knowledgeBase`), without, an `Agent` may list it itself. Legacy dialect: the document lives in one agent's knowledge base (`agentId` required), and the API cannot update it.",
+  example: `const agent = new elevenlabs.Agent("support", { name: "Support Assistant", conversationConfig: {} });
+
+// Attached by the document: agentId.
+const faq = new elevenlabs.KnowledgeDocument("faq", {
+  agentId: agent.agentId,
+  name: "FAQ Documentation",
+  url: "https://docs.example.com/faq",
+});
+const manual = new elevenlabs.KnowledgeDocument("manual", {
+  agentId: agent.agentId,
+  name: "Product Manual",
+  filePath: "./manual.pdf",
+  usageMode: "prompt",
+});
+
+// Live only: a text document, listed by an agent instead of attaching itself.
+const hours = new elevenlabs.KnowledgeDocument("hours", {
+  name: "Opening hours",
+  text: "We are open Monday to Friday, 9:00 to 17:00.",
+});
+const desk = new elevenlabs.Agent("front-desk", {
+  name: "Front Desk",
+  conversationConfig: {
+    agent: { prompt: { knowledgeBase: [{ type: "text", name: "Opening hours", id: hours.documentId }] } },
+  },
+});`,
+  args: KnowledgeDocumentArgsSchema,
+  legacyArgs: LegacyArgsSchema,
+  outputs: KnowledgeDocumentOutputsSchema,
+  // The API cannot update a legacy document: every change is a new one.
+  replaces: { live: ["url", "filePath"], legacy: "all" },
+  // The file's content, hashed at preview, counts as the file.
+  computed: { fileHash: "filePath" },
+  // The provider process runs elsewhere: the SDK resolves the path against the program's folder.
+  program: { localFiles: ["filePath"] },
+  live,
+  legacy,
+  docs: DOCS,
+};
+
+export const knowledgeDocument = defineResource(declaration);

@@ -22,7 +22,8 @@ import { E164 } from "../../client/validate";
 import { type PlainObject, toWire } from "../../client/wire";
 import { type Mismatch, mismatches } from "../kit/adopt";
 import { project } from "../kit/converge";
-import { client, defineResource, ifFound, type Outputs, pick, type ResourceSpec } from "../kit/resource";
+import { type Behaviour, type Declaration, type Outputs, pick } from "../kit/declaration";
+import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -38,7 +39,7 @@ export const TwilioConfigSchema = z
   })
   .meta({
     id: "PhoneNumberTwilioConfig",
-    description: "Credentials of the Twilio account that owns the number. Changing them replaces the number.",
+    description: "Credentials of the Twilio account that owns the number.",
   });
 
 const SIP_TRANSPORTS = ["udp", "tcp", "tls"] as const;
@@ -52,7 +53,7 @@ const sipConfigOf = (transports: readonly [string, ...string[]]) =>
         .describe("Address of the SIP trunk, e.g. `sip.provider.com`."),
       transport: z
         .enum(transports)
-        .describe("SIP transport: `udp`, `tcp` or `tls` (live dialect also `auto`, the service's default)."),
+        .describe("SIP transport: `udp`, `tcp`, `tls` or `auto` (the service's default)."),
       username: z
         .string()
         .regex(/\S/, "must not be blank")
@@ -65,53 +66,41 @@ const sipConfigOf = (transports: readonly [string, ...string[]]) =>
     })
     .meta({
       id: "PhoneNumberSipConfig",
-      description:
-        "How to reach the SIP trunk that carries the number (live: its outbound trunk). Live dialect: changes in place; legacy: replaces the number.",
+      description: "How to reach the SIP trunk that carries the number (live: its outbound trunk).",
     });
 
 const argsOf = (sip: z.ZodType) =>
-  z
-    .strictObject({
-      provider: z
-        .enum(["twilio", "sip"])
-        .describe("Where the number lives: `twilio` or `sip` (a SIP trunk)."),
-      phoneNumber: z
-        .string()
-        .regex(E164, "must be in E.164 form, e.g. +14155550123")
-        .describe("The number in E.164 form, e.g. `+14155550123`."),
-      label: z.string().regex(/\S/, "must not be empty").describe("Display label of the number."),
-      twilioConfig: TwilioConfigSchema.optional().meta({
-        description:
-          "Twilio credentials; required when `provider` is `twilio`. Changing them replaces the number.",
-        secret: true,
-      }),
-      sipConfig: sip.optional().meta({
-        description:
-          "SIP trunk settings; required when `provider` is `sip`. Live dialect: they change in place; legacy: changing them replaces the number.",
-        secret: true,
-      }),
-      agentId: z
-        .string()
-        .regex(/\S/, "must not be blank")
-        .optional()
-        .describe("Agent that answers calls to this number. Leave out to keep the number unassigned."),
-    })
-    .describe(
-      "A Twilio or SIP-trunk phone number imported into the Agents Platform. The label and the assigned agent change in place; the provider, the number and the Twilio credentials replace it.",
-    );
+  z.strictObject({
+    provider: z.enum(["twilio", "sip"]).describe("Where the number lives: `twilio` or `sip` (a SIP trunk)."),
+    phoneNumber: z
+      .string()
+      .regex(E164, "must be in E.164 form, e.g. +14155550123")
+      .describe("The number in E.164 form, e.g. `+14155550123`."),
+    label: z.string().regex(/\S/, "must not be empty").describe("Display label of the number."),
+    twilioConfig: TwilioConfigSchema.optional().meta({
+      description: "Twilio credentials; required when `provider` is `twilio`.",
+      secret: true,
+    }),
+    sipConfig: sip.optional().meta({
+      description: "SIP trunk settings; required when `provider` is `sip`.",
+      secret: true,
+    }),
+    agentId: z
+      .string()
+      .regex(/\S/, "must not be blank")
+      .optional()
+      .describe("Agent that answers calls to this number. Leave out to keep the number unassigned."),
+  });
 
 /** Inputs in the live dialect (the SIP transport may also be `auto`). */
-export const PhoneNumberArgsSchema = argsOf(sipConfigOf([...SIP_TRANSPORTS, "auto"]));
+const PhoneNumberArgsSchema = argsOf(sipConfigOf([...SIP_TRANSPORTS, "auto"]));
 /** Inputs in the legacy dialect. */
 const LegacyArgsSchema = argsOf(sipConfigOf(SIP_TRANSPORTS));
 
-export const PhoneNumberOutputsSchema = z.strictObject({
+const PhoneNumberOutputsSchema = z.strictObject({
   phoneNumberId: z.string().describe("The number's id in the Agents Platform."),
   assignedAgentId: z.string().optional().describe("The agent the service reports as assigned, if any."),
 });
-
-/** Properties whose change replaces the number in every dialect (legacy also replaces on `sipConfig`). */
-export const phoneNumberReplaceOnChanges: readonly string[] = ["provider", "phoneNumber", "twilioConfig"];
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
@@ -119,29 +108,26 @@ export const phoneNumberReplaceOnChanges: readonly string[] = ["provider", "phon
 
 const INPUT_KEYS = ["provider", "phoneNumber", "label", "twilioConfig", "sipConfig", "agentId"] as const;
 
-type Live = z.infer<typeof WirePhoneNumber>;
-
-/** Credentials sit under these paths; messages never show their values. */
-const SECRET_PATHS = ["twilioConfig", "sipConfig"] as const;
+type Remote = z.infer<typeof WirePhoneNumber>;
 
 /** The provider as programs name it: the live API's `sip_trunk` is `sip`. */
-export function providerOf(live: Live): string {
+export function providerOf(live: Remote): string {
   return live.provider === "sip_trunk" ? "sip" : live.provider;
 }
 
 /** What either dialect's answer says of the trunk, as programs name it; never a secret. */
-export function sipView(live: Live): PlainObject | undefined {
+export function sipView(live: Remote): PlainObject | undefined {
   const t = live.sip_config ?? live.outbound_trunk;
   return t ? { address: t.address, transport: t.transport, username: t.username ?? undefined } : undefined;
 }
 
 /** Whether the trunk has credentials, where the answer says. */
-export function sipHasCredentials(live: Live): boolean | undefined {
+export function sipHasCredentials(live: Remote): boolean | undefined {
   return live.sip_config?.has_credentials ?? live.outbound_trunk?.has_auth_credentials ?? undefined;
 }
 
 /** Live number -> declared shape. Secrets are never returned, so the declared ones are kept. */
-function liveArgs(live: Live, props: PlainObject): PlainObject {
+function liveArgs(live: Remote, props: PlainObject): PlainObject {
   const args: PlainObject = {
     provider: providerOf(live),
     phoneNumber: live.phone_number,
@@ -172,7 +158,7 @@ function outputs(id: string, args: PlainObject, assigned: string | undefined): O
  * assumed to be those the service holds (only whether a SIP trunk has credentials is visible, and
  * is compared).
  */
-function adoptionMismatches(live: Live, args: PlainObject): Mismatch[] {
+function adoptionMismatches(live: Remote, args: PlainObject): Mismatch[] {
   const { agentId, ...rest } = args;
   const found = mismatches(liveArgs(live, args), rest);
   // The assignment is always compared (refresh reports a hand-made one as drift).
@@ -242,7 +228,7 @@ function outboundTrunk(sip: PlainObject): PlainObject {
  * Changes in place what diff allowed: one PATCH of the label and the assignment, and (live) the
  * outbound trunk.
  */
-function updateInPlace(trunk: boolean): ResourceSpec<Live>["update"] {
+function updateInPlace(trunk: boolean): Behaviour<Remote>["update"] {
   return async (id, olds, news) => {
     const args = pick(news, INPUT_KEYS);
     const patch = patchOf(pick(olds, INPUT_KEYS), args, trunk);
@@ -274,18 +260,10 @@ function patchOf(before: PlainObject, after: PlainObject, trunk: boolean): Plain
 }
 
 // ---------------------------------------------------------------------------------------------
-// The resource
+// The declaration
 // ---------------------------------------------------------------------------------------------
 
-const live: ResourceSpec<Live> = {
-  kind: "PhoneNumber",
-  noun: "phone number",
-  schema: PhoneNumberArgsSchema,
-  inputKeys: INPUT_KEYS,
-  updatable: ["label", "agentId", "sipConfig"],
-  deleteBeforeReplace: true,
-  secretPaths: SECRET_PATHS,
-
+const live: Behaviour<Remote> = {
   refine: liveCredentialRules,
 
   read: (id) => ifFound(client().call("getPhoneNumber", { params: { phone_number_id: id } })),
@@ -314,15 +292,15 @@ const live: ResourceSpec<Live> = {
    * number with the declared E.164 value is the one an earlier attempt imported (or one imported by
    * hand, which the program now manages; its credentials cannot be checked).
    */
-  async find(bag) {
+  async findOwn(bag) {
     const numbers = await client().call("listPhoneNumbers");
     const found = numbers.find((n) => n.phone_number === bag.phoneNumber);
-    return found && { id: found.phone_number_id, live: found };
+    return found && { id: found.phone_number_id, remote: found };
   },
 
   adopted: (id, bag, found) => outputs(id, pick(bag, INPUT_KEYS), found.assigned_agent?.agent_id),
 
-  refresh(id, found, props) {
+  project(id, found, props) {
     const args = liveArgs(found, pick(props, INPUT_KEYS));
     const shaped: PlainObject = {};
     for (const k of INPUT_KEYS) {
@@ -339,10 +317,8 @@ const live: ResourceSpec<Live> = {
   },
 };
 
-const legacy: ResourceSpec<Live> = {
+const legacy: Behaviour<Remote> = {
   ...live,
-  schema: LegacyArgsSchema,
-  updatable: ["label", "agentId"],
   refine: credentialRules,
   update: updateInPlace(false),
 
@@ -364,4 +340,102 @@ const legacy: ResourceSpec<Live> = {
   },
 };
 
-export const phoneNumber = defineResource<Live>({ live, legacy });
+/** The docs page beyond what the declaration generates. */
+const DOCS = `## Rules beyond the types
+
+\`twilioConfig\` is required when \`provider\` is \`twilio\` and refused when it is \`sip\`, and the other
+way round for \`sipConfig\` (\`twilioConfig: required when provider is 'twilio'\`). Both are always
+stored as secrets in state, even when the program passes plain strings, and no failure message
+ever shows their values.
+
+**Legacy dialect.** The same program. The differences are on the wire (see below) and in two rules:
+the legacy SIP transport is \`udp\`, \`tcp\` or \`tls\` (the live API also has \`auto\`), and the live API
+needs a \`username\` wherever there is a \`password\` (its trunk credentials are a pair).
+
+## Requests
+
+Label and assignment changes are one \`PATCH /phone-numbers/{id}\` (\`{label}\`, \`{agent_id}\`; \`null\`
+unassigns); in the live dialect the same \`PATCH\` carries \`outbound_trunk_config\` for a changed
+\`sipConfig\`. A replacement **deletes the old number first**, then imports the new one: a workspace
+cannot hold the same number twice. Between the two the number answers nothing, and it gets a new
+\`phoneNumberId\`.
+
+The service never returns credentials. A token or password changed outside Pulumi cannot be seen;
+a change of the declared value always triggers the replacement (or, for a live SIP trunk, the
+update). An assignment made by hand is drift even when the program declares no agent: refresh
+always compares \`agentId\`.
+
+| | live | legacy |
+| --- | --- | --- |
+| Twilio import | \`POST /phone-numbers\` \`{provider: "twilio", phone_number, label, sid, token, agent_id?}\` | \`POST /phone-numbers\` \`{provider: "twilio", phone_number, label, twilio_config: {account_sid, auth_token}}\`, then \`PATCH {agent_id}\` when \`agentId\` is set |
+| SIP import | \`{provider: "sip_trunk", phone_number, label, outbound_trunk_config: {address, transport, credentials?: {username, password?}}, agent_id?}\` | \`{provider: "sip", phone_number, label, sip_config: {address, transport, username?, password?}}\`, then \`PATCH {agent_id}\` when \`agentId\` is set |
+| What a read shows | \`outbound_trunk\` (address, transport, username, \`has_auth_credentials\`); never the Twilio account SID | \`twilio_config.account_sid\`; \`sip_config\` (address, transport, username, \`has_credentials\`) |
+
+From \`test/stack.engine.test.ts\`: creating a Twilio number with its agent is \`GET /phone-numbers\`
+(look for an earlier attempt) and one \`POST\` in live, plus a \`PATCH\` for the assignment in legacy;
+reassigning it to another agent is exactly one \`PATCH /phone-numbers/{id}\` in both; refresh is one
+\`GET /phone-numbers/{id}\` per number.
+
+## Adoption
+
+Compared: provider, number, label, the assigned agent (always: declare the agent the number is
+assigned to, or none if it is unassigned), the Twilio account SID (legacy; the live API does not
+return it), the SIP address, transport and username, and whether the trunk has credentials. Tokens
+and passwords cannot be compared and are **assumed** to be those the service holds; a wrong one
+shows up only when calls fail, and correcting it later replaces the number. More:
+[docs/adopting.md](../adopting.md).
+
+## Timeouts and retries
+
+- Before importing, the provider lists the workspace's numbers and adopts the one with the declared
+  E.164 value if there is one: it is the number an earlier attempt imported (a lost answer, a killed
+  \`up\`), or one imported by hand, which the program then manages (its label, assignment and live
+  trunk settings are set to the declaration; its credentials cannot be checked). A second import
+  would be refused anyway (the emulator answers 409 \`phone_number_already_exists\`).
+- Label and assignment changes are \`PATCH\`es, retried on 408, 429, 5xx and connection failures.`;
+
+const declaration: Declaration<Remote> = {
+  type: "PhoneNumber",
+  kind: "phoneNumber",
+  noun: "phone number",
+  description:
+    "A Twilio or SIP-trunk phone number imported into the Agents Platform, optionally answered by an agent. Importing a number does not buy one: it must already exist at Twilio or on your trunk. `twilioConfig` and `sipConfig` are always stored as secrets, even when the program passes plain strings; the service never returns credentials, so only a change in the program can update them.",
+  example: `const cfg = new pulumi.Config();
+const agent = new elevenlabs.Agent("support", { name: "Support Assistant", conversationConfig: {} });
+
+const line = new elevenlabs.PhoneNumber("support-line", {
+  provider: "twilio",
+  phoneNumber: "+14155550100",
+  label: "Support Line",
+  twilioConfig: { accountSid: "AC0123456789", authToken: cfg.requireSecret("twilioAuthToken") },
+  agentId: agent.agentId,
+});
+
+const pbx = new elevenlabs.PhoneNumber("pbx", {
+  provider: "sip",
+  phoneNumber: "+14155550101",
+  label: "PBX Line",
+  sipConfig: {
+    address: "sip.provider.com",
+    transport: "tls",
+    username: "user",
+    password: cfg.requireSecret("sipPassword"),
+  },
+});
+
+export const supportLineId = line.phoneNumberId;`,
+  args: PhoneNumberArgsSchema,
+  legacyArgs: LegacyArgsSchema,
+  outputs: PhoneNumberOutputsSchema,
+  replaces: {
+    live: ["provider", "phoneNumber", "twilioConfig"],
+    legacy: ["provider", "phoneNumber", "twilioConfig", "sipConfig"],
+  },
+  // The same number cannot be imported twice: the old one goes first.
+  deleteBeforeReplace: true,
+  live,
+  legacy,
+  docs: DOCS,
+};
+
+export const phoneNumber = defineResource(declaration);

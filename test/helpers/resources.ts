@@ -1,49 +1,40 @@
 /**
- * Every resource kind as a program declares it, for tests that build programs from data: the SDK's
- * Agent, KnowledgeDocument, PhoneNumber, Tool and Secret.
+ * Every resource kind as a program declares it, for tests that build programs from data: the SDK
+ * class of each declaration in `provider/resources/index.ts`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Agent, KnowledgeDocument, PhoneNumber, Secret, Tool } from "../../sdk";
+import { RESOURCES } from "../../provider/resources";
+import * as sdk from "../../sdk";
 
-export { Secret, Tool };
+export { Secret, Tool } from "../../sdk";
 
-import type {
-  AgentArgs,
-  KnowledgeDocumentArgs,
-  PhoneNumberArgs,
-  SecretArgs,
-  ToolArgs,
-} from "../../sdk/types";
-
-/** Resource type names, as programs and the engine write them. */
-export const KINDS = ["Agent", "KnowledgeDocument", "PhoneNumber", "Tool", "Secret"] as const;
-export type Kind = (typeof KINDS)[number];
+/** Resource type names, as programs and the engine write them (the declarations' order). */
+export const KINDS = RESOURCES.map((r) => r.type);
+/** A resource type name, e.g. `Agent` (one of {@link KINDS}). */
+export type Kind = string;
 
 /** Inputs as plain data (what tests generate); `declare` hands them to the resource as they are. */
 export type Args = Record<string, unknown>;
+
+type ResourceClass = new (
+  name: string,
+  args: never,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
 
 /**
  * Declares a resource of `kind` with `args` exactly as given (wrong types and unknown properties
  * included: the provider's check is what judges them). Returns the resource.
  */
 export function declare(
-  kind: Kind,
+  kind: string,
   name: string,
   args: Args,
   opts?: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
-  switch (kind) {
-    case "Agent":
-      return new Agent(name, args as unknown as AgentArgs, opts);
-    case "KnowledgeDocument":
-      return new KnowledgeDocument(name, args as unknown as KnowledgeDocumentArgs, opts);
-    case "PhoneNumber":
-      return new PhoneNumber(name, args as unknown as PhoneNumberArgs, opts);
-    case "Tool":
-      return new Tool(name, args as unknown as ToolArgs, opts);
-    case "Secret":
-      return new Secret(name, args as unknown as SecretArgs, opts);
-  }
+  const cls = (sdk as unknown as Record<string, ResourceClass | undefined>)[kind];
+  if (cls === undefined || !KINDS.includes(kind)) throw new Error(`no resource class ${kind}`);
+  return new cls(name, args as never, opts);
 }
 
 /**

@@ -1,0 +1,15 @@
+/**
+ * The one list of the package's resources. Everything that enumerates resources reads it: the
+ * provider's handlers, the generated SDK classes, `schema.json` and the docs pages, the export, and
+ * the tests. Adding a resource is a file in this folder and a line here (docs/adding-a-resource.md).
+ */
+import type { Resource } from "../kit/resource";
+import { agent } from "./agent";
+import { knowledgeDocument } from "./knowledgeDocument";
+import { phoneNumber } from "./phoneNumber";
+import { secret } from "./secret";
+import { tool } from "./tool";
+
+/** Every resource, in the order the docs and schema list them. */
+// biome-ignore lint/suspicious/noExplicitAny: each resource has its own remote type; the list holds any.
+export const RESOURCES: readonly Resource<any>[] = [agent, knowledgeDocument, phoneNumber, tool, secret];
