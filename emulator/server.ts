@@ -13,13 +13,14 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { Ctx, Env, ParsedBody, Reply, ResolvedOptions, SignedLink } from "./context";
+import { CONVERSATION_WS_ROUTE } from "./conversations";
 import { classify } from "./dialect";
 import { ApiError, ValidationError } from "./errors";
 import { type FaultAction, Faults, faultStatusName } from "./faults";
 import { parseMultipart } from "./multipart";
 import { DIALECTS, type Dialect, description } from "./openapi";
 import { RateLimiter } from "./ratelimit";
-import { BASE_PATH, CONVERSATION_WS_ROUTE, matchRoute } from "./routes";
+import { BASE_PATH, logRedacted, matchRoute } from "./routes";
 import { faultSchema, parseOrThrow } from "./schemas";
 import { Store } from "./store";
 import {
@@ -114,15 +115,9 @@ function bodyInput(b: ParsedBody): BodyInput {
   return { kind: "none" };
 }
 
-/** Keys redacted in the log beyond the usual secret names, by route. */
-const ROUTE_SECRET_KEYS: Record<string, ReadonlySet<string>> = {
-  "POST /secrets": new Set(["value"]),
-  "PATCH /secrets/{secret_id}": new Set(["value"]),
-};
-
 /** The body as the request log keeps it: secrets redacted, file parts as {name, size}. */
 function logBody(b: ParsedBody, size: number, route: string): unknown {
-  const extra = ROUTE_SECRET_KEYS[route];
+  const extra = logRedacted(route);
   switch (b.kind) {
     case "none":
       return null;
