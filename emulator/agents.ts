@@ -1,12 +1,12 @@
-/** Agents: create, get, patch (deep merge), list, delete; links and signed URLs. */
-import { type Ctx, objectBody, type Reply } from "./context";
+/** Agents: create, get, patch (deep merge), list, delete (links and signed URLs: conversations.ts). */
+import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { ACCESS_INFO, agentDialect, agentVoiceId, createdFrom, renderAgent, renderObject } from "./defaults";
 import { agentNotFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { agentPhoneNumbers } from "./phones";
-import { applyAgentPatch, deleteAgentCascade, workspaceId } from "./store";
+import { applyAgentPatch, deleteAgentCascade } from "./store";
 import type { JsonObject, StoredAgent, WorkspaceData } from "./types";
-import { deepClone, isPlainObject, newId, nowSecs, randomAlnum } from "./util";
+import { deepClone, isPlainObject, newId, nowSecs } from "./util";
 import { validateMerged } from "./validate";
 
 /** The stored agent a path names, or 404 agent_not_found. */
@@ -144,50 +144,13 @@ export function listAgents(ctx: Ctx): Reply {
   };
 }
 
-/** A fresh conversation token for an agent, valid for `linkTtlSeconds`, and its WebSocket URL. */
-function issueLink(ctx: Ctx, agent: StoredAgent): { token: string; expiresAtMs: number; signedUrl: string } {
-  const now = Date.now();
-  for (const [t, l] of ctx.env.links) if (l.expiresAtMs <= now) ctx.env.links.delete(t);
-  const token = randomAlnum(40);
-  const expiresAtMs = now + ctx.env.options.linkTtlSeconds * 1000;
-  ctx.env.links.set(token, { workspaceId: workspaceId(ctx.apiKey), agentId: agent.agent_id, expiresAtMs });
-  const qs = new URLSearchParams({ agent_id: agent.agent_id, conversation_signature: token });
-  return { token, expiresAtMs, signedUrl: `ws://${ctx.host}/v1/convai/conversation?${qs.toString()}` };
-}
-
-/**
- * GET /agents/{agent_id}/link, one answer for both dialects: the legacy keys (`signed_url`,
- * `expires_at_unix_secs`) and the live `token` (a ConversationTokenResponseModel). The official SDK
- * parses it (its only required key is agent_id; the others pass through), legacy clients find
- * their signed URL, and the token opens the same WebSocket as `conversation_signature`.
- */
-export function getLink(ctx: Ctx): Reply {
-  const agent = getAgentOr404(ctx);
-  const link = issueLink(ctx, agent);
-  const expires = Math.floor(link.expiresAtMs / 1000);
-  return {
-    status: 200,
-    json: {
-      agent_id: agent.agent_id,
-      token: {
-        agent_id: agent.agent_id,
-        conversation_token: link.token,
-        expiration_time_unix_secs: expires,
-        conversation_id: null,
-        purpose: "shareable_link",
-      },
-      signed_url: link.signedUrl,
-      expires_at_unix_secs: expires,
-    },
-  };
-}
-
-/** GET /conversation/get-signed-url?agent_id=: `{signed_url}` for the emulator's conversation WebSocket. */
-export function getSignedUrl(ctx: Ctx): Reply {
-  const id = ctx.query.get("agent_id");
-  if (!id) {
-    throw new ValidationError([{ loc: ["query", "agent_id"], msg: "Field required", type: "missing" }]);
-  }
-  const agent = getAgentOr404(ctx, id);
-  return { status: 200, json: { signed_url: issueLink(ctx, agent).signedUrl } };
-}
+/** The agent routes (both dialects). */
+export const AGENTS: Family = {
+  routes: {
+    "POST /agents/create": createAgent,
+    "GET /agents": listAgents,
+    "GET /agents/{agent_id}": getAgent,
+    "PATCH /agents/{agent_id}": patchAgent,
+    "DELETE /agents/{agent_id}": deleteAgent,
+  },
+};

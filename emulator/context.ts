@@ -66,6 +66,21 @@ export interface Reply {
 /** A route handler. */
 export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
 
+/**
+ * What one resource family (agents, documents, phone numbers, ...) contributes to the route table.
+ * Each family declares it in its own module, and routes.ts lists the families, so a new family is
+ * one module and one line there.
+ */
+export interface Family {
+  /** Route key ("METHOD /path/{param}", relative to the base path) -> handler. */
+  routes: Record<string, Handler>;
+  /**
+   * Route key -> body keys the request log shows as "***" on that route, for secrets under names
+   * the log does not already redact everywhere (e.g. a secret's `value`).
+   */
+  logRedacted?: Record<string, readonly string[]>;
+}
+
 /** The JSON body of a validated request (form bodies as their fields; no body: undefined). */
 export function jsonBody(ctx: Ctx): unknown {
   const b = ctx.body;

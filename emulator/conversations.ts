@@ -1,13 +1,20 @@
-/** Conversations (read-only), their audio, and Twilio outbound calls (which create conversations). */
+/**
+ * Conversations (read-only), their audio, the links and signed URLs that open the conversation
+ * WebSocket, and Twilio outbound calls (which create conversations).
+ */
 import { getAgentOr404 } from "./agents";
 import { silentMp3 } from "./audio";
-import { type Ctx, objectBody, type Reply } from "./context";
+import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { agentVoiceSettings } from "./defaults";
-import { ApiError, notFound } from "./errors";
+import { ApiError, notFound, ValidationError } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { getNumberOr404 } from "./phones";
-import type { JsonObject, StoredConversation, WorkspaceData } from "./types";
-import { isPlainObject, newId, nowSecs, randomHex } from "./util";
+import { workspaceId } from "./store";
+import type { JsonObject, StoredAgent, StoredConversation, WorkspaceData } from "./types";
+import { isPlainObject, newId, nowSecs, randomAlnum, randomHex } from "./util";
+
+/** The route key of the conversation WebSocket (faults and the log use it). */
+export const CONVERSATION_WS_ROUTE = "GET /conversation";
 
 /** Analysis of a finished conversation: success if the user said anything, failure otherwise. */
 export function finishConversation(conv: StoredConversation, durationSecs: number): void {
@@ -152,3 +159,74 @@ export function outboundCall(ctx: Ctx): Reply {
     },
   };
 }
+
+/** A fresh conversation token for an agent, valid for `linkTtlSeconds`, and its WebSocket URL. */
+function issueLink(ctx: Ctx, agent: StoredAgent): { token: string; expiresAtMs: number; signedUrl: string } {
+  const now = Date.now();
+  for (const [t, l] of ctx.env.links) if (l.expiresAtMs <= now) ctx.env.links.delete(t);
+  const token = randomAlnum(40);
+  const expiresAtMs = now + ctx.env.options.linkTtlSeconds * 1000;
+  ctx.env.links.set(token, { workspaceId: workspaceId(ctx.apiKey), agentId: agent.agent_id, expiresAtMs });
+  const qs = new URLSearchParams({ agent_id: agent.agent_id, conversation_signature: token });
+  return { token, expiresAtMs, signedUrl: `ws://${ctx.host}/v1/convai/conversation?${qs.toString()}` };
+}
+
+/**
+ * GET /agents/{agent_id}/link, one answer for both dialects: the legacy keys (`signed_url`,
+ * `expires_at_unix_secs`) and the live `token` (a ConversationTokenResponseModel). The official SDK
+ * parses it (its only required key is agent_id; the others pass through), legacy clients find
+ * their signed URL, and the token opens the same WebSocket as `conversation_signature`.
+ */
+export function getLink(ctx: Ctx): Reply {
+  const agent = getAgentOr404(ctx);
+  const link = issueLink(ctx, agent);
+  const expires = Math.floor(link.expiresAtMs / 1000);
+  return {
+    status: 200,
+    json: {
+      agent_id: agent.agent_id,
+      token: {
+        agent_id: agent.agent_id,
+        conversation_token: link.token,
+        expiration_time_unix_secs: expires,
+        conversation_id: null,
+        purpose: "shareable_link",
+      },
+      signed_url: link.signedUrl,
+      expires_at_unix_secs: expires,
+    },
+  };
+}
+
+/** GET /conversation/get-signed-url?agent_id=: `{signed_url}` for the emulator's conversation WebSocket. */
+export function getSignedUrl(ctx: Ctx): Reply {
+  const id = ctx.query.get("agent_id");
+  if (!id) {
+    throw new ValidationError([{ loc: ["query", "agent_id"], msg: "Field required", type: "missing" }]);
+  }
+  const agent = getAgentOr404(ctx, id);
+  return { status: 200, json: { signed_url: issueLink(ctx, agent).signedUrl } };
+}
+
+/** A plain HTTP GET on the WebSocket endpoint (the upgrade itself is upgrade.ts's). */
+function upgradeRequired(): Reply {
+  return {
+    status: 426,
+    json: { detail: { status: "upgrade_required", message: "This endpoint speaks WebSocket only" } },
+    headers: { Upgrade: "websocket" },
+  };
+}
+
+/** Conversations, outbound calls (legacy underscore, live hyphen), links and the WebSocket route. */
+export const CONVERSATIONS: Family = {
+  routes: {
+    "GET /conversations": listConversations,
+    "GET /conversations/{conversation_id}": getConversation,
+    "GET /conversations/{conversation_id}/audio": getConversationAudio,
+    "POST /twilio/outbound_call": outboundCall,
+    "POST /twilio/outbound-call": outboundCall,
+    "GET /agents/{agent_id}/link": getLink,
+    "GET /conversation/get-signed-url": getSignedUrl,
+    [CONVERSATION_WS_ROUTE]: upgradeRequired,
+  },
+};

@@ -6,6 +6,7 @@
  * else is live.
  */
 import { DIALECTS, type Dialect, operation } from "./openapi";
+import type { WorkspaceData } from "./types";
 import { isPlainObject } from "./util";
 
 /** The legacy-only parts of a body the live description has no place for, by route key. */
@@ -73,4 +74,17 @@ export function classify(
   if (only) return only;
   if (legacyMarkers(routeKey, body).length > 0) return "legacy";
   return objectDialect ?? fallback;
+}
+
+/** The dialect of the stored object a path names (an agent or a phone number), if any. */
+export function pathObjectDialect(ws: WorkspaceData, params: Record<string, string>): Dialect | undefined {
+  if (params.phone_number_id !== undefined) {
+    const p = ws.phoneNumbers[params.phone_number_id];
+    return p ? (p.dialect ?? "legacy") : undefined;
+  }
+  if (params.agent_id !== undefined) {
+    const a = ws.agents[params.agent_id];
+    return a ? (a.dialect ?? "legacy") : undefined;
+  }
+  return undefined;
 }

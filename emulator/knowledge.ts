@@ -7,7 +7,7 @@
  *   delete also removes the locators from those agents.
  */
 import { getAgentOr404 } from "./agents";
-import { type Ctx, objectBody, type Reply, UploadedFile } from "./context";
+import { type Ctx, type Family, objectBody, type Reply, UploadedFile } from "./context";
 import { ACCESS_INFO, renderObject } from "./defaults";
 import { ApiError, notFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
@@ -305,3 +305,20 @@ export function listDocumentDependents(ctx: Ctx): Reply {
     json: { agents: page.items.map(dependentView), next_cursor: page.next_cursor, has_more: page.has_more },
   };
 }
+
+/** Per-agent documents (legacy) and workspace documents (live). */
+export const KNOWLEDGE_BASE: Family = {
+  routes: {
+    "POST /agents/{agent_id}/knowledge-base": createAgentDocument,
+    "GET /agents/{agent_id}/knowledge-base": listAgentDocuments,
+    "DELETE /agents/{agent_id}/knowledge-base/{document_id}": deleteAgentDocument,
+    "POST /knowledge-base/url": createUrlDocument,
+    "POST /knowledge-base/file": createFileDocument,
+    "POST /knowledge-base/text": createTextDocument,
+    "GET /knowledge-base": listDocuments,
+    "GET /knowledge-base/{documentation_id}": getDocument,
+    "PATCH /knowledge-base/{documentation_id}": patchDocument,
+    "DELETE /knowledge-base/{documentation_id}": deleteDocument,
+    "GET /knowledge-base/{documentation_id}/dependent-agents": listDocumentDependents,
+  },
+};

@@ -5,7 +5,7 @@
  * Credentials are never answered: stored as SHA-256 only, reported as `has_credentials` /
  * `has_auth_credentials`.
  */
-import { type Ctx, objectBody, type Reply } from "./context";
+import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { agentDialect, renderObject } from "./defaults";
 import { ApiError, agentNotFound, notFound } from "./errors";
 import type { Dialect } from "./openapi";
@@ -288,3 +288,14 @@ export function deletePhoneNumber(ctx: Ctx): Reply {
   delete ctx.ws.phoneNumbers[num.phone_number_id];
   return { status: 204 };
 }
+
+/** The phone-number routes (both dialects). */
+export const PHONE_NUMBERS: Family = {
+  routes: {
+    "POST /phone-numbers": createPhoneNumber,
+    "GET /phone-numbers": listPhoneNumbers,
+    "GET /phone-numbers/{phone_number_id}": getPhoneNumber,
+    "PATCH /phone-numbers/{phone_number_id}": patchPhoneNumber,
+    "DELETE /phone-numbers/{phone_number_id}": deletePhoneNumber,
+  },
+};

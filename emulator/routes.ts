@@ -1,97 +1,47 @@
 /**
  * THE route table of the emulated API (paths relative to the base /v1/convai), both dialects. Keys
  * are "METHOD /path/{param}"; the same keys name routes in faults, in the request log and in the
- * API descriptions. Which dialects a route belongs to is read from the descriptions (see
- * dialect.ts: routeDialects); the legacy and live outbound-call routes differ only by their path.
+ * API descriptions. Each resource family declares its routes in its own module (a `Family`); this
+ * module lists the families and matches requests against their union. Which dialects a route
+ * belongs to is read from the descriptions (see dialect.ts: routeDialects); the legacy and live
+ * outbound-call routes differ only by their path.
  */
-import { createAgent, deleteAgent, getAgent, getLink, getSignedUrl, listAgents, patchAgent } from "./agents";
-import type { Handler, Reply } from "./context";
-import { getConversation, getConversationAudio, listConversations, outboundCall } from "./conversations";
-import {
-  createAgentDocument,
-  createFileDocument,
-  createTextDocument,
-  createUrlDocument,
-  deleteAgentDocument,
-  deleteDocument,
-  getDocument,
-  listAgentDocuments,
-  listDocumentDependents,
-  listDocuments,
-  patchDocument,
-} from "./knowledge";
-import {
-  createPhoneNumber,
-  deletePhoneNumber,
-  getPhoneNumber,
-  listPhoneNumbers,
-  patchPhoneNumber,
-} from "./phones";
-import { createSecret, deleteSecret, getSecret, listSecrets, patchSecret } from "./secrets";
-import { createTool, deleteTool, getTool, listToolDependents, listTools, patchTool } from "./tools";
+import { AGENTS } from "./agents";
+import type { Family, Handler } from "./context";
+import { CONVERSATIONS } from "./conversations";
+import { KNOWLEDGE_BASE } from "./knowledge";
+import { PHONE_NUMBERS } from "./phones";
+import { SECRETS } from "./secrets";
+import { TOOLS } from "./tools";
 
 /** The base path of every API route. */
 export const BASE_PATH = "/v1/convai";
-/** The route key of the conversation WebSocket (faults and the log use it). */
-export const CONVERSATION_WS_ROUTE = "GET /conversation";
 
-/** A plain HTTP GET on the WebSocket endpoint. */
-function upgradeRequired(): Reply {
-  return {
-    status: 426,
-    json: { detail: { status: "upgrade_required", message: "This endpoint speaks WebSocket only" } },
-    headers: { Upgrade: "websocket" },
-  };
+/** Every resource family the emulator serves; a new family adds its module's `Family` here. */
+const FAMILIES: readonly Family[] = [AGENTS, KNOWLEDGE_BASE, PHONE_NUMBERS, TOOLS, SECRETS, CONVERSATIONS];
+
+const table: Record<string, Handler> = {};
+const redacted: Record<string, ReadonlySet<string>> = {};
+for (const family of FAMILIES) {
+  for (const [key, handler] of Object.entries(family.routes)) {
+    if (Object.hasOwn(table, key))
+      throw new Error(`elevenlabs-emulator: route ${key} is declared by two families`);
+    table[key] = handler;
+  }
+  for (const [key, names] of Object.entries(family.logRedacted ?? {})) {
+    if (!Object.hasOwn(family.routes, key))
+      throw new Error(`elevenlabs-emulator: logRedacted names ${key}, not a route`);
+    redacted[key] = new Set(names);
+  }
 }
 
-/** Route key -> handler, both dialects. */
-export const ROUTES: Record<string, Handler> = {
-  // agents (both dialects)
-  "POST /agents/create": createAgent,
-  "GET /agents": listAgents,
-  "GET /agents/{agent_id}": getAgent,
-  "PATCH /agents/{agent_id}": patchAgent,
-  "DELETE /agents/{agent_id}": deleteAgent,
-  "GET /agents/{agent_id}/link": getLink,
-  // knowledge base: per agent (legacy), workspace documents (live)
-  "POST /agents/{agent_id}/knowledge-base": createAgentDocument,
-  "GET /agents/{agent_id}/knowledge-base": listAgentDocuments,
-  "DELETE /agents/{agent_id}/knowledge-base/{document_id}": deleteAgentDocument,
-  "POST /knowledge-base/url": createUrlDocument,
-  "POST /knowledge-base/file": createFileDocument,
-  "POST /knowledge-base/text": createTextDocument,
-  "GET /knowledge-base": listDocuments,
-  "GET /knowledge-base/{documentation_id}": getDocument,
-  "PATCH /knowledge-base/{documentation_id}": patchDocument,
-  "DELETE /knowledge-base/{documentation_id}": deleteDocument,
-  "GET /knowledge-base/{documentation_id}/dependent-agents": listDocumentDependents,
-  // phone numbers (both dialects)
-  "POST /phone-numbers": createPhoneNumber,
-  "GET /phone-numbers": listPhoneNumbers,
-  "GET /phone-numbers/{phone_number_id}": getPhoneNumber,
-  "PATCH /phone-numbers/{phone_number_id}": patchPhoneNumber,
-  "DELETE /phone-numbers/{phone_number_id}": deletePhoneNumber,
-  // tools and secrets (live)
-  "POST /tools": createTool,
-  "GET /tools": listTools,
-  "GET /tools/{tool_id}": getTool,
-  "PATCH /tools/{tool_id}": patchTool,
-  "DELETE /tools/{tool_id}": deleteTool,
-  "GET /tools/{tool_id}/dependent-agents": listToolDependents,
-  "POST /secrets": createSecret,
-  "GET /secrets": listSecrets,
-  "GET /secrets/{secret_id}": getSecret,
-  "PATCH /secrets/{secret_id}": patchSecret,
-  "DELETE /secrets/{secret_id}": deleteSecret,
-  // conversations, calls, links
-  "GET /conversations": listConversations,
-  "GET /conversations/{conversation_id}": getConversation,
-  "GET /conversations/{conversation_id}/audio": getConversationAudio,
-  "POST /twilio/outbound_call": outboundCall,
-  "POST /twilio/outbound-call": outboundCall,
-  "GET /conversation/get-signed-url": getSignedUrl,
-  [CONVERSATION_WS_ROUTE]: upgradeRequired,
-};
+/** Route key -> handler, both dialects: the union of the families' routes. */
+export const ROUTES: Record<string, Handler> = table;
+
+/** The body keys the request log redacts on a route beyond the usual secret names (see Family). */
+export function logRedacted(routeKey: string): ReadonlySet<string> | undefined {
+  return redacted[routeKey];
+}
 
 interface CompiledRoute {
   key: string;

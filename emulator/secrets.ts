@@ -3,7 +3,7 @@
  * never answered and is redacted in the request log. A secret that tools' request headers name is
  * not deleted (409 secret_in_use).
  */
-import { type Ctx, objectBody, type Reply } from "./context";
+import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { ApiError, notFound } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { toolSecretIds } from "./tools";
@@ -104,3 +104,18 @@ export function deleteSecret(ctx: Ctx): Reply {
   delete ctx.ws.secrets[secret.secret_id];
   return { status: 204 };
 }
+
+/** The secret routes (live); the request log redacts the `value` their bodies carry. */
+export const SECRETS: Family = {
+  routes: {
+    "POST /secrets": createSecret,
+    "GET /secrets": listSecrets,
+    "GET /secrets/{secret_id}": getSecret,
+    "PATCH /secrets/{secret_id}": patchSecret,
+    "DELETE /secrets/{secret_id}": deleteSecret,
+  },
+  logRedacted: {
+    "POST /secrets": ["value"],
+    "PATCH /secrets/{secret_id}": ["value"],
+  },
+};

@@ -1,25 +1,36 @@
 /**
- * The HTTP server: control routes under /_emulator/, the API under /v1/convai (auth, rate limit,
- * faults, route table, request log), and the WebSocket upgrade of /v1/convai/conversation.
+ * The HTTP server and its dispatch: control routes (control.ts) under /_emulator/, the API under
+ * /v1/convai (auth, rate limit, faults, the route table of routes.ts, request log), and the
+ * WebSocket upgrade of /v1/convai/conversation (upgrade.ts). Body parsing and answer writing are
+ * http.ts's; what each route does is its resource family's module.
  */
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-  STATUS_CODES,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
 import type { Ctx, Env, ParsedBody, Reply, ResolvedOptions, SignedLink } from "./context";
-import { classify } from "./dialect";
+import { controlReply, isControlPath } from "./control";
+import { classify, pathObjectDialect } from "./dialect";
 import { ApiError, ValidationError } from "./errors";
-import { type FaultAction, Faults, faultStatusName } from "./faults";
-import { parseMultipart } from "./multipart";
-import { DIALECTS, type Dialect, description } from "./openapi";
+import { type FaultAction, Faults } from "./faults";
+import {
+  bodyInput,
+  errorReply,
+  faultReply,
+  headerValue,
+  internalError,
+  logBody,
+  MiB,
+  parseBody,
+  readBody,
+  redactQuery,
+  sendJson,
+  sendReply,
+  targetOf,
+} from "./http";
+import { description } from "./openapi";
+import { resolveOptions } from "./options";
 import { RateLimiter } from "./ratelimit";
-import { BASE_PATH, CONVERSATION_WS_ROUTE, matchRoute } from "./routes";
+import { BASE_PATH, logRedacted, matchRoute } from "./routes";
 import { faultSchema, parseOrThrow } from "./schemas";
 import { Store } from "./store";
 import {
@@ -28,152 +39,39 @@ import {
   type EmulatorOptions,
   type Fault,
   type RecordedRequest,
-  type WorkspaceData,
   type WorkspaceView,
 } from "./types";
-import { randomAlnum, redactApiKey, redactSecrets } from "./util";
+import { ConversationUpgrades } from "./upgrade";
+import { randomAlnum, redactApiKey } from "./util";
 import { type BodyInput, validateRequest } from "./validate";
 import { makeWorkspaceView } from "./view";
-import { authorizeConversation, ConversationSession } from "./ws";
 
-/** The prefix of the control routes (no key, not logged, not rate limited). */
-export const CONTROL_PREFIX = "/_emulator";
-const MiB = 1024 * 1024;
-
-/** EmulatorOptions with their defaults; throws on an invalid option. */
-export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
-  const apiKeys = opts.apiKeys && opts.apiKeys.length > 0 ? [...opts.apiKeys] : [];
-  const readOnlyApiKeys = [...(opts.readOnlyApiKeys ?? [])];
-  if (apiKeys.length === 0 && readOnlyApiKeys.length === 0) apiKeys.push(DEFAULT_API_KEY);
-  const resolved: ResolvedOptions = {
-    port: opts.port ?? 0,
-    host: opts.host ?? "127.0.0.1",
-    apiKeys,
-    readOnlyApiKeys,
-    rateLimit: opts.rateLimit ?? 100,
-    linkTtlSeconds: opts.linkTtlSeconds ?? 900,
-    audioChunkIntervalMs: opts.audioChunkIntervalMs ?? 20,
-    maxFileBytes: opts.maxFileBytes ?? 20 * MiB,
-    defaultDialect: opts.defaultDialect ?? "live",
-  };
-  if (opts.stateFile !== undefined) resolved.stateFile = opts.stateFile;
-  if (!Number.isInteger(resolved.rateLimit) || resolved.rateLimit < 1)
-    throw new Error("rateLimit must be an integer >= 1");
-  if (!DIALECTS.includes(resolved.defaultDialect))
-    throw new Error('defaultDialect must be "live" or "legacy"');
-  return resolved;
-}
-
-function firstValues(q: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of q) if (!(k in out)) out[k] = v;
-  return out;
-}
-
-function headerValue(h: string | string[] | undefined): string | undefined {
-  return Array.isArray(h) ? h[0] : h;
-}
-
-async function readBody(req: IncomingMessage, cap: number): Promise<{ bytes: Buffer; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > cap) tooLarge = true;
-    else chunks.push(b);
-  }
-  return { bytes: Buffer.concat(chunks), tooLarge };
-}
-
-function parseBody(bytes: Buffer, contentType: string): ParsedBody {
-  if (bytes.length === 0) return { kind: "none" };
-  const ct = contentType.toLowerCase();
-  if (ct.startsWith("multipart/form-data")) {
-    try {
-      return { kind: "form", ...parseMultipart(bytes, contentType) };
-    } catch (e) {
-      return { kind: "invalid_form", error: (e as Error).message };
-    }
-  }
-  if (ct.startsWith("application/x-www-form-urlencoded")) {
-    return { kind: "form", fields: firstValues(new URLSearchParams(bytes.toString("utf8"))), files: {} };
-  }
-  try {
-    return { kind: "json", value: JSON.parse(bytes.toString("utf8")) };
-  } catch (e) {
-    return { kind: "invalid_json", error: (e as Error).message };
-  }
-}
-
-/** The body as the validator and the classifier see it. */
-function bodyInput(b: ParsedBody): BodyInput {
-  if (b.kind === "json") return { kind: "json", value: b.value };
-  if (b.kind === "form") return { kind: "form", value: { ...b.fields, ...b.files } };
-  return { kind: "none" };
-}
-
-/** Keys redacted in the log beyond the usual secret names, by route. */
-const ROUTE_SECRET_KEYS: Record<string, ReadonlySet<string>> = {
-  "POST /secrets": new Set(["value"]),
-  "PATCH /secrets/{secret_id}": new Set(["value"]),
-};
-
-/** The body as the request log keeps it: secrets redacted, file parts as {name, size}. */
-function logBody(b: ParsedBody, size: number, route: string): unknown {
-  const extra = ROUTE_SECRET_KEYS[route];
-  switch (b.kind) {
-    case "none":
-      return null;
-    case "json":
-      return redactSecrets(b.value, extra);
-    case "form": {
-      const out: Record<string, unknown> = redactSecrets(b.fields, extra) as Record<string, unknown>;
-      for (const [k, f] of Object.entries(b.files)) out[k] = { name: f.name, size: f.bytes.length };
-      return out;
-    }
-    case "invalid_json":
-    case "invalid_form":
-      return `(unparseable body, ${size} bytes)`;
-  }
-}
-
-/** The dialect of the stored object a path names (an agent or a phone number), if any. */
-function objectDialect(ws: WorkspaceData, params: Record<string, string>): Dialect | undefined {
-  if (params.phone_number_id !== undefined) {
-    const p = ws.phoneNumbers[params.phone_number_id];
-    return p ? (p.dialect ?? "legacy") : undefined;
-  }
-  if (params.agent_id !== undefined) {
-    const a = ws.agents[params.agent_id];
-    return a ? (a.dialect ?? "legacy") : undefined;
-  }
-  return undefined;
-}
-
-function errorReply(e: unknown): Reply {
-  if (e instanceof ApiError) return { status: e.httpStatus, json: e.body(), headers: e.headers };
-  if (e instanceof ValidationError) return { status: 422, json: e.body() };
-  process.stderr.write(`elevenlabs-emulator: internal error: ${(e as Error).stack ?? String(e)}\n`);
-  return { status: 500, json: internalError() };
-}
-
-function redactQuery(q: URLSearchParams): Record<string, string> {
-  return redactSecrets(firstValues(q)) as Record<string, string>;
+/** A request that passed auth, the rate limit and faults, as dispatch sees it. */
+interface Routed {
+  method: string;
+  rel: string;
+  match: ReturnType<typeof matchRoute>;
+  body: ParsedBody;
+  input: BodyInput;
+  bodyValue: unknown;
+  query: URLSearchParams;
+  key: string;
+  req: IncomingMessage;
+  entry: RecordedRequest;
+  tooLarge: boolean;
 }
 
 /** One emulator: the HTTP server, the WebSocket upgrade, the store, faults and the request log. */
 export class EmulatorServer {
   private readonly server: Server;
-  private readonly wss = new WebSocketServer({ noServer: true });
   private readonly store: Store;
   private readonly env: Env;
-  private readonly faults = new Faults();
+  /** Pending faults (the control routes read and change them too). */
+  readonly faults = new Faults();
   private readonly limiter: RateLimiter;
   private readonly accepted: Set<string>;
   private readonly readOnly: Set<string>;
-  private readonly sessions = new Set<ConversationSession>();
+  private readonly upgrades: ConversationUpgrades;
   private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private log: RecordedRequest[] = [];
   private seq = 0;
@@ -189,18 +87,27 @@ export class EmulatorServer {
     this.limiter = new RateLimiter(options.rateLimit);
     this.accepted = new Set([...options.apiKeys, ...options.readOnlyApiKeys]);
     this.readOnly = new Set(options.readOnlyApiKeys.filter((k) => !options.apiKeys.includes(k)));
+    this.upgrades = new ConversationUpgrades({
+      env: this.env,
+      accepted: this.accepted,
+      faults: this.faults,
+      record: (entry) => this.record(entry),
+      sleep: (ms) => this.sleep(ms),
+      isClosing: () => this.closing,
+    });
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         process.stderr.write(`elevenlabs-emulator: internal error: ${(e as Error).stack ?? String(e)}\n`);
-        if (!res.headersSent && !res.destroyed) this.sendJson(res, 500, internalError());
+        if (!res.headersSent && !res.destroyed) sendJson(res, 500, internalError());
       });
     });
     this.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      this.onUpgrade(req, socket, head).catch(() => socket.destroy());
+      this.upgrades.upgrade(req, socket, head).catch(() => socket.destroy());
     });
     this.server.on("clientError", (_err: Error, socket: Duplex) => socket.destroy());
   }
 
+  /** Listen on the configured host and port; resolves once bound. */
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once("error", reject);
@@ -212,6 +119,7 @@ export class EmulatorServer {
     });
   }
 
+  /** The bound port (0 before listen). */
   get port(): number {
     return this.boundPort;
   }
@@ -223,12 +131,10 @@ export class EmulatorServer {
     return `${host}:${this.boundPort}`;
   }
 
+  /** The API's base URL as clients should dial it. */
   get url(): string {
     return `http://${this.authority}${BASE_PATH}`;
   }
-
-  // --------------------------------------------------------------------------------------------
-  // helpers
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -241,27 +147,6 @@ export class EmulatorServer {
       };
       this.sleepers.add(entry);
     });
-  }
-
-  private sendJson(
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): void {
-    if (res.headersSent || res.destroyed) return;
-    if (status === 204 || body === undefined) {
-      res.writeHead(status, headers);
-      res.end();
-      return;
-    }
-    const bytes = Buffer.from(JSON.stringify(body));
-    res.writeHead(status, {
-      ...headers,
-      "Content-Type": "application/json",
-      "Content-Length": String(bytes.length),
-    });
-    res.end(bytes);
   }
 
   private record(entry: Omit<RecordedRequest, "seq">): RecordedRequest {
@@ -278,17 +163,14 @@ export class EmulatorServer {
     res.setHeader("x-request-id", requestId);
     const time = Date.now();
     const method = (req.method ?? "GET").toUpperCase();
-    const url = new URL(req.url ?? "/", "http://emulator.invalid");
-    let path = url.pathname;
-    if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
-
+    const { url, path, inBase, rel } = targetOf(req);
     const { bytes, tooLarge } = await readBody(req, this.options.maxFileBytes + MiB);
-    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-      return this.control(method, path, url.searchParams, req, res, bytes);
+    if (isControlPath(path)) {
+      const [status, body] = controlReply(this, method, path, url.searchParams, req, bytes);
+      sendJson(res, status, body);
+      return;
     }
 
-    const inBase = path === BASE_PATH || path.startsWith(`${BASE_PATH}/`);
-    const rel = inBase ? path.slice(BASE_PATH.length) || "/" : path;
     const match = inBase ? matchRoute(method, rel) : ({ kind: "none" } as const);
     const routeKey = match.kind === "ok" ? match.key : "";
     const contentType = headerValue(req.headers["content-type"]) ?? "";
@@ -302,7 +184,7 @@ export class EmulatorServer {
       route: routeKey,
       query: redactQuery(url.searchParams),
       status: 0,
-      body: logBody(body, bytes.length, routeKey),
+      body: logBody(body, bytes.length, logRedacted(routeKey)),
       ...(key !== undefined ? { apiKey: redactApiKey(key) } : {}),
       requestId,
       time,
@@ -335,7 +217,7 @@ export class EmulatorServer {
       }
       reply =
         fault && (fault.status !== undefined || fault.body !== undefined)
-          ? injected(fault)
+          ? faultReply(fault)
           : await this.route({
               method,
               rel,
@@ -358,23 +240,11 @@ export class EmulatorServer {
       req.socket.destroy();
       return;
     }
-    this.send(res, reply);
+    sendReply(res, reply);
   }
 
   /** Route, classify, validate and handle a request that passed auth, the rate limit and faults. */
-  private async route(r: {
-    method: string;
-    rel: string;
-    match: ReturnType<typeof matchRoute>;
-    body: ParsedBody;
-    input: BodyInput;
-    bodyValue: unknown;
-    query: URLSearchParams;
-    key: string;
-    req: IncomingMessage;
-    entry: RecordedRequest;
-    tooLarge: boolean;
-  }): Promise<Reply> {
+  private async route(r: Routed): Promise<Reply> {
     const { method, rel, match, body, input, key } = r;
     if (r.tooLarge) throw new ApiError(413, "payload_too_large", "Request body too large");
     if (match.kind === "none") throw new ApiError(404, "not_found", `No route for ${method} ${rel}`);
@@ -394,7 +264,7 @@ export class EmulatorServer {
     const dialect = classify(
       match.key,
       r.bodyValue,
-      objectDialect(ws, match.params),
+      pathObjectDialect(ws, match.params),
       this.options.defaultDialect,
     );
     r.entry.dialect = dialect;
@@ -417,224 +287,32 @@ export class EmulatorServer {
     return reply;
   }
 
-  private send(res: ServerResponse, reply: Reply): void {
-    if (reply.bytes) {
-      if (res.headersSent || res.destroyed) return;
-      res.writeHead(reply.status, {
-        ...(reply.headers ?? {}),
-        "Content-Type": reply.contentType ?? "application/octet-stream",
-        "Content-Length": String(reply.bytes.length),
-      });
-      res.end(reply.bytes);
-      return;
-    }
-    this.sendJson(res, reply.status, reply.json, reply.headers);
-  }
-
-  // --------------------------------------------------------------------------------------------
-  // control routes (no key, not logged, not rate limited)
-
-  private control(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    req: IncomingMessage,
-    res: ServerResponse,
-    bytes: Buffer,
-  ): void {
-    const [status, body] = this.controlReply(method, path, query, req, bytes);
-    this.sendJson(res, status, body);
-  }
-
-  private controlReply(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    req: IncomingMessage,
-    bytes: Buffer,
-  ): [number, unknown] {
-    const route = `${method} ${path.slice(CONTROL_PREFIX.length) || "/"}`;
-    const err = (status: number, s: string, message: string): [number, unknown] => [
-      status,
-      { detail: { status: s, message } },
-    ];
-    try {
-      switch (route) {
-        case "GET /health":
-          return [200, { status: "ok", url: this.url }];
-        case "GET /requests":
-          return [200, this.requests()];
-        case "DELETE /requests":
-          this.log = [];
-          return [204, undefined];
-        case "GET /faults":
-          return [200, this.faults.list()];
-        case "POST /faults": {
-          let input: unknown;
-          try {
-            input = JSON.parse(bytes.toString("utf8"));
-          } catch {
-            return err(400, "invalid_json", "Body must be a Fault or an array of Faults");
-          }
-          const list = Array.isArray(input) ? input : [input];
-          const faults = list.map((f, i) =>
-            parseOrThrow(faultSchema, f, Array.isArray(input) ? ["body", i] : ["body"]),
-          ) as Fault[];
-          for (const f of faults) this.faults.add(f);
-          return [204, undefined];
-        }
-        case "DELETE /faults":
-          this.faults.clear();
-          return [204, undefined];
-        case "POST /reset":
-          this.reset();
-          return [204, undefined];
-        case "GET /workspace": {
-          const key = headerValue(req.headers["xi-api-key"]) ?? query.get("api_key") ?? undefined;
-          const view = this.workspace(key);
-          return [
-            200,
-            {
-              agents: view.agents,
-              documents: view.documents,
-              phoneNumbers: view.phoneNumbers,
-              conversations: view.conversations,
-              tools: view.tools,
-              secrets: view.secrets,
-              counts: view.counts(),
-              isEmpty: view.isEmpty(),
-            },
-          ];
-        }
-        default:
-          return err(404, "not_found", `No control route ${route}`);
-      }
-    } catch (e) {
-      if (e instanceof ValidationError) return [422, e.body()];
-      return err(400, "bad_request", (e as Error).message);
-    }
-  }
-
-  // --------------------------------------------------------------------------------------------
-  // WebSocket upgrade
-
-  private rejectUpgrade(
-    socket: Duplex,
-    requestId: string,
-    status: number,
-    body: unknown,
-    headers = {},
-  ): void {
-    const bytes = Buffer.from(JSON.stringify(body));
-    const lines = [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}`,
-      "Content-Type: application/json",
-      `Content-Length: ${bytes.length}`,
-      `x-request-id: ${requestId}`,
-      "Connection: close",
-      ...Object.entries(headers).map(([h, v]) => `${h}: ${String(v)}`),
-    ];
-    socket.end(Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`), bytes]));
-  }
-
-  private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const requestId = `req_${randomAlnum(24)}`;
-    const url = new URL(req.url ?? "/", "http://emulator.invalid");
-    let path = url.pathname;
-    if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
-    const inBase = path === BASE_PATH || path.startsWith(`${BASE_PATH}/`);
-    const rel = inBase ? path.slice(BASE_PATH.length) || "/" : path;
-    const isConversation = rel === "/conversation" && inBase;
-    const headerKey = headerValue(req.headers["xi-api-key"]);
-    const presentedKey = url.searchParams.get("xi-api-key") ?? headerKey;
-    const entry = this.record({
-      method: (req.method ?? "GET").toUpperCase(),
-      path: rel,
-      route: isConversation ? CONVERSATION_WS_ROUTE : "",
-      query: redactQuery(url.searchParams),
-      status: 0,
-      body: null,
-      ...(presentedKey ? { apiKey: redactApiKey(presentedKey) } : {}),
-      requestId,
-      time: Date.now(),
-      dialect: "live",
-    });
-    const reject = (status: number, body: unknown) => {
-      entry.status = status;
-      this.rejectUpgrade(socket, requestId, status, body);
-    };
-    const fault = this.faults.take(entry.route, presentedKey);
-    if (fault) {
-      if (fault.latencyMs) await this.sleep(fault.latencyMs);
-      if (this.closing || fault.drop) {
-        socket.destroy();
-        return;
-      }
-      if (fault.status !== undefined || fault.body !== undefined) {
-        const reply = injected(fault);
-        reject(reply.status, reply.json);
-        return;
-      }
-    }
-    if (!isConversation) {
-      reject(404, { detail: { status: "not_found", message: `No WebSocket at ${path}` } });
-      return;
-    }
-    let auth: ReturnType<typeof authorizeConversation>;
-    try {
-      auth = authorizeConversation(this.env, url.searchParams, headerKey, this.accepted);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        reject(e.httpStatus, e.body());
-        return;
-      }
-      throw e;
-    }
-    entry.dialect = auth.agent.dialect ?? "legacy";
-    this.wss.handleUpgrade(req, socket, head, (client) => {
-      entry.status = 101;
-      if (this.closing) {
-        client.terminate();
-        return;
-      }
-      const session = new ConversationSession(
-        client,
-        auth.ws,
-        auth.agent,
-        this.options.audioChunkIntervalMs,
-        () => this.store.save(),
-        (s) => this.sessions.delete(s),
-      );
-      this.sessions.add(session);
-      // "lost answer" on the WebSocket: the conversation exists, the client's socket dies at once
-      if (fault?.dropAfter) {
-        entry.lost = true;
-        session.terminate();
-      }
-    });
-  }
-
   // --------------------------------------------------------------------------------------------
   // programmatic control
 
+  /** Copies of the request log. */
   requests(): RecordedRequest[] {
     return this.log.map((r) => structuredClone(r));
   }
 
+  /** Empty the request log. */
   clearRequests(): void {
     this.log = [];
   }
 
+  /** Add a fault; throws on a malformed one. */
   addFault(f: Fault): void {
     this.faults.add(parseOrThrow(faultSchema, f, ["fault"]) as Fault);
   }
 
+  /** Drop every pending fault. */
   clearFaults(): void {
     this.faults.clear();
   }
 
+  /** Empty every workspace, the log, faults, links and rate windows; end open WebSockets. */
   reset(): void {
-    for (const s of [...this.sessions]) s.terminate();
+    this.upgrades.endSessions();
     this.store.reset();
     this.log = [];
     this.faults.clear();
@@ -642,31 +320,31 @@ export class EmulatorServer {
     this.limiter.reset();
   }
 
+  /** The live store of one workspace (default: the first configured key). */
   workspace(apiKey?: string): WorkspaceView {
     const key = apiKey ?? this.options.apiKeys[0] ?? this.options.readOnlyApiKeys[0] ?? DEFAULT_API_KEY;
     if (!this.accepted.has(key)) throw new Error("elevenlabs-emulator: that API key is not configured");
     return makeWorkspaceView(this.store, key);
   }
 
+  /** Close the server, keep-alive sockets, WebSockets and pending delays. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const s of [...this.sessions]) s.terminate();
-    for (const client of this.wss.clients) client.terminate();
+    this.upgrades.terminate();
     for (const s of [...this.sleepers]) {
       clearTimeout(s.timer);
       s.resolve();
     }
     this.sleepers.clear();
-    await new Promise<void>((resolve) => {
-      this.wss.close(() => resolve());
-    });
+    await this.upgrades.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
   }
 
+  /** The public handle (Emulator) of this server. */
   api(): Emulator {
     return {
       url: this.url,
@@ -680,23 +358,6 @@ export class EmulatorServer {
       close: () => this.close(),
     };
   }
-}
-
-/** The answer of a status fault (a 429 carries Retry-After: 1 unless the fault gives one). */
-function injected(fault: FaultAction): Reply {
-  const status = fault.status ?? 500;
-  const headers: Record<string, string> = { ...(fault.headers ?? {}) };
-  if (status === 429 && !Object.keys(headers).some((h) => h.toLowerCase() === "retry-after")) {
-    headers["Retry-After"] = "1";
-  }
-  const body = fault.body ?? {
-    detail: { status: faultStatusName(status), message: `Injected fault (${status})` },
-  };
-  return { status, json: status === 204 ? undefined : body, headers };
-}
-
-function internalError(): { detail: { status: string; message: string } } {
-  return { detail: { status: "internal_server_error", message: "Internal server error" } };
 }
 
 /** Start an emulator; resolves once it listens. */

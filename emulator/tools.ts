@@ -4,7 +4,7 @@
  * not deleted unless `?force=true` (409 tool_in_use); a forced delete also removes the id from
  * those agents. Webhook headers may name workspace secrets (`{secret_id}`), which must exist.
  */
-import { type Ctx, objectBody, type Reply } from "./context";
+import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { ACCESS_INFO, renderObject, stripNulls } from "./defaults";
 import { ApiError, notFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
@@ -170,3 +170,15 @@ export function listToolDependents(ctx: Ctx): Reply {
     },
   };
 }
+
+/** The tool routes (live). */
+export const TOOLS: Family = {
+  routes: {
+    "POST /tools": createTool,
+    "GET /tools": listTools,
+    "GET /tools/{tool_id}": getTool,
+    "PATCH /tools/{tool_id}": patchTool,
+    "DELETE /tools/{tool_id}": deleteTool,
+    "GET /tools/{tool_id}/dependent-agents": listToolDependents,
+  },
+};
