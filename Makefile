@@ -6,15 +6,16 @@
 #   make faults  the never-duplicate/never-orphan fault tests over five seeds (FAULT_SEEDS=1,2,...)
 #   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
 #   make test-packaging  only the packaging tests (tarball contents, registry install, entry points)
-#   make schema  regenerate everything generated: codegen (schemas from the API descriptions), schema.json,
-#                sdk/types.ts, docs/reference/agent.md
+#   make codegen regenerate everything generated: the program schemas and wire shapes from the API
+#                descriptions, then from the resources' declarations schema.json, sdk/types.ts, the SDK
+#                classes, docs/resources/*.md, docs/reference/agent.md and the README's resource table
 SHELL := /bin/bash
 ROOT := $(CURDIR)
 # Node 22 from node_modules/.bin wins over an older system Node; .tools/bin holds the engine.
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test test-packaging pack faults demo gitops codegen schema clean
+.PHONY: setup engine build lint format typecheck test test-packaging pack faults demo gitops codegen clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -37,19 +38,17 @@ typecheck: node_modules/.setup-stamp
 
 lint: node_modules/.setup-stamp typecheck
 	biome check .
-	@# Generated files must be what the generators produce now (`make schema` rewrites them).
+	@# Generated files must be what the generators produce now (`make codegen` rewrites them).
 	tsx codegen/openapi/generate.ts --check > /dev/null
 	tsx codegen/gen-schema.ts --check
 
 format: node_modules/.setup-stamp
 	biome check --write .
 
-# Program schemas and wire shapes per dialect from the API descriptions (provider/ and client/generated).
+# Everything generated, in order: program schemas and wire shapes per dialect from the API
+# descriptions (provider/ and client/generated), then what follows from the declarations.
 codegen: node_modules/.setup-stamp
 	tsx codegen/openapi/generate.ts
-
-# Everything generated, in order: codegen, then schema.json, sdk/types.ts and the Agent reference.
-schema: codegen
 	tsx codegen/gen-schema.ts
 
 test: setup build lint

@@ -1,7 +1,7 @@
 /**
  * schema.json, sdk/types.ts and docs/reference/agent.md are the documented contract; they are
  * generated from the provider's zod schemas and must stay equal to what the generator produces now.
- * Run `make schema` after changing a schema.
+ * Run `make codegen` after changing a schema.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -61,7 +61,7 @@ function everyProperty(): [string, PropertySpec][] {
 }
 
 describe("generated files", () => {
-  it.each(Object.keys(files))("%s equals what the generator produces (run `make schema` if not)", (path) => {
+  it.each(Object.keys(files))("%s equals what the generator produces (run `make codegen` if not)", (path) => {
     expect(readFileSync(join(REPO_ROOT, path), "utf8") === files[path]).toBe(true);
   });
 });
