@@ -62,10 +62,31 @@ export interface Behaviour<Remote> {
    * inputs, so refresh compares like with like) and the outputs.
    */
   project(id: string, remote: Remote, props: Outputs): { inputs: PlainObject; outs: Outputs };
+  /**
+   * The object as a program would declare it, every setting the API answers (camelCase, provider
+   * bookkeeping left out), with what cannot be read back: for `elevenlabs-export` and for
+   * `pulumi import` (a read with nothing but the id).
+   */
+  asDeclared?(id: string, remote: Remote): AsDeclared;
   /** Changes in place what diff allowed; returns the new outputs. */
   update(id: string, olds: Outputs, news: Inputs): Promise<Outputs>;
   /** Deletes the object; an object already gone is not an error (the kit ignores a 404). */
   delete(id: string, props: Outputs): Promise<void>;
+}
+
+/** An object as a program would declare it (see {@link Behaviour.asDeclared}). */
+export interface AsDeclared {
+  /** The arguments (camelCase); `undefined` when the object cannot be declared at all. */
+  args: PlainObject | undefined;
+  /** A human name, for variables and messages (e.g. the agent's name). */
+  name: string;
+  /**
+   * Arguments the API never returns (a credential), by dotted path: a program must supply them
+   * (the export reads them from config; an import leaves them out).
+   */
+  unreadable?: readonly { path: string; secret: boolean; note: string }[];
+  /** What the declaration leaves out and why, one sentence each (the export prints them). */
+  leftOut?: readonly string[];
 }
 
 /**
