@@ -155,12 +155,12 @@ export interface AgentAsrArgs {
 }
 
 /**
- * Values of `conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet.
+ * Values of `conversation_config.asr.provider`, `workflow.nodes.*(override_agent).conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet.
  */
 export type AgentAsrProvider = "elevenlabs" | "scribe_realtime" | "scribe_v2_turbo";
 
 /**
- * Values of `conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`).
+ * Values of `conversation_config.asr.user_input_audio_format`, `workflow.nodes.*(override_agent).conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`).
  */
 export type AgentAsrInputFormat = "pcm_8000" | "pcm_16000" | "pcm_22050" | "pcm_24000" | "pcm_44100" | "pcm_48000" | "ulaw_8000";
 
@@ -323,22 +323,22 @@ export interface AgentTurnArgs {
 }
 
 /**
- * Values of `conversation_config.turn.mode` (API schema `TurnMode`).
+ * Values of `conversation_config.turn.mode`, `workflow.nodes.*(override_agent).conversation_config.turn.mode` (API schema `TurnMode`).
  */
 export type AgentTurnMode = "silence" | "turn";
 
 /**
- * Values of `conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`).
+ * Values of `conversation_config.turn.turn_eagerness`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`).
  */
 export type AgentTurnEagerness = "patient" | "normal" | "eager";
 
 /**
- * Values of `conversation_config.turn.spelling_patience` (API schema `SpellingPatience`).
+ * Values of `conversation_config.turn.spelling_patience`, `workflow.nodes.*(override_agent).conversation_config.turn.spelling_patience` (API schema `SpellingPatience`).
  */
 export type AgentSpellingPatience = "auto" | "off";
 
 /**
- * Values of `conversation_config.turn.turn_model` (API schema `TurnModel`).
+ * Values of `conversation_config.turn.turn_model`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_model` (API schema `TurnModel`).
  */
 export type AgentTurnModel = "turn_v2" | "turn_v3";
 
@@ -575,226 +575,226 @@ export interface AgentTtsArgs {
 }
 
 /**
- * Values of `conversation_config.tts.model_id` (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet.
+ * Values of `conversation_config.tts.model_id`, `conversation_config.language_presets.*.overrides.tts.model_id`, `workflow.nodes.*(override_agent).conversation_config.tts.model_id` and 1 more place (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet.
  */
 export type AgentTtsConversationalModel = "eleven_turbo_v2" | "eleven_turbo_v2_5" | "eleven_flash_v2" | "eleven_flash_v2_5" | "eleven_multilingual_v2" | "eleven_v3_conversational" | "eleven_v4" | "eleven_v4_turbo";
 
 /**
- * The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).
+ * The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).
  */
 export interface AgentSupportedVoice {
   /**
-   * Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
+   * Wire field `label`. At least 1 character.
    */
   label: string;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
+   * Wire field `voice_id`. At least 1 character.
    */
   voiceId: string;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].description`.
+   * Wire field `description`.
    */
   description?: string;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].language`.
+   * Wire field `language`.
    */
   language?: string;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+   * Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
    */
   modelFamily?: AgentTtsModelFamily;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+   * Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
    */
   optimizeStreamingLatency?: AgentTtsOptimizeStreamingLatency;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+   * Wire field `stability`. At least 0 and at most 1.
    */
   stability?: number;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
+   * Wire field `speed`. At least 0.7 and at most 1.2.
    */
   speed?: number;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
+   * Wire field `similarity_boost`. At least 0 and at most 1.
    */
   similarityBoost?: number;
 }
 
 /**
- * The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).
+ * The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).
  */
 export interface AgentSupportedVoiceArgs {
   /**
-   * Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
+   * Wire field `label`. At least 1 character.
    */
   label: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
+   * Wire field `voice_id`. At least 1 character.
    */
   voiceId: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].description`.
+   * Wire field `description`.
    */
   description?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].language`.
+   * Wire field `language`.
    */
   language?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+   * Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
    */
   modelFamily?: pulumi.Input<AgentTtsModelFamily>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+   * Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
    */
   optimizeStreamingLatency?: pulumi.Input<AgentTtsOptimizeStreamingLatency>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+   * Wire field `stability`. At least 0 and at most 1.
    */
   stability?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
+   * Wire field `speed`. At least 0.7 and at most 1.2.
    */
   speed?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
+   * Wire field `similarity_boost`. At least 0 and at most 1.
    */
   similarityBoost?: pulumi.Input<number>;
 }
 
 /**
- * Values of `conversation_config.tts.supported_voices[].model_family` (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet.
+ * Values of `conversation_config.tts.supported_voices[].model_family`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].model_family`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[].model_family` and 1 more place (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet.
  */
 export type AgentTtsModelFamily = "turbo" | "flash" | "multilingual" | "v3_conversational" | "v4" | "v4_turbo";
 
 /**
- * Values of `conversation_config.tts.optimize_streaming_latency` (API schema `TTSOptimizeStreamingLatency`).
+ * Values of `conversation_config.tts.supported_voices[].optimize_streaming_latency`, `conversation_config.tts.optimize_streaming_latency`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].optimize_streaming_latency` and 3 more places (API schema `TTSOptimizeStreamingLatency`).
  */
 export type AgentTtsOptimizeStreamingLatency = 0 | 1 | 2 | 3 | 4;
 
 /**
- * The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).
+ * The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).
  */
 export interface AgentSuggestedAudioTag {
   /**
-   * Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
+   * Wire field `tag`. At least 1 and at most 30 characters.
    */
   tag: string;
   /**
-   * Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+   * Wire field `description`. At most 200 characters.
    */
   description?: string;
 }
 
 /**
- * The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).
+ * The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).
  */
 export interface AgentSuggestedAudioTagArgs {
   /**
-   * Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
+   * Wire field `tag`. At least 1 and at most 30 characters.
    */
   tag: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+   * Wire field `description`. At most 200 characters.
    */
   description?: pulumi.Input<string>;
 }
 
 /**
- * Values of `conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`).
+ * Values of `conversation_config.tts.agent_output_audio_format`, `workflow.nodes.*(override_agent).conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`).
  */
 export type AgentTtsOutputFormat = "pcm_8000" | "pcm_16000" | "pcm_22050" | "pcm_24000" | "pcm_44100" | "pcm_48000" | "ulaw_8000";
 
 /**
- * Values of `conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`).
+ * Values of `conversation_config.tts.text_normalisation_type`, `workflow.nodes.*(override_agent).conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`).
  */
 export type AgentTextNormalisationType = "system_prompt" | "elevenlabs";
 
 /**
- * The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).
+ * The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).
  */
 export interface AgentPronunciationDictionaryVersionLocator {
   /**
-   * Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
+   * Wire field `pronunciation_dictionary_id`.
    */
   pronunciationDictionaryId: string;
   /**
-   * Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+   * Wire field `version_id`. May be null.
    */
   versionId: string;
 }
 
 /**
- * The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).
+ * The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).
  */
 export interface AgentPronunciationDictionaryVersionLocatorArgs {
   /**
-   * Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
+   * Wire field `pronunciation_dictionary_id`.
    */
   pronunciationDictionaryId: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+   * Wire field `version_id`. May be null.
    */
   versionId: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).
+ * The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).
  */
 export interface AgentEffectsSpec {
   /**
-   * Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
+   * Wire field `filter_preset_id`.
    */
   filterPresetId?: string;
   /**
-   * Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
+   * Wire field `distance`. At least 0 and at most 1. Default `0`.
    */
   distance?: number;
   /**
-   * Wire field `conversation_config.tts.audio_effects.environment_id`.
+   * Wire field `environment_id`.
    */
   environmentId?: string;
   /**
-   * Wire field `conversation_config.tts.audio_effects.background_noise_id`.
+   * Wire field `background_noise_id`.
    */
   backgroundNoiseId?: string;
   /**
-   * Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+   * Wire field `send_level`. At least 0 and at most 1. Default `1`.
    */
   sendLevel?: number;
   /**
-   * Wire field `conversation_config.tts.audio_effects.seed`. Integer.
+   * Wire field `seed`. Integer.
    */
   seed?: number;
 }
 
 /**
- * The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).
+ * The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).
  */
 export interface AgentEffectsSpecArgs {
   /**
-   * Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
+   * Wire field `filter_preset_id`.
    */
   filterPresetId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
+   * Wire field `distance`. At least 0 and at most 1. Default `0`.
    */
   distance?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.tts.audio_effects.environment_id`.
+   * Wire field `environment_id`.
    */
   environmentId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.audio_effects.background_noise_id`.
+   * Wire field `background_noise_id`.
    */
   backgroundNoiseId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+   * Wire field `send_level`. At least 0 and at most 1. Default `1`.
    */
   sendLevel?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.tts.audio_effects.seed`. Integer.
+   * Wire field `seed`. Integer.
    */
   seed?: pulumi.Input<number>;
 }
@@ -904,7 +904,7 @@ export interface AgentConversationArgs {
 }
 
 /**
- * Values of `conversation_config.conversation.client_events[]` (API schema `ClientEvent`).
+ * Values of `conversation_config.conversation.client_events[]`, `conversation_config.conversation.monitoring_events[]`, `workflow.nodes.*(override_agent).conversation_config.conversation.client_events[]` and 1 more place (API schema `ClientEvent`).
  */
 export type AgentClientEvent = "conversation_initiation_metadata" | "asr_initiation_metadata" | "ping" | "audio" | "interruption" | "user_transcript" | "tentative_user_transcript" | "agent_response" | "agent_response_correction" | "client_tool_call" | "mcp_tool_call" | "mcp_connection_status" | "agent_tool_request" | "agent_tool_response" | "agent_tool_response_full_payload" | "agent_response_metadata" | "vad_score" | "agent_chat_response_part" | "client_error" | "guardrail_triggered" | "dtmf_request" | "agent_response_complete" | "context_usage" | "internal_turn_probability" | "internal_tentative_agent_response";
 
@@ -945,37 +945,37 @@ export interface AgentFileInputConfigArgs {
 }
 
 /**
- * The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).
+ * The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
  */
 export interface AgentDtmfInputConfig {
   /**
-   * Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+   * Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
    */
   dtmfInputTimeout?: number;
   /**
-   * Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
+   * Wire field `hash_terminator`. Default `true`.
    */
   hashTerminator?: boolean;
   /**
-   * Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+   * Wire field `redact_input`. Default `false`.
    */
   redactInput?: boolean;
 }
 
 /**
- * The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).
+ * The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
  */
 export interface AgentDtmfInputConfigArgs {
   /**
-   * Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+   * Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
    */
   dtmfInputTimeout?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
+   * Wire field `hash_terminator`. Default `true`.
    */
   hashTerminator?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+   * Wire field `redact_input`. Default `false`.
    */
   redactInput?: pulumi.Input<boolean>;
 }
@@ -1025,7 +1025,7 @@ export interface AgentBackgroundSoundConfigArgs {
 }
 
 /**
- * Values of `conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`).
+ * Values of `conversation_config.conversation.background_sound.source_id`, `workflow.nodes.*(override_agent).conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`).
  */
 export type AgentBackgroundSoundPresetId = "office2" | "office1" | "restaurant" | "city" | "typing" | "elevator1" | "elevator2" | "elevator3" | "elevator4";
 
@@ -1034,15 +1034,15 @@ export type AgentBackgroundSoundPresetId = "office2" | "office1" | "restaurant" 
  */
 export interface AgentLanguagePreset {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides`.
+   * Wire field `overrides`.
    */
   overrides: AgentConversationConfigClientOverride;
   /**
-   * Wire field `conversation_config.language_presets.*.first_message_translation`.
+   * Wire field `first_message_translation`.
    */
   firstMessageTranslation?: AgentLanguagePresetTranslation;
   /**
-   * Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+   * Wire field `soft_timeout_translation`.
    */
   softTimeoutTranslation?: AgentLanguagePresetTranslation;
 }
@@ -1052,333 +1052,333 @@ export interface AgentLanguagePreset {
  */
 export interface AgentLanguagePresetArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides`.
+   * Wire field `overrides`.
    */
   overrides: pulumi.Input<AgentConversationConfigClientOverrideArgs>;
   /**
-   * Wire field `conversation_config.language_presets.*.first_message_translation`.
+   * Wire field `first_message_translation`.
    */
   firstMessageTranslation?: pulumi.Input<AgentLanguagePresetTranslationArgs>;
   /**
-   * Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+   * Wire field `soft_timeout_translation`.
    */
   softTimeoutTranslation?: pulumi.Input<AgentLanguagePresetTranslationArgs>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).
+ * The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).
  */
 export interface AgentConversationConfigClientOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.asr`.
+   * Wire field `asr`.
    */
   asr?: AgentAsrConversationalConfigOverride;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn`.
+   * Wire field `turn`.
    */
   turn?: AgentTurnConfigOverride;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts`.
+   * Wire field `tts`.
    */
   tts?: AgentTtsConversationalConfigOverride;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.conversation`.
+   * Wire field `conversation`.
    */
   conversation?: AgentConversationConfigOverride;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent`.
+   * Wire field `agent`.
    */
   agent?: AgentConfigOverride;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).
+ * The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).
  */
 export interface AgentConversationConfigClientOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.asr`.
+   * Wire field `asr`.
    */
   asr?: pulumi.Input<AgentAsrConversationalConfigOverrideArgs>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn`.
+   * Wire field `turn`.
    */
   turn?: pulumi.Input<AgentTurnConfigOverrideArgs>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts`.
+   * Wire field `tts`.
    */
   tts?: pulumi.Input<AgentTtsConversationalConfigOverrideArgs>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.conversation`.
+   * Wire field `conversation`.
    */
   conversation?: pulumi.Input<AgentConversationConfigOverrideArgs>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent`.
+   * Wire field `agent`.
    */
   agent?: pulumi.Input<AgentConfigOverrideArgs>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).
  */
 export interface AgentAsrConversationalConfigOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+   * Wire field `keywords`.
    */
   keywords?: string[];
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).
  */
 export interface AgentAsrConversationalConfigOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+   * Wire field `keywords`.
    */
   keywords?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).
  */
 export interface AgentTurnConfigOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+   * Wire field `soft_timeout_config`.
    */
   softTimeoutConfig?: AgentSoftTimeoutConfigOverride;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).
  */
 export interface AgentTurnConfigOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+   * Wire field `soft_timeout_config`.
    */
   softTimeoutConfig?: pulumi.Input<AgentSoftTimeoutConfigOverrideArgs>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).
  */
 export interface AgentSoftTimeoutConfigOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+   * Wire field `message`.
    */
   message?: string;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
+   * Wire field `additional_soft_timeout_messages`.
    */
   additionalSoftTimeoutMessages?: string[];
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).
  */
 export interface AgentSoftTimeoutConfigOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+   * Wire field `message`.
    */
   message?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
+   * Wire field `additional_soft_timeout_messages`.
    */
   additionalSoftTimeoutMessages?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).
  */
 export interface AgentTtsConversationalConfigOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+   * Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
    */
   modelId?: AgentTtsConversationalModel;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+   * Wire field `voice_id`.
    */
   voiceId?: string;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
+   * Wire field `supported_voices`.
    */
   supportedVoices?: AgentSupportedVoice[];
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
+   * Wire field `stability`.
    */
   stability?: number;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
+   * Wire field `speed`.
    */
   speed?: number;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
+   * Wire field `similarity_boost`.
    */
   similarityBoost?: number;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
+   * Wire field `pronunciation_dictionary_locators`.
    */
   pronunciationDictionaryLocators?: AgentPronunciationDictionaryVersionLocator[];
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).
  */
 export interface AgentTtsConversationalConfigOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+   * Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
    */
   modelId?: pulumi.Input<AgentTtsConversationalModel>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+   * Wire field `voice_id`.
    */
   voiceId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
+   * Wire field `supported_voices`.
    */
   supportedVoices?: pulumi.Input<pulumi.Input<AgentSupportedVoiceArgs>[]>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
+   * Wire field `stability`.
    */
   stability?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
+   * Wire field `speed`.
    */
   speed?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
+   * Wire field `similarity_boost`.
    */
   similarityBoost?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
+   * Wire field `pronunciation_dictionary_locators`.
    */
   pronunciationDictionaryLocators?: pulumi.Input<pulumi.Input<AgentPronunciationDictionaryVersionLocatorArgs>[]>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).
  */
 export interface AgentConversationConfigOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+   * Wire field `text_only`.
    */
   textOnly?: boolean;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
+   * Wire field `max_duration_seconds`. Integer.
    */
   maxDurationSeconds?: number;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).
+ * The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).
  */
 export interface AgentConversationConfigOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+   * Wire field `text_only`.
    */
   textOnly?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
+   * Wire field `max_duration_seconds`. Integer.
    */
   maxDurationSeconds?: pulumi.Input<number>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).
+ * The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).
  */
 export interface AgentConfigOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
+   * Wire field `first_message`.
    */
   firstMessage?: string;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.language`.
+   * Wire field `language`.
    */
   language?: string;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
+   * Wire field `max_conversation_duration_message`.
    */
   maxConversationDurationMessage?: string;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+   * Wire field `prompt`.
    */
   prompt?: AgentPromptOverride;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).
+ * The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).
  */
 export interface AgentConfigOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
+   * Wire field `first_message`.
    */
   firstMessage?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.language`.
+   * Wire field `language`.
    */
   language?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
+   * Wire field `max_conversation_duration_message`.
    */
   maxConversationDurationMessage?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+   * Wire field `prompt`.
    */
   prompt?: pulumi.Input<AgentPromptOverrideArgs>;
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).
+ * The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).
  */
 export interface AgentPromptOverride {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
+   * Wire field `prompt`.
    */
   prompt?: string;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   * Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
    */
   llm?: AgentLlm;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+   * Wire field `tool_ids`.
    */
   toolIds?: string[];
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
+   * Wire field `native_mcp_server_ids`.
    */
   nativeMcpServerIds?: string[];
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
+   * Wire field `knowledge_base`.
    */
   knowledgeBase?: AgentKnowledgeBaseLocator[];
 }
 
 /**
- * The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).
+ * The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).
  */
 export interface AgentPromptOverrideArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
+   * Wire field `prompt`.
    */
   prompt?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   * Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
    */
   llm?: pulumi.Input<AgentLlm>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+   * Wire field `tool_ids`.
    */
   toolIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
+   * Wire field `native_mcp_server_ids`.
    */
   nativeMcpServerIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
+   * Wire field `knowledge_base`.
    */
   knowledgeBase?: pulumi.Input<pulumi.Input<AgentKnowledgeBaseLocatorArgs>[]>;
 }
 
 /**
- * Values of `platform_settings.analysis_llm` (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
+ * Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
  */
 export type AgentLlm = "gpt-4o-mini" | "gpt-4o" | "gpt-4" | "gpt-4-turbo" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-5" | "gpt-5.1" | "gpt-5.2" | "gpt-5.2-chat-latest" | "gpt-5.4" | "gpt-5.4-mini" | "gpt-5.4-nano" | "gpt-5.5" | "gpt-5.6-sol" | "gpt-5.6-terra" | "gpt-5.6-luna" | "gpt-5-mini" | "gpt-5-nano" | "gpt-3.5-turbo" | "gemini-1.5-pro" | "gemini-1.5-flash" | "gemini-2.0-flash" | "gemini-2.0-flash-lite" | "gemini-2.5-flash-lite" | "gemini-2.5-flash" | "gemini-3-pro-preview" | "gemini-3-flash-preview" | "gemini-3.1-pro-preview" | "gemini-3.1-flash-lite-preview" | "gemini-3.1-flash-lite" | "gemini-3.5-flash" | "gemini-3.5-flash-lite" | "gemini-3.6-flash" | "gemini-3.7-flash" | "gemini-3.8-flash" | "claude-sonnet-4-5" | "claude-opus-4-7" | "claude-opus-4-8" | "claude-sonnet-4-6" | "claude-sonnet-5" | "claude-sonnet-4" | "claude-haiku-4-5" | "claude-3-7-sonnet" | "claude-3-5-sonnet" | "claude-3-5-sonnet-v1" | "claude-3-haiku" | "grok-beta" | "custom-llm" | "qwen3-4b" | "qwen3-30b-a3b" | "qwen36-35b-a3b" | "qwen35-397b-a17b" | "gpt-oss-20b" | "gpt-oss-120b" | "glm-45-air-fp8" | "gemini-2.5-flash-preview-09-2025" | "gemini-2.5-flash-lite-preview-09-2025" | "gemini-2.5-flash-preview-05-20" | "gemini-2.5-flash-preview-04-17" | "gemini-2.5-flash-lite-preview-06-17" | "gemini-2.0-flash-lite-001" | "gemini-2.0-flash-001" | "gemini-1.5-flash-002" | "gemini-1.5-flash-001" | "gemini-1.5-pro-002" | "gemini-1.5-pro-001" | "claude-sonnet-4@20250514" | "claude-sonnet-4-5@20250929" | "claude-haiku-4-5@20251001" | "claude-3-7-sonnet@20250219" | "claude-3-5-sonnet@20240620" | "claude-3-5-sonnet-v2@20241022" | "claude-3-haiku@20240307" | "gpt-5-2025-08-07" | "gpt-5.1-2025-11-13" | "gpt-5.2-2025-12-11" | "gpt-5.4-2026-03-05" | "gpt-5.4-mini-2026-03-17" | "gpt-5.4-nano-2026-03-17" | "gpt-5.5-2026-04-23" | "gpt-5-mini-2025-08-07" | "gpt-5-nano-2025-08-07" | "gpt-4.1-2025-04-14" | "gpt-4.1-mini-2025-04-14" | "gpt-4.1-nano-2025-04-14" | "gpt-4o-mini-2024-07-18" | "gpt-4o-2024-11-20" | "gpt-4o-2024-08-06" | "gpt-4o-2024-05-13" | "gpt-4-0613" | "gpt-4-0314" | "gpt-4-turbo-2024-04-09" | "gpt-3.5-turbo-0125" | "gpt-3.5-turbo-1106" | "watt-tool-8b" | "watt-tool-70b" | "gpt-6-astra" | "gpt-6-sol" | "gpt-6-luna" | "gpt-6.1-sol" | "gemini-4-argon" | "claude-opus-4-6" | "claude-opus-5" | "claude-opus-5-5" | "claude-sonnet-5-5" | "claude-haiku-5-5" | "glm-52" | "deepseek-v41-flash";
 
@@ -1387,23 +1387,23 @@ export type AgentLlm = "gpt-4o-mini" | "gpt-4o" | "gpt-4" | "gpt-4-turbo" | "gpt
  */
 export interface AgentKnowledgeBaseLocator {
   /**
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+   * Wire field `type`. One of `file`, `url`, `text`, `folder`.
    * In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
    */
   type: AgentKnowledgeBaseDocumentType;
   /**
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
+   * Wire field `name`.
    */
   name: string;
   /**
    * Id of the knowledge document (the `KnowledgeDocument` resource's id).
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+   * Wire field `id`.
    * In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
    */
   id: string;
   /**
    * `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+   * Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
    */
   usageMode?: AgentDocumentUsageMode;
 }
@@ -1413,61 +1413,61 @@ export interface AgentKnowledgeBaseLocator {
  */
 export interface AgentKnowledgeBaseLocatorArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+   * Wire field `type`. One of `file`, `url`, `text`, `folder`.
    * In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
    */
   type: pulumi.Input<AgentKnowledgeBaseDocumentType>;
   /**
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
+   * Wire field `name`.
    */
   name: pulumi.Input<string>;
   /**
    * Id of the knowledge document (the `KnowledgeDocument` resource's id).
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+   * Wire field `id`.
    * In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
    */
   id: pulumi.Input<string>;
   /**
    * `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-   * Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+   * Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
    */
   usageMode?: pulumi.Input<AgentDocumentUsageMode>;
 }
 
 /**
- * Values of `conversation_config.agent.prompt.knowledge_base[].type` (API schema `KnowledgeBaseDocumentType`).
+ * Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type`, `conversation_config.agent.prompt.knowledge_base[].type`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type` and 2 more places (API schema `KnowledgeBaseDocumentType`).
  */
 export type AgentKnowledgeBaseDocumentType = "file" | "url" | "text" | "folder";
 
 /**
- * Values of `conversation_config.agent.prompt.knowledge_base[].usage_mode` (API schema `DocumentUsageModeEnum`).
+ * Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode`, `conversation_config.agent.prompt.knowledge_base[].usage_mode`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode` and 2 more places (API schema `DocumentUsageModeEnum`).
  */
 export type AgentDocumentUsageMode = "prompt" | "auto";
 
 /**
- * The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).
+ * The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).
  */
 export interface AgentLanguagePresetTranslation {
   /**
-   * Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
+   * Wire field `source_hash`.
    */
   sourceHash: string;
   /**
-   * Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+   * Wire field `text`.
    */
   text: string;
 }
 
 /**
- * The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).
+ * The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).
  */
 export interface AgentLanguagePresetTranslationArgs {
   /**
-   * Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
+   * Wire field `source_hash`.
    */
   sourceHash: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+   * Wire field `text`.
    */
   text: pulumi.Input<string>;
 }
@@ -1599,7 +1599,7 @@ export type AgentBehaviourLanguage = "en" | "ja" | "zh" | "de" | "hi" | "fr" | "
 export interface DynamicVariables {
   /**
    * Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-   * Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+   * Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
    */
   dynamicVariablePlaceholders?: Record<string, unknown>;
 }
@@ -1610,59 +1610,59 @@ export interface DynamicVariables {
 export interface DynamicVariablesArgs {
   /**
    * Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-   * Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+   * Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
    */
   dynamicVariablePlaceholders?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
 }
 
 /**
- * The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).
+ * The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).
  */
 export interface AgentBehaviorOverride {
   /**
-   * Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+   * Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
    */
   verbosity?: AgentVerbosity;
   /**
-   * Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+   * Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
    */
   outputFormat?: AgentOutputFormat;
   /**
-   * Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+   * Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
    */
   interactionBudget?: AgentInteractionBudget;
 }
 
 /**
- * The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).
+ * The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).
  */
 export interface AgentBehaviorOverrideArgs {
   /**
-   * Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+   * Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
    */
   verbosity?: pulumi.Input<AgentVerbosity>;
   /**
-   * Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+   * Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
    */
   outputFormat?: pulumi.Input<AgentOutputFormat>;
   /**
-   * Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+   * Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
    */
   interactionBudget?: pulumi.Input<AgentInteractionBudget>;
 }
 
 /**
- * Values of `conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`).
+ * Values of `conversation_config.agent.text_behavior_overrides.*.verbosity`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`).
  */
 export type AgentVerbosity = "auto" | "concise" | "thorough";
 
 /**
- * Values of `conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`).
+ * Values of `conversation_config.agent.text_behavior_overrides.*.output_format`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`).
  */
 export type AgentOutputFormat = "mp3_22050_32" | "mp3_44100_32" | "mp3_44100_64" | "mp3_44100_96" | "mp3_44100_128" | "mp3_44100_192" | "pcm_16000" | "pcm_22050" | "pcm_24000" | "pcm_44100" | "ulaw_8000";
 
 /**
- * Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`).
+ * Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`).
  */
 export type AgentInteractionBudget = "realtime" | "5_minutes" | "10_minutes" | "1_hour";
 
@@ -1883,7 +1883,7 @@ export interface AgentPromptArgs {
 }
 
 /**
- * Values of `conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).
+ * Values of `conversation_config.agent.prompt.reasoning_effort`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).
  */
 export type AgentLlmReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max";
 
@@ -1895,37 +1895,37 @@ export interface AgentBuiltInTools {
    * Lets the agent hand the conversation over to another agent, under conditions you describe.
    * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
    */
-  transferToAgent?: ToolSystem;
+  transferToAgent?: AgentBuiltInTool;
   /**
    * Lets the agent hang up once the conversation has reached its end.
    * Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
    */
-  endCall?: ToolSystem;
+  endCall?: AgentBuiltInTool;
   /**
    * Lets the agent switch language when the user speaks a different one.
    * Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
    */
-  languageDetection?: ToolSystem;
+  languageDetection?: AgentBuiltInTool;
   /**
    * Lets the agent pass a phone call on to a person at a number you list.
    * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
    */
-  transferToNumber?: ToolSystem;
+  transferToNumber?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
    */
-  skipTurn?: ToolSystem;
+  skipTurn?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
    */
-  playKeypadTouchTone?: ToolSystem;
+  playKeypadTouchTone?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
    */
-  voicemailDetection?: ToolSystem;
+  voicemailDetection?: AgentBuiltInTool;
 }
 
 /**
@@ -1936,1109 +1936,1109 @@ export interface AgentBuiltInToolsArgs {
    * Lets the agent hand the conversation over to another agent, under conditions you describe.
    * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
    */
-  transferToAgent?: pulumi.Input<ToolSystemArgs>;
+  transferToAgent?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
    * Lets the agent hang up once the conversation has reached its end.
    * Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
    */
-  endCall?: pulumi.Input<ToolSystemArgs>;
+  endCall?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
    * Lets the agent switch language when the user speaks a different one.
    * Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
    */
-  languageDetection?: pulumi.Input<ToolSystemArgs>;
+  languageDetection?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
    * Lets the agent pass a phone call on to a person at a number you list.
    * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
    */
-  transferToNumber?: pulumi.Input<ToolSystemArgs>;
+  transferToNumber?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
    */
-  skipTurn?: pulumi.Input<ToolSystemArgs>;
+  skipTurn?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
    */
-  playKeypadTouchTone?: pulumi.Input<ToolSystemArgs>;
+  playKeypadTouchTone?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
    */
-  voicemailDetection?: pulumi.Input<ToolSystemArgs>;
+  voicemailDetection?: pulumi.Input<AgentBuiltInToolArgs>;
 }
 
 /**
- * One of the platform's built-in tools, such as ending the call or transferring it.
+ * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
  */
-export interface ToolSystem {
+export interface AgentBuiltInTool {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
+   * Wire field `type`. Always `system`. Default `system`.
    */
-  type: "system";
+  type?: "system";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. Default `20`.
    */
   responseTimeoutSecs?: number;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: AgentToolInterruptionMode;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: AgentPreToolSpeechMode;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
+   * Wire field `assignments`.
    */
   assignments?: AgentDynamicVariableAssignment[];
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: AgentToolCallSoundType;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: AgentToolCallSoundBehavior;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: AgentToolErrorHandlingMode;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
+   * Wire field `params`.
    */
   params: AgentEndCallToolConfig | AgentLanguageDetectionToolConfig | AgentTransferToAgentToolConfig | AgentTransferToNumberToolConfig | AgentSkipTurnToolConfig | AgentPlayDtmfToolConfig | AgentVoicemailDetectionToolConfig | AgentKnowledgeBaseRagToolConfig | AgentKnowledgeBaseToolConfig | AgentStartProcedureToolConfig | AgentEndProcedureToolConfig;
 }
 
 /**
- * One of the platform's built-in tools, such as ending the call or transferring it.
+ * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
  */
-export interface ToolSystemArgs {
+export interface AgentBuiltInToolArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
+   * Wire field `type`. Always `system`. Default `system`.
    */
-  type: "system";
+  type?: "system";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. Default `20`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
+   * Wire field `assignments`.
    */
   assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
+   * Wire field `params`.
    */
   params: pulumi.Input<AgentEndCallToolConfigArgs | AgentLanguageDetectionToolConfigArgs | AgentTransferToAgentToolConfigArgs | AgentTransferToNumberToolConfigArgs | AgentSkipTurnToolConfigArgs | AgentPlayDtmfToolConfigArgs | AgentVoicemailDetectionToolConfigArgs | AgentKnowledgeBaseRagToolConfigArgs | AgentKnowledgeBaseToolConfigArgs | AgentStartProcedureToolConfigArgs | AgentEndProcedureToolConfigArgs>;
 }
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode` (API schema `ToolInterruptionMode`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 27 more places (API schema `ToolInterruptionMode`).
  */
 export type AgentToolInterruptionMode = "allow" | "disable_during_tool" | "disable_during_tool_and_turn";
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech` (API schema `PreToolSpeechMode`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 27 more places (API schema `PreToolSpeechMode`).
  */
 export type AgentPreToolSpeechMode = "auto" | "force" | "off";
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`).
  */
 export interface AgentDynamicVariableAssignment {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+   * Wire field `source`. Always `response`. Default `response`.
    */
   source?: "response";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
+   * Wire field `dynamic_variable`.
    */
   dynamicVariable: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
+   * Wire field `value_path`.
    */
   valuePath: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
+   * Wire field `sanitize`. Default `false`.
    */
   sanitize?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
+   * Wire field `preserve_native_type`. Default `false`.
    */
   preserveNativeType?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`).
  */
 export interface AgentDynamicVariableAssignmentArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+   * Wire field `source`. Always `response`. Default `response`.
    */
   source?: "response";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
+   * Wire field `dynamic_variable`.
    */
   dynamicVariable: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
+   * Wire field `value_path`.
    */
   valuePath: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
+   * Wire field `sanitize`. Default `false`.
    */
   sanitize?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
+   * Wire field `preserve_native_type`. Default `false`.
    */
   preserveNativeType?: pulumi.Input<boolean>;
 }
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound` (API schema `ToolCallSoundType`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 27 more places (API schema `ToolCallSoundType`).
  */
 export type AgentToolCallSoundType = "typing" | "elevator1" | "elevator2" | "elevator3" | "elevator4";
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior` (API schema `ToolCallSoundBehavior`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 27 more places (API schema `ToolCallSoundBehavior`).
  */
 export type AgentToolCallSoundBehavior = "auto" | "always";
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode` (API schema `ToolErrorHandlingMode`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_error_handling_mode` and 27 more places (API schema `ToolErrorHandlingMode`).
  */
 export type AgentToolErrorHandlingMode = "auto" | "summarized" | "passthrough" | "hide";
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).
  */
 export interface AgentEndCallToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+   * Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
    */
   systemToolType: "end_call";
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).
  */
 export interface AgentEndCallToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+   * Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
    */
   systemToolType: "end_call";
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).
  */
 export interface AgentLanguageDetectionToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
+   * Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
    */
   systemToolType: "language_detection";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+   * Wire field `only_at_conversation_start`. Default `false`.
    */
   onlyAtConversationStart?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).
  */
 export interface AgentLanguageDetectionToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
+   * Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
    */
   systemToolType: "language_detection";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+   * Wire field `only_at_conversation_start`. Default `false`.
    */
   onlyAtConversationStart?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).
  */
 export interface AgentTransferToAgentToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+   * Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
    */
   systemToolType: "transfer_to_agent";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+   * Wire field `transfers`.
    */
   transfers: AgentTransfer[];
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).
  */
 export interface AgentTransferToAgentToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+   * Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
    */
   systemToolType: "transfer_to_agent";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+   * Wire field `transfers`.
    */
   transfers: pulumi.Input<pulumi.Input<AgentTransferArgs>[]>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).
  */
 export interface AgentTransfer {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
+   * Wire field `agent_id`.
    */
   agentId?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
+   * Wire field `node_id`.
    */
   nodeId?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
+   * Wire field `condition`.
    */
   condition: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
+   * Wire field `delay_ms`. Integer. Default `0`.
    */
   delayMs?: number;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+   * Wire field `transfer_message`.
    */
   transferMessage?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
+   * Wire field `enable_transferred_agent_first_message`. Default `false`.
    */
   enableTransferredAgentFirstMessage?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
+   * Wire field `is_workflow_node_transfer`. Default `false`.
    */
   isWorkflowNodeTransfer?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
+   * Wire field `preserve_client_tts_overrides`. Default `false`.
    */
   preserveClientTtsOverrides?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).
  */
 export interface AgentTransferArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
+   * Wire field `agent_id`.
    */
   agentId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
+   * Wire field `node_id`.
    */
   nodeId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
+   * Wire field `condition`.
    */
   condition: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
+   * Wire field `delay_ms`. Integer. Default `0`.
    */
   delayMs?: pulumi.Input<number>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+   * Wire field `transfer_message`.
    */
   transferMessage?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
+   * Wire field `enable_transferred_agent_first_message`. Default `false`.
    */
   enableTransferredAgentFirstMessage?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
+   * Wire field `is_workflow_node_transfer`. Default `false`.
    */
   isWorkflowNodeTransfer?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
+   * Wire field `preserve_client_tts_overrides`. Default `false`.
    */
   preserveClientTtsOverrides?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).
  */
 export interface AgentTransferToNumberToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+   * Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
    */
   systemToolType: "transfer_to_number";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
+   * Wire field `transfers`.
    */
   transfers: AgentPhoneNumberTransfer[];
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+   * Wire field `enable_client_message`. Default `true`.
    */
   enableClientMessage?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).
  */
 export interface AgentTransferToNumberToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+   * Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
    */
   systemToolType: "transfer_to_number";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
+   * Wire field `transfers`.
    */
   transfers: pulumi.Input<pulumi.Input<AgentPhoneNumberTransferArgs>[]>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+   * Wire field `enable_client_message`. Default `true`.
    */
   enableClientMessage?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).
  */
 export interface AgentPhoneNumberTransfer {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+   * Wire field `custom_sip_headers`. At most 20 items.
    */
   customSipHeaders?: (AgentCustomSipHeader | AgentCustomSipHeaderWithDynamicVariable)[];
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
+   * Wire field `transfer_destination`.
    */
   transferDestination: AgentPhoneNumberTransferDestination | AgentSipUriTransferDestination | AgentPhoneNumberDynamicVariableTransferDestination | AgentSipUriDynamicVariableTransferDestination;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+   * Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
    */
   transferType?: AgentTransferType;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
+   * Wire field `sip_refer_play_dialtone`. Default `true`.
    */
   sipReferPlayDialtone?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+   * Wire field `uui`.
    */
   uui?: AgentUuiTransferConfig;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
+   * Wire field `post_dial_digits`.
    */
   postDialDigits?: AgentPostDialDigitsStatic | AgentPostDialDigitsDynamicVariable;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
+   * Wire field `phone_number`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   phoneNumber?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
+   * Wire field `condition`.
    */
   condition: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).
  */
 export interface AgentPhoneNumberTransferArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+   * Wire field `custom_sip_headers`. At most 20 items.
    */
   customSipHeaders?: pulumi.Input<pulumi.Input<AgentCustomSipHeaderArgs | AgentCustomSipHeaderWithDynamicVariableArgs>[]>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
+   * Wire field `transfer_destination`.
    */
   transferDestination: pulumi.Input<AgentPhoneNumberTransferDestinationArgs | AgentSipUriTransferDestinationArgs | AgentPhoneNumberDynamicVariableTransferDestinationArgs | AgentSipUriDynamicVariableTransferDestinationArgs>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+   * Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
    */
   transferType?: pulumi.Input<AgentTransferType>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
+   * Wire field `sip_refer_play_dialtone`. Default `true`.
    */
   sipReferPlayDialtone?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+   * Wire field `uui`.
    */
   uui?: pulumi.Input<AgentUuiTransferConfigArgs>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
+   * Wire field `post_dial_digits`.
    */
   postDialDigits?: pulumi.Input<AgentPostDialDigitsStaticArgs | AgentPostDialDigitsDynamicVariableArgs>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
+   * Wire field `phone_number`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   phoneNumber?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
+   * Wire field `condition`.
    */
   condition: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).
  */
 export interface AgentCustomSipHeader {
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
+   * Wire field `type`. Always `static`. Default `static`.
    */
   type: "static";
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+   * Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
    */
   key: string;
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\x09\x20-\x7E]+$`.
+   * Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\x09\x20-\x7E]+$`.
    */
   value: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).
  */
 export interface AgentCustomSipHeaderArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
+   * Wire field `type`. Always `static`. Default `static`.
    */
   type: "static";
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+   * Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
    */
   key: pulumi.Input<string>;
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\x09\x20-\x7E]+$`.
+   * Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\x09\x20-\x7E]+$`.
    */
   value: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).
  */
 export interface AgentCustomSipHeaderWithDynamicVariable {
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
+   * Wire field `type`. Always `dynamic`.
    */
   type: "dynamic";
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+   * Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
    */
   key: string;
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+   * Wire field `value`. At least 1 character.
    */
   value: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).
  */
 export interface AgentCustomSipHeaderWithDynamicVariableArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
+   * Wire field `type`. Always `dynamic`.
    */
   type: "dynamic";
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+   * Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
    */
   key: pulumi.Input<string>;
   /**
-   * Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+   * Wire field `value`. At least 1 character.
    */
   value: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).
  */
 export interface AgentPhoneNumberTransferDestination {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+   * Wire field `type`. Always `phone`. Default `phone`.
    */
   type: "phone";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
+   * Wire field `phone_number`.
    */
   phoneNumber: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).
  */
 export interface AgentPhoneNumberTransferDestinationArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+   * Wire field `type`. Always `phone`. Default `phone`.
    */
   type: "phone";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
+   * Wire field `phone_number`.
    */
   phoneNumber: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).
  */
 export interface AgentSipUriTransferDestination {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+   * Wire field `type`. Always `sip_uri`. Default `sip_uri`.
    */
   type: "sip_uri";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
+   * Wire field `sip_uri`.
    */
   sipUri: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).
  */
 export interface AgentSipUriTransferDestinationArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+   * Wire field `type`. Always `sip_uri`. Default `sip_uri`.
    */
   type: "sip_uri";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
+   * Wire field `sip_uri`.
    */
   sipUri: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).
  */
 export interface AgentPhoneNumberDynamicVariableTransferDestination {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+   * Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
    */
   type: "phone_dynamic_variable";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
+   * Wire field `phone_number`.
    */
   phoneNumber: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).
  */
 export interface AgentPhoneNumberDynamicVariableTransferDestinationArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+   * Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
    */
   type: "phone_dynamic_variable";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
+   * Wire field `phone_number`.
    */
   phoneNumber: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).
  */
 export interface AgentSipUriDynamicVariableTransferDestination {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+   * Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
    */
   type: "sip_uri_dynamic_variable";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
+   * Wire field `sip_uri`.
    */
   sipUri: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).
  */
 export interface AgentSipUriDynamicVariableTransferDestinationArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+   * Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
    */
   type: "sip_uri_dynamic_variable";
   /**
-   * Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
+   * Wire field `sip_uri`.
    */
   sipUri: pulumi.Input<string>;
 }
 
 /**
- * Values of `workflow.nodes.*(phone_number).transfer_type` (API schema `TransferTypeEnum`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_type` and 15 more places (API schema `TransferTypeEnum`).
  */
 export type AgentTransferType = "blind" | "conference" | "sip_refer";
 
 /**
- * The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).
  */
 export interface AgentUuiTransferConfig {
   /**
-   * Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
+   * Wire field `data`. At most 8192 characters.
    */
   data: string;
   /**
-   * Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+   * Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
    */
   protocolDiscriminator?: string;
   /**
-   * Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+   * Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
    */
   protocolDiscriminatorMode?: AgentUuiTransferConfigProtocolDiscriminatorMode;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).
  */
 export interface AgentUuiTransferConfigArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
+   * Wire field `data`. At most 8192 characters.
    */
   data: pulumi.Input<string>;
   /**
-   * Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+   * Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
    */
   protocolDiscriminator?: pulumi.Input<string>;
   /**
-   * Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+   * Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
    */
   protocolDiscriminatorMode?: pulumi.Input<AgentUuiTransferConfigProtocolDiscriminatorMode>;
 }
 
 /**
- * Values of `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`.
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode` and 15 more places.
  */
 export type AgentUuiTransferConfigProtocolDiscriminatorMode = "prefix" | "pd_parameter";
 
 /**
- * The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).
  */
 export interface AgentPostDialDigitsStatic {
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
+   * Wire field `type`. Always `static`. Default `static`.
    */
   type: "static";
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+   * Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
    */
   value: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).
  */
 export interface AgentPostDialDigitsStaticArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
+   * Wire field `type`. Always `static`. Default `static`.
    */
   type: "static";
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+   * Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
    */
   value: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).
  */
 export interface AgentPostDialDigitsDynamicVariable {
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
+   * Wire field `type`. Always `dynamic`. Default `dynamic`.
    */
   type: "dynamic";
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+   * Wire field `value`. At least 1 character.
    */
   value: string;
 }
 
 /**
- * The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).
  */
 export interface AgentPostDialDigitsDynamicVariableArgs {
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
+   * Wire field `type`. Always `dynamic`. Default `dynamic`.
    */
   type: "dynamic";
   /**
-   * Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+   * Wire field `value`. At least 1 character.
    */
   value: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).
  */
 export interface AgentSkipTurnToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+   * Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
    */
   systemToolType: "skip_turn";
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).
  */
 export interface AgentSkipTurnToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+   * Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
    */
   systemToolType: "skip_turn";
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).
  */
 export interface AgentPlayDtmfToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+   * Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
    */
   systemToolType: "play_keypad_touch_tone";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+   * Wire field `use_out_of_band_dtmf`. Default `true`.
    */
   useOutOfBandDtmf?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
+   * Wire field `suppress_turn_after_dtmf`. Default `false`.
    */
   suppressTurnAfterDtmf?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).
  */
 export interface AgentPlayDtmfToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+   * Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
    */
   systemToolType: "play_keypad_touch_tone";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+   * Wire field `use_out_of_band_dtmf`. Default `true`.
    */
   useOutOfBandDtmf?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
+   * Wire field `suppress_turn_after_dtmf`. Default `false`.
    */
   suppressTurnAfterDtmf?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).
  */
 export interface AgentVoicemailDetectionToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+   * Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
    */
   systemToolType: "voicemail_detection";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+   * Wire field `voicemail_message`.
    */
   voicemailMessage?: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).
  */
 export interface AgentVoicemailDetectionToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+   * Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
    */
   systemToolType: "voicemail_detection";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+   * Wire field `voicemail_message`.
    */
   voicemailMessage?: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).
  */
 export interface AgentKnowledgeBaseRagToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+   * Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
    */
   systemToolType: "knowledge_base_rag";
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).
  */
 export interface AgentKnowledgeBaseRagToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+   * Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
    */
   systemToolType: "knowledge_base_rag";
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).
  */
 export interface AgentKnowledgeBaseToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+   * Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
    */
   systemToolType: "knowledge_base";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+   * Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
    */
   enabledStrategies?: AgentSearchStrategy[];
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).
  */
 export interface AgentKnowledgeBaseToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+   * Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
    */
   systemToolType: "knowledge_base";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+   * Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
    */
   enabledStrategies?: pulumi.Input<pulumi.Input<AgentSearchStrategy>[]>;
 }
 
 /**
- * Values of `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies[]` (API schema `SearchStrategy`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base).enabled_strategies[]` and 16 more places (API schema `SearchStrategy`).
  */
 export type AgentSearchStrategy = "cat" | "keyword" | "semantic" | "ls";
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).
  */
 export interface AgentStartProcedureToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+   * Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
    */
   systemToolType: "start_procedure";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+   * Wire field `procedures`. Keys are yours and are sent exactly as written.
    */
   procedures?: Record<string, AgentProcedureVersionRef | AgentProcedureDraftRef>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).
  */
 export interface AgentStartProcedureToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+   * Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
    */
   systemToolType: "start_procedure";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+   * Wire field `procedures`. Keys are yours and are sent exactly as written.
    */
   procedures?: pulumi.Input<Record<string, pulumi.Input<AgentProcedureVersionRefArgs | AgentProcedureDraftRefArgs>>>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).
  */
 export interface AgentProcedureVersionRef {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
+   * Wire field `procedure_id`.
    */
   procedureId: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+   * Wire field `version_id`.
    */
   versionId: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).
  */
 export interface AgentProcedureVersionRefArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
+   * Wire field `procedure_id`.
    */
   procedureId: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+   * Wire field `version_id`.
    */
   versionId: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).
  */
 export interface AgentProcedureDraftRef {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
+   * Wire field `procedure_id`.
    */
   procedureId: string;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+   * Wire field `version_id`.
    */
   versionId?: unknown;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).
  */
 export interface AgentProcedureDraftRefArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
+   * Wire field `procedure_id`.
    */
   procedureId: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+   * Wire field `version_id`.
    */
   versionId?: pulumi.Input<unknown>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).
  */
 export interface AgentEndProcedureToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+   * Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
    */
   systemToolType: "end_procedure";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+   * Wire field `procedures`. Keys are yours and are sent exactly as written.
    */
   procedures?: Record<string, AgentProcedureVersionRef | AgentProcedureDraftRef>;
 }
 
 /**
- * The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).
  */
 export interface AgentEndProcedureToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+   * Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
    */
   systemToolType: "end_procedure";
   /**
-   * Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+   * Wire field `procedures`. Keys are yours and are sent exactly as written.
    */
   procedures?: pulumi.Input<Record<string, pulumi.Input<AgentProcedureVersionRefArgs | AgentProcedureDraftRefArgs>>>;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).
+ * The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).
  */
 export interface AgentCustomLlm {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.url`.
+   * Wire field `url`.
    */
   url: string;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
+   * Wire field `model_id`.
    */
   modelId?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
+   * Wire field `api_key`.
    */
   apiKey?: SecretLocator | EnvVarLocator;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
+   * Wire field `auth_connection`.
    */
   authConnection?: AgentAuthConnectionLocator | AgentEnvironmentAuthConnectionLocator;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders?: Record<string, string | SecretLocator | DynamicVariableReference | EnvVarLocator>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
+   * Wire field `api_version`.
    */
   apiVersion?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+   * Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
    */
   apiType?: AgentCustomLlmApiType;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).
+ * The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).
  */
 export interface AgentCustomLlmArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.url`.
+   * Wire field `url`.
    */
   url: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
+   * Wire field `model_id`.
    */
   modelId?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
+   * Wire field `api_key`.
    */
   apiKey?: pulumi.Input<SecretLocatorArgs | EnvVarLocatorArgs>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
+   * Wire field `auth_connection`.
    */
   authConnection?: pulumi.Input<AgentAuthConnectionLocatorArgs | AgentEnvironmentAuthConnectionLocatorArgs>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders?: pulumi.Input<Record<string, pulumi.Input<string | SecretLocatorArgs | DynamicVariableReferenceArgs | EnvVarLocatorArgs>>>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
+   * Wire field `api_version`.
    */
   apiVersion?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+   * Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
    */
   apiType?: pulumi.Input<AgentCustomLlmApiType>;
 }
@@ -3048,7 +3048,7 @@ export interface AgentCustomLlmArgs {
  */
 export interface SecretLocator {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+   * Wire field `secret_id`.
    */
   secretId: string;
 }
@@ -3058,93 +3058,93 @@ export interface SecretLocator {
  */
 export interface SecretLocatorArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+   * Wire field `secret_id`.
    */
   secretId: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`).
  */
 export interface EnvVarLocator {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+   * Wire field `env_var_label`.
    */
   envVarLabel: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`).
  */
 export interface EnvVarLocatorArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+   * Wire field `env_var_label`.
    */
   envVarLabel: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`).
  */
 export interface AgentAuthConnectionLocator {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+   * Wire field `auth_connection_id`.
    */
   authConnectionId: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`).
  */
 export interface AgentAuthConnectionLocatorArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+   * Wire field `auth_connection_id`.
    */
   authConnectionId: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`).
  */
 export interface AgentEnvironmentAuthConnectionLocator {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+   * Wire field `env_var_label`.
    */
   envVarLabel: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`).
  */
 export interface AgentEnvironmentAuthConnectionLocatorArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+   * Wire field `env_var_label`.
    */
   envVarLabel: pulumi.Input<string>;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`).
  */
 export interface DynamicVariableReference {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+   * Wire field `variable_name`.
    */
   variableName: string;
 }
 
 /**
- * The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`).
  */
 export interface DynamicVariableReferenceArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+   * Wire field `variable_name`.
    */
   variableName: pulumi.Input<string>;
 }
 
 /**
- * Values of `conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).
+ * Values of `conversation_config.agent.prompt.custom_llm.api_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).
  */
 export type AgentCustomLlmApiType = "chat_completions" | "responses" | "websocket";
 
@@ -3227,94 +3227,94 @@ export interface AgentRagConfigArgs {
 }
 
 /**
- * Values of `conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).
+ * Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).
  */
 export type AgentEmbeddingModel = "e5_mistral_7b_instruct" | "multilingual_e5_large_instruct";
 
 /**
- * The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).
+ * The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).
  */
 export interface AgentKnowledgeBaseToolInfo {
   /**
-   * Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+   * Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
    */
   enabledStrategies?: AgentSearchStrategy[];
 }
 
 /**
- * The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).
+ * The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).
  */
 export interface AgentKnowledgeBaseToolInfoArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+   * Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
    */
   enabledStrategies?: pulumi.Input<pulumi.Input<AgentSearchStrategy>[]>;
 }
 
 /**
- * The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).
+ * The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).
  */
 export interface AgentBackupLlmDefault {
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+   * Wire field `preference`. Always `default`. Default `default`.
    */
   preference: "default";
 }
 
 /**
- * The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).
+ * The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).
  */
 export interface AgentBackupLlmDefaultArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+   * Wire field `preference`. Always `default`. Default `default`.
    */
   preference: "default";
 }
 
 /**
- * The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).
+ * The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).
  */
 export interface AgentBackupLlmDisabled {
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+   * Wire field `preference`. Always `disabled`. Default `disabled`.
    */
   preference: "disabled";
 }
 
 /**
- * The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).
+ * The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).
  */
 export interface AgentBackupLlmDisabledArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+   * Wire field `preference`. Always `disabled`. Default `disabled`.
    */
   preference: "disabled";
 }
 
 /**
- * The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).
+ * The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).
  */
 export interface AgentBackupLlmOverride {
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+   * Wire field `preference`. Always `override`. Default `override`.
    */
   preference: "override";
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   * Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
    */
   order: AgentLlm[];
 }
 
 /**
- * The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).
+ * The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).
  */
 export interface AgentBackupLlmOverrideArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+   * Wire field `preference`. Always `override`. Default `override`.
    */
   preference: "override";
   /**
-   * Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   * Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
    */
   order: pulumi.Input<pulumi.Input<AgentLlm>[]>;
 }
@@ -3324,79 +3324,79 @@ export interface AgentBackupLlmOverrideArgs {
  */
 export interface ToolWebhook {
   /**
-   * Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
+   * Wire field `type`. Always `webhook`. Default `webhook`.
    */
   type: "webhook";
   /**
    * Name the model calls the tool by: letters, digits, `_` and `-`.
-   * Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: string;
   /**
    * Tells the model what the tool does and when to call it.
-   * Wire field `tool_config(webhook).description`.
+   * Wire field `description`.
    */
   description: string;
   /**
-   * Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
    */
   responseTimeoutSecs?: number;
   /**
    * Deprecated.
-   * Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: boolean;
   /**
-   * Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: AgentToolInterruptionMode;
   /**
    * Deprecated.
-   * Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: boolean;
   /**
-   * Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: AgentPreToolSpeechMode;
   /**
-   * Wire field `tool_config(webhook).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: AgentDynamicVariableAssignment[];
   /**
-   * Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: AgentToolCallSoundType;
   /**
-   * Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: AgentToolCallSoundBehavior;
   /**
-   * Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: AgentToolErrorHandlingMode;
   /**
    * Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-   * Wire field `tool_config(webhook).dynamic_variables`.
+   * Wire field `dynamic_variables`.
    */
   dynamicVariables?: DynamicVariables;
   /**
-   * Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: ToolExecutionMode;
   /**
    * The HTTP call a webhook tool makes.
-   * Wire field `tool_config(webhook).api_schema`.
+   * Wire field `api_schema`.
    */
   apiSchema: ToolWebhookApiSchema;
   /**
-   * Wire field `tool_config(webhook).follow_redirects`. Default `false`.
+   * Wire field `follow_redirects`. Default `false`.
    */
   followRedirects?: boolean;
   /**
-   * Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+   * Wire field `follow_redirects_allowed_domains`. At most 20 items.
    */
   followRedirectsAllowedDomains?: string[];
 }
@@ -3406,85 +3406,85 @@ export interface ToolWebhook {
  */
 export interface ToolWebhookArgs {
   /**
-   * Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
+   * Wire field `type`. Always `webhook`. Default `webhook`.
    */
   type: "webhook";
   /**
    * Name the model calls the tool by: letters, digits, `_` and `-`.
-   * Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: pulumi.Input<string>;
   /**
    * Tells the model what the tool does and when to call it.
-   * Wire field `tool_config(webhook).description`.
+   * Wire field `description`.
    */
   description: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
    * Deprecated.
-   * Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
   /**
    * Deprecated.
-   * Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
   /**
-   * Wire field `tool_config(webhook).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
   /**
-   * Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
   /**
-   * Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
-   * Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
   /**
    * Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-   * Wire field `tool_config(webhook).dynamic_variables`.
+   * Wire field `dynamic_variables`.
    */
   dynamicVariables?: pulumi.Input<DynamicVariablesArgs>;
   /**
-   * Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: pulumi.Input<ToolExecutionMode>;
   /**
    * The HTTP call a webhook tool makes.
-   * Wire field `tool_config(webhook).api_schema`.
+   * Wire field `api_schema`.
    */
   apiSchema: pulumi.Input<ToolWebhookApiSchemaArgs>;
   /**
-   * Wire field `tool_config(webhook).follow_redirects`. Default `false`.
+   * Wire field `follow_redirects`. Default `false`.
    */
   followRedirects?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+   * Wire field `follow_redirects_allowed_domains`. At most 20 items.
    */
   followRedirectsAllowedDomains?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
- * Values of `tool_config(webhook).execution_mode` (API schema `ToolExecutionMode`).
+ * Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 8 more places (API schema `ToolExecutionMode`).
  */
 export type ToolExecutionMode = "immediate" | "post_tool_speech" | "async";
 
@@ -3494,49 +3494,49 @@ export type ToolExecutionMode = "immediate" | "post_tool_speech" | "async";
 export interface ToolWebhookApiSchema {
   /**
    * HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-   * Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders?: Record<string, string | SecretLocator | DynamicVariableReference | EnvVarLocator>;
   /**
    * The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-   * Wire field `tool_config(webhook).api_schema.url`.
+   * Wire field `url`.
    */
   url: string;
   /**
-   * Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+   * Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
    */
   method?: ToolWebhookApiSchemaMethod;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
+   * Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
    */
   pathParamsSchema?: Record<string, ToolLiteralJsonSchemaProperty>;
   /**
-   * Wire field `tool_config(webhook).api_schema.query_params_schema`.
+   * Wire field `query_params_schema`.
    */
   queryParamsSchema?: ToolQueryParamsJsonSchema;
   /**
-   * Wire field `tool_config(webhook).api_schema.request_body_schema`.
+   * Wire field `request_body_schema`.
    */
   requestBodySchema?: ToolObjectJsonSchemaProperty;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_body_schema`.
+   * Wire field `response_body_schema`.
    */
   responseBodySchema?: ToolObjectJsonSchemaProperty;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter`.
+   * Wire field `response_filter`.
    */
   responseFilter?: ToolResponseFilter;
   /**
-   * Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+   * Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
    */
   contentType?: ToolWebhookApiSchemaContentType;
   /**
-   * Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
+   * Wire field `auth_resolved_params`. Items are unique.
    */
   authResolvedParams?: string[];
   /**
-   * Wire field `tool_config(webhook).api_schema.auth_connection`.
+   * Wire field `auth_connection`.
    */
   authConnection?: AgentAuthConnectionLocator | AgentEnvironmentAuthConnectionLocator;
 }
@@ -3547,452 +3547,452 @@ export interface ToolWebhookApiSchema {
 export interface ToolWebhookApiSchemaArgs {
   /**
    * HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-   * Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders?: pulumi.Input<Record<string, pulumi.Input<string | SecretLocatorArgs | DynamicVariableReferenceArgs | EnvVarLocatorArgs>>>;
   /**
    * The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-   * Wire field `tool_config(webhook).api_schema.url`.
+   * Wire field `url`.
    */
   url: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+   * Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
    */
   method?: pulumi.Input<ToolWebhookApiSchemaMethod>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
+   * Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
    */
   pathParamsSchema?: pulumi.Input<Record<string, pulumi.Input<ToolLiteralJsonSchemaPropertyArgs>>>;
   /**
-   * Wire field `tool_config(webhook).api_schema.query_params_schema`.
+   * Wire field `query_params_schema`.
    */
   queryParamsSchema?: pulumi.Input<ToolQueryParamsJsonSchemaArgs>;
   /**
-   * Wire field `tool_config(webhook).api_schema.request_body_schema`.
+   * Wire field `request_body_schema`.
    */
   requestBodySchema?: pulumi.Input<ToolObjectJsonSchemaPropertyArgs>;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_body_schema`.
+   * Wire field `response_body_schema`.
    */
   responseBodySchema?: pulumi.Input<ToolObjectJsonSchemaPropertyArgs>;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter`.
+   * Wire field `response_filter`.
    */
   responseFilter?: pulumi.Input<ToolResponseFilterArgs>;
   /**
-   * Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+   * Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
    */
   contentType?: pulumi.Input<ToolWebhookApiSchemaContentType>;
   /**
-   * Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
+   * Wire field `auth_resolved_params`. Items are unique.
    */
   authResolvedParams?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `tool_config(webhook).api_schema.auth_connection`.
+   * Wire field `auth_connection`.
    */
   authConnection?: pulumi.Input<AgentAuthConnectionLocatorArgs | AgentEnvironmentAuthConnectionLocatorArgs>;
 }
 
 /**
- * Values of `tool_config(webhook).api_schema.method`.
+ * Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `tool_config(webhook).api_schema.method`.
  */
 export type ToolWebhookApiSchemaMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
- * The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).
  */
 export interface ToolLiteralJsonSchemaProperty {
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
+   * Wire field `type`.
    */
   type: ToolLiteralJsonSchemaPropertyTypeVariant1 | string[];
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: string;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
+   * Wire field `enum`.
    */
   enum?: string[];
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+   * Wire field `is_system_provided`. Default `false`.
    */
   isSystemProvided?: boolean;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
+   * Wire field `dynamic_variable`. Default `""`.
    */
   dynamicVariable?: string;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+   * Wire field `allowed_values`.
    */
   allowedValues?: AgentAllowedValues;
   /**
    * Deprecated.
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
+   * Wire field `allowed_values_dynamic_variable`. Default `""`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   allowedValuesDynamicVariable?: string;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
+   * Wire field `constant_value`. Default `""`.
    */
   constantValue?: string | number | number | boolean;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
+   * Wire field `is_omitted`. Default `false`.
    */
   isOmitted?: boolean;
 }
 
 /**
- * The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).
  */
 export interface ToolLiteralJsonSchemaPropertyArgs {
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
+   * Wire field `type`.
    */
   type: pulumi.Input<ToolLiteralJsonSchemaPropertyTypeVariant1 | pulumi.Input<string>[]>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
+   * Wire field `enum`.
    */
   enum?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+   * Wire field `is_system_provided`. Default `false`.
    */
   isSystemProvided?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
+   * Wire field `dynamic_variable`. Default `""`.
    */
   dynamicVariable?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+   * Wire field `allowed_values`.
    */
   allowedValues?: pulumi.Input<AgentAllowedValuesArgs>;
   /**
    * Deprecated.
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
+   * Wire field `allowed_values_dynamic_variable`. Default `""`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   allowedValuesDynamicVariable?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
+   * Wire field `constant_value`. Default `""`.
    */
   constantValue?: pulumi.Input<string | number | number | boolean>;
   /**
-   * Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
+   * Wire field `is_omitted`. Default `false`.
    */
   isOmitted?: pulumi.Input<boolean>;
 }
 
 /**
- * Values of `tool_config(webhook).api_schema.path_params_schema.*.type(#0)`.
+ * Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).type(#0)` and 27 more places.
  */
 export type ToolLiteralJsonSchemaPropertyTypeVariant1 = "boolean" | "string" | "integer" | "number";
 
 /**
- * The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).
  */
 export interface AgentAllowedValues {
   /**
-   * Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+   * Wire field `dynamic_variable`. At least 1 character.
    */
   dynamicVariable: string;
 }
 
 /**
- * The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).
  */
 export interface AgentAllowedValuesArgs {
   /**
-   * Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+   * Wire field `dynamic_variable`. At least 1 character.
    */
   dynamicVariable: pulumi.Input<string>;
 }
 
 /**
- * The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).
  */
 export interface ToolQueryParamsJsonSchema {
   /**
-   * Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+   * Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
    */
   properties: Record<string, ToolLiteralJsonSchemaProperty>;
   /**
-   * Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+   * Wire field `required`.
    */
   required?: string[];
 }
 
 /**
- * The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).
  */
 export interface ToolQueryParamsJsonSchemaArgs {
   /**
-   * Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+   * Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
    */
   properties: pulumi.Input<Record<string, pulumi.Input<ToolLiteralJsonSchemaPropertyArgs>>>;
   /**
-   * Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+   * Wire field `required`.
    */
   required?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
- * The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).
  */
 export interface ToolObjectJsonSchemaProperty {
   /**
-   * Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
+   * Wire field `property_kind`. One of `array`, `object`. Default `object`.
    */
   propertyKind?: ToolObjectJsonSchemaPropertyPropertyKind;
   /**
-   * Wire field `tool_config(client).parameters.description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: string;
   /**
-   * Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
+   * Wire field `dynamic_variable`. Default `""`.
    */
   dynamicVariable?: string;
   /**
-   * Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
+   * Wire field `constant_value`. Keys are yours and are sent exactly as written.
    */
   constantValue?: Record<string, unknown>;
   /**
-   * Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
+   * Wire field `is_omitted`. Default `false`.
    */
   isOmitted?: boolean;
   /**
-   * Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+   * Wire field `type`. Always `object`. Default `object`.
    */
   type?: "object";
   /**
-   * Wire field `tool_config(client).parameters.required`.
+   * Wire field `required`.
    */
   required?: string[];
   /**
-   * Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
+   * Wire field `properties`. Keys are yours and are sent exactly as written.
    */
   properties?: Record<string, ToolLiteralJsonSchemaProperty | ToolObjectJsonSchemaProperty | ToolArrayJsonSchemaProperty>;
   /**
-   * Wire field `tool_config(client).parameters.required_constraints`.
+   * Wire field `required_constraints`.
    */
   requiredConstraints?: ToolRequiredConstraints;
 }
 
 /**
- * The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).
  */
 export interface ToolObjectJsonSchemaPropertyArgs {
   /**
-   * Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
+   * Wire field `property_kind`. One of `array`, `object`. Default `object`.
    */
   propertyKind?: pulumi.Input<ToolObjectJsonSchemaPropertyPropertyKind>;
   /**
-   * Wire field `tool_config(client).parameters.description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
+   * Wire field `dynamic_variable`. Default `""`.
    */
   dynamicVariable?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
+   * Wire field `constant_value`. Keys are yours and are sent exactly as written.
    */
   constantValue?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
+   * Wire field `is_omitted`. Default `false`.
    */
   isOmitted?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+   * Wire field `type`. Always `object`. Default `object`.
    */
   type?: "object";
   /**
-   * Wire field `tool_config(client).parameters.required`.
+   * Wire field `required`.
    */
   required?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
+   * Wire field `properties`. Keys are yours and are sent exactly as written.
    */
   properties?: pulumi.Input<Record<string, pulumi.Input<ToolLiteralJsonSchemaPropertyArgs | ToolObjectJsonSchemaPropertyArgs | ToolArrayJsonSchemaPropertyArgs>>>;
   /**
-   * Wire field `tool_config(client).parameters.required_constraints`.
+   * Wire field `required_constraints`.
    */
   requiredConstraints?: pulumi.Input<ToolRequiredConstraintsArgs>;
 }
 
 /**
- * Values of `tool_config(client).parameters.property_kind`.
+ * Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.property_kind` and 9 more places.
  */
 export type ToolObjectJsonSchemaPropertyPropertyKind = "array" | "object";
 
 /**
- * The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).
  */
 export interface ToolArrayJsonSchemaProperty {
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
+   * Wire field `property_kind`. One of `array`, `object`. Default `array`.
    */
   propertyKind?: ToolArrayJsonSchemaPropertyPropertyKind;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: string;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
+   * Wire field `dynamic_variable`. Default `""`.
    */
   dynamicVariable?: string;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
+   * Wire field `constant_value`. Items: any JSON value, sent as written.
    */
   constantValue?: unknown[];
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
+   * Wire field `is_omitted`. Default `false`.
    */
   isOmitted?: boolean;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+   * Wire field `type`. Always `array`. Default `array`.
    */
   type?: "array";
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+   * Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
    */
   items?: ToolLiteralJsonSchemaProperty | ToolObjectJsonSchemaProperty | ToolArrayJsonSchemaProperty;
 }
 
 /**
- * The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).
  */
 export interface ToolArrayJsonSchemaPropertyArgs {
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
+   * Wire field `property_kind`. One of `array`, `object`. Default `array`.
    */
   propertyKind?: pulumi.Input<ToolArrayJsonSchemaPropertyPropertyKind>;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
+   * Wire field `dynamic_variable`. Default `""`.
    */
   dynamicVariable?: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
+   * Wire field `constant_value`. Items: any JSON value, sent as written.
    */
   constantValue?: pulumi.Input<pulumi.Input<unknown>[]>;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
+   * Wire field `is_omitted`. Default `false`.
    */
   isOmitted?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+   * Wire field `type`. Always `array`. Default `array`.
    */
   type?: "array";
   /**
-   * Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+   * Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
    */
   items?: pulumi.Input<ToolLiteralJsonSchemaPropertyArgs | ToolObjectJsonSchemaPropertyArgs | ToolArrayJsonSchemaPropertyArgs>;
 }
 
 /**
- * Values of `tool_config(client).parameters.properties.*(#2).property_kind`.
+ * Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.properties.*(#2).property_kind` and 9 more places.
  */
 export type ToolArrayJsonSchemaPropertyPropertyKind = "array" | "object";
 
 /**
- * The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).
  */
 export interface ToolRequiredConstraints {
   /**
-   * Wire field `tool_config(client).parameters.required_constraints.any_of`.
+   * Wire field `any_of`.
    */
   anyOf?: ToolRequiredConstraint[];
   /**
-   * Wire field `tool_config(client).parameters.required_constraints.all_of`.
+   * Wire field `all_of`.
    */
   allOf?: ToolRequiredConstraint[];
 }
 
 /**
- * The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).
  */
 export interface ToolRequiredConstraintsArgs {
   /**
-   * Wire field `tool_config(client).parameters.required_constraints.any_of`.
+   * Wire field `any_of`.
    */
   anyOf?: pulumi.Input<pulumi.Input<ToolRequiredConstraintArgs>[]>;
   /**
-   * Wire field `tool_config(client).parameters.required_constraints.all_of`.
+   * Wire field `all_of`.
    */
   allOf?: pulumi.Input<pulumi.Input<ToolRequiredConstraintArgs>[]>;
 }
 
 /**
- * The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).
  */
 export interface ToolRequiredConstraint {
   /**
-   * Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+   * Wire field `required`.
    */
   required: string[];
 }
 
 /**
- * The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).
  */
 export interface ToolRequiredConstraintArgs {
   /**
-   * Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+   * Wire field `required`.
    */
   required: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
- * The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).
  */
 export interface ToolResponseFilter {
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+   * Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
    */
   mode?: ToolResponseFilterMode;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter.filters`.
+   * Wire field `filters`.
    */
   filters?: string[];
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
+   * Wire field `content_type`. Always `application/json`. Default `application/json`.
    */
   contentType?: "application/json";
 }
 
 /**
- * The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).
+ * The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).
  */
 export interface ToolResponseFilterArgs {
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+   * Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
    */
   mode?: pulumi.Input<ToolResponseFilterMode>;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter.filters`.
+   * Wire field `filters`.
    */
   filters?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
+   * Wire field `content_type`. Always `application/json`. Default `application/json`.
    */
   contentType?: "application/json";
 }
 
 /**
- * Values of `tool_config(webhook).api_schema.response_filter.mode` (API schema `ResponseFilterMode`).
+ * Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode` and 2 more places (API schema `ResponseFilterMode`).
  */
 export type ToolResponseFilterMode = "all" | "allow" | "hide_all";
 
 /**
- * Values of `tool_config(webhook).api_schema.content_type`.
+ * Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `tool_config(webhook).api_schema.content_type`.
  */
 export type ToolWebhookApiSchemaContentType = "application/json" | "application/x-www-form-urlencoded";
 
@@ -4001,72 +4001,72 @@ export type ToolWebhookApiSchemaContentType = "application/json" | "application/
  */
 export interface ToolClient {
   /**
-   * Wire field `tool_config(client).type`. Always `client`. Default `client`.
+   * Wire field `type`. Always `client`. Default `client`.
    */
   type: "client";
   /**
-   * Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: string;
   /**
-   * Wire field `tool_config(client).description`.
+   * Wire field `description`.
    */
   description: string;
   /**
-   * Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
    */
   responseTimeoutSecs?: number;
   /**
    * Deprecated.
-   * Wire field `tool_config(client).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: boolean;
   /**
-   * Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: AgentToolInterruptionMode;
   /**
    * Deprecated.
-   * Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: boolean;
   /**
-   * Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: AgentPreToolSpeechMode;
   /**
-   * Wire field `tool_config(client).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: AgentDynamicVariableAssignment[];
   /**
-   * Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: AgentToolCallSoundType;
   /**
-   * Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: AgentToolCallSoundBehavior;
   /**
-   * Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: AgentToolErrorHandlingMode;
   /**
-   * Wire field `tool_config(client).parameters`.
+   * Wire field `parameters`.
    */
   parameters?: ToolObjectJsonSchemaProperty;
   /**
-   * Wire field `tool_config(client).expects_response`. Default `false`.
+   * Wire field `expects_response`. Default `false`.
    */
   expectsResponse?: boolean;
   /**
    * Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-   * Wire field `tool_config(client).dynamic_variables`.
+   * Wire field `dynamic_variables`.
    */
   dynamicVariables?: DynamicVariables;
   /**
-   * Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: ToolExecutionMode;
 }
@@ -4076,74 +4076,198 @@ export interface ToolClient {
  */
 export interface ToolClientArgs {
   /**
-   * Wire field `tool_config(client).type`. Always `client`. Default `client`.
+   * Wire field `type`. Always `client`. Default `client`.
    */
   type: "client";
   /**
-   * Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(client).description`.
+   * Wire field `description`.
    */
   description: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
    * Deprecated.
-   * Wire field `tool_config(client).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
   /**
    * Deprecated.
-   * Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
   /**
-   * Wire field `tool_config(client).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
   /**
-   * Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
   /**
-   * Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
-   * Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
   /**
-   * Wire field `tool_config(client).parameters`.
+   * Wire field `parameters`.
    */
   parameters?: pulumi.Input<ToolObjectJsonSchemaPropertyArgs>;
   /**
-   * Wire field `tool_config(client).expects_response`. Default `false`.
+   * Wire field `expects_response`. Default `false`.
    */
   expectsResponse?: pulumi.Input<boolean>;
   /**
    * Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-   * Wire field `tool_config(client).dynamic_variables`.
+   * Wire field `dynamic_variables`.
    */
   dynamicVariables?: pulumi.Input<DynamicVariablesArgs>;
   /**
-   * Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: pulumi.Input<ToolExecutionMode>;
+}
+
+/**
+ * One of the platform's built-in tools, such as ending the call or transferring it.
+ */
+export interface ToolSystem {
+  /**
+   * Wire field `type`. Always `system`. Default `system`.
+   */
+  type: "system";
+  /**
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   */
+  name: string;
+  /**
+   * Wire field `description`. Default `""`.
+   */
+  description?: string;
+  /**
+   * Wire field `response_timeout_secs`. Integer. Default `20`.
+   */
+  responseTimeoutSecs?: number;
+  /**
+   * Deprecated.
+   * Wire field `disable_interruptions`. Default `false`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  disableInterruptions?: boolean;
+  /**
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   */
+  interruptionMode?: AgentToolInterruptionMode;
+  /**
+   * Deprecated.
+   * Wire field `force_pre_tool_speech`. Default `false`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  forcePreToolSpeech?: boolean;
+  /**
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   */
+  preToolSpeech?: AgentPreToolSpeechMode;
+  /**
+   * Wire field `assignments`.
+   */
+  assignments?: AgentDynamicVariableAssignment[];
+  /**
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   */
+  toolCallSound?: AgentToolCallSoundType;
+  /**
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   */
+  toolCallSoundBehavior?: AgentToolCallSoundBehavior;
+  /**
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   */
+  toolErrorHandlingMode?: AgentToolErrorHandlingMode;
+  /**
+   * Wire field `params`.
+   */
+  params: AgentEndCallToolConfig | AgentLanguageDetectionToolConfig | AgentTransferToAgentToolConfig | AgentTransferToNumberToolConfig | AgentSkipTurnToolConfig | AgentPlayDtmfToolConfig | AgentVoicemailDetectionToolConfig | AgentKnowledgeBaseRagToolConfig | AgentKnowledgeBaseToolConfig | AgentStartProcedureToolConfig | AgentEndProcedureToolConfig;
+}
+
+/**
+ * One of the platform's built-in tools, such as ending the call or transferring it.
+ */
+export interface ToolSystemArgs {
+  /**
+   * Wire field `type`. Always `system`. Default `system`.
+   */
+  type: "system";
+  /**
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Wire field `description`. Default `""`.
+   */
+  description?: pulumi.Input<string>;
+  /**
+   * Wire field `response_timeout_secs`. Integer. Default `20`.
+   */
+  responseTimeoutSecs?: pulumi.Input<number>;
+  /**
+   * Deprecated.
+   * Wire field `disable_interruptions`. Default `false`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  disableInterruptions?: pulumi.Input<boolean>;
+  /**
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   */
+  interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
+  /**
+   * Deprecated.
+   * Wire field `force_pre_tool_speech`. Default `false`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  forcePreToolSpeech?: pulumi.Input<boolean>;
+  /**
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   */
+  preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
+  /**
+   * Wire field `assignments`.
+   */
+  assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
+  /**
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   */
+  toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
+  /**
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   */
+  toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
+  /**
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   */
+  toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
+  /**
+   * Wire field `params`.
+   */
+  params: pulumi.Input<AgentEndCallToolConfigArgs | AgentLanguageDetectionToolConfigArgs | AgentTransferToAgentToolConfigArgs | AgentTransferToNumberToolConfigArgs | AgentSkipTurnToolConfigArgs | AgentPlayDtmfToolConfigArgs | AgentVoicemailDetectionToolConfigArgs | AgentKnowledgeBaseRagToolConfigArgs | AgentKnowledgeBaseToolConfigArgs | AgentStartProcedureToolConfigArgs | AgentEndProcedureToolConfigArgs>;
 }
 
 /**
@@ -4151,95 +4275,95 @@ export interface ToolClientArgs {
  */
 export interface ToolMcp {
   /**
-   * Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
+   * Wire field `type`. Always `mcp`. Default `mcp`.
    */
   type: "mcp";
   /**
-   * Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: string;
   /**
-   * Wire field `tool_config(mcp).description`.
+   * Wire field `description`.
    */
   description: string;
   /**
-   * Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+   * Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
    */
   responseTimeoutSecs?: number;
   /**
    * Deprecated.
-   * Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: boolean;
   /**
-   * Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: AgentToolInterruptionMode;
   /**
    * Deprecated.
-   * Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: boolean;
   /**
-   * Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: AgentPreToolSpeechMode;
   /**
-   * Wire field `tool_config(mcp).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: AgentDynamicVariableAssignment[];
   /**
-   * Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: AgentToolCallSoundType;
   /**
-   * Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: AgentToolCallSoundBehavior;
   /**
-   * Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: AgentToolErrorHandlingMode;
   /**
-   * Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
+   * Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
    */
   integrationType: ToolIntegrationType;
   /**
-   * Wire field `tool_config(mcp).parameters`.
+   * Wire field `parameters`.
    */
   parameters?: ToolObjectJsonSchemaProperty;
   /**
-   * Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+   * Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
    */
   approvalPolicy?: ToolMcpApprovalPolicy;
   /**
-   * Wire field `tool_config(mcp).mcp_tool_name`.
+   * Wire field `mcp_tool_name`.
    */
   mcpToolName: string;
   /**
-   * Wire field `tool_config(mcp).mcp_tool_description`.
+   * Wire field `mcp_tool_description`.
    */
   mcpToolDescription: string;
   /**
-   * Wire field `tool_config(mcp).mcp_server_id`.
+   * Wire field `mcp_server_id`.
    */
   mcpServerId: string;
   /**
-   * Wire field `tool_config(mcp).mcp_server_name`.
+   * Wire field `mcp_server_name`.
    */
   mcpServerName: string;
   /**
-   * Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
+   * Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
    */
   mcpInputSchema?: Record<string, unknown>;
   /**
-   * Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: ToolExecutionMode;
   /**
-   * Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
+   * Wire field `input_overrides`. Keys are yours and are sent exactly as written.
    */
   inputOverrides?: Record<string, ToolConstantSchemaOverride | ToolDynamicVariableSchemaOverride | ToolLlmSchemaOverride | ToolOmitSchemaOverride>;
 }
@@ -4249,2381 +4373,2381 @@ export interface ToolMcp {
  */
 export interface ToolMcpArgs {
   /**
-   * Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
+   * Wire field `type`. Always `mcp`. Default `mcp`.
    */
   type: "mcp";
   /**
-   * Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(mcp).description`.
+   * Wire field `description`.
    */
   description: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+   * Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
    * Deprecated.
-   * Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
   /**
    * Deprecated.
-   * Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: pulumi.Input<boolean>;
   /**
-   * Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
   /**
-   * Wire field `tool_config(mcp).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
   /**
-   * Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
   /**
-   * Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
-   * Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
   /**
-   * Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
+   * Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
    */
   integrationType: pulumi.Input<ToolIntegrationType>;
   /**
-   * Wire field `tool_config(mcp).parameters`.
+   * Wire field `parameters`.
    */
   parameters?: pulumi.Input<ToolObjectJsonSchemaPropertyArgs>;
   /**
-   * Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+   * Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
    */
   approvalPolicy?: pulumi.Input<ToolMcpApprovalPolicy>;
   /**
-   * Wire field `tool_config(mcp).mcp_tool_name`.
+   * Wire field `mcp_tool_name`.
    */
   mcpToolName: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(mcp).mcp_tool_description`.
+   * Wire field `mcp_tool_description`.
    */
   mcpToolDescription: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(mcp).mcp_server_id`.
+   * Wire field `mcp_server_id`.
    */
   mcpServerId: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(mcp).mcp_server_name`.
+   * Wire field `mcp_server_name`.
    */
   mcpServerName: pulumi.Input<string>;
   /**
-   * Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
+   * Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
    */
   mcpInputSchema?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: pulumi.Input<ToolExecutionMode>;
   /**
-   * Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
+   * Wire field `input_overrides`. Keys are yours and are sent exactly as written.
    */
   inputOverrides?: pulumi.Input<Record<string, pulumi.Input<ToolConstantSchemaOverrideArgs | ToolDynamicVariableSchemaOverrideArgs | ToolLlmSchemaOverrideArgs | ToolOmitSchemaOverrideArgs>>>;
 }
 
 /**
- * Values of `tool_config(mcp).integration_type` (API schema `IntegrationType`).
+ * Values of `conversation_config.agent.prompt.tools[](mcp).integration_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).integration_type`, `tool_config(mcp).integration_type` (API schema `IntegrationType`).
  */
 export type ToolIntegrationType = "mcp_server" | "mcp_integration";
 
 /**
- * Values of `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).
+ * Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).
  */
 export type ToolMcpApprovalPolicy = "auto_approve_all" | "require_approval_all" | "require_approval_per_tool";
 
 /**
- * The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`).
  */
 export interface ToolConstantSchemaOverride {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+   * Wire field `source`. Always `constant`. Default `constant`.
    */
   source: "constant";
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
+   * Wire field `constant_value`. May be null.
    */
   constantValue: string | number | number | boolean | unknown[] | Record<string, unknown>;
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`).
  */
 export interface ToolConstantSchemaOverrideArgs {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+   * Wire field `source`. Always `constant`. Default `constant`.
    */
   source: "constant";
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
+   * Wire field `constant_value`. May be null.
    */
   constantValue: pulumi.Input<string | number | number | boolean | pulumi.Input<unknown>[] | Record<string, pulumi.Input<unknown>>>;
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`).
  */
 export interface ToolDynamicVariableSchemaOverride {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+   * Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
    */
   source: "dynamic_variable";
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
+   * Wire field `dynamic_variable`. At least 1 character.
    */
   dynamicVariable: string;
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`).
  */
 export interface ToolDynamicVariableSchemaOverrideArgs {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+   * Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
    */
   source: "dynamic_variable";
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
+   * Wire field `dynamic_variable`. At least 1 character.
    */
   dynamicVariable: pulumi.Input<string>;
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`).
  */
 export interface ToolLlmSchemaOverride {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
+   * Wire field `source`. Always `llm`. Default `llm`.
    */
   source: "llm";
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+   * Wire field `prompt`.
    */
   prompt?: string;
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`).
  */
 export interface ToolLlmSchemaOverrideArgs {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
+   * Wire field `source`. Always `llm`. Default `llm`.
    */
   source: "llm";
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+   * Wire field `prompt`.
    */
   prompt?: pulumi.Input<string>;
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`).
  */
 export interface ToolOmitSchemaOverride {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+   * Wire field `source`. Always `omit`. Default `omit`.
    */
   source: "omit";
 }
 
 /**
- * The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`).
  */
 export interface ToolOmitSchemaOverrideArgs {
   /**
-   * Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+   * Wire field `source`. Always `omit`. Default `omit`.
    */
   source: "omit";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).
  */
 export interface AgentApiIntegrationWebhookToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+   * Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
    */
   type: "api_integration_webhook";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
+   * Wire field `description`.
    */
   description: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
    */
   responseTimeoutSecs?: number;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: AgentToolInterruptionMode;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: AgentPreToolSpeechMode;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: AgentDynamicVariableAssignment[];
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: AgentToolCallSoundType;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: AgentToolCallSoundBehavior;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: AgentToolErrorHandlingMode;
   /**
    * Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
+   * Wire field `dynamic_variables`.
    */
   dynamicVariables?: DynamicVariables;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: ToolExecutionMode;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+   * Wire field `tool_version`. Default `1.0.0`.
    */
   toolVersion?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
+   * Wire field `api_integration_id`.
    */
   apiIntegrationId: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
+   * Wire field `api_integration_connection_id`.
    */
   apiIntegrationConnectionId: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
+   * Wire field `api_schema_overrides`.
    */
   apiSchemaOverrides?: AgentApiIntegrationWebhookOverrides;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).
+ * The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).
  */
 export interface AgentApiIntegrationWebhookToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+   * Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
    */
   type: "api_integration_webhook";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
+   * Wire field `description`.
    */
   description: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
   /**
    * Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
+   * Wire field `dynamic_variables`.
    */
   dynamicVariables?: pulumi.Input<DynamicVariablesArgs>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   * Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: pulumi.Input<ToolExecutionMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+   * Wire field `tool_version`. Default `1.0.0`.
    */
   toolVersion?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
+   * Wire field `api_integration_id`.
    */
   apiIntegrationId: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
+   * Wire field `api_integration_connection_id`.
    */
   apiIntegrationConnectionId: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
+   * Wire field `api_schema_overrides`.
    */
   apiSchemaOverrides?: pulumi.Input<AgentApiIntegrationWebhookOverridesArgs>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).
+ * The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).
  */
 export interface AgentApiIntegrationWebhookOverrides {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+   * Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
    */
   schemaOverrides?: Record<string, ToolConstantSchemaOverride | ToolDynamicVariableSchemaOverride | ToolLlmSchemaOverride | ToolOmitSchemaOverride>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
+   * Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
    */
   responseFilterMode?: ToolResponseFilterMode;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
+   * Wire field `response_filters`.
    */
   responseFilters?: string[];
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders?: Record<string, string | DynamicVariableReference>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).
+ * The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).
  */
 export interface AgentApiIntegrationWebhookOverridesArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+   * Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
    */
   schemaOverrides?: pulumi.Input<Record<string, pulumi.Input<ToolConstantSchemaOverrideArgs | ToolDynamicVariableSchemaOverrideArgs | ToolLlmSchemaOverrideArgs | ToolOmitSchemaOverrideArgs>>>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
+   * Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
    */
   responseFilterMode?: pulumi.Input<ToolResponseFilterMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
+   * Wire field `response_filters`.
    */
   responseFilters?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders?: pulumi.Input<Record<string, pulumi.Input<string | DynamicVariableReferenceArgs>>>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).
+ * The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).
  */
 export interface AgentSmbToolConfig {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
+   * Wire field `type`. Always `smb`. Default `smb`.
    */
   type: "smb";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. Default `20`.
    */
   responseTimeoutSecs?: number;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: AgentToolInterruptionMode;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: AgentPreToolSpeechMode;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: AgentDynamicVariableAssignment[];
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: AgentToolCallSoundType;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: AgentToolCallSoundBehavior;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: AgentToolErrorHandlingMode;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
+   * Wire field `human_description`. Default `""`.
    */
   humanDescription?: string;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+   * Wire field `enabled`. Default `true`.
    */
   enabled?: boolean;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params`.
+   * Wire field `params`.
    */
   params: AgentSearchClientsParams | AgentSendCustomEmailParams | AgentListClientsParams | AgentGetClientByPhoneParams | AgentCreateClientParams | AgentUpdateClientParams | AgentDeleteClientParams | AgentListStaffParams | AgentCreateStaffParams | AgentUpdateStaffParams | AgentDeleteStaffParams | AgentListAssetsParams | AgentCreateAssetParams | AgentUpdateAssetParams | AgentDeleteAssetParams | AgentListServicesParams | AgentCreateServiceParams | AgentUpdateServiceParams | AgentDeleteServiceParams | AgentListProductsParams | AgentCreateProductParams | AgentUpdateProductParams | AgentDeleteProductParams | AgentCheckServiceAvailabilityParams | AgentCreateClientAppointmentParams | AgentGetClientAppointmentsParams | AgentGetAppointmentByConfirmationNumberParams | AgentCreateOrderParams | AgentGetOrderByConfirmationNumberParams | AgentGetClientOrdersParams | AgentUpdateOrderParams | AgentCancelOrderParams | AgentListGroupSessionsParams | AgentScheduleGroupSessionParams | AgentRegisterForGroupSessionParams | AgentCancelGroupSessionRegistrationParams | AgentUpdateGroupSessionSeatsParams | AgentCancelGroupSessionForAllParams | AgentDeleteGroupSessionParams | AgentListCalendarEventsParams | AgentUpdateCalendarEventParams | AgentCancelCalendarEventParams | AgentRestoreCalendarEventParams | AgentDeleteCalendarEventParams | AgentListCustomerFacingAgentsParams | AgentListAgentRulesParams | AgentCreateAgentRuleParams | AgentUpdateAgentRuleParams | AgentDeleteAgentRuleParams | AgentListTransferRulesParams | AgentCreateTransferRuleParams | AgentUpdateTransferRuleParams | AgentDeleteTransferRuleParams | AgentListAgentProceduresParams | AgentListAgentReferencesParams | AgentCreateAgentProcedureParams | AgentUpdateAgentProcedureParams | AgentDeleteAgentProcedureParams | AgentListHolidaysParams | AgentCreateHolidayParams | AgentUpdateHolidayParams | AgentDeleteHolidayParams | AgentGetScheduleParams | AgentSubmitBusinessInfoParams | AgentUpdateBusinessInfoParams | AgentUpdateCustomerFacingConfigParams | AgentGetAnalyticsSummaryParams | AgentGetBookingPageSettingsParams | AgentUpdateBookingPageSettingsParams | AgentUpdateBookingPageAppearanceParams | AgentGetBookingSlugStatusParams | AgentSetBookingSlugParams | AgentListClientInteractionsParams | AgentCreateClientInteractionParams | AgentDeleteClientInteractionParams | AgentListLocationsParams | AgentCreateLocationParams | AgentUpdateLocationParams | AgentDeleteLocationParams | AgentLeaveMessageParams | AgentCreateServiceQuoteRequestParams | AgentCreateProductQuoteRequestParams | AgentReportKnowledgeGapParams | AgentOptInSmsReminderParams | AgentOptOutSmsReminderParams | AgentTriggerUserVerificationParams | AgentValidateUserVerificationCodeParams;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).
+ * The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).
  */
 export interface AgentSmbToolConfigArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
+   * Wire field `type`. Always `smb`. Default `smb`.
    */
   type: "smb";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+   * Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
    */
   name: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+   * Wire field `description`. Default `""`.
    */
   description?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
+   * Wire field `response_timeout_secs`. Integer. Default `20`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
+   * Wire field `disable_interruptions`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   disableInterruptions?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   * Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
    */
   interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
   /**
    * Deprecated.
-   * Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
+   * Wire field `force_pre_tool_speech`. Default `false`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   forcePreToolSpeech?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   * Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
    */
   preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
+   * Wire field `assignments`.
    */
   assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   * Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
    */
   toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   * Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+   * Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
    */
   toolErrorHandlingMode?: pulumi.Input<AgentToolErrorHandlingMode>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
+   * Wire field `human_description`. Default `""`.
    */
   humanDescription?: pulumi.Input<string>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+   * Wire field `enabled`. Default `true`.
    */
   enabled?: pulumi.Input<boolean>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params`.
+   * Wire field `params`.
    */
   params: pulumi.Input<AgentSearchClientsParamsArgs | AgentSendCustomEmailParamsArgs | AgentListClientsParamsArgs | AgentGetClientByPhoneParamsArgs | AgentCreateClientParamsArgs | AgentUpdateClientParamsArgs | AgentDeleteClientParamsArgs | AgentListStaffParamsArgs | AgentCreateStaffParamsArgs | AgentUpdateStaffParamsArgs | AgentDeleteStaffParamsArgs | AgentListAssetsParamsArgs | AgentCreateAssetParamsArgs | AgentUpdateAssetParamsArgs | AgentDeleteAssetParamsArgs | AgentListServicesParamsArgs | AgentCreateServiceParamsArgs | AgentUpdateServiceParamsArgs | AgentDeleteServiceParamsArgs | AgentListProductsParamsArgs | AgentCreateProductParamsArgs | AgentUpdateProductParamsArgs | AgentDeleteProductParamsArgs | AgentCheckServiceAvailabilityParamsArgs | AgentCreateClientAppointmentParamsArgs | AgentGetClientAppointmentsParamsArgs | AgentGetAppointmentByConfirmationNumberParamsArgs | AgentCreateOrderParamsArgs | AgentGetOrderByConfirmationNumberParamsArgs | AgentGetClientOrdersParamsArgs | AgentUpdateOrderParamsArgs | AgentCancelOrderParamsArgs | AgentListGroupSessionsParamsArgs | AgentScheduleGroupSessionParamsArgs | AgentRegisterForGroupSessionParamsArgs | AgentCancelGroupSessionRegistrationParamsArgs | AgentUpdateGroupSessionSeatsParamsArgs | AgentCancelGroupSessionForAllParamsArgs | AgentDeleteGroupSessionParamsArgs | AgentListCalendarEventsParamsArgs | AgentUpdateCalendarEventParamsArgs | AgentCancelCalendarEventParamsArgs | AgentRestoreCalendarEventParamsArgs | AgentDeleteCalendarEventParamsArgs | AgentListCustomerFacingAgentsParamsArgs | AgentListAgentRulesParamsArgs | AgentCreateAgentRuleParamsArgs | AgentUpdateAgentRuleParamsArgs | AgentDeleteAgentRuleParamsArgs | AgentListTransferRulesParamsArgs | AgentCreateTransferRuleParamsArgs | AgentUpdateTransferRuleParamsArgs | AgentDeleteTransferRuleParamsArgs | AgentListAgentProceduresParamsArgs | AgentListAgentReferencesParamsArgs | AgentCreateAgentProcedureParamsArgs | AgentUpdateAgentProcedureParamsArgs | AgentDeleteAgentProcedureParamsArgs | AgentListHolidaysParamsArgs | AgentCreateHolidayParamsArgs | AgentUpdateHolidayParamsArgs | AgentDeleteHolidayParamsArgs | AgentGetScheduleParamsArgs | AgentSubmitBusinessInfoParamsArgs | AgentUpdateBusinessInfoParamsArgs | AgentUpdateCustomerFacingConfigParamsArgs | AgentGetAnalyticsSummaryParamsArgs | AgentGetBookingPageSettingsParamsArgs | AgentUpdateBookingPageSettingsParamsArgs | AgentUpdateBookingPageAppearanceParamsArgs | AgentGetBookingSlugStatusParamsArgs | AgentSetBookingSlugParamsArgs | AgentListClientInteractionsParamsArgs | AgentCreateClientInteractionParamsArgs | AgentDeleteClientInteractionParamsArgs | AgentListLocationsParamsArgs | AgentCreateLocationParamsArgs | AgentUpdateLocationParamsArgs | AgentDeleteLocationParamsArgs | AgentLeaveMessageParamsArgs | AgentCreateServiceQuoteRequestParamsArgs | AgentCreateProductQuoteRequestParamsArgs | AgentReportKnowledgeGapParamsArgs | AgentOptInSmsReminderParamsArgs | AgentOptOutSmsReminderParamsArgs | AgentTriggerUserVerificationParamsArgs | AgentValidateUserVerificationCodeParamsArgs>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).
  */
 export interface AgentSearchClientsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+   * Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
    */
   smbToolType: "search_clients";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).
  */
 export interface AgentSearchClientsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+   * Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
    */
   smbToolType: "search_clients";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).
  */
 export interface AgentSendCustomEmailParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+   * Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
    */
   smbToolType: "send_custom_email";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).
  */
 export interface AgentSendCustomEmailParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+   * Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
    */
   smbToolType: "send_custom_email";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).
  */
 export interface AgentListClientsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+   * Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
    */
   smbToolType: "list_clients";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).
  */
 export interface AgentListClientsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+   * Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
    */
   smbToolType: "list_clients";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).
  */
 export interface AgentGetClientByPhoneParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+   * Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
    */
   smbToolType: "get_client_by_phone";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).
  */
 export interface AgentGetClientByPhoneParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+   * Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
    */
   smbToolType: "get_client_by_phone";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).
  */
 export interface AgentCreateClientParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+   * Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
    */
   smbToolType: "create_client";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).
  */
 export interface AgentCreateClientParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+   * Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
    */
   smbToolType: "create_client";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).
  */
 export interface AgentUpdateClientParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+   * Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
    */
   smbToolType: "update_client";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).
  */
 export interface AgentUpdateClientParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+   * Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
    */
   smbToolType: "update_client";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).
  */
 export interface AgentDeleteClientParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+   * Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
    */
   smbToolType: "delete_client";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).
  */
 export interface AgentDeleteClientParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+   * Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
    */
   smbToolType: "delete_client";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).
  */
 export interface AgentListStaffParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: Record<string, unknown>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
+   * Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
    */
   smbToolType: "list_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).
  */
 export interface AgentListStaffParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
+   * Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
    */
   smbToolType: "list_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).
  */
 export interface AgentCreateStaffParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+   * Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
    */
   smbToolType: "create_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).
  */
 export interface AgentCreateStaffParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+   * Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
    */
   smbToolType: "create_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).
  */
 export interface AgentUpdateStaffParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+   * Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
    */
   smbToolType: "update_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).
  */
 export interface AgentUpdateStaffParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+   * Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
    */
   smbToolType: "update_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).
  */
 export interface AgentDeleteStaffParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+   * Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
    */
   smbToolType: "delete_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).
  */
 export interface AgentDeleteStaffParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+   * Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
    */
   smbToolType: "delete_staff";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).
  */
 export interface AgentListAssetsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: Record<string, unknown>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
+   * Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
    */
   smbToolType: "list_assets";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).
  */
 export interface AgentListAssetsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
+   * Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
    */
   smbToolType: "list_assets";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).
  */
 export interface AgentCreateAssetParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+   * Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
    */
   smbToolType: "create_asset";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).
  */
 export interface AgentCreateAssetParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+   * Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
    */
   smbToolType: "create_asset";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).
  */
 export interface AgentUpdateAssetParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+   * Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
    */
   smbToolType: "update_asset";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).
  */
 export interface AgentUpdateAssetParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+   * Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
    */
   smbToolType: "update_asset";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).
  */
 export interface AgentDeleteAssetParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+   * Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
    */
   smbToolType: "delete_asset";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).
  */
 export interface AgentDeleteAssetParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+   * Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
    */
   smbToolType: "delete_asset";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).
  */
 export interface AgentListServicesParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: Record<string, unknown>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
+   * Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
    */
   smbToolType: "list_services";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).
  */
 export interface AgentListServicesParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
+   * Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
    */
   smbToolType: "list_services";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).
  */
 export interface AgentCreateServiceParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+   * Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
    */
   smbToolType: "create_service";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).
  */
 export interface AgentCreateServiceParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+   * Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
    */
   smbToolType: "create_service";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).
  */
 export interface AgentUpdateServiceParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+   * Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
    */
   smbToolType: "update_service";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).
  */
 export interface AgentUpdateServiceParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+   * Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
    */
   smbToolType: "update_service";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).
  */
 export interface AgentDeleteServiceParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+   * Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
    */
   smbToolType: "delete_service";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).
  */
 export interface AgentDeleteServiceParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+   * Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
    */
   smbToolType: "delete_service";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).
  */
 export interface AgentListProductsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: Record<string, unknown>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
+   * Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
    */
   smbToolType: "list_products";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).
  */
 export interface AgentListProductsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+   * Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
    */
   listKwargs?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
+   * Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
    */
   smbToolType: "list_products";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).
  */
 export interface AgentCreateProductParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+   * Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
    */
   smbToolType: "create_product";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).
  */
 export interface AgentCreateProductParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+   * Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
    */
   smbToolType: "create_product";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).
  */
 export interface AgentUpdateProductParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+   * Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
    */
   smbToolType: "update_product";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).
  */
 export interface AgentUpdateProductParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+   * Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
    */
   smbToolType: "update_product";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).
  */
 export interface AgentDeleteProductParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+   * Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
    */
   smbToolType: "delete_product";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).
  */
 export interface AgentDeleteProductParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+   * Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
    */
   smbToolType: "delete_product";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).
  */
 export interface AgentCheckServiceAvailabilityParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+   * Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
    */
   smbToolType: "check_service_availability";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).
  */
 export interface AgentCheckServiceAvailabilityParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+   * Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
    */
   smbToolType: "check_service_availability";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).
  */
 export interface AgentCreateClientAppointmentParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+   * Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
    */
   smbToolType: "create_client_appointment";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).
  */
 export interface AgentCreateClientAppointmentParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+   * Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
    */
   smbToolType: "create_client_appointment";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).
  */
 export interface AgentGetClientAppointmentsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+   * Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
    */
   smbToolType: "get_client_appointments";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+   * Wire field `include_cancelled`. Default `false`.
    */
   includeCancelled?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).
  */
 export interface AgentGetClientAppointmentsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+   * Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
    */
   smbToolType: "get_client_appointments";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+   * Wire field `include_cancelled`. Default `false`.
    */
   includeCancelled?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).
  */
 export interface AgentGetAppointmentByConfirmationNumberParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+   * Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
    */
   smbToolType: "get_appointment_by_confirmation_number";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).
  */
 export interface AgentGetAppointmentByConfirmationNumberParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+   * Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
    */
   smbToolType: "get_appointment_by_confirmation_number";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).
  */
 export interface AgentCreateOrderParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+   * Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
    */
   smbToolType: "create_order";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).
  */
 export interface AgentCreateOrderParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+   * Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
    */
   smbToolType: "create_order";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).
  */
 export interface AgentGetOrderByConfirmationNumberParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+   * Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
    */
   smbToolType: "get_order_by_confirmation_number";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).
  */
 export interface AgentGetOrderByConfirmationNumberParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+   * Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
    */
   smbToolType: "get_order_by_confirmation_number";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).
  */
 export interface AgentGetClientOrdersParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+   * Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
    */
   smbToolType: "get_client_orders";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+   * Wire field `include_cancelled`. Default `false`.
    */
   includeCancelled?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).
  */
 export interface AgentGetClientOrdersParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+   * Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
    */
   smbToolType: "get_client_orders";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+   * Wire field `include_cancelled`. Default `false`.
    */
   includeCancelled?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).
  */
 export interface AgentUpdateOrderParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+   * Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
    */
   smbToolType: "update_order";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).
  */
 export interface AgentUpdateOrderParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+   * Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
    */
   smbToolType: "update_order";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).
  */
 export interface AgentCancelOrderParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+   * Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
    */
   smbToolType: "cancel_order";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).
  */
 export interface AgentCancelOrderParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+   * Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
    */
   smbToolType: "cancel_order";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).
  */
 export interface AgentListGroupSessionsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+   * Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
    */
   smbToolType: "list_group_sessions";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).
  */
 export interface AgentListGroupSessionsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+   * Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
    */
   smbToolType: "list_group_sessions";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).
  */
 export interface AgentScheduleGroupSessionParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+   * Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
    */
   smbToolType: "schedule_group_session";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).
  */
 export interface AgentScheduleGroupSessionParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+   * Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
    */
   smbToolType: "schedule_group_session";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).
  */
 export interface AgentRegisterForGroupSessionParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+   * Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
    */
   smbToolType: "register_for_group_session";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).
  */
 export interface AgentRegisterForGroupSessionParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+   * Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
    */
   smbToolType: "register_for_group_session";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).
  */
 export interface AgentCancelGroupSessionRegistrationParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+   * Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
    */
   smbToolType: "cancel_group_session_registration";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).
  */
 export interface AgentCancelGroupSessionRegistrationParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+   * Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
    */
   smbToolType: "cancel_group_session_registration";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).
  */
 export interface AgentUpdateGroupSessionSeatsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+   * Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
    */
   smbToolType: "update_group_session_seats";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).
  */
 export interface AgentUpdateGroupSessionSeatsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+   * Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
    */
   smbToolType: "update_group_session_seats";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).
  */
 export interface AgentCancelGroupSessionForAllParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+   * Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
    */
   smbToolType: "cancel_group_session_for_all";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).
  */
 export interface AgentCancelGroupSessionForAllParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+   * Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
    */
   smbToolType: "cancel_group_session_for_all";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).
  */
 export interface AgentDeleteGroupSessionParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+   * Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
    */
   smbToolType: "delete_group_session";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).
  */
 export interface AgentDeleteGroupSessionParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+   * Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
    */
   smbToolType: "delete_group_session";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).
  */
 export interface AgentListCalendarEventsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+   * Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
    */
   smbToolType: "list_calendar_events";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+   * Wire field `include_cancelled`. Default `false`.
    */
   includeCancelled?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).
  */
 export interface AgentListCalendarEventsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+   * Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
    */
   smbToolType: "list_calendar_events";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+   * Wire field `include_cancelled`. Default `false`.
    */
   includeCancelled?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).
  */
 export interface AgentUpdateCalendarEventParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+   * Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
    */
   smbToolType: "update_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).
  */
 export interface AgentUpdateCalendarEventParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+   * Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
    */
   smbToolType: "update_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).
  */
 export interface AgentCancelCalendarEventParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+   * Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
    */
   smbToolType: "cancel_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).
  */
 export interface AgentCancelCalendarEventParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+   * Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
    */
   smbToolType: "cancel_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).
  */
 export interface AgentRestoreCalendarEventParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+   * Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
    */
   smbToolType: "restore_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).
  */
 export interface AgentRestoreCalendarEventParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+   * Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
    */
   smbToolType: "restore_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).
  */
 export interface AgentDeleteCalendarEventParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+   * Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
    */
   smbToolType: "delete_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).
  */
 export interface AgentDeleteCalendarEventParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+   * Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
    */
   smbToolType: "delete_calendar_event";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).
  */
 export interface AgentListCustomerFacingAgentsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+   * Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
    */
   smbToolType: "list_customer_facing_agents";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).
  */
 export interface AgentListCustomerFacingAgentsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+   * Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
    */
   smbToolType: "list_customer_facing_agents";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).
  */
 export interface AgentListAgentRulesParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+   * Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
    */
   smbToolType: "list_agent_rules";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).
  */
 export interface AgentListAgentRulesParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+   * Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
    */
   smbToolType: "list_agent_rules";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).
  */
 export interface AgentCreateAgentRuleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+   * Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
    */
   smbToolType: "create_agent_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).
  */
 export interface AgentCreateAgentRuleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+   * Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
    */
   smbToolType: "create_agent_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).
  */
 export interface AgentUpdateAgentRuleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+   * Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
    */
   smbToolType: "update_agent_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).
  */
 export interface AgentUpdateAgentRuleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+   * Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
    */
   smbToolType: "update_agent_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).
  */
 export interface AgentDeleteAgentRuleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+   * Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
    */
   smbToolType: "delete_agent_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).
  */
 export interface AgentDeleteAgentRuleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+   * Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
    */
   smbToolType: "delete_agent_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).
  */
 export interface AgentListTransferRulesParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+   * Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
    */
   smbToolType: "list_transfer_rules";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).
  */
 export interface AgentListTransferRulesParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+   * Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
    */
   smbToolType: "list_transfer_rules";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).
  */
 export interface AgentCreateTransferRuleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+   * Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
    */
   smbToolType: "create_transfer_rule";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+   * Wire field `post_dial_digits_enabled`. Default `false`.
    */
   postDialDigitsEnabled?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).
  */
 export interface AgentCreateTransferRuleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+   * Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
    */
   smbToolType: "create_transfer_rule";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+   * Wire field `post_dial_digits_enabled`. Default `false`.
    */
   postDialDigitsEnabled?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).
  */
 export interface AgentUpdateTransferRuleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+   * Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
    */
   smbToolType: "update_transfer_rule";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+   * Wire field `post_dial_digits_enabled`. Default `false`.
    */
   postDialDigitsEnabled?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).
  */
 export interface AgentUpdateTransferRuleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+   * Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
    */
   smbToolType: "update_transfer_rule";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+   * Wire field `post_dial_digits_enabled`. Default `false`.
    */
   postDialDigitsEnabled?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).
  */
 export interface AgentDeleteTransferRuleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+   * Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
    */
   smbToolType: "delete_transfer_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).
  */
 export interface AgentDeleteTransferRuleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+   * Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
    */
   smbToolType: "delete_transfer_rule";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).
  */
 export interface AgentListAgentProceduresParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+   * Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
    */
   smbToolType: "list_agent_procedures";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).
  */
 export interface AgentListAgentProceduresParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+   * Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
    */
   smbToolType: "list_agent_procedures";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).
  */
 export interface AgentListAgentReferencesParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+   * Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
    */
   smbToolType: "list_agent_references";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).
  */
 export interface AgentListAgentReferencesParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+   * Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
    */
   smbToolType: "list_agent_references";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).
  */
 export interface AgentCreateAgentProcedureParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+   * Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
    */
   smbToolType: "create_agent_procedure";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).
  */
 export interface AgentCreateAgentProcedureParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+   * Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
    */
   smbToolType: "create_agent_procedure";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).
  */
 export interface AgentUpdateAgentProcedureParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+   * Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
    */
   smbToolType: "update_agent_procedure";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).
  */
 export interface AgentUpdateAgentProcedureParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+   * Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
    */
   smbToolType: "update_agent_procedure";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).
  */
 export interface AgentDeleteAgentProcedureParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+   * Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
    */
   smbToolType: "delete_agent_procedure";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).
  */
 export interface AgentDeleteAgentProcedureParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+   * Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
    */
   smbToolType: "delete_agent_procedure";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).
  */
 export interface AgentListHolidaysParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+   * Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
    */
   smbToolType: "list_holidays";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).
  */
 export interface AgentListHolidaysParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+   * Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
    */
   smbToolType: "list_holidays";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).
  */
 export interface AgentCreateHolidayParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+   * Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
    */
   smbToolType: "create_holiday";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).
  */
 export interface AgentCreateHolidayParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+   * Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
    */
   smbToolType: "create_holiday";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).
  */
 export interface AgentUpdateHolidayParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+   * Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
    */
   smbToolType: "update_holiday";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).
  */
 export interface AgentUpdateHolidayParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+   * Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
    */
   smbToolType: "update_holiday";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).
  */
 export interface AgentDeleteHolidayParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+   * Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
    */
   smbToolType: "delete_holiday";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).
  */
 export interface AgentDeleteHolidayParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+   * Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
    */
   smbToolType: "delete_holiday";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).
  */
 export interface AgentGetScheduleParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+   * Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
    */
   smbToolType: "get_schedule";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+   * Wire field `include_location_filter`. Default `false`.
    */
   includeLocationFilter?: boolean;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).
  */
 export interface AgentGetScheduleParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+   * Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
    */
   smbToolType: "get_schedule";
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+   * Wire field `include_location_filter`. Default `false`.
    */
   includeLocationFilter?: pulumi.Input<boolean>;
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).
  */
 export interface AgentSubmitBusinessInfoParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+   * Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
    */
   smbToolType: "submit_business_info";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).
  */
 export interface AgentSubmitBusinessInfoParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+   * Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
    */
   smbToolType: "submit_business_info";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).
  */
 export interface AgentUpdateBusinessInfoParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+   * Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
    */
   smbToolType: "update_business_info";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).
  */
 export interface AgentUpdateBusinessInfoParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+   * Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
    */
   smbToolType: "update_business_info";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).
  */
 export interface AgentUpdateCustomerFacingConfigParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+   * Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
    */
   smbToolType: "update_customer_facing_config";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).
  */
 export interface AgentUpdateCustomerFacingConfigParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+   * Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
    */
   smbToolType: "update_customer_facing_config";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).
  */
 export interface AgentGetAnalyticsSummaryParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+   * Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
    */
   smbToolType: "get_analytics_summary";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).
  */
 export interface AgentGetAnalyticsSummaryParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+   * Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
    */
   smbToolType: "get_analytics_summary";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).
  */
 export interface AgentGetBookingPageSettingsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+   * Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
    */
   smbToolType: "get_booking_page_settings";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).
  */
 export interface AgentGetBookingPageSettingsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+   * Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
    */
   smbToolType: "get_booking_page_settings";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).
  */
 export interface AgentUpdateBookingPageSettingsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+   * Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
    */
   smbToolType: "update_booking_page_settings";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).
  */
 export interface AgentUpdateBookingPageSettingsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+   * Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
    */
   smbToolType: "update_booking_page_settings";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).
  */
 export interface AgentUpdateBookingPageAppearanceParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+   * Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
    */
   smbToolType: "update_booking_page_appearance";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).
  */
 export interface AgentUpdateBookingPageAppearanceParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+   * Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
    */
   smbToolType: "update_booking_page_appearance";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).
  */
 export interface AgentGetBookingSlugStatusParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+   * Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
    */
   smbToolType: "get_booking_slug_status";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).
  */
 export interface AgentGetBookingSlugStatusParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+   * Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
    */
   smbToolType: "get_booking_slug_status";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).
  */
 export interface AgentSetBookingSlugParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+   * Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
    */
   smbToolType: "set_booking_slug";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).
  */
 export interface AgentSetBookingSlugParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+   * Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
    */
   smbToolType: "set_booking_slug";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).
  */
 export interface AgentListClientInteractionsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+   * Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
    */
   smbToolType: "list_client_interactions";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).
  */
 export interface AgentListClientInteractionsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+   * Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
    */
   smbToolType: "list_client_interactions";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).
  */
 export interface AgentCreateClientInteractionParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+   * Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
    */
   smbToolType: "create_client_interaction";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).
  */
 export interface AgentCreateClientInteractionParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+   * Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
    */
   smbToolType: "create_client_interaction";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).
  */
 export interface AgentDeleteClientInteractionParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+   * Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
    */
   smbToolType: "delete_client_interaction";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).
  */
 export interface AgentDeleteClientInteractionParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+   * Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
    */
   smbToolType: "delete_client_interaction";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).
  */
 export interface AgentListLocationsParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+   * Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
    */
   smbToolType: "list_locations";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).
  */
 export interface AgentListLocationsParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+   * Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
    */
   smbToolType: "list_locations";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).
  */
 export interface AgentCreateLocationParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+   * Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
    */
   smbToolType: "create_location";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).
  */
 export interface AgentCreateLocationParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+   * Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
    */
   smbToolType: "create_location";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).
  */
 export interface AgentUpdateLocationParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+   * Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
    */
   smbToolType: "update_location";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).
  */
 export interface AgentUpdateLocationParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+   * Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
    */
   smbToolType: "update_location";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).
  */
 export interface AgentDeleteLocationParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+   * Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
    */
   smbToolType: "delete_location";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).
  */
 export interface AgentDeleteLocationParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+   * Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
    */
   smbToolType: "delete_location";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).
  */
 export interface AgentLeaveMessageParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+   * Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
    */
   smbToolType: "leave_message";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).
  */
 export interface AgentLeaveMessageParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+   * Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
    */
   smbToolType: "leave_message";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).
  */
 export interface AgentCreateServiceQuoteRequestParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+   * Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
    */
   smbToolType: "create_service_quote_request";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).
  */
 export interface AgentCreateServiceQuoteRequestParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+   * Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
    */
   smbToolType: "create_service_quote_request";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).
  */
 export interface AgentCreateProductQuoteRequestParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+   * Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
    */
   smbToolType: "create_product_quote_request";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).
  */
 export interface AgentCreateProductQuoteRequestParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+   * Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
    */
   smbToolType: "create_product_quote_request";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).
  */
 export interface AgentReportKnowledgeGapParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+   * Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
    */
   smbToolType: "report_knowledge_gap";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).
  */
 export interface AgentReportKnowledgeGapParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+   * Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
    */
   smbToolType: "report_knowledge_gap";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).
  */
 export interface AgentOptInSmsReminderParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+   * Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
    */
   smbToolType: "opt_in_sms_reminder";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).
  */
 export interface AgentOptInSmsReminderParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+   * Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
    */
   smbToolType: "opt_in_sms_reminder";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).
  */
 export interface AgentOptOutSmsReminderParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+   * Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
    */
   smbToolType: "opt_out_sms_reminder";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).
  */
 export interface AgentOptOutSmsReminderParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+   * Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
    */
   smbToolType: "opt_out_sms_reminder";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).
  */
 export interface AgentTriggerUserVerificationParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+   * Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
    */
   smbToolType: "trigger_user_verification";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).
  */
 export interface AgentTriggerUserVerificationParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+   * Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
    */
   smbToolType: "trigger_user_verification";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).
  */
 export interface AgentValidateUserVerificationCodeParams {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+   * Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
    */
   smbToolType: "validate_user_verification_code";
 }
 
 /**
- * The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).
+ * The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).
  */
 export interface AgentValidateUserVerificationCodeParamsArgs {
   /**
-   * Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+   * Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
    */
   smbToolType: "validate_user_verification_code";
 }
@@ -7024,7 +7148,7 @@ export interface AgentPromptEvaluationCriteriaArgs {
 }
 
 /**
- * Values of `platform_settings.data_collection_scopes.*` (API schema `AnalysisScope`).
+ * Values of `platform_settings.evaluation.criteria[].scope`, `platform_settings.data_collection_scopes.*`, `platform_settings.analysis_items.evaluation_criteria[](user).scope` and 3 more places (API schema `AnalysisScope`).
  */
 export type AgentAnalysisScope = "conversation" | "agent";
 
@@ -7671,21 +7795,21 @@ export interface AgentWidgetEndFeedbackConfigArgs {
 }
 
 /**
- * The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).
+ * The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).
  */
 export interface AgentAllowlistItem {
   /**
-   * Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+   * Wire field `hostname`.
    */
   hostname: string;
 }
 
 /**
- * The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).
+ * The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).
  */
 export interface AgentAllowlistItemArgs {
   /**
-   * Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+   * Wire field `hostname`.
    */
   hostname: pulumi.Input<string>;
 }
@@ -7696,413 +7820,413 @@ export interface AgentAllowlistItemArgs {
 export type AgentWidgetSyntaxHighlightTheme = "light" | "dark";
 
 /**
- * The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).
+ * The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).
  */
 export interface AgentWidgetTextContents {
   /**
-   * Wire field `platform_settings.widget.text_contents.main_label`.
+   * Wire field `main_label`.
    */
   mainLabel?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.start_call`.
+   * Wire field `start_call`.
    */
   startCall?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.start_chat`.
+   * Wire field `start_chat`.
    */
   startChat?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.new_call`.
+   * Wire field `new_call`.
    */
   newCall?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.end_call`.
+   * Wire field `end_call`.
    */
   endCall?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.mute_microphone`.
+   * Wire field `mute_microphone`.
    */
   muteMicrophone?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.change_language`.
+   * Wire field `change_language`.
    */
   changeLanguage?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.collapse`.
+   * Wire field `collapse`.
    */
   collapse?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.expand`.
+   * Wire field `expand`.
    */
   expand?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.copied`.
+   * Wire field `copied`.
    */
   copied?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.accept_terms`.
+   * Wire field `accept_terms`.
    */
   acceptTerms?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.dismiss_terms`.
+   * Wire field `dismiss_terms`.
    */
   dismissTerms?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.listening_status`.
+   * Wire field `listening_status`.
    */
   listeningStatus?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.speaking_status`.
+   * Wire field `speaking_status`.
    */
   speakingStatus?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.connecting_status`.
+   * Wire field `connecting_status`.
    */
   connectingStatus?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.chatting_status`.
+   * Wire field `chatting_status`.
    */
   chattingStatus?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_label`.
+   * Wire field `input_label`.
    */
   inputLabel?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_placeholder`.
+   * Wire field `input_placeholder`.
    */
   inputPlaceholder?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
+   * Wire field `input_placeholder_text_only`.
    */
   inputPlaceholderTextOnly?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
+   * Wire field `input_placeholder_new_conversation`.
    */
   inputPlaceholderNewConversation?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
+   * Wire field `user_ended_conversation`.
    */
   userEndedConversation?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
+   * Wire field `agent_ended_conversation`.
    */
   agentEndedConversation?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.conversation_id`.
+   * Wire field `conversation_id`.
    */
   conversationId?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.error_occurred`.
+   * Wire field `error_occurred`.
    */
   errorOccurred?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.copy_id`.
+   * Wire field `copy_id`.
    */
   copyId?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.initiate_feedback`.
+   * Wire field `initiate_feedback`.
    */
   initiateFeedback?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
+   * Wire field `request_follow_up_feedback`.
    */
   requestFollowUpFeedback?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
+   * Wire field `thanks_for_feedback`.
    */
   thanksForFeedback?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
+   * Wire field `thanks_for_feedback_details`.
    */
   thanksForFeedbackDetails?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
+   * Wire field `follow_up_feedback_placeholder`.
    */
   followUpFeedbackPlaceholder?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.submit`.
+   * Wire field `submit`.
    */
   submit?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.go_back`.
+   * Wire field `go_back`.
    */
   goBack?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.send_message`.
+   * Wire field `send_message`.
    */
   sendMessage?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.text_mode`.
+   * Wire field `text_mode`.
    */
   textMode?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.voice_mode`.
+   * Wire field `voice_mode`.
    */
   voiceMode?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
+   * Wire field `switched_to_text_mode`.
    */
   switchedToTextMode?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
+   * Wire field `switched_to_voice_mode`.
    */
   switchedToVoiceMode?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.copy`.
+   * Wire field `copy`.
    */
   copy?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.download`.
+   * Wire field `download`.
    */
   download?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.wrap`.
+   * Wire field `wrap`.
    */
   wrap?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_working`.
+   * Wire field `agent_working`.
    */
   agentWorking?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_done`.
+   * Wire field `agent_done`.
    */
   agentDone?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_error`.
+   * Wire field `agent_error`.
    */
   agentError?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.attach_file`.
+   * Wire field `attach_file`.
    */
   attachFile?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.remove_file`.
+   * Wire field `remove_file`.
    */
   removeFile?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_upload_error`.
+   * Wire field `file_upload_error`.
    */
   fileUploadError?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
+   * Wire field `file_type_unsupported`.
    */
   fileTypeUnsupported?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_too_large`.
+   * Wire field `file_too_large`.
    */
   fileTooLarge?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_limit_reached`.
+   * Wire field `file_limit_reached`.
    */
   fileLimitReached?: string;
   /**
-   * Wire field `platform_settings.widget.text_contents.typing_indicator`.
+   * Wire field `typing_indicator`.
    */
   typingIndicator?: string;
 }
 
 /**
- * The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).
+ * The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).
  */
 export interface AgentWidgetTextContentsArgs {
   /**
-   * Wire field `platform_settings.widget.text_contents.main_label`.
+   * Wire field `main_label`.
    */
   mainLabel?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.start_call`.
+   * Wire field `start_call`.
    */
   startCall?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.start_chat`.
+   * Wire field `start_chat`.
    */
   startChat?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.new_call`.
+   * Wire field `new_call`.
    */
   newCall?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.end_call`.
+   * Wire field `end_call`.
    */
   endCall?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.mute_microphone`.
+   * Wire field `mute_microphone`.
    */
   muteMicrophone?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.change_language`.
+   * Wire field `change_language`.
    */
   changeLanguage?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.collapse`.
+   * Wire field `collapse`.
    */
   collapse?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.expand`.
+   * Wire field `expand`.
    */
   expand?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.copied`.
+   * Wire field `copied`.
    */
   copied?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.accept_terms`.
+   * Wire field `accept_terms`.
    */
   acceptTerms?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.dismiss_terms`.
+   * Wire field `dismiss_terms`.
    */
   dismissTerms?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.listening_status`.
+   * Wire field `listening_status`.
    */
   listeningStatus?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.speaking_status`.
+   * Wire field `speaking_status`.
    */
   speakingStatus?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.connecting_status`.
+   * Wire field `connecting_status`.
    */
   connectingStatus?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.chatting_status`.
+   * Wire field `chatting_status`.
    */
   chattingStatus?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_label`.
+   * Wire field `input_label`.
    */
   inputLabel?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_placeholder`.
+   * Wire field `input_placeholder`.
    */
   inputPlaceholder?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
+   * Wire field `input_placeholder_text_only`.
    */
   inputPlaceholderTextOnly?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
+   * Wire field `input_placeholder_new_conversation`.
    */
   inputPlaceholderNewConversation?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
+   * Wire field `user_ended_conversation`.
    */
   userEndedConversation?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
+   * Wire field `agent_ended_conversation`.
    */
   agentEndedConversation?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.conversation_id`.
+   * Wire field `conversation_id`.
    */
   conversationId?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.error_occurred`.
+   * Wire field `error_occurred`.
    */
   errorOccurred?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.copy_id`.
+   * Wire field `copy_id`.
    */
   copyId?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.initiate_feedback`.
+   * Wire field `initiate_feedback`.
    */
   initiateFeedback?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
+   * Wire field `request_follow_up_feedback`.
    */
   requestFollowUpFeedback?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
+   * Wire field `thanks_for_feedback`.
    */
   thanksForFeedback?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
+   * Wire field `thanks_for_feedback_details`.
    */
   thanksForFeedbackDetails?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
+   * Wire field `follow_up_feedback_placeholder`.
    */
   followUpFeedbackPlaceholder?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.submit`.
+   * Wire field `submit`.
    */
   submit?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.go_back`.
+   * Wire field `go_back`.
    */
   goBack?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.send_message`.
+   * Wire field `send_message`.
    */
   sendMessage?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.text_mode`.
+   * Wire field `text_mode`.
    */
   textMode?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.voice_mode`.
+   * Wire field `voice_mode`.
    */
   voiceMode?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
+   * Wire field `switched_to_text_mode`.
    */
   switchedToTextMode?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
+   * Wire field `switched_to_voice_mode`.
    */
   switchedToVoiceMode?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.copy`.
+   * Wire field `copy`.
    */
   copy?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.download`.
+   * Wire field `download`.
    */
   download?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.wrap`.
+   * Wire field `wrap`.
    */
   wrap?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_working`.
+   * Wire field `agent_working`.
    */
   agentWorking?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_done`.
+   * Wire field `agent_done`.
    */
   agentDone?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.agent_error`.
+   * Wire field `agent_error`.
    */
   agentError?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.attach_file`.
+   * Wire field `attach_file`.
    */
   attachFile?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.remove_file`.
+   * Wire field `remove_file`.
    */
   removeFile?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_upload_error`.
+   * Wire field `file_upload_error`.
    */
   fileUploadError?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
+   * Wire field `file_type_unsupported`.
    */
   fileTypeUnsupported?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_too_large`.
+   * Wire field `file_too_large`.
    */
   fileTooLarge?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.file_limit_reached`.
+   * Wire field `file_limit_reached`.
    */
   fileLimitReached?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.widget.text_contents.typing_indicator`.
+   * Wire field `typing_indicator`.
    */
   typingIndicator?: pulumi.Input<string>;
 }
@@ -9388,7 +9512,7 @@ export interface AgentContentGuardrailArgs {
 }
 
 /**
- * Values of `platform_settings.guardrails.content.execution_mode` (API schema `GuardrailExecutionMode`).
+ * Values of `platform_settings.guardrails.content.execution_mode`, `platform_settings.guardrails.moderation.execution_mode`, `platform_settings.guardrails.custom.config.configs[].execution_mode` (API schema `GuardrailExecutionMode`).
  */
 export type AgentGuardrailExecutionMode = "streaming" | "blocking";
 
@@ -9461,82 +9585,82 @@ export interface AgentContentConfigArgs {
 }
 
 /**
- * The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).
+ * The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).
  */
 export interface AgentContentThresholdGuardrail {
   /**
-   * Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
+   * Wire field `is_enabled`. Default `false`.
    */
   isEnabled?: boolean;
   /**
-   * Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+   * Wire field `threshold`. Default `0.3`.
    */
   threshold?: number | AgentContentThresholdGuardrailThresholdVariant2;
 }
 
 /**
- * The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).
+ * The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).
  */
 export interface AgentContentThresholdGuardrailArgs {
   /**
-   * Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
+   * Wire field `is_enabled`. Default `false`.
    */
   isEnabled?: pulumi.Input<boolean>;
   /**
-   * Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+   * Wire field `threshold`. Default `0.3`.
    */
   threshold?: pulumi.Input<number | AgentContentThresholdGuardrailThresholdVariant2>;
 }
 
 /**
- * Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`.
+ * Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`, `platform_settings.guardrails.content.config.violence.threshold(#1)`, `platform_settings.guardrails.content.config.harassment.threshold(#1)` and 4 more places.
  */
 export type AgentContentThresholdGuardrailThresholdVariant2 = "low" | "medium" | "high";
 
 /**
- * The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).
+ * The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).
  */
 export interface AgentEndCallTriggerAction {
   /**
-   * Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+   * Wire field `type`. Always `end_call`. Default `end_call`.
    */
   type: "end_call";
 }
 
 /**
- * The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).
+ * The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).
  */
 export interface AgentEndCallTriggerActionArgs {
   /**
-   * Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+   * Wire field `type`. Always `end_call`. Default `end_call`.
    */
   type: "end_call";
 }
 
 /**
- * The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).
+ * The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).
  */
 export interface AgentRetryTriggerAction {
   /**
-   * Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
+   * Wire field `type`. Always `retry`. Default `retry`.
    */
   type: "retry";
   /**
-   * Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+   * Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
    */
   feedback?: string;
 }
 
 /**
- * The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).
+ * The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).
  */
 export interface AgentRetryTriggerActionArgs {
   /**
-   * Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
+   * Wire field `type`. Always `retry`. Default `retry`.
    */
   type: "retry";
   /**
-   * Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+   * Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
    */
   feedback?: pulumi.Input<string>;
 }
@@ -9670,29 +9794,29 @@ export interface AgentModerationConfigArgs {
 }
 
 /**
- * The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).
+ * The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).
  */
 export interface AgentThresholdGuardrail {
   /**
-   * Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
+   * Wire field `is_enabled`. Default `false`.
    */
   isEnabled?: boolean;
   /**
-   * Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+   * Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
    */
   threshold?: number;
 }
 
 /**
- * The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).
+ * The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).
  */
 export interface AgentThresholdGuardrailArgs {
   /**
-   * Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
+   * Wire field `is_enabled`. Default `false`.
    */
   isEnabled?: pulumi.Input<boolean>;
   /**
-   * Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+   * Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
    */
   threshold?: pulumi.Input<number>;
 }
@@ -10329,830 +10453,830 @@ export interface AgentWorkflowEdgeArgs {
 }
 
 /**
- * The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).
  */
 export interface AgentWorkflowUnconditional {
   /**
-   * Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+   * Wire field `label`.
    */
   label?: string;
   /**
-   * Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
+   * Wire field `type`. Always `unconditional`. Default `unconditional`.
    */
   type: "unconditional";
 }
 
 /**
- * The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).
  */
 export interface AgentWorkflowUnconditionalArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+   * Wire field `label`.
    */
   label?: pulumi.Input<string>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
+   * Wire field `type`. Always `unconditional`. Default `unconditional`.
    */
   type: "unconditional";
 }
 
 /**
- * The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).
  */
 export interface AgentWorkflowLlmCondition {
   /**
-   * Wire field `workflow.edges.*.forward_condition(llm).label`.
+   * Wire field `label`.
    */
   label?: string;
   /**
-   * Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
+   * Wire field `type`. Always `llm`. Default `llm`.
    */
   type: "llm";
   /**
-   * Wire field `workflow.edges.*.forward_condition(llm).condition`.
+   * Wire field `condition`.
    */
   condition: string;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).
  */
 export interface AgentWorkflowLlmConditionArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(llm).label`.
+   * Wire field `label`.
    */
   label?: pulumi.Input<string>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
+   * Wire field `type`. Always `llm`. Default `llm`.
    */
   type: "llm";
   /**
-   * Wire field `workflow.edges.*.forward_condition(llm).condition`.
+   * Wire field `condition`.
    */
   condition: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).
  */
 export interface AgentWorkflowResultCondition {
   /**
-   * Wire field `workflow.edges.*.forward_condition(result).label`.
+   * Wire field `label`.
    */
   label?: string;
   /**
-   * Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
+   * Wire field `type`. Always `result`. Default `result`.
    */
   type: "result";
   /**
-   * Wire field `workflow.edges.*.forward_condition(result).successful`.
+   * Wire field `successful`.
    */
   successful: boolean;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).
  */
 export interface AgentWorkflowResultConditionArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(result).label`.
+   * Wire field `label`.
    */
   label?: pulumi.Input<string>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
+   * Wire field `type`. Always `result`. Default `result`.
    */
   type: "result";
   /**
-   * Wire field `workflow.edges.*.forward_condition(result).successful`.
+   * Wire field `successful`.
    */
   successful: pulumi.Input<boolean>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).
  */
 export interface AgentWorkflowExpressionCondition {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).label`.
+   * Wire field `label`.
    */
   label?: string;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
+   * Wire field `type`. Always `expression`. Default `expression`.
    */
   type: "expression";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression`.
+   * Wire field `expression`.
    */
   expression: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).
  */
 export interface AgentWorkflowExpressionConditionArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).label`.
+   * Wire field `label`.
    */
   label?: pulumi.Input<string>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
+   * Wire field `type`. Always `expression`. Default `expression`.
    */
   type: "expression";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression`.
+   * Wire field `expression`.
    */
   expression: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).
  */
 export interface AgentAstStringNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
+   * Wire field `type`. Always `string_literal`. Default `string_literal`.
    */
   type: "string_literal";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+   * Wire field `value`.
    */
   value: string;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).
  */
 export interface AgentAstStringNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
+   * Wire field `type`. Always `string_literal`. Default `string_literal`.
    */
   type: "string_literal";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+   * Wire field `value`.
    */
   value: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).
  */
 export interface AgentAstNumberNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
+   * Wire field `type`. Always `number_literal`. Default `number_literal`.
    */
   type: "number_literal";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+   * Wire field `value`.
    */
   value: number | number;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).
  */
 export interface AgentAstNumberNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
+   * Wire field `type`. Always `number_literal`. Default `number_literal`.
    */
   type: "number_literal";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+   * Wire field `value`.
    */
   value: pulumi.Input<number | number>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).
  */
 export interface AgentAstBooleanNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
+   * Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
    */
   type: "boolean_literal";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+   * Wire field `value`.
    */
   value: boolean;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).
  */
 export interface AgentAstBooleanNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
+   * Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
    */
   type: "boolean_literal";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+   * Wire field `value`.
    */
   value: pulumi.Input<boolean>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).
  */
 export interface AgentAstNullNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+   * Wire field `type`. Always `null_literal`. Default `null_literal`.
    */
   type: "null_literal";
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).
  */
 export interface AgentAstNullNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+   * Wire field `type`. Always `null_literal`. Default `null_literal`.
    */
   type: "null_literal";
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.
+ * The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.
  */
 export interface AgentAstLlmNodeVariant1 {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
+   * Wire field `type`. Always `llm`. Default `llm`.
    */
   type: "llm";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+   * Wire field `value_schema`.
    */
   valueSchema: AgentLlmLiteralJsonSchemaProperty;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.
+ * The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.
  */
 export interface AgentAstLlmNodeVariant1Args {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
+   * Wire field `type`. Always `llm`. Default `llm`.
    */
   type: "llm";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+   * Wire field `value_schema`.
    */
   valueSchema: pulumi.Input<AgentLlmLiteralJsonSchemaPropertyArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).
  */
 export interface AgentLlmLiteralJsonSchemaProperty {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
+   * Wire field `type`.
    */
   type: AgentLlmLiteralJsonSchemaPropertyTypeVariant1 | string[];
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
+   * Wire field `description`.
    */
   description: string;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+   * Wire field `enum`.
    */
   enum?: string[];
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).
  */
 export interface AgentLlmLiteralJsonSchemaPropertyArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
+   * Wire field `type`.
    */
   type: pulumi.Input<AgentLlmLiteralJsonSchemaPropertyTypeVariant1 | pulumi.Input<string>[]>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
+   * Wire field `description`.
    */
   description: pulumi.Input<string>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+   * Wire field `enum`.
    */
   enum?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
- * Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`.
+ * Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema.type(#0)`.
  */
 export type AgentLlmLiteralJsonSchemaPropertyTypeVariant1 = "boolean" | "string" | "integer" | "number";
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.
+ * The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.
  */
 export interface AgentAstLlmNodeVariant2 {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+   * Wire field `type`. Always `llm`. Default `llm`.
    */
   type: "llm";
   /**
    * Deprecated.
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
+   * Wire field `prompt`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   prompt: string;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.
+ * The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.
  */
 export interface AgentAstLlmNodeVariant2Args {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+   * Wire field `type`. Always `llm`. Default `llm`.
    */
   type: "llm";
   /**
    * Deprecated.
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
+   * Wire field `prompt`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   prompt: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).
  */
 export interface AgentAstDynamicVariableNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+   * Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
    */
   type: "dynamic_variable";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
+   * Wire field `name`.
    */
   name: string;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).
  */
 export interface AgentAstDynamicVariableNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+   * Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
    */
   type: "dynamic_variable";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
+   * Wire field `name`.
    */
   name: pulumi.Input<string>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).
  */
 export interface AgentAstOrOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+   * Wire field `type`. Always `or_operator`. Default `or_operator`.
    */
   type: "or_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
+   * Wire field `children`. At least 2 items.
    */
   children: (AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode)[];
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).
  */
 export interface AgentAstOrOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+   * Wire field `type`. Always `or_operator`. Default `or_operator`.
    */
   type: "or_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
+   * Wire field `children`. At least 2 items.
    */
   children: pulumi.Input<pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>[]>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).
  */
 export interface AgentAstAndOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+   * Wire field `type`. Always `and_operator`. Default `and_operator`.
    */
   type: "and_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
+   * Wire field `children`. At least 2 items.
    */
   children: (AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode)[];
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).
  */
 export interface AgentAstAndOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+   * Wire field `type`. Always `and_operator`. Default `and_operator`.
    */
   type: "and_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
+   * Wire field `children`. At least 2 items.
    */
   children: pulumi.Input<pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>[]>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).
  */
 export interface AgentAstEqualsOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+   * Wire field `type`. Always `eq_operator`. Default `eq_operator`.
    */
   type: "eq_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).
  */
 export interface AgentAstEqualsOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+   * Wire field `type`. Always `eq_operator`. Default `eq_operator`.
    */
   type: "eq_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).
  */
 export interface AgentAstNotEqualsOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+   * Wire field `type`. Always `neq_operator`. Default `neq_operator`.
    */
   type: "neq_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).
  */
 export interface AgentAstNotEqualsOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+   * Wire field `type`. Always `neq_operator`. Default `neq_operator`.
    */
   type: "neq_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).
  */
 export interface AgentAstGreaterThanOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+   * Wire field `type`. Always `gt_operator`. Default `gt_operator`.
    */
   type: "gt_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).
  */
 export interface AgentAstGreaterThanOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+   * Wire field `type`. Always `gt_operator`. Default `gt_operator`.
    */
   type: "gt_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).
  */
 export interface AgentAstLessThanOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+   * Wire field `type`. Always `lt_operator`. Default `lt_operator`.
    */
   type: "lt_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).
  */
 export interface AgentAstLessThanOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+   * Wire field `type`. Always `lt_operator`. Default `lt_operator`.
    */
   type: "lt_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
  */
 export interface AgentAstGreaterThanOrEqualsOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+   * Wire field `type`. Always `gte_operator`. Default `gte_operator`.
    */
   type: "gte_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
  */
 export interface AgentAstGreaterThanOrEqualsOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+   * Wire field `type`. Always `gte_operator`. Default `gte_operator`.
    */
   type: "gte_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
  */
 export interface AgentAstLessThanOrEqualsOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+   * Wire field `type`. Always `lte_operator`. Default `lte_operator`.
    */
   type: "lte_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
  */
 export interface AgentAstLessThanOrEqualsOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+   * Wire field `type`. Always `lte_operator`. Default `lte_operator`.
    */
   type: "lte_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).
  */
 export interface AgentAstAdditionOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+   * Wire field `type`. Always `add_operator`. Default `add_operator`.
    */
   type: "add_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).
  */
 export interface AgentAstAdditionOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+   * Wire field `type`. Always `add_operator`. Default `add_operator`.
    */
   type: "add_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).
  */
 export interface AgentAstSubtractionOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+   * Wire field `type`. Always `sub_operator`. Default `sub_operator`.
    */
   type: "sub_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).
  */
 export interface AgentAstSubtractionOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+   * Wire field `type`. Always `sub_operator`. Default `sub_operator`.
    */
   type: "sub_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).
  */
 export interface AgentAstMultiplicationOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+   * Wire field `type`. Always `mul_operator`. Default `mul_operator`.
    */
   type: "mul_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).
  */
 export interface AgentAstMultiplicationOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+   * Wire field `type`. Always `mul_operator`. Default `mul_operator`.
    */
   type: "mul_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).
  */
 export interface AgentAstDivisionOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+   * Wire field `type`. Always `div_operator`. Default `div_operator`.
    */
   type: "div_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
+   * Wire field `left`.
    */
   left: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
+   * Wire field `right`.
    */
   right: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).
  */
 export interface AgentAstDivisionOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+   * Wire field `type`. Always `div_operator`. Default `div_operator`.
    */
   type: "div_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
+   * Wire field `left`.
    */
   left: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
+   * Wire field `right`.
    */
   right: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).
  */
 export interface AgentAstConditionalOperatorNode {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+   * Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
    */
   type: "conditional_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
+   * Wire field `condition`.
    */
   condition: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
+   * Wire field `trueExpression`.
    */
   trueExpression: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
+   * Wire field `falseExpression`.
    */
   falseExpression: AgentAstStringNode | AgentAstNumberNode | AgentAstBooleanNode | AgentAstNullNode | AgentAstLlmNodeVariant1 | AgentAstLlmNodeVariant2 | AgentAstDynamicVariableNode | AgentAstOrOperatorNode | AgentAstAndOperatorNode | AgentAstEqualsOperatorNode | AgentAstNotEqualsOperatorNode | AgentAstGreaterThanOperatorNode | AgentAstLessThanOperatorNode | AgentAstGreaterThanOrEqualsOperatorNode | AgentAstLessThanOrEqualsOperatorNode | AgentAstAdditionOperatorNode | AgentAstSubtractionOperatorNode | AgentAstMultiplicationOperatorNode | AgentAstDivisionOperatorNode | AgentAstConditionalOperatorNode;
 }
 
 /**
- * The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).
+ * The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).
  */
 export interface AgentAstConditionalOperatorNodeArgs {
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+   * Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
    */
   type: "conditional_operator";
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
+   * Wire field `condition`.
    */
   condition: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
+   * Wire field `trueExpression`.
    */
   trueExpression: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
   /**
-   * Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
+   * Wire field `falseExpression`.
    */
   falseExpression: pulumi.Input<AgentAstStringNodeArgs | AgentAstNumberNodeArgs | AgentAstBooleanNodeArgs | AgentAstNullNodeArgs | AgentAstLlmNodeVariant1Args | AgentAstLlmNodeVariant2Args | AgentAstDynamicVariableNodeArgs | AgentAstOrOperatorNodeArgs | AgentAstAndOperatorNodeArgs | AgentAstEqualsOperatorNodeArgs | AgentAstNotEqualsOperatorNodeArgs | AgentAstGreaterThanOperatorNodeArgs | AgentAstLessThanOperatorNodeArgs | AgentAstGreaterThanOrEqualsOperatorNodeArgs | AgentAstLessThanOrEqualsOperatorNodeArgs | AgentAstAdditionOperatorNodeArgs | AgentAstSubtractionOperatorNodeArgs | AgentAstMultiplicationOperatorNodeArgs | AgentAstDivisionOperatorNodeArgs | AgentAstConditionalOperatorNodeArgs>;
 }
@@ -11194,29 +11318,29 @@ export interface AgentWorkflowStartNodeArgs {
 }
 
 /**
- * The `workflow.nodes.*(start).position` object (API schema `Position-Input`).
+ * The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).
  */
 export interface AgentPosition {
   /**
-   * Wire field `workflow.nodes.*(start).position.x`. Default `0`.
+   * Wire field `x`. Default `0`.
    */
   x?: number;
   /**
-   * Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+   * Wire field `y`. Default `0`.
    */
   y?: number;
 }
 
 /**
- * The `workflow.nodes.*(start).position` object (API schema `Position-Input`).
+ * The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).
  */
 export interface AgentPositionArgs {
   /**
-   * Wire field `workflow.nodes.*(start).position.x`. Default `0`.
+   * Wire field `x`. Default `0`.
    */
   x?: pulumi.Input<number>;
   /**
-   * Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+   * Wire field `y`. Default `0`.
    */
   y?: pulumi.Input<number>;
 }
@@ -12310,40 +12434,40 @@ export interface AgentPromptWorkflowOverrideArgs {
  */
 export interface AgentBuiltInToolsWorkflowOverride {
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
    */
-  transferToAgent?: ToolSystem;
+  transferToAgent?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
    */
-  endCall?: ToolSystem;
+  endCall?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
    */
-  languageDetection?: ToolSystem;
+  languageDetection?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
    */
-  transferToNumber?: ToolSystem;
+  transferToNumber?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
    */
-  skipTurn?: ToolSystem;
+  skipTurn?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
    */
-  playKeypadTouchTone?: ToolSystem;
+  playKeypadTouchTone?: AgentBuiltInTool;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
    */
-  voicemailDetection?: ToolSystem;
+  voicemailDetection?: AgentBuiltInTool;
 }
 
 /**
@@ -12351,40 +12475,40 @@ export interface AgentBuiltInToolsWorkflowOverride {
  */
 export interface AgentBuiltInToolsWorkflowOverrideArgs {
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
    */
-  transferToAgent?: pulumi.Input<ToolSystemArgs>;
+  transferToAgent?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
    */
-  endCall?: pulumi.Input<ToolSystemArgs>;
+  endCall?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
    */
-  languageDetection?: pulumi.Input<ToolSystemArgs>;
+  languageDetection?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
    */
-  transferToNumber?: pulumi.Input<ToolSystemArgs>;
+  transferToNumber?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
    */
-  skipTurn?: pulumi.Input<ToolSystemArgs>;
+  skipTurn?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
    */
-  playKeypadTouchTone?: pulumi.Input<ToolSystemArgs>;
+  playKeypadTouchTone?: pulumi.Input<AgentBuiltInToolArgs>;
   /**
-   * One of the platform's built-in tools, such as ending the call or transferring it.
+   * One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
    * Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
    */
-  voicemailDetection?: pulumi.Input<ToolSystemArgs>;
+  voicemailDetection?: pulumi.Input<AgentBuiltInToolArgs>;
 }
 
 /**

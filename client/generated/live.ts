@@ -577,13 +577,13 @@ const types: ShapeTable["types"] = {
   },
   AgentBuiltInTools: {
     object: {
-      transferToAgent: ["transfer_to_agent", { ref: "ToolSystem" }],
-      endCall: ["end_call", { ref: "ToolSystem" }],
-      languageDetection: ["language_detection", { ref: "ToolSystem" }],
-      transferToNumber: ["transfer_to_number", { ref: "ToolSystem" }],
-      skipTurn: ["skip_turn", { ref: "ToolSystem" }],
-      playKeypadTouchTone: ["play_keypad_touch_tone", { ref: "ToolSystem" }],
-      voicemailDetection: ["voicemail_detection", { ref: "ToolSystem" }],
+      transferToAgent: ["transfer_to_agent", { ref: "AgentBuiltInTool" }],
+      endCall: ["end_call", { ref: "AgentBuiltInTool" }],
+      languageDetection: ["language_detection", { ref: "AgentBuiltInTool" }],
+      transferToNumber: ["transfer_to_number", { ref: "AgentBuiltInTool" }],
+      skipTurn: ["skip_turn", { ref: "AgentBuiltInTool" }],
+      playKeypadTouchTone: ["play_keypad_touch_tone", { ref: "AgentBuiltInTool" }],
+      voicemailDetection: ["voicemail_detection", { ref: "AgentBuiltInTool" }],
     },
   },
   AgentCustomLlm: {
@@ -687,7 +687,7 @@ const types: ShapeTable["types"] = {
   AgentCustomGuardrailsConfig: {
     object: { configs: ["configs", { array: { ref: "AgentCustomGuardrailConfig" } }] },
   },
-  ToolSystem: {
+  AgentBuiltInTool: {
     object: {
       type: ["type", "leaf", { value: "system" }],
       name: "name",
@@ -805,6 +805,57 @@ const types: ShapeTable["types"] = {
       expectsResponse: ["expects_response", "leaf", { value: false }],
       dynamicVariables: ["dynamic_variables", { ref: "DynamicVariables" }],
       executionMode: ["execution_mode", "leaf", { value: "immediate" }],
+    },
+  },
+  ToolSystem: {
+    object: {
+      type: ["type", "leaf", { value: "system" }],
+      name: "name",
+      description: ["description", "leaf", { value: "" }],
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 20 }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
+      assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
+      toolCallSound: "tool_call_sound",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      toolErrorHandlingMode: ["tool_error_handling_mode", "leaf", { value: "auto" }],
+      params: [
+        "params",
+        {
+          union: [
+            { ref: "AgentEndCallToolConfig" },
+            { ref: "AgentLanguageDetectionToolConfig" },
+            { ref: "AgentTransferToAgentToolConfig" },
+            { ref: "AgentTransferToNumberToolConfig" },
+            { ref: "AgentSkipTurnToolConfig" },
+            { ref: "AgentPlayDtmfToolConfig" },
+            { ref: "AgentVoicemailDetectionToolConfig" },
+            { ref: "AgentKnowledgeBaseRagToolConfig" },
+            { ref: "AgentKnowledgeBaseToolConfig" },
+            { ref: "AgentStartProcedureToolConfig" },
+            { ref: "AgentEndProcedureToolConfig" },
+          ],
+          tag: {
+            camel: "systemToolType",
+            wire: "system_tool_type",
+            branches: {
+              end_call: 0,
+              language_detection: 1,
+              transfer_to_agent: 2,
+              transfer_to_number: 3,
+              skip_turn: 4,
+              play_keypad_touch_tone: 5,
+              voicemail_detection: 6,
+              knowledge_base_rag: 7,
+              knowledge_base: 8,
+              start_procedure: 9,
+              end_procedure: 10,
+            },
+          },
+        },
+      ],
     },
   },
   ToolMcp: {
@@ -1880,13 +1931,13 @@ const types: ShapeTable["types"] = {
   },
   AgentBuiltInToolsWorkflowOverride: {
     object: {
-      transferToAgent: ["transfer_to_agent", { ref: "ToolSystem" }],
-      endCall: ["end_call", { ref: "ToolSystem" }],
-      languageDetection: ["language_detection", { ref: "ToolSystem" }],
-      transferToNumber: ["transfer_to_number", { ref: "ToolSystem" }],
-      skipTurn: ["skip_turn", { ref: "ToolSystem" }],
-      playKeypadTouchTone: ["play_keypad_touch_tone", { ref: "ToolSystem" }],
-      voicemailDetection: ["voicemail_detection", { ref: "ToolSystem" }],
+      transferToAgent: ["transfer_to_agent", { ref: "AgentBuiltInTool" }],
+      endCall: ["end_call", { ref: "AgentBuiltInTool" }],
+      languageDetection: ["language_detection", { ref: "AgentBuiltInTool" }],
+      transferToNumber: ["transfer_to_number", { ref: "AgentBuiltInTool" }],
+      skipTurn: ["skip_turn", { ref: "AgentBuiltInTool" }],
+      playKeypadTouchTone: ["play_keypad_touch_tone", { ref: "AgentBuiltInTool" }],
+      voicemailDetection: ["voicemail_detection", { ref: "AgentBuiltInTool" }],
     },
   },
   AgentRagConfigWorkflowOverride: {

@@ -4,7 +4,16 @@
  * description: the wire field, the default, the range, length, pattern or allowed values.
  * Deprecated properties say so first.
  */
-import { type Ir, type IrNode, type IrProperty, type IrType, joinPath, resolvePath, type Scalar } from "./ir";
+import {
+  type Ir,
+  type IrNode,
+  type IrProperty,
+  type IrType,
+  joinPath,
+  resolvePath,
+  type Scalar,
+  wirePaths,
+} from "./ir";
 
 /** Hand-written text: properties per root name by wire path, types by id. */
 export interface Docs {
@@ -116,11 +125,23 @@ function propertyLine(p: IrProperty, path: string, ir: Ir): string {
   ].join(" ");
 }
 
-function typeLine(t: IrType, ir: Ir): string {
+/** How many of a shared type's wire paths its description names. */
+const PLACES_NAMED = 3;
+
+/** Where a type is used: its one wire path, or the first few of its many. */
+function placesOf(paths: readonly string[]): string {
+  const named = (p: string) => (p === "" ? "the request body" : code(p));
+  if (paths.length <= 1) return named(paths[0] ?? "");
+  const first = paths.slice(0, PLACES_NAMED).map(named).join(", ");
+  const more = paths.length - PLACES_NAMED;
+  return more > 0 ? `${first} and ${more} more place${more === 1 ? "" : "s"}` : first;
+}
+
+function typeLine(t: IrType, ir: Ir, paths: readonly string[]): string {
   const root = ir.roots.find((r) => r.key === t.key);
   if (root && !root.spec.id) return root.spec.description;
   const source = t.component ? ` (API schema ${code(t.component)})` : "";
-  const where = t.path === "" ? "the request body" : code(t.path);
+  const where = placesOf(paths.length > 0 ? paths : [t.path]);
   switch (t.node.kind) {
     case "enum": {
       const extra = t.sdkExtra?.length
@@ -133,7 +154,7 @@ function typeLine(t: IrType, ir: Ir): string {
         ? `The variants of ${where}, told apart by ${code(t.node.tag.camel)}${source}.`
         : `The alternatives of ${where}${source}.`;
     default:
-      return `The ${where} object${source}.`;
+      return paths.length > 1 ? `The object at ${where}${source}.` : `The ${where} object${source}.`;
   }
 }
 
@@ -164,13 +185,18 @@ export function describe(ir: Ir, docs: Docs): void {
     return n.kind === "ref" ? docs.types[(ir.types.get(n.key) as IrType).id] : undefined;
   };
 
+  const places = wirePaths(ir);
   for (const t of ir.types.values()) {
-    t.description = docs.types[t.id] ?? typeLine(t, ir);
+    const paths = places.get(t.key) ?? [t.path];
+    t.description = docs.types[t.id] ?? typeLine(t, ir, paths);
     if (t.node.kind !== "object") continue;
     for (const p of t.node.properties) {
       // A property without text of its own says what its type is, where that has text.
       const text = hand.get(p) ?? typeText(p.node);
-      const facts = propertyLine(p, joinPath(t.path, `.${p.wire}`), ir);
+      // A type used in several places names its fields by their own wire name: any one full path
+      // would be wrong for the others.
+      const wire = paths.length === 1 ? joinPath(t.path, `.${p.wire}`) : p.wire;
+      const facts = propertyLine(p, wire, ir);
       const first = [p.deprecated ? "Deprecated." : "", text ?? ""].filter(Boolean).join(" ");
       p.description = first ? `${first}\n${facts}` : facts;
     }

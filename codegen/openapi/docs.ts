@@ -143,6 +143,8 @@ export const typeDocs: Readonly<Record<string, string>> = {
   ToolWebhook: "A tool the platform runs by calling an HTTP endpoint.",
   ToolClient: "A tool the client application runs (for example in the browser).",
   ToolSystem: "One of the platform's built-in tools, such as ending the call or transferring it.",
+  AgentBuiltInTool:
+    "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).",
   ToolMcp: "A tool served by an MCP server.",
   ToolWebhookApiSchema: "The HTTP call a webhook tool makes.",
 };

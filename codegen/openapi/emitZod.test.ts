@@ -142,7 +142,7 @@ describe("emitZod on a small description", () => {
 });
 
 describe("the generated live schemas", () => {
-  const { AgentArgsSchema, ToolConfigSchema, SecretArgsSchema } = live;
+  const { AgentArgsSchema, ToolConfigSchema, SecretArgsSchema, AgentBuiltInToolSchema } = live;
   const agent = {
     name: "Support",
     tags: ["prod"],
@@ -221,6 +221,30 @@ describe("the generated live schemas", () => {
       ToolConfigSchema.safeParse({ ...common, type: "client", apiSchema: { url: "https://x" } }).success,
     ).toBe(false);
     expect(ToolConfigSchema.safeParse({ ...common, type: "carrier-pigeon" }).success).toBe(false);
+  });
+  it("take a built-in tool without its constant `type`, but not a system tool config without it", () => {
+    const endCall = { name: "end_call", params: { systemToolType: "end_call" } };
+    const withBuiltIn = (tool: Record<string, unknown>) => ({
+      name: "Agent",
+      conversationConfig: { agent: { prompt: { builtInTools: { endCall: tool } } } },
+    });
+    // The service and the emulator take it without `type` (its default is its only value).
+    expect(AgentArgsSchema.safeParse(withBuiltIn(endCall)).error?.issues).toBeUndefined();
+    expect(AgentArgsSchema.safeParse(withBuiltIn({ type: "system", ...endCall })).success).toBe(true);
+    expect(AgentArgsSchema.safeParse(withBuiltIn({ type: "webhook", ...endCall })).success).toBe(false);
+    // In a union, the tag picks the member: it stays required there.
+    const missing = ToolConfigSchema.safeParse({ description: "Ends the call.", ...endCall });
+    expect(missing.success).toBe(false);
+    expect(missing.error?.issues[0]?.path).toEqual(["type"]);
+  });
+  it("document a type used at several wire paths by its own field names, never another place's path", () => {
+    const shape = AgentBuiltInToolSchema.shape as Record<string, z.ZodType>;
+    const described = Object.values(shape).map((p) => String(z.globalRegistry.get(p)?.description));
+    expect(described.length).toBeGreaterThan(5);
+    for (const d of described) {
+      expect(d).not.toContain("transfer_to_agent");
+      expect(d).toMatch(/Wire field `[a-z_]+`\./);
+    }
   });
   it("take a secret with a non-empty value, marked secret, without the wire-only `type`", () => {
     expect(SecretArgsSchema.safeParse({ name: "key", value: "v" }).success).toBe(true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describe as describeIr } from "./describe";
 import {
   buildIr,
   type DialectConfig,
@@ -53,6 +54,8 @@ function fixture(): OpenApiDocument {
             free: {},
             items: { type: "array", items: ref("Item") },
             avatar: { anyOf: [ref("Orb"), ref("Url")] },
+            // Orb alone, outside the union: its constant `type` need not be written there.
+            fallback_avatar: ref("Orb"),
             header: { anyOf: [{ type: "string" }, ref("Locator")] },
             nodes: {
               type: "object",
@@ -204,8 +207,36 @@ describe("buildIr on a small description", () => {
       branches: [{ kind: "string" }, { kind: "ref", key: "Locator" }],
     });
     expect(prop(typeById(ir, "TestStart"), "type").required).toBe(true);
-    expect(prop(typeById(ir, "TestOrb"), "type").required).toBe(true);
-    expect(ir.notes.requiredTags).toEqual(expect.arrayContaining(["Start.type", "Orb.type"]));
+    expect(prop(typeById(ir, "TestOrbMember"), "type").required).toBe(true);
+    expect(ir.notes.requiredTags).toEqual(expect.arrayContaining(["Start.type", "Orb@type.type"]));
+  });
+
+  it("keeps a defaulted tag optional where its type is used outside the union (a tagged copy for the union)", () => {
+    const orb = typeById(ir, "TestOrb");
+    expect(prop(orb, "type")).toMatchObject({ required: false, hasDefault: true, default: "orb" });
+    const member = typeById(ir, "TestOrbMember");
+    expect(member.key).toBe("Orb@type");
+    expect(member.component).toBe("Orb");
+    expect(prop(member, "type").required).toBe(true);
+    expect(prop(cfg, "fallback_avatar").node).toEqual({ kind: "ref", key: "Orb" });
+    const avatar = prop(cfg, "avatar").node as Extract<IrNode, { kind: "union" }>;
+    expect(avatar.branches[0]).toEqual({ kind: "ref", key: "Orb@type" });
+    expect(ir.notes.requiredTags).toContain("Orb@type.type");
+    expect(ir.notes.requiredTags).not.toContain("Orb.type");
+  });
+
+  it("names a field by its full wire path only when its type is used at one path", () => {
+    const described = buildIr(fixture(), config(), sdk);
+    describeIr(described, { properties: {}, types: {} });
+    // Orb: at config.fallback_avatar only; its union copy: at config.avatar(orb) only.
+    expect(prop(typeById(described, "TestOrb"), "c").description).toBe(
+      "Wire field `config.fallback_avatar.c`.",
+    );
+    // Shared: at `shared` and `shared_twin` (and under by_source): no single path is right.
+    expect(prop(typeById(described, "TestShared"), "x").description).toBe("Wire field `x`.");
+    const shared = typeById(described, "TestShared").description;
+    expect(shared).toMatch(/^The object at `[^`]+`, `[^`]+`, `[^`]+` \(API schema `Shared`\)\.$/);
+    for (const p of ["`shared`", "`shared_twin`", "`config.by_source.*`"]) expect(shared).toContain(p);
   });
 
   it("resolves recursion to references and shares exact twins", () => {

@@ -19,7 +19,7 @@ import type { DialectConfig, Ir, SdkEnumReader } from "./ir/types";
 import { requireTags } from "./ir/unions";
 import type { OpenApiDocument } from "./spec";
 
-export { edges, joinPath, type PathToken, pathTokens, resolvePath, visit } from "./ir/paths";
+export { edges, joinPath, type PathToken, pathTokens, resolvePath, visit, wirePaths } from "./ir/paths";
 export type {
   DialectConfig,
   Ir,

@@ -56,7 +56,10 @@ export const liveDialect: DialectConfig = {
     AgentWorkflowRequestModel: "AgentWorkflow",
     "WebhookToolConfig-Input": "ToolWebhook",
     "ClientToolConfig-Input": "ToolClient",
-    "SystemToolConfig-Input": "ToolSystem",
+    // A system tool as a tool's configuration (`type` picks it) and as an agent's built-in tool
+    // (where `type` may be left out: see unions.ts).
+    "SystemToolConfig-Input@type": "ToolSystem",
+    "SystemToolConfig-Input": "AgentBuiltInTool",
     "MCPToolConfig-Input": "ToolMcp",
     "WebhookToolApiSchemaConfig-Input": "ToolWebhookApiSchema",
     "ConversationInitiationClientDataConfig-Input": "AgentOverrides",

@@ -14,21 +14,22 @@ const atLeast =
   (o: Record<PropertyKey, unknown>): boolean =>
     Object.keys(o).length >= n;
 
-/** Values of `conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet. */
+/** Values of `conversation_config.asr.provider`, `workflow.nodes.*(override_agent).conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet. */
 export const AgentAsrProviderSchema: z.ZodEnum = z
   .enum(["elevenlabs", "scribe_realtime", "scribe_v2_turbo"])
   .meta({
     id: "AgentAsrProvider",
     description:
-      "Values of `conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet.",
+      "Values of `conversation_config.asr.provider`, `workflow.nodes.*(override_agent).conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet.",
   });
 
-/** Values of `conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`). */
+/** Values of `conversation_config.asr.user_input_audio_format`, `workflow.nodes.*(override_agent).conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`). */
 export const AgentAsrInputFormatSchema: z.ZodEnum = z
   .enum(["pcm_8000", "pcm_16000", "pcm_22050", "pcm_24000", "pcm_44100", "pcm_48000", "ulaw_8000"])
   .meta({
     id: "AgentAsrInputFormat",
-    description: "Values of `conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`).",
+    description:
+      "Values of `conversation_config.asr.user_input_audio_format`, `workflow.nodes.*(override_agent).conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`).",
   });
 
 /** How the user's speech is transcribed. */
@@ -53,28 +54,32 @@ export const AgentAsrSchema: z.ZodObject = z
   })
   .meta({ id: "AgentAsr", description: "How the user's speech is transcribed." });
 
-/** Values of `conversation_config.turn.mode` (API schema `TurnMode`). */
+/** Values of `conversation_config.turn.mode`, `workflow.nodes.*(override_agent).conversation_config.turn.mode` (API schema `TurnMode`). */
 export const AgentTurnModeSchema: z.ZodEnum = z.enum(["silence", "turn"]).meta({
   id: "AgentTurnMode",
-  description: "Values of `conversation_config.turn.mode` (API schema `TurnMode`).",
+  description:
+    "Values of `conversation_config.turn.mode`, `workflow.nodes.*(override_agent).conversation_config.turn.mode` (API schema `TurnMode`).",
 });
 
-/** Values of `conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`). */
+/** Values of `conversation_config.turn.turn_eagerness`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`). */
 export const AgentTurnEagernessSchema: z.ZodEnum = z.enum(["patient", "normal", "eager"]).meta({
   id: "AgentTurnEagerness",
-  description: "Values of `conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`).",
+  description:
+    "Values of `conversation_config.turn.turn_eagerness`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`).",
 });
 
-/** Values of `conversation_config.turn.spelling_patience` (API schema `SpellingPatience`). */
+/** Values of `conversation_config.turn.spelling_patience`, `workflow.nodes.*(override_agent).conversation_config.turn.spelling_patience` (API schema `SpellingPatience`). */
 export const AgentSpellingPatienceSchema: z.ZodEnum = z.enum(["auto", "off"]).meta({
   id: "AgentSpellingPatience",
-  description: "Values of `conversation_config.turn.spelling_patience` (API schema `SpellingPatience`).",
+  description:
+    "Values of `conversation_config.turn.spelling_patience`, `workflow.nodes.*(override_agent).conversation_config.turn.spelling_patience` (API schema `SpellingPatience`).",
 });
 
-/** Values of `conversation_config.turn.turn_model` (API schema `TurnModel`). */
+/** Values of `conversation_config.turn.turn_model`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_model` (API schema `TurnModel`). */
 export const AgentTurnModelSchema: z.ZodEnum = z.enum(["turn_v2", "turn_v3"]).meta({
   id: "AgentTurnModel",
-  description: "Values of `conversation_config.turn.turn_model` (API schema `TurnModel`).",
+  description:
+    "Values of `conversation_config.turn.turn_model`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_model` (API schema `TurnModel`).",
 });
 
 /** The `conversation_config.turn.soft_timeout_config` object (API schema `SoftTimeoutConfig`). */
@@ -179,7 +184,7 @@ export const AgentTurnSchema: z.ZodObject = z
     description: "Turn taking: when the agent speaks, waits and ends a silent call.",
   });
 
-/** Values of `conversation_config.tts.model_id` (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet. */
+/** Values of `conversation_config.tts.model_id`, `conversation_config.language_presets.*.overrides.tts.model_id`, `workflow.nodes.*(override_agent).conversation_config.tts.model_id` and 1 more place (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet. */
 export const AgentTtsConversationalModelSchema: z.ZodEnum = z
   .enum([
     "eleven_turbo_v2",
@@ -194,152 +199,136 @@ export const AgentTtsConversationalModelSchema: z.ZodEnum = z
   .meta({
     id: "AgentTtsConversationalModel",
     description:
-      "Values of `conversation_config.tts.model_id` (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet.",
+      "Values of `conversation_config.tts.model_id`, `conversation_config.language_presets.*.overrides.tts.model_id`, `workflow.nodes.*(override_agent).conversation_config.tts.model_id` and 1 more place (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet.",
   });
 
-/** Values of `conversation_config.tts.supported_voices[].model_family` (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet. */
+/** Values of `conversation_config.tts.supported_voices[].model_family`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].model_family`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[].model_family` and 1 more place (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet. */
 export const AgentTtsModelFamilySchema: z.ZodEnum = z
   .enum(["turbo", "flash", "multilingual", "v3_conversational", "v4", "v4_turbo"])
   .meta({
     id: "AgentTtsModelFamily",
     description:
-      "Values of `conversation_config.tts.supported_voices[].model_family` (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet.",
+      "Values of `conversation_config.tts.supported_voices[].model_family`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].model_family`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[].model_family` and 1 more place (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet.",
   });
 
-/** Values of `conversation_config.tts.optimize_streaming_latency` (API schema `TTSOptimizeStreamingLatency`). */
+/** Values of `conversation_config.tts.supported_voices[].optimize_streaming_latency`, `conversation_config.tts.optimize_streaming_latency`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].optimize_streaming_latency` and 3 more places (API schema `TTSOptimizeStreamingLatency`). */
 export const AgentTtsOptimizeStreamingLatencySchema: z.ZodType = z.literal([0, 1, 2, 3, 4]).meta({
   id: "AgentTtsOptimizeStreamingLatency",
   description:
-    "Values of `conversation_config.tts.optimize_streaming_latency` (API schema `TTSOptimizeStreamingLatency`).",
+    "Values of `conversation_config.tts.supported_voices[].optimize_streaming_latency`, `conversation_config.tts.optimize_streaming_latency`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].optimize_streaming_latency` and 3 more places (API schema `TTSOptimizeStreamingLatency`).",
 });
 
-/** The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`). */
+/** The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`). */
 export const AgentSupportedVoiceSchema: z.ZodObject = z
   .strictObject({
-    label: z.string().min(1).meta({
-      description: "Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.",
-    }),
-    voiceId: z.string().min(1).meta({
-      description: "Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.",
-    }),
-    description: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.tts.supported_voices[].description`." }),
-    language: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.tts.supported_voices[].language`." }),
+    label: z.string().min(1).meta({ description: "Wire field `label`. At least 1 character." }),
+    voiceId: z.string().min(1).meta({ description: "Wire field `voice_id`. At least 1 character." }),
+    description: z.string().optional().meta({ description: "Wire field `description`." }),
+    language: z.string().optional().meta({ description: "Wire field `language`." }),
     modelFamily: AgentTtsModelFamilySchema.optional().meta({
       description:
-        "Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.",
+        "Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.",
     }),
     optimizeStreamingLatency: AgentTtsOptimizeStreamingLatencySchema.optional().meta({
-      description:
-        "Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.",
+      description: "Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.",
     }),
-    stability: z.number().gte(0).lte(1).optional().meta({
-      description:
-        "Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.",
-    }),
-    speed: z.number().gte(0.7).lte(1.2).optional().meta({
-      description:
-        "Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.",
-    }),
-    similarityBoost: z.number().gte(0).lte(1).optional().meta({
-      description:
-        "Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.",
-    }),
+    stability: z
+      .number()
+      .gte(0)
+      .lte(1)
+      .optional()
+      .meta({ description: "Wire field `stability`. At least 0 and at most 1." }),
+    speed: z
+      .number()
+      .gte(0.7)
+      .lte(1.2)
+      .optional()
+      .meta({ description: "Wire field `speed`. At least 0.7 and at most 1.2." }),
+    similarityBoost: z
+      .number()
+      .gte(0)
+      .lte(1)
+      .optional()
+      .meta({ description: "Wire field `similarity_boost`. At least 0 and at most 1." }),
   })
   .meta({
     id: "AgentSupportedVoice",
-    description: "The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).",
+    description:
+      "The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).",
   });
 
-/** The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`). */
+/** The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`). */
 export const AgentSuggestedAudioTagSchema: z.ZodObject = z
   .strictObject({
-    tag: z.string().min(1).max(30).meta({
-      description:
-        "Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.",
-    }),
-    description: z.string().max(200).optional().meta({
-      description:
-        "Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.",
-    }),
+    tag: z
+      .string()
+      .min(1)
+      .max(30)
+      .meta({ description: "Wire field `tag`. At least 1 and at most 30 characters." }),
+    description: z
+      .string()
+      .max(200)
+      .optional()
+      .meta({ description: "Wire field `description`. At most 200 characters." }),
   })
   .meta({
     id: "AgentSuggestedAudioTag",
     description:
-      "The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).",
+      "The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).",
   });
 
-/** Values of `conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`). */
+/** Values of `conversation_config.tts.agent_output_audio_format`, `workflow.nodes.*(override_agent).conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`). */
 export const AgentTtsOutputFormatSchema: z.ZodEnum = z
   .enum(["pcm_8000", "pcm_16000", "pcm_22050", "pcm_24000", "pcm_44100", "pcm_48000", "ulaw_8000"])
   .meta({
     id: "AgentTtsOutputFormat",
     description:
-      "Values of `conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`).",
+      "Values of `conversation_config.tts.agent_output_audio_format`, `workflow.nodes.*(override_agent).conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`).",
   });
 
-/** Values of `conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`). */
+/** Values of `conversation_config.tts.text_normalisation_type`, `workflow.nodes.*(override_agent).conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`). */
 export const AgentTextNormalisationTypeSchema: z.ZodEnum = z.enum(["system_prompt", "elevenlabs"]).meta({
   id: "AgentTextNormalisationType",
   description:
-    "Values of `conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`).",
+    "Values of `conversation_config.tts.text_normalisation_type`, `workflow.nodes.*(override_agent).conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`).",
 });
 
-/** The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`). */
+/** The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`). */
 export const AgentPronunciationDictionaryVersionLocatorSchema: z.ZodObject = z
   .strictObject({
-    pronunciationDictionaryId: z.string().meta({
-      description:
-        "Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.",
-    }),
-    versionId: z.string().nullable().meta({
-      description:
-        "Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.",
-    }),
+    pronunciationDictionaryId: z.string().meta({ description: "Wire field `pronunciation_dictionary_id`." }),
+    versionId: z.string().nullable().meta({ description: "Wire field `version_id`. May be null." }),
   })
   .meta({
     id: "AgentPronunciationDictionaryVersionLocator",
     description:
-      "The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).",
+      "The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).",
   });
 
-/** The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`). */
+/** The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`). */
 export const AgentEffectsSpecSchema: z.ZodObject = z
   .strictObject({
-    filterPresetId: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.tts.audio_effects.filter_preset_id`." }),
-    distance: z.number().gte(0).lte(1).optional().meta({
-      description:
-        "Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.",
-    }),
-    environmentId: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.tts.audio_effects.environment_id`." }),
-    backgroundNoiseId: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.tts.audio_effects.background_noise_id`." }),
-    sendLevel: z.number().gte(0).lte(1).optional().meta({
-      description:
-        "Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.",
-    }),
-    seed: z
+    filterPresetId: z.string().optional().meta({ description: "Wire field `filter_preset_id`." }),
+    distance: z
       .number()
-      .int()
+      .gte(0)
+      .lte(1)
       .optional()
-      .meta({ description: "Wire field `conversation_config.tts.audio_effects.seed`. Integer." }),
+      .meta({ description: "Wire field `distance`. At least 0 and at most 1. Default `0`." }),
+    environmentId: z.string().optional().meta({ description: "Wire field `environment_id`." }),
+    backgroundNoiseId: z.string().optional().meta({ description: "Wire field `background_noise_id`." }),
+    sendLevel: z
+      .number()
+      .gte(0)
+      .lte(1)
+      .optional()
+      .meta({ description: "Wire field `send_level`. At least 0 and at most 1. Default `1`." }),
+    seed: z.number().int().optional().meta({ description: "Wire field `seed`. Integer." }),
   })
   .meta({
     id: "AgentEffectsSpec",
-    description: "The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).",
+    description:
+      "The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).",
   });
 
 /** How the agent sounds: voice, model and delivery. */
@@ -405,7 +394,7 @@ export const AgentTtsSchema: z.ZodObject = z
   })
   .meta({ id: "AgentTts", description: "How the agent sounds: voice, model and delivery." });
 
-/** Values of `conversation_config.conversation.client_events[]` (API schema `ClientEvent`). */
+/** Values of `conversation_config.conversation.client_events[]`, `conversation_config.conversation.monitoring_events[]`, `workflow.nodes.*(override_agent).conversation_config.conversation.client_events[]` and 1 more place (API schema `ClientEvent`). */
 export const AgentClientEventSchema: z.ZodEnum = z
   .enum([
     "conversation_initiation_metadata",
@@ -436,7 +425,8 @@ export const AgentClientEventSchema: z.ZodEnum = z
   ])
   .meta({
     id: "AgentClientEvent",
-    description: "Values of `conversation_config.conversation.client_events[]` (API schema `ClientEvent`).",
+    description:
+      "Values of `conversation_config.conversation.client_events[]`, `conversation_config.conversation.monitoring_events[]`, `workflow.nodes.*(override_agent).conversation_config.conversation.client_events[]` and 1 more place (API schema `ClientEvent`).",
   });
 
 /** The `conversation_config.conversation.file_input` object (API schema `FileInputConfig`). */
@@ -459,29 +449,28 @@ export const AgentFileInputConfigSchema: z.ZodObject = z
     description: "The `conversation_config.conversation.file_input` object (API schema `FileInputConfig`).",
   });
 
-/** The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`). */
+/** The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`). */
 export const AgentDtmfInputConfigSchema: z.ZodObject = z
   .strictObject({
-    dtmfInputTimeout: z.number().gte(0.5).lte(10).optional().meta({
-      description:
-        "Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.",
-    }),
-    hashTerminator: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.",
-    }),
-    redactInput: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.",
-    }),
+    dtmfInputTimeout: z
+      .number()
+      .gte(0.5)
+      .lte(10)
+      .optional()
+      .meta({ description: "Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`." }),
+    hashTerminator: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `hash_terminator`. Default `true`." }),
+    redactInput: z.boolean().optional().meta({ description: "Wire field `redact_input`. Default `false`." }),
   })
   .meta({
     id: "AgentDtmfInputConfig",
     description:
-      "The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).",
+      "The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).",
   });
 
-/** Values of `conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`). */
+/** Values of `conversation_config.conversation.background_sound.source_id`, `workflow.nodes.*(override_agent).conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`). */
 export const AgentBackgroundSoundPresetIdSchema: z.ZodEnum = z
   .enum([
     "office2",
@@ -497,7 +486,7 @@ export const AgentBackgroundSoundPresetIdSchema: z.ZodEnum = z
   .meta({
     id: "AgentBackgroundSoundPresetId",
     description:
-      "Values of `conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`).",
+      "Values of `conversation_config.conversation.background_sound.source_id`, `workflow.nodes.*(override_agent).conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`).",
   });
 
 /** The `conversation_config.conversation.background_sound` object (API schema `BackgroundSoundConfig`). */
@@ -566,108 +555,88 @@ export const AgentConversationSchema: z.ZodObject = z
     description: "The `conversation_config.conversation` object (API schema `ConversationConfig-Input`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`). */
+/** The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`). */
 export const AgentAsrConversationalConfigOverrideSchema: z.ZodObject = z
   .strictObject({
-    keywords: z
-      .array(z.string())
-      .optional()
-      .meta({ description: "Wire field `conversation_config.language_presets.*.overrides.asr.keywords`." }),
+    keywords: z.array(z.string()).optional().meta({ description: "Wire field `keywords`." }),
   })
   .meta({
     id: "AgentAsrConversationalConfigOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).",
+      "The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`). */
+/** The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`). */
 export const AgentSoftTimeoutConfigOverrideSchema: z.ZodObject = z
   .strictObject({
-    message: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.",
-    }),
-    additionalSoftTimeoutMessages: z.array(z.string()).optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.",
-    }),
+    message: z.string().optional().meta({ description: "Wire field `message`." }),
+    additionalSoftTimeoutMessages: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Wire field `additional_soft_timeout_messages`." }),
   })
   .meta({
     id: "AgentSoftTimeoutConfigOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).",
+      "The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`). */
+/** The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`). */
 export const AgentTurnConfigOverrideSchema: z.ZodObject = z
   .strictObject({
     softTimeoutConfig: AgentSoftTimeoutConfigOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.",
+      description: "Wire field `soft_timeout_config`.",
     }),
   })
   .meta({
     id: "AgentTurnConfigOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).",
+      "The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`). */
+/** The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`). */
 export const AgentTtsConversationalConfigOverrideSchema: z.ZodObject = z
   .strictObject({
     modelId: AgentTtsConversationalModelSchema.optional().meta({
       description:
-        "Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.",
+        "Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.",
     }),
-    voiceId: z
-      .string()
+    voiceId: z.string().optional().meta({ description: "Wire field `voice_id`." }),
+    supportedVoices: z
+      .array(AgentSupportedVoiceSchema)
       .optional()
-      .meta({ description: "Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`." }),
-    supportedVoices: z.array(AgentSupportedVoiceSchema).optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.",
-    }),
-    stability: z
-      .number()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.language_presets.*.overrides.tts.stability`." }),
-    speed: z
-      .number()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.language_presets.*.overrides.tts.speed`." }),
-    similarityBoost: z.number().optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.",
-    }),
+      .meta({ description: "Wire field `supported_voices`." }),
+    stability: z.number().optional().meta({ description: "Wire field `stability`." }),
+    speed: z.number().optional().meta({ description: "Wire field `speed`." }),
+    similarityBoost: z.number().optional().meta({ description: "Wire field `similarity_boost`." }),
     pronunciationDictionaryLocators: z
       .array(AgentPronunciationDictionaryVersionLocatorSchema)
       .optional()
-      .meta({
-        description:
-          "Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.",
-      }),
+      .meta({ description: "Wire field `pronunciation_dictionary_locators`." }),
   })
   .meta({
     id: "AgentTtsConversationalConfigOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).",
+      "The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`). */
+/** The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`). */
 export const AgentConversationConfigOverrideSchema: z.ZodObject = z
   .strictObject({
-    textOnly: z.boolean().optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.",
-    }),
-    maxDurationSeconds: z.number().int().optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.",
-    }),
+    textOnly: z.boolean().optional().meta({ description: "Wire field `text_only`." }),
+    maxDurationSeconds: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `max_duration_seconds`. Integer." }),
   })
   .meta({
     id: "AgentConversationConfigOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).",
+      "The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).",
   });
 
-/** Values of `platform_settings.analysis_llm` (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet. */
+/** Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet. */
 export const AgentLlmSchema: z.ZodEnum = z
   .enum([
     "gpt-4o-mini",
@@ -784,151 +753,120 @@ export const AgentLlmSchema: z.ZodEnum = z
   .meta({
     id: "AgentLlm",
     description:
-      "Values of `platform_settings.analysis_llm` (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.",
+      "Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.",
   });
 
-/** Values of `conversation_config.agent.prompt.knowledge_base[].type` (API schema `KnowledgeBaseDocumentType`). */
+/** Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type`, `conversation_config.agent.prompt.knowledge_base[].type`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type` and 2 more places (API schema `KnowledgeBaseDocumentType`). */
 export const AgentKnowledgeBaseDocumentTypeSchema: z.ZodEnum = z
   .enum(["file", "url", "text", "folder"])
   .meta({
     id: "AgentKnowledgeBaseDocumentType",
     description:
-      "Values of `conversation_config.agent.prompt.knowledge_base[].type` (API schema `KnowledgeBaseDocumentType`).",
+      "Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type`, `conversation_config.agent.prompt.knowledge_base[].type`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type` and 2 more places (API schema `KnowledgeBaseDocumentType`).",
   });
 
-/** Values of `conversation_config.agent.prompt.knowledge_base[].usage_mode` (API schema `DocumentUsageModeEnum`). */
+/** Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode`, `conversation_config.agent.prompt.knowledge_base[].usage_mode`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode` and 2 more places (API schema `DocumentUsageModeEnum`). */
 export const AgentDocumentUsageModeSchema: z.ZodEnum = z.enum(["prompt", "auto"]).meta({
   id: "AgentDocumentUsageMode",
   description:
-    "Values of `conversation_config.agent.prompt.knowledge_base[].usage_mode` (API schema `DocumentUsageModeEnum`).",
+    "Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode`, `conversation_config.agent.prompt.knowledge_base[].usage_mode`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode` and 2 more places (API schema `DocumentUsageModeEnum`).",
 });
 
 /** A knowledge document the agent uses. */
 export const AgentKnowledgeBaseLocatorSchema: z.ZodObject = z
   .strictObject({
     type: AgentKnowledgeBaseDocumentTypeSchema.meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.",
+      description: "Wire field `type`. One of `file`, `url`, `text`, `folder`.",
     }),
-    name: z
-      .string()
-      .meta({ description: "Wire field `conversation_config.agent.prompt.knowledge_base[].name`." }),
+    name: z.string().meta({ description: "Wire field `name`." }),
     id: z.string().meta({
-      description:
-        "Id of the knowledge document (the `KnowledgeDocument` resource's id).\nWire field `conversation_config.agent.prompt.knowledge_base[].id`.",
+      description: "Id of the knowledge document (the `KnowledgeDocument` resource's id).\nWire field `id`.",
     }),
     usageMode: AgentDocumentUsageModeSchema.optional().meta({
       description:
-        "`prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.\nWire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.",
+        "`prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.\nWire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.",
     }),
   })
   .meta({ id: "AgentKnowledgeBaseLocator", description: "A knowledge document the agent uses." });
 
-/** The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`). */
+/** The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`). */
 export const AgentPromptOverrideSchema: z.ZodObject = z
   .strictObject({
-    prompt: z.string().optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.",
-    }),
+    prompt: z.string().optional().meta({ description: "Wire field `prompt`." }),
     llm: AgentLlmSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.",
+      description: "Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.",
     }),
-    toolIds: z.array(z.string()).optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.",
-    }),
-    nativeMcpServerIds: z.array(z.string()).optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.",
-    }),
-    knowledgeBase: z.array(AgentKnowledgeBaseLocatorSchema).optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.",
-    }),
+    toolIds: z.array(z.string()).optional().meta({ description: "Wire field `tool_ids`." }),
+    nativeMcpServerIds: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Wire field `native_mcp_server_ids`." }),
+    knowledgeBase: z
+      .array(AgentKnowledgeBaseLocatorSchema)
+      .optional()
+      .meta({ description: "Wire field `knowledge_base`." }),
   })
   .meta({
     id: "AgentPromptOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).",
+      "The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`). */
+/** The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`). */
 export const AgentConfigOverrideSchema: z.ZodObject = z
   .strictObject({
-    firstMessage: z.string().optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.",
-    }),
-    language: z
+    firstMessage: z.string().optional().meta({ description: "Wire field `first_message`." }),
+    language: z.string().optional().meta({ description: "Wire field `language`." }),
+    maxConversationDurationMessage: z
       .string()
       .optional()
-      .meta({ description: "Wire field `conversation_config.language_presets.*.overrides.agent.language`." }),
-    maxConversationDurationMessage: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.",
-    }),
-    prompt: AgentPromptOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.",
-    }),
+      .meta({ description: "Wire field `max_conversation_duration_message`." }),
+    prompt: AgentPromptOverrideSchema.optional().meta({ description: "Wire field `prompt`." }),
   })
   .meta({
     id: "AgentConfigOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).",
+      "The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).",
   });
 
-/** The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`). */
+/** The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`). */
 export const AgentConversationConfigClientOverrideSchema: z.ZodObject = z
   .strictObject({
-    asr: AgentAsrConversationalConfigOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.asr`.",
-    }),
-    turn: AgentTurnConfigOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.turn`.",
-    }),
-    tts: AgentTtsConversationalConfigOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.tts`.",
-    }),
+    asr: AgentAsrConversationalConfigOverrideSchema.optional().meta({ description: "Wire field `asr`." }),
+    turn: AgentTurnConfigOverrideSchema.optional().meta({ description: "Wire field `turn`." }),
+    tts: AgentTtsConversationalConfigOverrideSchema.optional().meta({ description: "Wire field `tts`." }),
     conversation: AgentConversationConfigOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.conversation`.",
+      description: "Wire field `conversation`.",
     }),
-    agent: AgentConfigOverrideSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides.agent`.",
-    }),
+    agent: AgentConfigOverrideSchema.optional().meta({ description: "Wire field `agent`." }),
   })
   .meta({
     id: "AgentConversationConfigClientOverride",
     description:
-      "The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).",
+      "The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).",
   });
 
-/** The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`). */
+/** The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`). */
 export const AgentLanguagePresetTranslationSchema: z.ZodObject = z
   .strictObject({
-    sourceHash: z.string().meta({
-      description:
-        "Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.",
-    }),
-    text: z.string().meta({
-      description: "Wire field `conversation_config.language_presets.*.first_message_translation.text`.",
-    }),
+    sourceHash: z.string().meta({ description: "Wire field `source_hash`." }),
+    text: z.string().meta({ description: "Wire field `text`." }),
   })
   .meta({
     id: "AgentLanguagePresetTranslation",
     description:
-      "The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).",
+      "The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).",
   });
 
 /** The settings of the agent in one language. */
 export const AgentLanguagePresetSchema: z.ZodObject = z
   .strictObject({
-    overrides: AgentConversationConfigClientOverrideSchema.meta({
-      description: "Wire field `conversation_config.language_presets.*.overrides`.",
-    }),
+    overrides: AgentConversationConfigClientOverrideSchema.meta({ description: "Wire field `overrides`." }),
     firstMessageTranslation: AgentLanguagePresetTranslationSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.first_message_translation`.",
+      description: "Wire field `first_message_translation`.",
     }),
     softTimeoutTranslation: AgentLanguagePresetTranslationSchema.optional().meta({
-      description: "Wire field `conversation_config.language_presets.*.soft_timeout_translation`.",
+      description: "Wire field `soft_timeout_translation`.",
     }),
   })
   .meta({ id: "AgentLanguagePreset", description: "The settings of the agent in one language." });
@@ -986,7 +924,7 @@ export const DynamicVariablesSchema: z.ZodObject = z
   .strictObject({
     dynamicVariablePlaceholders: z.record(z.string(), z.unknown()).optional().meta({
       description:
-        "Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.\nWire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.",
+        "Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.\nWire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.",
     }),
   })
   .meta({
@@ -994,7 +932,7 @@ export const DynamicVariablesSchema: z.ZodObject = z
     description: "Placeholders (`{{name}}`) and the values they take when a conversation gives none.",
   });
 
-/** Values of `conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`). */
+/** Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`). */
 export const AgentConversationInitiationSourceSchema: z.ZodEnum = z
   .enum([
     "unknown",
@@ -1028,17 +966,17 @@ export const AgentConversationInitiationSourceSchema: z.ZodEnum = z
   .meta({
     id: "AgentConversationInitiationSource",
     description:
-      "Values of `conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`).",
+      "Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`).",
   });
 
-/** Values of `conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`). */
+/** Values of `conversation_config.agent.text_behavior_overrides.*.verbosity`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`). */
 export const AgentVerbositySchema: z.ZodEnum = z.enum(["auto", "concise", "thorough"]).meta({
   id: "AgentVerbosity",
   description:
-    "Values of `conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`).",
+    "Values of `conversation_config.agent.text_behavior_overrides.*.verbosity`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`).",
 });
 
-/** Values of `conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`). */
+/** Values of `conversation_config.agent.text_behavior_overrides.*.output_format`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`). */
 export const AgentOutputFormatSchema: z.ZodEnum = z
   .enum([
     "mp3_22050_32",
@@ -1056,219 +994,189 @@ export const AgentOutputFormatSchema: z.ZodEnum = z
   .meta({
     id: "AgentOutputFormat",
     description:
-      "Values of `conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`).",
+      "Values of `conversation_config.agent.text_behavior_overrides.*.output_format`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`).",
   });
 
-/** Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`). */
+/** Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`). */
 export const AgentInteractionBudgetSchema: z.ZodEnum = z
   .enum(["realtime", "5_minutes", "10_minutes", "1_hour"])
   .meta({
     id: "AgentInteractionBudget",
     description:
-      "Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`).",
+      "Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`).",
   });
 
-/** The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`). */
+/** The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`). */
 export const AgentBehaviorOverrideSchema: z.ZodObject = z
   .strictObject({
     verbosity: AgentVerbositySchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.",
+      description: "Wire field `verbosity`. One of `auto`, `concise`, `thorough`.",
     }),
     outputFormat: AgentOutputFormatSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.",
+        "Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.",
     }),
     interactionBudget: AgentInteractionBudgetSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.",
+      description: "Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.",
     }),
   })
   .meta({
     id: "AgentBehaviorOverride",
     description:
-      "The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).",
+      "The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).",
   });
 
-/** Values of `conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`). */
+/** Values of `conversation_config.agent.prompt.reasoning_effort`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`). */
 export const AgentLlmReasoningEffortSchema: z.ZodEnum = z
   .enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"])
   .meta({
     id: "AgentLlmReasoningEffort",
     description:
-      "Values of `conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).",
+      "Values of `conversation_config.agent.prompt.reasoning_effort`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode` (API schema `ToolInterruptionMode`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 27 more places (API schema `ToolInterruptionMode`). */
 export const AgentToolInterruptionModeSchema: z.ZodEnum = z
   .enum(["allow", "disable_during_tool", "disable_during_tool_and_turn"])
   .meta({
     id: "AgentToolInterruptionMode",
     description:
-      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode` (API schema `ToolInterruptionMode`).",
+      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 27 more places (API schema `ToolInterruptionMode`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech` (API schema `PreToolSpeechMode`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 27 more places (API schema `PreToolSpeechMode`). */
 export const AgentPreToolSpeechModeSchema: z.ZodEnum = z.enum(["auto", "force", "off"]).meta({
   id: "AgentPreToolSpeechMode",
   description:
-    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech` (API schema `PreToolSpeechMode`).",
+    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 27 more places (API schema `PreToolSpeechMode`).",
 });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`). */
 export const AgentDynamicVariableAssignmentSchema: z.ZodObject = z
   .strictObject({
-    source: z.literal("response").optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.",
-    }),
-    dynamicVariable: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.",
-    }),
-    valuePath: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.",
-    }),
-    sanitize: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.",
-    }),
-    preserveNativeType: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.",
-    }),
+    source: z
+      .literal("response")
+      .optional()
+      .meta({ description: "Wire field `source`. Always `response`. Default `response`." }),
+    dynamicVariable: z.string().meta({ description: "Wire field `dynamic_variable`." }),
+    valuePath: z.string().meta({ description: "Wire field `value_path`." }),
+    sanitize: z.boolean().optional().meta({ description: "Wire field `sanitize`. Default `false`." }),
+    preserveNativeType: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `preserve_native_type`. Default `false`." }),
   })
   .meta({
     id: "AgentDynamicVariableAssignment",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound` (API schema `ToolCallSoundType`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 27 more places (API schema `ToolCallSoundType`). */
 export const AgentToolCallSoundTypeSchema: z.ZodEnum = z
   .enum(["typing", "elevator1", "elevator2", "elevator3", "elevator4"])
   .meta({
     id: "AgentToolCallSoundType",
     description:
-      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound` (API schema `ToolCallSoundType`).",
+      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 27 more places (API schema `ToolCallSoundType`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior` (API schema `ToolCallSoundBehavior`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 27 more places (API schema `ToolCallSoundBehavior`). */
 export const AgentToolCallSoundBehaviorSchema: z.ZodEnum = z.enum(["auto", "always"]).meta({
   id: "AgentToolCallSoundBehavior",
   description:
-    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior` (API schema `ToolCallSoundBehavior`).",
+    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 27 more places (API schema `ToolCallSoundBehavior`).",
 });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode` (API schema `ToolErrorHandlingMode`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_error_handling_mode` and 27 more places (API schema `ToolErrorHandlingMode`). */
 export const AgentToolErrorHandlingModeSchema: z.ZodEnum = z
   .enum(["auto", "summarized", "passthrough", "hide"])
   .meta({
     id: "AgentToolErrorHandlingMode",
     description:
-      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode` (API schema `ToolErrorHandlingMode`).",
+      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_error_handling_mode` and 27 more places (API schema `ToolErrorHandlingMode`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`). */
 export const AgentEndCallToolConfigSchema: z.ZodObject = z
   .strictObject({
-    systemToolType: z.literal("end_call").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.",
-    }),
+    systemToolType: z
+      .literal("end_call")
+      .meta({ description: "Wire field `system_tool_type`. Always `end_call`. Default `end_call`." }),
   })
   .meta({
     id: "AgentEndCallToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`). */
 export const AgentLanguageDetectionToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("language_detection").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.",
+        "Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.",
     }),
-    onlyAtConversationStart: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.",
-    }),
+    onlyAtConversationStart: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `only_at_conversation_start`. Default `false`." }),
   })
   .meta({
     id: "AgentLanguageDetectionToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`). */
 export const AgentTransferSchema: z.ZodObject = z
   .strictObject({
-    agentId: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.",
-    }),
-    nodeId: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.",
-    }),
-    condition: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.",
-    }),
-    delayMs: z.number().int().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.",
-    }),
-    transferMessage: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.",
-    }),
-    enableTransferredAgentFirstMessage: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.",
-    }),
-    isWorkflowNodeTransfer: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.",
-    }),
-    preserveClientTtsOverrides: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.",
-    }),
+    agentId: z.string().optional().meta({ description: "Wire field `agent_id`." }),
+    nodeId: z.string().optional().meta({ description: "Wire field `node_id`." }),
+    condition: z.string().meta({ description: "Wire field `condition`." }),
+    delayMs: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `delay_ms`. Integer. Default `0`." }),
+    transferMessage: z.string().optional().meta({ description: "Wire field `transfer_message`." }),
+    enableTransferredAgentFirstMessage: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `enable_transferred_agent_first_message`. Default `false`." }),
+    isWorkflowNodeTransfer: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `is_workflow_node_transfer`. Default `false`." }),
+    preserveClientTtsOverrides: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `preserve_client_tts_overrides`. Default `false`." }),
   })
   .meta({
     id: "AgentTransfer",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`). */
 export const AgentTransferToAgentToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("transfer_to_agent").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.",
+      description: "Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.",
     }),
-    transfers: z.array(AgentTransferSchema).meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.",
-    }),
+    transfers: z.array(AgentTransferSchema).meta({ description: "Wire field `transfers`." }),
   })
   .meta({
     id: "AgentTransferToAgentToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).",
   });
 
-/** The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`). */
 export const AgentCustomSipHeaderSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("static").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.",
-    }),
+    type: z.literal("static").meta({ description: "Wire field `type`. Always `static`. Default `static`." }),
     key: z
       .string()
       .min(1)
@@ -1276,7 +1184,7 @@ export const AgentCustomSipHeaderSchema: z.ZodObject = z
       .regex(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/)
       .meta({
         description:
-          "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.",
+          "Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.",
       }),
     value: z
       .string()
@@ -1285,22 +1193,19 @@ export const AgentCustomSipHeaderSchema: z.ZodObject = z
       .regex(/^[\t\x20-\x7E]+$/)
       .meta({
         description:
-          "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.",
+          "Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.",
       }),
   })
   .meta({
     id: "AgentCustomSipHeader",
     description:
-      "The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).",
   });
 
-/** The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`). */
 export const AgentCustomSipHeaderWithDynamicVariableSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("dynamic").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.",
-    }),
+    type: z.literal("dynamic").meta({ description: "Wire field `type`. Always `dynamic`." }),
     key: z
       .string()
       .min(1)
@@ -1308,168 +1213,138 @@ export const AgentCustomSipHeaderWithDynamicVariableSchema: z.ZodObject = z
       .regex(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/)
       .meta({
         description:
-          "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.",
+          "Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.",
       }),
-    value: z.string().min(1).meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.",
-    }),
+    value: z.string().min(1).meta({ description: "Wire field `value`. At least 1 character." }),
   })
   .meta({
     id: "AgentCustomSipHeaderWithDynamicVariable",
     description:
-      "The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).",
   });
 
-/** The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`). */
 export const AgentPhoneNumberTransferDestinationSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("phone").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.",
-    }),
-    phoneNumber: z.string().meta({
-      description: "Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.",
-    }),
+    type: z.literal("phone").meta({ description: "Wire field `type`. Always `phone`. Default `phone`." }),
+    phoneNumber: z.string().meta({ description: "Wire field `phone_number`." }),
   })
   .meta({
     id: "AgentPhoneNumberTransferDestination",
     description:
-      "The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).",
   });
 
-/** The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`). */
 export const AgentSipUriTransferDestinationSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("sip_uri").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.",
-    }),
-    sipUri: z.string().meta({
-      description: "Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.",
-    }),
+    type: z
+      .literal("sip_uri")
+      .meta({ description: "Wire field `type`. Always `sip_uri`. Default `sip_uri`." }),
+    sipUri: z.string().meta({ description: "Wire field `sip_uri`." }),
   })
   .meta({
     id: "AgentSipUriTransferDestination",
     description:
-      "The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).",
   });
 
-/** The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`). */
 export const AgentPhoneNumberDynamicVariableTransferDestinationSchema: z.ZodObject = z
   .strictObject({
     type: z.literal("phone_dynamic_variable").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.",
+      description: "Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.",
     }),
-    phoneNumber: z.string().meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.",
-    }),
+    phoneNumber: z.string().meta({ description: "Wire field `phone_number`." }),
   })
   .meta({
     id: "AgentPhoneNumberDynamicVariableTransferDestination",
     description:
-      "The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).",
   });
 
-/** The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`). */
 export const AgentSipUriDynamicVariableTransferDestinationSchema: z.ZodObject = z
   .strictObject({
     type: z.literal("sip_uri_dynamic_variable").meta({
       description:
-        "Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.",
+        "Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.",
     }),
-    sipUri: z.string().meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.",
-    }),
+    sipUri: z.string().meta({ description: "Wire field `sip_uri`." }),
   })
   .meta({
     id: "AgentSipUriDynamicVariableTransferDestination",
     description:
-      "The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).",
   });
 
-/** Values of `workflow.nodes.*(phone_number).transfer_type` (API schema `TransferTypeEnum`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_type` and 15 more places (API schema `TransferTypeEnum`). */
 export const AgentTransferTypeSchema: z.ZodEnum = z.enum(["blind", "conference", "sip_refer"]).meta({
   id: "AgentTransferType",
-  description: "Values of `workflow.nodes.*(phone_number).transfer_type` (API schema `TransferTypeEnum`).",
+  description:
+    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_type` and 15 more places (API schema `TransferTypeEnum`).",
 });
 
-/** Values of `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode` and 15 more places. */
 export const AgentUuiTransferConfigProtocolDiscriminatorModeSchema: z.ZodEnum = z
   .enum(["prefix", "pd_parameter"])
   .meta({
     id: "AgentUuiTransferConfigProtocolDiscriminatorMode",
-    description: "Values of `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`.",
+    description:
+      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode` and 15 more places.",
   });
 
-/** The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`). */
 export const AgentUuiTransferConfigSchema: z.ZodObject = z
   .strictObject({
-    data: z.string().max(8192).meta({
-      description: "Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.",
-    }),
+    data: z.string().max(8192).meta({ description: "Wire field `data`. At most 8192 characters." }),
     protocolDiscriminator: z
       .string()
       .regex(/^[0-9A-Fa-f]{2}$/)
       .optional()
-      .meta({
-        description:
-          "Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.",
-      }),
+      .meta({ description: "Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`." }),
     protocolDiscriminatorMode: AgentUuiTransferConfigProtocolDiscriminatorModeSchema.optional().meta({
       description:
-        "Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.",
+        "Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.",
     }),
   })
   .meta({
     id: "AgentUuiTransferConfig",
-    description: "The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).",
+    description:
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).",
   });
 
-/** The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`). */
 export const AgentPostDialDigitsStaticSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("static").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.",
-    }),
+    type: z.literal("static").meta({ description: "Wire field `type`. Always `static`. Default `static`." }),
     value: z
       .string()
       .min(1)
       .regex(/^[0-9*#wW]*$/)
-      .meta({
-        description:
-          "Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.",
-      }),
+      .meta({ description: "Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`." }),
   })
   .meta({
     id: "AgentPostDialDigitsStatic",
     description:
-      "The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).",
   });
 
-/** The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`). */
 export const AgentPostDialDigitsDynamicVariableSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("dynamic").meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.",
-    }),
-    value: z.string().min(1).meta({
-      description:
-        "Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.",
-    }),
+    type: z
+      .literal("dynamic")
+      .meta({ description: "Wire field `type`. Always `dynamic`. Default `dynamic`." }),
+    value: z.string().min(1).meta({ description: "Wire field `value`. At least 1 character." }),
   })
   .meta({
     id: "AgentPostDialDigitsDynamicVariable",
     description:
-      "The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`). */
 export const AgentPhoneNumberTransferSchema: z.ZodObject = z
   .strictObject({
     customSipHeaders: z
@@ -1481,10 +1356,7 @@ export const AgentPhoneNumberTransferSchema: z.ZodObject = z
       )
       .max(20)
       .optional()
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.",
-      }),
+      .meta({ description: "Wire field `custom_sip_headers`. At most 20 items." }),
     transferDestination: z
       .discriminatedUnion("type", [
         AgentPhoneNumberTransferDestinationSchema,
@@ -1492,293 +1364,242 @@ export const AgentPhoneNumberTransferSchema: z.ZodObject = z
         AgentPhoneNumberDynamicVariableTransferDestinationSchema,
         AgentSipUriDynamicVariableTransferDestinationSchema,
       ])
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.",
-      }),
+      .meta({ description: "Wire field `transfer_destination`." }),
     transferType: AgentTransferTypeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.",
+        "Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.",
     }),
-    sipReferPlayDialtone: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.",
-    }),
-    uui: AgentUuiTransferConfigSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.",
-    }),
+    sipReferPlayDialtone: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `sip_refer_play_dialtone`. Default `true`." }),
+    uui: AgentUuiTransferConfigSchema.optional().meta({ description: "Wire field `uui`." }),
     postDialDigits: z
       .discriminatedUnion("type", [AgentPostDialDigitsStaticSchema, AgentPostDialDigitsDynamicVariableSchema])
       .optional()
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.",
-      }),
-    phoneNumber: z.string().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.",
-      deprecated: true,
-    }),
-    condition: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.",
-    }),
+      .meta({ description: "Wire field `post_dial_digits`." }),
+    phoneNumber: z
+      .string()
+      .optional()
+      .meta({ description: "Deprecated.\nWire field `phone_number`.", deprecated: true }),
+    condition: z.string().meta({ description: "Wire field `condition`." }),
   })
   .meta({
     id: "AgentPhoneNumberTransfer",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`). */
 export const AgentTransferToNumberToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("transfer_to_number").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.",
+        "Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.",
     }),
-    transfers: z.array(AgentPhoneNumberTransferSchema).meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.",
-    }),
-    enableClientMessage: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.",
-    }),
+    transfers: z.array(AgentPhoneNumberTransferSchema).meta({ description: "Wire field `transfers`." }),
+    enableClientMessage: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `enable_client_message`. Default `true`." }),
   })
   .meta({
     id: "AgentTransferToNumberToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`). */
 export const AgentSkipTurnToolConfigSchema: z.ZodObject = z
   .strictObject({
-    systemToolType: z.literal("skip_turn").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.",
-    }),
+    systemToolType: z
+      .literal("skip_turn")
+      .meta({ description: "Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`." }),
   })
   .meta({
     id: "AgentSkipTurnToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`). */
 export const AgentPlayDtmfToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("play_keypad_touch_tone").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.",
+        "Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.",
     }),
-    useOutOfBandDtmf: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.",
-    }),
-    suppressTurnAfterDtmf: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.",
-    }),
+    useOutOfBandDtmf: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `use_out_of_band_dtmf`. Default `true`." }),
+    suppressTurnAfterDtmf: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `suppress_turn_after_dtmf`. Default `false`." }),
   })
   .meta({
     id: "AgentPlayDtmfToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`). */
 export const AgentVoicemailDetectionToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("voicemail_detection").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.",
+        "Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.",
     }),
-    voicemailMessage: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.",
-    }),
+    voicemailMessage: z.string().optional().meta({ description: "Wire field `voicemail_message`." }),
   })
   .meta({
     id: "AgentVoicemailDetectionToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`). */
 export const AgentKnowledgeBaseRagToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("knowledge_base_rag").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.",
+        "Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.",
     }),
   })
   .meta({
     id: "AgentKnowledgeBaseRagToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).",
   });
 
-/** Values of `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies[]` (API schema `SearchStrategy`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base).enabled_strategies[]` and 16 more places (API schema `SearchStrategy`). */
 export const AgentSearchStrategySchema: z.ZodEnum = z.enum(["cat", "keyword", "semantic", "ls"]).meta({
   id: "AgentSearchStrategy",
   description:
-    "Values of `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies[]` (API schema `SearchStrategy`).",
+    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base).enabled_strategies[]` and 16 more places (API schema `SearchStrategy`).",
 });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`). */
 export const AgentKnowledgeBaseToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("knowledge_base").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.",
+      description: "Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.",
     }),
     enabledStrategies: z.array(AgentSearchStrategySchema).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.",
+      description: "Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.",
     }),
   })
   .meta({
     id: "AgentKnowledgeBaseToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`). */
 export const AgentProcedureVersionRefSchema: z.ZodObject = z
   .strictObject({
-    procedureId: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.",
-    }),
-    versionId: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.",
-    }),
+    procedureId: z.string().meta({ description: "Wire field `procedure_id`." }),
+    versionId: z.string().meta({ description: "Wire field `version_id`." }),
   })
   .meta({
     id: "AgentProcedureVersionRef",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`). */
 export const AgentProcedureDraftRefSchema: z.ZodObject = z
   .strictObject({
-    procedureId: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.",
-    }),
-    versionId: z.null().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.",
-    }),
+    procedureId: z.string().meta({ description: "Wire field `procedure_id`." }),
+    versionId: z.null().optional().meta({ description: "Wire field `version_id`." }),
   })
   .meta({
     id: "AgentProcedureDraftRef",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`). */
 export const AgentStartProcedureToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("start_procedure").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.",
+      description: "Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.",
     }),
     procedures: z
       .record(z.string(), z.union([AgentProcedureVersionRefSchema, AgentProcedureDraftRefSchema]))
       .optional()
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.",
-      }),
+      .meta({ description: "Wire field `procedures`. Keys are yours and are sent exactly as written." }),
   })
   .meta({
     id: "AgentStartProcedureToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).",
   });
 
-/** The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`). */
 export const AgentEndProcedureToolConfigSchema: z.ZodObject = z
   .strictObject({
     systemToolType: z.literal("end_procedure").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.",
+      description: "Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.",
     }),
     procedures: z
       .record(z.string(), z.union([AgentProcedureVersionRefSchema, AgentProcedureDraftRefSchema]))
       .optional()
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.",
-      }),
+      .meta({ description: "Wire field `procedures`. Keys are yours and are sent exactly as written." }),
   })
   .meta({
     id: "AgentEndProcedureToolConfig",
     description:
-      "The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).",
   });
 
-/** One of the platform's built-in tools, such as ending the call or transferring it. */
-export const ToolSystemSchema: z.ZodObject = z
+/** One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`). */
+export const AgentBuiltInToolSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("system").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.",
-    }),
+    type: z
+      .literal("system")
+      .optional()
+      .meta({ description: "Wire field `type`. Always `system`. Default `system`." }),
     name: z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/)
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.",
-      }),
-    description: z.string().optional().meta({
-      description:
-        'Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.',
-    }),
-    responseTimeoutSecs: z.number().int().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.",
-    }),
+      .meta({ description: "Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
+    description: z.string().optional().meta({ description: 'Wire field `description`. Default `""`.' }),
+    responseTimeoutSecs: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `response_timeout_secs`. Integer. Default `20`." }),
     disableInterruptions: z.boolean().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.",
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
       deprecated: true,
     }),
     interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
     }),
     forcePreToolSpeech: z.boolean().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.",
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
       deprecated: true,
     }),
     preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
     }),
-    assignments: z.array(AgentDynamicVariableAssignmentSchema).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.",
-    }),
+    assignments: z
+      .array(AgentDynamicVariableAssignmentSchema)
+      .optional()
+      .meta({ description: "Wire field `assignments`." }),
     toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
     }),
     toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
     }),
     toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
     params: z
       .discriminatedUnion("systemToolType", [
@@ -1794,45 +1615,44 @@ export const ToolSystemSchema: z.ZodObject = z
         AgentStartProcedureToolConfigSchema,
         AgentEndProcedureToolConfigSchema,
       ])
-      .meta({
-        description: "Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.",
-      }),
+      .meta({ description: "Wire field `params`." }),
   })
   .meta({
-    id: "ToolSystem",
-    description: "One of the platform's built-in tools, such as ending the call or transferring it.",
+    id: "AgentBuiltInTool",
+    description:
+      "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).",
   });
 
 /** The platform's own tools the agent may use. */
 export const AgentBuiltInToolsSchema: z.ZodObject = z
   .strictObject({
-    transferToAgent: ToolSystemSchema.optional().meta({
+    transferToAgent: AgentBuiltInToolSchema.optional().meta({
       description:
         "Lets the agent hand the conversation over to another agent, under conditions you describe.\nWire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.",
     }),
-    endCall: ToolSystemSchema.optional().meta({
+    endCall: AgentBuiltInToolSchema.optional().meta({
       description:
         "Lets the agent hang up once the conversation has reached its end.\nWire field `conversation_config.agent.prompt.built_in_tools.end_call`.",
     }),
-    languageDetection: ToolSystemSchema.optional().meta({
+    languageDetection: AgentBuiltInToolSchema.optional().meta({
       description:
         "Lets the agent switch language when the user speaks a different one.\nWire field `conversation_config.agent.prompt.built_in_tools.language_detection`.",
     }),
-    transferToNumber: ToolSystemSchema.optional().meta({
+    transferToNumber: AgentBuiltInToolSchema.optional().meta({
       description:
         "Lets the agent pass a phone call on to a person at a number you list.\nWire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.",
     }),
-    skipTurn: ToolSystemSchema.optional().meta({
+    skipTurn: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.",
     }),
-    playKeypadTouchTone: ToolSystemSchema.optional().meta({
+    playKeypadTouchTone: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
     }),
-    voicemailDetection: ToolSystemSchema.optional().meta({
+    voicemailDetection: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
     }),
   })
   .meta({ id: "AgentBuiltInTools", description: "The platform's own tools the agent may use." });
@@ -1840,95 +1660,79 @@ export const AgentBuiltInToolsSchema: z.ZodObject = z
 /** A reference to a workspace secret (the `Secret` resource), by id. */
 export const SecretLocatorSchema: z.ZodObject = z
   .strictObject({
-    secretId: z.string().meta({
-      description: "Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.",
-    }),
+    secretId: z.string().meta({ description: "Wire field `secret_id`." }),
   })
   .meta({
     id: "SecretLocator",
     description: "A reference to a workspace secret (the `Secret` resource), by id.",
   });
 
-/** The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`). */
 export const EnvVarLocatorSchema: z.ZodObject = z
   .strictObject({
-    envVarLabel: z.string().meta({
-      description: "Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.",
-    }),
+    envVarLabel: z.string().meta({ description: "Wire field `env_var_label`." }),
   })
   .meta({
     id: "EnvVarLocator",
     description:
-      "The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`).",
   });
 
-/** The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`). */
 export const AgentAuthConnectionLocatorSchema: z.ZodObject = z
   .strictObject({
-    authConnectionId: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.",
-    }),
+    authConnectionId: z.string().meta({ description: "Wire field `auth_connection_id`." }),
   })
   .meta({
     id: "AgentAuthConnectionLocator",
     description:
-      "The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`).",
   });
 
-/** The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`). */
 export const AgentEnvironmentAuthConnectionLocatorSchema: z.ZodObject = z
   .strictObject({
-    envVarLabel: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.",
-    }),
+    envVarLabel: z.string().meta({ description: "Wire field `env_var_label`." }),
   })
   .meta({
     id: "AgentEnvironmentAuthConnectionLocator",
     description:
-      "The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`).",
   });
 
-/** The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`). */
 export const DynamicVariableReferenceSchema: z.ZodObject = z
   .strictObject({
-    variableName: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.",
-    }),
+    variableName: z.string().meta({ description: "Wire field `variable_name`." }),
   })
   .meta({
     id: "DynamicVariableReference",
     description:
-      "The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`).",
   });
 
-/** Values of `conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`). */
+/** Values of `conversation_config.agent.prompt.custom_llm.api_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`). */
 export const AgentCustomLlmApiTypeSchema: z.ZodEnum = z
   .enum(["chat_completions", "responses", "websocket"])
   .meta({
     id: "AgentCustomLlmApiType",
     description:
-      "Values of `conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).",
+      "Values of `conversation_config.agent.prompt.custom_llm.api_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).",
   });
 
-/** The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`). */
+/** The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`). */
 export const AgentCustomLlmSchema: z.ZodObject = z
   .strictObject({
-    url: z.string().meta({ description: "Wire field `conversation_config.agent.prompt.custom_llm.url`." }),
-    modelId: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.agent.prompt.custom_llm.model_id`." }),
+    url: z.string().meta({ description: "Wire field `url`." }),
+    modelId: z.string().optional().meta({ description: "Wire field `model_id`." }),
     apiKey: z
       .union([SecretLocatorSchema, EnvVarLocatorSchema])
       .optional()
-      .meta({ description: "Wire field `conversation_config.agent.prompt.custom_llm.api_key`." }),
+      .meta({ description: "Wire field `api_key`." }),
     authConnection: z
       .union([AgentAuthConnectionLocatorSchema, AgentEnvironmentAuthConnectionLocatorSchema])
       .optional()
-      .meta({ description: "Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`." }),
+      .meta({ description: "Wire field `auth_connection`." }),
     requestHeaders: z
       .record(
         z.string(),
@@ -1936,45 +1740,41 @@ export const AgentCustomLlmSchema: z.ZodObject = z
       )
       .optional()
       .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.",
+        description: "Wire field `request_headers`. Keys are yours and are sent exactly as written.",
         secret: true,
       }),
-    apiVersion: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `conversation_config.agent.prompt.custom_llm.api_version`." }),
+    apiVersion: z.string().optional().meta({ description: "Wire field `api_version`." }),
     apiType: AgentCustomLlmApiTypeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.",
+        "Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.",
     }),
   })
   .meta({
     id: "AgentCustomLlm",
-    description: "The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).",
+    description:
+      "The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).",
   });
 
-/** Values of `conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`). */
+/** Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`). */
 export const AgentEmbeddingModelSchema: z.ZodEnum = z
   .enum(["e5_mistral_7b_instruct", "multilingual_e5_large_instruct"])
   .meta({
     id: "AgentEmbeddingModel",
     description:
-      "Values of `conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).",
+      "Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).",
   });
 
-/** The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`). */
+/** The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`). */
 export const AgentKnowledgeBaseToolInfoSchema: z.ZodObject = z
   .strictObject({
     enabledStrategies: z.array(AgentSearchStrategySchema).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.",
+      description: "Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.",
     }),
   })
   .meta({
     id: "AgentKnowledgeBaseToolInfo",
     description:
-      "The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).",
+      "The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).",
   });
 
 /** The `conversation_config.agent.prompt.rag` object (API schema `RagConfig-Input`). */
@@ -2017,134 +1817,121 @@ export const AgentRagConfigSchema: z.ZodObject = z
     description: "The `conversation_config.agent.prompt.rag` object (API schema `RagConfig-Input`).",
   });
 
-/** The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`). */
+/** The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`). */
 export const AgentBackupLlmDefaultSchema: z.ZodObject = z
   .strictObject({
-    preference: z.literal("default").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.",
-    }),
+    preference: z
+      .literal("default")
+      .meta({ description: "Wire field `preference`. Always `default`. Default `default`." }),
   })
   .meta({
     id: "AgentBackupLlmDefault",
     description:
-      "The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).",
+      "The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).",
   });
 
-/** The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`). */
+/** The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`). */
 export const AgentBackupLlmDisabledSchema: z.ZodObject = z
   .strictObject({
-    preference: z.literal("disabled").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.",
-    }),
+    preference: z
+      .literal("disabled")
+      .meta({ description: "Wire field `preference`. Always `disabled`. Default `disabled`." }),
   })
   .meta({
     id: "AgentBackupLlmDisabled",
     description:
-      "The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).",
+      "The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).",
   });
 
-/** The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`). */
+/** The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`). */
 export const AgentBackupLlmOverrideSchema: z.ZodObject = z
   .strictObject({
-    preference: z.literal("override").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.",
-    }),
+    preference: z
+      .literal("override")
+      .meta({ description: "Wire field `preference`. Always `override`. Default `override`." }),
     order: z.array(AgentLlmSchema).meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.",
+      description: "Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.",
     }),
   })
   .meta({
     id: "AgentBackupLlmOverride",
     description:
-      "The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).",
+      "The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).",
   });
 
-/** Values of `tool_config(webhook).execution_mode` (API schema `ToolExecutionMode`). */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 8 more places (API schema `ToolExecutionMode`). */
 export const ToolExecutionModeSchema: z.ZodEnum = z.enum(["immediate", "post_tool_speech", "async"]).meta({
   id: "ToolExecutionMode",
-  description: "Values of `tool_config(webhook).execution_mode` (API schema `ToolExecutionMode`).",
+  description:
+    "Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 8 more places (API schema `ToolExecutionMode`).",
 });
 
-/** Values of `tool_config(webhook).api_schema.method`. */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `tool_config(webhook).api_schema.method`. */
 export const ToolWebhookApiSchemaMethodSchema: z.ZodEnum = z
   .enum(["GET", "POST", "PUT", "PATCH", "DELETE"])
   .meta({
     id: "ToolWebhookApiSchemaMethod",
-    description: "Values of `tool_config(webhook).api_schema.method`.",
+    description:
+      "Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `tool_config(webhook).api_schema.method`.",
   });
 
-/** Values of `tool_config(webhook).api_schema.path_params_schema.*.type(#0)`. */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).type(#0)` and 27 more places. */
 export const ToolLiteralJsonSchemaPropertyTypeVariant1Schema: z.ZodEnum = z
   .enum(["boolean", "string", "integer", "number"])
   .meta({
     id: "ToolLiteralJsonSchemaPropertyTypeVariant1",
-    description: "Values of `tool_config(webhook).api_schema.path_params_schema.*.type(#0)`.",
+    description:
+      "Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).type(#0)` and 27 more places.",
   });
 
-/** The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`). */
 export const AgentAllowedValuesSchema: z.ZodObject = z
   .strictObject({
-    dynamicVariable: z.string().min(1).meta({
-      description:
-        "Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.",
-    }),
+    dynamicVariable: z
+      .string()
+      .min(1)
+      .meta({ description: "Wire field `dynamic_variable`. At least 1 character." }),
   })
   .meta({
     id: "AgentAllowedValues",
     description:
-      "The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).",
   });
 
-/** The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`). */
 export const ToolLiteralJsonSchemaPropertySchema: z.ZodObject = z
   .strictObject({
     type: z
       .union([ToolLiteralJsonSchemaPropertyTypeVariant1Schema, z.array(z.string()).min(2).max(2)])
-      .meta({ description: "Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`." }),
-    description: z.string().optional().meta({
-      description:
-        'Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.',
-    }),
-    enum: z
-      .array(z.string())
+      .meta({ description: "Wire field `type`." }),
+    description: z.string().optional().meta({ description: 'Wire field `description`. Default `""`.' }),
+    enum: z.array(z.string()).optional().meta({ description: "Wire field `enum`." }),
+    isSystemProvided: z
+      .boolean()
       .optional()
-      .meta({ description: "Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`." }),
-    isSystemProvided: z.boolean().optional().meta({
-      description:
-        "Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.",
-    }),
-    dynamicVariable: z.string().optional().meta({
-      description:
-        'Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.',
-    }),
-    allowedValues: AgentAllowedValuesSchema.optional().meta({
-      description: "Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.",
-    }),
+      .meta({ description: "Wire field `is_system_provided`. Default `false`." }),
+    dynamicVariable: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `dynamic_variable`. Default `""`.' }),
+    allowedValues: AgentAllowedValuesSchema.optional().meta({ description: "Wire field `allowed_values`." }),
     allowedValuesDynamicVariable: z.string().optional().meta({
-      description:
-        'Deprecated.\nWire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.',
+      description: 'Deprecated.\nWire field `allowed_values_dynamic_variable`. Default `""`.',
       deprecated: true,
     }),
-    constantValue: z.union([z.string(), z.number().int(), z.number(), z.boolean()]).optional().meta({
-      description:
-        'Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.',
-    }),
-    isOmitted: z.boolean().optional().meta({
-      description:
-        "Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.",
-    }),
+    constantValue: z
+      .union([z.string(), z.number().int(), z.number(), z.boolean()])
+      .optional()
+      .meta({ description: 'Wire field `constant_value`. Default `""`.' }),
+    isOmitted: z.boolean().optional().meta({ description: "Wire field `is_omitted`. Default `false`." }),
   })
   .meta({
     id: "ToolLiteralJsonSchemaProperty",
     description:
-      "The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).",
   });
 
-/** The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`). */
 export const ToolQueryParamsJsonSchemaSchema: z.ZodObject = z
   .strictObject({
     properties: z
@@ -2153,57 +1940,50 @@ export const ToolQueryParamsJsonSchemaSchema: z.ZodObject = z
       .meta({ minProperties: 1 })
       .meta({
         description:
-          "Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.",
+          "Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.",
       }),
-    required: z
-      .array(z.string())
-      .optional()
-      .meta({ description: "Wire field `tool_config(webhook).api_schema.query_params_schema.required`." }),
+    required: z.array(z.string()).optional().meta({ description: "Wire field `required`." }),
   })
   .meta({
     id: "ToolQueryParamsJsonSchema",
     description:
-      "The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).",
   });
 
-/** Values of `tool_config(client).parameters.property_kind`. */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.property_kind` and 9 more places. */
 export const ToolObjectJsonSchemaPropertyPropertyKindSchema: z.ZodEnum = z.enum(["array", "object"]).meta({
   id: "ToolObjectJsonSchemaPropertyPropertyKind",
-  description: "Values of `tool_config(client).parameters.property_kind`.",
+  description:
+    "Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.property_kind` and 9 more places.",
 });
 
-/** Values of `tool_config(client).parameters.properties.*(#2).property_kind`. */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.properties.*(#2).property_kind` and 9 more places. */
 export const ToolArrayJsonSchemaPropertyPropertyKindSchema: z.ZodEnum = z.enum(["array", "object"]).meta({
   id: "ToolArrayJsonSchemaPropertyPropertyKind",
-  description: "Values of `tool_config(client).parameters.properties.*(#2).property_kind`.",
+  description:
+    "Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.properties.*(#2).property_kind` and 9 more places.",
 });
 
-/** The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`). */
 export const ToolArrayJsonSchemaPropertySchema: z.ZodObject = z
   .strictObject({
     propertyKind: ToolArrayJsonSchemaPropertyPropertyKindSchema.optional().meta({
-      description:
-        "Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.",
+      description: "Wire field `property_kind`. One of `array`, `object`. Default `array`.",
     }),
-    description: z.string().optional().meta({
-      description: 'Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.',
-    }),
-    dynamicVariable: z.string().optional().meta({
-      description:
-        'Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.',
-    }),
-    constantValue: z.array(z.unknown()).optional().meta({
-      description:
-        "Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.",
-    }),
-    isOmitted: z.boolean().optional().meta({
-      description:
-        "Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.",
-    }),
-    type: z.literal("array").optional().meta({
-      description:
-        "Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.",
-    }),
+    description: z.string().optional().meta({ description: 'Wire field `description`. Default `""`.' }),
+    dynamicVariable: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `dynamic_variable`. Default `""`.' }),
+    constantValue: z
+      .array(z.unknown())
+      .optional()
+      .meta({ description: "Wire field `constant_value`. Items: any JSON value, sent as written." }),
+    isOmitted: z.boolean().optional().meta({ description: "Wire field `is_omitted`. Default `false`." }),
+    type: z
+      .literal("array")
+      .optional()
+      .meta({ description: "Wire field `type`. Always `array`. Default `array`." }),
     items: z
       .union([
         ToolLiteralJsonSchemaPropertySchema,
@@ -2213,76 +1993,59 @@ export const ToolArrayJsonSchemaPropertySchema: z.ZodObject = z
       .optional()
       .meta({
         description:
-          'Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.',
+          'Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.',
       }),
   })
   .meta({
     id: "ToolArrayJsonSchemaProperty",
     description:
-      "The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).",
   });
 
-/** The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`). */
 export const ToolRequiredConstraintSchema: z.ZodObject = z
   .strictObject({
-    required: z.array(z.string()).meta({
-      description: "Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.",
-    }),
+    required: z.array(z.string()).meta({ description: "Wire field `required`." }),
   })
   .meta({
     id: "ToolRequiredConstraint",
     description:
-      "The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).",
   });
 
-/** The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`). */
 export const ToolRequiredConstraintsSchema: z.ZodObject = z
   .strictObject({
-    anyOf: z
-      .array(ToolRequiredConstraintSchema)
-      .optional()
-      .meta({ description: "Wire field `tool_config(client).parameters.required_constraints.any_of`." }),
-    allOf: z
-      .array(ToolRequiredConstraintSchema)
-      .optional()
-      .meta({ description: "Wire field `tool_config(client).parameters.required_constraints.all_of`." }),
+    anyOf: z.array(ToolRequiredConstraintSchema).optional().meta({ description: "Wire field `any_of`." }),
+    allOf: z.array(ToolRequiredConstraintSchema).optional().meta({ description: "Wire field `all_of`." }),
   })
   .meta({
     id: "ToolRequiredConstraints",
     description:
-      "The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).",
   });
 
-/** The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`). */
 export const ToolObjectJsonSchemaPropertySchema: z.ZodObject = z
   .strictObject({
     propertyKind: ToolObjectJsonSchemaPropertyPropertyKindSchema.optional().meta({
-      description:
-        "Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.",
+      description: "Wire field `property_kind`. One of `array`, `object`. Default `object`.",
     }),
-    description: z
-      .string()
-      .optional()
-      .meta({ description: 'Wire field `tool_config(client).parameters.description`. Default `""`.' }),
+    description: z.string().optional().meta({ description: 'Wire field `description`. Default `""`.' }),
     dynamicVariable: z
       .string()
       .optional()
-      .meta({ description: 'Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.' }),
-    constantValue: z.record(z.string(), z.unknown()).optional().meta({
-      description:
-        "Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.",
-    }),
-    isOmitted: z
-      .boolean()
+      .meta({ description: 'Wire field `dynamic_variable`. Default `""`.' }),
+    constantValue: z
+      .record(z.string(), z.unknown())
       .optional()
-      .meta({ description: "Wire field `tool_config(client).parameters.is_omitted`. Default `false`." }),
-    type: z.literal("object").optional().meta({
-      description: "Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.",
-    }),
-    required: z
-      .array(z.string())
+      .meta({ description: "Wire field `constant_value`. Keys are yours and are sent exactly as written." }),
+    isOmitted: z.boolean().optional().meta({ description: "Wire field `is_omitted`. Default `false`." }),
+    type: z
+      .literal("object")
       .optional()
-      .meta({ description: "Wire field `tool_config(client).parameters.required`." }),
+      .meta({ description: "Wire field `type`. Always `object`. Default `object`." }),
+    required: z.array(z.string()).optional().meta({ description: "Wire field `required`." }),
     properties: z
       .record(
         z.string(),
@@ -2293,54 +2056,48 @@ export const ToolObjectJsonSchemaPropertySchema: z.ZodObject = z
         ]),
       )
       .optional()
-      .meta({
-        description:
-          "Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.",
-      }),
+      .meta({ description: "Wire field `properties`. Keys are yours and are sent exactly as written." }),
     requiredConstraints: ToolRequiredConstraintsSchema.optional().meta({
-      description: "Wire field `tool_config(client).parameters.required_constraints`.",
+      description: "Wire field `required_constraints`.",
     }),
   })
   .meta({
     id: "ToolObjectJsonSchemaProperty",
-    description: "The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).",
+    description:
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).",
   });
 
-/** Values of `tool_config(webhook).api_schema.response_filter.mode` (API schema `ResponseFilterMode`). */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode` and 2 more places (API schema `ResponseFilterMode`). */
 export const ToolResponseFilterModeSchema: z.ZodEnum = z.enum(["all", "allow", "hide_all"]).meta({
   id: "ToolResponseFilterMode",
   description:
-    "Values of `tool_config(webhook).api_schema.response_filter.mode` (API schema `ResponseFilterMode`).",
+    "Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode` and 2 more places (API schema `ResponseFilterMode`).",
 });
 
-/** The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`). */
+/** The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`). */
 export const ToolResponseFilterSchema: z.ZodObject = z
   .strictObject({
     mode: ToolResponseFilterModeSchema.optional().meta({
-      description:
-        "Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.",
+      description: "Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.",
     }),
-    filters: z
-      .array(z.string())
-      .optional()
-      .meta({ description: "Wire field `tool_config(webhook).api_schema.response_filter.filters`." }),
+    filters: z.array(z.string()).optional().meta({ description: "Wire field `filters`." }),
     contentType: z.literal("application/json").optional().meta({
-      description:
-        "Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.",
+      description: "Wire field `content_type`. Always `application/json`. Default `application/json`.",
     }),
   })
   .meta({
     id: "ToolResponseFilter",
     description:
-      "The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).",
+      "The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).",
   });
 
-/** Values of `tool_config(webhook).api_schema.content_type`. */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `tool_config(webhook).api_schema.content_type`. */
 export const ToolWebhookApiSchemaContentTypeSchema: z.ZodEnum = z
   .enum(["application/json", "application/x-www-form-urlencoded"])
   .meta({
     id: "ToolWebhookApiSchemaContentType",
-    description: "Values of `tool_config(webhook).api_schema.content_type`.",
+    description:
+      "Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `tool_config(webhook).api_schema.content_type`.",
   });
 
 /** The HTTP call a webhook tool makes. */
@@ -2354,49 +2111,45 @@ export const ToolWebhookApiSchemaSchema: z.ZodObject = z
       .optional()
       .meta({
         description:
-          "HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.\nWire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.",
+          "HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.\nWire field `request_headers`. Keys are yours and are sent exactly as written.",
         secret: true,
       }),
     url: z.string().meta({
       description:
-        "The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.\nWire field `tool_config(webhook).api_schema.url`.",
+        "The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.\nWire field `url`.",
     }),
     method: ToolWebhookApiSchemaMethodSchema.optional().meta({
-      description:
-        "Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.",
+      description: "Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.",
     }),
     pathParamsSchema: z.record(z.string(), ToolLiteralJsonSchemaPropertySchema).optional().meta({
-      description:
-        "Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.",
+      description: "Wire field `path_params_schema`. Keys are yours and are sent exactly as written.",
     }),
     queryParamsSchema: ToolQueryParamsJsonSchemaSchema.optional().meta({
-      description: "Wire field `tool_config(webhook).api_schema.query_params_schema`.",
+      description: "Wire field `query_params_schema`.",
     }),
     requestBodySchema: ToolObjectJsonSchemaPropertySchema.optional().meta({
-      description: "Wire field `tool_config(webhook).api_schema.request_body_schema`.",
+      description: "Wire field `request_body_schema`.",
     }),
     responseBodySchema: ToolObjectJsonSchemaPropertySchema.optional().meta({
-      description: "Wire field `tool_config(webhook).api_schema.response_body_schema`.",
+      description: "Wire field `response_body_schema`.",
     }),
     responseFilter: ToolResponseFilterSchema.optional().meta({
-      description: "Wire field `tool_config(webhook).api_schema.response_filter`.",
+      description: "Wire field `response_filter`.",
     }),
     contentType: ToolWebhookApiSchemaContentTypeSchema.optional().meta({
       description:
-        "Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.",
+        "Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.",
     }),
     authResolvedParams: z
       .array(z.string())
       .refine(unique, "items must be unique")
       .meta({ uniqueItems: true })
       .optional()
-      .meta({
-        description: "Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.",
-      }),
+      .meta({ description: "Wire field `auth_resolved_params`. Items are unique." }),
     authConnection: z
       .union([AgentAuthConnectionLocatorSchema, AgentEnvironmentAuthConnectionLocatorSchema])
       .optional()
-      .meta({ description: "Wire field `tool_config(webhook).api_schema.auth_connection`." }),
+      .meta({ description: "Wire field `auth_connection`." }),
   })
   .meta({ id: "ToolWebhookApiSchema", description: "The HTTP call a webhook tool makes." });
 
@@ -2405,136 +2158,129 @@ export const ToolWebhookSchema: z.ZodObject = z
   .strictObject({
     type: z
       .literal("webhook")
-      .meta({ description: "Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`." }),
+      .meta({ description: "Wire field `type`. Always `webhook`. Default `webhook`." }),
     name: z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/)
       .meta({
         description:
-          "Name the model calls the tool by: letters, digits, `_` and `-`.\nWire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.",
+          "Name the model calls the tool by: letters, digits, `_` and `-`.\nWire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.",
       }),
     description: z.string().meta({
-      description:
-        "Tells the model what the tool does and when to call it.\nWire field `tool_config(webhook).description`.",
+      description: "Tells the model what the tool does and when to call it.\nWire field `description`.",
     }),
     responseTimeoutSecs: z.number().int().gte(5).lte(300).optional().meta({
-      description:
-        "Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.",
+      description: "Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.",
     }),
     disableInterruptions: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `tool_config(webhook).disable_interruptions`. Default `false`.",
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
       deprecated: true,
     }),
     interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
     }),
     forcePreToolSpeech: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.",
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
       deprecated: true,
     }),
     preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
-      description:
-        "Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
     }),
     assignments: z
       .array(AgentDynamicVariableAssignmentSchema)
       .optional()
-      .meta({ description: "Wire field `tool_config(webhook).assignments`." }),
+      .meta({ description: "Wire field `assignments`." }),
     toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
       description:
-        "Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
     }),
     toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
-      description:
-        "Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
     }),
     toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
       description:
-        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `tool_config(webhook).dynamic_variables`.",
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `dynamic_variables`.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
+        "Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
     }),
     apiSchema: ToolWebhookApiSchemaSchema.meta({
-      description: "The HTTP call a webhook tool makes.\nWire field `tool_config(webhook).api_schema`.",
+      description: "The HTTP call a webhook tool makes.\nWire field `api_schema`.",
     }),
     followRedirects: z
       .boolean()
       .optional()
-      .meta({ description: "Wire field `tool_config(webhook).follow_redirects`. Default `false`." }),
-    followRedirectsAllowedDomains: z.array(z.string()).max(20).optional().meta({
-      description: "Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.",
-    }),
+      .meta({ description: "Wire field `follow_redirects`. Default `false`." }),
+    followRedirectsAllowedDomains: z
+      .array(z.string())
+      .max(20)
+      .optional()
+      .meta({ description: "Wire field `follow_redirects_allowed_domains`. At most 20 items." }),
   })
   .meta({ id: "ToolWebhook", description: "A tool the platform runs by calling an HTTP endpoint." });
 
 /** A tool the client application runs (for example in the browser). */
 export const ToolClientSchema: z.ZodObject = z
   .strictObject({
-    type: z
-      .literal("client")
-      .meta({ description: "Wire field `tool_config(client).type`. Always `client`. Default `client`." }),
+    type: z.literal("client").meta({ description: "Wire field `type`. Always `client`. Default `client`." }),
     name: z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/)
-      .meta({ description: "Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
-    description: z.string().meta({ description: "Wire field `tool_config(client).description`." }),
+      .meta({ description: "Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
+    description: z.string().meta({ description: "Wire field `description`." }),
     responseTimeoutSecs: z.number().int().gte(1).lte(120).optional().meta({
-      description:
-        "Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.",
+      description: "Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.",
     }),
     disableInterruptions: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `tool_config(client).disable_interruptions`. Default `false`.",
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
       deprecated: true,
     }),
     interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
     }),
     forcePreToolSpeech: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `tool_config(client).force_pre_tool_speech`. Default `false`.",
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
       deprecated: true,
     }),
     preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
-      description:
-        "Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
     }),
     assignments: z
       .array(AgentDynamicVariableAssignmentSchema)
       .optional()
-      .meta({ description: "Wire field `tool_config(client).assignments`." }),
+      .meta({ description: "Wire field `assignments`." }),
     toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
       description:
-        "Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
     }),
     toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
-      description:
-        "Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
     }),
     toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
     parameters: ToolObjectJsonSchemaPropertySchema.optional().meta({
-      description: "Wire field `tool_config(client).parameters`.",
+      description: "Wire field `parameters`.",
     }),
     expectsResponse: z
       .boolean()
       .optional()
-      .meta({ description: "Wire field `tool_config(client).expects_response`. Default `false`." }),
+      .meta({ description: "Wire field `expects_response`. Default `false`." }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
       description:
-        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `tool_config(client).dynamic_variables`.",
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `dynamic_variables`.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
+        "Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
     }),
   })
   .meta({
@@ -2542,27 +2288,93 @@ export const ToolClientSchema: z.ZodObject = z
     description: "A tool the client application runs (for example in the browser).",
   });
 
-/** Values of `tool_config(mcp).integration_type` (API schema `IntegrationType`). */
+/** One of the platform's built-in tools, such as ending the call or transferring it. */
+export const ToolSystemSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("system").meta({ description: "Wire field `type`. Always `system`. Default `system`." }),
+    name: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]{1,64}$/)
+      .meta({ description: "Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
+    description: z.string().optional().meta({ description: 'Wire field `description`. Default `""`.' }),
+    responseTimeoutSecs: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `response_timeout_secs`. Integer. Default `20`." }),
+    disableInterruptions: z.boolean().optional().meta({
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
+      deprecated: true,
+    }),
+    interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
+      description:
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+    }),
+    forcePreToolSpeech: z.boolean().optional().meta({
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
+      deprecated: true,
+    }),
+    preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+    }),
+    assignments: z
+      .array(AgentDynamicVariableAssignmentSchema)
+      .optional()
+      .meta({ description: "Wire field `assignments`." }),
+    toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
+      description:
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+    }),
+    toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+    }),
+    toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
+      description:
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+    }),
+    params: z
+      .discriminatedUnion("systemToolType", [
+        AgentEndCallToolConfigSchema,
+        AgentLanguageDetectionToolConfigSchema,
+        AgentTransferToAgentToolConfigSchema,
+        AgentTransferToNumberToolConfigSchema,
+        AgentSkipTurnToolConfigSchema,
+        AgentPlayDtmfToolConfigSchema,
+        AgentVoicemailDetectionToolConfigSchema,
+        AgentKnowledgeBaseRagToolConfigSchema,
+        AgentKnowledgeBaseToolConfigSchema,
+        AgentStartProcedureToolConfigSchema,
+        AgentEndProcedureToolConfigSchema,
+      ])
+      .meta({ description: "Wire field `params`." }),
+  })
+  .meta({
+    id: "ToolSystem",
+    description: "One of the platform's built-in tools, such as ending the call or transferring it.",
+  });
+
+/** Values of `conversation_config.agent.prompt.tools[](mcp).integration_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).integration_type`, `tool_config(mcp).integration_type` (API schema `IntegrationType`). */
 export const ToolIntegrationTypeSchema: z.ZodEnum = z.enum(["mcp_server", "mcp_integration"]).meta({
   id: "ToolIntegrationType",
-  description: "Values of `tool_config(mcp).integration_type` (API schema `IntegrationType`).",
+  description:
+    "Values of `conversation_config.agent.prompt.tools[](mcp).integration_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).integration_type`, `tool_config(mcp).integration_type` (API schema `IntegrationType`).",
 });
 
-/** Values of `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`). */
+/** Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`). */
 export const ToolMcpApprovalPolicySchema: z.ZodEnum = z
   .enum(["auto_approve_all", "require_approval_all", "require_approval_per_tool"])
   .meta({
     id: "ToolMcpApprovalPolicy",
-    description: "Values of `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).",
+    description:
+      "Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).",
   });
 
-/** The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`). */
 export const ToolConstantSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
-    source: z.literal("constant").meta({
-      description:
-        "Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.",
-    }),
+    source: z
+      .literal("constant")
+      .meta({ description: "Wire field `source`. Always `constant`. Default `constant`." }),
     constantValue: z
       .union([
         z.string(),
@@ -2573,134 +2385,116 @@ export const ToolConstantSchemaOverrideSchema: z.ZodObject = z
         z.record(z.string(), z.unknown()),
       ])
       .nullable()
-      .meta({
-        description: "Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.",
-      }),
+      .meta({ description: "Wire field `constant_value`. May be null." }),
   })
   .meta({
     id: "ToolConstantSchemaOverride",
     description:
-      "The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).",
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`).",
   });
 
-/** The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`). */
 export const ToolDynamicVariableSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
-    source: z.literal("dynamic_variable").meta({
-      description:
-        "Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.",
-    }),
-    dynamicVariable: z.string().min(1).meta({
-      description:
-        "Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.",
-    }),
+    source: z
+      .literal("dynamic_variable")
+      .meta({ description: "Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`." }),
+    dynamicVariable: z
+      .string()
+      .min(1)
+      .meta({ description: "Wire field `dynamic_variable`. At least 1 character." }),
   })
   .meta({
     id: "ToolDynamicVariableSchemaOverride",
     description:
-      "The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).",
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`).",
   });
 
-/** The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`). */
 export const ToolLlmSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
-    source: z.literal("llm").meta({
-      description:
-        "Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.",
-    }),
-    prompt: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `tool_config(mcp).input_overrides.*(llm).prompt`." }),
+    source: z.literal("llm").meta({ description: "Wire field `source`. Always `llm`. Default `llm`." }),
+    prompt: z.string().optional().meta({ description: "Wire field `prompt`." }),
   })
   .meta({
     id: "ToolLlmSchemaOverride",
-    description: "The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).",
+    description:
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`).",
   });
 
-/** The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`). */
 export const ToolOmitSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
-    source: z.literal("omit").meta({
-      description:
-        "Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.",
-    }),
+    source: z.literal("omit").meta({ description: "Wire field `source`. Always `omit`. Default `omit`." }),
   })
   .meta({
     id: "ToolOmitSchemaOverride",
-    description: "The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).",
+    description:
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`).",
   });
 
 /** A tool served by an MCP server. */
 export const ToolMcpSchema: z.ZodObject = z
   .strictObject({
-    type: z
-      .literal("mcp")
-      .meta({ description: "Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`." }),
+    type: z.literal("mcp").meta({ description: "Wire field `type`. Always `mcp`. Default `mcp`." }),
     name: z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/)
-      .meta({ description: "Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
-    description: z.string().meta({ description: "Wire field `tool_config(mcp).description`." }),
+      .meta({ description: "Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
+    description: z.string().meta({ description: "Wire field `description`." }),
     responseTimeoutSecs: z.number().int().gte(5).lte(300).optional().meta({
-      description:
-        "Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.",
+      description: "Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.",
     }),
     disableInterruptions: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `tool_config(mcp).disable_interruptions`. Default `false`.",
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
       deprecated: true,
     }),
     interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
     }),
     forcePreToolSpeech: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.",
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
       deprecated: true,
     }),
     preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
-      description:
-        "Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
     }),
     assignments: z
       .array(AgentDynamicVariableAssignmentSchema)
       .optional()
-      .meta({ description: "Wire field `tool_config(mcp).assignments`." }),
+      .meta({ description: "Wire field `assignments`." }),
     toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
       description:
-        "Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
     }),
     toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
-      description:
-        "Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
     }),
     toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
     integrationType: ToolIntegrationTypeSchema.meta({
-      description: "Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.",
+      description: "Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.",
     }),
     parameters: ToolObjectJsonSchemaPropertySchema.optional().meta({
-      description: "Wire field `tool_config(mcp).parameters`.",
+      description: "Wire field `parameters`.",
     }),
     approvalPolicy: ToolMcpApprovalPolicySchema.optional().meta({
       description:
-        "Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.",
+        "Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.",
     }),
-    mcpToolName: z.string().meta({ description: "Wire field `tool_config(mcp).mcp_tool_name`." }),
-    mcpToolDescription: z
-      .string()
-      .meta({ description: "Wire field `tool_config(mcp).mcp_tool_description`." }),
-    mcpServerId: z.string().meta({ description: "Wire field `tool_config(mcp).mcp_server_id`." }),
-    mcpServerName: z.string().meta({ description: "Wire field `tool_config(mcp).mcp_server_name`." }),
+    mcpToolName: z.string().meta({ description: "Wire field `mcp_tool_name`." }),
+    mcpToolDescription: z.string().meta({ description: "Wire field `mcp_tool_description`." }),
+    mcpServerId: z.string().meta({ description: "Wire field `mcp_server_id`." }),
+    mcpServerName: z.string().meta({ description: "Wire field `mcp_server_name`." }),
     mcpInputSchema: z.record(z.string(), z.unknown()).optional().meta({
-      description:
-        "Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.",
+      description: "Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
-        "Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
+        "Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
     }),
     inputOverrides: z
       .record(
@@ -2713,14 +2507,11 @@ export const ToolMcpSchema: z.ZodObject = z
         ]),
       )
       .optional()
-      .meta({
-        description:
-          "Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.",
-      }),
+      .meta({ description: "Wire field `input_overrides`. Keys are yours and are sent exactly as written." }),
   })
   .meta({ id: "ToolMcp", description: "A tool served by an MCP server." });
 
-/** The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`). */
+/** The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`). */
 export const AgentApiIntegrationWebhookOverridesSchema: z.ZodObject = z
   .strictObject({
     schemaOverrides: z
@@ -2735,1439 +2526,1355 @@ export const AgentApiIntegrationWebhookOverridesSchema: z.ZodObject = z
       )
       .optional()
       .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.",
+        description: "Wire field `schema_overrides`. Keys are yours and are sent exactly as written.",
       }),
     responseFilterMode: ToolResponseFilterModeSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.",
+      description: "Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.",
     }),
-    responseFilters: z.array(z.string()).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.",
-    }),
+    responseFilters: z.array(z.string()).optional().meta({ description: "Wire field `response_filters`." }),
     requestHeaders: z
       .record(z.string(), z.union([z.string(), DynamicVariableReferenceSchema]))
       .optional()
       .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.",
+        description: "Wire field `request_headers`. Keys are yours and are sent exactly as written.",
         secret: true,
       }),
   })
   .meta({
     id: "AgentApiIntegrationWebhookOverrides",
     description:
-      "The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).",
+      "The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`). */
+/** The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`). */
 export const AgentApiIntegrationWebhookToolConfigSchema: z.ZodObject = z
   .strictObject({
     type: z.literal("api_integration_webhook").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.",
+      description: "Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.",
     }),
     name: z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/)
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.",
-      }),
-    description: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.",
-    }),
+      .meta({ description: "Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
+    description: z.string().meta({ description: "Wire field `description`." }),
     responseTimeoutSecs: z.number().int().gte(5).lte(300).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.",
+      description: "Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.",
     }),
     disableInterruptions: z.boolean().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.",
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
       deprecated: true,
     }),
     interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
     }),
     forcePreToolSpeech: z.boolean().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.",
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
       deprecated: true,
     }),
     preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
     }),
-    assignments: z.array(AgentDynamicVariableAssignmentSchema).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.",
-    }),
+    assignments: z
+      .array(AgentDynamicVariableAssignmentSchema)
+      .optional()
+      .meta({ description: "Wire field `assignments`." }),
     toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
     }),
     toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
     }),
     toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
     dynamicVariables: DynamicVariablesSchema.optional().meta({
       description:
-        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.",
+        "Placeholders (`{{name}}`) and the values they take when a conversation gives none.\nWire field `dynamic_variables`.",
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
+        "Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
     }),
-    toolVersion: z.string().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.",
-    }),
-    apiIntegrationId: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.",
-    }),
-    apiIntegrationConnectionId: z.string().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.",
-    }),
+    toolVersion: z.string().optional().meta({ description: "Wire field `tool_version`. Default `1.0.0`." }),
+    apiIntegrationId: z.string().meta({ description: "Wire field `api_integration_id`." }),
+    apiIntegrationConnectionId: z
+      .string()
+      .meta({ description: "Wire field `api_integration_connection_id`." }),
     apiSchemaOverrides: AgentApiIntegrationWebhookOverridesSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.",
+      description: "Wire field `api_schema_overrides`.",
     }),
   })
   .meta({
     id: "AgentApiIntegrationWebhookToolConfig",
     description:
-      "The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).",
+      "The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`). */
 export const AgentSearchClientsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("search_clients").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.",
+      description: "Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.",
     }),
   })
   .meta({
     id: "AgentSearchClientsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`). */
 export const AgentSendCustomEmailParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("send_custom_email").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.",
+      description: "Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.",
     }),
   })
   .meta({
     id: "AgentSendCustomEmailParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`). */
 export const AgentListClientsParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("list_clients").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.",
-    }),
+    smbToolType: z
+      .literal("list_clients")
+      .meta({ description: "Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`." }),
   })
   .meta({
     id: "AgentListClientsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`). */
 export const AgentGetClientByPhoneParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_client_by_phone").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.",
+      description: "Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.",
     }),
   })
   .meta({
     id: "AgentGetClientByPhoneParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`). */
 export const AgentCreateClientParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("create_client").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.",
-    }),
+    smbToolType: z
+      .literal("create_client")
+      .meta({ description: "Wire field `smb_tool_type`. Always `create_client`. Default `create_client`." }),
   })
   .meta({
     id: "AgentCreateClientParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`). */
 export const AgentUpdateClientParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("update_client").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.",
-    }),
+    smbToolType: z
+      .literal("update_client")
+      .meta({ description: "Wire field `smb_tool_type`. Always `update_client`. Default `update_client`." }),
   })
   .meta({
     id: "AgentUpdateClientParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`). */
 export const AgentDeleteClientParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("delete_client").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.",
-    }),
+    smbToolType: z
+      .literal("delete_client")
+      .meta({ description: "Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`." }),
   })
   .meta({
     id: "AgentDeleteClientParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`). */
 export const AgentListStaffParamsSchema: z.ZodObject = z
   .strictObject({
-    listKwargs: z.record(z.string(), z.unknown()).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.",
-    }),
-    smbToolType: z.literal("list_staff").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.",
-    }),
+    listKwargs: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "Wire field `list_kwargs`. Keys are yours and are sent exactly as written." }),
+    smbToolType: z
+      .literal("list_staff")
+      .meta({ description: "Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`." }),
   })
   .meta({
     id: "AgentListStaffParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`). */
 export const AgentCreateStaffParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("create_staff").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.",
-    }),
+    smbToolType: z
+      .literal("create_staff")
+      .meta({ description: "Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`." }),
   })
   .meta({
     id: "AgentCreateStaffParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`). */
 export const AgentUpdateStaffParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("update_staff").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.",
-    }),
+    smbToolType: z
+      .literal("update_staff")
+      .meta({ description: "Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`." }),
   })
   .meta({
     id: "AgentUpdateStaffParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`). */
 export const AgentDeleteStaffParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("delete_staff").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.",
-    }),
+    smbToolType: z
+      .literal("delete_staff")
+      .meta({ description: "Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`." }),
   })
   .meta({
     id: "AgentDeleteStaffParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`). */
 export const AgentListAssetsParamsSchema: z.ZodObject = z
   .strictObject({
-    listKwargs: z.record(z.string(), z.unknown()).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.",
-    }),
-    smbToolType: z.literal("list_assets").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.",
-    }),
+    listKwargs: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "Wire field `list_kwargs`. Keys are yours and are sent exactly as written." }),
+    smbToolType: z
+      .literal("list_assets")
+      .meta({ description: "Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`." }),
   })
   .meta({
     id: "AgentListAssetsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`). */
 export const AgentCreateAssetParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("create_asset").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.",
-    }),
+    smbToolType: z
+      .literal("create_asset")
+      .meta({ description: "Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`." }),
   })
   .meta({
     id: "AgentCreateAssetParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`). */
 export const AgentUpdateAssetParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("update_asset").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.",
-    }),
+    smbToolType: z
+      .literal("update_asset")
+      .meta({ description: "Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`." }),
   })
   .meta({
     id: "AgentUpdateAssetParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`). */
 export const AgentDeleteAssetParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("delete_asset").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.",
-    }),
+    smbToolType: z
+      .literal("delete_asset")
+      .meta({ description: "Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`." }),
   })
   .meta({
     id: "AgentDeleteAssetParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`). */
 export const AgentListServicesParamsSchema: z.ZodObject = z
   .strictObject({
-    listKwargs: z.record(z.string(), z.unknown()).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.",
-    }),
-    smbToolType: z.literal("list_services").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.",
-    }),
+    listKwargs: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "Wire field `list_kwargs`. Keys are yours and are sent exactly as written." }),
+    smbToolType: z
+      .literal("list_services")
+      .meta({ description: "Wire field `smb_tool_type`. Always `list_services`. Default `list_services`." }),
   })
   .meta({
     id: "AgentListServicesParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`). */
 export const AgentCreateServiceParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_service").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.",
+      description: "Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.",
     }),
   })
   .meta({
     id: "AgentCreateServiceParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`). */
 export const AgentUpdateServiceParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_service").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.",
+      description: "Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.",
     }),
   })
   .meta({
     id: "AgentUpdateServiceParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`). */
 export const AgentDeleteServiceParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_service").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.",
+      description: "Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.",
     }),
   })
   .meta({
     id: "AgentDeleteServiceParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`). */
 export const AgentListProductsParamsSchema: z.ZodObject = z
   .strictObject({
-    listKwargs: z.record(z.string(), z.unknown()).optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.",
-    }),
-    smbToolType: z.literal("list_products").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.",
-    }),
+    listKwargs: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "Wire field `list_kwargs`. Keys are yours and are sent exactly as written." }),
+    smbToolType: z
+      .literal("list_products")
+      .meta({ description: "Wire field `smb_tool_type`. Always `list_products`. Default `list_products`." }),
   })
   .meta({
     id: "AgentListProductsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`). */
 export const AgentCreateProductParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_product").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.",
+      description: "Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.",
     }),
   })
   .meta({
     id: "AgentCreateProductParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`). */
 export const AgentUpdateProductParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_product").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.",
+      description: "Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.",
     }),
   })
   .meta({
     id: "AgentUpdateProductParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`). */
 export const AgentDeleteProductParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_product").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.",
+      description: "Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.",
     }),
   })
   .meta({
     id: "AgentDeleteProductParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`). */
 export const AgentCheckServiceAvailabilityParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("check_service_availability").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.",
+        "Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.",
     }),
   })
   .meta({
     id: "AgentCheckServiceAvailabilityParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`). */
 export const AgentCreateClientAppointmentParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_client_appointment").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.",
+        "Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.",
     }),
   })
   .meta({
     id: "AgentCreateClientAppointmentParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`). */
 export const AgentGetClientAppointmentsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_client_appointments").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.",
+        "Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.",
     }),
-    includeCancelled: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.",
-    }),
+    includeCancelled: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `include_cancelled`. Default `false`." }),
   })
   .meta({
     id: "AgentGetClientAppointmentsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`). */
 export const AgentGetAppointmentByConfirmationNumberParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_appointment_by_confirmation_number").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.",
+        "Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.",
     }),
   })
   .meta({
     id: "AgentGetAppointmentByConfirmationNumberParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`). */
 export const AgentCreateOrderParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("create_order").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.",
-    }),
+    smbToolType: z
+      .literal("create_order")
+      .meta({ description: "Wire field `smb_tool_type`. Always `create_order`. Default `create_order`." }),
   })
   .meta({
     id: "AgentCreateOrderParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`). */
 export const AgentGetOrderByConfirmationNumberParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_order_by_confirmation_number").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.",
+        "Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.",
     }),
   })
   .meta({
     id: "AgentGetOrderByConfirmationNumberParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`). */
 export const AgentGetClientOrdersParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_client_orders").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.",
+      description: "Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.",
     }),
-    includeCancelled: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.",
-    }),
+    includeCancelled: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `include_cancelled`. Default `false`." }),
   })
   .meta({
     id: "AgentGetClientOrdersParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`). */
 export const AgentUpdateOrderParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("update_order").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.",
-    }),
+    smbToolType: z
+      .literal("update_order")
+      .meta({ description: "Wire field `smb_tool_type`. Always `update_order`. Default `update_order`." }),
   })
   .meta({
     id: "AgentUpdateOrderParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`). */
 export const AgentCancelOrderParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("cancel_order").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.",
-    }),
+    smbToolType: z
+      .literal("cancel_order")
+      .meta({ description: "Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`." }),
   })
   .meta({
     id: "AgentCancelOrderParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`). */
 export const AgentListGroupSessionsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_group_sessions").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.",
+      description: "Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.",
     }),
   })
   .meta({
     id: "AgentListGroupSessionsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`). */
 export const AgentScheduleGroupSessionParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("schedule_group_session").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.",
+        "Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.",
     }),
   })
   .meta({
     id: "AgentScheduleGroupSessionParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`). */
 export const AgentRegisterForGroupSessionParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("register_for_group_session").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.",
+        "Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.",
     }),
   })
   .meta({
     id: "AgentRegisterForGroupSessionParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`). */
 export const AgentCancelGroupSessionRegistrationParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("cancel_group_session_registration").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.",
+        "Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.",
     }),
   })
   .meta({
     id: "AgentCancelGroupSessionRegistrationParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`). */
 export const AgentUpdateGroupSessionSeatsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_group_session_seats").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.",
+        "Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.",
     }),
   })
   .meta({
     id: "AgentUpdateGroupSessionSeatsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`). */
 export const AgentCancelGroupSessionForAllParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("cancel_group_session_for_all").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.",
+        "Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.",
     }),
   })
   .meta({
     id: "AgentCancelGroupSessionForAllParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`). */
 export const AgentDeleteGroupSessionParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_group_session").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.",
+        "Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.",
     }),
   })
   .meta({
     id: "AgentDeleteGroupSessionParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`). */
 export const AgentListCalendarEventsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_calendar_events").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.",
+        "Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.",
     }),
-    includeCancelled: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.",
-    }),
+    includeCancelled: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `include_cancelled`. Default `false`." }),
   })
   .meta({
     id: "AgentListCalendarEventsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`). */
 export const AgentUpdateCalendarEventParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_calendar_event").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.",
+        "Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.",
     }),
   })
   .meta({
     id: "AgentUpdateCalendarEventParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`). */
 export const AgentCancelCalendarEventParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("cancel_calendar_event").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.",
+        "Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.",
     }),
   })
   .meta({
     id: "AgentCancelCalendarEventParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`). */
 export const AgentRestoreCalendarEventParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("restore_calendar_event").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.",
+        "Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.",
     }),
   })
   .meta({
     id: "AgentRestoreCalendarEventParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`). */
 export const AgentDeleteCalendarEventParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_calendar_event").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.",
+        "Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.",
     }),
   })
   .meta({
     id: "AgentDeleteCalendarEventParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`). */
 export const AgentListCustomerFacingAgentsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_customer_facing_agents").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.",
+        "Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.",
     }),
   })
   .meta({
     id: "AgentListCustomerFacingAgentsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`). */
 export const AgentListAgentRulesParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_agent_rules").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.",
+      description: "Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.",
     }),
   })
   .meta({
     id: "AgentListAgentRulesParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`). */
 export const AgentCreateAgentRuleParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_agent_rule").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.",
+      description: "Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.",
     }),
   })
   .meta({
     id: "AgentCreateAgentRuleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`). */
 export const AgentUpdateAgentRuleParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_agent_rule").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.",
+      description: "Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.",
     }),
   })
   .meta({
     id: "AgentUpdateAgentRuleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`). */
 export const AgentDeleteAgentRuleParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_agent_rule").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.",
+      description: "Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.",
     }),
   })
   .meta({
     id: "AgentDeleteAgentRuleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`). */
 export const AgentListTransferRulesParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_transfer_rules").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.",
+      description: "Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.",
     }),
   })
   .meta({
     id: "AgentListTransferRulesParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`). */
 export const AgentCreateTransferRuleParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_transfer_rule").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.",
+        "Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.",
     }),
-    postDialDigitsEnabled: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.",
-    }),
+    postDialDigitsEnabled: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `post_dial_digits_enabled`. Default `false`." }),
   })
   .meta({
     id: "AgentCreateTransferRuleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`). */
 export const AgentUpdateTransferRuleParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_transfer_rule").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.",
+        "Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.",
     }),
-    postDialDigitsEnabled: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.",
-    }),
+    postDialDigitsEnabled: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `post_dial_digits_enabled`. Default `false`." }),
   })
   .meta({
     id: "AgentUpdateTransferRuleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`). */
 export const AgentDeleteTransferRuleParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_transfer_rule").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.",
+        "Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.",
     }),
   })
   .meta({
     id: "AgentDeleteTransferRuleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`). */
 export const AgentListAgentProceduresParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_agent_procedures").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.",
+        "Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.",
     }),
   })
   .meta({
     id: "AgentListAgentProceduresParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`). */
 export const AgentListAgentReferencesParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_agent_references").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.",
+        "Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.",
     }),
   })
   .meta({
     id: "AgentListAgentReferencesParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`). */
 export const AgentCreateAgentProcedureParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_agent_procedure").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.",
+        "Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.",
     }),
   })
   .meta({
     id: "AgentCreateAgentProcedureParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`). */
 export const AgentUpdateAgentProcedureParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_agent_procedure").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.",
+        "Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.",
     }),
   })
   .meta({
     id: "AgentUpdateAgentProcedureParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`). */
 export const AgentDeleteAgentProcedureParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_agent_procedure").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.",
+        "Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.",
     }),
   })
   .meta({
     id: "AgentDeleteAgentProcedureParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`). */
 export const AgentListHolidaysParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("list_holidays").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.",
-    }),
+    smbToolType: z
+      .literal("list_holidays")
+      .meta({ description: "Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`." }),
   })
   .meta({
     id: "AgentListHolidaysParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`). */
 export const AgentCreateHolidayParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_holiday").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.",
+      description: "Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.",
     }),
   })
   .meta({
     id: "AgentCreateHolidayParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`). */
 export const AgentUpdateHolidayParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_holiday").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.",
+      description: "Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.",
     }),
   })
   .meta({
     id: "AgentUpdateHolidayParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`). */
 export const AgentDeleteHolidayParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_holiday").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.",
+      description: "Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.",
     }),
   })
   .meta({
     id: "AgentDeleteHolidayParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`). */
 export const AgentGetScheduleParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("get_schedule").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.",
-    }),
-    includeLocationFilter: z.boolean().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.",
-    }),
+    smbToolType: z
+      .literal("get_schedule")
+      .meta({ description: "Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`." }),
+    includeLocationFilter: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `include_location_filter`. Default `false`." }),
   })
   .meta({
     id: "AgentGetScheduleParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`). */
 export const AgentSubmitBusinessInfoParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("submit_business_info").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.",
+        "Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.",
     }),
   })
   .meta({
     id: "AgentSubmitBusinessInfoParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`). */
 export const AgentUpdateBusinessInfoParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_business_info").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.",
+        "Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.",
     }),
   })
   .meta({
     id: "AgentUpdateBusinessInfoParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`). */
 export const AgentUpdateCustomerFacingConfigParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_customer_facing_config").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.",
+        "Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.",
     }),
   })
   .meta({
     id: "AgentUpdateCustomerFacingConfigParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`). */
 export const AgentGetAnalyticsSummaryParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_analytics_summary").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.",
+        "Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.",
     }),
   })
   .meta({
     id: "AgentGetAnalyticsSummaryParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`). */
 export const AgentGetBookingPageSettingsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_booking_page_settings").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.",
+        "Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.",
     }),
   })
   .meta({
     id: "AgentGetBookingPageSettingsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`). */
 export const AgentUpdateBookingPageSettingsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_booking_page_settings").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.",
+        "Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.",
     }),
   })
   .meta({
     id: "AgentUpdateBookingPageSettingsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`). */
 export const AgentUpdateBookingPageAppearanceParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_booking_page_appearance").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.",
+        "Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.",
     }),
   })
   .meta({
     id: "AgentUpdateBookingPageAppearanceParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`). */
 export const AgentGetBookingSlugStatusParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("get_booking_slug_status").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.",
+        "Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.",
     }),
   })
   .meta({
     id: "AgentGetBookingSlugStatusParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`). */
 export const AgentSetBookingSlugParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("set_booking_slug").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.",
+      description: "Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.",
     }),
   })
   .meta({
     id: "AgentSetBookingSlugParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`). */
 export const AgentListClientInteractionsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_client_interactions").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.",
+        "Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.",
     }),
   })
   .meta({
     id: "AgentListClientInteractionsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`). */
 export const AgentCreateClientInteractionParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_client_interaction").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.",
+        "Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.",
     }),
   })
   .meta({
     id: "AgentCreateClientInteractionParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`). */
 export const AgentDeleteClientInteractionParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_client_interaction").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.",
+        "Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.",
     }),
   })
   .meta({
     id: "AgentDeleteClientInteractionParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`). */
 export const AgentListLocationsParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("list_locations").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.",
+      description: "Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.",
     }),
   })
   .meta({
     id: "AgentListLocationsParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`). */
 export const AgentCreateLocationParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_location").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.",
+      description: "Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.",
     }),
   })
   .meta({
     id: "AgentCreateLocationParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`). */
 export const AgentUpdateLocationParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("update_location").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.",
+      description: "Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.",
     }),
   })
   .meta({
     id: "AgentUpdateLocationParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`). */
 export const AgentDeleteLocationParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("delete_location").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.",
+      description: "Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.",
     }),
   })
   .meta({
     id: "AgentDeleteLocationParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`). */
 export const AgentLeaveMessageParamsSchema: z.ZodObject = z
   .strictObject({
-    smbToolType: z.literal("leave_message").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.",
-    }),
+    smbToolType: z
+      .literal("leave_message")
+      .meta({ description: "Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`." }),
   })
   .meta({
     id: "AgentLeaveMessageParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`). */
 export const AgentCreateServiceQuoteRequestParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_service_quote_request").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.",
+        "Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.",
     }),
   })
   .meta({
     id: "AgentCreateServiceQuoteRequestParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`). */
 export const AgentCreateProductQuoteRequestParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("create_product_quote_request").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.",
+        "Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.",
     }),
   })
   .meta({
     id: "AgentCreateProductQuoteRequestParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`). */
 export const AgentReportKnowledgeGapParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("report_knowledge_gap").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.",
+        "Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.",
     }),
   })
   .meta({
     id: "AgentReportKnowledgeGapParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`). */
 export const AgentOptInSmsReminderParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("opt_in_sms_reminder").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.",
+      description: "Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.",
     }),
   })
   .meta({
     id: "AgentOptInSmsReminderParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`). */
 export const AgentOptOutSmsReminderParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("opt_out_sms_reminder").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.",
+        "Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.",
     }),
   })
   .meta({
     id: "AgentOptOutSmsReminderParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`). */
 export const AgentTriggerUserVerificationParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("trigger_user_verification").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.",
+        "Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.",
     }),
   })
   .meta({
     id: "AgentTriggerUserVerificationParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`). */
 export const AgentValidateUserVerificationCodeParamsSchema: z.ZodObject = z
   .strictObject({
     smbToolType: z.literal("validate_user_verification_code").meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.",
+        "Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.",
     }),
   })
   .meta({
     id: "AgentValidateUserVerificationCodeParams",
     description:
-      "The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).",
+      "The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).",
   });
 
-/** The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`). */
+/** The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`). */
 export const AgentSmbToolConfigSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("smb").meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.",
-    }),
+    type: z.literal("smb").meta({ description: "Wire field `type`. Always `smb`. Default `smb`." }),
     name: z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/)
-      .meta({
-        description:
-          "Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.",
-      }),
-    description: z.string().optional().meta({
-      description: 'Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.',
-    }),
-    responseTimeoutSecs: z.number().int().optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.",
-    }),
+      .meta({ description: "Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`." }),
+    description: z.string().optional().meta({ description: 'Wire field `description`. Default `""`.' }),
+    responseTimeoutSecs: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `response_timeout_secs`. Integer. Default `20`." }),
     disableInterruptions: z.boolean().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.",
+      description: "Deprecated.\nWire field `disable_interruptions`. Default `false`.",
       deprecated: true,
     }),
     interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+        "Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
     }),
     forcePreToolSpeech: z.boolean().optional().meta({
-      description:
-        "Deprecated.\nWire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.",
+      description: "Deprecated.\nWire field `force_pre_tool_speech`. Default `false`.",
       deprecated: true,
     }),
     preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+      description: "Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
     }),
     assignments: z
       .array(AgentDynamicVariableAssignmentSchema)
       .optional()
-      .meta({ description: "Wire field `conversation_config.agent.prompt.tools[](smb).assignments`." }),
+      .meta({ description: "Wire field `assignments`." }),
     toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+        "Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
     }),
     toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
-      description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+      description: "Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
     }),
     toolErrorHandlingMode: AgentToolErrorHandlingModeSchema.optional().meta({
       description:
-        "Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
+        "Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.",
     }),
-    humanDescription: z.string().optional().meta({
-      description:
-        'Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.',
-    }),
-    enabled: z.boolean().optional().meta({
-      description: "Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.",
-    }),
+    humanDescription: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `human_description`. Default `""`.' }),
+    enabled: z.boolean().optional().meta({ description: "Wire field `enabled`. Default `true`." }),
     params: z
       .discriminatedUnion("smbToolType", [
         AgentSearchClientsParamsSchema,
@@ -4258,11 +3965,12 @@ export const AgentSmbToolConfigSchema: z.ZodObject = z
         AgentTriggerUserVerificationParamsSchema,
         AgentValidateUserVerificationCodeParamsSchema,
       ])
-      .meta({ description: "Wire field `conversation_config.agent.prompt.tools[](smb).params`." }),
+      .meta({ description: "Wire field `params`." }),
   })
   .meta({
     id: "AgentSmbToolConfig",
-    description: "The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).",
+    description:
+      "The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).",
   });
 
 /** The agent's prompt and model: system prompt, LLM, tools and knowledge. */
@@ -4437,10 +4145,11 @@ export const AgentConversationConfigSchema: z.ZodObject = z
     description: "Conversation settings: behaviour, speech recognition, voice, turn taking and languages.",
   });
 
-/** Values of `platform_settings.data_collection_scopes.*` (API schema `AnalysisScope`). */
+/** Values of `platform_settings.evaluation.criteria[].scope`, `platform_settings.data_collection_scopes.*`, `platform_settings.analysis_items.evaluation_criteria[](user).scope` and 3 more places (API schema `AnalysisScope`). */
 export const AgentAnalysisScopeSchema: z.ZodEnum = z.enum(["conversation", "agent"]).meta({
   id: "AgentAnalysisScope",
-  description: "Values of `platform_settings.data_collection_scopes.*` (API schema `AnalysisScope`).",
+  description:
+    "Values of `platform_settings.evaluation.criteria[].scope`, `platform_settings.data_collection_scopes.*`, `platform_settings.analysis_items.evaluation_criteria[](user).scope` and 3 more places (API schema `AnalysisScope`).",
 });
 
 /** Values of `platform_settings.evaluation.criteria[].scoring_mode` (API schema `CriteriaScoringMode`). */
@@ -4595,17 +4304,15 @@ export const AgentWidgetEndFeedbackConfigSchema: z.ZodObject = z
     description: "The `platform_settings.widget.end_feedback` object (API schema `WidgetEndFeedbackConfig`).",
   });
 
-/** The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`). */
+/** The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`). */
 export const AgentAllowlistItemSchema: z.ZodObject = z
   .strictObject({
-    hostname: z
-      .string()
-      .meta({ description: "Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`." }),
+    hostname: z.string().meta({ description: "Wire field `hostname`." }),
   })
   .meta({
     id: "AgentAllowlistItem",
     description:
-      "The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).",
+      "The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).",
   });
 
 /** Values of `platform_settings.widget.syntax_highlight_theme`. */
@@ -4614,208 +4321,85 @@ export const AgentWidgetSyntaxHighlightThemeSchema: z.ZodEnum = z.enum(["light",
   description: "Values of `platform_settings.widget.syntax_highlight_theme`.",
 });
 
-/** The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`). */
+/** The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`). */
 export const AgentWidgetTextContentsSchema: z.ZodObject = z
   .strictObject({
-    mainLabel: z
+    mainLabel: z.string().optional().meta({ description: "Wire field `main_label`." }),
+    startCall: z.string().optional().meta({ description: "Wire field `start_call`." }),
+    startChat: z.string().optional().meta({ description: "Wire field `start_chat`." }),
+    newCall: z.string().optional().meta({ description: "Wire field `new_call`." }),
+    endCall: z.string().optional().meta({ description: "Wire field `end_call`." }),
+    muteMicrophone: z.string().optional().meta({ description: "Wire field `mute_microphone`." }),
+    changeLanguage: z.string().optional().meta({ description: "Wire field `change_language`." }),
+    collapse: z.string().optional().meta({ description: "Wire field `collapse`." }),
+    expand: z.string().optional().meta({ description: "Wire field `expand`." }),
+    copied: z.string().optional().meta({ description: "Wire field `copied`." }),
+    acceptTerms: z.string().optional().meta({ description: "Wire field `accept_terms`." }),
+    dismissTerms: z.string().optional().meta({ description: "Wire field `dismiss_terms`." }),
+    listeningStatus: z.string().optional().meta({ description: "Wire field `listening_status`." }),
+    speakingStatus: z.string().optional().meta({ description: "Wire field `speaking_status`." }),
+    connectingStatus: z.string().optional().meta({ description: "Wire field `connecting_status`." }),
+    chattingStatus: z.string().optional().meta({ description: "Wire field `chatting_status`." }),
+    inputLabel: z.string().optional().meta({ description: "Wire field `input_label`." }),
+    inputPlaceholder: z.string().optional().meta({ description: "Wire field `input_placeholder`." }),
+    inputPlaceholderTextOnly: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.main_label`." }),
-    startCall: z
+      .meta({ description: "Wire field `input_placeholder_text_only`." }),
+    inputPlaceholderNewConversation: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.start_call`." }),
-    startChat: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.start_chat`." }),
-    newCall: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.new_call`." }),
-    endCall: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.end_call`." }),
-    muteMicrophone: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.mute_microphone`." }),
-    changeLanguage: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.change_language`." }),
-    collapse: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.collapse`." }),
-    expand: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.expand`." }),
-    copied: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.copied`." }),
-    acceptTerms: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.accept_terms`." }),
-    dismissTerms: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.dismiss_terms`." }),
-    listeningStatus: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.listening_status`." }),
-    speakingStatus: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.speaking_status`." }),
-    connectingStatus: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.connecting_status`." }),
-    chattingStatus: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.chatting_status`." }),
-    inputLabel: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.input_label`." }),
-    inputPlaceholder: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.input_placeholder`." }),
-    inputPlaceholderTextOnly: z.string().optional().meta({
-      description: "Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.",
-    }),
-    inputPlaceholderNewConversation: z.string().optional().meta({
-      description: "Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.",
-    }),
+      .meta({ description: "Wire field `input_placeholder_new_conversation`." }),
     userEndedConversation: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.user_ended_conversation`." }),
+      .meta({ description: "Wire field `user_ended_conversation`." }),
     agentEndedConversation: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.agent_ended_conversation`." }),
-    conversationId: z
+      .meta({ description: "Wire field `agent_ended_conversation`." }),
+    conversationId: z.string().optional().meta({ description: "Wire field `conversation_id`." }),
+    errorOccurred: z.string().optional().meta({ description: "Wire field `error_occurred`." }),
+    copyId: z.string().optional().meta({ description: "Wire field `copy_id`." }),
+    initiateFeedback: z.string().optional().meta({ description: "Wire field `initiate_feedback`." }),
+    requestFollowUpFeedback: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.conversation_id`." }),
-    errorOccurred: z
+      .meta({ description: "Wire field `request_follow_up_feedback`." }),
+    thanksForFeedback: z.string().optional().meta({ description: "Wire field `thanks_for_feedback`." }),
+    thanksForFeedbackDetails: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.error_occurred`." }),
-    copyId: z
+      .meta({ description: "Wire field `thanks_for_feedback_details`." }),
+    followUpFeedbackPlaceholder: z
       .string()
       .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.copy_id`." }),
-    initiateFeedback: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.initiate_feedback`." }),
-    requestFollowUpFeedback: z.string().optional().meta({
-      description: "Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.",
-    }),
-    thanksForFeedback: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.thanks_for_feedback`." }),
-    thanksForFeedbackDetails: z.string().optional().meta({
-      description: "Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.",
-    }),
-    followUpFeedbackPlaceholder: z.string().optional().meta({
-      description: "Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.",
-    }),
-    submit: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.submit`." }),
-    goBack: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.go_back`." }),
-    sendMessage: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.send_message`." }),
-    textMode: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.text_mode`." }),
-    voiceMode: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.voice_mode`." }),
-    switchedToTextMode: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.switched_to_text_mode`." }),
-    switchedToVoiceMode: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`." }),
-    copy: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.copy`." }),
-    download: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.download`." }),
-    wrap: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.wrap`." }),
-    agentWorking: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.agent_working`." }),
-    agentDone: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.agent_done`." }),
-    agentError: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.agent_error`." }),
-    attachFile: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.attach_file`." }),
-    removeFile: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.remove_file`." }),
-    fileUploadError: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.file_upload_error`." }),
-    fileTypeUnsupported: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.file_type_unsupported`." }),
-    fileTooLarge: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.file_too_large`." }),
-    fileLimitReached: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.file_limit_reached`." }),
-    typingIndicator: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `platform_settings.widget.text_contents.typing_indicator`." }),
+      .meta({ description: "Wire field `follow_up_feedback_placeholder`." }),
+    submit: z.string().optional().meta({ description: "Wire field `submit`." }),
+    goBack: z.string().optional().meta({ description: "Wire field `go_back`." }),
+    sendMessage: z.string().optional().meta({ description: "Wire field `send_message`." }),
+    textMode: z.string().optional().meta({ description: "Wire field `text_mode`." }),
+    voiceMode: z.string().optional().meta({ description: "Wire field `voice_mode`." }),
+    switchedToTextMode: z.string().optional().meta({ description: "Wire field `switched_to_text_mode`." }),
+    switchedToVoiceMode: z.string().optional().meta({ description: "Wire field `switched_to_voice_mode`." }),
+    copy: z.string().optional().meta({ description: "Wire field `copy`." }),
+    download: z.string().optional().meta({ description: "Wire field `download`." }),
+    wrap: z.string().optional().meta({ description: "Wire field `wrap`." }),
+    agentWorking: z.string().optional().meta({ description: "Wire field `agent_working`." }),
+    agentDone: z.string().optional().meta({ description: "Wire field `agent_done`." }),
+    agentError: z.string().optional().meta({ description: "Wire field `agent_error`." }),
+    attachFile: z.string().optional().meta({ description: "Wire field `attach_file`." }),
+    removeFile: z.string().optional().meta({ description: "Wire field `remove_file`." }),
+    fileUploadError: z.string().optional().meta({ description: "Wire field `file_upload_error`." }),
+    fileTypeUnsupported: z.string().optional().meta({ description: "Wire field `file_type_unsupported`." }),
+    fileTooLarge: z.string().optional().meta({ description: "Wire field `file_too_large`." }),
+    fileLimitReached: z.string().optional().meta({ description: "Wire field `file_limit_reached`." }),
+    typingIndicator: z.string().optional().meta({ description: "Wire field `typing_indicator`." }),
   })
   .meta({
     id: "AgentWidgetTextContents",
-    description: "The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).",
+    description:
+      "The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).",
   });
 
 /** The `platform_settings.widget.styles` object (API schema `WidgetStyles`). */
@@ -5705,37 +5289,35 @@ export const AgentPromptInjectionGuardrailSchema: z.ZodObject = z
       "The `platform_settings.guardrails.prompt_injection` object (API schema `PromptInjectionGuardrail`).",
   });
 
-/** Values of `platform_settings.guardrails.content.execution_mode` (API schema `GuardrailExecutionMode`). */
+/** Values of `platform_settings.guardrails.content.execution_mode`, `platform_settings.guardrails.moderation.execution_mode`, `platform_settings.guardrails.custom.config.configs[].execution_mode` (API schema `GuardrailExecutionMode`). */
 export const AgentGuardrailExecutionModeSchema: z.ZodEnum = z.enum(["streaming", "blocking"]).meta({
   id: "AgentGuardrailExecutionMode",
   description:
-    "Values of `platform_settings.guardrails.content.execution_mode` (API schema `GuardrailExecutionMode`).",
+    "Values of `platform_settings.guardrails.content.execution_mode`, `platform_settings.guardrails.moderation.execution_mode`, `platform_settings.guardrails.custom.config.configs[].execution_mode` (API schema `GuardrailExecutionMode`).",
 });
 
-/** Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`. */
+/** Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`, `platform_settings.guardrails.content.config.violence.threshold(#1)`, `platform_settings.guardrails.content.config.harassment.threshold(#1)` and 4 more places. */
 export const AgentContentThresholdGuardrailThresholdVariant2Schema: z.ZodEnum = z
   .enum(["low", "medium", "high"])
   .meta({
     id: "AgentContentThresholdGuardrailThresholdVariant2",
-    description: "Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`.",
+    description:
+      "Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`, `platform_settings.guardrails.content.config.violence.threshold(#1)`, `platform_settings.guardrails.content.config.harassment.threshold(#1)` and 4 more places.",
   });
 
-/** The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`). */
+/** The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`). */
 export const AgentContentThresholdGuardrailSchema: z.ZodObject = z
   .strictObject({
-    isEnabled: z.boolean().optional().meta({
-      description:
-        "Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.",
-    }),
-    threshold: z.union([z.number(), AgentContentThresholdGuardrailThresholdVariant2Schema]).optional().meta({
-      description:
-        "Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.",
-    }),
+    isEnabled: z.boolean().optional().meta({ description: "Wire field `is_enabled`. Default `false`." }),
+    threshold: z
+      .union([z.number(), AgentContentThresholdGuardrailThresholdVariant2Schema])
+      .optional()
+      .meta({ description: "Wire field `threshold`. Default `0.3`." }),
   })
   .meta({
     id: "AgentContentThresholdGuardrail",
     description:
-      "The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).",
+      "The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).",
   });
 
 /** The `platform_settings.guardrails.content.config` object (API schema `ContentConfig`). */
@@ -5768,36 +5350,32 @@ export const AgentContentConfigSchema: z.ZodObject = z
     description: "The `platform_settings.guardrails.content.config` object (API schema `ContentConfig`).",
   });
 
-/** The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`). */
+/** The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`). */
 export const AgentEndCallTriggerActionSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("end_call").meta({
-      description:
-        "Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.",
-    }),
+    type: z
+      .literal("end_call")
+      .meta({ description: "Wire field `type`. Always `end_call`. Default `end_call`." }),
   })
   .meta({
     id: "AgentEndCallTriggerAction",
     description:
-      "The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).",
+      "The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).",
   });
 
-/** The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`). */
+/** The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`). */
 export const AgentRetryTriggerActionSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("retry").meta({
-      description:
-        "Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.",
-    }),
+    type: z.literal("retry").meta({ description: "Wire field `type`. Always `retry`. Default `retry`." }),
     feedback: z.string().optional().meta({
       description:
-        "Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user \"I'm sorry but I can't answer that question, would you like to know something else?\".`.",
+        "Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user \"I'm sorry but I can't answer that question, would you like to know something else?\".`.",
     }),
   })
   .meta({
     id: "AgentRetryTriggerAction",
     description:
-      "The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).",
+      "The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).",
   });
 
 /** The `platform_settings.guardrails.content` object (API schema `ContentGuardrail-Input`). */
@@ -5820,22 +5398,21 @@ export const AgentContentGuardrailSchema: z.ZodObject = z
     description: "The `platform_settings.guardrails.content` object (API schema `ContentGuardrail-Input`).",
   });
 
-/** The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`). */
+/** The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`). */
 export const AgentThresholdGuardrailSchema: z.ZodObject = z
   .strictObject({
-    isEnabled: z.boolean().optional().meta({
-      description:
-        "Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.",
-    }),
-    threshold: z.number().gte(0).lte(1).optional().meta({
-      description:
-        "Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.",
-    }),
+    isEnabled: z.boolean().optional().meta({ description: "Wire field `is_enabled`. Default `false`." }),
+    threshold: z
+      .number()
+      .gte(0)
+      .lte(1)
+      .optional()
+      .meta({ description: "Wire field `threshold`. At least 0 and at most 1. Default `0.3`." }),
   })
   .meta({
     id: "AgentThresholdGuardrail",
     description:
-      "The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).",
+      "The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).",
   });
 
 /** The `platform_settings.guardrails.moderation.config` object (API schema `ModerationConfig`). */
@@ -6387,563 +5964,373 @@ export const AgentPlatformSettingsSchema: z.ZodObject = z
     description: "Settings around the conversations: access, widget, analysis, limits, privacy.",
   });
 
-/** The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`). */
+/** The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`). */
 export const AgentWorkflowUnconditionalSchema: z.ZodObject = z
   .strictObject({
-    label: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `workflow.edges.*.forward_condition(unconditional).label`." }),
-    type: z.literal("unconditional").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.",
-    }),
+    label: z.string().optional().meta({ description: "Wire field `label`." }),
+    type: z
+      .literal("unconditional")
+      .meta({ description: "Wire field `type`. Always `unconditional`. Default `unconditional`." }),
   })
   .meta({
     id: "AgentWorkflowUnconditional",
     description:
-      "The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).",
+      "The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`). */
+/** The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`). */
 export const AgentWorkflowLlmConditionSchema: z.ZodObject = z
   .strictObject({
-    label: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `workflow.edges.*.forward_condition(llm).label`." }),
-    type: z.literal("llm").meta({
-      description: "Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.",
-    }),
-    condition: z
-      .string()
-      .meta({ description: "Wire field `workflow.edges.*.forward_condition(llm).condition`." }),
+    label: z.string().optional().meta({ description: "Wire field `label`." }),
+    type: z.literal("llm").meta({ description: "Wire field `type`. Always `llm`. Default `llm`." }),
+    condition: z.string().meta({ description: "Wire field `condition`." }),
   })
   .meta({
     id: "AgentWorkflowLlmCondition",
     description:
-      "The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).",
+      "The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`). */
+/** The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`). */
 export const AgentWorkflowResultConditionSchema: z.ZodObject = z
   .strictObject({
-    label: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `workflow.edges.*.forward_condition(result).label`." }),
-    type: z.literal("result").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.",
-    }),
-    successful: z
-      .boolean()
-      .meta({ description: "Wire field `workflow.edges.*.forward_condition(result).successful`." }),
+    label: z.string().optional().meta({ description: "Wire field `label`." }),
+    type: z.literal("result").meta({ description: "Wire field `type`. Always `result`. Default `result`." }),
+    successful: z.boolean().meta({ description: "Wire field `successful`." }),
   })
   .meta({
     id: "AgentWorkflowResultCondition",
     description:
-      "The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).",
+      "The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`). */
 export const AgentAstStringNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("string_literal").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.",
-    }),
-    value: z.string().meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.",
-    }),
+    type: z
+      .literal("string_literal")
+      .meta({ description: "Wire field `type`. Always `string_literal`. Default `string_literal`." }),
+    value: z.string().meta({ description: "Wire field `value`." }),
   })
   .meta({
     id: "AgentAstStringNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`). */
 export const AgentAstNumberNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("number_literal").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.",
-    }),
-    value: z.union([z.number(), z.number().int()]).meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.",
-    }),
+    type: z
+      .literal("number_literal")
+      .meta({ description: "Wire field `type`. Always `number_literal`. Default `number_literal`." }),
+    value: z.union([z.number(), z.number().int()]).meta({ description: "Wire field `value`." }),
   })
   .meta({
     id: "AgentAstNumberNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`). */
 export const AgentAstBooleanNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("boolean_literal").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.",
-    }),
-    value: z.boolean().meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.",
-    }),
+    type: z
+      .literal("boolean_literal")
+      .meta({ description: "Wire field `type`. Always `boolean_literal`. Default `boolean_literal`." }),
+    value: z.boolean().meta({ description: "Wire field `value`." }),
   })
   .meta({
     id: "AgentAstBooleanNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`). */
 export const AgentAstNullNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("null_literal").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.",
-    }),
+    type: z
+      .literal("null_literal")
+      .meta({ description: "Wire field `type`. Always `null_literal`. Default `null_literal`." }),
   })
   .meta({
     id: "AgentAstNullNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).",
   });
 
-/** Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`. */
+/** Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema.type(#0)`. */
 export const AgentLlmLiteralJsonSchemaPropertyTypeVariant1Schema: z.ZodEnum = z
   .enum(["boolean", "string", "integer", "number"])
   .meta({
     id: "AgentLlmLiteralJsonSchemaPropertyTypeVariant1",
     description:
-      "Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`.",
+      "Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema.type(#0)`.",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`). */
 export const AgentLlmLiteralJsonSchemaPropertySchema: z.ZodObject = z
   .strictObject({
     type: z
       .union([AgentLlmLiteralJsonSchemaPropertyTypeVariant1Schema, z.array(z.string()).min(2).max(2)])
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.",
-      }),
-    description: z.string().meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.",
-    }),
-    enum: z.array(z.string()).optional().meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.",
-    }),
+      .meta({ description: "Wire field `type`." }),
+    description: z.string().meta({ description: "Wire field `description`." }),
+    enum: z.array(z.string()).optional().meta({ description: "Wire field `enum`." }),
   })
   .meta({
     id: "AgentLlmLiteralJsonSchemaProperty",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object. */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`. */
 export const AgentAstLlmNodeVariant1Schema: z.ZodObject = z
   .strictObject({
-    type: z.literal("llm").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.",
-    }),
-    valueSchema: AgentLlmLiteralJsonSchemaPropertySchema.meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.",
-    }),
+    type: z.literal("llm").meta({ description: "Wire field `type`. Always `llm`. Default `llm`." }),
+    valueSchema: AgentLlmLiteralJsonSchemaPropertySchema.meta({ description: "Wire field `value_schema`." }),
   })
   .meta({
     id: "AgentAstLlmNodeVariant1",
-    description: "The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.",
+    description:
+      "The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object. */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`. */
 export const AgentAstLlmNodeVariant2Schema: z.ZodObject = z
   .strictObject({
-    type: z.literal("llm").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.",
-    }),
-    prompt: z.string().meta({
-      description:
-        "Deprecated.\nWire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.",
-      deprecated: true,
-    }),
+    type: z.literal("llm").meta({ description: "Wire field `type`. Always `llm`. Default `llm`." }),
+    prompt: z.string().meta({ description: "Deprecated.\nWire field `prompt`.", deprecated: true }),
   })
   .meta({
     id: "AgentAstLlmNodeVariant2",
-    description: "The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.",
+    description:
+      "The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.",
   });
 
-/** The alternatives of `workflow.edges.*.forward_condition(expression).expression(llm)` (API schema `ASTLLMNode-Input`). */
+/** The alternatives of `workflow.edges.*.forward_condition(expression).expression(llm)`, `workflow.edges.*.backward_condition(expression).expression(llm)` (API schema `ASTLLMNode-Input`). */
 export const AgentAstLlmNodeSchema: z.ZodType = z
   .union([AgentAstLlmNodeVariant1Schema, AgentAstLlmNodeVariant2Schema])
   .meta({
     id: "AgentAstLlmNode",
     description:
-      "The alternatives of `workflow.edges.*.forward_condition(expression).expression(llm)` (API schema `ASTLLMNode-Input`).",
+      "The alternatives of `workflow.edges.*.forward_condition(expression).expression(llm)`, `workflow.edges.*.backward_condition(expression).expression(llm)` (API schema `ASTLLMNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`). */
 export const AgentAstDynamicVariableNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("dynamic_variable").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.",
-    }),
-    name: z.string().meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.",
-    }),
+    type: z
+      .literal("dynamic_variable")
+      .meta({ description: "Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`." }),
+    name: z.string().meta({ description: "Wire field `name`." }),
   })
   .meta({
     id: "AgentAstDynamicVariableNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`). */
 export const AgentAstOrOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("or_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.",
-    }),
+    type: z
+      .literal("or_operator")
+      .meta({ description: "Wire field `type`. Always `or_operator`. Default `or_operator`." }),
     children: z
       .array(z.lazy(() => AgentAstNodeSchema))
       .min(2)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.",
-      }),
+      .meta({ description: "Wire field `children`. At least 2 items." }),
   })
   .meta({
     id: "AgentAstOrOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`). */
 export const AgentAstAndOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("and_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.",
-    }),
+    type: z
+      .literal("and_operator")
+      .meta({ description: "Wire field `type`. Always `and_operator`. Default `and_operator`." }),
     children: z
       .array(z.lazy(() => AgentAstNodeSchema))
       .min(2)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.",
-      }),
+      .meta({ description: "Wire field `children`. At least 2 items." }),
   })
   .meta({
     id: "AgentAstAndOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`). */
 export const AgentAstEqualsOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("eq_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.",
-      }),
+    type: z
+      .literal("eq_operator")
+      .meta({ description: "Wire field `type`. Always `eq_operator`. Default `eq_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstEqualsOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`). */
 export const AgentAstNotEqualsOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("neq_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.",
-      }),
+    type: z
+      .literal("neq_operator")
+      .meta({ description: "Wire field `type`. Always `neq_operator`. Default `neq_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstNotEqualsOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`). */
 export const AgentAstGreaterThanOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("gt_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.",
-      }),
+    type: z
+      .literal("gt_operator")
+      .meta({ description: "Wire field `type`. Always `gt_operator`. Default `gt_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstGreaterThanOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`). */
 export const AgentAstLessThanOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("lt_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.",
-      }),
+    type: z
+      .literal("lt_operator")
+      .meta({ description: "Wire field `type`. Always `lt_operator`. Default `lt_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstLessThanOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`). */
 export const AgentAstGreaterThanOrEqualsOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("gte_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.",
-      }),
+    type: z
+      .literal("gte_operator")
+      .meta({ description: "Wire field `type`. Always `gte_operator`. Default `gte_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstGreaterThanOrEqualsOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`). */
 export const AgentAstLessThanOrEqualsOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("lte_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.",
-      }),
+    type: z
+      .literal("lte_operator")
+      .meta({ description: "Wire field `type`. Always `lte_operator`. Default `lte_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstLessThanOrEqualsOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`). */
 export const AgentAstAdditionOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("add_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.",
-      }),
+    type: z
+      .literal("add_operator")
+      .meta({ description: "Wire field `type`. Always `add_operator`. Default `add_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstAdditionOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`). */
 export const AgentAstSubtractionOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("sub_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.",
-      }),
+    type: z
+      .literal("sub_operator")
+      .meta({ description: "Wire field `type`. Always `sub_operator`. Default `sub_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstSubtractionOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`). */
 export const AgentAstMultiplicationOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("mul_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.",
-      }),
+    type: z
+      .literal("mul_operator")
+      .meta({ description: "Wire field `type`. Always `mul_operator`. Default `mul_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstMultiplicationOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`). */
 export const AgentAstDivisionOperatorNodeSchema: z.ZodObject = z
   .strictObject({
-    type: z.literal("div_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.",
-    }),
-    left: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.",
-      }),
-    right: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.",
-      }),
+    type: z
+      .literal("div_operator")
+      .meta({ description: "Wire field `type`. Always `div_operator`. Default `div_operator`." }),
+    left: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `left`." }),
+    right: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `right`." }),
   })
   .meta({
     id: "AgentAstDivisionOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`). */
 export const AgentAstConditionalOperatorNodeSchema: z.ZodObject = z
   .strictObject({
     type: z.literal("conditional_operator").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.",
+      description: "Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.",
     }),
-    condition: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.",
-      }),
-    trueExpression: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.",
-      }),
-    falseExpression: z
-      .lazy(() => AgentAstNodeSchema)
-      .meta({
-        description:
-          "Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.",
-      }),
+    condition: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `condition`." }),
+    trueExpression: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `trueExpression`." }),
+    falseExpression: z.lazy(() => AgentAstNodeSchema).meta({ description: "Wire field `falseExpression`." }),
   })
   .meta({
     id: "AgentAstConditionalOperatorNode",
     description:
-      "The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).",
   });
 
-/** The variants of `workflow.edges.*.forward_condition(expression).expression`, told apart by `type` (API schema `ASTNode-Input`). */
+/** The variants of `workflow.edges.*.forward_condition(expression).expression`, `workflow.edges.*.forward_condition(expression).expression(or_operator).children[] (again)`, `workflow.edges.*.forward_condition(expression).expression(and_operator).children[] (again)` and 49 more places, told apart by `type` (API schema `ASTNode-Input`). */
 export const AgentAstNodeSchema: z.ZodType = z
   .union([
     AgentAstStringNodeSchema,
@@ -6969,28 +6356,22 @@ export const AgentAstNodeSchema: z.ZodType = z
   .meta({
     id: "AgentAstNode",
     description:
-      "The variants of `workflow.edges.*.forward_condition(expression).expression`, told apart by `type` (API schema `ASTNode-Input`).",
+      "The variants of `workflow.edges.*.forward_condition(expression).expression`, `workflow.edges.*.forward_condition(expression).expression(or_operator).children[] (again)`, `workflow.edges.*.forward_condition(expression).expression(and_operator).children[] (again)` and 49 more places, told apart by `type` (API schema `ASTNode-Input`).",
   });
 
-/** The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`). */
+/** The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`). */
 export const AgentWorkflowExpressionConditionSchema: z.ZodObject = z
   .strictObject({
-    label: z
-      .string()
-      .optional()
-      .meta({ description: "Wire field `workflow.edges.*.forward_condition(expression).label`." }),
-    type: z.literal("expression").meta({
-      description:
-        "Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.",
-    }),
-    expression: AgentAstNodeSchema.meta({
-      description: "Wire field `workflow.edges.*.forward_condition(expression).expression`.",
-    }),
+    label: z.string().optional().meta({ description: "Wire field `label`." }),
+    type: z
+      .literal("expression")
+      .meta({ description: "Wire field `type`. Always `expression`. Default `expression`." }),
+    expression: AgentAstNodeSchema.meta({ description: "Wire field `expression`." }),
   })
   .meta({
     id: "AgentWorkflowExpressionCondition",
     description:
-      "The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).",
+      "The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).",
   });
 
 /** The `workflow.edges.*` object (API schema `WorkflowEdgeModel-Input`). */
@@ -7022,21 +6403,16 @@ export const AgentWorkflowEdgeSchema: z.ZodObject = z
     description: "The `workflow.edges.*` object (API schema `WorkflowEdgeModel-Input`).",
   });
 
-/** The `workflow.nodes.*(start).position` object (API schema `Position-Input`). */
+/** The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`). */
 export const AgentPositionSchema: z.ZodObject = z
   .strictObject({
-    x: z
-      .number()
-      .optional()
-      .meta({ description: "Wire field `workflow.nodes.*(start).position.x`. Default `0`." }),
-    y: z
-      .number()
-      .optional()
-      .meta({ description: "Wire field `workflow.nodes.*(start).position.y`. Default `0`." }),
+    x: z.number().optional().meta({ description: "Wire field `x`. Default `0`." }),
+    y: z.number().optional().meta({ description: "Wire field `y`. Default `0`." }),
   })
   .meta({
     id: "AgentPosition",
-    description: "The `workflow.nodes.*(start).position` object (API schema `Position-Input`).",
+    description:
+      "The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).",
   });
 
 /** The `workflow.nodes.*(start)` object (API schema `WorkflowStartNodeModel-Input`). */
@@ -7451,33 +6827,33 @@ export const AgentDynamicVariablesConfigWorkflowOverrideSchema: z.ZodObject = z
 /** The `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools` object (API schema `BuiltInToolsWorkflowOverride-Input`). */
 export const AgentBuiltInToolsWorkflowOverrideSchema: z.ZodObject = z
   .strictObject({
-    transferToAgent: ToolSystemSchema.optional().meta({
+    transferToAgent: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.",
     }),
-    endCall: ToolSystemSchema.optional().meta({
+    endCall: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.",
     }),
-    languageDetection: ToolSystemSchema.optional().meta({
+    languageDetection: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.",
     }),
-    transferToNumber: ToolSystemSchema.optional().meta({
+    transferToNumber: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.",
     }),
-    skipTurn: ToolSystemSchema.optional().meta({
+    skipTurn: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.",
     }),
-    playKeypadTouchTone: ToolSystemSchema.optional().meta({
+    playKeypadTouchTone: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.",
     }),
-    voicemailDetection: ToolSystemSchema.optional().meta({
+    voicemailDetection: AgentBuiltInToolSchema.optional().meta({
       description:
-        "One of the platform's built-in tools, such as ending the call or transferring it.\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
+        "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).\nWire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.",
     }),
   })
   .meta({

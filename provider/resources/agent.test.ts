@@ -16,6 +16,12 @@ describe("Agent check", () => {
     expect((await agent.handler.check({}, valid)).failures).toBeUndefined();
   });
 
+  it("accepts a built-in tool without its constant `type` (the service fills `system`)", async () => {
+    const endCall = { name: "end_call", params: { systemToolType: "end_call" } };
+    const args = { ...valid, conversationConfig: { agent: { prompt: { builtInTools: { endCall } } } } };
+    expect((await agent.handler.check({}, args)).failures).toBeUndefined();
+  });
+
   it.each([
     [
       "stability above 1",

@@ -56,6 +56,30 @@ export function edges(node: IrNode, suffix = ""): { suffix: string; key: string;
   }
 }
 
+/**
+ * Every wire path at which each type is reached from the roots, in the order they are found
+ * (depth first from each root); a path that would enter a type it is already inside (recursion)
+ * ends there, so a recursive type counts at least two paths. Docs name a type's fields by their
+ * full wire path only when the type has exactly one.
+ */
+export function wirePaths(ir: Ir): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const walk = (key: string, path: string, inside: readonly string[]): void => {
+    const seen = out.get(key) ?? [];
+    out.set(key, seen);
+    if (inside.includes(key)) {
+      seen.push(`${path} (again)`);
+      return;
+    }
+    if (!seen.includes(path)) seen.push(path);
+    const t = ir.types.get(key);
+    if (!t) return;
+    for (const e of edges(t.node)) walk(e.key, joinPath(path, e.suffix), [...inside, key]);
+  };
+  for (const r of ir.roots) walk(r.key, r.spec.path, []);
+  return out;
+}
+
 /** Joins a wire path and a suffix (`""` + `.name` -> `name`). */
 export function joinPath(base: string, suffix: string): string {
   return base === "" && suffix.startsWith(".") ? suffix.slice(1) : base + suffix;

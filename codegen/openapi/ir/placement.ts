@@ -88,7 +88,10 @@ function assignIds(ctx: IrContext, types: Map<string, IrType>, roots: Ir["roots"
     const explicit = config.ids[t.key] ?? root?.id ?? root?.name;
     if (explicit) t.id = explicit;
     else if (t.component)
-      t.id = prefixed(prefixOf.get(t.root) ?? "", stem(t.component, t.node.kind === "object"));
+      t.id =
+        prefixed(prefixOf.get(t.root) ?? "", stem(t.component, t.node.kind === "object")) +
+        // A union's copy of a type used elsewhere too (see unions.ts: `<key>@<tag>`).
+        (t.key.includes("@") ? "Member" : "");
   }
   // Hoisted keys extend their owner's key, so shorter keys (owners) are named first.
   const hoisted = [...types.values()].filter((t) => !t.id).sort((a, b) => a.key.length - b.key.length);

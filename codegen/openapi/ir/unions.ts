@@ -60,12 +60,77 @@ export function tagOf(
 /**
  * Makes every union tag required in every branch (a tagged union needs the tag to pick a branch),
  * noting each property it changes in `notes.requiredTags`.
+ *
+ * A tag the description leaves optional (a constant with a default, such as a system tool's
+ * `type: "system"`) stays optional where its type is used outside a union: there nothing needs
+ * picking, and the service fills the default. Such a type is copied for the union (key
+ * `<key>@<tag>`, the copy's tag required) and the union's branch refers to the copy.
  */
 export function requireTags(ctx: IrContext): void {
+  const standalone = standaloneRefs(ctx);
   for (const t of [...ctx.types.values()])
     visit(t.node, (n) => {
-      if (n.kind === "union" && n.tag) requireTag(ctx, n, n.tag.wire);
+      if (n.kind !== "union" || !n.tag) return;
+      const branches = n.branches as IrNode[];
+      branches.forEach((b, i) => {
+        const wire = n.tag?.wire as string;
+        if (b.kind === "ref" && standalone.has(b.key) && !tagRequired(ctx, b, wire)) {
+          branches[i] = taggedCopy(ctx, b.key, wire);
+        } else requireTag(ctx, b, wire);
+      });
     });
+}
+
+/** The keys of the types referred to somewhere other than as the branch of a tagged union. */
+function standaloneRefs(ctx: IrContext): Set<string> {
+  const out = new Set<string>();
+  const walk = (n: IrNode, isBranch: boolean): void => {
+    switch (n.kind) {
+      case "ref":
+        if (!isBranch) out.add(n.key);
+        return;
+      case "union":
+        for (const b of n.branches) walk(b, n.tag !== undefined);
+        return;
+      case "object":
+        for (const p of n.properties) walk(p.node, false);
+        return;
+      case "map":
+        walk(n.values, false);
+        if (n.keys) walk(n.keys, false);
+        return;
+      case "array":
+        walk(n.items, false);
+        return;
+      case "nullable":
+        walk(n.inner, false);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const t of ctx.types.values()) walk(t.node, false);
+  return out;
+}
+
+/** Whether the object behind `node` requires `wire` already (a union behind it: never). */
+function tagRequired(ctx: IrContext, node: IrNode, wire: string): boolean {
+  const n = ctx.deref(node);
+  return n?.kind === "object" && n.properties.some((p) => p.wire === wire && p.required);
+}
+
+/** A reference to the copy of type `key` whose tag `wire` is required, made once. */
+function taggedCopy(ctx: IrContext, key: string, wire: string): IrNode {
+  const copyKey = `${key}@${wire}`;
+  if (!ctx.types.has(copyKey)) {
+    const original = ctx.types.get(key);
+    const node = original?.node;
+    if (!original || node?.kind !== "object") throw new Error(`tagged copy of ${key}: not an object`);
+    const properties = node.properties.map((p) => ({ ...p, required: p.required || p.wire === wire }));
+    ctx.types.set(copyKey, { ...original, key: copyKey, node: { ...node, properties } });
+    ctx.noteOnce(ctx.notes.requiredTags, `${copyKey}.${wire}`);
+  }
+  return { kind: "ref", key: copyKey };
 }
 
 /** Makes `wire` required in the object behind `node`, or in each branch of the union behind it. */
