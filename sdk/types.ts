@@ -2094,17 +2094,17 @@ export interface AgentBuiltInToolArgs {
 }
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 27 more places (API schema `ToolInterruptionMode`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 29 more places (API schema `ToolInterruptionMode`).
  */
 export type AgentToolInterruptionMode = "allow" | "disable_during_tool" | "disable_during_tool_and_turn";
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 27 more places (API schema `PreToolSpeechMode`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 29 more places (API schema `PreToolSpeechMode`).
  */
 export type AgentPreToolSpeechMode = "auto" | "force" | "off";
 
 /**
- * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).
  */
 export interface AgentDynamicVariableAssignment {
   /**
@@ -2130,7 +2130,7 @@ export interface AgentDynamicVariableAssignment {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`).
+ * The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).
  */
 export interface AgentDynamicVariableAssignmentArgs {
   /**
@@ -2156,12 +2156,12 @@ export interface AgentDynamicVariableAssignmentArgs {
 }
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 27 more places (API schema `ToolCallSoundType`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 29 more places (API schema `ToolCallSoundType`).
  */
 export type AgentToolCallSoundType = "typing" | "elevator1" | "elevator2" | "elevator3" | "elevator4";
 
 /**
- * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 27 more places (API schema `ToolCallSoundBehavior`).
+ * Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 29 more places (API schema `ToolCallSoundBehavior`).
  */
 export type AgentToolCallSoundBehavior = "auto" | "always";
 
@@ -3064,7 +3064,7 @@ export interface SecretLocatorArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).
  */
 export interface EnvVarLocator {
   /**
@@ -3074,7 +3074,7 @@ export interface EnvVarLocator {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).
  */
 export interface EnvVarLocatorArgs {
   /**
@@ -3084,7 +3084,7 @@ export interface EnvVarLocatorArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).
  */
 export interface AgentAuthConnectionLocator {
   /**
@@ -3094,7 +3094,7 @@ export interface AgentAuthConnectionLocator {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).
  */
 export interface AgentAuthConnectionLocatorArgs {
   /**
@@ -3104,7 +3104,7 @@ export interface AgentAuthConnectionLocatorArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).
  */
 export interface AgentEnvironmentAuthConnectionLocator {
   /**
@@ -3114,7 +3114,7 @@ export interface AgentEnvironmentAuthConnectionLocator {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`).
+ * The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).
  */
 export interface AgentEnvironmentAuthConnectionLocatorArgs {
   /**
@@ -3124,7 +3124,7 @@ export interface AgentEnvironmentAuthConnectionLocatorArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).
  */
 export interface DynamicVariableReference {
   /**
@@ -3134,7 +3134,7 @@ export interface DynamicVariableReference {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`).
+ * The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).
  */
 export interface DynamicVariableReferenceArgs {
   /**
@@ -3484,7 +3484,7 @@ export interface ToolWebhookArgs {
 }
 
 /**
- * Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 8 more places (API schema `ToolExecutionMode`).
+ * Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 10 more places (API schema `ToolExecutionMode`).
  */
 export type ToolExecutionMode = "immediate" | "post_tool_speech" | "async";
 
@@ -4472,12 +4472,12 @@ export interface ToolMcpArgs {
 export type ToolIntegrationType = "mcp_server" | "mcp_integration";
 
 /**
- * Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).
+ * Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` and 1 more place (API schema `MCPApprovalPolicy`).
  */
 export type ToolMcpApprovalPolicy = "auto_approve_all" | "require_approval_all" | "require_approval_per_tool";
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).
  */
 export interface ToolConstantSchemaOverride {
   /**
@@ -4491,7 +4491,7 @@ export interface ToolConstantSchemaOverride {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).
  */
 export interface ToolConstantSchemaOverrideArgs {
   /**
@@ -4505,7 +4505,7 @@ export interface ToolConstantSchemaOverrideArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).
  */
 export interface ToolDynamicVariableSchemaOverride {
   /**
@@ -4519,7 +4519,7 @@ export interface ToolDynamicVariableSchemaOverride {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).
  */
 export interface ToolDynamicVariableSchemaOverrideArgs {
   /**
@@ -4533,7 +4533,7 @@ export interface ToolDynamicVariableSchemaOverrideArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).
  */
 export interface ToolLlmSchemaOverride {
   /**
@@ -4547,7 +4547,7 @@ export interface ToolLlmSchemaOverride {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).
  */
 export interface ToolLlmSchemaOverrideArgs {
   /**
@@ -4561,7 +4561,7 @@ export interface ToolLlmSchemaOverrideArgs {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).
  */
 export interface ToolOmitSchemaOverride {
   /**
@@ -4571,7 +4571,7 @@ export interface ToolOmitSchemaOverride {
 }
 
 /**
- * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`).
+ * The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).
  */
 export interface ToolOmitSchemaOverrideArgs {
   /**
@@ -9238,92 +9238,92 @@ export interface AgentWorkspaceOverridesArgs {
 }
 
 /**
- * The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).
+ * The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).
  */
 export interface AgentConversationInitiationClientDataWebhook {
   /**
-   * Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+   * Wire field `url`.
    */
   url: string;
   /**
-   * Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders: Record<string, string | SecretLocator>;
 }
 
 /**
- * The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).
+ * The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).
  */
 export interface AgentConversationInitiationClientDataWebhookArgs {
   /**
-   * Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+   * Wire field `url`.
    */
   url: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
+   * Wire field `request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
   requestHeaders: pulumi.Input<Record<string, pulumi.Input<string | SecretLocatorArgs>>>;
 }
 
 /**
- * The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).
+ * The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).
  */
 export interface AgentWebhooks {
   /**
    * Id of the workspace webhook that receives each conversation's data once it ends.
-   * Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+   * Wire field `post_call_webhook_id`.
    */
   postCallWebhookId?: string;
   /**
-   * Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+   * Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
    */
   events?: AgentWebhookEventType[];
   /**
-   * Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+   * Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
    */
   transcriptFormat?: AgentWebhookTranscriptFormat;
   /**
    * Deprecated.
-   * Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
+   * Wire field `send_audio`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   sendAudio?: boolean;
 }
 
 /**
- * The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).
+ * The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).
  */
 export interface AgentWebhooksArgs {
   /**
    * Id of the workspace webhook that receives each conversation's data once it ends.
-   * Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+   * Wire field `post_call_webhook_id`.
    */
   postCallWebhookId?: pulumi.Input<string>;
   /**
-   * Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+   * Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
    */
   events?: pulumi.Input<pulumi.Input<AgentWebhookEventType>[]>;
   /**
-   * Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+   * Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
    */
   transcriptFormat?: pulumi.Input<AgentWebhookTranscriptFormat>;
   /**
    * Deprecated.
-   * Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
+   * Wire field `send_audio`.
    * @deprecated Deprecated in the ElevenLabs API.
    */
   sendAudio?: pulumi.Input<boolean>;
 }
 
 /**
- * Values of `platform_settings.workspace_overrides.webhooks.events[]` (API schema `WebhookEventType`).
+ * Values of `platform_settings.workspace_overrides.webhooks.events[]`, `webhooks.events[]` (API schema `WebhookEventType`).
  */
 export type AgentWebhookEventType = "transcript" | "audio" | "call_initiation_failure" | "answering_machine_detection" | "unredacted_transcript" | "unredacted_audio";
 
 /**
- * Values of `platform_settings.workspace_overrides.webhooks.transcript_format` (API schema `WebhookTranscriptFormat`).
+ * Values of `platform_settings.workspace_overrides.webhooks.transcript_format`, `webhooks.transcript_format` (API schema `WebhookTranscriptFormat`).
  */
 export type AgentWebhookTranscriptFormat = "json" | "opentelemetry";
 

@@ -2474,6 +2474,147 @@ const types: ShapeTable["types"] = {
       enum: ["enum", { array: "leaf" }],
     },
   },
+  McpServerArgs: {
+    object: {
+      approvalPolicy: ["approval_policy", "leaf", { value: "require_approval_all" }],
+      transport: ["transport", "leaf", { value: "SSE" }],
+      url: ["url", { union: ["leaf", { ref: "SecretLocator" }] }],
+      secretToken: [
+        "secret_token",
+        { union: [{ ref: "SecretLocator" }, { ref: "McpServerEncryptedSecret" }] },
+      ],
+      requestHeaders: [
+        "request_headers",
+        {
+          map: {
+            union: [
+              "leaf",
+              { ref: "SecretLocator" },
+              { ref: "DynamicVariableReference" },
+              { ref: "EnvVarLocator" },
+            ],
+          },
+        },
+      ],
+      requestMeta: [
+        "request_meta",
+        {
+          map: {
+            union: [
+              "leaf",
+              "leaf",
+              "leaf",
+              "leaf",
+              { ref: "SecretLocator" },
+              { ref: "DynamicVariableReference" },
+              { ref: "EnvVarLocator" },
+            ],
+          },
+        },
+      ],
+      authConnection: [
+        "auth_connection",
+        { union: [{ ref: "AgentAuthConnectionLocator" }, { ref: "AgentEnvironmentAuthConnectionLocator" }] },
+      ],
+      name: "name",
+      description: ["description", "leaf", { value: "" }],
+      forcePreToolSpeech: ["force_pre_tool_speech", "leaf", { value: false }],
+      preToolSpeech: ["pre_tool_speech", "leaf", { value: "auto" }],
+      disableInterruptions: ["disable_interruptions", "leaf", { value: false }],
+      interruptionMode: ["interruption_mode", "leaf", { value: "allow" }],
+      toolCallSound: "tool_call_sound",
+      toolCallSoundBehavior: ["tool_call_sound_behavior", "leaf", { value: "auto" }],
+      executionMode: ["execution_mode", "leaf", { value: "immediate" }],
+      responseTimeoutSecs: ["response_timeout_secs", "leaf", { value: 30 }],
+      toolConfigOverrides: ["tool_config_overrides", { array: { ref: "McpServerToolConfigOverride" } }],
+      disableCompression: ["disable_compression", "leaf", { value: false }],
+    },
+  },
+  McpServerEncryptedSecret: {
+    object: { name: "name", encryptedValue: "encrypted_value", nonce: "nonce", id: "id" },
+  },
+  McpServerToolConfigOverride: {
+    object: {
+      toolName: "tool_name",
+      forcePreToolSpeech: "force_pre_tool_speech",
+      preToolSpeech: "pre_tool_speech",
+      disableInterruptions: "disable_interruptions",
+      interruptionMode: "interruption_mode",
+      toolCallSound: "tool_call_sound",
+      toolCallSoundBehavior: "tool_call_sound_behavior",
+      executionMode: "execution_mode",
+      responseTimeoutSecs: "response_timeout_secs",
+      assignments: ["assignments", { array: { ref: "AgentDynamicVariableAssignment" } }],
+      inputOverrides: [
+        "input_overrides",
+        {
+          map: {
+            union: [
+              { ref: "ToolConstantSchemaOverride" },
+              { ref: "ToolDynamicVariableSchemaOverride" },
+              { ref: "ToolLlmSchemaOverride" },
+              { ref: "ToolOmitSchemaOverride" },
+            ],
+            tag: {
+              camel: "source",
+              wire: "source",
+              branches: { constant: 0, dynamic_variable: 1, llm: 2, omit: 3 },
+            },
+          },
+        },
+      ],
+      responseMocks: ["response_mocks", { array: { ref: "McpServerToolResponseMockConfig" } }],
+    },
+  },
+  McpServerToolResponseMockConfig: {
+    object: {
+      parameterConditions: ["parameter_conditions", { array: { ref: "McpServerUnitTestToolCallParameter" } }],
+      mockResult: "mock_result",
+      isError: ["is_error", "leaf", { value: false }],
+    },
+  },
+  McpServerUnitTestToolCallParameter: {
+    object: {
+      eval: [
+        "eval",
+        {
+          union: [
+            { ref: "McpServerLlmParameterEvaluationStrategy" },
+            { ref: "McpServerRegexParameterEvaluationStrategy" },
+            { ref: "McpServerExactParameterEvaluationStrategy" },
+            { ref: "McpServerMatchAnythingParameterEvaluationStrategy" },
+          ],
+          tag: { camel: "type", wire: "type", branches: { llm: 0, regex: 1, exact: 2, anything: 3 } },
+        },
+      ],
+      path: "path",
+    },
+  },
+  McpServerLlmParameterEvaluationStrategy: { object: { type: "type", description: "description" } },
+  McpServerRegexParameterEvaluationStrategy: { object: { type: "type", pattern: "pattern" } },
+  McpServerExactParameterEvaluationStrategy: { object: { type: "type", expectedValue: "expected_value" } },
+  McpServerMatchAnythingParameterEvaluationStrategy: { object: { type: "type" } },
+  WorkspaceSettingsArgs: {
+    object: {
+      conversationInitiationClientDataWebhook: [
+        "conversation_initiation_client_data_webhook",
+        { ref: "AgentConversationInitiationClientDataWebhook" },
+      ],
+      webhooks: ["webhooks", { ref: "AgentWebhooks" }],
+      canUseMcpServers: ["can_use_mcp_servers", "leaf", { value: false }],
+      ragRetentionPeriodDays: ["rag_retention_period_days", "leaf", { value: 10 }],
+      conversationEmbeddingRetentionDays: "conversation_embedding_retention_days",
+      defaultLivekitStack: ["default_livekit_stack", "leaf", { value: "standard" }],
+    },
+  },
+  WhatsAppAccountArgs: {
+    object: {
+      assignedAgentId: "assigned_agent_id",
+      enableMessaging: "enable_messaging",
+      enableAudioMessageResponse: "enable_audio_message_response",
+      enableTypingIndicator: "enable_typing_indicator",
+    },
+  },
 };
 
 /** The wire shapes of the live dialect's roots, for `toWire`, `fromWire` and `hasPath`. */
@@ -2483,5 +2624,8 @@ export const liveShapes = linkShapes({
     AgentArgs: { ref: "AgentArgs" },
     ToolConfig: { ref: "ToolConfig" },
     SecretArgs: { ref: "SecretArgs" },
+    McpServerArgs: { ref: "McpServerArgs" },
+    WorkspaceSettingsArgs: { ref: "WorkspaceSettingsArgs" },
+    WhatsAppAccountArgs: { ref: "WhatsAppAccountArgs" },
   },
 });

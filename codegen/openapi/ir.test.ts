@@ -261,6 +261,28 @@ describe("buildIr on a small description", () => {
     expect(() => resolvePath(ir, "BodyArgs", "config.temperature[]")).toThrow(/cannot apply items/);
   });
 
+  it("places a secondary root's types after the primary roots', and leaves out its omitted properties", () => {
+    const second = {
+      name: "ConfigArgs",
+      schema: "Config-Input",
+      prefix: "Other",
+      path: "",
+      omit: ["free"],
+      secondary: true,
+      description: "A config alone.",
+    };
+    const both = buildIr(fixture(), config({ roots: [...config().roots, second] }), sdk);
+    // Item is reached more directly from ConfigArgs (items[]) but BodyArgs placed it first.
+    expect(typeById(both, "TestItem").path).toBe("config.items[]");
+    expect(typeById(both, "TestItem").root).toBe("BodyArgs");
+    // The root's own schema leaves `free` out, for either root that reaches it.
+    expect(() => prop(typeById(both, "TestConfig"), "free")).toThrow(/no TestConfig.free/);
+    const bad = { ...second, omit: ["nope"] };
+    expect(() => buildIr(fixture(), config({ roots: [...config().roots, bad] }), sdk)).toThrow(
+      /omitted property 'nope' is not defined/,
+    );
+  });
+
   it("lists the references inside a node with their path suffixes", () => {
     expect(edges(prop(cfg, "nodes").node)).toEqual([
       { suffix: ".*(start)", key: "Start" },

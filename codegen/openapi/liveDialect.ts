@@ -36,6 +36,35 @@ export const liveDialect: DialectConfig = {
       fixed: { type: "new" },
       description: "A workspace secret that tools and custom LLMs refer to by id.",
     },
+    {
+      name: "McpServerArgs",
+      schema: "MCPServerConfig-Input",
+      prefix: "McpServer",
+      path: "config",
+      // The service hashes each approved tool itself: programs declare approvals by tool
+      // (`toolApprovals`, provider/resources/mcpServer.ts), sent through the approvals route.
+      omit: ["tool_approval_hashes"],
+      secondary: true,
+      description:
+        "An MCP server agents can use: where it is, how to call it, and which of its tools need approval.",
+    },
+    {
+      name: "WorkspaceSettingsArgs",
+      schema: "PatchConvAISettingsRequest",
+      prefix: "WorkspaceSettings",
+      path: "",
+      secondary: true,
+      description: "The workspace's Agents Platform settings: webhooks, retention and MCP servers.",
+    },
+    {
+      name: "WhatsAppAccountArgs",
+      schema: "UpdateWhatsAppAccountRequest",
+      prefix: "WhatsAppAccount",
+      path: "",
+      secondary: true,
+      description:
+        "What a connected WhatsApp account does: the agent that answers it and its messaging flags.",
+    },
   ],
 
   // Readable ids for the types users meet most; the new agent types reuse the ids of the
@@ -72,6 +101,10 @@ export const liveDialect: DialectConfig = {
     "PromptAgentAPIModelWorkflowOverride-Input": "AgentPromptWorkflowOverride",
     CustomLLMAPIType: "AgentCustomLlmApiType",
     ConvAIWebhooks: "AgentWebhooks",
+    MCPServerTransport: "McpServerTransport",
+    "MCPToolConfigOverride-Input": "McpServerToolConfigOverride",
+    // A secret as the service stores it (encrypted); programs refer to a `Secret` instead.
+    ConvAIUserSecretDBModel: "McpServerEncryptedSecret",
     // Shared by tools and agents: no resource prefix.
     DynamicVariablesConfig: "DynamicVariables",
     ConvAISecretLocator: "SecretLocator",
@@ -95,6 +128,14 @@ export const liveDialect: DialectConfig = {
     "PhoneNumberSipConfig",
     "GetAgentArgs",
     "GetAgentLinkArgs",
+    "McpServer",
+    "McpServerArgs",
+    "WorkspaceSettings",
+    "WorkspaceSettingsArgs",
+    "WhatsAppAccount",
+    "WhatsAppAccountArgs",
+    "KnowledgeFolder",
+    "KnowledgeFolderArgs",
   ],
 
   secrets: [
@@ -106,6 +147,7 @@ export const liveDialect: DialectConfig = {
     "ConversationInitiationClientDataWebhook.request_headers",
     "CustomLLM.request_headers",
     "ApiIntegrationWebhookOverrides.request_headers",
+    "MCPServerConfig-Input.request_headers",
   ],
 
   keepNull: [],

@@ -1035,23 +1035,23 @@ export const AgentLlmReasoningEffortSchema: z.ZodEnum = z
       "Values of `conversation_config.agent.prompt.reasoning_effort`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 27 more places (API schema `ToolInterruptionMode`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 29 more places (API schema `ToolInterruptionMode`). */
 export const AgentToolInterruptionModeSchema: z.ZodEnum = z
   .enum(["allow", "disable_during_tool", "disable_during_tool_and_turn"])
   .meta({
     id: "AgentToolInterruptionMode",
     description:
-      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 27 more places (API schema `ToolInterruptionMode`).",
+      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 29 more places (API schema `ToolInterruptionMode`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 27 more places (API schema `PreToolSpeechMode`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 29 more places (API schema `PreToolSpeechMode`). */
 export const AgentPreToolSpeechModeSchema: z.ZodEnum = z.enum(["auto", "force", "off"]).meta({
   id: "AgentPreToolSpeechMode",
   description:
-    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 27 more places (API schema `PreToolSpeechMode`).",
+    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 29 more places (API schema `PreToolSpeechMode`).",
 });
 
-/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`). */
+/** The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`). */
 export const AgentDynamicVariableAssignmentSchema: z.ZodObject = z
   .strictObject({
     source: z
@@ -1069,23 +1069,23 @@ export const AgentDynamicVariableAssignmentSchema: z.ZodObject = z
   .meta({
     id: "AgentDynamicVariableAssignment",
     description:
-      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 27 more places (API schema `DynamicVariableAssignment`).",
+      "The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 27 more places (API schema `ToolCallSoundType`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 29 more places (API schema `ToolCallSoundType`). */
 export const AgentToolCallSoundTypeSchema: z.ZodEnum = z
   .enum(["typing", "elevator1", "elevator2", "elevator3", "elevator4"])
   .meta({
     id: "AgentToolCallSoundType",
     description:
-      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 27 more places (API schema `ToolCallSoundType`).",
+      "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 29 more places (API schema `ToolCallSoundType`).",
   });
 
-/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 27 more places (API schema `ToolCallSoundBehavior`). */
+/** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 29 more places (API schema `ToolCallSoundBehavior`). */
 export const AgentToolCallSoundBehaviorSchema: z.ZodEnum = z.enum(["auto", "always"]).meta({
   id: "AgentToolCallSoundBehavior",
   description:
-    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 27 more places (API schema `ToolCallSoundBehavior`).",
+    "Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 29 more places (API schema `ToolCallSoundBehavior`).",
 });
 
 /** Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_error_handling_mode` and 27 more places (API schema `ToolErrorHandlingMode`). */
@@ -1667,7 +1667,7 @@ export const SecretLocatorSchema: z.ZodObject = z
     description: "A reference to a workspace secret (the `Secret` resource), by id.",
   });
 
-/** The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`). */
 export const EnvVarLocatorSchema: z.ZodObject = z
   .strictObject({
     envVarLabel: z.string().meta({ description: "Wire field `env_var_label`." }),
@@ -1675,10 +1675,10 @@ export const EnvVarLocatorSchema: z.ZodObject = z
   .meta({
     id: "EnvVarLocator",
     description:
-      "The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 4 more places (API schema `ConvAIEnvVarLocator`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).",
   });
 
-/** The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`). */
 export const AgentAuthConnectionLocatorSchema: z.ZodObject = z
   .strictObject({
     authConnectionId: z.string().meta({ description: "Wire field `auth_connection_id`." }),
@@ -1686,10 +1686,10 @@ export const AgentAuthConnectionLocatorSchema: z.ZodObject = z
   .meta({
     id: "AgentAuthConnectionLocator",
     description:
-      "The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 2 more places (API schema `AuthConnectionLocator`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).",
   });
 
-/** The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`). */
 export const AgentEnvironmentAuthConnectionLocatorSchema: z.ZodObject = z
   .strictObject({
     envVarLabel: z.string().meta({ description: "Wire field `env_var_label`." }),
@@ -1697,10 +1697,10 @@ export const AgentEnvironmentAuthConnectionLocatorSchema: z.ZodObject = z
   .meta({
     id: "AgentEnvironmentAuthConnectionLocator",
     description:
-      "The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 2 more places (API schema `EnvironmentAuthConnectionLocator`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).",
   });
 
-/** The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`). */
+/** The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`). */
 export const DynamicVariableReferenceSchema: z.ZodObject = z
   .strictObject({
     variableName: z.string().meta({ description: "Wire field `variable_name`." }),
@@ -1708,7 +1708,7 @@ export const DynamicVariableReferenceSchema: z.ZodObject = z
   .meta({
     id: "DynamicVariableReference",
     description:
-      "The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 4 more places (API schema `ConvAIDynamicVariable`).",
+      "The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).",
   });
 
 /** Values of `conversation_config.agent.prompt.custom_llm.api_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`). */
@@ -1859,11 +1859,11 @@ export const AgentBackupLlmOverrideSchema: z.ZodObject = z
       "The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).",
   });
 
-/** Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 8 more places (API schema `ToolExecutionMode`). */
+/** Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 10 more places (API schema `ToolExecutionMode`). */
 export const ToolExecutionModeSchema: z.ZodEnum = z.enum(["immediate", "post_tool_speech", "async"]).meta({
   id: "ToolExecutionMode",
   description:
-    "Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 8 more places (API schema `ToolExecutionMode`).",
+    "Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 10 more places (API schema `ToolExecutionMode`).",
 });
 
 /** Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `tool_config(webhook).api_schema.method`. */
@@ -2360,16 +2360,16 @@ export const ToolIntegrationTypeSchema: z.ZodEnum = z.enum(["mcp_server", "mcp_i
     "Values of `conversation_config.agent.prompt.tools[](mcp).integration_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).integration_type`, `tool_config(mcp).integration_type` (API schema `IntegrationType`).",
 });
 
-/** Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`). */
+/** Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` and 1 more place (API schema `MCPApprovalPolicy`). */
 export const ToolMcpApprovalPolicySchema: z.ZodEnum = z
   .enum(["auto_approve_all", "require_approval_all", "require_approval_per_tool"])
   .meta({
     id: "ToolMcpApprovalPolicy",
     description:
-      "Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).",
+      "Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` and 1 more place (API schema `MCPApprovalPolicy`).",
   });
 
-/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`). */
 export const ToolConstantSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
     source: z
@@ -2390,10 +2390,10 @@ export const ToolConstantSchemaOverrideSchema: z.ZodObject = z
   .meta({
     id: "ToolConstantSchemaOverride",
     description:
-      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 3 more places (API schema `ConstantSchemaOverride`).",
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).",
   });
 
-/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`). */
 export const ToolDynamicVariableSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
     source: z
@@ -2407,10 +2407,10 @@ export const ToolDynamicVariableSchemaOverrideSchema: z.ZodObject = z
   .meta({
     id: "ToolDynamicVariableSchemaOverride",
     description:
-      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 3 more places (API schema `DynamicVariableSchemaOverride`).",
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).",
   });
 
-/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`). */
 export const ToolLlmSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
     source: z.literal("llm").meta({ description: "Wire field `source`. Always `llm`. Default `llm`." }),
@@ -2419,10 +2419,10 @@ export const ToolLlmSchemaOverrideSchema: z.ZodObject = z
   .meta({
     id: "ToolLlmSchemaOverride",
     description:
-      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 3 more places (API schema `LLMSchemaOverride`).",
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).",
   });
 
-/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`). */
+/** The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`). */
 export const ToolOmitSchemaOverrideSchema: z.ZodObject = z
   .strictObject({
     source: z.literal("omit").meta({ description: "Wire field `source`. Always `omit`. Default `omit`." }),
@@ -2430,7 +2430,7 @@ export const ToolOmitSchemaOverrideSchema: z.ZodObject = z
   .meta({
     id: "ToolOmitSchemaOverride",
     description:
-      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 3 more places (API schema `OmitSchemaOverride`).",
+      "The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).",
   });
 
 /** A tool served by an MCP server. */
@@ -5148,26 +5148,22 @@ export const AgentOverridesSchema: z.ZodObject = z
   })
   .meta({ id: "AgentOverrides", description: "What a client may change when it starts a conversation." });
 
-/** The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`). */
+/** The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`). */
 export const AgentConversationInitiationClientDataWebhookSchema: z.ZodObject = z
   .strictObject({
-    url: z.string().meta({
-      description:
-        "Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.",
-    }),
+    url: z.string().meta({ description: "Wire field `url`." }),
     requestHeaders: z.record(z.string(), z.union([z.string(), SecretLocatorSchema])).meta({
-      description:
-        "Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.",
+      description: "Wire field `request_headers`. Keys are yours and are sent exactly as written.",
       secret: true,
     }),
   })
   .meta({
     id: "AgentConversationInitiationClientDataWebhook",
     description:
-      "The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).",
+      "The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).",
   });
 
-/** Values of `platform_settings.workspace_overrides.webhooks.events[]` (API schema `WebhookEventType`). */
+/** Values of `platform_settings.workspace_overrides.webhooks.events[]`, `webhooks.events[]` (API schema `WebhookEventType`). */
 export const AgentWebhookEventTypeSchema: z.ZodEnum = z
   .enum([
     "transcript",
@@ -5180,39 +5176,39 @@ export const AgentWebhookEventTypeSchema: z.ZodEnum = z
   .meta({
     id: "AgentWebhookEventType",
     description:
-      "Values of `platform_settings.workspace_overrides.webhooks.events[]` (API schema `WebhookEventType`).",
+      "Values of `platform_settings.workspace_overrides.webhooks.events[]`, `webhooks.events[]` (API schema `WebhookEventType`).",
   });
 
-/** Values of `platform_settings.workspace_overrides.webhooks.transcript_format` (API schema `WebhookTranscriptFormat`). */
+/** Values of `platform_settings.workspace_overrides.webhooks.transcript_format`, `webhooks.transcript_format` (API schema `WebhookTranscriptFormat`). */
 export const AgentWebhookTranscriptFormatSchema: z.ZodEnum = z.enum(["json", "opentelemetry"]).meta({
   id: "AgentWebhookTranscriptFormat",
   description:
-    "Values of `platform_settings.workspace_overrides.webhooks.transcript_format` (API schema `WebhookTranscriptFormat`).",
+    "Values of `platform_settings.workspace_overrides.webhooks.transcript_format`, `webhooks.transcript_format` (API schema `WebhookTranscriptFormat`).",
 });
 
-/** The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`). */
+/** The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`). */
 export const AgentWebhooksSchema: z.ZodObject = z
   .strictObject({
     postCallWebhookId: z.string().optional().meta({
       description:
-        "Id of the workspace webhook that receives each conversation's data once it ends.\nWire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.",
+        "Id of the workspace webhook that receives each conversation's data once it ends.\nWire field `post_call_webhook_id`.",
     }),
     events: z.array(AgentWebhookEventTypeSchema).optional().meta({
       description:
-        "Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.",
+        "Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.",
     }),
     transcriptFormat: AgentWebhookTranscriptFormatSchema.optional().meta({
-      description:
-        "Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.",
+      description: "Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.",
     }),
-    sendAudio: z.boolean().optional().meta({
-      description: "Deprecated.\nWire field `platform_settings.workspace_overrides.webhooks.send_audio`.",
-      deprecated: true,
-    }),
+    sendAudio: z
+      .boolean()
+      .optional()
+      .meta({ description: "Deprecated.\nWire field `send_audio`.", deprecated: true }),
   })
   .meta({
     id: "AgentWebhooks",
-    description: "The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).",
+    description:
+      "The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).",
   });
 
 /** The `platform_settings.workspace_overrides` object (API schema `AgentWorkspaceOverrides-Input`). */
@@ -7299,3 +7295,344 @@ export const SecretArgsSchema: z.ZodObject = z
     }),
   })
   .meta({ description: "A workspace secret that tools and custom LLMs refer to by id." });
+
+/** Values of `config.transport` (API schema `MCPServerTransport`). */
+export const McpServerTransportSchema: z.ZodEnum = z.enum(["SSE", "STREAMABLE_HTTP"]).meta({
+  id: "McpServerTransport",
+  description: "Values of `config.transport` (API schema `MCPServerTransport`).",
+});
+
+/** The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`). */
+export const McpServerEncryptedSecretSchema: z.ZodObject = z
+  .strictObject({
+    name: z.string().meta({ description: "Wire field `config.secret_token(#1).name`." }),
+    encryptedValue: z.string().meta({ description: "Wire field `config.secret_token(#1).encrypted_value`." }),
+    nonce: z.string().meta({ description: "Wire field `config.secret_token(#1).nonce`." }),
+    id: z.string().meta({ description: "Wire field `config.secret_token(#1).id`." }),
+  })
+  .meta({
+    id: "McpServerEncryptedSecret",
+    description: "The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).",
+  });
+
+/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`). */
+export const McpServerLlmParameterEvaluationStrategySchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("llm").meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.",
+    }),
+    description: z.string().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.",
+    }),
+  })
+  .meta({
+    id: "McpServerLlmParameterEvaluationStrategy",
+    description:
+      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).",
+  });
+
+/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`). */
+export const McpServerRegexParameterEvaluationStrategySchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("regex").meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.",
+    }),
+    pattern: z.string().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.",
+    }),
+  })
+  .meta({
+    id: "McpServerRegexParameterEvaluationStrategy",
+    description:
+      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).",
+  });
+
+/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`). */
+export const McpServerExactParameterEvaluationStrategySchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("exact").meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.",
+    }),
+    expectedValue: z.string().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.",
+    }),
+  })
+  .meta({
+    id: "McpServerExactParameterEvaluationStrategy",
+    description:
+      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).",
+  });
+
+/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`). */
+export const McpServerMatchAnythingParameterEvaluationStrategySchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("anything").meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.",
+    }),
+  })
+  .meta({
+    id: "McpServerMatchAnythingParameterEvaluationStrategy",
+    description:
+      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).",
+  });
+
+/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`). */
+export const McpServerUnitTestToolCallParameterSchema: z.ZodObject = z
+  .strictObject({
+    eval: z
+      .discriminatedUnion("type", [
+        McpServerLlmParameterEvaluationStrategySchema,
+        McpServerRegexParameterEvaluationStrategySchema,
+        McpServerExactParameterEvaluationStrategySchema,
+        McpServerMatchAnythingParameterEvaluationStrategySchema,
+      ])
+      .meta({
+        description:
+          "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.",
+      }),
+    path: z.string().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.",
+    }),
+  })
+  .meta({
+    id: "McpServerUnitTestToolCallParameter",
+    description:
+      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).",
+  });
+
+/** The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`). */
+export const McpServerToolResponseMockConfigSchema: z.ZodObject = z
+  .strictObject({
+    parameterConditions: z.array(McpServerUnitTestToolCallParameterSchema).optional().meta({
+      description: "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.",
+    }),
+    mockResult: z
+      .string()
+      .meta({ description: "Wire field `config.tool_config_overrides[].response_mocks[].mock_result`." }),
+    isError: z.boolean().optional().meta({
+      description: "Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.",
+    }),
+  })
+  .meta({
+    id: "McpServerToolResponseMockConfig",
+    description:
+      "The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).",
+  });
+
+/** The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`). */
+export const McpServerToolConfigOverrideSchema: z.ZodObject = z
+  .strictObject({
+    toolName: z.string().meta({ description: "Wire field `config.tool_config_overrides[].tool_name`." }),
+    forcePreToolSpeech: z.boolean().optional().meta({
+      description: "Deprecated.\nWire field `config.tool_config_overrides[].force_pre_tool_speech`.",
+      deprecated: true,
+    }),
+    preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.",
+    }),
+    disableInterruptions: z.boolean().optional().meta({
+      description: "Deprecated.\nWire field `config.tool_config_overrides[].disable_interruptions`.",
+      deprecated: true,
+    }),
+    interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.",
+    }),
+    toolCallSound: z
+      .union([AgentToolCallSoundTypeSchema, z.literal("off")])
+      .optional()
+      .meta({ description: "Wire field `config.tool_config_overrides[].tool_call_sound`." }),
+    toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.",
+    }),
+    executionMode: ToolExecutionModeSchema.optional().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.",
+    }),
+    responseTimeoutSecs: z.number().int().gte(5).lte(300).optional().meta({
+      description:
+        "Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.",
+    }),
+    assignments: z
+      .array(AgentDynamicVariableAssignmentSchema)
+      .optional()
+      .meta({ description: "Wire field `config.tool_config_overrides[].assignments`." }),
+    inputOverrides: z
+      .record(
+        z.string(),
+        z.discriminatedUnion("source", [
+          ToolConstantSchemaOverrideSchema,
+          ToolDynamicVariableSchemaOverrideSchema,
+          ToolLlmSchemaOverrideSchema,
+          ToolOmitSchemaOverrideSchema,
+        ]),
+      )
+      .optional()
+      .meta({
+        description:
+          "Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.",
+      }),
+    responseMocks: z
+      .array(McpServerToolResponseMockConfigSchema)
+      .optional()
+      .meta({ description: "Wire field `config.tool_config_overrides[].response_mocks`." }),
+  })
+  .meta({
+    id: "McpServerToolConfigOverride",
+    description: "The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).",
+  });
+
+/** An MCP server agents can use: where it is, how to call it, and which of its tools need approval. */
+export const McpServerArgsSchema: z.ZodObject = z
+  .strictObject({
+    approvalPolicy: ToolMcpApprovalPolicySchema.optional().meta({
+      description:
+        "Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.",
+    }),
+    transport: McpServerTransportSchema.optional().meta({
+      description: "Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.",
+    }),
+    url: z.union([z.string(), SecretLocatorSchema]).meta({ description: "Wire field `config.url`." }),
+    secretToken: z
+      .union([SecretLocatorSchema, McpServerEncryptedSecretSchema])
+      .optional()
+      .meta({ description: "Wire field `config.secret_token`." }),
+    requestHeaders: z
+      .record(
+        z.string(),
+        z.union([z.string(), SecretLocatorSchema, DynamicVariableReferenceSchema, EnvVarLocatorSchema]),
+      )
+      .optional()
+      .meta({
+        description: "Wire field `config.request_headers`. Keys are yours and are sent exactly as written.",
+        secret: true,
+      }),
+    requestMeta: z
+      .record(
+        z.string(),
+        z.union([
+          z.string(),
+          z.number().int(),
+          z.number(),
+          z.boolean(),
+          SecretLocatorSchema,
+          DynamicVariableReferenceSchema,
+          EnvVarLocatorSchema,
+        ]),
+      )
+      .optional()
+      .meta({
+        description: "Wire field `config.request_meta`. Keys are yours and are sent exactly as written.",
+      }),
+    authConnection: z
+      .union([AgentAuthConnectionLocatorSchema, AgentEnvironmentAuthConnectionLocatorSchema])
+      .optional()
+      .meta({ description: "Wire field `config.auth_connection`." }),
+    name: z.string().meta({ description: "Wire field `config.name`." }),
+    description: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `config.description`. Default `""`.' }),
+    forcePreToolSpeech: z.boolean().optional().meta({
+      description: "Deprecated.\nWire field `config.force_pre_tool_speech`. Default `false`.",
+      deprecated: true,
+    }),
+    preToolSpeech: AgentPreToolSpeechModeSchema.optional().meta({
+      description: "Wire field `config.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.",
+    }),
+    disableInterruptions: z.boolean().optional().meta({
+      description: "Deprecated.\nWire field `config.disable_interruptions`. Default `false`.",
+      deprecated: true,
+    }),
+    interruptionMode: AgentToolInterruptionModeSchema.optional().meta({
+      description:
+        "Wire field `config.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.",
+    }),
+    toolCallSound: AgentToolCallSoundTypeSchema.optional().meta({
+      description:
+        "Wire field `config.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.",
+    }),
+    toolCallSoundBehavior: AgentToolCallSoundBehaviorSchema.optional().meta({
+      description: "Wire field `config.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.",
+    }),
+    executionMode: ToolExecutionModeSchema.optional().meta({
+      description:
+        "Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
+    }),
+    responseTimeoutSecs: z.number().int().gte(5).lte(300).optional().meta({
+      description:
+        "Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.",
+    }),
+    toolConfigOverrides: z
+      .array(McpServerToolConfigOverrideSchema)
+      .optional()
+      .meta({ description: "Wire field `config.tool_config_overrides`." }),
+    disableCompression: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `config.disable_compression`. Default `false`." }),
+  })
+  .meta({
+    description:
+      "An MCP server agents can use: where it is, how to call it, and which of its tools need approval.",
+  });
+
+/** Values of `default_livekit_stack` (API schema `LivekitStackType`). */
+export const WorkspaceSettingsLivekitStackTypeSchema: z.ZodEnum = z.enum(["standard", "static"]).meta({
+  id: "WorkspaceSettingsLivekitStackType",
+  description: "Values of `default_livekit_stack` (API schema `LivekitStackType`).",
+});
+
+/** The workspace's Agents Platform settings: webhooks, retention and MCP servers. */
+export const WorkspaceSettingsArgsSchema: z.ZodObject = z
+  .strictObject({
+    conversationInitiationClientDataWebhook:
+      AgentConversationInitiationClientDataWebhookSchema.optional().meta({
+        description: "Wire field `conversation_initiation_client_data_webhook`.",
+      }),
+    webhooks: AgentWebhooksSchema.optional().meta({ description: "Wire field `webhooks`." }),
+    canUseMcpServers: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `can_use_mcp_servers`. Default `false`." }),
+    ragRetentionPeriodDays: z.number().int().gt(0).lte(30).optional().meta({
+      description:
+        "Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.",
+    }),
+    conversationEmbeddingRetentionDays: z.number().int().gt(0).lte(365).optional().meta({
+      description:
+        "Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.",
+    }),
+    defaultLivekitStack: WorkspaceSettingsLivekitStackTypeSchema.optional().meta({
+      description: "Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.",
+    }),
+  })
+  .meta({ description: "The workspace's Agents Platform settings: webhooks, retention and MCP servers." });
+
+/** What a connected WhatsApp account does: the agent that answers it and its messaging flags. */
+export const WhatsAppAccountArgsSchema: z.ZodObject = z
+  .strictObject({
+    assignedAgentId: z.string().optional().meta({ description: "Wire field `assigned_agent_id`." }),
+    enableMessaging: z.boolean().optional().meta({ description: "Wire field `enable_messaging`." }),
+    enableAudioMessageResponse: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `enable_audio_message_response`." }),
+    enableTypingIndicator: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `enable_typing_indicator`." }),
+  })
+  .meta({
+    description: "What a connected WhatsApp account does: the agent that answers it and its messaging flags.",
+  });

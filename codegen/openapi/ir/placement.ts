@@ -46,7 +46,8 @@ function less(a: Candidate, b: Candidate): boolean {
 /**
  * Each type's canonical location: over all roots, the most direct wire path that reaches it (fewest
  * map/array/union hops, then fewest segments; ties go to the earlier root, then the earlier
- * property). Returns the types in that order.
+ * property); a type the primary roots reach is placed by them before any secondary root is
+ * walked. Returns the types in that order.
  */
 function locate(types: ReadonlyMap<string, IrType>, roots: Ir["roots"]): Map<string, IrType> {
   let seq = 0;
@@ -58,18 +59,25 @@ function locate(types: ReadonlyMap<string, IrType>, roots: Ir["roots"]): Map<str
     const old = best.get(key);
     if (!done.has(key) && (!old || less(c, old))) best.set(key, c);
   };
-  for (const r of roots) offer(r.key, r.spec.name, r.spec.path);
-  for (;;) {
-    let next: Candidate | undefined;
-    for (const c of best.values()) if (!done.has(c.key) && (!next || less(c, next))) next = c;
-    if (!next) break;
-    done.add(next.key);
-    const t = types.get(next.key);
-    if (!t) throw new Error(`unknown type key ${next.key}`);
-    t.root = next.root;
-    t.path = next.path;
-    ordered.set(t.key, t);
-    for (const e of edges(t.node)) offer(e.key, next.root, joinPath(next.path, e.suffix));
+  // The primary roots together, then each secondary root in turn, over what is left.
+  const groups = [
+    roots.filter((r) => !r.spec.secondary),
+    ...roots.filter((r) => r.spec.secondary).map((r) => [r]),
+  ];
+  for (const group of groups) {
+    for (const r of group) offer(r.key, r.spec.name, r.spec.path);
+    for (;;) {
+      let next: Candidate | undefined;
+      for (const c of best.values()) if (!done.has(c.key) && (!next || less(c, next))) next = c;
+      if (!next) break;
+      done.add(next.key);
+      const t = types.get(next.key);
+      if (!t) throw new Error(`unknown type key ${next.key}`);
+      t.root = next.root;
+      t.path = next.path;
+      ordered.set(t.key, t);
+      for (const e of edges(t.node)) offer(e.key, next.root, joinPath(next.path, e.suffix));
+    }
   }
   return ordered;
 }

@@ -220,18 +220,23 @@ function objectOrMap(ctx: IrContext, s: SchemaNode, owner: string, suffix: strin
 }
 
 /**
- * An object's properties. A root's own schema adds the root's `require` and `fixed` tables; fixed
- * and `readOnly` properties are left out (the converter sends the fixed ones; readOnly are noted).
+ * An object's properties. A root's own schema adds the root's `require`, `fixed` and `omit` tables;
+ * fixed, omitted and `readOnly` properties are left out (the converter sends the fixed ones, the
+ * resource declares the omitted ones its own way; readOnly are noted).
  */
 function object(ctx: IrContext, s: SchemaNode, owner: string, suffix: string, top: boolean): IrNode {
   const where = `${owner}${suffix}`;
   const root = top && suffix === "" ? ctx.rootBySchema.get(owner) : undefined;
-  const required = new Set([...(s.required ?? []), ...(root && !root.property ? (root.require ?? []) : [])]);
-  const fixed: Record<string, Scalar> = { ...(root && !root.property ? root.fixed : undefined) };
+  const own = root && !root.property ? root : undefined;
+  const required = new Set([...(s.required ?? []), ...(own?.require ?? [])]);
+  const fixed: Record<string, Scalar> = { ...own?.fixed };
+  for (const wire of own?.omit ?? [])
+    if (!Object.hasOwn(s.properties ?? {}, wire))
+      throw new Error(`${where}: omitted property '${wire}' is not defined`);
   const properties: IrProperty[] = [];
   const camels = new Map<string, string>();
   for (const [wire, p] of Object.entries(s.properties ?? {})) {
-    if (Object.hasOwn(fixed, wire)) continue;
+    if (Object.hasOwn(fixed, wire) || own?.omit?.includes(wire)) continue;
     if (p.readOnly === true) {
       ctx.notes.readOnlyDropped.push(`${where}.${wire}`);
       continue;

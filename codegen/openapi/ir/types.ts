@@ -111,6 +111,13 @@ export interface RootSpec {
   readonly require?: readonly string[];
   /** Wire properties with a fixed value: never written by programs, sent by the converter. */
   readonly fixed?: Readonly<Record<string, Scalar>>;
+  /** Wire properties left out of the program schema: the resource declares them its own way. */
+  readonly omit?: readonly string[];
+  /**
+   * Placed after the primary roots: a type an earlier root reaches keeps the wire path and id that
+   * root gives it, so adding a resource renames no type programs already use.
+   */
+  readonly secondary?: boolean;
   readonly description: string;
 }
 
