@@ -116,6 +116,30 @@ describe("elevenlabs-emulator bin", () => {
     expect(await exited(child)).toBe(0);
   });
 
+  it("--accept-unknown-fields stores a setting the description does not list; without it, 422", async () => {
+    const body = JSON.stringify({
+      name: "Newer",
+      conversation_config: { tts: { audio_filter: { kind: "warm" } } },
+    });
+    const headers = { "xi-api-key": DEFAULT_API_KEY, "content-type": "application/json" };
+    const strict = await startBin(["--port", "0"]);
+    const refused = await fetch(`${strict.url}/agents/create`, { method: "POST", headers, body });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(await refused.json())).toContain("extra_forbidden");
+    strict.child.kill("SIGTERM");
+    await exited(strict.child);
+
+    const open = await startBin(["--port", "0", "--accept-unknown-fields", "--rag-index-steps", "0"]);
+    const made = await fetch(`${open.url}/agents/create`, { method: "POST", headers, body });
+    expect(made.status).toBe(200);
+    const { agent_id } = (await made.json()) as { agent_id: string };
+    const got = await fetch(`${open.url}/agents/${agent_id}`, { headers });
+    const agent = (await got.json()) as { conversation_config: { tts: Record<string, unknown> } };
+    expect(agent.conversation_config.tts.audio_filter).toEqual({ kind: "warm" });
+    open.child.kill("SIGTERM");
+    expect(await exited(open.child)).toBe(0);
+  });
+
   it("refuses bad flags and values with the usage (exit 2), and answers --help (exit 0)", async () => {
     const run = async (argv: string[]) => {
       const out: string[] = [];
@@ -126,6 +150,7 @@ describe("elevenlabs-emulator bin", () => {
     for (const [argv, says] of [
       [["--default-dialect", "klingon"], "--default-dialect needs live or legacy"],
       [["--port", "x"], "--port needs an integer >= 0"],
+      [["--rag-index-steps", "soon"], "--rag-index-steps needs an integer >= 0"],
       [["--bogus"], "Unknown option '--bogus'"],
     ] as const) {
       const r = await run([...argv]);
@@ -136,5 +161,6 @@ describe("elevenlabs-emulator bin", () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toContain("--default-dialect D");
+    expect(help.out).toContain("--accept-unknown-fields");
   });
 });

@@ -18,6 +18,8 @@ const options = {
   "audio-interval": { type: "string" },
   "max-file-bytes": { type: "string" },
   "default-dialect": { type: "string" },
+  "accept-unknown-fields": { type: "boolean" },
+  "rag-index-steps": { type: "string" },
 } as const;
 
 const USAGE = `Usage: elevenlabs-emulator [options]
@@ -38,6 +40,9 @@ Options:
   --max-file-bytes N       largest knowledge-base upload (default 20971520)
   --default-dialect D      live (default) or legacy: the dialect of requests on shared routes
                            that carry no legacy marker
+  --accept-unknown-fields  accept and store request fields the API description does not list
+                           (settings newer than it); by default they answer 422 extra_forbidden
+  --rag-index-steps N      reads of a new RAG index before it is ready (default 2)
   -h, --help               this text`;
 
 /** The emulator's options from parsed flags; a bad value is a usage error. */
@@ -64,6 +69,8 @@ export function emulatorOptions(values: Values<typeof options>): EmulatorOptions
     throw new UsageError("--default-dialect needs live or legacy");
   }
   set("defaultDialect", dialect);
+  if (values["accept-unknown-fields"] === true) opts.acceptUnknownFields = true;
+  set("ragIndexSteps", int("rag-index-steps", values["rag-index-steps"], 0));
   if (values["api-key"]?.length) opts.apiKeys = values["api-key"];
   if (values["read-only-api-key"]?.length) opts.readOnlyApiKeys = values["read-only-api-key"];
   return opts;

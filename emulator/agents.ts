@@ -24,7 +24,8 @@ export function agentView(agent: StoredAgent, ws: WorkspaceData): JsonObject {
 /**
  * Live only: an agent's references must exist in its workspace. Every knowledge-base locator
  * (`conversation_config.agent.prompt.knowledge_base[i]`) must name a document of that type, every
- * `tool_ids[i]` a tool. Otherwise 422 with the locator's loc, type `value_error`.
+ * `tool_ids[i]` a tool, every `mcp_server_ids[i]` and `native_mcp_server_ids[i]` an MCP server.
+ * Otherwise 422 with the locator's loc, type `value_error`.
  */
 function checkReferences(ctx: Ctx, body: Record<string, unknown>): void {
   if (ctx.dialect !== "live") return;
@@ -58,6 +59,13 @@ function checkReferences(ctx: Ctx, body: Record<string, unknown>): void {
       issues.push({ loc: [...at, "tool_ids", i], msg: `Tool ${id} not found`, type: "value_error" });
     }
   });
+  for (const key of ["mcp_server_ids", "native_mcp_server_ids"]) {
+    const ids = Array.isArray(prompt[key]) ? (prompt[key] as unknown[]) : [];
+    ids.forEach((id, i) => {
+      if (typeof id === "string" && !ctx.ws.mcpServers[id])
+        issues.push({ loc: [...at, key, i], msg: `MCP server ${id} not found`, type: "value_error" });
+    });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
@@ -98,7 +106,7 @@ export function patchAgent(ctx: Ctx): Reply {
   const parts: Record<string, unknown> = {};
   for (const k of ["conversation_config", "platform_settings"] as const)
     if (isPlainObject(body[k])) parts[k] = merged[k] ?? {};
-  const issues = validateMerged("PATCH /agents/{agent_id}", parts, ctx.dialect);
+  const issues = validateMerged("PATCH /agents/{agent_id}", parts, ctx.dialect, ctx.env.options);
   if (issues.length > 0) throw new ValidationError(issues);
   // Valid: the merged copy becomes the agent (the patch is applied once).
   ctx.ws.agents[merged.agent_id] = merged;

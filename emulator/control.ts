@@ -8,7 +8,13 @@ import { ValidationError } from "./errors";
 import type { Faults } from "./faults";
 import { headerValue } from "./http";
 import { faultSchema, parseOrThrow } from "./schemas";
-import { COLLECTIONS, type Fault, type RecordedRequest, type WorkspaceView } from "./types";
+import {
+  COLLECTIONS,
+  type Fault,
+  type RecordedRequest,
+  type WhatsAppAccountSeed,
+  type WorkspaceView,
+} from "./types";
 
 /** The prefix of the control routes (no key, not logged, not rate limited). */
 export const CONTROL_PREFIX = "/_emulator";
@@ -75,6 +81,19 @@ export function controlReply(
       case "POST /reset":
         emu.reset();
         return [204, undefined];
+      case "POST /whatsapp-accounts": {
+        // Connects a WhatsApp account as the dashboard does (the API cannot); answers it.
+        const key = headerValue(req.headers["xi-api-key"]) ?? query.get("api_key") ?? undefined;
+        let input: unknown;
+        try {
+          input = JSON.parse(bytes.toString("utf8"));
+        } catch {
+          return err(400, "invalid_json", "Body must be a WhatsApp account");
+        }
+        if (typeof input !== "object" || input === null || Array.isArray(input))
+          return err(422, "invalid_body", "Body must be a WhatsApp account object");
+        return [200, emu.workspace(key).seedWhatsAppAccount(input as WhatsAppAccountSeed)];
+      }
       case "GET /workspace": {
         const key = headerValue(req.headers["xi-api-key"]) ?? query.get("api_key") ?? undefined;
         const view = emu.workspace(key);

@@ -18,15 +18,19 @@ export type {
   StoredAgent,
   StoredConversation,
   StoredDocument,
+  StoredMcpServer,
   StoredPhoneNumber,
+  StoredRagIndex,
   StoredSecret,
   StoredTool,
+  StoredWhatsAppAccount,
   TranscriptEntry,
+  WhatsAppAccountSeed,
   WorkspaceCounts,
   WorkspaceData,
   WorkspaceView,
 } from "./types";
 export { DEFAULT_API_KEY } from "./types";
 export { redactApiKey } from "./util";
-export { type BodyInput, validateAnswer, validateRequest } from "./validate";
+export { type BodyInput, type RequestOptions, validateAnswer, validateRequest } from "./validate";
 export { AUDIO_CHUNKS_PER_RESPONSE, agentReply } from "./ws";

@@ -19,10 +19,14 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     audioChunkIntervalMs: opts.audioChunkIntervalMs ?? 20,
     maxFileBytes: opts.maxFileBytes ?? 20 * MiB,
     defaultDialect: opts.defaultDialect ?? "live",
+    acceptUnknownFields: opts.acceptUnknownFields ?? false,
+    ragIndexSteps: opts.ragIndexSteps ?? 2,
   };
   if (opts.stateFile !== undefined) resolved.stateFile = opts.stateFile;
   if (!Number.isInteger(resolved.rateLimit) || resolved.rateLimit < 1)
     throw new Error("rateLimit must be an integer >= 1");
+  if (!Number.isInteger(resolved.ragIndexSteps) || resolved.ragIndexSteps < 0)
+    throw new Error("ragIndexSteps must be an integer >= 0");
   if (!DIALECTS.includes(resolved.defaultDialect))
     throw new Error('defaultDialect must be "live" or "legacy"');
   return resolved;

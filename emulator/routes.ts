@@ -10,15 +10,30 @@ import { AGENTS } from "./agents";
 import type { Family, Handler } from "./context";
 import { CONVERSATIONS } from "./conversations";
 import { KNOWLEDGE_BASE } from "./knowledge";
+import { MCP_SERVERS } from "./mcp";
 import { PHONE_NUMBERS } from "./phones";
+import { RAG_INDEXES } from "./rag";
 import { SECRETS } from "./secrets";
+import { SETTINGS } from "./settings";
 import { TOOLS } from "./tools";
+import { WHATSAPP_ACCOUNTS } from "./whatsapp";
 
 /** The base path of every API route. */
 export const BASE_PATH = "/v1/convai";
 
 /** Every resource family the emulator serves; a new family adds its module's `Family` here. */
-const FAMILIES: readonly Family[] = [AGENTS, KNOWLEDGE_BASE, PHONE_NUMBERS, TOOLS, SECRETS, CONVERSATIONS];
+const FAMILIES: readonly Family[] = [
+  AGENTS,
+  KNOWLEDGE_BASE,
+  RAG_INDEXES,
+  PHONE_NUMBERS,
+  TOOLS,
+  SECRETS,
+  MCP_SERVERS,
+  SETTINGS,
+  WHATSAPP_ACCOUNTS,
+  CONVERSATIONS,
+];
 
 const table: Record<string, Handler> = {};
 const redacted: Record<string, ReadonlySet<string>> = {};

@@ -268,7 +268,7 @@ export class EmulatorServer {
       this.options.defaultDialect,
     );
     r.entry.dialect = dialect;
-    const issues = validateRequest(match.key, input, dialect);
+    const issues = validateRequest(match.key, input, dialect, this.options);
     if (issues.length > 0) throw new ValidationError(issues);
     const ctx: Ctx = {
       method,

@@ -12,7 +12,17 @@ const STATE_VERSION = 1;
 
 /** A workspace with no objects. */
 export function emptyWorkspace(): WorkspaceData {
-  return { agents: {}, documents: {}, phoneNumbers: {}, conversations: {}, tools: {}, secrets: {} };
+  return {
+    agents: {},
+    documents: {},
+    phoneNumbers: {},
+    conversations: {},
+    tools: {},
+    secrets: {},
+    mcpServers: {},
+    whatsappAccounts: {},
+    settings: {},
+  };
 }
 
 /** The id of an API key's workspace: a SHA-256 of the key (the state file never holds a key). */
@@ -120,8 +130,8 @@ export function applyAgentPatch(agent: StoredAgent, patch: AgentPatch | JsonObje
 
 /**
  * Delete an agent with its cascade: its legacy per-agent knowledge-base documents are deleted
- * (workspace documents survive), its phone numbers unassigned (they survive), its conversations
- * kept (they still name the agent id).
+ * (workspace documents survive), its phone numbers and WhatsApp accounts unassigned (they
+ * survive), its conversations kept (they still name the agent id).
  */
 export function deleteAgentCascade(ws: WorkspaceData, agentId: string): boolean {
   if (!ws.agents[agentId]) return false;
@@ -129,5 +139,7 @@ export function deleteAgentCascade(ws: WorkspaceData, agentId: string): boolean 
   for (const [id, doc] of Object.entries(ws.documents)) if (doc.agent_id === agentId) delete ws.documents[id];
   for (const num of Object.values(ws.phoneNumbers))
     if (num.assigned_agent_id === agentId) num.assigned_agent_id = null;
+  for (const account of Object.values(ws.whatsappAccounts))
+    if (account.assigned_agent_id === agentId) account.assigned_agent_id = null;
   return true;
 }

@@ -35,6 +35,16 @@ export interface EmulatorOptions {
    * client whose bodies carry no markers as the emulator did before it spoke the live dialect.
    */
   defaultDialect?: Dialect;
+  /**
+   * Accept and store request fields the description does not list (the service adds settings
+   * before its description shows them). Default false: unknown fields answer 422 `extra_forbidden`.
+   */
+  acceptUnknownFields?: boolean;
+  /**
+   * How many reads of a RAG index it takes to be ready: each read (GET or POST of the document's
+   * `rag-index`) moves a new index one step on (`created`, `processing`, ..., `succeeded`). Default 2.
+   */
+  ragIndexSteps?: number;
 }
 
 /** One entry of the request log (API routes only). */
@@ -128,7 +138,12 @@ export interface StoredDocument {
   agent_id?: string;
   dialect?: Dialect;
   name: string;
-  type: "url" | "file" | "text";
+  /** A live folder is an entry of the knowledge base too (`folder`): it holds documents and folders. */
+  type: "url" | "file" | "text" | "folder";
+  /** Live: the folder it is in (absent: the knowledge base's root). */
+  parent_folder_id?: string;
+  /** Live: its RAG indexes, one per embedding model. */
+  rag_indexes?: StoredRagIndex[];
   url?: string;
   file_name?: string;
   content_sha256?: string;
@@ -177,6 +192,43 @@ export interface StoredTool {
   created_at_unix_secs: number;
 }
 
+/** A document's RAG index: it becomes ready after `steps` reads (see EmulatorOptions.ragIndexSteps). */
+export interface StoredRagIndex {
+  id: string;
+  model: string;
+  /** Reads so far; the index is `succeeded` once they reach `steps`. */
+  reads: number;
+  steps: number;
+}
+
+/** An MCP server: its configuration as sent (defaults filled when rendering). */
+export interface StoredMcpServer {
+  id: string;
+  config: JsonObject;
+  created_at_unix_secs: number;
+}
+
+/**
+ * A WhatsApp account: connected in the dashboard (seeded in the emulator with the control route
+ * `POST /_emulator/whatsapp-accounts`), then assigned to an agent through the API.
+ */
+export interface StoredWhatsAppAccount {
+  phone_number_id: string;
+  business_account_id: string;
+  business_account_name: string;
+  phone_number_name: string;
+  phone_number: string;
+  account_type?: "cloud_api" | "coexistence";
+  assigned_agent_id: string | null;
+  enable_messaging?: boolean;
+  enable_audio_message_response?: boolean;
+  enable_typing_indicator?: boolean;
+}
+
+/** What seeds a WhatsApp account (`POST /_emulator/whatsapp-accounts`, `WorkspaceView.seedWhatsAppAccount`). */
+export type WhatsAppAccountSeed = Pick<StoredWhatsAppAccount, "phone_number_id" | "phone_number"> &
+  Partial<Omit<StoredWhatsAppAccount, "phone_number_id" | "phone_number">>;
+
 /** A workspace secret: never the value, only its SHA-256. */
 export interface StoredSecret {
   secret_id: string;
@@ -219,6 +271,10 @@ export interface WorkspaceData {
   conversations: Record<string, StoredConversation>;
   tools: Record<string, StoredTool>;
   secrets: Record<string, StoredSecret>;
+  mcpServers: Record<string, StoredMcpServer>;
+  whatsappAccounts: Record<string, StoredWhatsAppAccount>;
+  /** The workspace's settings as PATCHed (`convai`: `PATCH /settings`); defaults filled when rendering. */
+  settings: Record<string, JsonObject>;
 }
 
 /** The collections of a workspace, in the order counts and the state file list them. */
@@ -229,6 +285,9 @@ export const COLLECTIONS = [
   "conversations",
   "tools",
   "secrets",
+  "mcpServers",
+  "whatsappAccounts",
+  "settings",
 ] as const;
 
 /** Object counts of a workspace. */
@@ -258,8 +317,14 @@ export interface WorkspaceView extends WorkspaceData {
   deleteAgent(agentId: string): boolean;
   /** Numbers of stored objects. */
   counts(): WorkspaceCounts;
-  /** True when the workspace holds no agents, documents, phone numbers, tools or secrets (conversations are records, not resources). */
+  /**
+   * True when the workspace holds no agents, documents (folders included), phone numbers, tools,
+   * secrets or MCP servers. Conversations are records, settings always exist, and WhatsApp
+   * accounts are connected in the dashboard: none of them counts.
+   */
   isEmpty(): boolean;
+  /** Connects a WhatsApp account as the dashboard does (defaults for what `seed` leaves out); persists. */
+  seedWhatsAppAccount(seed: WhatsAppAccountSeed): StoredWhatsAppAccount;
   /** Write the state file (no-op without one). */
   save(): void;
 }

@@ -77,9 +77,13 @@ const SECRET_KEYS = new Set([
   "conversation_signature",
 ]);
 
+/** Maps whose plain string values may be credentials (HTTP headers): each such value is redacted. */
+const SECRET_MAPS = new Set(["request_headers"]);
+
 /**
  * A copy of `v` with the values of secret-looking keys (and of `extraKeys`, e.g. a secret's
- * `value` on the secrets routes) replaced by "***".
+ * `value` on the secrets routes) replaced by "***", and the plain string values of header maps
+ * (`request_headers`; a header that names a secret by id stays as it is).
  */
 export function redactSecrets(v: unknown, extraKeys: ReadonlySet<string> = new Set()): unknown {
   if (Array.isArray(v)) return v.map((x) => redactSecrets(x, extraKeys));
@@ -87,7 +91,15 @@ export function redactSecrets(v: unknown, extraKeys: ReadonlySet<string> = new S
     const out: Record<string, unknown> = {};
     for (const [k, val] of Object.entries(v)) {
       const secret = SECRET_KEYS.has(k.toLowerCase()) || extraKeys.has(k);
-      out[k] = secret && val !== null && val !== undefined ? "***" : redactSecrets(val, extraKeys);
+      if (secret && val !== null && val !== undefined) out[k] = "***";
+      else if (SECRET_MAPS.has(k) && isPlainObject(val))
+        out[k] = Object.fromEntries(
+          Object.entries(val).map(([h, x]) => [
+            h,
+            typeof x === "string" ? "***" : redactSecrets(x, extraKeys),
+          ]),
+        );
+      else out[k] = redactSecrets(val, extraKeys);
     }
     return out;
   }

@@ -434,6 +434,7 @@ export function validateMerged(
   routeKey: string,
   merged: Record<string, unknown>,
   dialect: Dialect,
+  options: RequestOptions = {},
 ): ValidationIssue[] {
   const desc = description(dialect);
   const schema = operation(dialect, routeKey)?.body?.content["application/json"];
@@ -442,8 +443,20 @@ export function validateMerged(
   return Object.entries(merged).flatMap(([k, v]) => {
     const p = members[k];
     if (!isPlainObject(p) || !isPartialOf(p) || typeof p.$ref !== "string") return [];
-    return validateSchema(dialect, { $ref: p.$ref }, v, ["body", k], REQUEST_MODE);
+    return validateSchema(dialect, { $ref: p.$ref }, v, ["body", k], requestMode(options, false));
   });
+}
+
+/** How far a request is checked (the emulator's `acceptUnknownFields`). */
+export interface RequestOptions {
+  /** Fields the description does not list pass (and are stored) instead of answering `extra_forbidden`. */
+  acceptUnknownFields?: boolean;
+}
+
+/** The mode of a request body: strict unless unknown fields are accepted. */
+function requestMode(options: RequestOptions, form: boolean): ValidateMode {
+  const mode = form ? FORM_MODE : REQUEST_MODE;
+  return options.acceptUnknownFields === true ? { ...mode, strict: false } : mode;
 }
 
 /** A request body as the validator sees it: parsed JSON, or the fields and file parts of a form. */
@@ -456,8 +469,14 @@ export type BodyInput =
  * Validate a request body of a route against a dialect's description: the route's `requestBody`
  * schema for the body's media type (JSON, or multipart/urlencoded form fields). Answers the issues
  * (empty when valid, or when the route takes no body). Exported so tests can re-check a request log.
+ * With `acceptUnknownFields`, fields the description does not list pass.
  */
-export function validateRequest(routeKey: string, body: BodyInput, dialect: Dialect): ValidationIssue[] {
+export function validateRequest(
+  routeKey: string,
+  body: BodyInput,
+  dialect: Dialect,
+  options: RequestOptions = {},
+): ValidationIssue[] {
   const op = operation(dialect, routeKey);
   if (!op?.body) return [];
   const content = op.body.content;
@@ -473,13 +492,7 @@ export function validateRequest(routeKey: string, body: BodyInput, dialect: Dial
         content["application/x-www-form-urlencoded"] ??
         content["application/json"]);
   if (!schema) return [];
-  return validateSchema(
-    dialect,
-    schema,
-    body.value,
-    ["body"],
-    body.kind === "json" ? REQUEST_MODE : FORM_MODE,
-  );
+  return validateSchema(dialect, schema, body.value, ["body"], requestMode(options, body.kind !== "json"));
 }
 
 /**

@@ -2,6 +2,7 @@
 import { agentView } from "./agents";
 import { applyAgentPatch, deleteAgentCascade, type Store } from "./store";
 import { COLLECTIONS, type WorkspaceCounts, type WorkspaceView } from "./types";
+import { seedWhatsAppAccount } from "./whatsapp";
 
 /** A WorkspaceView over the live store objects of an API key's workspace. */
 export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
@@ -18,6 +19,9 @@ export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
     conversations: ws.conversations,
     tools: ws.tools,
     secrets: ws.secrets,
+    mcpServers: ws.mcpServers,
+    whatsappAccounts: ws.whatsappAccounts,
+    settings: ws.settings,
     getAgent(agentId) {
       const a = ws.agents[agentId];
       return a ? agentView(a, ws) : undefined;
@@ -37,7 +41,12 @@ export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
     counts,
     isEmpty() {
       const c = counts();
-      return c.agents + c.documents + c.phoneNumbers + c.tools + c.secrets === 0;
+      return c.agents + c.documents + c.phoneNumbers + c.tools + c.secrets + c.mcpServers === 0;
+    },
+    seedWhatsAppAccount(seed) {
+      const account = seedWhatsAppAccount(ws, seed);
+      store.save();
+      return account;
     },
     save() {
       store.save();
