@@ -65,6 +65,8 @@ export const WireDocument = z.looseObject({
   file_name: z.string().nullish(),
   /** The agents that use it (live list answers). */
   dependent_agents: z.array(WireDependent).nullish(),
+  /** The folder it is in (live; null: the root). */
+  folder_parent_id: z.string().nullish(),
   metadata: z
     .looseObject({ created_at_unix_secs: z.number().nullish(), size_bytes: z.number().nullish() })
     .nullish(),
@@ -165,6 +167,54 @@ export const WireSecretPage = z.looseObject({
   next_cursor: z.string().nullish(),
 });
 
+/** An MCP server (live): its id, its configuration as the service keeps it, and the agents that use it. */
+export const WireMcpServer = z.looseObject({
+  id: z.string().min(1),
+  config: z.looseObject({
+    name: z.string(),
+    url: z.unknown(),
+    approval_policy: z.string().nullish(),
+    tool_approval_hashes: z
+      .array(z.looseObject({ tool_name: z.string(), tool_hash: z.string(), approval_policy: z.string().nullish() }))
+      .nullish(),
+    tool_config_overrides: z.array(z.looseObject({ tool_name: z.string() })).nullish(),
+  }),
+  dependent_agents: z.array(z.looseObject({ id: z.string(), name: z.string().nullish() })).nullish(),
+});
+export const WireMcpServerList = z.looseObject({ mcp_servers: z.array(WireMcpServer) });
+
+/** The workspace's Agents Platform settings (live), defaults filled. */
+export const WireSettings = z.looseObject({
+  conversation_initiation_client_data_webhook: z
+    .looseObject({ url: z.string(), request_headers: z.record(z.string(), z.unknown()).nullish() })
+    .nullish(),
+  webhooks: z.record(z.string(), z.unknown()).nullish(),
+});
+
+/** A WhatsApp account connected in the dashboard (live). */
+export const WireWhatsAppAccount = z.looseObject({
+  phone_number_id: z.string().min(1),
+  phone_number: z.string(),
+  business_account_id: z.string(),
+  business_account_name: z.string().nullish(),
+  phone_number_name: z.string().nullish(),
+  assigned_agent_id: z.string().nullish(),
+  assigned_agent_name: z.string().nullish(),
+  enable_messaging: z.boolean().nullish(),
+  enable_audio_message_response: z.boolean().nullish(),
+  enable_typing_indicator: z.boolean().nullish(),
+});
+export const WireWhatsAppAccountList = z.looseObject({ items: z.array(WireWhatsAppAccount) });
+
+/** A document's RAG index for one embedding model (live). */
+export const WireRagIndex = z.looseObject({
+  id: z.string().min(1),
+  model: z.string(),
+  status: z.string(),
+  progress_percentage: z.number(),
+});
+export const WireRagIndexList = z.looseObject({ indexes: z.array(WireRagIndex) });
+
 export const WireOutboundCall = z.looseObject({
   success: z.boolean(),
   message: z.string(),
@@ -238,6 +288,12 @@ export const endpoints = {
   updateDocument: live("PATCH /knowledge-base/{documentation_id}", WireDocument),
   deleteDocument: live("DELETE /knowledge-base/{documentation_id}", "none"),
   listDocuments: paged(live("GET /knowledge-base", WireDocumentPage), "documents"),
+  /** Live: folders are knowledge-base entries (type `folder`): read, renamed and deleted as documents. */
+  createFolder: live("POST /knowledge-base/folder", WireCreatedDocument),
+  moveDocument: live("POST /knowledge-base/{document_id}/move", "none"),
+  computeRagIndex: live("POST /knowledge-base/{documentation_id}/rag-index", WireRagIndex),
+  listRagIndexes: live("GET /knowledge-base/{documentation_id}/rag-index", WireRagIndexList),
+  deleteRagIndex: live("DELETE /knowledge-base/{documentation_id}/rag-index/{rag_index_id}", WireRagIndex),
 
   listPhoneNumbers: both("GET /phone-numbers", z.array(WirePhoneNumber)),
   getPhoneNumber: both("GET /phone-numbers/{phone_number_id}", WirePhoneNumber),
@@ -260,6 +316,27 @@ export const endpoints = {
   updateSecret: live("PATCH /secrets/{secret_id}", WireSecret),
   deleteSecret: live("DELETE /secrets/{secret_id}", "none"),
   listSecrets: paged(live("GET /secrets", WireSecretPage), "secrets", "cursor"),
+
+  createMcpServer: live("POST /mcp-servers", WireMcpServer),
+  getMcpServer: live("GET /mcp-servers/{mcp_server_id}", WireMcpServer),
+  updateMcpServer: live("PATCH /mcp-servers/{mcp_server_id}", WireMcpServer),
+  deleteMcpServer: live("DELETE /mcp-servers/{mcp_server_id}", "none"),
+  /** Every MCP server at once (the API pages nothing here). */
+  listMcpServers: live("GET /mcp-servers", WireMcpServerList),
+  updateMcpApprovalPolicy: live("PATCH /mcp-servers/{mcp_server_id}/approval-policy", WireMcpServer),
+  addMcpToolApproval: live("POST /mcp-servers/{mcp_server_id}/tool-approvals", WireMcpServer),
+  removeMcpToolApproval: live("DELETE /mcp-servers/{mcp_server_id}/tool-approvals/{tool_name}", WireMcpServer),
+  addMcpToolConfig: live("POST /mcp-servers/{mcp_server_id}/tool-configs", WireMcpServer),
+  updateMcpToolConfig: live("PATCH /mcp-servers/{mcp_server_id}/tool-configs/{tool_name}", WireMcpServer),
+  removeMcpToolConfig: live("DELETE /mcp-servers/{mcp_server_id}/tool-configs/{tool_name}", WireMcpServer),
+
+  getSettings: live("GET /settings", WireSettings),
+  updateSettings: live("PATCH /settings", WireSettings),
+
+  /** WhatsApp accounts are connected in the dashboard; the API reads and assigns them. */
+  listWhatsAppAccounts: live("GET /whatsapp-accounts", WireWhatsAppAccountList),
+  getWhatsAppAccount: live("GET /whatsapp-accounts/{phone_number_id}", WireWhatsAppAccount),
+  updateWhatsAppAccount: live("PATCH /whatsapp-accounts/{phone_number_id}", WireWhatsAppAccount),
 
   listConversations: paged(both("GET /conversations", WireConversationPage), "conversations"),
   getConversation: both("GET /conversations/{conversation_id}", WireConversation),

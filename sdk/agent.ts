@@ -7,7 +7,15 @@ import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings, AgentWo
 const SHAPE: ResourceShape = {
   kind: "agent",
   type: "Agent",
-  properties: ["agentId", "conversationConfig", "platformSettings", "workflow", "name", "tags"],
+  properties: [
+    "agentId",
+    "conversationConfig",
+    "platformSettings",
+    "workflow",
+    "name",
+    "tags",
+    "unmodeledSettings",
+  ],
 };
 
 /**
@@ -83,6 +91,11 @@ export class Agent extends ElevenLabsResource {
    * Wire field `tags`. Items: not blank.
    */
   declare readonly tags: pulumi.Output<string[] | undefined>;
+  /**
+   * Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly unmodeledSettings: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(SHAPE, name, args, opts);

@@ -12856,6 +12856,11 @@ export interface AgentArgs {
    * Wire field `tags`. Items: not blank.
    */
   tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  unmodeledSettings?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
 }
 
 /**

@@ -35,6 +35,14 @@ import { type Behaviour, creationKeyOf, type Declaration, type Outputs, pick } f
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
 import { client, defineResource, ifFound } from "../kit/resource";
+import {
+  splitUnmodeled,
+  UNMODELED,
+  unmodeledFailures,
+  unmodeledOf,
+  unmodeledSchema,
+  withUnmodeled,
+} from "../kit/unmodeled";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
@@ -49,7 +57,18 @@ const AgentOutputsSchema = z.strictObject({
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
-const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow", "tags"] as const;
+const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow", "tags", UNMODELED] as const;
+
+/** The live Agent's arguments: the create body, and the settings the package does not model yet. */
+const LiveAgentArgsSchema = AgentArgsSchema.extend({
+  [UNMODELED]: unmodeledSchema("conversation_config.agent.prompt.enable_parallel_tool_calls"),
+});
+
+/** Declared args in wire form: the typed settings converted, the unmodeled ones put at their paths. */
+function wireOf(args: PlainObject, shape: Shape): PlainObject {
+  const { [UNMODELED]: unmodeled, ...typed } = args;
+  return withUnmodeled(toWire(typed, shape) as PlainObject, unmodeled);
+}
 
 type Remote = z.infer<typeof WireAgent>;
 
@@ -72,8 +91,8 @@ const WIRE_KNOWLEDGE_BASE = ["conversation_config", "agent", "prompt", "knowledg
  * a built-in tool's params, carries no tag and could convert by the wrong branch).
  */
 function patchBody(before: PlainObject, after: PlainObject, shape: Shape): PlainObject | undefined {
-  const wireBefore = toWire(before, shape);
-  const wireAfter = toWire(after, shape);
+  const wireBefore = wireOf(before, shape);
+  const wireAfter = wireOf(after, shape);
   const patch = patchBetween(wireBefore, wireAfter);
   if (!isPlainObject(patch)) return undefined;
   for (const k of SENT_WHOLE) if (patch[k] !== undefined) patch[k] = wireAfter[k] ?? {};
@@ -135,19 +154,24 @@ function settableOf(live: Remote): PlainObject {
   };
 }
 
-/** The settable part of an agent (wire names, see {@link settableOf}) -> args, camelCase, without the provider's own tags. */
+/**
+ * The settable part of an agent (wire names, see {@link settableOf}) -> args, camelCase, without the
+ * provider's own tags. Live: what the package does not model goes into `unmodeledSettings`, by wire
+ * path (the export declares it there; refresh reads only the declared paths, see `projectDeclared`).
+ */
 function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.AgentArgs): PlainObject {
   const tags = (settable.tags as string[] | null | undefined)?.filter((t) => !isKeyTag(t));
-  const args = fromWire(
-    {
-      name: settable.name,
-      conversation_config: settable.conversation_config,
-      platform_settings: settable.platform_settings ?? undefined,
-      workflow: settable.workflow ?? undefined,
-      tags: tags && tags.length > 0 ? tags : undefined,
-    },
-    shape,
-  );
+  const wire = {
+    name: settable.name,
+    conversation_config: settable.conversation_config,
+    platform_settings: settable.platform_settings ?? undefined,
+    workflow: settable.workflow ?? undefined,
+    tags: tags && tags.length > 0 ? tags : undefined,
+  };
+  if (shape !== liveShapes.AgentArgs) return prune(fromWire(wire, shape));
+  const { modeled, unmodeled } = splitUnmodeled(prune(wire), shape);
+  const args = fromWire<PlainObject>(modeled, shape);
+  if (Object.keys(unmodeled).length > 0) args[UNMODELED] = unmodeled;
   return prune(args);
 }
 
@@ -163,6 +187,10 @@ function agentArgsOf(live: Remote, shape: Shape = liveShapes.AgentArgs): PlainOb
  */
 function projectDeclared(live: PlainObject, declared: PlainObject): PlainObject {
   const projected = project(live, declared) as PlainObject;
+  // Unmodeled settings: the live values at the declared paths (their args hold every unmodeled one).
+  if (declared[UNMODELED] !== undefined) {
+    projected[UNMODELED] = unmodeledOf(withUnmodeled({}, live[UNMODELED]), declared[UNMODELED]);
+  }
   // No tags of the user's own (the service may list the provider's) reads as none: `tags: []` then.
   if (Array.isArray(declared.tags) && declared.tags.length === 0 && projected.tags === undefined)
     projected.tags = [];
@@ -253,10 +281,14 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
       return mismatches(projectDeclared(agentArgsOf(live, shape), declared), declared);
     },
 
+    // Live only (the legacy schema has no unmodeledSettings): modeled paths are refused.
+    refine: (args) =>
+      shape === liveShapes.AgentArgs ? { failures: unmodeledFailures(shape, args[UNMODELED]) } : {},
+
     async create(bag) {
       const args = pick(bag, INPUT_KEYS);
       const api = client();
-      const json = toWire(args, shape) as PlainObject;
+      const json = wireOf(args, shape);
       const tags = tagsWithKey(args.tags, bag);
       if (tags) json.tags = tags;
       const { agent_id: id } = await api.call("createAgent", { json });
@@ -396,7 +428,7 @@ const agent = new elevenlabs.Agent("support", {
 });
 
 export const agentId = agent.agentId;`,
-  args: AgentArgsSchema,
+  args: LiveAgentArgsSchema,
   legacyArgs: LegacyAgentArgsSchema,
   outputs: AgentOutputsSchema,
   replaces: { live: [] },
