@@ -12827,6 +12827,383 @@ export interface PhoneNumberSipConfigArgs {
 }
 
 /**
+ * Values of `config.transport` (API schema `MCPServerTransport`).
+ */
+export type McpServerTransport = "SSE" | "STREAMABLE_HTTP";
+
+/**
+ * The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).
+ */
+export interface McpServerEncryptedSecret {
+  /**
+   * Wire field `config.secret_token(#1).name`.
+   */
+  name: string;
+  /**
+   * Wire field `config.secret_token(#1).encrypted_value`.
+   */
+  encryptedValue: string;
+  /**
+   * Wire field `config.secret_token(#1).nonce`.
+   */
+  nonce: string;
+  /**
+   * Wire field `config.secret_token(#1).id`.
+   */
+  id: string;
+}
+
+/**
+ * The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).
+ */
+export interface McpServerEncryptedSecretArgs {
+  /**
+   * Wire field `config.secret_token(#1).name`.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Wire field `config.secret_token(#1).encrypted_value`.
+   */
+  encryptedValue: pulumi.Input<string>;
+  /**
+   * Wire field `config.secret_token(#1).nonce`.
+   */
+  nonce: pulumi.Input<string>;
+  /**
+   * Wire field `config.secret_token(#1).id`.
+   */
+  id: pulumi.Input<string>;
+}
+
+/**
+ * The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).
+ */
+export interface McpServerToolConfigOverride {
+  /**
+   * Wire field `config.tool_config_overrides[].tool_name`.
+   */
+  toolName: string;
+  /**
+   * Deprecated.
+   * Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  forcePreToolSpeech?: boolean;
+  /**
+   * Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+   */
+  preToolSpeech?: AgentPreToolSpeechMode;
+  /**
+   * Deprecated.
+   * Wire field `config.tool_config_overrides[].disable_interruptions`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  disableInterruptions?: boolean;
+  /**
+   * Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+   */
+  interruptionMode?: AgentToolInterruptionMode;
+  /**
+   * Wire field `config.tool_config_overrides[].tool_call_sound`.
+   */
+  toolCallSound?: AgentToolCallSoundType | "off";
+  /**
+   * Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+   */
+  toolCallSoundBehavior?: AgentToolCallSoundBehavior;
+  /**
+   * Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+   */
+  executionMode?: ToolExecutionMode;
+  /**
+   * Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+   */
+  responseTimeoutSecs?: number;
+  /**
+   * Wire field `config.tool_config_overrides[].assignments`.
+   */
+  assignments?: AgentDynamicVariableAssignment[];
+  /**
+   * Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+   */
+  inputOverrides?: Record<string, ToolConstantSchemaOverride | ToolDynamicVariableSchemaOverride | ToolLlmSchemaOverride | ToolOmitSchemaOverride>;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks`.
+   */
+  responseMocks?: McpServerToolResponseMockConfig[];
+}
+
+/**
+ * The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).
+ */
+export interface McpServerToolConfigOverrideArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Deprecated.
+   * Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  forcePreToolSpeech?: pulumi.Input<boolean>;
+  /**
+   * Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+   */
+  preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
+  /**
+   * Deprecated.
+   * Wire field `config.tool_config_overrides[].disable_interruptions`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  disableInterruptions?: pulumi.Input<boolean>;
+  /**
+   * Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+   */
+  interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
+  /**
+   * Wire field `config.tool_config_overrides[].tool_call_sound`.
+   */
+  toolCallSound?: pulumi.Input<AgentToolCallSoundType | "off">;
+  /**
+   * Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+   */
+  toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
+  /**
+   * Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+   */
+  executionMode?: pulumi.Input<ToolExecutionMode>;
+  /**
+   * Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+   */
+  responseTimeoutSecs?: pulumi.Input<number>;
+  /**
+   * Wire field `config.tool_config_overrides[].assignments`.
+   */
+  assignments?: pulumi.Input<pulumi.Input<AgentDynamicVariableAssignmentArgs>[]>;
+  /**
+   * Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+   */
+  inputOverrides?: pulumi.Input<Record<string, pulumi.Input<ToolConstantSchemaOverrideArgs | ToolDynamicVariableSchemaOverrideArgs | ToolLlmSchemaOverrideArgs | ToolOmitSchemaOverrideArgs>>>;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks`.
+   */
+  responseMocks?: pulumi.Input<pulumi.Input<McpServerToolResponseMockConfigArgs>[]>;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
+ */
+export interface McpServerToolResponseMockConfig {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+   */
+  parameterConditions?: McpServerUnitTestToolCallParameter[];
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+   */
+  mockResult: string;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+   */
+  isError?: boolean;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
+ */
+export interface McpServerToolResponseMockConfigArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+   */
+  parameterConditions?: pulumi.Input<pulumi.Input<McpServerUnitTestToolCallParameterArgs>[]>;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+   */
+  mockResult: pulumi.Input<string>;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+   */
+  isError?: pulumi.Input<boolean>;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
+ */
+export interface McpServerUnitTestToolCallParameter {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+   */
+  eval: McpServerLlmParameterEvaluationStrategy | McpServerRegexParameterEvaluationStrategy | McpServerExactParameterEvaluationStrategy | McpServerMatchAnythingParameterEvaluationStrategy;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+   */
+  path: string;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
+ */
+export interface McpServerUnitTestToolCallParameterArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+   */
+  eval: pulumi.Input<McpServerLlmParameterEvaluationStrategyArgs | McpServerRegexParameterEvaluationStrategyArgs | McpServerExactParameterEvaluationStrategyArgs | McpServerMatchAnythingParameterEvaluationStrategyArgs>;
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+   */
+  path: pulumi.Input<string>;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+ */
+export interface McpServerLlmParameterEvaluationStrategy {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+   */
+  type: "llm";
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+   */
+  description: string;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+ */
+export interface McpServerLlmParameterEvaluationStrategyArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+   */
+  type: "llm";
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+   */
+  description: pulumi.Input<string>;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+ */
+export interface McpServerRegexParameterEvaluationStrategy {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+   */
+  type: "regex";
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+   */
+  pattern: string;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+ */
+export interface McpServerRegexParameterEvaluationStrategyArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+   */
+  type: "regex";
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+   */
+  pattern: pulumi.Input<string>;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+ */
+export interface McpServerExactParameterEvaluationStrategy {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+   */
+  type: "exact";
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+   */
+  expectedValue: string;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+ */
+export interface McpServerExactParameterEvaluationStrategyArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+   */
+  type: "exact";
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+   */
+  expectedValue: pulumi.Input<string>;
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+ */
+export interface McpServerMatchAnythingParameterEvaluationStrategy {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+   */
+  type: "anything";
+}
+
+/**
+ * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+ */
+export interface McpServerMatchAnythingParameterEvaluationStrategyArgs {
+  /**
+   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+   */
+  type: "anything";
+}
+
+/**
+ * One tool of an MCP server, approved on its own.
+ */
+export interface McpServerToolApproval {
+  /**
+   * The tool's name, as the MCP server lists it.
+   */
+  toolName: string;
+  /**
+   * The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+   */
+  toolDescription: string;
+  /**
+   * The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+   */
+  inputSchema?: Record<string, unknown>;
+  /**
+   * `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+   */
+  approvalPolicy?: string;
+}
+
+/**
+ * One tool of an MCP server, approved on its own.
+ */
+export interface McpServerToolApprovalArgs {
+  /**
+   * The tool's name, as the MCP server lists it.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+   */
+  toolDescription: pulumi.Input<string>;
+  /**
+   * The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+   */
+  inputSchema?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+   */
+  approvalPolicy?: pulumi.Input<string>;
+}
+
+/**
  * The arguments of {@link Agent}.
  */
 export interface AgentArgs {
@@ -12958,6 +13335,101 @@ export interface SecretArgs {
    * Stored as a secret in state.
    */
   value: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link McpServer}.
+ */
+export interface McpServerArgs {
+  /**
+   * Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+   */
+  approvalPolicy?: pulumi.Input<ToolMcpApprovalPolicy>;
+  /**
+   * Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
+   * Changing it replaces the resource.
+   */
+  transport?: pulumi.Input<McpServerTransport>;
+  /**
+   * Wire field `config.url`.
+   * Changing it replaces the resource.
+   */
+  url: pulumi.Input<string | SecretLocatorArgs>;
+  /**
+   * Wire field `config.secret_token`.
+   */
+  secretToken?: pulumi.Input<SecretLocatorArgs | McpServerEncryptedSecretArgs>;
+  /**
+   * Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
+   * Stored as a secret in state.
+   */
+  requestHeaders?: pulumi.Input<Record<string, pulumi.Input<string | SecretLocatorArgs | DynamicVariableReferenceArgs | EnvVarLocatorArgs>>>;
+  /**
+   * Wire field `config.request_meta`. Keys are yours and are sent exactly as written.
+   */
+  requestMeta?: pulumi.Input<Record<string, pulumi.Input<string | number | number | boolean | SecretLocatorArgs | DynamicVariableReferenceArgs | EnvVarLocatorArgs>>>;
+  /**
+   * Wire field `config.auth_connection`.
+   */
+  authConnection?: pulumi.Input<AgentAuthConnectionLocatorArgs | AgentEnvironmentAuthConnectionLocatorArgs>;
+  /**
+   * Wire field `config.name`.
+   * Changing it replaces the resource.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Wire field `config.description`. Default `""`.
+   * Changing it replaces the resource.
+   */
+  description?: pulumi.Input<string>;
+  /**
+   * Deprecated.
+   * Wire field `config.force_pre_tool_speech`. Default `false`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  forcePreToolSpeech?: pulumi.Input<boolean>;
+  /**
+   * Wire field `config.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+   */
+  preToolSpeech?: pulumi.Input<AgentPreToolSpeechMode>;
+  /**
+   * Deprecated.
+   * Wire field `config.disable_interruptions`. Default `false`.
+   * @deprecated Deprecated in the ElevenLabs API.
+   */
+  disableInterruptions?: pulumi.Input<boolean>;
+  /**
+   * Wire field `config.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+   */
+  interruptionMode?: pulumi.Input<AgentToolInterruptionMode>;
+  /**
+   * Wire field `config.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+   */
+  toolCallSound?: pulumi.Input<AgentToolCallSoundType>;
+  /**
+   * Wire field `config.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+   */
+  toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
+  /**
+   * Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+   */
+  executionMode?: pulumi.Input<ToolExecutionMode>;
+  /**
+   * Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+   */
+  responseTimeoutSecs?: pulumi.Input<number>;
+  /**
+   * Wire field `config.tool_config_overrides`.
+   */
+  toolConfigOverrides?: pulumi.Input<pulumi.Input<McpServerToolConfigOverrideArgs>[]>;
+  /**
+   * Wire field `config.disable_compression`. Default `false`.
+   */
+  disableCompression?: pulumi.Input<boolean>;
+  /**
+   * Tools approved one by one (with `approvalPolicy: "require_approval_per_tool"`): each is sent to the approvals route, which hashes the tool. Tools of the server not listed here are not approved.
+   */
+  toolApprovals?: pulumi.Input<pulumi.Input<McpServerToolApprovalArgs>[]>;
 }
 
 /**

@@ -6,10 +6,18 @@
 import type { Resource } from "../kit/resource";
 import { agent } from "./agent";
 import { knowledgeDocument } from "./knowledgeDocument";
+import { mcpServer } from "./mcpServer";
 import { phoneNumber } from "./phoneNumber";
 import { secret } from "./secret";
 import { tool } from "./tool";
 
 /** Every resource, in the order the docs and schema list them. */
 // biome-ignore lint/suspicious/noExplicitAny: each resource has its own remote type; the list holds any.
-export const RESOURCES: readonly Resource<any>[] = [agent, knowledgeDocument, phoneNumber, tool, secret];
+export const RESOURCES: readonly Resource<any>[] = [
+  agent,
+  knowledgeDocument,
+  phoneNumber,
+  tool,
+  secret,
+  mcpServer,
+];
