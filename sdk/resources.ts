@@ -5,3 +5,4 @@ export { McpServer } from "./mcpServer";
 export { PhoneNumber } from "./phoneNumber";
 export { Secret } from "./secret";
 export { Tool } from "./tool";
+export { WorkspaceSettings } from "./workspaceSettings";

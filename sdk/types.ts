@@ -13204,6 +13204,11 @@ export interface McpServerToolApprovalArgs {
 }
 
 /**
+ * Values of `default_livekit_stack` (API schema `LivekitStackType`).
+ */
+export type WorkspaceSettingsLivekitStackType = "standard" | "static";
+
+/**
  * The arguments of {@link Agent}.
  */
 export interface AgentArgs {
@@ -13430,6 +13435,36 @@ export interface McpServerArgs {
    * Tools approved one by one (with `approvalPolicy: "require_approval_per_tool"`): each is sent to the approvals route, which hashes the tool. Tools of the server not listed here are not approved.
    */
   toolApprovals?: pulumi.Input<pulumi.Input<McpServerToolApprovalArgs>[]>;
+}
+
+/**
+ * The arguments of {@link WorkspaceSettings}.
+ */
+export interface WorkspaceSettingsArgs {
+  /**
+   * Wire field `conversation_initiation_client_data_webhook`.
+   */
+  conversationInitiationClientDataWebhook?: pulumi.Input<AgentConversationInitiationClientDataWebhookArgs>;
+  /**
+   * Wire field `webhooks`.
+   */
+  webhooks?: pulumi.Input<AgentWebhooksArgs>;
+  /**
+   * Wire field `can_use_mcp_servers`. Default `false`.
+   */
+  canUseMcpServers?: pulumi.Input<boolean>;
+  /**
+   * Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
+   */
+  ragRetentionPeriodDays?: pulumi.Input<number>;
+  /**
+   * Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
+   */
+  conversationEmbeddingRetentionDays?: pulumi.Input<number>;
+  /**
+   * Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
+   */
+  defaultLivekitStack?: pulumi.Input<WorkspaceSettingsLivekitStackType>;
 }
 
 /**

@@ -271,11 +271,12 @@ export function secretPathsIn(d: AnyDeclaration, dialect: Dialect): string[] {
 }
 
 /**
- * Top-level input properties always stored as secrets, in any dialect (the SDK wraps them and
- * asks the engine to keep them secret in outputs too).
+ * Top-level properties always stored as secrets, in any dialect: inputs (the SDK wraps them and
+ * asks the engine to keep them secret in outputs too) and outputs marked secret (a copy of settings
+ * the provider recorded, which may hold credentials).
  */
 export function secretPropertiesOf(d: AnyDeclaration): string[] {
-  const top = [d.args, ...(d.legacyArgs ? [d.legacyArgs] : [])].flatMap((s) =>
+  const top = [d.args, ...(d.legacyArgs ? [d.legacyArgs] : []), d.outputs].flatMap((s) =>
     Object.entries(s.shape as Record<string, z.ZodType>)
       .filter(([, v]) => isSecret(v))
       .map(([k]) => k),

@@ -10,6 +10,7 @@ import { mcpServer } from "./mcpServer";
 import { phoneNumber } from "./phoneNumber";
 import { secret } from "./secret";
 import { tool } from "./tool";
+import { workspaceSettings } from "./workspaceSettings";
 
 /** Every resource, in the order the docs and schema list them. */
 // biome-ignore lint/suspicious/noExplicitAny: each resource has its own remote type; the list holds any.
@@ -20,4 +21,5 @@ export const RESOURCES: readonly Resource<any>[] = [
   tool,
   secret,
   mcpServer,
+  workspaceSettings,
 ];
