@@ -7,6 +7,7 @@ import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings, AgentWo
 const SHAPE: ResourceShape = {
   kind: "agent",
   type: "Agent",
+  idOutput: "agentId",
   properties: [
     "agentId",
     "conversationConfig",
@@ -14,6 +15,7 @@ const SHAPE: ResourceShape = {
     "workflow",
     "name",
     "tags",
+    "takeOver",
     "unmodeledSettings",
   ],
 };
@@ -91,6 +93,10 @@ export class Agent extends ElevenLabsResource {
    * Wire field `tags`. Items: not blank.
    */
   declare readonly tags: pulumi.Output<string[] | undefined>;
+  /**
+   * Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+   */
+  declare readonly takeOver: pulumi.Output<boolean | undefined>;
   /**
    * Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
    * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.

@@ -24,6 +24,7 @@ import type {
 const SHAPE: ResourceShape = {
   kind: "mcpServer",
   type: "McpServer",
+  idOutput: "mcpServerId",
   properties: [
     "mcpServerId",
     "approvalPolicy",

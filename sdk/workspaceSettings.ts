@@ -12,6 +12,7 @@ import type {
 const SHAPE: ResourceShape = {
   kind: "workspaceSettings",
   type: "WorkspaceSettings",
+  idOutput: "settingsId",
   properties: [
     "settingsId",
     "conversationInitiationClientDataWebhook",

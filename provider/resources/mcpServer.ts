@@ -18,6 +18,7 @@ import { McpServerArgsSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
 import { deepEqual, patchBetween, project, prune } from "../kit/converge";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -274,10 +275,15 @@ new elevenlabs.Agent("support", {
      * A server an earlier attempt made: the same name, description, URL and transport (what a
      * replacement changes, so the server being replaced never matches), used by no agent.
      */
-    async findOwn(bag) {
+    async findOwn(bag, fresh) {
       const want = toWire<PlainObject>(pick(bag, REPLACES), SHAPE);
-      const { mcp_servers: all } = await api().call("listMcpServers");
+      const all = await listing(
+        "MCP servers",
+        fresh,
+        async () => (await api().call("listMcpServers")).mcp_servers,
+      );
       const found = all.find((s) => {
+        if (madeHere(s.id)) return false;
         const have = pick(s.config, ["name", "description", "url", "transport"]);
         const same = REPLACES.every((k) => {
           const wireKey = SHAPE.byCamel.get(k)?.wire ?? k;
