@@ -5,4 +5,5 @@ export { McpServer } from "./mcpServer";
 export { PhoneNumber } from "./phoneNumber";
 export { Secret } from "./secret";
 export { Tool } from "./tool";
+export { WhatsAppAccount } from "./whatsAppAccount";
 export { WorkspaceSettings } from "./workspaceSettings";

@@ -13472,6 +13472,33 @@ export interface WorkspaceSettingsArgs {
 }
 
 /**
+ * The arguments of {@link WhatsAppAccount}.
+ */
+export interface WhatsAppAccountArgs {
+  /**
+   * Wire field `assigned_agent_id`.
+   */
+  assignedAgentId?: pulumi.Input<string>;
+  /**
+   * Wire field `enable_messaging`.
+   */
+  enableMessaging?: pulumi.Input<boolean>;
+  /**
+   * Wire field `enable_audio_message_response`.
+   */
+  enableAudioMessageResponse?: pulumi.Input<boolean>;
+  /**
+   * Wire field `enable_typing_indicator`.
+   */
+  enableTypingIndicator?: pulumi.Input<boolean>;
+  /**
+   * The WhatsApp phone number id of an account already connected to the workspace in the ElevenLabs dashboard (the API cannot connect one). A new id adopts another account.
+   * Changing it replaces the resource.
+   */
+  phoneNumberId: pulumi.Input<string>;
+}
+
+/**
  * The arguments of {@link getAgentLink}.
  */
 export interface GetAgentLinkArgs {

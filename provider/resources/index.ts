@@ -10,6 +10,7 @@ import { mcpServer } from "./mcpServer";
 import { phoneNumber } from "./phoneNumber";
 import { secret } from "./secret";
 import { tool } from "./tool";
+import { whatsAppAccount } from "./whatsAppAccount";
 import { workspaceSettings } from "./workspaceSettings";
 
 /** Every resource, in the order the docs and schema list them. */
@@ -22,4 +23,5 @@ export const RESOURCES: readonly Resource<any>[] = [
   secret,
   mcpServer,
   workspaceSettings,
+  whatsAppAccount,
 ];
