@@ -16,9 +16,12 @@ const SHAPE: ResourceShape = {
     "text",
     "agentId",
     "usageMode",
+    "parentFolderId",
+    "ragIndexModel",
     "type",
     "sizeBytes",
     "fileHash",
+    "ragIndexId",
   ],
   localFiles: { filePath: "resolvedFilePath" },
 };
@@ -91,6 +94,16 @@ export class KnowledgeDocument extends ElevenLabsResource {
    */
   declare readonly usageMode: pulumi.Output<string | undefined>;
   /**
+   * The folder the document is in (a `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new folder moves the document, in place. Live dialect only.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly parentFolderId: pulumi.Output<string | undefined>;
+  /**
+   * Build a RAG index of the document with this embedding model, so agents can retrieve from it: create waits until the index is ready (its progress shows in the engine's display); a new model builds the new index, then deletes the old one; removing it deletes the index. Live dialect only.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly ragIndexModel: pulumi.Output<string | undefined>;
+  /**
    * How the service stored the document: `url`, `file` or `text`.
    */
   declare readonly type: pulumi.Output<string>;
@@ -102,6 +115,10 @@ export class KnowledgeDocument extends ElevenLabsResource {
    * SHA-256 of the uploaded file's content (file documents).
    */
   declare readonly fileHash: pulumi.Output<string | undefined>;
+  /**
+   * The id of the document's RAG index, when `ragIndexModel` is set.
+   */
+  declare readonly ragIndexId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: KnowledgeDocumentArgs, opts?: pulumi.CustomResourceOptions) {
     super(SHAPE, name, args, opts);

@@ -13282,6 +13282,30 @@ export interface KnowledgeDocumentArgs {
    * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
    */
   usageMode?: pulumi.Input<string>;
+  /**
+   * The folder the document is in (a `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new folder moves the document, in place. Live dialect only.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  parentFolderId?: pulumi.Input<string>;
+  /**
+   * Build a RAG index of the document with this embedding model, so agents can retrieve from it: create waits until the index is ready (its progress shows in the engine's display); a new model builds the new index, then deletes the old one; removing it deletes the index. Live dialect only.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  ragIndexModel?: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link KnowledgeFolder}.
+ */
+export interface KnowledgeFolderArgs {
+  /**
+   * The folder's name.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The folder it is in (another `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new parent moves it, in place.
+   */
+  parentFolderId?: pulumi.Input<string>;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Resource } from "../kit/resource";
 import { agent } from "./agent";
 import { knowledgeDocument } from "./knowledgeDocument";
+import { knowledgeFolder } from "./knowledgeFolder";
 import { mcpServer } from "./mcpServer";
 import { phoneNumber } from "./phoneNumber";
 import { secret } from "./secret";
@@ -18,6 +19,7 @@ import { workspaceSettings } from "./workspaceSettings";
 export const RESOURCES: readonly Resource<any>[] = [
   agent,
   knowledgeDocument,
+  knowledgeFolder,
   phoneNumber,
   tool,
   secret,
