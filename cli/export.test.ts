@@ -143,15 +143,11 @@ describe("exportAccount (live)", () => {
     const who = `agent "Support" (${agent.agent_id})`;
     expect(r.warnings).toEqual([
       `${who}: left out platformSettings.safety = {"isBlockedIvc":true} (no such setting); it stays as it is in the account`,
-      `document "Manual" (${manual.id}): left out (a file document; its content cannot be read back, so it is emitted commented out)`,
-      `document "Notes" (${notes.id}): left out (a text document whose text the API did not answer)`,
+      `knowledge document "Manual" (${manual.id}): left out (a file document; its content cannot be read back, so it is emitted commented out)`,
+      `knowledge document "Notes" (${notes.id}): left out (a text document whose text the API did not answer)`,
     ]);
     expect(r.counts).toEqual({
-      agents: 1,
-      tools: 1,
-      secrets: 1,
-      documents: 0,
-      phoneNumbers: 0,
+      declared: { Agent: 1, KnowledgeDocument: 0, PhoneNumber: 0, Tool: 1, Secret: 1 },
       commentedOut: 1,
     });
     expect(r.program).toContain("temperature: 0.3,");

@@ -30,6 +30,15 @@ export function withTable(text: string, table: string): string {
   return `${text.slice(0, a + README_BEGIN.length)}\n${table}\n${text.slice(b)}`;
 }
 
+/** The prose beside a declaration (`provider/resources/<kind>.md`), if any. */
+function prose(kind: string): string | undefined {
+  try {
+    return readFileSync(join(ROOT, "provider", "resources", `${kind}.md`), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every file this generator writes, by path relative to the repository root. */
 export function generatedFiles(): Record<string, string> {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
@@ -44,7 +53,7 @@ export function generatedFiles(): Record<string, string> {
   for (const d of RESOURCES) {
     const path = `sdk/${classFile(d)}`;
     files[path] = format(sdkClass(d, schema), path);
-    files[`docs/resources/${docsFile(d)}`] = resourceDoc(d, schema);
+    files[`docs/resources/${docsFile(d)}`] = resourceDoc(d, schema, prose(d.kind));
   }
   return files;
 }

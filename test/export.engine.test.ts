@@ -354,7 +354,7 @@ describe("elevenlabs-export round trip (legacy)", () => {
       expect(r.out).toContain(setting);
     expect(r.err).toEqual([
       expect.stringMatching(
-        new RegExp(`^warning: document "Manual" \\(${ids.manual}\\) .*commented out\\)$`),
+        new RegExp(`^warning: knowledge document "Manual" \\(${ids.manual}\\): .*commented out\\)$`),
       ),
     ]);
     expect(r.out).toContain(`//   { import: "${ids.manual}" },`);

@@ -17,6 +17,7 @@ import { z } from "zod";
 import type { WireAgent } from "../../client/endpoints";
 import { legacyShapes } from "../../client/generated/legacy";
 import { liveShapes } from "../../client/generated/live";
+import { collect, listed } from "../../client/paging";
 import {
   fromWire,
   GENERIC,
@@ -124,7 +125,7 @@ function tagsWithKey(declared: unknown, bag: PlainObject): string[] | undefined 
 }
 
 /** The settable part of a live agent's answer (wire names); the rest is the service's. */
-export function settableOf(live: Remote): PlainObject {
+function settableOf(live: Remote): PlainObject {
   return {
     name: live.name,
     conversation_config: live.conversation_config,
@@ -135,7 +136,7 @@ export function settableOf(live: Remote): PlainObject {
 }
 
 /** The settable part of an agent (wire names, see {@link settableOf}) -> args, camelCase, without the provider's own tags. */
-export function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.AgentArgs): PlainObject {
+function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.AgentArgs): PlainObject {
   const tags = (settable.tags as string[] | null | undefined)?.filter((t) => !isKeyTag(t));
   const args = fromWire(
     {
@@ -151,7 +152,7 @@ export function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.
 }
 
 /** Live agent (wire) -> its settable part, camelCase (the provider's own tags left out). */
-export function agentArgsOf(live: Remote, shape: Shape = liveShapes.AgentArgs): PlainObject {
+function agentArgsOf(live: Remote, shape: Shape = liveShapes.AgentArgs): PlainObject {
   return argsOfSettable(settableOf(live), shape);
 }
 
@@ -201,8 +202,11 @@ function reportUnkept(id: string, live: Remote, declared: PlainObject, shape: Sh
 // The declaration
 // ---------------------------------------------------------------------------------------------
 
-/** The Agent's API in a dialect, with the wire shape of that dialect. */
-function behaviourOf(shape: Shape): Behaviour<Remote> {
+/**
+ * The Agent's API in a dialect, with the wire shape of that dialect and the API description's
+ * component schema that answers `GET /agents/{agent_id}` there (the export reads its defaults).
+ */
+function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
   /**
    * Sends `patch` (wire, declared keys): a removed setting as null, or as its default where the API
    * takes no null; changed tags keep the creation key's tag; a changed locator list is merged with
@@ -290,6 +294,28 @@ function behaviourOf(shape: Shape): Behaviour<Remote> {
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
+    /** Every agent whose name contains `search` (all without), each read whole. */
+    async list(api, search) {
+      const summaries = await collect(listed(api, "listAgents", { query: { search } }));
+      const found: { id: string; remote: Remote }[] = [];
+      for (const s of summaries.reverse()) {
+        const remote = await ifFound(api.call("getAgent", { params: { agent_id: s.agent_id } }));
+        if (remote) found.push({ id: s.agent_id, remote });
+      }
+      return found;
+    },
+
+    asDeclared: (_id, live) => ({
+      name: live.name,
+      args: agentArgsOf(live, shape),
+      // A tree without defaults may lack conversation_config; the args keep it, empty.
+      settings: {
+        wire: settableOf(live),
+        answer,
+        toArgs: (w) => argsOfSettable({ name: live.name, conversation_config: {}, ...w }, shape),
+      },
+    }),
+
     project(id, live, props) {
       // Compare like with like: the live values at the keys the user declared.
       const args = projectDeclared(agentArgsOf(live, shape), pick(props, INPUT_KEYS));
@@ -324,136 +350,10 @@ function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
 }
 
 /** The Agent per dialect: the schema programs declare and the wire shape (export reads them too). */
-export const AGENT_DIALECTS = {
+const AGENT_DIALECTS = {
   live: { schema: AgentArgsSchema, shape: liveShapes.AgentArgs },
   legacy: { schema: LegacyAgentArgsSchema, shape: legacyShapes.AgentArgs },
 } as const;
-
-/** The docs page beyond what the declaration generates. */
-const DOCS = `**Legacy dialect.** The same program minus what the legacy API does not have: no \`asr\` (the legacy
-speech-to-text is \`conversationConfig.stt.model\`), no \`turnEagerness\` (turn taking is
-\`conversationConfig.turnDetection.mode\`: \`server_vad\` or \`turn_based\`), no \`dynamicVariables\`,
-\`builtInTools\`, \`callLimits\` or \`privacy\`, and no text documents (a legacy \`KnowledgeDocument\` is a
-URL or a file in one agent's knowledge base). The legacy widget also has the variant \`expanded\`.
-A setting of the other dialect fails the preview, naming it:
-
-\`\`\`
-conversationConfig.asr exists only in the live API dialect; this stack speaks the legacy dialect (elevenlabs:apiDialect); the legacy API's speech-to-text is conversationConfig.stt.model
-\`\`\`
-
-## Settings most programs use
-
-The inputs are generated from each dialect's API description: in the live dialect (the default)
-the Agent accepts every setting of the service's create body; in the legacy dialect
-(\`elevenlabs:apiDialect=legacy\`) the fields of the older reference. The tables below cover the
-settings most programs use; [docs/reference/agent.md](../reference/agent.md) lists every one, a
-table per group, with its type, range, default and dialect. \`tags\`: the provider adds one tag of
-its own, see [Timeouts and retries](#timeouts-and-retries).
-
-### Settings: conversationConfig.agent
-
-| Argument | Type | Description |
-| --- | --- | --- |
-| \`agent.firstMessage\` | string (default \`""\`) | What the agent says when a conversation opens; empty waits for the user. |
-| \`agent.language\` | language code (default \`en\`) | \`en\`, \`de\`, \`fr\`, \`es\`, \`pt\`, \`ja\`, … (33 codes in live; \`pt-br\` is live only). |
-| \`agent.prompt.prompt\` | string | The system prompt. |
-| \`agent.prompt.llm\` | model id (live default \`gemini-2.5-flash\`) | The language model, e.g. \`gpt-4o-mini\`. Live: one of the API's values; legacy: any non-blank text. |
-| \`agent.prompt.temperature\` | number (default \`0\`) | Randomness of the replies. Legacy: 0 to 2. |
-| \`agent.prompt.maxTokens\` | integer (default \`-1\`) | Upper bound on a reply's length; -1 leaves it to the model. |
-| \`agent.prompt.toolIds\` | string[] | Ids of workspace tools: \`[tool.toolId]\` of a [\`Tool\`](tool.md). |
-| \`agent.prompt.knowledgeBase\` | \`{ type, name, id, usageMode? }[]\` | Documents the agent draws on: \`type\` \`file\`, \`url\` or \`text\` (live also \`folder\`), \`id\` a [\`KnowledgeDocument\`](knowledge-document.md)'s \`documentId\`, \`usageMode\` \`auto\` (default) or \`prompt\`. See [the knowledge-base list](#the-knowledge-base-list). |
-| \`agent.prompt.builtInTools\` | object, live only | The platform's own tools, switched on by giving their settings: \`endCall\`, \`transferToAgent\`, \`transferToNumber\`, \`languageDetection\`, \`skipTurn\`, \`playKeypadTouchTone\`, \`voicemailDetection\`. |
-| \`agent.prompt.rag\` | object, live only | Retrieval: \`enabled\`, \`maxDocumentsLength\`, \`maxRetrievedRagChunksCount\`, … |
-| \`agent.dynamicVariables.dynamicVariablePlaceholders\` | map, live only | Fallback values of \`{{name}}\` placeholders in prompts and messages. |
-
-### Settings: conversationConfig: voice, listening, turns
-
-| Argument | Type | Description |
-| --- | --- | --- |
-| \`tts.voiceId\` | string, not blank | The ElevenLabs voice. |
-| \`tts.modelId\` | model id (live default \`eleven_flash_v2\`) | The text-to-speech model. Live: \`eleven_turbo_v2\`, \`eleven_turbo_v2_5\`, \`eleven_flash_v2\`, \`eleven_flash_v2_5\`, \`eleven_multilingual_v2\`, …; legacy: any non-blank text. |
-| \`tts.stability\` | number 0..1 (default \`0.5\`) | Higher is steadier, lower more expressive. |
-| \`tts.similarityBoost\` | number 0..1 (default \`0.8\`) | How closely the speech keeps to the original voice. |
-| \`tts.speed\` | number 0.7..1.2 (default \`1\`) | Speaking rate. |
-| \`tts.agentOutputAudioFormat\` | \`pcm_8000\` … \`pcm_48000\`, \`ulaw_8000\` (default \`pcm_16000\`) | Audio format of the agent's speech. |
-| \`asr.keywords\`, \`asr.quality\`, \`asr.provider\` | live only | Transcription of the user: words to expect, quality tier, recognizer. |
-| \`stt.model\` | string, legacy only | The speech-to-text model. |
-| \`turn.turnTimeout\` | number (default \`7\`) | Seconds of silence before the agent speaks up again. Legacy: -1 to 300. |
-| \`turn.silenceEndCallTimeout\` | number, live only (default \`-1\`) | Seconds of silence after which the call ends; -1 never. |
-| \`turn.turnEagerness\` | \`patient\` \\| \`normal\` \\| \`eager\`, live only | How soon the agent takes its turn. |
-| \`turnDetection.mode\` | \`server_vad\` \\| \`turn_based\`, legacy only | How the end of the user's turn is detected. |
-| \`conversation.maxDurationSeconds\` | integer (default \`600\`) | Longest a conversation may last. Legacy: 1 to 7200. |
-| \`conversation.textOnly\` | boolean, live only | Text conversations without audio. |
-| \`languagePresets\` | map by language code, live only | Per-language variants: \`{ "pt-br": { overrides: { agent: { firstMessage: "Olá!" } } } }\`. |
-
-### Settings: platformSettings
-
-| Argument | Type | Description |
-| --- | --- | --- |
-| \`auth.enableAuth\` | boolean (default \`false\`) | Private agent: a conversation needs a signed URL ([\`getAgentLinkOutput\`](../api.md#signed-links)) or an API key. |
-| \`auth.allowlist\` | \`{ hostname }[]\`, live only | Sites the widget may be embedded in. |
-| \`widget.variant\` | \`compact\` \\| \`full\` (both); \`tiny\`, \`expandable\` live only; \`expanded\` legacy only | The look of the web widget. |
-| \`evaluation.criteria\` | list, live only | Goals every finished conversation is judged against (\`id\`, \`name\`, \`conversationGoalPrompt\`). |
-| \`dataCollection\` | map, live only | Facts to pull out of every conversation (\`type\`, \`description\`). |
-| \`callLimits.agentConcurrencyLimit\`, \`callLimits.dailyLimit\` | integers, live only | Caps on conversations at once and per day. |
-| \`privacy.recordVoice\`, \`privacy.retentionDays\`, \`privacy.zeroRetentionMode\` | live only | What is kept of conversations, and for how long. |
-
-The state also records the account the agent lives in (\`account\`: base URL and key fingerprint;
-see the README's [Pointing a stack at another account](../../README.md#pointing-a-stack-at-another-account)).
-
-## Requests
-
-Nothing replaces an agent, in either dialect. Every change is one \`PATCH /agents/{agent_id}\` that
-carries only what changed; a change of the agent's own knowledge-base locators reads the agent
-first (\`GET\`), then sends the merged list in that same \`PATCH\`.
-
-The service fills defaults on read (a model, timeouts, widget colours, …). The provider compares
-only the keys you declared, so defaults never show as changes; declare what you want Pulumi to
-hold and nothing else. Removing a declared setting sends \`null\` for it. The legacy API then shows
-its default again. The live API accepts \`null\` only where its description allows it and refuses
-most settings with a 422 that names them
-(\`conversationConfig.agent.firstMessage: Input should be a valid string\`): in a live stack, set the
-value you want (for example the default) instead of removing the line.
-
-After a create or an update the provider reads the agent back; a declared value the service did
-not keep is a warning at once:
-
-\`\`\`
-warning: Agent "Support" (agent_…): the service did not keep conversationConfig.agent.firstMessage = "Hi!" (it has ""); the next refresh will show it as drift
-\`\`\`
-
-### The knowledge-base list
-
-\`knowledgeBase\` is shared: in the live dialect a [\`KnowledgeDocument\`](knowledge-document.md) with
-\`agentId\` puts its own locator into the same list. The Agent owns only the locators it declares:
-refresh compares only those, and an update keeps the locators others put there. Declare each
-attachment in one place only, either in the Agent's list or with the document's \`agentId\`. Details:
-[docs/drift.md](../drift.md).
-
-## Adoption
-
-The first \`up\` adopts the agent with reads only. Compared: every key the program declares (in the
-knowledge-base list, only the declared locators); undeclared settings are left as they are. A
-difference fails the preview, naming the field and both values:
-
-\`\`\`
-import agent_…: conversationConfig.agent.prompt.temperature: 0.3 in the account, 0.5 in the program; the Agent cannot be imported until the program matches the account (or remove the \`import\` option)
-\`\`\`
-
-The engine shows the step as a create (\`+\`); \`pulumi import\` on the command line does not work for
-dynamic resources. \`elevenlabs-export\` writes the declaration for you: [docs/adopting.md](../adopting.md).
-
-## Timeouts and retries
-
-- Each request times out after \`elevenlabs:timeoutSeconds\` (30). \`GET\` and \`PATCH\` are retried on
-  408, 429, 5xx and connection failures (\`elevenlabs:maxRetries\`, 3).
-- Before creating, the provider looks for an agent its own earlier attempt made (one
-  \`GET /agents?tags=…\`): the agent carries the tag \`pulumi-elevenlabs:<creation key>\`, a hash of
-  organization, project, stack, type and resource name. You see it in the dashboard; diffs,
-  outputs and \`elevenlabs-export\` leave it out. A lost answer or a killed \`up\` therefore never makes
-  a second agent; see the README's [Never duplicate, never orphan](../../README.md#never-duplicate-never-orphan).
-- Deleting an agent leaves its workspace documents (live) but deletes its per-agent documents
-  (legacy) and unassigns its phone numbers, as the emulator models the service.`;
 
 const declaration: Declaration<Remote> = {
   type: "Agent",
@@ -500,8 +400,9 @@ export const agentId = agent.agentId;`,
   legacyArgs: LegacyAgentArgsSchema,
   outputs: AgentOutputsSchema,
   replaces: { live: [] },
-  live: behaviourOf(AGENT_DIALECTS.live.shape),
-  legacy: behaviourOf(AGENT_DIALECTS.legacy.shape),
+  live: behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel"),
+  legacy: behaviourOf(AGENT_DIALECTS.legacy.shape, "LegacyAgent"),
+  exportRoot: true,
   counterparts: {
     "conversationConfig.stt":
       "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",
@@ -510,7 +411,6 @@ export const agentId = agent.agentId;`,
     "conversationConfig.asr": "the legacy API's speech-to-text is conversationConfig.stt.model",
     "conversationConfig.turn": "the legacy API's turn taking is conversationConfig.turnDetection.mode",
   },
-  docs: DOCS,
 };
 
 export const agent = defineResource(declaration);

@@ -18,11 +18,18 @@ import { basename } from "node:path";
 import { FormData } from "undici";
 import { z } from "zod";
 import type { WireDocument } from "../../client/endpoints";
-import { firstMatch, listed } from "../../client/paging";
+import { collect, firstMatch, listed } from "../../client/paging";
 import type { PlainObject } from "../../client/wire";
 import type { Mismatch } from "../kit/adopt";
 import { containsUnknown } from "../kit/converge";
-import { type Behaviour, type CheckOutcome, type Declaration, type Outputs, pick } from "../kit/declaration";
+import {
+  type AsDeclared,
+  type Behaviour,
+  type CheckOutcome,
+  type Declaration,
+  type Outputs,
+  pick,
+} from "../kit/declaration";
 import { editAgentList, type Locator, locatorsOf } from "../kit/knowledgeBase";
 import { client, defineResource, ifFound } from "../kit/resource";
 
@@ -31,7 +38,7 @@ import { client, defineResource, ifFound } from "../kit/resource";
 // ---------------------------------------------------------------------------------------------
 
 /** Largest file the emulator (and this provider's check) accepts: 20 MiB. */
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 const sources = "Exactly one of `url`, `filePath` and `text`";
 
@@ -94,6 +101,8 @@ interface Remote {
   doc: Doc;
   /** The locator in `agentId`'s knowledge base; `null`: not attached there; absent: not asked. */
   attached?: Locator | null;
+  /** Legacy, when listed: the agent whose knowledge base holds it, and its name. */
+  owner?: { id: string; name: string };
 }
 
 /** The SDK resolves `filePath` against the program's folder and passes it as `resolvedFilePath`. */
@@ -216,7 +225,7 @@ function documentMismatches(doc: Doc, bag: PlainObject): Mismatch[] {
  * SHA-256 before the extension (`manual.3f2a9c1b7d4e.pdf`). The service keeps it, so a create can
  * recognise the very content an earlier attempt uploaded; the API never gives content back.
  */
-export function uploadName(path: string, fileHash: unknown): string {
+function uploadName(path: string, fileHash: unknown): string {
   const base = basename(path);
   if (typeof fileHash !== "string") return base;
   const dot = base.lastIndexOf(".");
@@ -251,6 +260,49 @@ function sameSource(doc: Doc, bag: PlainObject): boolean {
     return typeof file === "string" && file === uploadName(sourcePath(bag), bag.fileHash);
   }
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// As a program would declare it (export, import)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A document as a program would declare it: URL and text documents as they are; a file document
+ * commented out (the API never gives a file back); other kinds cannot be declared.
+ */
+function asDeclared(_id: string, { doc, owner }: Remote): AsDeclared {
+  const type = doc.type ?? (doc.url ? "url" : "file");
+  const base: PlainObject = owner ? { agentId: owner.id, name: doc.name } : { name: doc.name };
+  const who = {
+    name: doc.name,
+    ...(owner ? { words: [owner.name, doc.name], owners: [owner.id] } : {}),
+  };
+  if (type === "url" && doc.url) return { ...who, args: { ...base, url: doc.url } };
+  const text = doc.extracted_inner_html || undefined;
+  if (type === "text" && text !== undefined) return { ...who, args: { ...base, text } };
+  if (type === "text")
+    return {
+      ...who,
+      args: undefined,
+      warnings: ["left out (a text document whose text the API did not answer)"],
+    };
+  if (type !== "file")
+    return {
+      ...who,
+      args: undefined,
+      warnings: [`left out (a ${type} document, which the KnowledgeDocument resource cannot declare)`],
+    };
+  const file = doc.file_name ?? doc.filename ?? `${doc.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.pdf`;
+  return {
+    ...who,
+    args: { ...base, filePath: `./${file}` },
+    commentedOut: [
+      "A file document: the API cannot give its content back, so it cannot be exported. To adopt it,",
+      `put the same file next to this program as ./${file} (the provider checks the name and, where the`,
+      "service reports it, the size; the content itself is assumed to match) and uncomment:",
+    ],
+    warnings: ["left out (a file document; its content cannot be read back, so it is emitted commented out)"],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,6 +397,18 @@ const live: Behaviour<Remote> = {
 
   adopted: (_id, bag, found) => outputs(bag, found.doc),
 
+  /** Every workspace document, each read whole (a text document's text is in the read). */
+  async list(api) {
+    const found: { id: string; remote: Remote }[] = [];
+    for (const summary of (await collect(listed(api, "listDocuments"))).reverse()) {
+      const doc = await ifFound(api.call("getDocument", { params: { documentation_id: summary.id } }));
+      if (doc) found.push({ id: doc.id, remote: { doc } });
+    }
+    return found;
+  },
+
+  asDeclared,
+
   project(_id, found, props) {
     const args: PlainObject = { ...pick(props, INPUT_KEYS), name: found.doc.name };
     if (found.doc.url) args.url = found.doc.url;
@@ -434,6 +498,17 @@ const legacy: Behaviour<Remote> = {
 
   adopted: (_id, bag, found) => outputs(bag, found.doc, found.doc.metadata?.size_bytes),
 
+  /** The documents of every agent whose name contains `search` (all without), with their agent. */
+  async list(api, search) {
+    const found: { id: string; remote: Remote }[] = [];
+    for (const agent of (await collect(listed(api, "listAgents", { query: { search } }))).reverse()) {
+      const owner = { id: agent.agent_id, name: agent.name };
+      const docs = await collect(listed(api, "listKnowledgeDocuments", { params: { agent_id: owner.id } }));
+      for (const doc of docs.reverse()) found.push({ id: doc.id, remote: { doc, owner } });
+    }
+    return found;
+  },
+
   project(_id, found, props) {
     // The API reports name and url; the file and its hash cannot be read back, so they are kept.
     const args: PlainObject = { ...pick(props, INPUT_KEYS), name: found.doc.name };
@@ -459,77 +534,6 @@ const legacy: Behaviour<Remote> = {
 // ---------------------------------------------------------------------------------------------
 // The declaration
 // ---------------------------------------------------------------------------------------------
-
-/** The docs page beyond what the declaration generates. */
-const DOCS = `## Rules beyond the types
-
-Exactly one of \`url\`, \`filePath\` and \`text\`; the preview says which are missing or too many
-(\`url: set exactly one of url, filePath or text\`). A file must exist, not be empty and be at most
-20 MiB; all checked at preview, where its content is hashed (\`fileHash\`): editing the file shows as
-a change of \`filePath\` and replaces the document. A relative \`filePath\` is resolved by the SDK in
-the program's process (against its working directory, the project folder under the CLI), so the
-provider process finds the file. \`usageMode\` needs \`agentId\`.
-
-**Legacy dialect.** \`faq\` works as it is, and \`manual\` without \`usageMode\`. \`text\` and \`usageMode\`
-do not exist (the preview fails: \`text exists only in the live API dialect; this stack speaks the
-legacy dialect (elevenlabs:apiDialect)\`), and \`agentId\` is required:
-
-\`\`\`
-agentId: required in the legacy API dialect (the live one does without it); this stack speaks the legacy dialect (elevenlabs:apiDialect)
-\`\`\`
-
-## Requests
-
-| Change | live | legacy |
-| --- | --- | --- |
-| \`name\` | \`PATCH /knowledge-base/{id}\` \`{name}\`, and the locator renamed in the agent's list | replaces |
-| \`text\` | \`PATCH /knowledge-base/{id}\` \`{content}\` | does not exist |
-| \`agentId\` | the locator leaves the old agent's list and joins the new one | replaces |
-| \`usageMode\` | the locator in the agent's list | does not exist |
-
-A replacement creates the new document first and deletes the old one after (in live, after the
-dependent Agent, if it lists the document, has been updated to the new id).
-
-**Attaching with \`agentId\` (live).** Attaching reads the agent (\`GET /agents/{agent_id}\`), adds or
-replaces this document's locator \`{ type, name, id, usage_mode? }\` in
-\`conversation_config.agent.prompt.knowledge_base\`, and writes the whole list back (\`PATCH\`), leaving
-every other locator as it is. Edits of one agent's list are serialized in the provider process, so
-documents the engine creates in parallel do not overwrite each other. Deleting the document
-detaches it first, because the service refuses to delete a document an agent still uses (the
-emulator answers 409 \`document_in_use\`). An \`Agent\` that lists documents in its own
-\`knowledgeBase\` owns only those locators; declare each attachment in one place (see
-[docs/drift.md](../drift.md)).
-
-From \`test/stack.engine.test.ts\` (an agent with a URL and a file document attached by \`agentId\`):
-
-| Step | live | legacy |
-| --- | --- | --- |
-| create one document | \`GET /knowledge-base\` (look for an earlier attempt), \`POST /knowledge-base/url\` or \`/file\`, \`GET\` + \`PATCH /agents/{agent_id}\` | \`GET /agents/{agent_id}/knowledge-base\`, \`POST /agents/{agent_id}/knowledge-base\` |
-| refresh one document | \`GET /knowledge-base/{id}\`, \`GET /agents/{agent_id}\` | \`GET /agents/{agent_id}/knowledge-base\` (every page) |
-| replace after a new URL | 8 requests: look, read one candidate, \`POST\`, attach (\`GET\` + \`PATCH\`), detach the old (\`GET\` + \`PATCH\`), \`DELETE\` | 3 requests: look, \`POST\`, \`DELETE\` |
-| delete one document | \`GET\` + \`PATCH /agents/{agent_id}\`, \`DELETE /knowledge-base/{id}\` | \`DELETE /agents/{agent_id}/knowledge-base/{document_id}\` |
-
-## Adoption
-
-Compared at preview: the name; the kind (a URL document cannot be adopted as a file document); the
-URL; for a file, the size where the service reports it (the content cannot be read back and is
-assumed to match); in live with \`agentId\`, that the agent's list holds the document's locator, and
-its \`usageMode\` when declared. A text is not compared either. In legacy the document is looked for
-in the knowledge base of the declared \`agentId\` (\`no such knowledge document in the knowledge base
-of agent …\`). After the first \`up\`, remove the \`import\` option before changing anything that
-replaces the document; the preview says so if you do not. More: [docs/adopting.md](../adopting.md).
-
-## Timeouts and retries
-
-- Uploads are one request each and time out after \`elevenlabs:timeoutSeconds\` (30); a large file
-  on a slow link may need more.
-- Before creating, the provider looks for the document its own earlier attempt made, so a lost
-  answer or a killed \`up\` never uploads a second copy. Live: a workspace document with the same
-  name, kind and source, used by no agent but the declared one; for a file, the source is the
-  content hash the provider puts into the uploaded file's name (\`manual.3f2a9c1b7d4e.pdf\`: the
-  first 12 hex digits of the SHA-256), which you see in the dashboard; a text document is
-  recognised by name and kind, and its text is set again. Legacy: the same name, kind and source in
-  the agent's knowledge base.`;
 
 const declaration: Declaration<Remote> = {
   type: "KnowledgeDocument",
@@ -574,7 +578,6 @@ const desk = new elevenlabs.Agent("front-desk", {
   program: { localFiles: ["filePath"] },
   live,
   legacy,
-  docs: DOCS,
 };
 
 export const knowledgeDocument = defineResource(declaration);

@@ -18,18 +18,26 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import type { WirePhoneNumber } from "../../client/endpoints";
+import type { ElevenLabsClient } from "../../client/http/client";
 import { E164 } from "../../client/validate";
-import { type PlainObject, toWire } from "../../client/wire";
+import { fromWire, isPlainObject, type PlainObject, toWire } from "../../client/wire";
 import { type Mismatch, mismatches } from "../kit/adopt";
 import { project } from "../kit/converge";
-import { type Behaviour, type Declaration, type Outputs, pick } from "../kit/declaration";
+import {
+  type AsDeclared,
+  type Behaviour,
+  type Declaration,
+  type Outputs,
+  pick,
+  type Unreadable,
+} from "../kit/declaration";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-export const TwilioConfigSchema = z
+const TwilioConfigSchema = z
   .strictObject({
     accountSid: z.string().regex(/\S/, "must not be blank").describe("Twilio account SID (`AC…`)."),
     authToken: z
@@ -111,18 +119,18 @@ const INPUT_KEYS = ["provider", "phoneNumber", "label", "twilioConfig", "sipConf
 type Remote = z.infer<typeof WirePhoneNumber>;
 
 /** The provider as programs name it: the live API's `sip_trunk` is `sip`. */
-export function providerOf(live: Remote): string {
+function providerOf(live: Remote): string {
   return live.provider === "sip_trunk" ? "sip" : live.provider;
 }
 
 /** What either dialect's answer says of the trunk, as programs name it; never a secret. */
-export function sipView(live: Remote): PlainObject | undefined {
+function sipView(live: Remote): PlainObject | undefined {
   const t = live.sip_config ?? live.outbound_trunk;
   return t ? { address: t.address, transport: t.transport, username: t.username ?? undefined } : undefined;
 }
 
 /** Whether the trunk has credentials, where the answer says. */
-export function sipHasCredentials(live: Remote): boolean | undefined {
+function sipHasCredentials(live: Remote): boolean | undefined {
   return live.sip_config?.has_credentials ?? live.outbound_trunk?.has_auth_credentials ?? undefined;
 }
 
@@ -260,6 +268,104 @@ function patchOf(before: PlainObject, after: PlainObject, trunk: boolean): Plain
 }
 
 // ---------------------------------------------------------------------------------------------
+// As a program would declare it (export, import)
+// ---------------------------------------------------------------------------------------------
+
+/** Every number of the workspace, each read whole, oldest first. */
+async function listNumbers(api: ElevenLabsClient): Promise<{ id: string; remote: Remote }[]> {
+  const found: { id: string; remote: Remote }[] = [];
+  for (const listed of [...(await api.call("listPhoneNumbers"))].reverse()) {
+    const id = listed.phone_number_id;
+    const remote = await ifFound(api.call("getPhoneNumber", { params: { phone_number_id: id } }));
+    if (remote) found.push({ id, remote });
+  }
+  return found;
+}
+
+/** The live SIP trunk's settings as programs name them: the outbound trunk, and an inbound one. */
+function trunkArgs(w: PlainObject): PlainObject {
+  const out: PlainObject = {};
+  if (isPlainObject(w.outbound_trunk)) {
+    const { has_auth_credentials: _readOnly, ...trunk } = w.outbound_trunk;
+    out.sipConfig = fromWire(trunk);
+  }
+  // The resource has no inbound trunk: the export names what it leaves out.
+  if (w.inbound_trunk !== undefined) out.inboundTrunk = fromWire(w.inbound_trunk);
+  return out;
+}
+
+/** A number as a program would declare it; credentials come from config (the API never returns them). */
+function asDeclared(_id: string, live: Remote): AsDeclared {
+  const label = live.label ?? live.phone_number;
+  const provider = providerOf(live);
+  if (provider !== "twilio" && provider !== "sip") {
+    return {
+      name: label,
+      args: undefined,
+      warnings: [`left out (provider '${live.provider}', which the PhoneNumber resource cannot declare)`],
+    };
+  }
+  const args: PlainObject = { provider, phoneNumber: live.phone_number, label };
+  const unreadable: Unreadable[] = [];
+  let settings: AsDeclared["settings"];
+  if (provider === "twilio") {
+    const sid = live.twilio_config?.account_sid ?? undefined;
+    // Keys in the order programs write them; the export fills the unreadable ones from config.
+    args.twilioConfig = { accountSid: sid, authToken: undefined };
+    unreadable.push({
+      path: "twilioConfig.authToken",
+      key: "TwilioAuthToken",
+      secret: true,
+      note: "the Twilio auth token is never returned: pulumi config set --secret {key} <token>",
+    });
+    if (sid === undefined)
+      unreadable.push({
+        path: "twilioConfig.accountSid",
+        key: "TwilioAccountSid",
+        secret: false,
+        note: "the live API does not return the account SID: pulumi config set {key} <AC…>",
+      });
+  } else {
+    const trunk = sipView(live) ?? {};
+    const conf: PlainObject = { address: trunk.address ?? "", transport: trunk.transport ?? "auto" };
+    if (trunk.username) conf.username = trunk.username;
+    args.sipConfig = conf;
+    if (sipHasCredentials(live))
+      unreadable.push({
+        path: "sipConfig.password",
+        key: "SipPassword",
+        secret: true,
+        note: "the SIP password is never returned: pulumi config set --secret {key} <password>",
+      });
+    // The live trunk has more settings than the resource: the export names those it leaves out.
+    if (live.provider === "sip_trunk") {
+      const base = { ...args };
+      delete base.sipConfig;
+      settings = {
+        wire: live as PlainObject,
+        answer: "GetPhoneNumberSIPTrunkResponseModel",
+        toArgs: (w) => ({ ...base, ...trunkArgs(w) }),
+      };
+    }
+  }
+  const assigned = live.assigned_agent?.agent_id;
+  if (assigned !== undefined) args.agentId = assigned;
+  return {
+    name: label,
+    args,
+    ...(settings ? { settings } : {}),
+    unreadable,
+    ...(assigned !== undefined ? { owners: [assigned] } : {}),
+    notes: [
+      "the provider cannot verify credentials: it assumes the ones you set are those the service holds",
+    ],
+    warnings: E164.test(live.phone_number)
+      ? []
+      : [`phoneNumber '${live.phone_number}' is not in E.164 form; fix it in the program`],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The declaration
 // ---------------------------------------------------------------------------------------------
 
@@ -300,6 +406,9 @@ const live: Behaviour<Remote> = {
 
   adopted: (id, bag, found) => outputs(id, pick(bag, INPUT_KEYS), found.assigned_agent?.agent_id),
 
+  list: listNumbers,
+  asDeclared,
+
   project(id, found, props) {
     const args = liveArgs(found, pick(props, INPUT_KEYS));
     const shaped: PlainObject = {};
@@ -339,60 +448,6 @@ const legacy: Behaviour<Remote> = {
     return { id, outs: outputs(id, args, assigned) };
   },
 };
-
-/** The docs page beyond what the declaration generates. */
-const DOCS = `## Rules beyond the types
-
-\`twilioConfig\` is required when \`provider\` is \`twilio\` and refused when it is \`sip\`, and the other
-way round for \`sipConfig\` (\`twilioConfig: required when provider is 'twilio'\`). Both are always
-stored as secrets in state, even when the program passes plain strings, and no failure message
-ever shows their values.
-
-**Legacy dialect.** The same program. The differences are on the wire (see below) and in two rules:
-the legacy SIP transport is \`udp\`, \`tcp\` or \`tls\` (the live API also has \`auto\`), and the live API
-needs a \`username\` wherever there is a \`password\` (its trunk credentials are a pair).
-
-## Requests
-
-Label and assignment changes are one \`PATCH /phone-numbers/{id}\` (\`{label}\`, \`{agent_id}\`; \`null\`
-unassigns); in the live dialect the same \`PATCH\` carries \`outbound_trunk_config\` for a changed
-\`sipConfig\`. A replacement **deletes the old number first**, then imports the new one: a workspace
-cannot hold the same number twice. Between the two the number answers nothing, and it gets a new
-\`phoneNumberId\`.
-
-The service never returns credentials. A token or password changed outside Pulumi cannot be seen;
-a change of the declared value always triggers the replacement (or, for a live SIP trunk, the
-update). An assignment made by hand is drift even when the program declares no agent: refresh
-always compares \`agentId\`.
-
-| | live | legacy |
-| --- | --- | --- |
-| Twilio import | \`POST /phone-numbers\` \`{provider: "twilio", phone_number, label, sid, token, agent_id?}\` | \`POST /phone-numbers\` \`{provider: "twilio", phone_number, label, twilio_config: {account_sid, auth_token}}\`, then \`PATCH {agent_id}\` when \`agentId\` is set |
-| SIP import | \`{provider: "sip_trunk", phone_number, label, outbound_trunk_config: {address, transport, credentials?: {username, password?}}, agent_id?}\` | \`{provider: "sip", phone_number, label, sip_config: {address, transport, username?, password?}}\`, then \`PATCH {agent_id}\` when \`agentId\` is set |
-| What a read shows | \`outbound_trunk\` (address, transport, username, \`has_auth_credentials\`); never the Twilio account SID | \`twilio_config.account_sid\`; \`sip_config\` (address, transport, username, \`has_credentials\`) |
-
-From \`test/stack.engine.test.ts\`: creating a Twilio number with its agent is \`GET /phone-numbers\`
-(look for an earlier attempt) and one \`POST\` in live, plus a \`PATCH\` for the assignment in legacy;
-reassigning it to another agent is exactly one \`PATCH /phone-numbers/{id}\` in both; refresh is one
-\`GET /phone-numbers/{id}\` per number.
-
-## Adoption
-
-Compared: provider, number, label, the assigned agent (always: declare the agent the number is
-assigned to, or none if it is unassigned), the Twilio account SID (legacy; the live API does not
-return it), the SIP address, transport and username, and whether the trunk has credentials. Tokens
-and passwords cannot be compared and are **assumed** to be those the service holds; a wrong one
-shows up only when calls fail, and correcting it later replaces the number. More:
-[docs/adopting.md](../adopting.md).
-
-## Timeouts and retries
-
-- Before importing, the provider lists the workspace's numbers and adopts the one with the declared
-  E.164 value if there is one: it is the number an earlier attempt imported (a lost answer, a killed
-  \`up\`), or one imported by hand, which the program then manages (its label, assignment and live
-  trunk settings are set to the declaration; its credentials cannot be checked). A second import
-  would be refused anyway (the emulator answers 409 \`phone_number_already_exists\`).
-- Label and assignment changes are \`PATCH\`es, retried on 408, 429, 5xx and connection failures.`;
 
 const declaration: Declaration<Remote> = {
   type: "PhoneNumber",
@@ -435,7 +490,6 @@ export const supportLineId = line.phoneNumberId;`,
   deleteBeforeReplace: true,
   live,
   legacy,
-  docs: DOCS,
 };
 
 export const phoneNumber = defineResource(declaration);

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { WireSecret } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
-import { firstMatch, listed } from "../../client/paging";
+import { collect, firstMatch, listed } from "../../client/paging";
 import { type PlainObject, toWire } from "../../client/wire";
 import { SecretArgsSchema } from "../generated/live";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
@@ -100,6 +100,24 @@ new elevenlabs.Tool("lookup-order", {
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
+    async list(api) {
+      const all = await collect(listed(api, "listSecrets"));
+      return all.reverse().map((s) => ({ id: s.secret_id, remote: s }));
+    },
+
+    asDeclared: (_id, remote) => ({
+      name: remote.name,
+      args: { name: remote.name },
+      unreadable: [
+        {
+          path: "value",
+          key: "Value",
+          secret: true,
+          note: "its value is never returned: pulumi config set --secret {key} <value>",
+        },
+      ],
+    }),
+
     project(id, remote, props) {
       // The value cannot be read back: the declared one is kept.
       const args = { ...pick(props, INPUT_KEYS), name: remote.name };
@@ -112,28 +130,6 @@ new elevenlabs.Tool("lookup-order", {
       await client().call("deleteSecret", { params: { secret_id: id } });
     },
   },
-
-  docs: `## What replaces, what updates
-
-Nothing replaces a secret. A new name or a new value is one \`PATCH /secrets/{secret_id}\`
-\`{type: "update", name, value}\`: the API takes both together, so both are always sent. Because the
-value is never returned, a value changed outside Pulumi cannot be seen; refresh compares the name
-only. Deleting a secret a tool still names is refused by the service (the emulator answers 409
-\`secret_in_use\`); tools of the same program are updated or deleted first.
-
-## Adoption
-
-Compared: the name. The value cannot be read back: the declared one is **assumed** to be what the
-account holds, and adoption does not write it. \`elevenlabs-export\` declares each secret with
-\`cfg.requireSecret("<key>")\` and lists the keys to set: [docs/adopting.md](../adopting.md).
-
-## Timeouts and retries
-
-Before creating, the provider lists the workspace's secrets (\`GET /secrets\`) for one with the same
-name that nothing uses yet (no tool, no agent). Such a secret is the one an earlier attempt made (a
-lost answer, a killed \`up\`) and is adopted, its value set again with one \`PATCH\`. An unused secret
-of the same name made by hand would be adopted too, and its value overwritten with the declared
-one.`,
 };
 
 export const secret = defineResource(declaration);

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import type { WireTool } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
-import { listed } from "../../client/paging";
+import { collect, listed } from "../../client/paging";
 import { fromWire, isPlainObject, type PlainObject, toWire } from "../../client/wire";
 import { ToolConfigSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
@@ -23,7 +23,7 @@ import { client, defineResource, ifFound } from "../kit/resource";
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-export const ToolArgsSchema = z.strictObject({
+const ToolArgsSchema = z.strictObject({
   toolConfig: ToolConfigSchema.meta({
     description:
       "The tool: `type` (`webhook`, `client`, `system` or `mcp`), `name`, `description` and what the type needs (a webhook's `apiSchema` with URL, method, headers and parameters; a client tool's `parameters`).",
@@ -43,7 +43,7 @@ const INPUT_KEYS = ["toolConfig"] as const;
 type Remote = z.infer<typeof WireTool>;
 
 /** The tool's configuration as programs write it. */
-export function configOf(remote: Remote): PlainObject {
+function configOf(remote: Remote): PlainObject {
   return fromWire(remote.tool_config, liveShapes.ToolConfig);
 }
 
@@ -145,6 +145,21 @@ new elevenlabs.Agent("support", {
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
 
+    async list(api) {
+      const all = await collect(listed(api, "listTools"));
+      return all.reverse().map((t) => ({ id: t.id, remote: t }));
+    },
+
+    asDeclared: (id, remote) => ({
+      name: remote.tool_config.name ?? id,
+      args: { toolConfig: configOf(remote) },
+      settings: {
+        wire: { tool_config: remote.tool_config },
+        answer: "ToolResponseModel",
+        toArgs: (w) => ({ toolConfig: fromWire(w.tool_config ?? {}, liveShapes.ToolConfig) }),
+      },
+    }),
+
     project(id, remote, props) {
       const declared = pick(props, INPUT_KEYS);
       const args = { toolConfig: project(configOf(remote), declared.toolConfig) };
@@ -157,64 +172,6 @@ new elevenlabs.Agent("support", {
       await client().call("deleteTool", { params: { tool_id: id } });
     },
   },
-
-  docs: `## The kinds of tool
-
-\`toolConfig.type\` picks the kind of tool:
-
-| \`type\` | Required | Main optional fields |
-| --- | --- | --- |
-| \`webhook\` | \`name\`, \`description\`, \`apiSchema\` | \`responseTimeoutSecs\` (5..300, default 20), \`executionMode\`, \`preToolSpeech\`, \`toolCallSound\`, \`dynamicVariables\`, \`assignments\` |
-| \`client\` | \`name\`, \`description\` | \`parameters\` (a JSON-schema object), \`expectsResponse\`, \`responseTimeoutSecs\`, \`executionMode\` |
-| \`system\` | \`name\`, \`params\` (\`{ systemToolType: "end_call" }\`, \`transfer_to_agent\`, \`transfer_to_number\`, …) | \`description\` |
-| \`mcp\` | \`name\`, \`description\`, \`integrationType\`, \`mcpToolName\`, \`mcpToolDescription\`, \`mcpServerId\`, \`mcpServerName\` | \`parameters\`, \`approvalPolicy\`, \`inputOverrides\` |
-
-\`name\` is what the model calls the tool by: letters, digits, \`_\` and \`-\`, at most 64. A webhook's
-\`apiSchema\`:
-
-| Field | Description |
-| --- | --- |
-| \`url\` (required) | The endpoint; \`{name}\` placeholders are filled from the path parameters. |
-| \`method\` | \`GET\` (default), \`POST\`, \`PUT\`, \`PATCH\`, \`DELETE\`. |
-| \`pathParamsSchema\`, \`queryParamsSchema\`, \`requestBodySchema\` | What the model fills in, as JSON-schema properties with descriptions. |
-| \`requestHeaders\` | Header name to value: a plain string, \`{ secretId }\` (a [\`Secret\`](secret.md)), a dynamic variable or an environment variable reference. |
-| \`contentType\` | \`application/json\` (default) or \`application/x-www-form-urlencoded\`. |
-
-**Credentials in headers.** Refer to a \`Secret\` by \`{ secretId }\`. A header value written as a
-plain string makes the whole \`toolConfig\` a secret in the Pulumi state (the SDK cannot tell a
-credential from a plain header), so prefer \`{ secretId }\`.
-
-Every field and its rules: the tooltips of the generated types (\`ToolWebhook\`, \`ToolClient\`,
-\`ToolSystem\`, \`ToolMcp\` in \`pulumi-elevenlabs\`), and \`schema.json\`.
-
-## Requests
-
-An update is one \`PATCH /tools/{tool_id}\` with the whole configuration (the API replaces it as a
-whole). A new \`type\` replaces the tool: the new tool is created, agents that list it are updated
-to the new id, then the old tool is deleted.
-
-Measured against the emulator (a \`Secret\`, a webhook \`Tool\` using it, an \`Agent\` listing the tool):
-creating all three took seven requests (\`GET /secrets\`, \`POST /secrets\`, \`GET /tools\`,
-\`POST /tools\`, \`GET /agents\`, \`POST /agents/create\`, \`GET /agents/{agent_id}\`); a new description
-one \`PATCH /tools/{tool_id}\`; a new type \`GET /tools\`, \`POST /tools\`, \`PATCH /agents/{agent_id}\`,
-\`DELETE /tools/{tool_id}\`.
-
-Deleting a tool that an agent outside the program still uses is refused by the service (the
-emulator answers 409 \`tool_in_use\`); agents of the same program are updated or deleted first.
-
-## Adoption
-
-Compared: every key the program declares in \`toolConfig\`; the service's defaults for undeclared
-keys are ignored. \`elevenlabs-export\` writes the declaration, with header secrets as references to
-the \`Secret\` declarations: [docs/adopting.md](../adopting.md).
-
-## Timeouts and retries
-
-Before creating, the provider walks the workspace's tools (\`GET /tools\`, every page) for one with
-the same \`name\` and \`type\` that no agent uses (\`GET /tools/{tool_id}/dependent-agents\` per
-candidate). Such a tool is the one an earlier attempt made (a lost answer, a killed \`up\`) and is
-adopted, its configuration set to the declaration; a tool agents use is never taken. An unused tool
-of the same name and type made by hand would be adopted too.`,
 };
 
 export const tool = defineResource(declaration);
