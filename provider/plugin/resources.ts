@@ -7,19 +7,23 @@
  */
 import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
-import { isPlainObject, type PlainObject } from "../../client/wire";
+import { namedIssues } from "../../client/validate";
+import { isPlainObject, type PlainObject, valueAt } from "../../client/wire";
 import { ACCOUNT_KEY, currentAccount } from "../kit/account";
 import { changedKeys, prune, UNKNOWN } from "../kit/converge";
 import {
   type AnyDeclaration,
+  argsOf,
   type Behaviour,
   bookkeepingOf,
   CREATION_KEY,
   idOutputOf,
   inputKeysOf,
+  outputKeysOf,
   resolvedKey,
   secretPropertiesOf,
 } from "../kit/declaration";
+import { warn } from "../kit/log";
 import { dialect, liveOnlyFailure, type Resource } from "../kit/resource";
 import { RESOURCES } from "../resources";
 
@@ -147,6 +151,22 @@ export function stablesOf(d: AnyDeclaration): string[] {
   return [idOutputOf(d)];
 }
 
+/**
+ * The outputs a preview shows for a create (`olds` absent) or an update: the declared inputs, the
+ * old outputs an update cannot change (the id, the account), and the other outputs not known yet.
+ * So a resource that refers to an updated one by id sees no change in preview.
+ */
+export function previewOutputs(d: AnyDeclaration, news: PlainObject, olds?: PlainObject): PlainObject {
+  const out: PlainObject = {};
+  for (const k of [...inputKeysOf(d), ...Object.keys(d.computed ?? {})])
+    if (news[k] !== undefined) out[k] = news[k];
+  for (const k of outputKeysOf(d)) out[k] = UNKNOWN;
+  if (olds !== undefined) {
+    for (const k of [...stablesOf(d), ACCOUNT_KEY]) if (olds[k] !== undefined) out[k] = olds[k];
+  }
+  return out;
+}
+
 /** Bookkeeping inputs of the old inputs (creation key, resolved paths, computed values), kept by a refresh. */
 export function bookkeepingIn(d: AnyDeclaration, oldInputs: PlainObject): PlainObject {
   const out: PlainObject = {};
@@ -163,9 +183,76 @@ function behaviourOf(r: Resource<any>): Behaviour<any> {
 }
 
 /**
+ * The output that lists, after `pulumi import`, the arguments the API never returns (a Twilio token,
+ * a secret's value): the state lacks them until the program declares them (see {@link withUnreadable}).
+ */
+export const UNREADABLE_KEY = "unreadableAtImport";
+
+/** `tree` with `value` at `path` (dotted), copying the objects on the way. */
+function withValueAt(tree: PlainObject, path: readonly string[], value: unknown): PlainObject {
+  const [head, ...rest] = path;
+  if (head === undefined) return tree;
+  const child = isPlainObject(tree[head]) ? (tree[head] as PlainObject) : {};
+  return { ...tree, [head]: rest.length === 0 ? value : withValueAt(child, rest, value) };
+}
+
+/**
+ * Old outputs with what an import could not read filled in: the value the state's inputs have by now
+ * (a later run recorded the program's), else the program's own. As the kit's adoption does, the
+ * declared credentials are taken to be those the service holds, so the first `up` after an import
+ * neither replaces nor rewrites the object; a later change of them is a change as usual.
+ */
+export function withUnreadable(olds: PlainObject, oldInputs: PlainObject, news: PlainObject): PlainObject {
+  const paths = olds[UNREADABLE_KEY];
+  if (!Array.isArray(paths)) return olds;
+  let out = olds;
+  for (const path of paths.filter((p): p is string => typeof p === "string").map((p) => p.split("."))) {
+    if (valueAt(out, path) !== undefined) continue;
+    const known = valueAt(oldInputs, path) ?? valueAt(news, path);
+    if (known !== undefined) out = withValueAt(out, path, known);
+  }
+  return out;
+}
+
+/**
+ * Inputs a refresh read, with the values the old inputs have where an import could not read (the
+ * program's, recorded by a later run): the next diff compares them, not their absence.
+ */
+export function keepUnreadable(inputs: PlainObject, state: PlainObject, oldInputs: PlainObject): PlainObject {
+  const paths = state[UNREADABLE_KEY];
+  if (!Array.isArray(paths)) return inputs;
+  let out = inputs;
+  for (const path of paths.filter((p): p is string => typeof p === "string").map((p) => p.split("."))) {
+    const old = valueAt(oldInputs, path);
+    if (valueAt(out, path) === undefined && old !== undefined) out = withValueAt(out, path, old);
+  }
+  return out;
+}
+
+/** `args` without what the declaration's schema refuses as unknown; the paths left out. */
+function declarable(d: AnyDeclaration, args: PlainObject): { args: PlainObject; leftOut: string[] } {
+  const parsed = argsOf(d, dialect()).safeParse(args);
+  if (parsed.success) return { args, leftOut: [] };
+  let out = structuredClone(args);
+  const leftOut: string[] = [];
+  for (const issue of namedIssues(parsed.error)) {
+    if (!issue.unknownKey) continue;
+    const parent = valueAt(out, issue.segments.slice(0, -1));
+    const key = issue.segments.at(-1);
+    if (isPlainObject(parent) && typeof key === "string") {
+      delete parent[key];
+      leftOut.push(issue.path);
+    }
+  }
+  out = prune(out);
+  return { args: out, leftOut };
+}
+
+/**
  * An existing object read with nothing but its id (`pulumi import`, a `get`): its inputs as a
- * program would declare it (`asDeclared`) and its outputs as a refresh would record them. One read
- * (`seed`: inputs the engine still has, if any); `undefined` when there is no such object.
+ * program would declare it (`asDeclared`, less what the schema cannot declare) and its outputs as a
+ * refresh would record them, with the arguments the API never returns listed (`UNREADABLE_KEY`).
+ * One read (`seed`: inputs the engine still has, if any); `undefined` when there is no such object.
  */
 export async function readById(
   // biome-ignore lint/suspicious/noExplicitAny: see BY_TOKEN.
@@ -176,7 +263,7 @@ export async function readById(
   const b = behaviourOf(r);
   if (b.asDeclared === undefined)
     throw new Error(
-      `${r.type} cannot be imported by id with this version of pulumi-elevenlabs: it cannot yet declare an existing ${r.noun} from what the API answers. Declare it in the program with the import option instead.`,
+      `${r.type} cannot be imported by id with this version of pulumi-elevenlabs: it cannot yet describe an existing ${r.noun} as a program would declare it.`,
     );
   const remote = await b.read(id, seed);
   if (remote === undefined) return undefined;
@@ -189,10 +276,22 @@ export async function readById(
       `${r.type} ${id} cannot be imported: ${why.length > 0 ? why.join(" ") : `this ${r.noun} cannot be declared in a program`}`,
     );
   }
-  const inputs = prune(declared.args);
+  const { args: inputs, leftOut } = declarable(r, prune(declared.args));
+  if (leftOut.length > 0)
+    void warn(
+      `${r.type} ${id}: the API answers settings a program cannot declare with this version of the provider; the import leaves them out: ${leftOut.join(", ")}`,
+    );
   const { outs } = b.project(id, remote, inputs);
+  const unreadable = (declared.unreadable ?? []).map((u) => u.path);
   // Outputs record the account they live in, as every create and refresh does (provider/kit/account.ts).
-  return { inputs, outs: prune({ ...outs, [ACCOUNT_KEY]: currentAccount() }) };
+  return {
+    inputs,
+    outs: prune({
+      ...outs,
+      [ACCOUNT_KEY]: currentAccount(),
+      ...(unreadable.length > 0 ? { [UNREADABLE_KEY]: unreadable } : {}),
+    }),
+  };
 }
 
 /** Every type token the plugin serves. */

@@ -13,6 +13,7 @@ import type * as grpc from "@grpc/grpc-js";
 import { ElevenLabsApi } from "../../client/api";
 import { InvalidArgumentError } from "../../client/http/errors";
 import type { PlainObject } from "../../client/wire";
+import { pick } from "../kit/declaration";
 import { changedConfig, configFailures, configure, SECRET_CONFIG } from "./config";
 import { invokeFunction } from "./functions";
 import { protocol } from "./grpc";
@@ -22,11 +23,15 @@ import {
   bookkeepingIn,
   type DiffKind,
   detailedDiff,
+  keepUnreadable,
+  previewOutputs,
   readById,
   resourceOf,
   secretsOf,
   stablesOf,
+  UNREADABLE_KEY,
   withProgramSide,
+  withUnreadable,
 } from "./resources";
 import { fromStruct, toStruct } from "./wire";
 
@@ -125,7 +130,8 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
       configure(args);
       const res = new pb.ConfigureResponse();
       res.setAcceptsecrets(true);
-      res.setSupportspreview(false);
+      // Create and Update answer previews themselves (previewOutputs): ids stay known.
+      res.setSupportspreview(true);
       res.setAcceptresources(false);
       res.setAcceptoutputs(false);
       return res;
@@ -167,8 +173,8 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
     diff: unary((req: InstanceType<typeof pb.DiffRequest>) =>
       logged(async () => {
         const r = resourceOf(req.getType() || req.getUrn());
-        const olds = fromStruct(req.getOlds()).bag;
         const news = fromStruct(req.getNews()).bag;
+        const olds = withUnreadable(fromStruct(req.getOlds()).bag, fromStruct(req.getOldInputs()).bag, news);
         const result = await r.handler.diff(req.getId(), olds, news);
         const replaces = result.replaces ?? [];
         const detail = detailedDiff(r, olds, news, replaces);
@@ -191,8 +197,13 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
       logged(async () => {
         const r = resourceOf(req.getType() || req.getUrn());
         const inputs = fromStruct(req.getProperties());
-        const { id, outs } = await r.handler.create(inputs.bag);
         const res = new pb.CreateResponse();
+        if (req.getPreview()) {
+          const outs = previewOutputs(r, inputs.bag);
+          res.setProperties(toStruct(outs, secretsOf(r, outs, inputs.secrets)));
+          return res;
+        }
+        const { id, outs } = await r.handler.create(inputs.bag);
         res.setId(id);
         res.setProperties(toStruct(outs as PlainObject, secretsOf(r, outs as PlainObject, inputs.secrets)));
         return res;
@@ -217,8 +228,13 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
         }
         const read = await r.handler.read(id, state.bag);
         if (!read.id) return res; // gone: the engine drops it from the state
-        const outs = (read.props ?? {}) as PlainObject;
-        const inputs = { ...bookkeepingIn(r, oldInputs.bag), ...(read.inputs ?? {}) } as PlainObject;
+        // What an import could not read is still unknown to the state (see withUnreadable).
+        const outs = { ...(read.props ?? {}), ...pick(state.bag, [UNREADABLE_KEY]) } as PlainObject;
+        const inputs = keepUnreadable(
+          { ...bookkeepingIn(r, oldInputs.bag), ...(read.inputs ?? {}) } as PlainObject,
+          state.bag,
+          oldInputs.bag,
+        );
         res.setId(read.id);
         res.setProperties(toStruct(outs, secretsOf(r, outs, state.secrets)));
         res.setInputs(toStruct(inputs, secretsOf(r, inputs, oldInputs.secrets)));
@@ -230,7 +246,12 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
       logged(async () => {
         const r = resourceOf(req.getType() || req.getUrn());
         const news = fromStruct(req.getNews());
-        const { outs } = await r.handler.update(req.getId(), fromStruct(req.getOlds()).bag, news.bag);
+        const olds = withUnreadable(
+          fromStruct(req.getOlds()).bag,
+          fromStruct(req.getOldInputs()).bag,
+          news.bag,
+        );
+        const { outs } = await r.handler.update(req.getId(), olds, news.bag);
         const res = new pb.UpdateResponse();
         res.setProperties(
           toStruct((outs ?? {}) as PlainObject, secretsOf(r, (outs ?? {}) as PlainObject, news.secrets)),
