@@ -251,8 +251,14 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
           fromStruct(req.getOldInputs()).bag,
           news.bag,
         );
-        const { outs } = await r.handler.update(req.getId(), olds, news.bag);
         const res = new pb.UpdateResponse();
+        if (req.getPreview()) {
+          // A preview writes nothing: it shows what the update would record.
+          const outs = previewOutputs(r, news.bag, olds);
+          res.setProperties(toStruct(outs, secretsOf(r, outs, news.secrets)));
+          return res;
+        }
+        const { outs } = await r.handler.update(req.getId(), olds, news.bag);
         res.setProperties(
           toStruct((outs ?? {}) as PlainObject, secretsOf(r, (outs ?? {}) as PlainObject, news.secrets)),
         );

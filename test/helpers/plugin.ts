@@ -144,7 +144,9 @@ export class YamlProject {
   }
 
   /** `pulumi preview` with its JSON plan (steps by operation). */
-  async previewSteps(): Promise<{ op: string; urn: string; diffs?: string[]; replaceReasons?: string[] }[]> {
+  async previewSteps(): Promise<
+    { op: string; urn: string; diffReasons?: string[]; replaceReasons?: string[] }[]
+  > {
     const r = await this.pulumi(["preview", "--json"]);
     return (JSON.parse(r.stdout) as { steps?: { op: string; urn: string }[] }).steps ?? [];
   }
