@@ -44,8 +44,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  // The engine reads the port from the first line of stdout.
+  // The engine reads the port from the first line of stdout; the resources load right after.
   process.stdout.write(`${server.port}\n`);
+  setImmediate(() => server.warm());
 }
 
 if (require.main === module) {

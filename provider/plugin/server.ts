@@ -7,33 +7,42 @@
  * an object known only by its id, so this one is served directly on the generated service
  * definition. Each call maps onto a resource handler (`provider/kit/resource.ts`), with what the
  * program side of the TypeScript SDK does done in `resources.ts`.
+ *
+ * The resources (their zod schemas are large) load right after the port is announced, not before:
+ * the engine's first calls (plugin info, schema, provider configuration) need none of them, and a
+ * plugin that announces its port quickly starts quickly for the engine.
  */
 
 import type * as grpc from "@grpc/grpc-js";
-import { ElevenLabsApi } from "../../client/api";
-import { InvalidArgumentError } from "../../client/http/errors";
+import type { ElevenLabsApi } from "../../client/api";
 import type { PlainObject } from "../../client/wire";
-import { pick } from "../kit/declaration";
 import { changedConfig, configFailures, configure, SECRET_CONFIG } from "./config";
-import { invokeFunction } from "./functions";
 import { protocol } from "./grpc";
 import { LogForwarder } from "./logs";
 import { packageVersion, schemaJson } from "./package";
-import {
-  bookkeepingIn,
-  type DiffKind,
-  detailedDiff,
-  keepUnreadable,
-  previewOutputs,
-  readById,
-  resourceOf,
-  secretsOf,
-  stablesOf,
-  UNREADABLE_KEY,
-  withProgramSide,
-  withUnreadable,
-} from "./resources";
+import type { DiffKind } from "./resources";
 import { fromStruct, toStruct } from "./wire";
+
+/** What the resource calls need: the resources, the functions, the client (loaded by {@link load}). */
+interface Loaded {
+  resources: typeof import("./resources");
+  functions: typeof import("./functions");
+  api: typeof import("../../client/api");
+  errors: typeof import("../../client/http/errors");
+}
+
+let loaded: Loaded | undefined;
+
+/** Loads the resources and what calls them, once. */
+function load(): Loaded {
+  loaded ??= {
+    resources: require("./resources"),
+    functions: require("./functions"),
+    api: require("../../client/api"),
+    errors: require("../../client/http/errors"),
+  };
+  return loaded;
+}
 
 const pb = protocol.provider;
 
@@ -49,6 +58,8 @@ export interface PluginOptions {
 export interface PluginServer {
   /** The loopback port it listens on. */
   port: number;
+  /** Loads the resources now, so that the first resource call does not wait for them. */
+  warm(): void;
   /** Stops accepting calls, lets running ones finish, and closes. */
   close(): Promise<void>;
 }
@@ -81,6 +92,9 @@ function failuresOf(failures: readonly { property: string; reason: string }[]) {
     return m;
   });
 }
+
+/** The resources module, loaded on first use. */
+const R = () => load().resources;
 
 /** The ResourceProvider service's methods. */
 function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.UntypedServiceImplementation {
@@ -141,14 +155,14 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
       logged(async () => {
         const res = new pb.InvokeResponse();
         try {
-          const { result, secrets } = await invokeFunction(
+          const { result, secrets } = await load().functions.invokeFunction(
             req.getTok(),
             fromStruct(req.getArgs()).bag,
             apiOf,
           );
           res.setReturn(toStruct(result, secrets));
         } catch (err) {
-          if (!(err instanceof InvalidArgumentError)) throw err;
+          if (!(err instanceof load().errors.InvalidArgumentError)) throw err;
           res.setFailuresList(failuresOf([{ property: "", reason: err.message }]));
         }
         return res;
@@ -158,13 +172,13 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
     check: unary((req: InstanceType<typeof pb.CheckRequest>) =>
       logged(async () => {
         const urn = req.getUrn();
-        const r = resourceOf(req.getType() || urn);
+        const r = R().resourceOf(req.getType() || urn);
         const news = fromStruct(req.getNews());
-        const inputs = withProgramSide(r, news.bag, urn, programDir);
+        const inputs = R().withProgramSide(r, news.bag, urn, programDir);
         const result = await r.handler.check(fromStruct(req.getOlds()).bag, inputs);
         const checked = (result.inputs ?? inputs) as PlainObject;
         const res = new pb.CheckResponse();
-        res.setInputs(toStruct(checked, secretsOf(r, checked, news.secrets)));
+        res.setInputs(toStruct(checked, R().secretsOf(r, checked, news.secrets)));
         res.setFailuresList(failuresOf(result.failures ?? []));
         return res;
       }),
@@ -172,18 +186,22 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
 
     diff: unary((req: InstanceType<typeof pb.DiffRequest>) =>
       logged(async () => {
-        const r = resourceOf(req.getType() || req.getUrn());
+        const r = R().resourceOf(req.getType() || req.getUrn());
         const news = fromStruct(req.getNews()).bag;
-        const olds = withUnreadable(fromStruct(req.getOlds()).bag, fromStruct(req.getOldInputs()).bag, news);
+        const olds = R().withUnreadable(
+          fromStruct(req.getOlds()).bag,
+          fromStruct(req.getOldInputs()).bag,
+          news,
+        );
         const result = await r.handler.diff(req.getId(), olds, news);
         const replaces = result.replaces ?? [];
-        const detail = detailedDiff(r, olds, news, replaces);
+        const detail = R().detailedDiff(r, olds, news, replaces);
         const res = new pb.DiffResponse();
         res.setChanges(
           result.changes ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE,
         );
         res.setReplacesList(replaces);
-        res.setStablesList(replaces.length > 0 ? [] : stablesOf(r));
+        res.setStablesList(replaces.length > 0 ? [] : R().stablesOf(r));
         res.setDeletebeforereplace(result.deleteBeforeReplace ?? false);
         res.setDiffsList(Object.keys(detail));
         const map = res.getDetaileddiffMap();
@@ -195,58 +213,63 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
 
     create: unary((req: InstanceType<typeof pb.CreateRequest>) =>
       logged(async () => {
-        const r = resourceOf(req.getType() || req.getUrn());
+        const r = R().resourceOf(req.getType() || req.getUrn());
         const inputs = fromStruct(req.getProperties());
         const res = new pb.CreateResponse();
         if (req.getPreview()) {
-          const outs = previewOutputs(r, inputs.bag);
-          res.setProperties(toStruct(outs, secretsOf(r, outs, inputs.secrets)));
+          const outs = R().previewOutputs(r, inputs.bag);
+          res.setProperties(toStruct(outs, R().secretsOf(r, outs, inputs.secrets)));
           return res;
         }
         const { id, outs } = await r.handler.create(inputs.bag);
         res.setId(id);
-        res.setProperties(toStruct(outs as PlainObject, secretsOf(r, outs as PlainObject, inputs.secrets)));
+        res.setProperties(
+          toStruct(outs as PlainObject, R().secretsOf(r, outs as PlainObject, inputs.secrets)),
+        );
         return res;
       }),
     ),
 
     read: unary((req: InstanceType<typeof pb.ReadRequest>) =>
       logged(async () => {
-        const r = resourceOf(req.getType() || req.getUrn());
+        const r = R().resourceOf(req.getType() || req.getUrn());
         const id = req.getId();
         const state = fromStruct(req.getProperties());
         const oldInputs = fromStruct(req.getInputs());
         const res = new pb.ReadResponse();
         if (Object.keys(state.bag).length === 0) {
           // Nothing recorded: `pulumi import` (or a `get`) of an object known only by its id.
-          const found = await readById(r, id, oldInputs.bag);
+          const found = await R().readById(r, id, oldInputs.bag);
           if (found === undefined) return res;
           res.setId(id);
-          res.setProperties(toStruct(found.outs, secretsOf(r, found.outs)));
-          res.setInputs(toStruct(found.inputs, secretsOf(r, found.inputs)));
+          res.setProperties(toStruct(found.outs, R().secretsOf(r, found.outs)));
+          res.setInputs(toStruct(found.inputs, R().secretsOf(r, found.inputs)));
           return res;
         }
         const read = await r.handler.read(id, state.bag);
         if (!read.id) return res; // gone: the engine drops it from the state
         // What an import could not read is still unknown to the state (see withUnreadable).
-        const outs = { ...(read.props ?? {}), ...pick(state.bag, [UNREADABLE_KEY]) } as PlainObject;
-        const inputs = keepUnreadable(
-          { ...bookkeepingIn(r, oldInputs.bag), ...(read.inputs ?? {}) } as PlainObject,
+        const outs = {
+          ...(read.props ?? {}),
+          ...{ [R().UNREADABLE_KEY]: state.bag[R().UNREADABLE_KEY] },
+        } as PlainObject;
+        const inputs = R().keepUnreadable(
+          { ...R().bookkeepingIn(r, oldInputs.bag), ...(read.inputs ?? {}) } as PlainObject,
           state.bag,
           oldInputs.bag,
         );
         res.setId(read.id);
-        res.setProperties(toStruct(outs, secretsOf(r, outs, state.secrets)));
-        res.setInputs(toStruct(inputs, secretsOf(r, inputs, oldInputs.secrets)));
+        res.setProperties(toStruct(outs, R().secretsOf(r, outs, state.secrets)));
+        res.setInputs(toStruct(inputs, R().secretsOf(r, inputs, oldInputs.secrets)));
         return res;
       }),
     ),
 
     update: unary((req: InstanceType<typeof pb.UpdateRequest>) =>
       logged(async () => {
-        const r = resourceOf(req.getType() || req.getUrn());
+        const r = R().resourceOf(req.getType() || req.getUrn());
         const news = fromStruct(req.getNews());
-        const olds = withUnreadable(
+        const olds = R().withUnreadable(
           fromStruct(req.getOlds()).bag,
           fromStruct(req.getOldInputs()).bag,
           news.bag,
@@ -254,13 +277,13 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
         const res = new pb.UpdateResponse();
         if (req.getPreview()) {
           // A preview writes nothing: it shows what the update would record.
-          const outs = previewOutputs(r, news.bag, olds);
-          res.setProperties(toStruct(outs, secretsOf(r, outs, news.secrets)));
+          const outs = R().previewOutputs(r, news.bag, olds);
+          res.setProperties(toStruct(outs, R().secretsOf(r, outs, news.secrets)));
           return res;
         }
         const { outs } = await r.handler.update(req.getId(), olds, news.bag);
         res.setProperties(
-          toStruct((outs ?? {}) as PlainObject, secretsOf(r, (outs ?? {}) as PlainObject, news.secrets)),
+          toStruct((outs ?? {}) as PlainObject, R().secretsOf(r, (outs ?? {}) as PlainObject, news.secrets)),
         );
         return res;
       }),
@@ -268,7 +291,7 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
 
     delete: unary((req: InstanceType<typeof pb.DeleteRequest>) =>
       logged(async () => {
-        const r = resourceOf(req.getType() || req.getUrn());
+        const r = R().resourceOf(req.getType() || req.getUrn());
         await r.handler.delete(req.getId(), fromStruct(req.getProperties()).bag);
         return new protocol.Empty();
       }),
@@ -288,7 +311,7 @@ function propertyDiff(kind: DiffKind) {
 
 /** A client for a function call, with the provider's configuration read now. */
 function apiOf(): ElevenLabsApi {
-  return new ElevenLabsApi({
+  return new (load().api.ElevenLabsApi)({
     settingNames: {
       apiKey:
         "the provider's apiKey (pulumi config set --secret elevenlabs:apiKey <key>), or ELEVENLABS_API_KEY",
@@ -313,6 +336,9 @@ export async function startPluginServer(options: PluginOptions = {}): Promise<Pl
   });
   return {
     port,
+    warm: () => {
+      load();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         logs?.close();
