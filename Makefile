@@ -6,6 +6,9 @@
 #   make gitops  run examples/environments' CI pipeline locally: preview, staging, smoke check, production
 #   make faults  the never-duplicate/never-orphan fault tests over five seeds (FAULT_SEEDS=1,2,...)
 #   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
+#   make plugin  the provider plugin as release assets installable with `pulumi plugin install resource
+#                elevenlabs <version> --file`: dist/plugin/pulumi-resource-elevenlabs-v<version>-<os>-<arch>.tar.gz
+#   make bench-plugin  the same 40-agent loop through the plugin and the dynamic provider, and their ratio
 #   make test-packaging  only the packaging tests (tarball contents, registry install, entry points)
 #   make codegen regenerate everything generated: the program schemas and wire shapes from the API
 #                descriptions, then from the resources' declarations schema.json, sdk/types.ts, the SDK
@@ -17,7 +20,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine languages build lint format typecheck test test-packaging pack faults demo gitops codegen clean
+.PHONY: setup engine languages build lint format typecheck test test-packaging pack plugin bench-plugin faults demo gitops codegen clean
 
 setup: node_modules/.setup-stamp engine languages
 
@@ -71,6 +74,16 @@ test-packaging: setup build
 # npm pack runs prepack (clean, then build), so the tarball never holds a stale dist/.
 pack: setup
 	npm pack --pack-destination dist
+
+# The plugin bundled with its launcher, one tarball per platform (the schema's pluginDownloadURL
+# names them; docs/languages.md says how to install one).
+plugin: node_modules/.setup-stamp
+	tsx scripts/build-plugin.ts
+
+# The same 40-agent loop (create, no-op preview, update all, refresh, destroy) through the plugin and
+# through the dynamic provider, side by side, with the ratio.
+bench-plugin: setup build
+	tsx scripts/bench-plugin.ts
 
 # Never duplicate, never orphan, measured: the fault tests over five seeds (make test runs two).
 FAULT_SEEDS ?= 1,2,3,4,5

@@ -43,10 +43,15 @@ export function pluginPath(): string {
   );
 }
 
-/** The environment of every CLI and Automation API run: own home, file backend, no waits. */
-function baseEnv(root: string): NodeJS.ProcessEnv {
+/**
+ * The environment of every CLI and Automation API run: own home, file backend, no waits; the
+ * plugin on PATH unless `pluginOnPath` is false (then only an installed plugin serves).
+ */
+function baseEnv(root: string, pluginOnPath = true): NodeJS.ProcessEnv {
   return {
-    PATH: pluginPath(),
+    PATH: pluginOnPath
+      ? pluginPath()
+      : [dirname(NODE22), join(REPO_ROOT, ".tools", "bin"), process.env.PATH].join(delimiter),
     HOME: root,
     PULUMI_HOME: join(root, "home"),
     PULUMI_BACKEND_URL: `file://${join(root, "state")}`,
@@ -83,6 +88,7 @@ export class YamlProject {
   private constructor(
     readonly root: string,
     readonly stack: string,
+    private readonly pluginOnPath: boolean,
   ) {
     this.dir = join(root, "project");
   }
@@ -91,9 +97,19 @@ export class YamlProject {
   static async create(
     files: Record<string, string>,
     settings: ProviderSettings,
-    opts: { stack?: string; config?: Record<string, string>; secrets?: Record<string, string> } = {},
+    opts: {
+      stack?: string;
+      config?: Record<string, string>;
+      secrets?: Record<string, string>;
+      /** False: the plugin is not on PATH (the test installs it). */
+      pluginOnPath?: boolean;
+    } = {},
   ): Promise<YamlProject> {
-    const p = new YamlProject(mkdtempSync(join(tmpdir(), "yaml-project-")), opts.stack ?? "dev");
+    const p = new YamlProject(
+      mkdtempSync(join(tmpdir(), "yaml-project-")),
+      opts.stack ?? "dev",
+      opts.pluginOnPath ?? true,
+    );
     mkdirSync(join(p.root, "state"));
     p.write(files);
     await p.pulumi(["stack", "init", p.stack]);
@@ -120,7 +136,7 @@ export class YamlProject {
       execFile(
         "pulumi",
         [...args, "--non-interactive"],
-        { cwd: this.dir, env: baseEnv(this.root), maxBuffer: 64 * 1024 * 1024 },
+        { cwd: this.dir, env: baseEnv(this.root, this.pluginOnPath), maxBuffer: 64 * 1024 * 1024 },
         (err, stdout, stderr) => {
           // The output only: a secret's value is in the arguments of `config set --secret`.
           this.transcript.push(`${stdout}\n${stderr}`);
