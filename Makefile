@@ -10,6 +10,7 @@
 #                elevenlabs <version> --file`: dist/plugin/pulumi-resource-elevenlabs-v<version>-<os>-<arch>.tar.gz
 #   make bench-plugin  the same 40-agent loop through the plugin and the dynamic provider, and their ratio
 #   make test-packaging  only the packaging tests (tarball contents, registry install, entry points)
+#   make bench   the speed targets, measured: bulk creates under a rate limit, the engine loop's overhead
 #   make codegen regenerate everything generated: the program schemas and wire shapes from the API
 #                descriptions, then from the resources' declarations schema.json, sdk/types.ts, the SDK
 #                classes, docs/resources/*.md, docs/reference/agent.md and the README's resource table,
@@ -20,7 +21,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine languages build lint format typecheck test test-packaging pack plugin bench-plugin faults demo gitops codegen clean
+.PHONY: setup engine languages build lint format typecheck test test-packaging pack plugin bench-plugin faults demo gitops bench codegen clean
 
 setup: node_modules/.setup-stamp engine languages
 
@@ -97,6 +98,11 @@ demo: setup build
 
 gitops: setup build
 	tsx scripts/gitops.ts
+
+# Speed targets, measured (not timed tests): bulk creates under a rate limit, the engine loop's
+# overhead over a do-nothing resource. BENCH=creates or BENCH=loop runs one part.
+bench: setup build
+	tsx scripts/bench.ts
 
 clean:
 	rm -rf dist .demo .demo-legacy

@@ -7,7 +7,8 @@ import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings, AgentWo
 const SHAPE: ResourceShape = {
   kind: "agent",
   type: "Agent",
-  properties: ["agentId", "conversationConfig", "platformSettings", "workflow", "name", "tags"],
+  idOutput: "agentId",
+  properties: ["agentId", "conversationConfig", "platformSettings", "workflow", "name", "tags", "takeOver"],
 };
 
 /**
@@ -83,6 +84,10 @@ export class Agent extends ElevenLabsResource {
    * Wire field `tags`. Items: not blank.
    */
   declare readonly tags: pulumi.Output<string[] | undefined>;
+  /**
+   * Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+   */
+  declare readonly takeOver: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(SHAPE, name, args, opts);

@@ -12732,6 +12732,10 @@ export interface AgentArgs {
    * Wire field `tags`. Items: not blank.
    */
   tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+   */
+  takeOver?: pulumi.Input<boolean>;
 }
 
 /**

@@ -43,6 +43,7 @@ const RULES: Record<string, { ok(v: string): boolean; want: string }> = {
   },
   timeoutSeconds: { ok: (v) => Number.isFinite(Number(v)) && Number(v) >= 0, want: "a non-negative number" },
   maxRetries: { ok: (v) => Number.isFinite(Number(v)) && Number(v) >= 0, want: "a non-negative number" },
+  skipCredentialsCheck: { ok: (v) => v === "true" || v === "false", want: "'true' or 'false'" },
 };
 
 /**

@@ -26,6 +26,7 @@ class AgentArgs:
                  name: pulumi.Input[_builtins.str],
                  platform_settings: pulumi.Input[Optional['AgentPlatformSettingsArgs']] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 take_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  workflow: pulumi.Input[Optional['AgentWorkflowArgs']] = None):
         """
         The set of arguments for constructing a Agent resource.
@@ -38,6 +39,7 @@ class AgentArgs:
                Wire field `platform_settings`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Labels for finding and filtering agents, for example the team or the environment.
                Wire field `tags`. Items: not blank.
+        :param pulumi.Input[_builtins.bool] take_over: Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
         :param pulumi.Input['AgentWorkflowArgs'] workflow: A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
                Wire field `workflow`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
@@ -48,6 +50,8 @@ class AgentArgs:
             pulumi.set(__self__, "platform_settings", platform_settings)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
+        if take_over is not None:
+            pulumi.set(__self__, "take_over", take_over)
         if workflow is not None:
             pulumi.set(__self__, "workflow", workflow)
 
@@ -104,6 +108,18 @@ class AgentArgs:
         pulumi.set(self, "tags", value)
 
     @_builtins.property
+    @pulumi.getter(name="takeOver")
+    def take_over(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+        """
+        return pulumi.get(self, "take_over")
+
+    @take_over.setter
+    def take_over(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "take_over", value)
+
+    @_builtins.property
     @pulumi.getter
     def workflow(self) -> pulumi.Input[Optional['AgentWorkflowArgs']]:
         """
@@ -128,6 +144,7 @@ class Agent(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  platform_settings: pulumi.Input[Optional[Union['AgentPlatformSettingsArgs', 'AgentPlatformSettingsArgsDict']]] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 take_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  workflow: pulumi.Input[Optional[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']]] = None,
                  __props__=None):
         """
@@ -143,6 +160,7 @@ class Agent(pulumi.CustomResource):
                Wire field `platform_settings`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Labels for finding and filtering agents, for example the team or the environment.
                Wire field `tags`. Items: not blank.
+        :param pulumi.Input[_builtins.bool] take_over: Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
         :param pulumi.Input[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']] workflow: A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
                Wire field `workflow`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
@@ -175,6 +193,7 @@ class Agent(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  platform_settings: pulumi.Input[Optional[Union['AgentPlatformSettingsArgs', 'AgentPlatformSettingsArgsDict']]] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 take_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  workflow: pulumi.Input[Optional[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -193,6 +212,7 @@ class Agent(pulumi.CustomResource):
             __props__.__dict__["name"] = name
             __props__.__dict__["platform_settings"] = platform_settings
             __props__.__dict__["tags"] = tags
+            __props__.__dict__["take_over"] = take_over
             __props__.__dict__["workflow"] = workflow
             __props__.__dict__["agent_id"] = None
         super(Agent, __self__).__init__(
@@ -222,6 +242,7 @@ class Agent(pulumi.CustomResource):
         __props__.__dict__["name"] = None
         __props__.__dict__["platform_settings"] = None
         __props__.__dict__["tags"] = None
+        __props__.__dict__["take_over"] = None
         __props__.__dict__["workflow"] = None
         return Agent(resource_name, opts=opts, __props__=__props__)
 
@@ -268,6 +289,14 @@ class Agent(pulumi.CustomResource):
         Wire field `tags`. Items: not blank.
         """
         return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="takeOver")
+    def take_over(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+        """
+        return pulumi.get(self, "take_over")
 
     @_builtins.property
     @pulumi.getter
