@@ -79,12 +79,15 @@ interface Run {
 }
 
 /**
- * `value` with the ids of `ids` replaced by their placeholders, creation keys by one placeholder,
+ * `value` with the ids of `ids` replaced by their placeholders, creation and stack keys (hashed from
+ * the program in TypeScript, from the URN in the plugin) by one placeholder each,
  * and times (`*_unix_secs`, `*_at`) left out.
  */
 function normalized(value: unknown, ids: ReadonlyMap<string, string>): unknown {
   if (typeof value === "string") {
-    let s = value.replace(/pulumi-elevenlabs:[0-9a-f]{16}/g, "pulumi-elevenlabs:<creation key>");
+    let s = value
+      .replace(/pulumi-elevenlabs:stack:[0-9a-f]{16}/g, "pulumi-elevenlabs:stack:<stack key>")
+      .replace(/pulumi-elevenlabs:[0-9a-f]{16}/g, "pulumi-elevenlabs:<creation key>");
     for (const [id, name] of ids) s = s.split(id).join(name);
     return s;
   }

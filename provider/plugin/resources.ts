@@ -21,6 +21,7 @@ import {
   inputKeysOf,
   outputKeysOf,
   resolvedKey,
+  STACK_KEY,
   secretPropertiesOf,
 } from "../kit/declaration";
 import { warn } from "../kit/log";
@@ -80,7 +81,17 @@ export function creationKeyFromUrn(urn: string): string {
 }
 
 /**
- * The inputs as the TypeScript SDK would send them: the creation key, and each local file's path
+ * The stack key (see `STACK_KEY`), from a URN: the SDK hashes organization, project and stack; the
+ * URN's stack and project, hashed the same way, tell a stack's objects apart within an account just
+ * as well (see {@link creationKeyFromUrn} for what the organization adds).
+ */
+export function stackKeyFromUrn(urn: string): string {
+  const { stack, project } = urnParts(urn);
+  return createHash("sha256").update(`urn:pulumi:${stack}::${project}`).digest("hex").slice(0, 16);
+}
+
+/**
+ * The inputs as the TypeScript SDK would send them: the creation and stack keys, and each local file's path
  * resolved against the program's folder (the SDK resolves it in the program; the plugin runs in the
  * program's folder, where the engine starts it).
  */
@@ -90,7 +101,11 @@ export function withProgramSide(
   urn: string,
   programDir: string,
 ): PlainObject {
-  const out: PlainObject = { ...news, [CREATION_KEY]: creationKeyFromUrn(urn) };
+  const out: PlainObject = {
+    ...news,
+    [CREATION_KEY]: creationKeyFromUrn(urn),
+    [STACK_KEY]: stackKeyFromUrn(urn),
+  };
   for (const p of d.program?.localFiles ?? []) {
     const path = news[p];
     if (path === UNKNOWN) out[resolvedKey(p)] = UNKNOWN;
