@@ -11,10 +11,14 @@ from .agent import *
 from .get_agent import *
 from .get_agent_link import *
 from .knowledge_document import *
+from .knowledge_folder import *
+from .mcp_server import *
 from .phone_number import *
 from .provider import *
 from .secret import *
 from .tool import *
+from .whats_app_account import *
+from .workspace_settings import *
 from ._inputs import *
 from . import outputs
 
@@ -35,9 +39,13 @@ _utilities.register(
   "classes": {
    "elevenlabs:index:Agent": "Agent",
    "elevenlabs:index:KnowledgeDocument": "KnowledgeDocument",
+   "elevenlabs:index:KnowledgeFolder": "KnowledgeFolder",
+   "elevenlabs:index:McpServer": "McpServer",
    "elevenlabs:index:PhoneNumber": "PhoneNumber",
    "elevenlabs:index:Secret": "Secret",
-   "elevenlabs:index:Tool": "Tool"
+   "elevenlabs:index:Tool": "Tool",
+   "elevenlabs:index:WhatsAppAccount": "WhatsAppAccount",
+   "elevenlabs:index:WorkspaceSettings": "WorkspaceSettings"
   }
  }
 ]

@@ -57,6 +57,7 @@ __all__ = [
     'AgentWidgetPlacement',
     'AgentWidgetSyntaxHighlightTheme',
     'LegacyAgentTurnDetectionMode',
+    'McpServerTransport',
     'ToolArrayJsonSchemaPropertyPropertyKind',
     'ToolExecutionMode',
     'ToolIntegrationType',
@@ -66,6 +67,7 @@ __all__ = [
     'ToolResponseFilterMode',
     'ToolWebhookApiSchemaContentType',
     'ToolWebhookApiSchemaMethod',
+    'WorkspaceSettingsLivekitStackType',
 ]
 
 
@@ -83,7 +85,7 @@ class AgentAnalysisPropertyType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentAnalysisScope")
 class AgentAnalysisScope(_builtins.str, Enum):
     """
-    Values of `platform_settings.data_collection_scopes.*` (API schema `AnalysisScope`).
+    Values of `platform_settings.evaluation.criteria[].scope`, `platform_settings.data_collection_scopes.*`, `platform_settings.analysis_items.evaluation_criteria[](user).scope` and 3 more places (API schema `AnalysisScope`).
     """
     CONVERSATION = "conversation"
     AGENT = "agent"
@@ -92,7 +94,7 @@ class AgentAnalysisScope(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentAsrInputFormat")
 class AgentAsrInputFormat(_builtins.str, Enum):
     """
-    Values of `conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`).
+    Values of `conversation_config.asr.user_input_audio_format`, `workflow.nodes.*(override_agent).conversation_config.asr.user_input_audio_format` (API schema `ASRInputFormat`).
     """
     PCM_8000 = "pcm_8000"
     PCM_16000 = "pcm_16000"
@@ -106,7 +108,7 @@ class AgentAsrInputFormat(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentAsrProvider")
 class AgentAsrProvider(_builtins.str, Enum):
     """
-    Values of `conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet.
+    Values of `conversation_config.asr.provider`, `workflow.nodes.*(override_agent).conversation_config.asr.provider` (API schema `ASRProvider`). Includes `scribe_v2_turbo`, which the official SDK knows and the API description does not list yet.
     """
     ELEVENLABS = "elevenlabs"
     SCRIBE_REALTIME = "scribe_realtime"
@@ -125,7 +127,7 @@ class AgentAttachedSystemEvaluationRefAnalysisItemId(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentBackgroundSoundPresetId")
 class AgentBackgroundSoundPresetId(_builtins.str, Enum):
     """
-    Values of `conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`).
+    Values of `conversation_config.conversation.background_sound.source_id`, `workflow.nodes.*(override_agent).conversation_config.conversation.background_sound.source_id` (API schema `BackgroundSoundPresetId`).
     """
     OFFICE2 = "office2"
     OFFICE1 = "office1"
@@ -181,7 +183,7 @@ class AgentBehaviourLanguage(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentClientEvent")
 class AgentClientEvent(_builtins.str, Enum):
     """
-    Values of `conversation_config.conversation.client_events[]` (API schema `ClientEvent`).
+    Values of `conversation_config.conversation.client_events[]`, `conversation_config.conversation.monitoring_events[]`, `workflow.nodes.*(override_agent).conversation_config.conversation.client_events[]` and 1 more place (API schema `ClientEvent`).
     """
     CONVERSATION_INITIATION_METADATA = "conversation_initiation_metadata"
     ASR_INITIATION_METADATA = "asr_initiation_metadata"
@@ -275,7 +277,7 @@ class AgentConfigEntityType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentContentThresholdGuardrailThresholdVariant2")
 class AgentContentThresholdGuardrailThresholdVariant2(_builtins.str, Enum):
     """
-    Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`.
+    Values of `platform_settings.guardrails.content.config.sexual.threshold(#1)`, `platform_settings.guardrails.content.config.violence.threshold(#1)`, `platform_settings.guardrails.content.config.harassment.threshold(#1)` and 4 more places.
     """
     LOW = "low"
     MEDIUM = "medium"
@@ -309,7 +311,7 @@ class AgentCustomGuardrailConfigModel(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentCustomLlmApiType")
 class AgentCustomLlmApiType(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).
+    Values of `conversation_config.agent.prompt.custom_llm.api_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.api_type` (API schema `CustomLLMAPIType`).
     """
     CHAT_COMPLETIONS = "chat_completions"
     RESPONSES = "responses"
@@ -319,7 +321,7 @@ class AgentCustomLlmApiType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentDocumentUsageMode")
 class AgentDocumentUsageMode(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.knowledge_base[].usage_mode` (API schema `DocumentUsageModeEnum`).
+    Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode`, `conversation_config.agent.prompt.knowledge_base[].usage_mode`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].usage_mode` and 2 more places (API schema `DocumentUsageModeEnum`).
     """
     PROMPT = "prompt"
     AUTO = "auto"
@@ -344,7 +346,7 @@ class AgentEmbedVariant(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentEmbeddingModel")
 class AgentEmbeddingModel(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).
+    Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).
     """
     E5_MISTRAL_7B_INSTRUCT = "e5_mistral_7b_instruct"
     MULTILINGUAL_E5_LARGE_INSTRUCT = "multilingual_e5_large_instruct"
@@ -363,7 +365,7 @@ class AgentEntryBehavior(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentGuardrailExecutionMode")
 class AgentGuardrailExecutionMode(_builtins.str, Enum):
     """
-    Values of `platform_settings.guardrails.content.execution_mode` (API schema `GuardrailExecutionMode`).
+    Values of `platform_settings.guardrails.content.execution_mode`, `platform_settings.guardrails.moderation.execution_mode`, `platform_settings.guardrails.custom.config.configs[].execution_mode` (API schema `GuardrailExecutionMode`).
     """
     STREAMING = "streaming"
     BLOCKING = "blocking"
@@ -372,7 +374,7 @@ class AgentGuardrailExecutionMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentInteractionBudget")
 class AgentInteractionBudget(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`).
+    Values of `conversation_config.agent.text_behavior_overrides.*.interaction_budget`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.interaction_budget` (API schema `InteractionBudget`).
     """
     REALTIME = "realtime"
     AGENT_INTERACTION_BUDGET_5_MINUTES = "5_minutes"
@@ -383,7 +385,7 @@ class AgentInteractionBudget(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentKnowledgeBaseDocumentType")
 class AgentKnowledgeBaseDocumentType(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.knowledge_base[].type` (API schema `KnowledgeBaseDocumentType`).
+    Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type`, `conversation_config.agent.prompt.knowledge_base[].type`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type` and 2 more places (API schema `KnowledgeBaseDocumentType`).
     """
     FILE = "file"
     URL = "url"
@@ -394,7 +396,7 @@ class AgentKnowledgeBaseDocumentType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentLlm")
 class AgentLlm(_builtins.str, Enum):
     """
-    Values of `platform_settings.analysis_llm` (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
+    Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
     """
     GPT_4O_MINI = "gpt-4o-mini"
     GPT_4O = "gpt-4o"
@@ -511,7 +513,7 @@ class AgentLlm(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentLlmLiteralJsonSchemaPropertyTypeVariant1")
 class AgentLlmLiteralJsonSchemaPropertyTypeVariant1(_builtins.str, Enum):
     """
-    Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`.
+    Values of `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema.type(#0)`.
     """
     BOOLEAN = "boolean"
     STRING = "string"
@@ -522,7 +524,7 @@ class AgentLlmLiteralJsonSchemaPropertyTypeVariant1(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentLlmReasoningEffort")
 class AgentLlmReasoningEffort(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).
+    Values of `conversation_config.agent.prompt.reasoning_effort`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.reasoning_effort` (API schema `LLMReasoningEffort`).
     """
     NONE = "none"
     MINIMAL = "minimal"
@@ -536,7 +538,7 @@ class AgentLlmReasoningEffort(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentOutputFormat")
 class AgentOutputFormat(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`).
+    Values of `conversation_config.agent.text_behavior_overrides.*.output_format`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.output_format` (API schema `OutputFormat`).
     """
     MP3_22050_32 = "mp3_22050_32"
     MP3_44100_32 = "mp3_44100_32"
@@ -554,7 +556,7 @@ class AgentOutputFormat(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentPreToolSpeechMode")
 class AgentPreToolSpeechMode(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech` (API schema `PreToolSpeechMode`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.end_call.pre_tool_speech`, `conversation_config.agent.prompt.built_in_tools.language_detection.pre_tool_speech` and 29 more places (API schema `PreToolSpeechMode`).
     """
     AUTO = "auto"
     FORCE = "force"
@@ -564,7 +566,7 @@ class AgentPreToolSpeechMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentSearchStrategy")
 class AgentSearchStrategy(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies[]` (API schema `SearchStrategy`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base).enabled_strategies[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base).enabled_strategies[]` and 16 more places (API schema `SearchStrategy`).
     """
     CAT = "cat"
     KEYWORD = "keyword"
@@ -575,7 +577,7 @@ class AgentSearchStrategy(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentSpellingPatience")
 class AgentSpellingPatience(_builtins.str, Enum):
     """
-    Values of `conversation_config.turn.spelling_patience` (API schema `SpellingPatience`).
+    Values of `conversation_config.turn.spelling_patience`, `workflow.nodes.*(override_agent).conversation_config.turn.spelling_patience` (API schema `SpellingPatience`).
     """
     AUTO = "auto"
     OFF = "off"
@@ -584,7 +586,7 @@ class AgentSpellingPatience(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTextNormalisationType")
 class AgentTextNormalisationType(_builtins.str, Enum):
     """
-    Values of `conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`).
+    Values of `conversation_config.tts.text_normalisation_type`, `workflow.nodes.*(override_agent).conversation_config.tts.text_normalisation_type` (API schema `TextNormalisationType`).
     """
     SYSTEM_PROMPT = "system_prompt"
     ELEVENLABS = "elevenlabs"
@@ -593,7 +595,7 @@ class AgentTextNormalisationType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentToolCallSoundBehavior")
 class AgentToolCallSoundBehavior(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior` (API schema `ToolCallSoundBehavior`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound_behavior`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound_behavior` and 29 more places (API schema `ToolCallSoundBehavior`).
     """
     AUTO = "auto"
     ALWAYS = "always"
@@ -602,7 +604,7 @@ class AgentToolCallSoundBehavior(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentToolCallSoundType")
 class AgentToolCallSoundType(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound` (API schema `ToolCallSoundType`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_call_sound`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_call_sound` and 29 more places (API schema `ToolCallSoundType`).
     """
     TYPING = "typing"
     ELEVATOR1 = "elevator1"
@@ -614,7 +616,7 @@ class AgentToolCallSoundType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentToolErrorHandlingMode")
 class AgentToolErrorHandlingMode(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode` (API schema `ToolErrorHandlingMode`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.tool_error_handling_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.tool_error_handling_mode` and 27 more places (API schema `ToolErrorHandlingMode`).
     """
     AUTO = "auto"
     SUMMARIZED = "summarized"
@@ -625,7 +627,7 @@ class AgentToolErrorHandlingMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentToolInterruptionMode")
 class AgentToolInterruptionMode(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode` (API schema `ToolInterruptionMode`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.interruption_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.interruption_mode` and 29 more places (API schema `ToolInterruptionMode`).
     """
     ALLOW = "allow"
     DISABLE_DURING_TOOL = "disable_during_tool"
@@ -635,7 +637,7 @@ class AgentToolInterruptionMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTransferType")
 class AgentTransferType(_builtins.str, Enum):
     """
-    Values of `workflow.nodes.*(phone_number).transfer_type` (API schema `TransferTypeEnum`).
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_type`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_type` and 15 more places (API schema `TransferTypeEnum`).
     """
     BLIND = "blind"
     CONFERENCE = "conference"
@@ -655,7 +657,7 @@ class AgentTrustContext(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTtsConversationalModel")
 class AgentTtsConversationalModel(_builtins.str, Enum):
     """
-    Values of `conversation_config.tts.model_id` (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet.
+    Values of `conversation_config.tts.model_id`, `conversation_config.language_presets.*.overrides.tts.model_id`, `workflow.nodes.*(override_agent).conversation_config.tts.model_id` and 1 more place (API schema `TTSConversationalModel`). Includes `eleven_v4`, `eleven_v4_turbo`, which the official SDK knows and the API description does not list yet.
     """
     ELEVEN_TURBO_V2 = "eleven_turbo_v2"
     ELEVEN_TURBO_V2_5 = "eleven_turbo_v2_5"
@@ -670,7 +672,7 @@ class AgentTtsConversationalModel(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTtsModelFamily")
 class AgentTtsModelFamily(_builtins.str, Enum):
     """
-    Values of `conversation_config.tts.supported_voices[].model_family` (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet.
+    Values of `conversation_config.tts.supported_voices[].model_family`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].model_family`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[].model_family` and 1 more place (API schema `TTSModelFamily`). Includes `v4`, `v4_turbo`, which the official SDK knows and the API description does not list yet.
     """
     TURBO = "turbo"
     FLASH = "flash"
@@ -683,7 +685,7 @@ class AgentTtsModelFamily(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTtsOptimizeStreamingLatency")
 class AgentTtsOptimizeStreamingLatency(_builtins.int, Enum):
     """
-    Values of `conversation_config.tts.optimize_streaming_latency` (API schema `TTSOptimizeStreamingLatency`).
+    Values of `conversation_config.tts.supported_voices[].optimize_streaming_latency`, `conversation_config.tts.optimize_streaming_latency`, `conversation_config.language_presets.*.overrides.tts.supported_voices[].optimize_streaming_latency` and 3 more places (API schema `TTSOptimizeStreamingLatency`).
     """
     ZERO = 0
     ONE = 1
@@ -695,7 +697,7 @@ class AgentTtsOptimizeStreamingLatency(_builtins.int, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTtsOutputFormat")
 class AgentTtsOutputFormat(_builtins.str, Enum):
     """
-    Values of `conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`).
+    Values of `conversation_config.tts.agent_output_audio_format`, `workflow.nodes.*(override_agent).conversation_config.tts.agent_output_audio_format` (API schema `TTSOutputFormat`).
     """
     PCM_8000 = "pcm_8000"
     PCM_16000 = "pcm_16000"
@@ -709,7 +711,7 @@ class AgentTtsOutputFormat(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTurnEagerness")
 class AgentTurnEagerness(_builtins.str, Enum):
     """
-    Values of `conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`).
+    Values of `conversation_config.turn.turn_eagerness`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_eagerness` (API schema `TurnEagerness`).
     """
     PATIENT = "patient"
     NORMAL = "normal"
@@ -719,7 +721,7 @@ class AgentTurnEagerness(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTurnMode")
 class AgentTurnMode(_builtins.str, Enum):
     """
-    Values of `conversation_config.turn.mode` (API schema `TurnMode`).
+    Values of `conversation_config.turn.mode`, `workflow.nodes.*(override_agent).conversation_config.turn.mode` (API schema `TurnMode`).
     """
     SILENCE = "silence"
     TURN = "turn"
@@ -728,7 +730,7 @@ class AgentTurnMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentTurnModel")
 class AgentTurnModel(_builtins.str, Enum):
     """
-    Values of `conversation_config.turn.turn_model` (API schema `TurnModel`).
+    Values of `conversation_config.turn.turn_model`, `workflow.nodes.*(override_agent).conversation_config.turn.turn_model` (API schema `TurnModel`).
     """
     TURN_V2 = "turn_v2"
     TURN_V3 = "turn_v3"
@@ -737,7 +739,7 @@ class AgentTurnModel(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentUuiTransferConfigProtocolDiscriminatorMode")
 class AgentUuiTransferConfigProtocolDiscriminatorMode(_builtins.str, Enum):
     """
-    Values of `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`.
+    Values of `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui.protocol_discriminator_mode` and 15 more places.
     """
     PREFIX = "prefix"
     PD_PARAMETER = "pd_parameter"
@@ -746,7 +748,7 @@ class AgentUuiTransferConfigProtocolDiscriminatorMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentVerbosity")
 class AgentVerbosity(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`).
+    Values of `conversation_config.agent.text_behavior_overrides.*.verbosity`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`).
     """
     AUTO = "auto"
     CONCISE = "concise"
@@ -756,7 +758,7 @@ class AgentVerbosity(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentWebhookEventType")
 class AgentWebhookEventType(_builtins.str, Enum):
     """
-    Values of `platform_settings.workspace_overrides.webhooks.events[]` (API schema `WebhookEventType`).
+    Values of `platform_settings.workspace_overrides.webhooks.events[]`, `webhooks.events[]` (API schema `WebhookEventType`).
     """
     TRANSCRIPT = "transcript"
     AUDIO = "audio"
@@ -769,7 +771,7 @@ class AgentWebhookEventType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentWebhookTranscriptFormat")
 class AgentWebhookTranscriptFormat(_builtins.str, Enum):
     """
-    Values of `platform_settings.workspace_overrides.webhooks.transcript_format` (API schema `WebhookTranscriptFormat`).
+    Values of `platform_settings.workspace_overrides.webhooks.transcript_format`, `webhooks.transcript_format` (API schema `WebhookTranscriptFormat`).
     """
     JSON = "json"
     OPENTELEMETRY = "opentelemetry"
@@ -827,10 +829,19 @@ class LegacyAgentTurnDetectionMode(_builtins.str, Enum):
     TURN_BASED = "turn_based"
 
 
+@pulumi.type_token("elevenlabs:index:McpServerTransport")
+class McpServerTransport(_builtins.str, Enum):
+    """
+    Values of `config.transport` (API schema `MCPServerTransport`).
+    """
+    SSE = "SSE"
+    STREAMABL_E_HTTP = "STREAMABLE_HTTP"
+
+
 @pulumi.type_token("elevenlabs:index:ToolArrayJsonSchemaPropertyPropertyKind")
 class ToolArrayJsonSchemaPropertyPropertyKind(_builtins.str, Enum):
     """
-    Values of `tool_config(client).parameters.properties.*(#2).property_kind`.
+    Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2).property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.properties.*(#2).property_kind` and 9 more places.
     """
     ARRAY = "array"
     OBJECT = "object"
@@ -839,7 +850,7 @@ class ToolArrayJsonSchemaPropertyPropertyKind(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolExecutionMode")
 class ToolExecutionMode(_builtins.str, Enum):
     """
-    Values of `tool_config(webhook).execution_mode` (API schema `ToolExecutionMode`).
+    Values of `conversation_config.agent.prompt.tools[](webhook).execution_mode`, `conversation_config.agent.prompt.tools[](client).execution_mode`, `conversation_config.agent.prompt.tools[](mcp).execution_mode` and 10 more places (API schema `ToolExecutionMode`).
     """
     IMMEDIATE = "immediate"
     POST_TOOL_SPEECH = "post_tool_speech"
@@ -849,7 +860,7 @@ class ToolExecutionMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolIntegrationType")
 class ToolIntegrationType(_builtins.str, Enum):
     """
-    Values of `tool_config(mcp).integration_type` (API schema `IntegrationType`).
+    Values of `conversation_config.agent.prompt.tools[](mcp).integration_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).integration_type`, `tool_config(mcp).integration_type` (API schema `IntegrationType`).
     """
     MCP_SERVER = "mcp_server"
     MCP_INTEGRATION = "mcp_integration"
@@ -858,7 +869,7 @@ class ToolIntegrationType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolLiteralJsonSchemaPropertyTypeVariant1")
 class ToolLiteralJsonSchemaPropertyTypeVariant1(_builtins.str, Enum):
     """
-    Values of `tool_config(webhook).api_schema.path_params_schema.*.type(#0)`.
+    Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.type(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).type(#0)` and 27 more places.
     """
     BOOLEAN = "boolean"
     STRING = "string"
@@ -869,7 +880,7 @@ class ToolLiteralJsonSchemaPropertyTypeVariant1(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolMcpApprovalPolicy")
 class ToolMcpApprovalPolicy(_builtins.str, Enum):
     """
-    Values of `tool_config(mcp).approval_policy` (API schema `MCPApprovalPolicy`).
+    Values of `conversation_config.agent.prompt.tools[](mcp).approval_policy`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).approval_policy`, `tool_config(mcp).approval_policy` and 1 more place (API schema `MCPApprovalPolicy`).
     """
     AUTO_APPROVE_ALL = "auto_approve_all"
     REQUIRE_APPROVAL_ALL = "require_approval_all"
@@ -879,7 +890,7 @@ class ToolMcpApprovalPolicy(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolObjectJsonSchemaPropertyPropertyKind")
 class ToolObjectJsonSchemaPropertyPropertyKind(_builtins.str, Enum):
     """
-    Values of `tool_config(client).parameters.property_kind`.
+    Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.property_kind`, `conversation_config.agent.prompt.tools[](client).parameters.property_kind` and 9 more places.
     """
     ARRAY = "array"
     OBJECT = "object"
@@ -888,7 +899,7 @@ class ToolObjectJsonSchemaPropertyPropertyKind(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolResponseFilterMode")
 class ToolResponseFilterMode(_builtins.str, Enum):
     """
-    Values of `tool_config(webhook).api_schema.response_filter.mode` (API schema `ResponseFilterMode`).
+    Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter.mode` and 2 more places (API schema `ResponseFilterMode`).
     """
     ALL = "all"
     ALLOW = "allow"
@@ -898,7 +909,7 @@ class ToolResponseFilterMode(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolWebhookApiSchemaContentType")
 class ToolWebhookApiSchemaContentType(_builtins.str, Enum):
     """
-    Values of `tool_config(webhook).api_schema.content_type`.
+    Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.content_type`, `tool_config(webhook).api_schema.content_type`.
     """
     APPLICATION_JSON = "application/json"
     APPLICATION_X_WWW_FORM_URLENCODED = "application/x-www-form-urlencoded"
@@ -907,10 +918,19 @@ class ToolWebhookApiSchemaContentType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:ToolWebhookApiSchemaMethod")
 class ToolWebhookApiSchemaMethod(_builtins.str, Enum):
     """
-    Values of `tool_config(webhook).api_schema.method`.
+    Values of `conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.method`, `tool_config(webhook).api_schema.method`.
     """
     GET = "GET"
     POST = "POST"
     PUT = "PUT"
     PATCH = "PATCH"
     DELETE = "DELETE"
+
+
+@pulumi.type_token("elevenlabs:index:WorkspaceSettingsLivekitStackType")
+class WorkspaceSettingsLivekitStackType(_builtins.str, Enum):
+    """
+    Values of `default_livekit_stack` (API schema `LivekitStackType`).
+    """
+    STANDARD = "standard"
+    STATIC = "static"

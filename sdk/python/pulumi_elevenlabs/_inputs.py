@@ -112,6 +112,8 @@ __all__ = [
     'AgentBehaviorOverrideArgsDict',
     'AgentBehaviourArgs',
     'AgentBehaviourArgsDict',
+    'AgentBuiltInToolArgs',
+    'AgentBuiltInToolArgsDict',
     'AgentBuiltInToolsArgs',
     'AgentBuiltInToolsArgsDict',
     'AgentBuiltInToolsWorkflowOverrideArgs',
@@ -548,6 +550,24 @@ __all__ = [
     'LegacyAgentSttArgsDict',
     'LegacyAgentTurnDetectionArgs',
     'LegacyAgentTurnDetectionArgsDict',
+    'McpServerEncryptedSecretArgs',
+    'McpServerEncryptedSecretArgsDict',
+    'McpServerExactParameterEvaluationStrategyArgs',
+    'McpServerExactParameterEvaluationStrategyArgsDict',
+    'McpServerLlmParameterEvaluationStrategyArgs',
+    'McpServerLlmParameterEvaluationStrategyArgsDict',
+    'McpServerMatchAnythingParameterEvaluationStrategyArgs',
+    'McpServerMatchAnythingParameterEvaluationStrategyArgsDict',
+    'McpServerRegexParameterEvaluationStrategyArgs',
+    'McpServerRegexParameterEvaluationStrategyArgsDict',
+    'McpServerToolApprovalArgs',
+    'McpServerToolApprovalArgsDict',
+    'McpServerToolConfigOverrideArgs',
+    'McpServerToolConfigOverrideArgsDict',
+    'McpServerToolResponseMockConfigArgs',
+    'McpServerToolResponseMockConfigArgsDict',
+    'McpServerUnitTestToolCallParameterArgs',
+    'McpServerUnitTestToolCallParameterArgsDict',
     'PhoneNumberSipConfigArgs',
     'PhoneNumberSipConfigArgsDict',
     'PhoneNumberTwilioConfigArgs',
@@ -922,11 +942,11 @@ class AgentAlertingWebhookNotifierArgs:
 
 class AgentAllowedValuesArgsDict(TypedDict):
     """
-    The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).
     """
     dynamic_variable: pulumi.Input[_builtins.str]
     """
-    Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+    Wire field `dynamic_variable`. At least 1 character.
     """
 
 @pulumi.input_type
@@ -934,9 +954,9 @@ class AgentAllowedValuesArgs:
     def __init__(__self__, *,
                  dynamic_variable: pulumi.Input[_builtins.str]):
         """
-        The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).
 
-        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `dynamic_variable`. At least 1 character.
         """
         pulumi.set(__self__, "dynamic_variable", dynamic_variable)
 
@@ -944,7 +964,7 @@ class AgentAllowedValuesArgs:
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+        Wire field `dynamic_variable`. At least 1 character.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -955,11 +975,11 @@ class AgentAllowedValuesArgs:
 
 class AgentAllowlistItemArgsDict(TypedDict):
     """
-    The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).
+    The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).
     """
     hostname: pulumi.Input[_builtins.str]
     """
-    Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+    Wire field `hostname`.
     """
 
 @pulumi.input_type
@@ -967,9 +987,9 @@ class AgentAllowlistItemArgs:
     def __init__(__self__, *,
                  hostname: pulumi.Input[_builtins.str]):
         """
-        The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).
+        The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).
 
-        :param pulumi.Input[_builtins.str] hostname: Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+        :param pulumi.Input[_builtins.str] hostname: Wire field `hostname`.
         """
         pulumi.set(__self__, "hostname", hostname)
 
@@ -977,7 +997,7 @@ class AgentAllowlistItemArgs:
     @pulumi.getter
     def hostname(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+        Wire field `hostname`.
         """
         return pulumi.get(self, "hostname")
 
@@ -1282,23 +1302,23 @@ class AgentAnalysisPropertyArgs:
 
 class AgentApiIntegrationWebhookOverridesArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).
+    The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).
     """
     request_headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'DynamicVariableReferenceArgsDict']]]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
+    Wire field `request_headers`. Keys are yours and are sent exactly as written.
     """
     response_filter_mode: NotRequired[pulumi.Input[Optional['ToolResponseFilterMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
+    Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
     """
     response_filters: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
+    Wire field `response_filters`.
     """
     schema_overrides: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgsDict', 'ToolDynamicVariableSchemaOverrideArgsDict', 'ToolLlmSchemaOverrideArgsDict', 'ToolOmitSchemaOverrideArgsDict']]]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+    Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -1309,12 +1329,12 @@ class AgentApiIntegrationWebhookOverridesArgs:
                  response_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  schema_overrides: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).
+        The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).
 
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'DynamicVariableReferenceArgs']]]] request_headers: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input['ToolResponseFilterMode'] response_filter_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] response_filters: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]] schema_overrides: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'DynamicVariableReferenceArgs']]]] request_headers: Wire field `request_headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['ToolResponseFilterMode'] response_filter_mode: Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] response_filters: Wire field `response_filters`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]] schema_overrides: Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
         """
         if request_headers is not None:
             pulumi.set(__self__, "request_headers", request_headers)
@@ -1329,7 +1349,7 @@ class AgentApiIntegrationWebhookOverridesArgs:
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'DynamicVariableReferenceArgs']]]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -1341,7 +1361,7 @@ class AgentApiIntegrationWebhookOverridesArgs:
     @pulumi.getter(name="responseFilterMode")
     def response_filter_mode(self) -> pulumi.Input[Optional['ToolResponseFilterMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
+        Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
         """
         return pulumi.get(self, "response_filter_mode")
 
@@ -1353,7 +1373,7 @@ class AgentApiIntegrationWebhookOverridesArgs:
     @pulumi.getter(name="responseFilters")
     def response_filters(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
+        Wire field `response_filters`.
         """
         return pulumi.get(self, "response_filters")
 
@@ -1365,7 +1385,7 @@ class AgentApiIntegrationWebhookOverridesArgs:
     @pulumi.getter(name="schemaOverrides")
     def schema_overrides(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+        Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "schema_overrides")
 
@@ -1376,82 +1396,82 @@ class AgentApiIntegrationWebhookOverridesArgs:
 
 class AgentApiIntegrationWebhookToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).
+    The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).
     """
     api_integration_connection_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
+    Wire field `api_integration_connection_id`.
     """
     api_integration_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
+    Wire field `api_integration_id`.
     """
     description: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
+    Wire field `description`.
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
     """
     type: pulumi.Input[Literal['api_integration_webhook']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+    Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
     """
     api_schema_overrides: NotRequired[pulumi.Input[Optional['AgentApiIntegrationWebhookOverridesArgsDict']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
+    Wire field `api_schema_overrides`.
     """
     assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+    Wire field `assignments`.
     """
     disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+    Wire field `disable_interruptions`. Default `false`.
     """
     dynamic_variables: NotRequired[pulumi.Input[Optional['DynamicVariablesArgsDict']]]
     """
     Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
+    Wire field `dynamic_variables`.
     """
     execution_mode: NotRequired[pulumi.Input[Optional['ToolExecutionMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+    Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
     """
     force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
+    Wire field `force_pre_tool_speech`. Default `false`.
     """
     interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
     """
     pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
     """
     response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+    Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
     """
     tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
     """
     tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
     """
     tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
     """
     tool_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+    Wire field `tool_version`. Default `1.0.0`.
     """
 
 @pulumi.input_type
@@ -1476,29 +1496,29 @@ class AgentApiIntegrationWebhookToolConfigArgs:
                  tool_error_handling_mode: pulumi.Input[Optional['AgentToolErrorHandlingMode']] = None,
                  tool_version: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).
+        The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).
 
-        :param pulumi.Input[_builtins.str] api_integration_connection_id: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
-        :param pulumi.Input[_builtins.str] api_integration_id: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
-        :param pulumi.Input[_builtins.str] description: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
-        :param pulumi.Input[_builtins.str] name: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param pulumi.Input[Literal['api_integration_webhook']] type: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
-        :param pulumi.Input['AgentApiIntegrationWebhookOverridesArgs'] api_schema_overrides: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+        :param pulumi.Input[_builtins.str] api_integration_connection_id: Wire field `api_integration_connection_id`.
+        :param pulumi.Input[_builtins.str] api_integration_id: Wire field `api_integration_id`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Literal['api_integration_webhook']] type: Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        :param pulumi.Input['AgentApiIntegrationWebhookOverridesArgs'] api_schema_overrides: Wire field `api_schema_overrides`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param pulumi.Input['DynamicVariablesArgs'] dynamic_variables: Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-               Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
-        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+               Wire field `dynamic_variables`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
-        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
-        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
-        :param pulumi.Input[_builtins.str] tool_version: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        :param pulumi.Input[_builtins.str] tool_version: Wire field `tool_version`. Default `1.0.0`.
         """
         pulumi.set(__self__, "api_integration_connection_id", api_integration_connection_id)
         pulumi.set(__self__, "api_integration_id", api_integration_id)
@@ -1542,7 +1562,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="apiIntegrationConnectionId")
     def api_integration_connection_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
+        Wire field `api_integration_connection_id`.
         """
         return pulumi.get(self, "api_integration_connection_id")
 
@@ -1554,7 +1574,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="apiIntegrationId")
     def api_integration_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
+        Wire field `api_integration_id`.
         """
         return pulumi.get(self, "api_integration_id")
 
@@ -1566,7 +1586,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -1578,7 +1598,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -1590,7 +1610,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['api_integration_webhook']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
         """
         return pulumi.get(self, "type")
 
@@ -1602,7 +1622,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="apiSchemaOverrides")
     def api_schema_overrides(self) -> pulumi.Input[Optional['AgentApiIntegrationWebhookOverridesArgs']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
+        Wire field `api_schema_overrides`.
         """
         return pulumi.get(self, "api_schema_overrides")
 
@@ -1614,7 +1634,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter
     def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -1628,7 +1648,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -1641,7 +1661,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     def dynamic_variables(self) -> pulumi.Input[Optional['DynamicVariablesArgs']]:
         """
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
+        Wire field `dynamic_variables`.
         """
         return pulumi.get(self, "dynamic_variables")
 
@@ -1653,7 +1673,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> pulumi.Input[Optional['ToolExecutionMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -1667,7 +1687,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -1679,7 +1699,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -1691,7 +1711,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -1703,7 +1723,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -1715,7 +1735,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -1727,7 +1747,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -1739,7 +1759,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -1751,7 +1771,7 @@ class AgentApiIntegrationWebhookToolConfigArgs:
     @pulumi.getter(name="toolVersion")
     def tool_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+        Wire field `tool_version`. Default `1.0.0`.
         """
         return pulumi.get(self, "tool_version")
 
@@ -1862,11 +1882,11 @@ class AgentAsrArgs:
 
 class AgentAsrConversationalConfigOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).
     """
     keywords: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+    Wire field `keywords`.
     """
 
 @pulumi.input_type
@@ -1874,9 +1894,9 @@ class AgentAsrConversationalConfigOverrideArgs:
     def __init__(__self__, *,
                  keywords: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] keywords: Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] keywords: Wire field `keywords`.
         """
         if keywords is not None:
             pulumi.set(__self__, "keywords", keywords)
@@ -1885,7 +1905,7 @@ class AgentAsrConversationalConfigOverrideArgs:
     @pulumi.getter
     def keywords(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+        Wire field `keywords`.
         """
         return pulumi.get(self, "keywords")
 
@@ -2024,19 +2044,19 @@ class AgentAsrConversationalConfigWorkflowOverrideArgs:
 
 class AgentAstAdditionOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['add_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+    Wire field `type`. Always `add_operator`. Default `add_operator`.
     """
 
 @pulumi.input_type
@@ -2046,11 +2066,11 @@ class AgentAstAdditionOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['add_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
-        :param pulumi.Input[Literal['add_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['add_operator']] type: Wire field `type`. Always `add_operator`. Default `add_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2060,7 +2080,7 @@ class AgentAstAdditionOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2072,7 +2092,7 @@ class AgentAstAdditionOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2084,7 +2104,7 @@ class AgentAstAdditionOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['add_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+        Wire field `type`. Always `add_operator`. Default `add_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2095,15 +2115,15 @@ class AgentAstAdditionOperatorNodeArgs:
 
 class AgentAstAndOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).
     """
     children: pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]]]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
+    Wire field `children`. At least 2 items.
     """
     type: pulumi.Input[Literal['and_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+    Wire field `type`. Always `and_operator`. Default `and_operator`.
     """
 
 @pulumi.input_type
@@ -2112,10 +2132,10 @@ class AgentAstAndOperatorNodeArgs:
                  children: pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]],
                  type: pulumi.Input[Literal['and_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).
 
-        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]] children: Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
-        :param pulumi.Input[Literal['and_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]] children: Wire field `children`. At least 2 items.
+        :param pulumi.Input[Literal['and_operator']] type: Wire field `type`. Always `and_operator`. Default `and_operator`.
         """
         pulumi.set(__self__, "children", children)
         pulumi.set(__self__, "type", 'and_operator')
@@ -2124,7 +2144,7 @@ class AgentAstAndOperatorNodeArgs:
     @pulumi.getter
     def children(self) -> pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
+        Wire field `children`. At least 2 items.
         """
         return pulumi.get(self, "children")
 
@@ -2136,7 +2156,7 @@ class AgentAstAndOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['and_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+        Wire field `type`. Always `and_operator`. Default `and_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2147,15 +2167,15 @@ class AgentAstAndOperatorNodeArgs:
 
 class AgentAstBooleanNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).
     """
     type: pulumi.Input[Literal['boolean_literal']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
+    Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
     """
     value: pulumi.Input[_builtins.bool]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+    Wire field `value`.
     """
 
 @pulumi.input_type
@@ -2164,10 +2184,10 @@ class AgentAstBooleanNodeArgs:
                  type: pulumi.Input[Literal['boolean_literal']],
                  value: pulumi.Input[_builtins.bool]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).
 
-        :param pulumi.Input[Literal['boolean_literal']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
-        :param pulumi.Input[_builtins.bool] value: Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+        :param pulumi.Input[Literal['boolean_literal']] type: Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
+        :param pulumi.Input[_builtins.bool] value: Wire field `value`.
         """
         pulumi.set(__self__, "type", 'boolean_literal')
         pulumi.set(__self__, "value", value)
@@ -2176,7 +2196,7 @@ class AgentAstBooleanNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['boolean_literal']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
+        Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -2188,7 +2208,7 @@ class AgentAstBooleanNodeArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[_builtins.bool]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+        Wire field `value`.
         """
         return pulumi.get(self, "value")
 
@@ -2199,23 +2219,23 @@ class AgentAstBooleanNodeArgs:
 
 class AgentAstConditionalOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).
     """
     condition: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
+    Wire field `condition`.
     """
     false_expression: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
+    Wire field `falseExpression`.
     """
     true_expression: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
+    Wire field `trueExpression`.
     """
     type: pulumi.Input[Literal['conditional_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+    Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
     """
 
 @pulumi.input_type
@@ -2226,12 +2246,12 @@ class AgentAstConditionalOperatorNodeArgs:
                  true_expression: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['conditional_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] condition: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] false_expression: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] true_expression: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
-        :param pulumi.Input[Literal['conditional_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] condition: Wire field `condition`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] false_expression: Wire field `falseExpression`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] true_expression: Wire field `trueExpression`.
+        :param pulumi.Input[Literal['conditional_operator']] type: Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
         """
         pulumi.set(__self__, "condition", condition)
         pulumi.set(__self__, "false_expression", false_expression)
@@ -2242,7 +2262,7 @@ class AgentAstConditionalOperatorNodeArgs:
     @pulumi.getter
     def condition(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -2254,7 +2274,7 @@ class AgentAstConditionalOperatorNodeArgs:
     @pulumi.getter(name="falseExpression")
     def false_expression(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
+        Wire field `falseExpression`.
         """
         return pulumi.get(self, "false_expression")
 
@@ -2266,7 +2286,7 @@ class AgentAstConditionalOperatorNodeArgs:
     @pulumi.getter(name="trueExpression")
     def true_expression(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
+        Wire field `trueExpression`.
         """
         return pulumi.get(self, "true_expression")
 
@@ -2278,7 +2298,7 @@ class AgentAstConditionalOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['conditional_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+        Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2289,19 +2309,19 @@ class AgentAstConditionalOperatorNodeArgs:
 
 class AgentAstDivisionOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['div_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+    Wire field `type`. Always `div_operator`. Default `div_operator`.
     """
 
 @pulumi.input_type
@@ -2311,11 +2331,11 @@ class AgentAstDivisionOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['div_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
-        :param pulumi.Input[Literal['div_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['div_operator']] type: Wire field `type`. Always `div_operator`. Default `div_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2325,7 +2345,7 @@ class AgentAstDivisionOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2337,7 +2357,7 @@ class AgentAstDivisionOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2349,7 +2369,7 @@ class AgentAstDivisionOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['div_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+        Wire field `type`. Always `div_operator`. Default `div_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2360,15 +2380,15 @@ class AgentAstDivisionOperatorNodeArgs:
 
 class AgentAstDynamicVariableNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
+    Wire field `name`.
     """
     type: pulumi.Input[Literal['dynamic_variable']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+    Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
     """
 
 @pulumi.input_type
@@ -2377,10 +2397,10 @@ class AgentAstDynamicVariableNodeArgs:
                  name: pulumi.Input[_builtins.str],
                  type: pulumi.Input[Literal['dynamic_variable']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).
 
-        :param pulumi.Input[_builtins.str] name: Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
-        :param pulumi.Input[Literal['dynamic_variable']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`.
+        :param pulumi.Input[Literal['dynamic_variable']] type: Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "type", 'dynamic_variable')
@@ -2389,7 +2409,7 @@ class AgentAstDynamicVariableNodeArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
+        Wire field `name`.
         """
         return pulumi.get(self, "name")
 
@@ -2401,7 +2421,7 @@ class AgentAstDynamicVariableNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['dynamic_variable']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+        Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         return pulumi.get(self, "type")
 
@@ -2412,19 +2432,19 @@ class AgentAstDynamicVariableNodeArgs:
 
 class AgentAstEqualsOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['eq_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+    Wire field `type`. Always `eq_operator`. Default `eq_operator`.
     """
 
 @pulumi.input_type
@@ -2434,11 +2454,11 @@ class AgentAstEqualsOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['eq_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
-        :param pulumi.Input[Literal['eq_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['eq_operator']] type: Wire field `type`. Always `eq_operator`. Default `eq_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2448,7 +2468,7 @@ class AgentAstEqualsOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2460,7 +2480,7 @@ class AgentAstEqualsOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2472,7 +2492,7 @@ class AgentAstEqualsOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['eq_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+        Wire field `type`. Always `eq_operator`. Default `eq_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2483,19 +2503,19 @@ class AgentAstEqualsOperatorNodeArgs:
 
 class AgentAstGreaterThanOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['gt_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+    Wire field `type`. Always `gt_operator`. Default `gt_operator`.
     """
 
 @pulumi.input_type
@@ -2505,11 +2525,11 @@ class AgentAstGreaterThanOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['gt_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
-        :param pulumi.Input[Literal['gt_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['gt_operator']] type: Wire field `type`. Always `gt_operator`. Default `gt_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2519,7 +2539,7 @@ class AgentAstGreaterThanOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2531,7 +2551,7 @@ class AgentAstGreaterThanOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2543,7 +2563,7 @@ class AgentAstGreaterThanOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['gt_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+        Wire field `type`. Always `gt_operator`. Default `gt_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2554,19 +2574,19 @@ class AgentAstGreaterThanOperatorNodeArgs:
 
 class AgentAstGreaterThanOrEqualsOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['gte_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+    Wire field `type`. Always `gte_operator`. Default `gte_operator`.
     """
 
 @pulumi.input_type
@@ -2576,11 +2596,11 @@ class AgentAstGreaterThanOrEqualsOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['gte_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
-        :param pulumi.Input[Literal['gte_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['gte_operator']] type: Wire field `type`. Always `gte_operator`. Default `gte_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2590,7 +2610,7 @@ class AgentAstGreaterThanOrEqualsOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2602,7 +2622,7 @@ class AgentAstGreaterThanOrEqualsOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2614,7 +2634,7 @@ class AgentAstGreaterThanOrEqualsOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['gte_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+        Wire field `type`. Always `gte_operator`. Default `gte_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2625,19 +2645,19 @@ class AgentAstGreaterThanOrEqualsOperatorNodeArgs:
 
 class AgentAstLessThanOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['lt_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+    Wire field `type`. Always `lt_operator`. Default `lt_operator`.
     """
 
 @pulumi.input_type
@@ -2647,11 +2667,11 @@ class AgentAstLessThanOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['lt_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
-        :param pulumi.Input[Literal['lt_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['lt_operator']] type: Wire field `type`. Always `lt_operator`. Default `lt_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2661,7 +2681,7 @@ class AgentAstLessThanOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2673,7 +2693,7 @@ class AgentAstLessThanOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2685,7 +2705,7 @@ class AgentAstLessThanOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['lt_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+        Wire field `type`. Always `lt_operator`. Default `lt_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2696,19 +2716,19 @@ class AgentAstLessThanOperatorNodeArgs:
 
 class AgentAstLessThanOrEqualsOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['lte_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+    Wire field `type`. Always `lte_operator`. Default `lte_operator`.
     """
 
 @pulumi.input_type
@@ -2718,11 +2738,11 @@ class AgentAstLessThanOrEqualsOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['lte_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
-        :param pulumi.Input[Literal['lte_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['lte_operator']] type: Wire field `type`. Always `lte_operator`. Default `lte_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2732,7 +2752,7 @@ class AgentAstLessThanOrEqualsOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2744,7 +2764,7 @@ class AgentAstLessThanOrEqualsOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2756,7 +2776,7 @@ class AgentAstLessThanOrEqualsOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['lte_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+        Wire field `type`. Always `lte_operator`. Default `lte_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2767,15 +2787,15 @@ class AgentAstLessThanOrEqualsOperatorNodeArgs:
 
 class AgentAstLlmNodeVariant1ArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.
+    The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.
     """
     type: pulumi.Input[Literal['llm']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
+    Wire field `type`. Always `llm`. Default `llm`.
     """
     value_schema: pulumi.Input['AgentLlmLiteralJsonSchemaPropertyArgsDict']
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+    Wire field `value_schema`.
     """
 
 @pulumi.input_type
@@ -2784,10 +2804,10 @@ class AgentAstLlmNodeVariant1Args:
                  type: pulumi.Input[Literal['llm']],
                  value_schema: pulumi.Input['AgentLlmLiteralJsonSchemaPropertyArgs']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.
+        The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.
 
-        :param pulumi.Input[Literal['llm']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
-        :param pulumi.Input['AgentLlmLiteralJsonSchemaPropertyArgs'] value_schema: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+        :param pulumi.Input[Literal['llm']] type: Wire field `type`. Always `llm`. Default `llm`.
+        :param pulumi.Input['AgentLlmLiteralJsonSchemaPropertyArgs'] value_schema: Wire field `value_schema`.
         """
         pulumi.set(__self__, "type", 'llm')
         pulumi.set(__self__, "value_schema", value_schema)
@@ -2796,7 +2816,7 @@ class AgentAstLlmNodeVariant1Args:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['llm']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
+        Wire field `type`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "type")
 
@@ -2808,7 +2828,7 @@ class AgentAstLlmNodeVariant1Args:
     @pulumi.getter(name="valueSchema")
     def value_schema(self) -> pulumi.Input['AgentLlmLiteralJsonSchemaPropertyArgs']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+        Wire field `value_schema`.
         """
         return pulumi.get(self, "value_schema")
 
@@ -2819,16 +2839,16 @@ class AgentAstLlmNodeVariant1Args:
 
 class AgentAstLlmNodeVariant2ArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.
+    The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.
     """
     prompt: pulumi.Input[_builtins.str]
     """
     Deprecated.
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
+    Wire field `prompt`.
     """
     type: pulumi.Input[Literal['llm']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+    Wire field `type`. Always `llm`. Default `llm`.
     """
 
 @pulumi.input_type
@@ -2837,11 +2857,11 @@ class AgentAstLlmNodeVariant2Args:
                  prompt: pulumi.Input[_builtins.str],
                  type: pulumi.Input[Literal['llm']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.
+        The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.
 
         :param pulumi.Input[_builtins.str] prompt: Deprecated.
-               Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
-        :param pulumi.Input[Literal['llm']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+               Wire field `prompt`.
+        :param pulumi.Input[Literal['llm']] type: Wire field `type`. Always `llm`. Default `llm`.
         """
         if prompt is not None:
             warnings.warn("""Deprecated in the ElevenLabs API.""", DeprecationWarning)
@@ -2855,7 +2875,7 @@ class AgentAstLlmNodeVariant2Args:
     def prompt(self) -> pulumi.Input[_builtins.str]:
         """
         Deprecated.
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -2867,7 +2887,7 @@ class AgentAstLlmNodeVariant2Args:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['llm']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+        Wire field `type`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "type")
 
@@ -2878,19 +2898,19 @@ class AgentAstLlmNodeVariant2Args:
 
 class AgentAstMultiplicationOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['mul_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+    Wire field `type`. Always `mul_operator`. Default `mul_operator`.
     """
 
 @pulumi.input_type
@@ -2900,11 +2920,11 @@ class AgentAstMultiplicationOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['mul_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
-        :param pulumi.Input[Literal['mul_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['mul_operator']] type: Wire field `type`. Always `mul_operator`. Default `mul_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2914,7 +2934,7 @@ class AgentAstMultiplicationOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2926,7 +2946,7 @@ class AgentAstMultiplicationOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2938,7 +2958,7 @@ class AgentAstMultiplicationOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['mul_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+        Wire field `type`. Always `mul_operator`. Default `mul_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2949,19 +2969,19 @@ class AgentAstMultiplicationOperatorNodeArgs:
 
 class AgentAstNotEqualsOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['neq_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+    Wire field `type`. Always `neq_operator`. Default `neq_operator`.
     """
 
 @pulumi.input_type
@@ -2971,11 +2991,11 @@ class AgentAstNotEqualsOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['neq_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
-        :param pulumi.Input[Literal['neq_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['neq_operator']] type: Wire field `type`. Always `neq_operator`. Default `neq_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2985,7 +3005,7 @@ class AgentAstNotEqualsOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2997,7 +3017,7 @@ class AgentAstNotEqualsOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -3009,7 +3029,7 @@ class AgentAstNotEqualsOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['neq_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+        Wire field `type`. Always `neq_operator`. Default `neq_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -3020,11 +3040,11 @@ class AgentAstNotEqualsOperatorNodeArgs:
 
 class AgentAstNullNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).
     """
     type: pulumi.Input[Literal['null_literal']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+    Wire field `type`. Always `null_literal`. Default `null_literal`.
     """
 
 @pulumi.input_type
@@ -3032,9 +3052,9 @@ class AgentAstNullNodeArgs:
     def __init__(__self__, *,
                  type: pulumi.Input[Literal['null_literal']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).
 
-        :param pulumi.Input[Literal['null_literal']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+        :param pulumi.Input[Literal['null_literal']] type: Wire field `type`. Always `null_literal`. Default `null_literal`.
         """
         pulumi.set(__self__, "type", 'null_literal')
 
@@ -3042,7 +3062,7 @@ class AgentAstNullNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['null_literal']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+        Wire field `type`. Always `null_literal`. Default `null_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -3053,15 +3073,15 @@ class AgentAstNullNodeArgs:
 
 class AgentAstNumberNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).
     """
     type: pulumi.Input[Literal['number_literal']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
+    Wire field `type`. Always `number_literal`. Default `number_literal`.
     """
     value: pulumi.Input[Union[_builtins.float, _builtins.int]]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+    Wire field `value`.
     """
 
 @pulumi.input_type
@@ -3070,10 +3090,10 @@ class AgentAstNumberNodeArgs:
                  type: pulumi.Input[Literal['number_literal']],
                  value: pulumi.Input[Union[_builtins.float, _builtins.int]]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).
 
-        :param pulumi.Input[Literal['number_literal']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
-        :param pulumi.Input[Union[_builtins.float, _builtins.int]] value: Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+        :param pulumi.Input[Literal['number_literal']] type: Wire field `type`. Always `number_literal`. Default `number_literal`.
+        :param pulumi.Input[Union[_builtins.float, _builtins.int]] value: Wire field `value`.
         """
         pulumi.set(__self__, "type", 'number_literal')
         pulumi.set(__self__, "value", value)
@@ -3082,7 +3102,7 @@ class AgentAstNumberNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['number_literal']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
+        Wire field `type`. Always `number_literal`. Default `number_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -3094,7 +3114,7 @@ class AgentAstNumberNodeArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[Union[_builtins.float, _builtins.int]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+        Wire field `value`.
         """
         return pulumi.get(self, "value")
 
@@ -3105,15 +3125,15 @@ class AgentAstNumberNodeArgs:
 
 class AgentAstOrOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).
     """
     children: pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]]]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
+    Wire field `children`. At least 2 items.
     """
     type: pulumi.Input[Literal['or_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+    Wire field `type`. Always `or_operator`. Default `or_operator`.
     """
 
 @pulumi.input_type
@@ -3122,10 +3142,10 @@ class AgentAstOrOperatorNodeArgs:
                  children: pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]],
                  type: pulumi.Input[Literal['or_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).
 
-        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]] children: Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
-        :param pulumi.Input[Literal['or_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]] children: Wire field `children`. At least 2 items.
+        :param pulumi.Input[Literal['or_operator']] type: Wire field `type`. Always `or_operator`. Default `or_operator`.
         """
         pulumi.set(__self__, "children", children)
         pulumi.set(__self__, "type", 'or_operator')
@@ -3134,7 +3154,7 @@ class AgentAstOrOperatorNodeArgs:
     @pulumi.getter
     def children(self) -> pulumi.Input[Sequence[pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
+        Wire field `children`. At least 2 items.
         """
         return pulumi.get(self, "children")
 
@@ -3146,7 +3166,7 @@ class AgentAstOrOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['or_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+        Wire field `type`. Always `or_operator`. Default `or_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -3157,15 +3177,15 @@ class AgentAstOrOperatorNodeArgs:
 
 class AgentAstStringNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).
     """
     type: pulumi.Input[Literal['string_literal']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
+    Wire field `type`. Always `string_literal`. Default `string_literal`.
     """
     value: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+    Wire field `value`.
     """
 
 @pulumi.input_type
@@ -3174,10 +3194,10 @@ class AgentAstStringNodeArgs:
                  type: pulumi.Input[Literal['string_literal']],
                  value: pulumi.Input[_builtins.str]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).
 
-        :param pulumi.Input[Literal['string_literal']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
-        :param pulumi.Input[_builtins.str] value: Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+        :param pulumi.Input[Literal['string_literal']] type: Wire field `type`. Always `string_literal`. Default `string_literal`.
+        :param pulumi.Input[_builtins.str] value: Wire field `value`.
         """
         pulumi.set(__self__, "type", 'string_literal')
         pulumi.set(__self__, "value", value)
@@ -3186,7 +3206,7 @@ class AgentAstStringNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['string_literal']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
+        Wire field `type`. Always `string_literal`. Default `string_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -3198,7 +3218,7 @@ class AgentAstStringNodeArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+        Wire field `value`.
         """
         return pulumi.get(self, "value")
 
@@ -3209,19 +3229,19 @@ class AgentAstStringNodeArgs:
 
 class AgentAstSubtractionOperatorNodeArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).
     """
     left: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
+    Wire field `left`.
     """
     right: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
+    Wire field `right`.
     """
     type: pulumi.Input[Literal['sub_operator']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+    Wire field `type`. Always `sub_operator`. Default `sub_operator`.
     """
 
 @pulumi.input_type
@@ -3231,11 +3251,11 @@ class AgentAstSubtractionOperatorNodeArgs:
                  right: pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']],
                  type: pulumi.Input[Literal['sub_operator']]):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
-        :param pulumi.Input[Literal['sub_operator']] type: Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] left: Wire field `left`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] right: Wire field `right`.
+        :param pulumi.Input[Literal['sub_operator']] type: Wire field `type`. Always `sub_operator`. Default `sub_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -3245,7 +3265,7 @@ class AgentAstSubtractionOperatorNodeArgs:
     @pulumi.getter
     def left(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -3257,7 +3277,7 @@ class AgentAstSubtractionOperatorNodeArgs:
     @pulumi.getter
     def right(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -3269,7 +3289,7 @@ class AgentAstSubtractionOperatorNodeArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['sub_operator']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+        Wire field `type`. Always `sub_operator`. Default `sub_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -3827,11 +3847,11 @@ class AgentAuthArgs:
 
 class AgentAuthConnectionLocatorArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).
+    The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).
     """
     auth_connection_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+    Wire field `auth_connection_id`.
     """
 
 @pulumi.input_type
@@ -3839,9 +3859,9 @@ class AgentAuthConnectionLocatorArgs:
     def __init__(__self__, *,
                  auth_connection_id: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).
+        The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).
 
-        :param pulumi.Input[_builtins.str] auth_connection_id: Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+        :param pulumi.Input[_builtins.str] auth_connection_id: Wire field `auth_connection_id`.
         """
         pulumi.set(__self__, "auth_connection_id", auth_connection_id)
 
@@ -3849,7 +3869,7 @@ class AgentAuthConnectionLocatorArgs:
     @pulumi.getter(name="authConnectionId")
     def auth_connection_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+        Wire field `auth_connection_id`.
         """
         return pulumi.get(self, "auth_connection_id")
 
@@ -4048,11 +4068,11 @@ class AgentBackgroundSoundConfigWorkflowOverrideArgs:
 
 class AgentBackupLlmDefaultArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).
+    The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).
     """
     preference: pulumi.Input[Literal['default']]
     """
-    Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+    Wire field `preference`. Always `default`. Default `default`.
     """
 
 @pulumi.input_type
@@ -4060,9 +4080,9 @@ class AgentBackupLlmDefaultArgs:
     def __init__(__self__, *,
                  preference: pulumi.Input[Literal['default']]):
         """
-        The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).
+        The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).
 
-        :param pulumi.Input[Literal['default']] preference: Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+        :param pulumi.Input[Literal['default']] preference: Wire field `preference`. Always `default`. Default `default`.
         """
         pulumi.set(__self__, "preference", 'default')
 
@@ -4070,7 +4090,7 @@ class AgentBackupLlmDefaultArgs:
     @pulumi.getter
     def preference(self) -> pulumi.Input[Literal['default']]:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+        Wire field `preference`. Always `default`. Default `default`.
         """
         return pulumi.get(self, "preference")
 
@@ -4081,11 +4101,11 @@ class AgentBackupLlmDefaultArgs:
 
 class AgentBackupLlmDisabledArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).
+    The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).
     """
     preference: pulumi.Input[Literal['disabled']]
     """
-    Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+    Wire field `preference`. Always `disabled`. Default `disabled`.
     """
 
 @pulumi.input_type
@@ -4093,9 +4113,9 @@ class AgentBackupLlmDisabledArgs:
     def __init__(__self__, *,
                  preference: pulumi.Input[Literal['disabled']]):
         """
-        The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).
+        The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).
 
-        :param pulumi.Input[Literal['disabled']] preference: Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+        :param pulumi.Input[Literal['disabled']] preference: Wire field `preference`. Always `disabled`. Default `disabled`.
         """
         pulumi.set(__self__, "preference", 'disabled')
 
@@ -4103,7 +4123,7 @@ class AgentBackupLlmDisabledArgs:
     @pulumi.getter
     def preference(self) -> pulumi.Input[Literal['disabled']]:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+        Wire field `preference`. Always `disabled`. Default `disabled`.
         """
         return pulumi.get(self, "preference")
 
@@ -4114,15 +4134,15 @@ class AgentBackupLlmDisabledArgs:
 
 class AgentBackupLlmOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).
+    The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).
     """
     order: pulumi.Input[Sequence[pulumi.Input['AgentLlm']]]
     """
-    Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+    Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
     """
     preference: pulumi.Input[Literal['override']]
     """
-    Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+    Wire field `preference`. Always `override`. Default `override`.
     """
 
 @pulumi.input_type
@@ -4131,10 +4151,10 @@ class AgentBackupLlmOverrideArgs:
                  order: pulumi.Input[Sequence[pulumi.Input['AgentLlm']]],
                  preference: pulumi.Input[Literal['override']]):
         """
-        The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).
+        The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).
 
-        :param pulumi.Input[Sequence[pulumi.Input['AgentLlm']]] order: Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
-        :param pulumi.Input[Literal['override']] preference: Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentLlm']]] order: Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        :param pulumi.Input[Literal['override']] preference: Wire field `preference`. Always `override`. Default `override`.
         """
         pulumi.set(__self__, "order", order)
         pulumi.set(__self__, "preference", 'override')
@@ -4143,7 +4163,7 @@ class AgentBackupLlmOverrideArgs:
     @pulumi.getter
     def order(self) -> pulumi.Input[Sequence[pulumi.Input['AgentLlm']]]:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
         """
         return pulumi.get(self, "order")
 
@@ -4155,7 +4175,7 @@ class AgentBackupLlmOverrideArgs:
     @pulumi.getter
     def preference(self) -> pulumi.Input[Literal['override']]:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+        Wire field `preference`. Always `override`. Default `override`.
         """
         return pulumi.get(self, "preference")
 
@@ -4166,19 +4186,19 @@ class AgentBackupLlmOverrideArgs:
 
 class AgentBehaviorOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).
+    The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).
     """
     interaction_budget: NotRequired[pulumi.Input[Optional['AgentInteractionBudget']]]
     """
-    Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+    Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
     """
     output_format: NotRequired[pulumi.Input[Optional['AgentOutputFormat']]]
     """
-    Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+    Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
     """
     verbosity: NotRequired[pulumi.Input[Optional['AgentVerbosity']]]
     """
-    Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+    Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
     """
 
 @pulumi.input_type
@@ -4188,11 +4208,11 @@ class AgentBehaviorOverrideArgs:
                  output_format: pulumi.Input[Optional['AgentOutputFormat']] = None,
                  verbosity: pulumi.Input[Optional['AgentVerbosity']] = None):
         """
-        The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).
+        The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).
 
-        :param pulumi.Input['AgentInteractionBudget'] interaction_budget: Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
-        :param pulumi.Input['AgentOutputFormat'] output_format: Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
-        :param pulumi.Input['AgentVerbosity'] verbosity: Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+        :param pulumi.Input['AgentInteractionBudget'] interaction_budget: Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+        :param pulumi.Input['AgentOutputFormat'] output_format: Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+        :param pulumi.Input['AgentVerbosity'] verbosity: Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
         """
         if interaction_budget is not None:
             pulumi.set(__self__, "interaction_budget", interaction_budget)
@@ -4205,7 +4225,7 @@ class AgentBehaviorOverrideArgs:
     @pulumi.getter(name="interactionBudget")
     def interaction_budget(self) -> pulumi.Input[Optional['AgentInteractionBudget']]:
         """
-        Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+        Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
         """
         return pulumi.get(self, "interaction_budget")
 
@@ -4217,7 +4237,7 @@ class AgentBehaviorOverrideArgs:
     @pulumi.getter(name="outputFormat")
     def output_format(self) -> pulumi.Input[Optional['AgentOutputFormat']]:
         """
-        Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+        Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
         """
         return pulumi.get(self, "output_format")
 
@@ -4229,7 +4249,7 @@ class AgentBehaviorOverrideArgs:
     @pulumi.getter
     def verbosity(self) -> pulumi.Input[Optional['AgentVerbosity']]:
         """
-        Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+        Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
         """
         return pulumi.get(self, "verbosity")
 
@@ -4442,72 +4462,358 @@ class AgentBehaviourArgs:
         pulumi.set(self, "text_behavior_overrides", value)
 
 
+class AgentBuiltInToolArgsDict(TypedDict):
+    """
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    """
+    params: pulumi.Input[Union['AgentEndCallToolConfigArgsDict', 'AgentLanguageDetectionToolConfigArgsDict', 'AgentTransferToAgentToolConfigArgsDict', 'AgentTransferToNumberToolConfigArgsDict', 'AgentSkipTurnToolConfigArgsDict', 'AgentPlayDtmfToolConfigArgsDict', 'AgentVoicemailDetectionToolConfigArgsDict', 'AgentKnowledgeBaseRagToolConfigArgsDict', 'AgentKnowledgeBaseToolConfigArgsDict', 'AgentStartProcedureToolConfigArgsDict', 'AgentEndProcedureToolConfigArgsDict']]
+    """
+    Wire field `params`.
+    """
+    assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
+    """
+    Wire field `assignments`.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `description`. Default `""`.
+    """
+    disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Deprecated.
+    Wire field `disable_interruptions`. Default `false`.
+    """
+    force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Deprecated.
+    Wire field `force_pre_tool_speech`. Default `false`.
+    """
+    interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
+    """
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    """
+    pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
+    """
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    """
+    response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `response_timeout_secs`. Integer. Default `20`.
+    """
+    tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
+    """
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    """
+    tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
+    """
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    """
+    tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
+    """
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    """
+    type: NotRequired[pulumi.Input[Optional[Literal['system']]]]
+    """
+    Wire field `type`. Always `system`. Default `system`.
+    """
+
+@pulumi.input_type
+class AgentBuiltInToolArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 params: pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']],
+                 assignments: pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_interruptions: pulumi.Input[Optional[_builtins.bool]] = None,
+                 force_pre_tool_speech: pulumi.Input[Optional[_builtins.bool]] = None,
+                 interruption_mode: pulumi.Input[Optional['AgentToolInterruptionMode']] = None,
+                 pre_tool_speech: pulumi.Input[Optional['AgentPreToolSpeechMode']] = None,
+                 response_timeout_secs: pulumi.Input[Optional[_builtins.int]] = None,
+                 tool_call_sound: pulumi.Input[Optional['AgentToolCallSoundType']] = None,
+                 tool_call_sound_behavior: pulumi.Input[Optional['AgentToolCallSoundBehavior']] = None,
+                 tool_error_handling_mode: pulumi.Input[Optional['AgentToolErrorHandlingMode']] = None,
+                 type: pulumi.Input[Optional[Literal['system']]] = None):
+        """
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
+
+        :param pulumi.Input[_builtins.str] name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']] params: Wire field `params`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. Default `""`.
+        :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
+               Wire field `disable_interruptions`. Default `false`.
+        :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. Default `20`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        :param pulumi.Input[Literal['system']] type: Wire field `type`. Always `system`. Default `system`.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "params", params)
+        if assignments is not None:
+            pulumi.set(__self__, "assignments", assignments)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if disable_interruptions is not None:
+            warnings.warn("""Deprecated in the ElevenLabs API.""", DeprecationWarning)
+            pulumi.log.warn("""disable_interruptions is deprecated: Deprecated in the ElevenLabs API.""")
+        if disable_interruptions is not None:
+            pulumi.set(__self__, "disable_interruptions", disable_interruptions)
+        if force_pre_tool_speech is not None:
+            warnings.warn("""Deprecated in the ElevenLabs API.""", DeprecationWarning)
+            pulumi.log.warn("""force_pre_tool_speech is deprecated: Deprecated in the ElevenLabs API.""")
+        if force_pre_tool_speech is not None:
+            pulumi.set(__self__, "force_pre_tool_speech", force_pre_tool_speech)
+        if interruption_mode is not None:
+            pulumi.set(__self__, "interruption_mode", interruption_mode)
+        if pre_tool_speech is not None:
+            pulumi.set(__self__, "pre_tool_speech", pre_tool_speech)
+        if response_timeout_secs is not None:
+            pulumi.set(__self__, "response_timeout_secs", response_timeout_secs)
+        if tool_call_sound is not None:
+            pulumi.set(__self__, "tool_call_sound", tool_call_sound)
+        if tool_call_sound_behavior is not None:
+            pulumi.set(__self__, "tool_call_sound_behavior", tool_call_sound_behavior)
+        if tool_error_handling_mode is not None:
+            pulumi.set(__self__, "tool_error_handling_mode", tool_error_handling_mode)
+        if type is not None:
+            pulumi.set(__self__, "type", 'system')
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def params(self) -> pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']]:
+        """
+        Wire field `params`.
+        """
+        return pulumi.get(self, "params")
+
+    @params.setter
+    def params(self, value: pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']]):
+        pulumi.set(self, "params", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
+        """
+        Wire field `assignments`.
+        """
+        return pulumi.get(self, "assignments")
+
+    @assignments.setter
+    def assignments(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]):
+        pulumi.set(self, "assignments", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `description`. Default `""`.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="disableInterruptions")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Deprecated.
+        Wire field `disable_interruptions`. Default `false`.
+        """
+        return pulumi.get(self, "disable_interruptions")
+
+    @disable_interruptions.setter
+    def disable_interruptions(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "disable_interruptions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forcePreToolSpeech")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Deprecated.
+        Wire field `force_pre_tool_speech`. Default `false`.
+        """
+        return pulumi.get(self, "force_pre_tool_speech")
+
+    @force_pre_tool_speech.setter
+    def force_pre_tool_speech(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "force_pre_tool_speech", value)
+
+    @_builtins.property
+    @pulumi.getter(name="interruptionMode")
+    def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
+        """
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        """
+        return pulumi.get(self, "interruption_mode")
+
+    @interruption_mode.setter
+    def interruption_mode(self, value: pulumi.Input[Optional['AgentToolInterruptionMode']]):
+        pulumi.set(self, "interruption_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preToolSpeech")
+    def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
+        """
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        """
+        return pulumi.get(self, "pre_tool_speech")
+
+    @pre_tool_speech.setter
+    def pre_tool_speech(self, value: pulumi.Input[Optional['AgentPreToolSpeechMode']]):
+        pulumi.set(self, "pre_tool_speech", value)
+
+    @_builtins.property
+    @pulumi.getter(name="responseTimeoutSecs")
+    def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `response_timeout_secs`. Integer. Default `20`.
+        """
+        return pulumi.get(self, "response_timeout_secs")
+
+    @response_timeout_secs.setter
+    def response_timeout_secs(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "response_timeout_secs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSound")
+    def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
+        """
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        """
+        return pulumi.get(self, "tool_call_sound")
+
+    @tool_call_sound.setter
+    def tool_call_sound(self, value: pulumi.Input[Optional['AgentToolCallSoundType']]):
+        pulumi.set(self, "tool_call_sound", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSoundBehavior")
+    def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
+        """
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        """
+        return pulumi.get(self, "tool_call_sound_behavior")
+
+    @tool_call_sound_behavior.setter
+    def tool_call_sound_behavior(self, value: pulumi.Input[Optional['AgentToolCallSoundBehavior']]):
+        pulumi.set(self, "tool_call_sound_behavior", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolErrorHandlingMode")
+    def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
+        """
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        """
+        return pulumi.get(self, "tool_error_handling_mode")
+
+    @tool_error_handling_mode.setter
+    def tool_error_handling_mode(self, value: pulumi.Input[Optional['AgentToolErrorHandlingMode']]):
+        pulumi.set(self, "tool_error_handling_mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[Literal['system']]]:
+        """
+        Wire field `type`. Always `system`. Default `system`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[Literal['system']]]):
+        pulumi.set(self, "type", value)
+
+
 class AgentBuiltInToolsArgsDict(TypedDict):
     """
     The platform's own tools the agent may use.
     """
-    end_call: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    end_call: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
     Lets the agent hang up once the conversation has reached its end.
     Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
     """
-    language_detection: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    language_detection: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
     Lets the agent switch language when the user speaks a different one.
     Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
     """
-    play_keypad_touch_tone: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    play_keypad_touch_tone: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
     """
-    skip_turn: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    skip_turn: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
     """
-    transfer_to_agent: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    transfer_to_agent: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
     Lets the agent hand the conversation over to another agent, under conditions you describe.
     Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
     """
-    transfer_to_number: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    transfer_to_number: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
     Lets the agent pass a phone call on to a person at a number you list.
     Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
     """
-    voicemail_detection: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    voicemail_detection: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
     """
 
 @pulumi.input_type
 class AgentBuiltInToolsArgs:
     def __init__(__self__, *,
-                 end_call: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 language_detection: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 play_keypad_touch_tone: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 skip_turn: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 transfer_to_agent: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 transfer_to_number: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 voicemail_detection: pulumi.Input[Optional['ToolSystemArgs']] = None):
+                 end_call: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 language_detection: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 play_keypad_touch_tone: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 skip_turn: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 transfer_to_agent: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 transfer_to_number: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 voicemail_detection: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None):
         """
         The platform's own tools the agent may use.
 
-        :param pulumi.Input['ToolSystemArgs'] end_call: Lets the agent hang up once the conversation has reached its end.
+        :param pulumi.Input['AgentBuiltInToolArgs'] end_call: Lets the agent hang up once the conversation has reached its end.
                Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
-        :param pulumi.Input['ToolSystemArgs'] language_detection: Lets the agent switch language when the user speaks a different one.
+        :param pulumi.Input['AgentBuiltInToolArgs'] language_detection: Lets the agent switch language when the user speaks a different one.
                Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
-        :param pulumi.Input['ToolSystemArgs'] play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
-        :param pulumi.Input['ToolSystemArgs'] skip_turn: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] skip_turn: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
-        :param pulumi.Input['ToolSystemArgs'] transfer_to_agent: Lets the agent hand the conversation over to another agent, under conditions you describe.
+        :param pulumi.Input['AgentBuiltInToolArgs'] transfer_to_agent: Lets the agent hand the conversation over to another agent, under conditions you describe.
                Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
-        :param pulumi.Input['ToolSystemArgs'] transfer_to_number: Lets the agent pass a phone call on to a person at a number you list.
+        :param pulumi.Input['AgentBuiltInToolArgs'] transfer_to_number: Lets the agent pass a phone call on to a person at a number you list.
                Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
-        :param pulumi.Input['ToolSystemArgs'] voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         if end_call is not None:
@@ -4527,7 +4833,7 @@ class AgentBuiltInToolsArgs:
 
     @_builtins.property
     @pulumi.getter(name="endCall")
-    def end_call(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def end_call(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
         Lets the agent hang up once the conversation has reached its end.
         Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
@@ -4535,12 +4841,12 @@ class AgentBuiltInToolsArgs:
         return pulumi.get(self, "end_call")
 
     @end_call.setter
-    def end_call(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def end_call(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "end_call", value)
 
     @_builtins.property
     @pulumi.getter(name="languageDetection")
-    def language_detection(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def language_detection(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
         Lets the agent switch language when the user speaks a different one.
         Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
@@ -4548,38 +4854,38 @@ class AgentBuiltInToolsArgs:
         return pulumi.get(self, "language_detection")
 
     @language_detection.setter
-    def language_detection(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def language_detection(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "language_detection", value)
 
     @_builtins.property
     @pulumi.getter(name="playKeypadTouchTone")
-    def play_keypad_touch_tone(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def play_keypad_touch_tone(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
         """
         return pulumi.get(self, "play_keypad_touch_tone")
 
     @play_keypad_touch_tone.setter
-    def play_keypad_touch_tone(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def play_keypad_touch_tone(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "play_keypad_touch_tone", value)
 
     @_builtins.property
     @pulumi.getter(name="skipTurn")
-    def skip_turn(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def skip_turn(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
         """
         return pulumi.get(self, "skip_turn")
 
     @skip_turn.setter
-    def skip_turn(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def skip_turn(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "skip_turn", value)
 
     @_builtins.property
     @pulumi.getter(name="transferToAgent")
-    def transfer_to_agent(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def transfer_to_agent(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
         Lets the agent hand the conversation over to another agent, under conditions you describe.
         Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
@@ -4587,12 +4893,12 @@ class AgentBuiltInToolsArgs:
         return pulumi.get(self, "transfer_to_agent")
 
     @transfer_to_agent.setter
-    def transfer_to_agent(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def transfer_to_agent(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "transfer_to_agent", value)
 
     @_builtins.property
     @pulumi.getter(name="transferToNumber")
-    def transfer_to_number(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def transfer_to_number(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
         Lets the agent pass a phone call on to a person at a number you list.
         Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
@@ -4600,20 +4906,20 @@ class AgentBuiltInToolsArgs:
         return pulumi.get(self, "transfer_to_number")
 
     @transfer_to_number.setter
-    def transfer_to_number(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def transfer_to_number(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "transfer_to_number", value)
 
     @_builtins.property
     @pulumi.getter(name="voicemailDetection")
-    def voicemail_detection(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def voicemail_detection(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         return pulumi.get(self, "voicemail_detection")
 
     @voicemail_detection.setter
-    def voicemail_detection(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def voicemail_detection(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "voicemail_detection", value)
 
 
@@ -4621,68 +4927,68 @@ class AgentBuiltInToolsWorkflowOverrideArgsDict(TypedDict):
     """
     The `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools` object (API schema `BuiltInToolsWorkflowOverride-Input`).
     """
-    end_call: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    end_call: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
     """
-    language_detection: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    language_detection: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
     """
-    play_keypad_touch_tone: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    play_keypad_touch_tone: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
     """
-    skip_turn: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    skip_turn: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
     """
-    transfer_to_agent: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    transfer_to_agent: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
     """
-    transfer_to_number: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    transfer_to_number: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
     """
-    voicemail_detection: NotRequired[pulumi.Input[Optional['ToolSystemArgsDict']]]
+    voicemail_detection: NotRequired[pulumi.Input[Optional['AgentBuiltInToolArgsDict']]]
     """
-    One of the platform's built-in tools, such as ending the call or transferring it.
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
     Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
     """
 
 @pulumi.input_type
 class AgentBuiltInToolsWorkflowOverrideArgs:
     def __init__(__self__, *,
-                 end_call: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 language_detection: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 play_keypad_touch_tone: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 skip_turn: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 transfer_to_agent: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 transfer_to_number: pulumi.Input[Optional['ToolSystemArgs']] = None,
-                 voicemail_detection: pulumi.Input[Optional['ToolSystemArgs']] = None):
+                 end_call: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 language_detection: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 play_keypad_touch_tone: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 skip_turn: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 transfer_to_agent: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 transfer_to_number: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None,
+                 voicemail_detection: pulumi.Input[Optional['AgentBuiltInToolArgs']] = None):
         """
         The `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools` object (API schema `BuiltInToolsWorkflowOverride-Input`).
 
-        :param pulumi.Input['ToolSystemArgs'] end_call: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] end_call: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
-        :param pulumi.Input['ToolSystemArgs'] language_detection: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] language_detection: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
-        :param pulumi.Input['ToolSystemArgs'] play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
-        :param pulumi.Input['ToolSystemArgs'] skip_turn: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] skip_turn: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
-        :param pulumi.Input['ToolSystemArgs'] transfer_to_agent: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] transfer_to_agent: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
-        :param pulumi.Input['ToolSystemArgs'] transfer_to_number: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] transfer_to_number: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
-        :param pulumi.Input['ToolSystemArgs'] voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param pulumi.Input['AgentBuiltInToolArgs'] voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         if end_call is not None:
@@ -4702,93 +5008,93 @@ class AgentBuiltInToolsWorkflowOverrideArgs:
 
     @_builtins.property
     @pulumi.getter(name="endCall")
-    def end_call(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def end_call(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
         """
         return pulumi.get(self, "end_call")
 
     @end_call.setter
-    def end_call(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def end_call(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "end_call", value)
 
     @_builtins.property
     @pulumi.getter(name="languageDetection")
-    def language_detection(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def language_detection(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
         """
         return pulumi.get(self, "language_detection")
 
     @language_detection.setter
-    def language_detection(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def language_detection(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "language_detection", value)
 
     @_builtins.property
     @pulumi.getter(name="playKeypadTouchTone")
-    def play_keypad_touch_tone(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def play_keypad_touch_tone(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
         """
         return pulumi.get(self, "play_keypad_touch_tone")
 
     @play_keypad_touch_tone.setter
-    def play_keypad_touch_tone(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def play_keypad_touch_tone(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "play_keypad_touch_tone", value)
 
     @_builtins.property
     @pulumi.getter(name="skipTurn")
-    def skip_turn(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def skip_turn(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
         """
         return pulumi.get(self, "skip_turn")
 
     @skip_turn.setter
-    def skip_turn(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def skip_turn(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "skip_turn", value)
 
     @_builtins.property
     @pulumi.getter(name="transferToAgent")
-    def transfer_to_agent(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def transfer_to_agent(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
         """
         return pulumi.get(self, "transfer_to_agent")
 
     @transfer_to_agent.setter
-    def transfer_to_agent(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def transfer_to_agent(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "transfer_to_agent", value)
 
     @_builtins.property
     @pulumi.getter(name="transferToNumber")
-    def transfer_to_number(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def transfer_to_number(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
         """
         return pulumi.get(self, "transfer_to_number")
 
     @transfer_to_number.setter
-    def transfer_to_number(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def transfer_to_number(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "transfer_to_number", value)
 
     @_builtins.property
     @pulumi.getter(name="voicemailDetection")
-    def voicemail_detection(self) -> pulumi.Input[Optional['ToolSystemArgs']]:
+    def voicemail_detection(self) -> pulumi.Input[Optional['AgentBuiltInToolArgs']]:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         return pulumi.get(self, "voicemail_detection")
 
     @voicemail_detection.setter
-    def voicemail_detection(self, value: pulumi.Input[Optional['ToolSystemArgs']]):
+    def voicemail_detection(self, value: pulumi.Input[Optional['AgentBuiltInToolArgs']]):
         pulumi.set(self, "voicemail_detection", value)
 
 
@@ -4874,11 +5180,11 @@ class AgentCallLimitsArgs:
 
 class AgentCancelCalendarEventParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).
     """
     smb_tool_type: pulumi.Input[Literal['cancel_calendar_event']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+    Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
     """
 
 @pulumi.input_type
@@ -4886,9 +5192,9 @@ class AgentCancelCalendarEventParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['cancel_calendar_event']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).
 
-        :param pulumi.Input[Literal['cancel_calendar_event']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+        :param pulumi.Input[Literal['cancel_calendar_event']] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_calendar_event')
 
@@ -4896,7 +5202,7 @@ class AgentCancelCalendarEventParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['cancel_calendar_event']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+        Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -4907,11 +5213,11 @@ class AgentCancelCalendarEventParamsArgs:
 
 class AgentCancelGroupSessionForAllParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).
     """
     smb_tool_type: pulumi.Input[Literal['cancel_group_session_for_all']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+    Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
     """
 
 @pulumi.input_type
@@ -4919,9 +5225,9 @@ class AgentCancelGroupSessionForAllParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['cancel_group_session_for_all']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).
 
-        :param pulumi.Input[Literal['cancel_group_session_for_all']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+        :param pulumi.Input[Literal['cancel_group_session_for_all']] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_group_session_for_all')
 
@@ -4929,7 +5235,7 @@ class AgentCancelGroupSessionForAllParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['cancel_group_session_for_all']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+        Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -4940,11 +5246,11 @@ class AgentCancelGroupSessionForAllParamsArgs:
 
 class AgentCancelGroupSessionRegistrationParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).
     """
     smb_tool_type: pulumi.Input[Literal['cancel_group_session_registration']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+    Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
     """
 
 @pulumi.input_type
@@ -4952,9 +5258,9 @@ class AgentCancelGroupSessionRegistrationParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['cancel_group_session_registration']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).
 
-        :param pulumi.Input[Literal['cancel_group_session_registration']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+        :param pulumi.Input[Literal['cancel_group_session_registration']] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_group_session_registration')
 
@@ -4962,7 +5268,7 @@ class AgentCancelGroupSessionRegistrationParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['cancel_group_session_registration']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+        Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -4973,11 +5279,11 @@ class AgentCancelGroupSessionRegistrationParamsArgs:
 
 class AgentCancelOrderParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).
     """
     smb_tool_type: pulumi.Input[Literal['cancel_order']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+    Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
     """
 
 @pulumi.input_type
@@ -4985,9 +5291,9 @@ class AgentCancelOrderParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['cancel_order']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).
 
-        :param pulumi.Input[Literal['cancel_order']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+        :param pulumi.Input[Literal['cancel_order']] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_order')
 
@@ -4995,7 +5301,7 @@ class AgentCancelOrderParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['cancel_order']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+        Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5006,11 +5312,11 @@ class AgentCancelOrderParamsArgs:
 
 class AgentCheckServiceAvailabilityParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).
     """
     smb_tool_type: pulumi.Input[Literal['check_service_availability']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+    Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
     """
 
 @pulumi.input_type
@@ -5018,9 +5324,9 @@ class AgentCheckServiceAvailabilityParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['check_service_availability']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).
 
-        :param pulumi.Input[Literal['check_service_availability']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+        :param pulumi.Input[Literal['check_service_availability']] smb_tool_type: Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
         """
         pulumi.set(__self__, "smb_tool_type", 'check_service_availability')
 
@@ -5028,7 +5334,7 @@ class AgentCheckServiceAvailabilityParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['check_service_availability']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+        Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5039,23 +5345,23 @@ class AgentCheckServiceAvailabilityParamsArgs:
 
 class AgentConfigOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).
+    The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).
     """
     first_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
+    Wire field `first_message`.
     """
     language: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.language`.
+    Wire field `language`.
     """
     max_conversation_duration_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
+    Wire field `max_conversation_duration_message`.
     """
     prompt: NotRequired[pulumi.Input[Optional['AgentPromptOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+    Wire field `prompt`.
     """
 
 @pulumi.input_type
@@ -5066,12 +5372,12 @@ class AgentConfigOverrideArgs:
                  max_conversation_duration_message: pulumi.Input[Optional[_builtins.str]] = None,
                  prompt: pulumi.Input[Optional['AgentPromptOverrideArgs']] = None):
         """
-        The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).
+        The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).
 
-        :param pulumi.Input[_builtins.str] first_message: Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
-        :param pulumi.Input[_builtins.str] language: Wire field `conversation_config.language_presets.*.overrides.agent.language`.
-        :param pulumi.Input[_builtins.str] max_conversation_duration_message: Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
-        :param pulumi.Input['AgentPromptOverrideArgs'] prompt: Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+        :param pulumi.Input[_builtins.str] first_message: Wire field `first_message`.
+        :param pulumi.Input[_builtins.str] language: Wire field `language`.
+        :param pulumi.Input[_builtins.str] max_conversation_duration_message: Wire field `max_conversation_duration_message`.
+        :param pulumi.Input['AgentPromptOverrideArgs'] prompt: Wire field `prompt`.
         """
         if first_message is not None:
             pulumi.set(__self__, "first_message", first_message)
@@ -5086,7 +5392,7 @@ class AgentConfigOverrideArgs:
     @pulumi.getter(name="firstMessage")
     def first_message(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
+        Wire field `first_message`.
         """
         return pulumi.get(self, "first_message")
 
@@ -5098,7 +5404,7 @@ class AgentConfigOverrideArgs:
     @pulumi.getter
     def language(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.language`.
+        Wire field `language`.
         """
         return pulumi.get(self, "language")
 
@@ -5110,7 +5416,7 @@ class AgentConfigOverrideArgs:
     @pulumi.getter(name="maxConversationDurationMessage")
     def max_conversation_duration_message(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
+        Wire field `max_conversation_duration_message`.
         """
         return pulumi.get(self, "max_conversation_duration_message")
 
@@ -5122,7 +5428,7 @@ class AgentConfigOverrideArgs:
     @pulumi.getter
     def prompt(self) -> pulumi.Input[Optional['AgentPromptOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -5629,15 +5935,15 @@ class AgentContentGuardrailArgs:
 
 class AgentContentThresholdGuardrailArgsDict(TypedDict):
     """
-    The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).
+    The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).
     """
     is_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
+    Wire field `is_enabled`. Default `false`.
     """
     threshold: NotRequired[pulumi.Input[Optional[Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2']]]]
     """
-    Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+    Wire field `threshold`. Default `0.3`.
     """
 
 @pulumi.input_type
@@ -5646,10 +5952,10 @@ class AgentContentThresholdGuardrailArgs:
                  is_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  threshold: pulumi.Input[Optional[Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2']]] = None):
         """
-        The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).
+        The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).
 
-        :param pulumi.Input[_builtins.bool] is_enabled: Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
-        :param pulumi.Input[Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2']] threshold: Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+        :param pulumi.Input[_builtins.bool] is_enabled: Wire field `is_enabled`. Default `false`.
+        :param pulumi.Input[Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2']] threshold: Wire field `threshold`. Default `0.3`.
         """
         if is_enabled is not None:
             pulumi.set(__self__, "is_enabled", is_enabled)
@@ -5660,7 +5966,7 @@ class AgentContentThresholdGuardrailArgs:
     @pulumi.getter(name="isEnabled")
     def is_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
+        Wire field `is_enabled`. Default `false`.
         """
         return pulumi.get(self, "is_enabled")
 
@@ -5672,7 +5978,7 @@ class AgentContentThresholdGuardrailArgs:
     @pulumi.getter
     def threshold(self) -> pulumi.Input[Optional[Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2']]]:
         """
-        Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+        Wire field `threshold`. Default `0.3`.
         """
         return pulumi.get(self, "threshold")
 
@@ -6131,27 +6437,27 @@ class AgentConversationConfigArgs:
 
 class AgentConversationConfigClientOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).
+    The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).
     """
     agent: NotRequired[pulumi.Input[Optional['AgentConfigOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent`.
+    Wire field `agent`.
     """
     asr: NotRequired[pulumi.Input[Optional['AgentAsrConversationalConfigOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.asr`.
+    Wire field `asr`.
     """
     conversation: NotRequired[pulumi.Input[Optional['AgentConversationConfigOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.conversation`.
+    Wire field `conversation`.
     """
     tts: NotRequired[pulumi.Input[Optional['AgentTtsConversationalConfigOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts`.
+    Wire field `tts`.
     """
     turn: NotRequired[pulumi.Input[Optional['AgentTurnConfigOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.turn`.
+    Wire field `turn`.
     """
 
 @pulumi.input_type
@@ -6163,13 +6469,13 @@ class AgentConversationConfigClientOverrideArgs:
                  tts: pulumi.Input[Optional['AgentTtsConversationalConfigOverrideArgs']] = None,
                  turn: pulumi.Input[Optional['AgentTurnConfigOverrideArgs']] = None):
         """
-        The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).
+        The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).
 
-        :param pulumi.Input['AgentConfigOverrideArgs'] agent: Wire field `conversation_config.language_presets.*.overrides.agent`.
-        :param pulumi.Input['AgentAsrConversationalConfigOverrideArgs'] asr: Wire field `conversation_config.language_presets.*.overrides.asr`.
-        :param pulumi.Input['AgentConversationConfigOverrideArgs'] conversation: Wire field `conversation_config.language_presets.*.overrides.conversation`.
-        :param pulumi.Input['AgentTtsConversationalConfigOverrideArgs'] tts: Wire field `conversation_config.language_presets.*.overrides.tts`.
-        :param pulumi.Input['AgentTurnConfigOverrideArgs'] turn: Wire field `conversation_config.language_presets.*.overrides.turn`.
+        :param pulumi.Input['AgentConfigOverrideArgs'] agent: Wire field `agent`.
+        :param pulumi.Input['AgentAsrConversationalConfigOverrideArgs'] asr: Wire field `asr`.
+        :param pulumi.Input['AgentConversationConfigOverrideArgs'] conversation: Wire field `conversation`.
+        :param pulumi.Input['AgentTtsConversationalConfigOverrideArgs'] tts: Wire field `tts`.
+        :param pulumi.Input['AgentTurnConfigOverrideArgs'] turn: Wire field `turn`.
         """
         if agent is not None:
             pulumi.set(__self__, "agent", agent)
@@ -6186,7 +6492,7 @@ class AgentConversationConfigClientOverrideArgs:
     @pulumi.getter
     def agent(self) -> pulumi.Input[Optional['AgentConfigOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent`.
+        Wire field `agent`.
         """
         return pulumi.get(self, "agent")
 
@@ -6198,7 +6504,7 @@ class AgentConversationConfigClientOverrideArgs:
     @pulumi.getter
     def asr(self) -> pulumi.Input[Optional['AgentAsrConversationalConfigOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.asr`.
+        Wire field `asr`.
         """
         return pulumi.get(self, "asr")
 
@@ -6210,7 +6516,7 @@ class AgentConversationConfigClientOverrideArgs:
     @pulumi.getter
     def conversation(self) -> pulumi.Input[Optional['AgentConversationConfigOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.conversation`.
+        Wire field `conversation`.
         """
         return pulumi.get(self, "conversation")
 
@@ -6222,7 +6528,7 @@ class AgentConversationConfigClientOverrideArgs:
     @pulumi.getter
     def tts(self) -> pulumi.Input[Optional['AgentTtsConversationalConfigOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts`.
+        Wire field `tts`.
         """
         return pulumi.get(self, "tts")
 
@@ -6234,7 +6540,7 @@ class AgentConversationConfigClientOverrideArgs:
     @pulumi.getter
     def turn(self) -> pulumi.Input[Optional['AgentTurnConfigOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn`.
+        Wire field `turn`.
         """
         return pulumi.get(self, "turn")
 
@@ -6359,15 +6665,15 @@ class AgentConversationConfigClientOverrideConfigArgs:
 
 class AgentConversationConfigOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).
     """
     max_duration_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
+    Wire field `max_duration_seconds`. Integer.
     """
     text_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+    Wire field `text_only`.
     """
 
 @pulumi.input_type
@@ -6376,10 +6682,10 @@ class AgentConversationConfigOverrideArgs:
                  max_duration_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  text_only: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).
 
-        :param pulumi.Input[_builtins.int] max_duration_seconds: Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
-        :param pulumi.Input[_builtins.bool] text_only: Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+        :param pulumi.Input[_builtins.int] max_duration_seconds: Wire field `max_duration_seconds`. Integer.
+        :param pulumi.Input[_builtins.bool] text_only: Wire field `text_only`.
         """
         if max_duration_seconds is not None:
             pulumi.set(__self__, "max_duration_seconds", max_duration_seconds)
@@ -6390,7 +6696,7 @@ class AgentConversationConfigOverrideArgs:
     @pulumi.getter(name="maxDurationSeconds")
     def max_duration_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
+        Wire field `max_duration_seconds`. Integer.
         """
         return pulumi.get(self, "max_duration_seconds")
 
@@ -6402,7 +6708,7 @@ class AgentConversationConfigOverrideArgs:
     @pulumi.getter(name="textOnly")
     def text_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+        Wire field `text_only`.
         """
         return pulumi.get(self, "text_only")
 
@@ -6715,15 +7021,15 @@ class AgentConversationHistoryRedactionConfigArgs:
 
 class AgentConversationInitiationClientDataWebhookArgsDict(TypedDict):
     """
-    The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).
+    The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).
     """
     request_headers: pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgsDict']]]]
     """
-    Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
+    Wire field `request_headers`. Keys are yours and are sent exactly as written.
     """
     url: pulumi.Input[_builtins.str]
     """
-    Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+    Wire field `url`.
     """
 
 @pulumi.input_type
@@ -6732,10 +7038,10 @@ class AgentConversationInitiationClientDataWebhookArgs:
                  request_headers: pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']]]],
                  url: pulumi.Input[_builtins.str]):
         """
-        The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).
+        The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).
 
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']]]] request_headers: Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input[_builtins.str] url: Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']]]] request_headers: Wire field `request_headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[_builtins.str] url: Wire field `url`.
         """
         pulumi.set(__self__, "request_headers", request_headers)
         pulumi.set(__self__, "url", url)
@@ -6744,7 +7050,7 @@ class AgentConversationInitiationClientDataWebhookArgs:
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']]]]:
         """
-        Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -6756,7 +7062,7 @@ class AgentConversationInitiationClientDataWebhookArgs:
     @pulumi.getter
     def url(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+        Wire field `url`.
         """
         return pulumi.get(self, "url")
 
@@ -6921,11 +7227,11 @@ class AgentConversationalConfigWorkflowOverrideArgs:
 
 class AgentCreateAgentProcedureParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_agent_procedure']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+    Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
     """
 
 @pulumi.input_type
@@ -6933,9 +7239,9 @@ class AgentCreateAgentProcedureParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_agent_procedure']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).
 
-        :param pulumi.Input[Literal['create_agent_procedure']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+        :param pulumi.Input[Literal['create_agent_procedure']] smb_tool_type: Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_agent_procedure')
 
@@ -6943,7 +7249,7 @@ class AgentCreateAgentProcedureParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_agent_procedure']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+        Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6954,11 +7260,11 @@ class AgentCreateAgentProcedureParamsArgs:
 
 class AgentCreateAgentRuleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_agent_rule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+    Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
     """
 
 @pulumi.input_type
@@ -6966,9 +7272,9 @@ class AgentCreateAgentRuleParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_agent_rule']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).
 
-        :param pulumi.Input[Literal['create_agent_rule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+        :param pulumi.Input[Literal['create_agent_rule']] smb_tool_type: Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_agent_rule')
 
@@ -6976,7 +7282,7 @@ class AgentCreateAgentRuleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_agent_rule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+        Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6987,11 +7293,11 @@ class AgentCreateAgentRuleParamsArgs:
 
 class AgentCreateAssetParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_asset']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+    Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
     """
 
 @pulumi.input_type
@@ -6999,9 +7305,9 @@ class AgentCreateAssetParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_asset']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).
 
-        :param pulumi.Input[Literal['create_asset']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+        :param pulumi.Input[Literal['create_asset']] smb_tool_type: Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_asset')
 
@@ -7009,7 +7315,7 @@ class AgentCreateAssetParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_asset']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+        Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7020,11 +7326,11 @@ class AgentCreateAssetParamsArgs:
 
 class AgentCreateClientAppointmentParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_client_appointment']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+    Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
     """
 
 @pulumi.input_type
@@ -7032,9 +7338,9 @@ class AgentCreateClientAppointmentParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_client_appointment']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).
 
-        :param pulumi.Input[Literal['create_client_appointment']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+        :param pulumi.Input[Literal['create_client_appointment']] smb_tool_type: Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_client_appointment')
 
@@ -7042,7 +7348,7 @@ class AgentCreateClientAppointmentParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_client_appointment']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+        Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7053,11 +7359,11 @@ class AgentCreateClientAppointmentParamsArgs:
 
 class AgentCreateClientInteractionParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_client_interaction']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+    Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
     """
 
 @pulumi.input_type
@@ -7065,9 +7371,9 @@ class AgentCreateClientInteractionParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_client_interaction']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).
 
-        :param pulumi.Input[Literal['create_client_interaction']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+        :param pulumi.Input[Literal['create_client_interaction']] smb_tool_type: Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_client_interaction')
 
@@ -7075,7 +7381,7 @@ class AgentCreateClientInteractionParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_client_interaction']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+        Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7086,11 +7392,11 @@ class AgentCreateClientInteractionParamsArgs:
 
 class AgentCreateClientParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_client']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+    Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
     """
 
 @pulumi.input_type
@@ -7098,9 +7404,9 @@ class AgentCreateClientParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_client']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).
 
-        :param pulumi.Input[Literal['create_client']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+        :param pulumi.Input[Literal['create_client']] smb_tool_type: Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_client')
 
@@ -7108,7 +7414,7 @@ class AgentCreateClientParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_client']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+        Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7119,11 +7425,11 @@ class AgentCreateClientParamsArgs:
 
 class AgentCreateHolidayParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_holiday']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+    Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
     """
 
 @pulumi.input_type
@@ -7131,9 +7437,9 @@ class AgentCreateHolidayParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_holiday']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).
 
-        :param pulumi.Input[Literal['create_holiday']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+        :param pulumi.Input[Literal['create_holiday']] smb_tool_type: Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_holiday')
 
@@ -7141,7 +7447,7 @@ class AgentCreateHolidayParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_holiday']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+        Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7152,11 +7458,11 @@ class AgentCreateHolidayParamsArgs:
 
 class AgentCreateLocationParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_location']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+    Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
     """
 
 @pulumi.input_type
@@ -7164,9 +7470,9 @@ class AgentCreateLocationParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_location']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).
 
-        :param pulumi.Input[Literal['create_location']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+        :param pulumi.Input[Literal['create_location']] smb_tool_type: Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_location')
 
@@ -7174,7 +7480,7 @@ class AgentCreateLocationParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_location']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+        Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7185,11 +7491,11 @@ class AgentCreateLocationParamsArgs:
 
 class AgentCreateOrderParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_order']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+    Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
     """
 
 @pulumi.input_type
@@ -7197,9 +7503,9 @@ class AgentCreateOrderParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_order']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).
 
-        :param pulumi.Input[Literal['create_order']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+        :param pulumi.Input[Literal['create_order']] smb_tool_type: Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_order')
 
@@ -7207,7 +7513,7 @@ class AgentCreateOrderParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_order']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+        Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7218,11 +7524,11 @@ class AgentCreateOrderParamsArgs:
 
 class AgentCreateProductParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_product']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+    Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
     """
 
 @pulumi.input_type
@@ -7230,9 +7536,9 @@ class AgentCreateProductParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_product']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).
 
-        :param pulumi.Input[Literal['create_product']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+        :param pulumi.Input[Literal['create_product']] smb_tool_type: Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_product')
 
@@ -7240,7 +7546,7 @@ class AgentCreateProductParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_product']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+        Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7251,11 +7557,11 @@ class AgentCreateProductParamsArgs:
 
 class AgentCreateProductQuoteRequestParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_product_quote_request']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+    Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
     """
 
 @pulumi.input_type
@@ -7263,9 +7569,9 @@ class AgentCreateProductQuoteRequestParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_product_quote_request']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).
 
-        :param pulumi.Input[Literal['create_product_quote_request']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+        :param pulumi.Input[Literal['create_product_quote_request']] smb_tool_type: Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_product_quote_request')
 
@@ -7273,7 +7579,7 @@ class AgentCreateProductQuoteRequestParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_product_quote_request']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+        Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7284,11 +7590,11 @@ class AgentCreateProductQuoteRequestParamsArgs:
 
 class AgentCreateServiceParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_service']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+    Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
     """
 
 @pulumi.input_type
@@ -7296,9 +7602,9 @@ class AgentCreateServiceParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_service']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).
 
-        :param pulumi.Input[Literal['create_service']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+        :param pulumi.Input[Literal['create_service']] smb_tool_type: Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_service')
 
@@ -7306,7 +7612,7 @@ class AgentCreateServiceParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_service']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+        Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7317,11 +7623,11 @@ class AgentCreateServiceParamsArgs:
 
 class AgentCreateServiceQuoteRequestParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_service_quote_request']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+    Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
     """
 
 @pulumi.input_type
@@ -7329,9 +7635,9 @@ class AgentCreateServiceQuoteRequestParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_service_quote_request']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).
 
-        :param pulumi.Input[Literal['create_service_quote_request']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+        :param pulumi.Input[Literal['create_service_quote_request']] smb_tool_type: Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_service_quote_request')
 
@@ -7339,7 +7645,7 @@ class AgentCreateServiceQuoteRequestParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_service_quote_request']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+        Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7350,11 +7656,11 @@ class AgentCreateServiceQuoteRequestParamsArgs:
 
 class AgentCreateStaffParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_staff']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+    Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
     """
 
 @pulumi.input_type
@@ -7362,9 +7668,9 @@ class AgentCreateStaffParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['create_staff']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).
 
-        :param pulumi.Input[Literal['create_staff']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+        :param pulumi.Input[Literal['create_staff']] smb_tool_type: Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_staff')
 
@@ -7372,7 +7678,7 @@ class AgentCreateStaffParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_staff']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+        Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7383,15 +7689,15 @@ class AgentCreateStaffParamsArgs:
 
 class AgentCreateTransferRuleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['create_transfer_rule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+    Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
     """
     post_dial_digits_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+    Wire field `post_dial_digits_enabled`. Default `false`.
     """
 
 @pulumi.input_type
@@ -7400,10 +7706,10 @@ class AgentCreateTransferRuleParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['create_transfer_rule']],
                  post_dial_digits_enabled: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).
 
-        :param pulumi.Input[Literal['create_transfer_rule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
-        :param pulumi.Input[_builtins.bool] post_dial_digits_enabled: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        :param pulumi.Input[Literal['create_transfer_rule']] smb_tool_type: Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+        :param pulumi.Input[_builtins.bool] post_dial_digits_enabled: Wire field `post_dial_digits_enabled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_transfer_rule')
         if post_dial_digits_enabled is not None:
@@ -7413,7 +7719,7 @@ class AgentCreateTransferRuleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['create_transfer_rule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+        Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7425,7 +7731,7 @@ class AgentCreateTransferRuleParamsArgs:
     @pulumi.getter(name="postDialDigitsEnabled")
     def post_dial_digits_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        Wire field `post_dial_digits_enabled`. Default `false`.
         """
         return pulumi.get(self, "post_dial_digits_enabled")
 
@@ -7696,35 +8002,35 @@ class AgentCustomGuardrailsConfigArgs:
 
 class AgentCustomLlmArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).
+    The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).
     """
     url: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.url`.
+    Wire field `url`.
     """
     api_key: NotRequired[pulumi.Input[Optional[Union['SecretLocatorArgsDict', 'EnvVarLocatorArgsDict']]]]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
+    Wire field `api_key`.
     """
     api_type: NotRequired[pulumi.Input[Optional['AgentCustomLlmApiType']]]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+    Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
     """
     api_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
+    Wire field `api_version`.
     """
     auth_connection: NotRequired[pulumi.Input[Optional[Union['AgentAuthConnectionLocatorArgsDict', 'AgentEnvironmentAuthConnectionLocatorArgsDict']]]]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
+    Wire field `auth_connection`.
     """
     model_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
+    Wire field `model_id`.
     """
     request_headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgsDict', 'DynamicVariableReferenceArgsDict', 'EnvVarLocatorArgsDict']]]]]]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+    Wire field `request_headers`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -7738,15 +8044,15 @@ class AgentCustomLlmArgs:
                  model_id: pulumi.Input[Optional[_builtins.str]] = None,
                  request_headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]]] = None):
         """
-        The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).
+        The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).
 
-        :param pulumi.Input[_builtins.str] url: Wire field `conversation_config.agent.prompt.custom_llm.url`.
-        :param pulumi.Input[Union['SecretLocatorArgs', 'EnvVarLocatorArgs']] api_key: Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
-        :param pulumi.Input['AgentCustomLlmApiType'] api_type: Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
-        :param pulumi.Input[_builtins.str] api_version: Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
-        :param pulumi.Input[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']] auth_connection: Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
-        :param pulumi.Input[_builtins.str] model_id: Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]] request_headers: Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[_builtins.str] url: Wire field `url`.
+        :param pulumi.Input[Union['SecretLocatorArgs', 'EnvVarLocatorArgs']] api_key: Wire field `api_key`.
+        :param pulumi.Input['AgentCustomLlmApiType'] api_type: Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+        :param pulumi.Input[_builtins.str] api_version: Wire field `api_version`.
+        :param pulumi.Input[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']] auth_connection: Wire field `auth_connection`.
+        :param pulumi.Input[_builtins.str] model_id: Wire field `model_id`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]] request_headers: Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "url", url)
         if api_key is not None:
@@ -7766,7 +8072,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter
     def url(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.url`.
+        Wire field `url`.
         """
         return pulumi.get(self, "url")
 
@@ -7778,7 +8084,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter(name="apiKey")
     def api_key(self) -> pulumi.Input[Optional[Union['SecretLocatorArgs', 'EnvVarLocatorArgs']]]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
+        Wire field `api_key`.
         """
         return pulumi.get(self, "api_key")
 
@@ -7790,7 +8096,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter(name="apiType")
     def api_type(self) -> pulumi.Input[Optional['AgentCustomLlmApiType']]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+        Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
         """
         return pulumi.get(self, "api_type")
 
@@ -7802,7 +8108,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter(name="apiVersion")
     def api_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
+        Wire field `api_version`.
         """
         return pulumi.get(self, "api_version")
 
@@ -7814,7 +8120,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter(name="authConnection")
     def auth_connection(self) -> pulumi.Input[Optional[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']]]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
+        Wire field `auth_connection`.
         """
         return pulumi.get(self, "auth_connection")
 
@@ -7826,7 +8132,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter(name="modelId")
     def model_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
+        Wire field `model_id`.
         """
         return pulumi.get(self, "model_id")
 
@@ -7838,7 +8144,7 @@ class AgentCustomLlmArgs:
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]]]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -7849,19 +8155,19 @@ class AgentCustomLlmArgs:
 
 class AgentCustomSipHeaderArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).
     """
     key: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+    Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
     """
     type: pulumi.Input[Literal['static']]
     """
-    Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
+    Wire field `type`. Always `static`. Default `static`.
     """
     value: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
+    Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
     """
 
 @pulumi.input_type
@@ -7871,11 +8177,11 @@ class AgentCustomSipHeaderArgs:
                  type: pulumi.Input[Literal['static']],
                  value: pulumi.Input[_builtins.str]):
         """
-        The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).
 
-        :param pulumi.Input[_builtins.str] key: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
-        :param pulumi.Input[Literal['static']] type: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
-        :param pulumi.Input[_builtins.str] value: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
+        :param pulumi.Input[_builtins.str] key: Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        :param pulumi.Input[Literal['static']] type: Wire field `type`. Always `static`. Default `static`.
+        :param pulumi.Input[_builtins.str] value: Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
         """
         pulumi.set(__self__, "key", key)
         pulumi.set(__self__, "type", 'static')
@@ -7885,7 +8191,7 @@ class AgentCustomSipHeaderArgs:
     @pulumi.getter
     def key(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
         """
         return pulumi.get(self, "key")
 
@@ -7897,7 +8203,7 @@ class AgentCustomSipHeaderArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['static']]:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
+        Wire field `type`. Always `static`. Default `static`.
         """
         return pulumi.get(self, "type")
 
@@ -7909,7 +8215,7 @@ class AgentCustomSipHeaderArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
+        Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
         """
         return pulumi.get(self, "value")
 
@@ -7920,19 +8226,19 @@ class AgentCustomSipHeaderArgs:
 
 class AgentCustomSipHeaderWithDynamicVariableArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).
     """
     key: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+    Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
     """
     type: pulumi.Input[Literal['dynamic']]
     """
-    Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
+    Wire field `type`. Always `dynamic`.
     """
     value: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+    Wire field `value`. At least 1 character.
     """
 
 @pulumi.input_type
@@ -7942,11 +8248,11 @@ class AgentCustomSipHeaderWithDynamicVariableArgs:
                  type: pulumi.Input[Literal['dynamic']],
                  value: pulumi.Input[_builtins.str]):
         """
-        The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).
 
-        :param pulumi.Input[_builtins.str] key: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
-        :param pulumi.Input[Literal['dynamic']] type: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
-        :param pulumi.Input[_builtins.str] value: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+        :param pulumi.Input[_builtins.str] key: Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        :param pulumi.Input[Literal['dynamic']] type: Wire field `type`. Always `dynamic`.
+        :param pulumi.Input[_builtins.str] value: Wire field `value`. At least 1 character.
         """
         pulumi.set(__self__, "key", key)
         pulumi.set(__self__, "type", 'dynamic')
@@ -7956,7 +8262,7 @@ class AgentCustomSipHeaderWithDynamicVariableArgs:
     @pulumi.getter
     def key(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
         """
         return pulumi.get(self, "key")
 
@@ -7968,7 +8274,7 @@ class AgentCustomSipHeaderWithDynamicVariableArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['dynamic']]:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
+        Wire field `type`. Always `dynamic`.
         """
         return pulumi.get(self, "type")
 
@@ -7980,7 +8286,7 @@ class AgentCustomSipHeaderWithDynamicVariableArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+        Wire field `value`. At least 1 character.
         """
         return pulumi.get(self, "value")
 
@@ -7991,11 +8297,11 @@ class AgentCustomSipHeaderWithDynamicVariableArgs:
 
 class AgentDeleteAgentProcedureParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_agent_procedure']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+    Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
     """
 
 @pulumi.input_type
@@ -8003,9 +8309,9 @@ class AgentDeleteAgentProcedureParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_agent_procedure']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).
 
-        :param pulumi.Input[Literal['delete_agent_procedure']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+        :param pulumi.Input[Literal['delete_agent_procedure']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_agent_procedure')
 
@@ -8013,7 +8319,7 @@ class AgentDeleteAgentProcedureParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_agent_procedure']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+        Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8024,11 +8330,11 @@ class AgentDeleteAgentProcedureParamsArgs:
 
 class AgentDeleteAgentRuleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_agent_rule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+    Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
     """
 
 @pulumi.input_type
@@ -8036,9 +8342,9 @@ class AgentDeleteAgentRuleParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_agent_rule']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).
 
-        :param pulumi.Input[Literal['delete_agent_rule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+        :param pulumi.Input[Literal['delete_agent_rule']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_agent_rule')
 
@@ -8046,7 +8352,7 @@ class AgentDeleteAgentRuleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_agent_rule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+        Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8057,11 +8363,11 @@ class AgentDeleteAgentRuleParamsArgs:
 
 class AgentDeleteAssetParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_asset']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+    Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
     """
 
 @pulumi.input_type
@@ -8069,9 +8375,9 @@ class AgentDeleteAssetParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_asset']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).
 
-        :param pulumi.Input[Literal['delete_asset']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+        :param pulumi.Input[Literal['delete_asset']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_asset')
 
@@ -8079,7 +8385,7 @@ class AgentDeleteAssetParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_asset']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+        Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8090,11 +8396,11 @@ class AgentDeleteAssetParamsArgs:
 
 class AgentDeleteCalendarEventParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_calendar_event']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+    Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
     """
 
 @pulumi.input_type
@@ -8102,9 +8408,9 @@ class AgentDeleteCalendarEventParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_calendar_event']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).
 
-        :param pulumi.Input[Literal['delete_calendar_event']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+        :param pulumi.Input[Literal['delete_calendar_event']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_calendar_event')
 
@@ -8112,7 +8418,7 @@ class AgentDeleteCalendarEventParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_calendar_event']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+        Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8123,11 +8429,11 @@ class AgentDeleteCalendarEventParamsArgs:
 
 class AgentDeleteClientInteractionParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_client_interaction']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+    Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
     """
 
 @pulumi.input_type
@@ -8135,9 +8441,9 @@ class AgentDeleteClientInteractionParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_client_interaction']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).
 
-        :param pulumi.Input[Literal['delete_client_interaction']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+        :param pulumi.Input[Literal['delete_client_interaction']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_client_interaction')
 
@@ -8145,7 +8451,7 @@ class AgentDeleteClientInteractionParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_client_interaction']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+        Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8156,11 +8462,11 @@ class AgentDeleteClientInteractionParamsArgs:
 
 class AgentDeleteClientParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_client']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+    Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
     """
 
 @pulumi.input_type
@@ -8168,9 +8474,9 @@ class AgentDeleteClientParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_client']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).
 
-        :param pulumi.Input[Literal['delete_client']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+        :param pulumi.Input[Literal['delete_client']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_client')
 
@@ -8178,7 +8484,7 @@ class AgentDeleteClientParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_client']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+        Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8189,11 +8495,11 @@ class AgentDeleteClientParamsArgs:
 
 class AgentDeleteGroupSessionParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_group_session']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+    Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
     """
 
 @pulumi.input_type
@@ -8201,9 +8507,9 @@ class AgentDeleteGroupSessionParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_group_session']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).
 
-        :param pulumi.Input[Literal['delete_group_session']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+        :param pulumi.Input[Literal['delete_group_session']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_group_session')
 
@@ -8211,7 +8517,7 @@ class AgentDeleteGroupSessionParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_group_session']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+        Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8222,11 +8528,11 @@ class AgentDeleteGroupSessionParamsArgs:
 
 class AgentDeleteHolidayParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_holiday']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+    Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
     """
 
 @pulumi.input_type
@@ -8234,9 +8540,9 @@ class AgentDeleteHolidayParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_holiday']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).
 
-        :param pulumi.Input[Literal['delete_holiday']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+        :param pulumi.Input[Literal['delete_holiday']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_holiday')
 
@@ -8244,7 +8550,7 @@ class AgentDeleteHolidayParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_holiday']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+        Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8255,11 +8561,11 @@ class AgentDeleteHolidayParamsArgs:
 
 class AgentDeleteLocationParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_location']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+    Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
     """
 
 @pulumi.input_type
@@ -8267,9 +8573,9 @@ class AgentDeleteLocationParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_location']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).
 
-        :param pulumi.Input[Literal['delete_location']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+        :param pulumi.Input[Literal['delete_location']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_location')
 
@@ -8277,7 +8583,7 @@ class AgentDeleteLocationParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_location']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+        Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8288,11 +8594,11 @@ class AgentDeleteLocationParamsArgs:
 
 class AgentDeleteProductParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_product']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+    Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
     """
 
 @pulumi.input_type
@@ -8300,9 +8606,9 @@ class AgentDeleteProductParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_product']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).
 
-        :param pulumi.Input[Literal['delete_product']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+        :param pulumi.Input[Literal['delete_product']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_product')
 
@@ -8310,7 +8616,7 @@ class AgentDeleteProductParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_product']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+        Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8321,11 +8627,11 @@ class AgentDeleteProductParamsArgs:
 
 class AgentDeleteServiceParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_service']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+    Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
     """
 
 @pulumi.input_type
@@ -8333,9 +8639,9 @@ class AgentDeleteServiceParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_service']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).
 
-        :param pulumi.Input[Literal['delete_service']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+        :param pulumi.Input[Literal['delete_service']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_service')
 
@@ -8343,7 +8649,7 @@ class AgentDeleteServiceParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_service']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+        Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8354,11 +8660,11 @@ class AgentDeleteServiceParamsArgs:
 
 class AgentDeleteStaffParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_staff']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+    Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
     """
 
 @pulumi.input_type
@@ -8366,9 +8672,9 @@ class AgentDeleteStaffParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_staff']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).
 
-        :param pulumi.Input[Literal['delete_staff']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+        :param pulumi.Input[Literal['delete_staff']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_staff')
 
@@ -8376,7 +8682,7 @@ class AgentDeleteStaffParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_staff']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+        Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8387,11 +8693,11 @@ class AgentDeleteStaffParamsArgs:
 
 class AgentDeleteTransferRuleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['delete_transfer_rule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+    Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
     """
 
 @pulumi.input_type
@@ -8399,9 +8705,9 @@ class AgentDeleteTransferRuleParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['delete_transfer_rule']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).
 
-        :param pulumi.Input[Literal['delete_transfer_rule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+        :param pulumi.Input[Literal['delete_transfer_rule']] smb_tool_type: Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_transfer_rule')
 
@@ -8409,7 +8715,7 @@ class AgentDeleteTransferRuleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['delete_transfer_rule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+        Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8420,19 +8726,19 @@ class AgentDeleteTransferRuleParamsArgs:
 
 class AgentDtmfInputConfigArgsDict(TypedDict):
     """
-    The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).
+    The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
     """
     dtmf_input_timeout: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+    Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
     """
     hash_terminator: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
+    Wire field `hash_terminator`. Default `true`.
     """
     redact_input: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+    Wire field `redact_input`. Default `false`.
     """
 
 @pulumi.input_type
@@ -8442,11 +8748,11 @@ class AgentDtmfInputConfigArgs:
                  hash_terminator: pulumi.Input[Optional[_builtins.bool]] = None,
                  redact_input: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).
+        The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
 
-        :param pulumi.Input[_builtins.float] dtmf_input_timeout: Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
-        :param pulumi.Input[_builtins.bool] hash_terminator: Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
-        :param pulumi.Input[_builtins.bool] redact_input: Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+        :param pulumi.Input[_builtins.float] dtmf_input_timeout: Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+        :param pulumi.Input[_builtins.bool] hash_terminator: Wire field `hash_terminator`. Default `true`.
+        :param pulumi.Input[_builtins.bool] redact_input: Wire field `redact_input`. Default `false`.
         """
         if dtmf_input_timeout is not None:
             pulumi.set(__self__, "dtmf_input_timeout", dtmf_input_timeout)
@@ -8459,7 +8765,7 @@ class AgentDtmfInputConfigArgs:
     @pulumi.getter(name="dtmfInputTimeout")
     def dtmf_input_timeout(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+        Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
         """
         return pulumi.get(self, "dtmf_input_timeout")
 
@@ -8471,7 +8777,7 @@ class AgentDtmfInputConfigArgs:
     @pulumi.getter(name="hashTerminator")
     def hash_terminator(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
+        Wire field `hash_terminator`. Default `true`.
         """
         return pulumi.get(self, "hash_terminator")
 
@@ -8483,7 +8789,7 @@ class AgentDtmfInputConfigArgs:
     @pulumi.getter(name="redactInput")
     def redact_input(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+        Wire field `redact_input`. Default `false`.
         """
         return pulumi.get(self, "redact_input")
 
@@ -8494,27 +8800,27 @@ class AgentDtmfInputConfigArgs:
 
 class AgentDynamicVariableAssignmentArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).
     """
     dynamic_variable: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
+    Wire field `dynamic_variable`.
     """
     value_path: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
+    Wire field `value_path`.
     """
     preserve_native_type: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
+    Wire field `preserve_native_type`. Default `false`.
     """
     sanitize: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
+    Wire field `sanitize`. Default `false`.
     """
     source: NotRequired[pulumi.Input[Optional[Literal['response']]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+    Wire field `source`. Always `response`. Default `response`.
     """
 
 @pulumi.input_type
@@ -8526,13 +8832,13 @@ class AgentDynamicVariableAssignmentArgs:
                  sanitize: pulumi.Input[Optional[_builtins.bool]] = None,
                  source: pulumi.Input[Optional[Literal['response']]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).
 
-        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
-        :param pulumi.Input[_builtins.str] value_path: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
-        :param pulumi.Input[_builtins.bool] preserve_native_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
-        :param pulumi.Input[_builtins.bool] sanitize: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
-        :param pulumi.Input[Literal['response']] source: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `dynamic_variable`.
+        :param pulumi.Input[_builtins.str] value_path: Wire field `value_path`.
+        :param pulumi.Input[_builtins.bool] preserve_native_type: Wire field `preserve_native_type`. Default `false`.
+        :param pulumi.Input[_builtins.bool] sanitize: Wire field `sanitize`. Default `false`.
+        :param pulumi.Input[Literal['response']] source: Wire field `source`. Always `response`. Default `response`.
         """
         pulumi.set(__self__, "dynamic_variable", dynamic_variable)
         pulumi.set(__self__, "value_path", value_path)
@@ -8547,7 +8853,7 @@ class AgentDynamicVariableAssignmentArgs:
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
+        Wire field `dynamic_variable`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -8559,7 +8865,7 @@ class AgentDynamicVariableAssignmentArgs:
     @pulumi.getter(name="valuePath")
     def value_path(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
+        Wire field `value_path`.
         """
         return pulumi.get(self, "value_path")
 
@@ -8571,7 +8877,7 @@ class AgentDynamicVariableAssignmentArgs:
     @pulumi.getter(name="preserveNativeType")
     def preserve_native_type(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
+        Wire field `preserve_native_type`. Default `false`.
         """
         return pulumi.get(self, "preserve_native_type")
 
@@ -8583,7 +8889,7 @@ class AgentDynamicVariableAssignmentArgs:
     @pulumi.getter
     def sanitize(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
+        Wire field `sanitize`. Default `false`.
         """
         return pulumi.get(self, "sanitize")
 
@@ -8595,7 +8901,7 @@ class AgentDynamicVariableAssignmentArgs:
     @pulumi.getter
     def source(self) -> pulumi.Input[Optional[Literal['response']]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+        Wire field `source`. Always `response`. Default `response`.
         """
         return pulumi.get(self, "source")
 
@@ -8640,31 +8946,31 @@ class AgentDynamicVariablesConfigWorkflowOverrideArgs:
 
 class AgentEffectsSpecArgsDict(TypedDict):
     """
-    The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).
+    The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).
     """
     background_noise_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.tts.audio_effects.background_noise_id`.
+    Wire field `background_noise_id`.
     """
     distance: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
+    Wire field `distance`. At least 0 and at most 1. Default `0`.
     """
     environment_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.tts.audio_effects.environment_id`.
+    Wire field `environment_id`.
     """
     filter_preset_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
+    Wire field `filter_preset_id`.
     """
     seed: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `conversation_config.tts.audio_effects.seed`. Integer.
+    Wire field `seed`. Integer.
     """
     send_level: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+    Wire field `send_level`. At least 0 and at most 1. Default `1`.
     """
 
 @pulumi.input_type
@@ -8677,14 +8983,14 @@ class AgentEffectsSpecArgs:
                  seed: pulumi.Input[Optional[_builtins.int]] = None,
                  send_level: pulumi.Input[Optional[_builtins.float]] = None):
         """
-        The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).
+        The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).
 
-        :param pulumi.Input[_builtins.str] background_noise_id: Wire field `conversation_config.tts.audio_effects.background_noise_id`.
-        :param pulumi.Input[_builtins.float] distance: Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
-        :param pulumi.Input[_builtins.str] environment_id: Wire field `conversation_config.tts.audio_effects.environment_id`.
-        :param pulumi.Input[_builtins.str] filter_preset_id: Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
-        :param pulumi.Input[_builtins.int] seed: Wire field `conversation_config.tts.audio_effects.seed`. Integer.
-        :param pulumi.Input[_builtins.float] send_level: Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+        :param pulumi.Input[_builtins.str] background_noise_id: Wire field `background_noise_id`.
+        :param pulumi.Input[_builtins.float] distance: Wire field `distance`. At least 0 and at most 1. Default `0`.
+        :param pulumi.Input[_builtins.str] environment_id: Wire field `environment_id`.
+        :param pulumi.Input[_builtins.str] filter_preset_id: Wire field `filter_preset_id`.
+        :param pulumi.Input[_builtins.int] seed: Wire field `seed`. Integer.
+        :param pulumi.Input[_builtins.float] send_level: Wire field `send_level`. At least 0 and at most 1. Default `1`.
         """
         if background_noise_id is not None:
             pulumi.set(__self__, "background_noise_id", background_noise_id)
@@ -8703,7 +9009,7 @@ class AgentEffectsSpecArgs:
     @pulumi.getter(name="backgroundNoiseId")
     def background_noise_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.tts.audio_effects.background_noise_id`.
+        Wire field `background_noise_id`.
         """
         return pulumi.get(self, "background_noise_id")
 
@@ -8715,7 +9021,7 @@ class AgentEffectsSpecArgs:
     @pulumi.getter
     def distance(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
+        Wire field `distance`. At least 0 and at most 1. Default `0`.
         """
         return pulumi.get(self, "distance")
 
@@ -8727,7 +9033,7 @@ class AgentEffectsSpecArgs:
     @pulumi.getter(name="environmentId")
     def environment_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.tts.audio_effects.environment_id`.
+        Wire field `environment_id`.
         """
         return pulumi.get(self, "environment_id")
 
@@ -8739,7 +9045,7 @@ class AgentEffectsSpecArgs:
     @pulumi.getter(name="filterPresetId")
     def filter_preset_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
+        Wire field `filter_preset_id`.
         """
         return pulumi.get(self, "filter_preset_id")
 
@@ -8751,7 +9057,7 @@ class AgentEffectsSpecArgs:
     @pulumi.getter
     def seed(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `conversation_config.tts.audio_effects.seed`. Integer.
+        Wire field `seed`. Integer.
         """
         return pulumi.get(self, "seed")
 
@@ -8763,7 +9069,7 @@ class AgentEffectsSpecArgs:
     @pulumi.getter(name="sendLevel")
     def send_level(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+        Wire field `send_level`. At least 0 and at most 1. Default `1`.
         """
         return pulumi.get(self, "send_level")
 
@@ -8774,11 +9080,11 @@ class AgentEffectsSpecArgs:
 
 class AgentEndCallToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['end_call']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+    Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
     """
 
 @pulumi.input_type
@@ -8786,9 +9092,9 @@ class AgentEndCallToolConfigArgs:
     def __init__(__self__, *,
                  system_tool_type: pulumi.Input[Literal['end_call']]):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).
 
-        :param pulumi.Input[Literal['end_call']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+        :param pulumi.Input[Literal['end_call']] system_tool_type: Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
         """
         pulumi.set(__self__, "system_tool_type", 'end_call')
 
@@ -8796,7 +9102,7 @@ class AgentEndCallToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['end_call']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+        Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -8807,11 +9113,11 @@ class AgentEndCallToolConfigArgs:
 
 class AgentEndCallTriggerActionArgsDict(TypedDict):
     """
-    The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).
+    The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).
     """
     type: pulumi.Input[Literal['end_call']]
     """
-    Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+    Wire field `type`. Always `end_call`. Default `end_call`.
     """
 
 @pulumi.input_type
@@ -8819,9 +9125,9 @@ class AgentEndCallTriggerActionArgs:
     def __init__(__self__, *,
                  type: pulumi.Input[Literal['end_call']]):
         """
-        The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).
+        The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).
 
-        :param pulumi.Input[Literal['end_call']] type: Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+        :param pulumi.Input[Literal['end_call']] type: Wire field `type`. Always `end_call`. Default `end_call`.
         """
         pulumi.set(__self__, "type", 'end_call')
 
@@ -8829,7 +9135,7 @@ class AgentEndCallTriggerActionArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['end_call']]:
         """
-        Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+        Wire field `type`. Always `end_call`. Default `end_call`.
         """
         return pulumi.get(self, "type")
 
@@ -8840,15 +9146,15 @@ class AgentEndCallTriggerActionArgs:
 
 class AgentEndProcedureToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['end_procedure']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+    Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
     """
     procedures: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgsDict', 'AgentProcedureDraftRefArgsDict']]]]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+    Wire field `procedures`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -8857,10 +9163,10 @@ class AgentEndProcedureToolConfigArgs:
                  system_tool_type: pulumi.Input[Literal['end_procedure']],
                  procedures: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).
 
-        :param pulumi.Input[Literal['end_procedure']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]] procedures: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['end_procedure']] system_tool_type: Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]] procedures: Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "system_tool_type", 'end_procedure')
         if procedures is not None:
@@ -8870,7 +9176,7 @@ class AgentEndProcedureToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['end_procedure']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+        Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -8882,7 +9188,7 @@ class AgentEndProcedureToolConfigArgs:
     @pulumi.getter
     def procedures(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+        Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "procedures")
 
@@ -8893,11 +9199,11 @@ class AgentEndProcedureToolConfigArgs:
 
 class AgentEnvironmentAuthConnectionLocatorArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).
+    The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).
     """
     env_var_label: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+    Wire field `env_var_label`.
     """
 
 @pulumi.input_type
@@ -8905,9 +9211,9 @@ class AgentEnvironmentAuthConnectionLocatorArgs:
     def __init__(__self__, *,
                  env_var_label: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).
+        The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).
 
-        :param pulumi.Input[_builtins.str] env_var_label: Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+        :param pulumi.Input[_builtins.str] env_var_label: Wire field `env_var_label`.
         """
         pulumi.set(__self__, "env_var_label", env_var_label)
 
@@ -8915,7 +9221,7 @@ class AgentEnvironmentAuthConnectionLocatorArgs:
     @pulumi.getter(name="envVarLabel")
     def env_var_label(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+        Wire field `env_var_label`.
         """
         return pulumi.get(self, "env_var_label")
 
@@ -9145,11 +9451,11 @@ class AgentFocusGuardrailArgs:
 
 class AgentGetAnalyticsSummaryParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_analytics_summary']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+    Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
     """
 
 @pulumi.input_type
@@ -9157,9 +9463,9 @@ class AgentGetAnalyticsSummaryParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['get_analytics_summary']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).
 
-        :param pulumi.Input[Literal['get_analytics_summary']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+        :param pulumi.Input[Literal['get_analytics_summary']] smb_tool_type: Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_analytics_summary')
 
@@ -9167,7 +9473,7 @@ class AgentGetAnalyticsSummaryParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_analytics_summary']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+        Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9178,11 +9484,11 @@ class AgentGetAnalyticsSummaryParamsArgs:
 
 class AgentGetAppointmentByConfirmationNumberParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_appointment_by_confirmation_number']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+    Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
     """
 
 @pulumi.input_type
@@ -9190,9 +9496,9 @@ class AgentGetAppointmentByConfirmationNumberParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['get_appointment_by_confirmation_number']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).
 
-        :param pulumi.Input[Literal['get_appointment_by_confirmation_number']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+        :param pulumi.Input[Literal['get_appointment_by_confirmation_number']] smb_tool_type: Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_appointment_by_confirmation_number')
 
@@ -9200,7 +9506,7 @@ class AgentGetAppointmentByConfirmationNumberParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_appointment_by_confirmation_number']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+        Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9211,11 +9517,11 @@ class AgentGetAppointmentByConfirmationNumberParamsArgs:
 
 class AgentGetBookingPageSettingsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_booking_page_settings']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+    Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
     """
 
 @pulumi.input_type
@@ -9223,9 +9529,9 @@ class AgentGetBookingPageSettingsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['get_booking_page_settings']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).
 
-        :param pulumi.Input[Literal['get_booking_page_settings']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+        :param pulumi.Input[Literal['get_booking_page_settings']] smb_tool_type: Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_booking_page_settings')
 
@@ -9233,7 +9539,7 @@ class AgentGetBookingPageSettingsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_booking_page_settings']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+        Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9244,11 +9550,11 @@ class AgentGetBookingPageSettingsParamsArgs:
 
 class AgentGetBookingSlugStatusParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_booking_slug_status']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+    Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
     """
 
 @pulumi.input_type
@@ -9256,9 +9562,9 @@ class AgentGetBookingSlugStatusParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['get_booking_slug_status']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).
 
-        :param pulumi.Input[Literal['get_booking_slug_status']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+        :param pulumi.Input[Literal['get_booking_slug_status']] smb_tool_type: Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_booking_slug_status')
 
@@ -9266,7 +9572,7 @@ class AgentGetBookingSlugStatusParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_booking_slug_status']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+        Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9277,15 +9583,15 @@ class AgentGetBookingSlugStatusParamsArgs:
 
 class AgentGetClientAppointmentsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_client_appointments']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+    Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
     """
     include_cancelled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+    Wire field `include_cancelled`. Default `false`.
     """
 
 @pulumi.input_type
@@ -9294,10 +9600,10 @@ class AgentGetClientAppointmentsParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['get_client_appointments']],
                  include_cancelled: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).
 
-        :param pulumi.Input[Literal['get_client_appointments']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
-        :param pulumi.Input[_builtins.bool] include_cancelled: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+        :param pulumi.Input[Literal['get_client_appointments']] smb_tool_type: Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+        :param pulumi.Input[_builtins.bool] include_cancelled: Wire field `include_cancelled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_client_appointments')
         if include_cancelled is not None:
@@ -9307,7 +9613,7 @@ class AgentGetClientAppointmentsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_client_appointments']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+        Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9319,7 +9625,7 @@ class AgentGetClientAppointmentsParamsArgs:
     @pulumi.getter(name="includeCancelled")
     def include_cancelled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+        Wire field `include_cancelled`. Default `false`.
         """
         return pulumi.get(self, "include_cancelled")
 
@@ -9330,11 +9636,11 @@ class AgentGetClientAppointmentsParamsArgs:
 
 class AgentGetClientByPhoneParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_client_by_phone']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+    Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
     """
 
 @pulumi.input_type
@@ -9342,9 +9648,9 @@ class AgentGetClientByPhoneParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['get_client_by_phone']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).
 
-        :param pulumi.Input[Literal['get_client_by_phone']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+        :param pulumi.Input[Literal['get_client_by_phone']] smb_tool_type: Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_client_by_phone')
 
@@ -9352,7 +9658,7 @@ class AgentGetClientByPhoneParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_client_by_phone']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+        Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9363,15 +9669,15 @@ class AgentGetClientByPhoneParamsArgs:
 
 class AgentGetClientOrdersParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_client_orders']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+    Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
     """
     include_cancelled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+    Wire field `include_cancelled`. Default `false`.
     """
 
 @pulumi.input_type
@@ -9380,10 +9686,10 @@ class AgentGetClientOrdersParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['get_client_orders']],
                  include_cancelled: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).
 
-        :param pulumi.Input[Literal['get_client_orders']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
-        :param pulumi.Input[_builtins.bool] include_cancelled: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+        :param pulumi.Input[Literal['get_client_orders']] smb_tool_type: Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+        :param pulumi.Input[_builtins.bool] include_cancelled: Wire field `include_cancelled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_client_orders')
         if include_cancelled is not None:
@@ -9393,7 +9699,7 @@ class AgentGetClientOrdersParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_client_orders']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+        Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9405,7 +9711,7 @@ class AgentGetClientOrdersParamsArgs:
     @pulumi.getter(name="includeCancelled")
     def include_cancelled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+        Wire field `include_cancelled`. Default `false`.
         """
         return pulumi.get(self, "include_cancelled")
 
@@ -9416,11 +9722,11 @@ class AgentGetClientOrdersParamsArgs:
 
 class AgentGetOrderByConfirmationNumberParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_order_by_confirmation_number']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+    Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
     """
 
 @pulumi.input_type
@@ -9428,9 +9734,9 @@ class AgentGetOrderByConfirmationNumberParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['get_order_by_confirmation_number']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).
 
-        :param pulumi.Input[Literal['get_order_by_confirmation_number']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+        :param pulumi.Input[Literal['get_order_by_confirmation_number']] smb_tool_type: Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_order_by_confirmation_number')
 
@@ -9438,7 +9744,7 @@ class AgentGetOrderByConfirmationNumberParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_order_by_confirmation_number']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+        Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9449,15 +9755,15 @@ class AgentGetOrderByConfirmationNumberParamsArgs:
 
 class AgentGetScheduleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['get_schedule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+    Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
     """
     include_location_filter: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+    Wire field `include_location_filter`. Default `false`.
     """
 
 @pulumi.input_type
@@ -9466,10 +9772,10 @@ class AgentGetScheduleParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['get_schedule']],
                  include_location_filter: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).
 
-        :param pulumi.Input[Literal['get_schedule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
-        :param pulumi.Input[_builtins.bool] include_location_filter: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+        :param pulumi.Input[Literal['get_schedule']] smb_tool_type: Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+        :param pulumi.Input[_builtins.bool] include_location_filter: Wire field `include_location_filter`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_schedule')
         if include_location_filter is not None:
@@ -9479,7 +9785,7 @@ class AgentGetScheduleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['get_schedule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+        Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9491,7 +9797,7 @@ class AgentGetScheduleParamsArgs:
     @pulumi.getter(name="includeLocationFilter")
     def include_location_filter(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+        Wire field `include_location_filter`. Default `false`.
         """
         return pulumi.get(self, "include_location_filter")
 
@@ -9694,22 +10000,22 @@ class AgentKnowledgeBaseLocatorArgsDict(TypedDict):
     id: pulumi.Input[_builtins.str]
     """
     Id of the knowledge document (the `KnowledgeDocument` resource's id).
-    Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+    Wire field `id`.
     In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
+    Wire field `name`.
     """
     type: pulumi.Input['AgentKnowledgeBaseDocumentType']
     """
-    Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+    Wire field `type`. One of `file`, `url`, `text`, `folder`.
     In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
     """
     usage_mode: NotRequired[pulumi.Input[Optional['AgentDocumentUsageMode']]]
     """
     `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-    Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+    Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
     """
 
 @pulumi.input_type
@@ -9723,13 +10029,13 @@ class AgentKnowledgeBaseLocatorArgs:
         A knowledge document the agent uses.
 
         :param pulumi.Input[_builtins.str] id: Id of the knowledge document (the `KnowledgeDocument` resource's id).
-               Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+               Wire field `id`.
                In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
-        :param pulumi.Input[_builtins.str] name: Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
-        :param pulumi.Input['AgentKnowledgeBaseDocumentType'] type: Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`.
+        :param pulumi.Input['AgentKnowledgeBaseDocumentType'] type: Wire field `type`. One of `file`, `url`, `text`, `folder`.
                In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
         :param pulumi.Input['AgentDocumentUsageMode'] usage_mode: `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-               Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+               Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
         """
         pulumi.set(__self__, "id", id)
         pulumi.set(__self__, "name", name)
@@ -9742,7 +10048,7 @@ class AgentKnowledgeBaseLocatorArgs:
     def id(self) -> pulumi.Input[_builtins.str]:
         """
         Id of the knowledge document (the `KnowledgeDocument` resource's id).
-        Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+        Wire field `id`.
         In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
         """
         return pulumi.get(self, "id")
@@ -9755,7 +10061,7 @@ class AgentKnowledgeBaseLocatorArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
+        Wire field `name`.
         """
         return pulumi.get(self, "name")
 
@@ -9767,7 +10073,7 @@ class AgentKnowledgeBaseLocatorArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input['AgentKnowledgeBaseDocumentType']:
         """
-        Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+        Wire field `type`. One of `file`, `url`, `text`, `folder`.
         In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
         """
         return pulumi.get(self, "type")
@@ -9781,7 +10087,7 @@ class AgentKnowledgeBaseLocatorArgs:
     def usage_mode(self) -> pulumi.Input[Optional['AgentDocumentUsageMode']]:
         """
         `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-        Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+        Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
         """
         return pulumi.get(self, "usage_mode")
 
@@ -9792,11 +10098,11 @@ class AgentKnowledgeBaseLocatorArgs:
 
 class AgentKnowledgeBaseRagToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['knowledge_base_rag']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+    Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
     """
 
 @pulumi.input_type
@@ -9804,9 +10110,9 @@ class AgentKnowledgeBaseRagToolConfigArgs:
     def __init__(__self__, *,
                  system_tool_type: pulumi.Input[Literal['knowledge_base_rag']]):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).
 
-        :param pulumi.Input[Literal['knowledge_base_rag']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+        :param pulumi.Input[Literal['knowledge_base_rag']] system_tool_type: Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
         """
         pulumi.set(__self__, "system_tool_type", 'knowledge_base_rag')
 
@@ -9814,7 +10120,7 @@ class AgentKnowledgeBaseRagToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['knowledge_base_rag']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+        Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -9825,15 +10131,15 @@ class AgentKnowledgeBaseRagToolConfigArgs:
 
 class AgentKnowledgeBaseToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['knowledge_base']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+    Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
     """
     enabled_strategies: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentSearchStrategy']]]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+    Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
     """
 
 @pulumi.input_type
@@ -9842,10 +10148,10 @@ class AgentKnowledgeBaseToolConfigArgs:
                  system_tool_type: pulumi.Input[Literal['knowledge_base']],
                  enabled_strategies: pulumi.Input[Optional[Sequence[pulumi.Input['AgentSearchStrategy']]]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).
 
-        :param pulumi.Input[Literal['knowledge_base']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentSearchStrategy']]] enabled_strategies: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        :param pulumi.Input[Literal['knowledge_base']] system_tool_type: Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentSearchStrategy']]] enabled_strategies: Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         pulumi.set(__self__, "system_tool_type", 'knowledge_base')
         if enabled_strategies is not None:
@@ -9855,7 +10161,7 @@ class AgentKnowledgeBaseToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['knowledge_base']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+        Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -9867,7 +10173,7 @@ class AgentKnowledgeBaseToolConfigArgs:
     @pulumi.getter(name="enabledStrategies")
     def enabled_strategies(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentSearchStrategy']]]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         return pulumi.get(self, "enabled_strategies")
 
@@ -9878,11 +10184,11 @@ class AgentKnowledgeBaseToolConfigArgs:
 
 class AgentKnowledgeBaseToolInfoArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).
+    The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).
     """
     enabled_strategies: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentSearchStrategy']]]]]
     """
-    Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+    Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
     """
 
 @pulumi.input_type
@@ -9890,9 +10196,9 @@ class AgentKnowledgeBaseToolInfoArgs:
     def __init__(__self__, *,
                  enabled_strategies: pulumi.Input[Optional[Sequence[pulumi.Input['AgentSearchStrategy']]]] = None):
         """
-        The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).
+        The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).
 
-        :param pulumi.Input[Sequence[pulumi.Input['AgentSearchStrategy']]] enabled_strategies: Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentSearchStrategy']]] enabled_strategies: Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         if enabled_strategies is not None:
             pulumi.set(__self__, "enabled_strategies", enabled_strategies)
@@ -9901,7 +10207,7 @@ class AgentKnowledgeBaseToolInfoArgs:
     @pulumi.getter(name="enabledStrategies")
     def enabled_strategies(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentSearchStrategy']]]]:
         """
-        Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         return pulumi.get(self, "enabled_strategies")
 
@@ -9912,15 +10218,15 @@ class AgentKnowledgeBaseToolInfoArgs:
 
 class AgentLanguageDetectionToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['language_detection']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
+    Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
     """
     only_at_conversation_start: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+    Wire field `only_at_conversation_start`. Default `false`.
     """
 
 @pulumi.input_type
@@ -9929,10 +10235,10 @@ class AgentLanguageDetectionToolConfigArgs:
                  system_tool_type: pulumi.Input[Literal['language_detection']],
                  only_at_conversation_start: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).
 
-        :param pulumi.Input[Literal['language_detection']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
-        :param pulumi.Input[_builtins.bool] only_at_conversation_start: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+        :param pulumi.Input[Literal['language_detection']] system_tool_type: Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
+        :param pulumi.Input[_builtins.bool] only_at_conversation_start: Wire field `only_at_conversation_start`. Default `false`.
         """
         pulumi.set(__self__, "system_tool_type", 'language_detection')
         if only_at_conversation_start is not None:
@@ -9942,7 +10248,7 @@ class AgentLanguageDetectionToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['language_detection']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
+        Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -9954,7 +10260,7 @@ class AgentLanguageDetectionToolConfigArgs:
     @pulumi.getter(name="onlyAtConversationStart")
     def only_at_conversation_start(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+        Wire field `only_at_conversation_start`. Default `false`.
         """
         return pulumi.get(self, "only_at_conversation_start")
 
@@ -9969,15 +10275,15 @@ class AgentLanguagePresetArgsDict(TypedDict):
     """
     overrides: pulumi.Input['AgentConversationConfigClientOverrideArgsDict']
     """
-    Wire field `conversation_config.language_presets.*.overrides`.
+    Wire field `overrides`.
     """
     first_message_translation: NotRequired[pulumi.Input[Optional['AgentLanguagePresetTranslationArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.first_message_translation`.
+    Wire field `first_message_translation`.
     """
     soft_timeout_translation: NotRequired[pulumi.Input[Optional['AgentLanguagePresetTranslationArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+    Wire field `soft_timeout_translation`.
     """
 
 @pulumi.input_type
@@ -9989,9 +10295,9 @@ class AgentLanguagePresetArgs:
         """
         The settings of the agent in one language.
 
-        :param pulumi.Input['AgentConversationConfigClientOverrideArgs'] overrides: Wire field `conversation_config.language_presets.*.overrides`.
-        :param pulumi.Input['AgentLanguagePresetTranslationArgs'] first_message_translation: Wire field `conversation_config.language_presets.*.first_message_translation`.
-        :param pulumi.Input['AgentLanguagePresetTranslationArgs'] soft_timeout_translation: Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+        :param pulumi.Input['AgentConversationConfigClientOverrideArgs'] overrides: Wire field `overrides`.
+        :param pulumi.Input['AgentLanguagePresetTranslationArgs'] first_message_translation: Wire field `first_message_translation`.
+        :param pulumi.Input['AgentLanguagePresetTranslationArgs'] soft_timeout_translation: Wire field `soft_timeout_translation`.
         """
         pulumi.set(__self__, "overrides", overrides)
         if first_message_translation is not None:
@@ -10003,7 +10309,7 @@ class AgentLanguagePresetArgs:
     @pulumi.getter
     def overrides(self) -> pulumi.Input['AgentConversationConfigClientOverrideArgs']:
         """
-        Wire field `conversation_config.language_presets.*.overrides`.
+        Wire field `overrides`.
         """
         return pulumi.get(self, "overrides")
 
@@ -10015,7 +10321,7 @@ class AgentLanguagePresetArgs:
     @pulumi.getter(name="firstMessageTranslation")
     def first_message_translation(self) -> pulumi.Input[Optional['AgentLanguagePresetTranslationArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.first_message_translation`.
+        Wire field `first_message_translation`.
         """
         return pulumi.get(self, "first_message_translation")
 
@@ -10027,7 +10333,7 @@ class AgentLanguagePresetArgs:
     @pulumi.getter(name="softTimeoutTranslation")
     def soft_timeout_translation(self) -> pulumi.Input[Optional['AgentLanguagePresetTranslationArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+        Wire field `soft_timeout_translation`.
         """
         return pulumi.get(self, "soft_timeout_translation")
 
@@ -10038,15 +10344,15 @@ class AgentLanguagePresetArgs:
 
 class AgentLanguagePresetTranslationArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).
+    The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).
     """
     source_hash: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
+    Wire field `source_hash`.
     """
     text: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+    Wire field `text`.
     """
 
 @pulumi.input_type
@@ -10055,10 +10361,10 @@ class AgentLanguagePresetTranslationArgs:
                  source_hash: pulumi.Input[_builtins.str],
                  text: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).
+        The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).
 
-        :param pulumi.Input[_builtins.str] source_hash: Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
-        :param pulumi.Input[_builtins.str] text: Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+        :param pulumi.Input[_builtins.str] source_hash: Wire field `source_hash`.
+        :param pulumi.Input[_builtins.str] text: Wire field `text`.
         """
         pulumi.set(__self__, "source_hash", source_hash)
         pulumi.set(__self__, "text", text)
@@ -10067,7 +10373,7 @@ class AgentLanguagePresetTranslationArgs:
     @pulumi.getter(name="sourceHash")
     def source_hash(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
+        Wire field `source_hash`.
         """
         return pulumi.get(self, "source_hash")
 
@@ -10079,7 +10385,7 @@ class AgentLanguagePresetTranslationArgs:
     @pulumi.getter
     def text(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+        Wire field `text`.
         """
         return pulumi.get(self, "text")
 
@@ -10090,11 +10396,11 @@ class AgentLanguagePresetTranslationArgs:
 
 class AgentLeaveMessageParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).
     """
     smb_tool_type: pulumi.Input[Literal['leave_message']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+    Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
     """
 
 @pulumi.input_type
@@ -10102,9 +10408,9 @@ class AgentLeaveMessageParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['leave_message']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).
 
-        :param pulumi.Input[Literal['leave_message']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+        :param pulumi.Input[Literal['leave_message']] smb_tool_type: Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
         """
         pulumi.set(__self__, "smb_tool_type", 'leave_message')
 
@@ -10112,7 +10418,7 @@ class AgentLeaveMessageParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['leave_message']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+        Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10123,11 +10429,11 @@ class AgentLeaveMessageParamsArgs:
 
 class AgentListAgentProceduresParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_agent_procedures']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+    Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
     """
 
 @pulumi.input_type
@@ -10135,9 +10441,9 @@ class AgentListAgentProceduresParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_agent_procedures']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).
 
-        :param pulumi.Input[Literal['list_agent_procedures']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+        :param pulumi.Input[Literal['list_agent_procedures']] smb_tool_type: Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_agent_procedures')
 
@@ -10145,7 +10451,7 @@ class AgentListAgentProceduresParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_agent_procedures']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+        Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10156,11 +10462,11 @@ class AgentListAgentProceduresParamsArgs:
 
 class AgentListAgentReferencesParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_agent_references']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+    Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
     """
 
 @pulumi.input_type
@@ -10168,9 +10474,9 @@ class AgentListAgentReferencesParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_agent_references']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).
 
-        :param pulumi.Input[Literal['list_agent_references']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+        :param pulumi.Input[Literal['list_agent_references']] smb_tool_type: Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_agent_references')
 
@@ -10178,7 +10484,7 @@ class AgentListAgentReferencesParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_agent_references']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+        Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10189,11 +10495,11 @@ class AgentListAgentReferencesParamsArgs:
 
 class AgentListAgentRulesParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_agent_rules']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+    Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
     """
 
 @pulumi.input_type
@@ -10201,9 +10507,9 @@ class AgentListAgentRulesParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_agent_rules']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).
 
-        :param pulumi.Input[Literal['list_agent_rules']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+        :param pulumi.Input[Literal['list_agent_rules']] smb_tool_type: Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_agent_rules')
 
@@ -10211,7 +10517,7 @@ class AgentListAgentRulesParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_agent_rules']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+        Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10222,15 +10528,15 @@ class AgentListAgentRulesParamsArgs:
 
 class AgentListAssetsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_assets']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
+    Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
     """
     list_kwargs: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+    Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -10239,10 +10545,10 @@ class AgentListAssetsParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['list_assets']],
                  list_kwargs: pulumi.Input[Optional[Mapping[str, Any]]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).
 
-        :param pulumi.Input[Literal['list_assets']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
-        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['list_assets']] smb_tool_type: Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
+        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_assets')
         if list_kwargs is not None:
@@ -10252,7 +10558,7 @@ class AgentListAssetsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_assets']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
+        Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10264,7 +10570,7 @@ class AgentListAssetsParamsArgs:
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -10275,15 +10581,15 @@ class AgentListAssetsParamsArgs:
 
 class AgentListCalendarEventsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_calendar_events']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+    Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
     """
     include_cancelled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+    Wire field `include_cancelled`. Default `false`.
     """
 
 @pulumi.input_type
@@ -10292,10 +10598,10 @@ class AgentListCalendarEventsParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['list_calendar_events']],
                  include_cancelled: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).
 
-        :param pulumi.Input[Literal['list_calendar_events']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
-        :param pulumi.Input[_builtins.bool] include_cancelled: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+        :param pulumi.Input[Literal['list_calendar_events']] smb_tool_type: Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+        :param pulumi.Input[_builtins.bool] include_cancelled: Wire field `include_cancelled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_calendar_events')
         if include_cancelled is not None:
@@ -10305,7 +10611,7 @@ class AgentListCalendarEventsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_calendar_events']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+        Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10317,7 +10623,7 @@ class AgentListCalendarEventsParamsArgs:
     @pulumi.getter(name="includeCancelled")
     def include_cancelled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+        Wire field `include_cancelled`. Default `false`.
         """
         return pulumi.get(self, "include_cancelled")
 
@@ -10328,11 +10634,11 @@ class AgentListCalendarEventsParamsArgs:
 
 class AgentListClientInteractionsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_client_interactions']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+    Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
     """
 
 @pulumi.input_type
@@ -10340,9 +10646,9 @@ class AgentListClientInteractionsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_client_interactions']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).
 
-        :param pulumi.Input[Literal['list_client_interactions']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+        :param pulumi.Input[Literal['list_client_interactions']] smb_tool_type: Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_client_interactions')
 
@@ -10350,7 +10656,7 @@ class AgentListClientInteractionsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_client_interactions']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+        Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10361,11 +10667,11 @@ class AgentListClientInteractionsParamsArgs:
 
 class AgentListClientsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_clients']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+    Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
     """
 
 @pulumi.input_type
@@ -10373,9 +10679,9 @@ class AgentListClientsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_clients']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).
 
-        :param pulumi.Input[Literal['list_clients']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+        :param pulumi.Input[Literal['list_clients']] smb_tool_type: Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_clients')
 
@@ -10383,7 +10689,7 @@ class AgentListClientsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_clients']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+        Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10394,11 +10700,11 @@ class AgentListClientsParamsArgs:
 
 class AgentListCustomerFacingAgentsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_customer_facing_agents']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+    Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
     """
 
 @pulumi.input_type
@@ -10406,9 +10712,9 @@ class AgentListCustomerFacingAgentsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_customer_facing_agents']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).
 
-        :param pulumi.Input[Literal['list_customer_facing_agents']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+        :param pulumi.Input[Literal['list_customer_facing_agents']] smb_tool_type: Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_customer_facing_agents')
 
@@ -10416,7 +10722,7 @@ class AgentListCustomerFacingAgentsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_customer_facing_agents']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+        Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10427,11 +10733,11 @@ class AgentListCustomerFacingAgentsParamsArgs:
 
 class AgentListGroupSessionsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_group_sessions']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+    Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
     """
 
 @pulumi.input_type
@@ -10439,9 +10745,9 @@ class AgentListGroupSessionsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_group_sessions']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).
 
-        :param pulumi.Input[Literal['list_group_sessions']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+        :param pulumi.Input[Literal['list_group_sessions']] smb_tool_type: Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_group_sessions')
 
@@ -10449,7 +10755,7 @@ class AgentListGroupSessionsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_group_sessions']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+        Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10460,11 +10766,11 @@ class AgentListGroupSessionsParamsArgs:
 
 class AgentListHolidaysParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_holidays']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+    Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
     """
 
 @pulumi.input_type
@@ -10472,9 +10778,9 @@ class AgentListHolidaysParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_holidays']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).
 
-        :param pulumi.Input[Literal['list_holidays']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+        :param pulumi.Input[Literal['list_holidays']] smb_tool_type: Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_holidays')
 
@@ -10482,7 +10788,7 @@ class AgentListHolidaysParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_holidays']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+        Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10493,11 +10799,11 @@ class AgentListHolidaysParamsArgs:
 
 class AgentListLocationsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_locations']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+    Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
     """
 
 @pulumi.input_type
@@ -10505,9 +10811,9 @@ class AgentListLocationsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_locations']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).
 
-        :param pulumi.Input[Literal['list_locations']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+        :param pulumi.Input[Literal['list_locations']] smb_tool_type: Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_locations')
 
@@ -10515,7 +10821,7 @@ class AgentListLocationsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_locations']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+        Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10526,15 +10832,15 @@ class AgentListLocationsParamsArgs:
 
 class AgentListProductsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_products']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
+    Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
     """
     list_kwargs: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+    Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -10543,10 +10849,10 @@ class AgentListProductsParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['list_products']],
                  list_kwargs: pulumi.Input[Optional[Mapping[str, Any]]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).
 
-        :param pulumi.Input[Literal['list_products']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
-        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['list_products']] smb_tool_type: Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
+        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_products')
         if list_kwargs is not None:
@@ -10556,7 +10862,7 @@ class AgentListProductsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_products']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
+        Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10568,7 +10874,7 @@ class AgentListProductsParamsArgs:
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -10579,15 +10885,15 @@ class AgentListProductsParamsArgs:
 
 class AgentListServicesParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_services']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
+    Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
     """
     list_kwargs: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+    Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -10596,10 +10902,10 @@ class AgentListServicesParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['list_services']],
                  list_kwargs: pulumi.Input[Optional[Mapping[str, Any]]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).
 
-        :param pulumi.Input[Literal['list_services']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
-        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['list_services']] smb_tool_type: Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
+        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_services')
         if list_kwargs is not None:
@@ -10609,7 +10915,7 @@ class AgentListServicesParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_services']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
+        Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10621,7 +10927,7 @@ class AgentListServicesParamsArgs:
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -10632,15 +10938,15 @@ class AgentListServicesParamsArgs:
 
 class AgentListStaffParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_staff']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
+    Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
     """
     list_kwargs: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+    Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -10649,10 +10955,10 @@ class AgentListStaffParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['list_staff']],
                  list_kwargs: pulumi.Input[Optional[Mapping[str, Any]]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).
 
-        :param pulumi.Input[Literal['list_staff']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
-        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['list_staff']] smb_tool_type: Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
+        :param pulumi.Input[Mapping[str, Any]] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_staff')
         if list_kwargs is not None:
@@ -10662,7 +10968,7 @@ class AgentListStaffParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_staff']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
+        Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10674,7 +10980,7 @@ class AgentListStaffParamsArgs:
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -10685,11 +10991,11 @@ class AgentListStaffParamsArgs:
 
 class AgentListTransferRulesParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).
     """
     smb_tool_type: pulumi.Input[Literal['list_transfer_rules']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+    Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
     """
 
 @pulumi.input_type
@@ -10697,9 +11003,9 @@ class AgentListTransferRulesParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['list_transfer_rules']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).
 
-        :param pulumi.Input[Literal['list_transfer_rules']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+        :param pulumi.Input[Literal['list_transfer_rules']] smb_tool_type: Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_transfer_rules')
 
@@ -10707,7 +11013,7 @@ class AgentListTransferRulesParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['list_transfer_rules']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+        Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -10718,19 +11024,19 @@ class AgentListTransferRulesParamsArgs:
 
 class AgentLlmLiteralJsonSchemaPropertyArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).
     """
     description: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
+    Wire field `description`.
     """
     type: pulumi.Input[Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
+    Wire field `type`.
     """
     enum: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+    Wire field `enum`.
     """
 
 @pulumi.input_type
@@ -10740,11 +11046,11 @@ class AgentLlmLiteralJsonSchemaPropertyArgs:
                  type: pulumi.Input[Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]],
                  enum: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).
 
-        :param pulumi.Input[_builtins.str] description: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
-        :param pulumi.Input[Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]] type: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] enum: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`.
+        :param pulumi.Input[Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]] type: Wire field `type`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] enum: Wire field `enum`.
         """
         pulumi.set(__self__, "description", description)
         pulumi.set(__self__, "type", type)
@@ -10755,7 +11061,7 @@ class AgentLlmLiteralJsonSchemaPropertyArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -10767,7 +11073,7 @@ class AgentLlmLiteralJsonSchemaPropertyArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
+        Wire field `type`.
         """
         return pulumi.get(self, "type")
 
@@ -10779,7 +11085,7 @@ class AgentLlmLiteralJsonSchemaPropertyArgs:
     @pulumi.getter
     def enum(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+        Wire field `enum`.
         """
         return pulumi.get(self, "enum")
 
@@ -11078,11 +11384,11 @@ class AgentModerationGuardrailArgs:
 
 class AgentOptInSmsReminderParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).
     """
     smb_tool_type: pulumi.Input[Literal['opt_in_sms_reminder']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+    Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
     """
 
 @pulumi.input_type
@@ -11090,9 +11396,9 @@ class AgentOptInSmsReminderParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['opt_in_sms_reminder']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).
 
-        :param pulumi.Input[Literal['opt_in_sms_reminder']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+        :param pulumi.Input[Literal['opt_in_sms_reminder']] smb_tool_type: Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
         """
         pulumi.set(__self__, "smb_tool_type", 'opt_in_sms_reminder')
 
@@ -11100,7 +11406,7 @@ class AgentOptInSmsReminderParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['opt_in_sms_reminder']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+        Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -11111,11 +11417,11 @@ class AgentOptInSmsReminderParamsArgs:
 
 class AgentOptOutSmsReminderParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).
     """
     smb_tool_type: pulumi.Input[Literal['opt_out_sms_reminder']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+    Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
     """
 
 @pulumi.input_type
@@ -11123,9 +11429,9 @@ class AgentOptOutSmsReminderParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['opt_out_sms_reminder']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).
 
-        :param pulumi.Input[Literal['opt_out_sms_reminder']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+        :param pulumi.Input[Literal['opt_out_sms_reminder']] smb_tool_type: Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
         """
         pulumi.set(__self__, "smb_tool_type", 'opt_out_sms_reminder')
 
@@ -11133,7 +11439,7 @@ class AgentOptOutSmsReminderParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['opt_out_sms_reminder']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+        Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -11331,15 +11637,15 @@ class AgentOverridesArgs:
 
 class AgentPhoneNumberDynamicVariableTransferDestinationArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).
     """
     phone_number: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
+    Wire field `phone_number`.
     """
     type: pulumi.Input[Literal['phone_dynamic_variable']]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+    Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
     """
 
 @pulumi.input_type
@@ -11348,10 +11654,10 @@ class AgentPhoneNumberDynamicVariableTransferDestinationArgs:
                  phone_number: pulumi.Input[_builtins.str],
                  type: pulumi.Input[Literal['phone_dynamic_variable']]):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).
 
-        :param pulumi.Input[_builtins.str] phone_number: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
-        :param pulumi.Input[Literal['phone_dynamic_variable']] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+        :param pulumi.Input[_builtins.str] phone_number: Wire field `phone_number`.
+        :param pulumi.Input[Literal['phone_dynamic_variable']] type: Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
         """
         pulumi.set(__self__, "phone_number", phone_number)
         pulumi.set(__self__, "type", 'phone_dynamic_variable')
@@ -11360,7 +11666,7 @@ class AgentPhoneNumberDynamicVariableTransferDestinationArgs:
     @pulumi.getter(name="phoneNumber")
     def phone_number(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
+        Wire field `phone_number`.
         """
         return pulumi.get(self, "phone_number")
 
@@ -11372,7 +11678,7 @@ class AgentPhoneNumberDynamicVariableTransferDestinationArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['phone_dynamic_variable']]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+        Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
         """
         return pulumi.get(self, "type")
 
@@ -11383,40 +11689,40 @@ class AgentPhoneNumberDynamicVariableTransferDestinationArgs:
 
 class AgentPhoneNumberTransferArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).
     """
     condition: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
+    Wire field `condition`.
     """
     transfer_destination: pulumi.Input[Union['AgentPhoneNumberTransferDestinationArgsDict', 'AgentSipUriTransferDestinationArgsDict', 'AgentPhoneNumberDynamicVariableTransferDestinationArgsDict', 'AgentSipUriDynamicVariableTransferDestinationArgsDict']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
+    Wire field `transfer_destination`.
     """
     custom_sip_headers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentCustomSipHeaderArgsDict', 'AgentCustomSipHeaderWithDynamicVariableArgsDict']]]]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+    Wire field `custom_sip_headers`. At most 20 items.
     """
     phone_number: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
+    Wire field `phone_number`.
     """
     post_dial_digits: NotRequired[pulumi.Input[Optional[Union['AgentPostDialDigitsStaticArgsDict', 'AgentPostDialDigitsDynamicVariableArgsDict']]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
+    Wire field `post_dial_digits`.
     """
     sip_refer_play_dialtone: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
+    Wire field `sip_refer_play_dialtone`. Default `true`.
     """
     transfer_type: NotRequired[pulumi.Input[Optional['AgentTransferType']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+    Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
     """
     uui: NotRequired[pulumi.Input[Optional['AgentUuiTransferConfigArgsDict']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+    Wire field `uui`.
     """
 
 @pulumi.input_type
@@ -11431,17 +11737,17 @@ class AgentPhoneNumberTransferArgs:
                  transfer_type: pulumi.Input[Optional['AgentTransferType']] = None,
                  uui: pulumi.Input[Optional['AgentUuiTransferConfigArgs']] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).
 
-        :param pulumi.Input[_builtins.str] condition: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
-        :param pulumi.Input[Union['AgentPhoneNumberTransferDestinationArgs', 'AgentSipUriTransferDestinationArgs', 'AgentPhoneNumberDynamicVariableTransferDestinationArgs', 'AgentSipUriDynamicVariableTransferDestinationArgs']] transfer_destination: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentCustomSipHeaderArgs', 'AgentCustomSipHeaderWithDynamicVariableArgs']]]] custom_sip_headers: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+        :param pulumi.Input[_builtins.str] condition: Wire field `condition`.
+        :param pulumi.Input[Union['AgentPhoneNumberTransferDestinationArgs', 'AgentSipUriTransferDestinationArgs', 'AgentPhoneNumberDynamicVariableTransferDestinationArgs', 'AgentSipUriDynamicVariableTransferDestinationArgs']] transfer_destination: Wire field `transfer_destination`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentCustomSipHeaderArgs', 'AgentCustomSipHeaderWithDynamicVariableArgs']]]] custom_sip_headers: Wire field `custom_sip_headers`. At most 20 items.
         :param pulumi.Input[_builtins.str] phone_number: Deprecated.
-               Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
-        :param pulumi.Input[Union['AgentPostDialDigitsStaticArgs', 'AgentPostDialDigitsDynamicVariableArgs']] post_dial_digits: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
-        :param pulumi.Input[_builtins.bool] sip_refer_play_dialtone: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
-        :param pulumi.Input['AgentTransferType'] transfer_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
-        :param pulumi.Input['AgentUuiTransferConfigArgs'] uui: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+               Wire field `phone_number`.
+        :param pulumi.Input[Union['AgentPostDialDigitsStaticArgs', 'AgentPostDialDigitsDynamicVariableArgs']] post_dial_digits: Wire field `post_dial_digits`.
+        :param pulumi.Input[_builtins.bool] sip_refer_play_dialtone: Wire field `sip_refer_play_dialtone`. Default `true`.
+        :param pulumi.Input['AgentTransferType'] transfer_type: Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+        :param pulumi.Input['AgentUuiTransferConfigArgs'] uui: Wire field `uui`.
         """
         pulumi.set(__self__, "condition", condition)
         pulumi.set(__self__, "transfer_destination", transfer_destination)
@@ -11465,7 +11771,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter
     def condition(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -11477,7 +11783,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter(name="transferDestination")
     def transfer_destination(self) -> pulumi.Input[Union['AgentPhoneNumberTransferDestinationArgs', 'AgentSipUriTransferDestinationArgs', 'AgentPhoneNumberDynamicVariableTransferDestinationArgs', 'AgentSipUriDynamicVariableTransferDestinationArgs']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
+        Wire field `transfer_destination`.
         """
         return pulumi.get(self, "transfer_destination")
 
@@ -11489,7 +11795,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter(name="customSipHeaders")
     def custom_sip_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentCustomSipHeaderArgs', 'AgentCustomSipHeaderWithDynamicVariableArgs']]]]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+        Wire field `custom_sip_headers`. At most 20 items.
         """
         return pulumi.get(self, "custom_sip_headers")
 
@@ -11503,7 +11809,7 @@ class AgentPhoneNumberTransferArgs:
     def phone_number(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
+        Wire field `phone_number`.
         """
         return pulumi.get(self, "phone_number")
 
@@ -11515,7 +11821,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter(name="postDialDigits")
     def post_dial_digits(self) -> pulumi.Input[Optional[Union['AgentPostDialDigitsStaticArgs', 'AgentPostDialDigitsDynamicVariableArgs']]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
+        Wire field `post_dial_digits`.
         """
         return pulumi.get(self, "post_dial_digits")
 
@@ -11527,7 +11833,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter(name="sipReferPlayDialtone")
     def sip_refer_play_dialtone(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
+        Wire field `sip_refer_play_dialtone`. Default `true`.
         """
         return pulumi.get(self, "sip_refer_play_dialtone")
 
@@ -11539,7 +11845,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter(name="transferType")
     def transfer_type(self) -> pulumi.Input[Optional['AgentTransferType']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+        Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
         """
         return pulumi.get(self, "transfer_type")
 
@@ -11551,7 +11857,7 @@ class AgentPhoneNumberTransferArgs:
     @pulumi.getter
     def uui(self) -> pulumi.Input[Optional['AgentUuiTransferConfigArgs']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+        Wire field `uui`.
         """
         return pulumi.get(self, "uui")
 
@@ -11562,15 +11868,15 @@ class AgentPhoneNumberTransferArgs:
 
 class AgentPhoneNumberTransferDestinationArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).
     """
     phone_number: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
+    Wire field `phone_number`.
     """
     type: pulumi.Input[Literal['phone']]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+    Wire field `type`. Always `phone`. Default `phone`.
     """
 
 @pulumi.input_type
@@ -11579,10 +11885,10 @@ class AgentPhoneNumberTransferDestinationArgs:
                  phone_number: pulumi.Input[_builtins.str],
                  type: pulumi.Input[Literal['phone']]):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).
 
-        :param pulumi.Input[_builtins.str] phone_number: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
-        :param pulumi.Input[Literal['phone']] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+        :param pulumi.Input[_builtins.str] phone_number: Wire field `phone_number`.
+        :param pulumi.Input[Literal['phone']] type: Wire field `type`. Always `phone`. Default `phone`.
         """
         pulumi.set(__self__, "phone_number", phone_number)
         pulumi.set(__self__, "type", 'phone')
@@ -11591,7 +11897,7 @@ class AgentPhoneNumberTransferDestinationArgs:
     @pulumi.getter(name="phoneNumber")
     def phone_number(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
+        Wire field `phone_number`.
         """
         return pulumi.get(self, "phone_number")
 
@@ -11603,7 +11909,7 @@ class AgentPhoneNumberTransferDestinationArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['phone']]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+        Wire field `type`. Always `phone`. Default `phone`.
         """
         return pulumi.get(self, "type")
 
@@ -12126,19 +12432,19 @@ class AgentPlatformSettingsArgs:
 
 class AgentPlayDtmfToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['play_keypad_touch_tone']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+    Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
     """
     suppress_turn_after_dtmf: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
+    Wire field `suppress_turn_after_dtmf`. Default `false`.
     """
     use_out_of_band_dtmf: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+    Wire field `use_out_of_band_dtmf`. Default `true`.
     """
 
 @pulumi.input_type
@@ -12148,11 +12454,11 @@ class AgentPlayDtmfToolConfigArgs:
                  suppress_turn_after_dtmf: pulumi.Input[Optional[_builtins.bool]] = None,
                  use_out_of_band_dtmf: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).
 
-        :param pulumi.Input[Literal['play_keypad_touch_tone']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
-        :param pulumi.Input[_builtins.bool] suppress_turn_after_dtmf: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
-        :param pulumi.Input[_builtins.bool] use_out_of_band_dtmf: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+        :param pulumi.Input[Literal['play_keypad_touch_tone']] system_tool_type: Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+        :param pulumi.Input[_builtins.bool] suppress_turn_after_dtmf: Wire field `suppress_turn_after_dtmf`. Default `false`.
+        :param pulumi.Input[_builtins.bool] use_out_of_band_dtmf: Wire field `use_out_of_band_dtmf`. Default `true`.
         """
         pulumi.set(__self__, "system_tool_type", 'play_keypad_touch_tone')
         if suppress_turn_after_dtmf is not None:
@@ -12164,7 +12470,7 @@ class AgentPlayDtmfToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['play_keypad_touch_tone']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+        Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -12176,7 +12482,7 @@ class AgentPlayDtmfToolConfigArgs:
     @pulumi.getter(name="suppressTurnAfterDtmf")
     def suppress_turn_after_dtmf(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
+        Wire field `suppress_turn_after_dtmf`. Default `false`.
         """
         return pulumi.get(self, "suppress_turn_after_dtmf")
 
@@ -12188,7 +12494,7 @@ class AgentPlayDtmfToolConfigArgs:
     @pulumi.getter(name="useOutOfBandDtmf")
     def use_out_of_band_dtmf(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+        Wire field `use_out_of_band_dtmf`. Default `true`.
         """
         return pulumi.get(self, "use_out_of_band_dtmf")
 
@@ -12199,15 +12505,15 @@ class AgentPlayDtmfToolConfigArgs:
 
 class AgentPositionArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(start).position` object (API schema `Position-Input`).
+    The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).
     """
     x: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `workflow.nodes.*(start).position.x`. Default `0`.
+    Wire field `x`. Default `0`.
     """
     y: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+    Wire field `y`. Default `0`.
     """
 
 @pulumi.input_type
@@ -12216,10 +12522,10 @@ class AgentPositionArgs:
                  x: pulumi.Input[Optional[_builtins.float]] = None,
                  y: pulumi.Input[Optional[_builtins.float]] = None):
         """
-        The `workflow.nodes.*(start).position` object (API schema `Position-Input`).
+        The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).
 
-        :param pulumi.Input[_builtins.float] x: Wire field `workflow.nodes.*(start).position.x`. Default `0`.
-        :param pulumi.Input[_builtins.float] y: Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+        :param pulumi.Input[_builtins.float] x: Wire field `x`. Default `0`.
+        :param pulumi.Input[_builtins.float] y: Wire field `y`. Default `0`.
         """
         if x is not None:
             pulumi.set(__self__, "x", x)
@@ -12230,7 +12536,7 @@ class AgentPositionArgs:
     @pulumi.getter
     def x(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `workflow.nodes.*(start).position.x`. Default `0`.
+        Wire field `x`. Default `0`.
         """
         return pulumi.get(self, "x")
 
@@ -12242,7 +12548,7 @@ class AgentPositionArgs:
     @pulumi.getter
     def y(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+        Wire field `y`. Default `0`.
         """
         return pulumi.get(self, "y")
 
@@ -12253,15 +12559,15 @@ class AgentPositionArgs:
 
 class AgentPostDialDigitsDynamicVariableArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).
     """
     type: pulumi.Input[Literal['dynamic']]
     """
-    Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
+    Wire field `type`. Always `dynamic`. Default `dynamic`.
     """
     value: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+    Wire field `value`. At least 1 character.
     """
 
 @pulumi.input_type
@@ -12270,10 +12576,10 @@ class AgentPostDialDigitsDynamicVariableArgs:
                  type: pulumi.Input[Literal['dynamic']],
                  value: pulumi.Input[_builtins.str]):
         """
-        The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).
 
-        :param pulumi.Input[Literal['dynamic']] type: Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
-        :param pulumi.Input[_builtins.str] value: Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+        :param pulumi.Input[Literal['dynamic']] type: Wire field `type`. Always `dynamic`. Default `dynamic`.
+        :param pulumi.Input[_builtins.str] value: Wire field `value`. At least 1 character.
         """
         pulumi.set(__self__, "type", 'dynamic')
         pulumi.set(__self__, "value", value)
@@ -12282,7 +12588,7 @@ class AgentPostDialDigitsDynamicVariableArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['dynamic']]:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
+        Wire field `type`. Always `dynamic`. Default `dynamic`.
         """
         return pulumi.get(self, "type")
 
@@ -12294,7 +12600,7 @@ class AgentPostDialDigitsDynamicVariableArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+        Wire field `value`. At least 1 character.
         """
         return pulumi.get(self, "value")
 
@@ -12305,15 +12611,15 @@ class AgentPostDialDigitsDynamicVariableArgs:
 
 class AgentPostDialDigitsStaticArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).
     """
     type: pulumi.Input[Literal['static']]
     """
-    Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
+    Wire field `type`. Always `static`. Default `static`.
     """
     value: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+    Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
     """
 
 @pulumi.input_type
@@ -12322,10 +12628,10 @@ class AgentPostDialDigitsStaticArgs:
                  type: pulumi.Input[Literal['static']],
                  value: pulumi.Input[_builtins.str]):
         """
-        The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).
 
-        :param pulumi.Input[Literal['static']] type: Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
-        :param pulumi.Input[_builtins.str] value: Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+        :param pulumi.Input[Literal['static']] type: Wire field `type`. Always `static`. Default `static`.
+        :param pulumi.Input[_builtins.str] value: Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
         """
         pulumi.set(__self__, "type", 'static')
         pulumi.set(__self__, "value", value)
@@ -12334,7 +12640,7 @@ class AgentPostDialDigitsStaticArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['static']]:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
+        Wire field `type`. Always `static`. Default `static`.
         """
         return pulumi.get(self, "type")
 
@@ -12346,7 +12652,7 @@ class AgentPostDialDigitsStaticArgs:
     @pulumi.getter
     def value(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+        Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
         """
         return pulumi.get(self, "value")
 
@@ -12520,15 +12826,15 @@ class AgentPrivacyArgs:
 
 class AgentProcedureDraftRefArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).
     """
     procedure_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
+    Wire field `procedure_id`.
     """
     version_id: NotRequired[Any]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+    Wire field `version_id`.
     """
 
 @pulumi.input_type
@@ -12537,10 +12843,10 @@ class AgentProcedureDraftRefArgs:
                  procedure_id: pulumi.Input[_builtins.str],
                  version_id: Optional[Any] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).
 
-        :param pulumi.Input[_builtins.str] procedure_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
-        :param Any version_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+        :param pulumi.Input[_builtins.str] procedure_id: Wire field `procedure_id`.
+        :param Any version_id: Wire field `version_id`.
         """
         pulumi.set(__self__, "procedure_id", procedure_id)
         if version_id is not None:
@@ -12550,7 +12856,7 @@ class AgentProcedureDraftRefArgs:
     @pulumi.getter(name="procedureId")
     def procedure_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
+        Wire field `procedure_id`.
         """
         return pulumi.get(self, "procedure_id")
 
@@ -12562,7 +12868,7 @@ class AgentProcedureDraftRefArgs:
     @pulumi.getter(name="versionId")
     def version_id(self) -> Optional[Any]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+        Wire field `version_id`.
         """
         return pulumi.get(self, "version_id")
 
@@ -12573,15 +12879,15 @@ class AgentProcedureDraftRefArgs:
 
 class AgentProcedureVersionRefArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).
     """
     procedure_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
+    Wire field `procedure_id`.
     """
     version_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+    Wire field `version_id`.
     """
 
 @pulumi.input_type
@@ -12590,10 +12896,10 @@ class AgentProcedureVersionRefArgs:
                  procedure_id: pulumi.Input[_builtins.str],
                  version_id: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).
 
-        :param pulumi.Input[_builtins.str] procedure_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
-        :param pulumi.Input[_builtins.str] version_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+        :param pulumi.Input[_builtins.str] procedure_id: Wire field `procedure_id`.
+        :param pulumi.Input[_builtins.str] version_id: Wire field `version_id`.
         """
         pulumi.set(__self__, "procedure_id", procedure_id)
         pulumi.set(__self__, "version_id", version_id)
@@ -12602,7 +12908,7 @@ class AgentProcedureVersionRefArgs:
     @pulumi.getter(name="procedureId")
     def procedure_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
+        Wire field `procedure_id`.
         """
         return pulumi.get(self, "procedure_id")
 
@@ -12614,7 +12920,7 @@ class AgentProcedureVersionRefArgs:
     @pulumi.getter(name="versionId")
     def version_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+        Wire field `version_id`.
         """
         return pulumi.get(self, "version_id")
 
@@ -13343,27 +13649,27 @@ class AgentPromptInjectionGuardrailArgs:
 
 class AgentPromptOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).
+    The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).
     """
     knowledge_base: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentKnowledgeBaseLocatorArgsDict']]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
+    Wire field `knowledge_base`.
     """
     llm: NotRequired[pulumi.Input[Optional['AgentLlm']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+    Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
     """
     native_mcp_server_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
+    Wire field `native_mcp_server_ids`.
     """
     prompt: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
+    Wire field `prompt`.
     """
     tool_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+    Wire field `tool_ids`.
     """
 
 @pulumi.input_type
@@ -13375,13 +13681,13 @@ class AgentPromptOverrideArgs:
                  prompt: pulumi.Input[Optional[_builtins.str]] = None,
                  tool_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).
+        The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).
 
-        :param pulumi.Input[Sequence[pulumi.Input['AgentKnowledgeBaseLocatorArgs']]] knowledge_base: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
-        :param pulumi.Input['AgentLlm'] llm: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] native_mcp_server_ids: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
-        :param pulumi.Input[_builtins.str] prompt: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tool_ids: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentKnowledgeBaseLocatorArgs']]] knowledge_base: Wire field `knowledge_base`.
+        :param pulumi.Input['AgentLlm'] llm: Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] native_mcp_server_ids: Wire field `native_mcp_server_ids`.
+        :param pulumi.Input[_builtins.str] prompt: Wire field `prompt`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tool_ids: Wire field `tool_ids`.
         """
         if knowledge_base is not None:
             pulumi.set(__self__, "knowledge_base", knowledge_base)
@@ -13398,7 +13704,7 @@ class AgentPromptOverrideArgs:
     @pulumi.getter(name="knowledgeBase")
     def knowledge_base(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentKnowledgeBaseLocatorArgs']]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
+        Wire field `knowledge_base`.
         """
         return pulumi.get(self, "knowledge_base")
 
@@ -13410,7 +13716,7 @@ class AgentPromptOverrideArgs:
     @pulumi.getter
     def llm(self) -> pulumi.Input[Optional['AgentLlm']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
         """
         return pulumi.get(self, "llm")
 
@@ -13422,7 +13728,7 @@ class AgentPromptOverrideArgs:
     @pulumi.getter(name="nativeMcpServerIds")
     def native_mcp_server_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
+        Wire field `native_mcp_server_ids`.
         """
         return pulumi.get(self, "native_mcp_server_ids")
 
@@ -13434,7 +13740,7 @@ class AgentPromptOverrideArgs:
     @pulumi.getter
     def prompt(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -13446,7 +13752,7 @@ class AgentPromptOverrideArgs:
     @pulumi.getter(name="toolIds")
     def tool_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+        Wire field `tool_ids`.
         """
         return pulumi.get(self, "tool_ids")
 
@@ -13965,15 +14271,15 @@ class AgentPromptWorkflowOverrideArgs:
 
 class AgentPronunciationDictionaryVersionLocatorArgsDict(TypedDict):
     """
-    The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).
+    The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).
     """
     pronunciation_dictionary_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
+    Wire field `pronunciation_dictionary_id`.
     """
     version_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+    Wire field `version_id`. May be null.
     """
 
 @pulumi.input_type
@@ -13982,10 +14288,10 @@ class AgentPronunciationDictionaryVersionLocatorArgs:
                  pronunciation_dictionary_id: pulumi.Input[_builtins.str],
                  version_id: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).
+        The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).
 
-        :param pulumi.Input[_builtins.str] pronunciation_dictionary_id: Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
-        :param pulumi.Input[_builtins.str] version_id: Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+        :param pulumi.Input[_builtins.str] pronunciation_dictionary_id: Wire field `pronunciation_dictionary_id`.
+        :param pulumi.Input[_builtins.str] version_id: Wire field `version_id`. May be null.
         """
         pulumi.set(__self__, "pronunciation_dictionary_id", pronunciation_dictionary_id)
         pulumi.set(__self__, "version_id", version_id)
@@ -13994,7 +14300,7 @@ class AgentPronunciationDictionaryVersionLocatorArgs:
     @pulumi.getter(name="pronunciationDictionaryId")
     def pronunciation_dictionary_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
+        Wire field `pronunciation_dictionary_id`.
         """
         return pulumi.get(self, "pronunciation_dictionary_id")
 
@@ -14006,7 +14312,7 @@ class AgentPronunciationDictionaryVersionLocatorArgs:
     @pulumi.getter(name="versionId")
     def version_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+        Wire field `version_id`. May be null.
         """
         return pulumi.get(self, "version_id")
 
@@ -14422,11 +14728,11 @@ class AgentRagConfigWorkflowOverrideArgs:
 
 class AgentRegisterForGroupSessionParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).
     """
     smb_tool_type: pulumi.Input[Literal['register_for_group_session']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+    Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
     """
 
 @pulumi.input_type
@@ -14434,9 +14740,9 @@ class AgentRegisterForGroupSessionParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['register_for_group_session']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).
 
-        :param pulumi.Input[Literal['register_for_group_session']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+        :param pulumi.Input[Literal['register_for_group_session']] smb_tool_type: Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
         """
         pulumi.set(__self__, "smb_tool_type", 'register_for_group_session')
 
@@ -14444,7 +14750,7 @@ class AgentRegisterForGroupSessionParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['register_for_group_session']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+        Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14455,11 +14761,11 @@ class AgentRegisterForGroupSessionParamsArgs:
 
 class AgentReportKnowledgeGapParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).
     """
     smb_tool_type: pulumi.Input[Literal['report_knowledge_gap']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+    Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
     """
 
 @pulumi.input_type
@@ -14467,9 +14773,9 @@ class AgentReportKnowledgeGapParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['report_knowledge_gap']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).
 
-        :param pulumi.Input[Literal['report_knowledge_gap']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+        :param pulumi.Input[Literal['report_knowledge_gap']] smb_tool_type: Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
         """
         pulumi.set(__self__, "smb_tool_type", 'report_knowledge_gap')
 
@@ -14477,7 +14783,7 @@ class AgentReportKnowledgeGapParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['report_knowledge_gap']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+        Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14488,11 +14794,11 @@ class AgentReportKnowledgeGapParamsArgs:
 
 class AgentRestoreCalendarEventParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).
     """
     smb_tool_type: pulumi.Input[Literal['restore_calendar_event']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+    Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
     """
 
 @pulumi.input_type
@@ -14500,9 +14806,9 @@ class AgentRestoreCalendarEventParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['restore_calendar_event']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).
 
-        :param pulumi.Input[Literal['restore_calendar_event']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+        :param pulumi.Input[Literal['restore_calendar_event']] smb_tool_type: Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'restore_calendar_event')
 
@@ -14510,7 +14816,7 @@ class AgentRestoreCalendarEventParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['restore_calendar_event']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+        Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14521,15 +14827,15 @@ class AgentRestoreCalendarEventParamsArgs:
 
 class AgentRetryTriggerActionArgsDict(TypedDict):
     """
-    The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).
+    The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).
     """
     type: pulumi.Input[Literal['retry']]
     """
-    Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
+    Wire field `type`. Always `retry`. Default `retry`.
     """
     feedback: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+    Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
     """
 
 @pulumi.input_type
@@ -14538,10 +14844,10 @@ class AgentRetryTriggerActionArgs:
                  type: pulumi.Input[Literal['retry']],
                  feedback: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).
+        The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).
 
-        :param pulumi.Input[Literal['retry']] type: Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
-        :param pulumi.Input[_builtins.str] feedback: Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+        :param pulumi.Input[Literal['retry']] type: Wire field `type`. Always `retry`. Default `retry`.
+        :param pulumi.Input[_builtins.str] feedback: Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
         """
         pulumi.set(__self__, "type", 'retry')
         if feedback is not None:
@@ -14551,7 +14857,7 @@ class AgentRetryTriggerActionArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['retry']]:
         """
-        Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
+        Wire field `type`. Always `retry`. Default `retry`.
         """
         return pulumi.get(self, "type")
 
@@ -14563,7 +14869,7 @@ class AgentRetryTriggerActionArgs:
     @pulumi.getter
     def feedback(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+        Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
         """
         return pulumi.get(self, "feedback")
 
@@ -14574,11 +14880,11 @@ class AgentRetryTriggerActionArgs:
 
 class AgentScheduleGroupSessionParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).
     """
     smb_tool_type: pulumi.Input[Literal['schedule_group_session']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+    Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
     """
 
 @pulumi.input_type
@@ -14586,9 +14892,9 @@ class AgentScheduleGroupSessionParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['schedule_group_session']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).
 
-        :param pulumi.Input[Literal['schedule_group_session']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+        :param pulumi.Input[Literal['schedule_group_session']] smb_tool_type: Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
         """
         pulumi.set(__self__, "smb_tool_type", 'schedule_group_session')
 
@@ -14596,7 +14902,7 @@ class AgentScheduleGroupSessionParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['schedule_group_session']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+        Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14607,11 +14913,11 @@ class AgentScheduleGroupSessionParamsArgs:
 
 class AgentSearchClientsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['search_clients']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+    Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
     """
 
 @pulumi.input_type
@@ -14619,9 +14925,9 @@ class AgentSearchClientsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['search_clients']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).
 
-        :param pulumi.Input[Literal['search_clients']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+        :param pulumi.Input[Literal['search_clients']] smb_tool_type: Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
         """
         pulumi.set(__self__, "smb_tool_type", 'search_clients')
 
@@ -14629,7 +14935,7 @@ class AgentSearchClientsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['search_clients']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+        Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14640,11 +14946,11 @@ class AgentSearchClientsParamsArgs:
 
 class AgentSendCustomEmailParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).
     """
     smb_tool_type: pulumi.Input[Literal['send_custom_email']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+    Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
     """
 
 @pulumi.input_type
@@ -14652,9 +14958,9 @@ class AgentSendCustomEmailParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['send_custom_email']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).
 
-        :param pulumi.Input[Literal['send_custom_email']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+        :param pulumi.Input[Literal['send_custom_email']] smb_tool_type: Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
         """
         pulumi.set(__self__, "smb_tool_type", 'send_custom_email')
 
@@ -14662,7 +14968,7 @@ class AgentSendCustomEmailParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['send_custom_email']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+        Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14688,11 +14994,11 @@ class AgentSentimentAnalysisSettingsArgs:
 
 class AgentSetBookingSlugParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).
     """
     smb_tool_type: pulumi.Input[Literal['set_booking_slug']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+    Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
     """
 
 @pulumi.input_type
@@ -14700,9 +15006,9 @@ class AgentSetBookingSlugParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['set_booking_slug']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).
 
-        :param pulumi.Input[Literal['set_booking_slug']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+        :param pulumi.Input[Literal['set_booking_slug']] smb_tool_type: Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
         """
         pulumi.set(__self__, "smb_tool_type", 'set_booking_slug')
 
@@ -14710,7 +15016,7 @@ class AgentSetBookingSlugParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['set_booking_slug']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+        Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -14721,15 +15027,15 @@ class AgentSetBookingSlugParamsArgs:
 
 class AgentSipUriDynamicVariableTransferDestinationArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).
     """
     sip_uri: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
+    Wire field `sip_uri`.
     """
     type: pulumi.Input[Literal['sip_uri_dynamic_variable']]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+    Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
     """
 
 @pulumi.input_type
@@ -14738,10 +15044,10 @@ class AgentSipUriDynamicVariableTransferDestinationArgs:
                  sip_uri: pulumi.Input[_builtins.str],
                  type: pulumi.Input[Literal['sip_uri_dynamic_variable']]):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).
 
-        :param pulumi.Input[_builtins.str] sip_uri: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
-        :param pulumi.Input[Literal['sip_uri_dynamic_variable']] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+        :param pulumi.Input[_builtins.str] sip_uri: Wire field `sip_uri`.
+        :param pulumi.Input[Literal['sip_uri_dynamic_variable']] type: Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
         """
         pulumi.set(__self__, "sip_uri", sip_uri)
         pulumi.set(__self__, "type", 'sip_uri_dynamic_variable')
@@ -14750,7 +15056,7 @@ class AgentSipUriDynamicVariableTransferDestinationArgs:
     @pulumi.getter(name="sipUri")
     def sip_uri(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
+        Wire field `sip_uri`.
         """
         return pulumi.get(self, "sip_uri")
 
@@ -14762,7 +15068,7 @@ class AgentSipUriDynamicVariableTransferDestinationArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['sip_uri_dynamic_variable']]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+        Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
         """
         return pulumi.get(self, "type")
 
@@ -14773,15 +15079,15 @@ class AgentSipUriDynamicVariableTransferDestinationArgs:
 
 class AgentSipUriTransferDestinationArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).
     """
     sip_uri: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
+    Wire field `sip_uri`.
     """
     type: pulumi.Input[Literal['sip_uri']]
     """
-    Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+    Wire field `type`. Always `sip_uri`. Default `sip_uri`.
     """
 
 @pulumi.input_type
@@ -14790,10 +15096,10 @@ class AgentSipUriTransferDestinationArgs:
                  sip_uri: pulumi.Input[_builtins.str],
                  type: pulumi.Input[Literal['sip_uri']]):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).
 
-        :param pulumi.Input[_builtins.str] sip_uri: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
-        :param pulumi.Input[Literal['sip_uri']] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+        :param pulumi.Input[_builtins.str] sip_uri: Wire field `sip_uri`.
+        :param pulumi.Input[Literal['sip_uri']] type: Wire field `type`. Always `sip_uri`. Default `sip_uri`.
         """
         pulumi.set(__self__, "sip_uri", sip_uri)
         pulumi.set(__self__, "type", 'sip_uri')
@@ -14802,7 +15108,7 @@ class AgentSipUriTransferDestinationArgs:
     @pulumi.getter(name="sipUri")
     def sip_uri(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
+        Wire field `sip_uri`.
         """
         return pulumi.get(self, "sip_uri")
 
@@ -14814,7 +15120,7 @@ class AgentSipUriTransferDestinationArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['sip_uri']]:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+        Wire field `type`. Always `sip_uri`. Default `sip_uri`.
         """
         return pulumi.get(self, "type")
 
@@ -14825,11 +15131,11 @@ class AgentSipUriTransferDestinationArgs:
 
 class AgentSkipTurnToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['skip_turn']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+    Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
     """
 
 @pulumi.input_type
@@ -14837,9 +15143,9 @@ class AgentSkipTurnToolConfigArgs:
     def __init__(__self__, *,
                  system_tool_type: pulumi.Input[Literal['skip_turn']]):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).
 
-        :param pulumi.Input[Literal['skip_turn']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+        :param pulumi.Input[Literal['skip_turn']] system_tool_type: Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
         """
         pulumi.set(__self__, "system_tool_type", 'skip_turn')
 
@@ -14847,7 +15153,7 @@ class AgentSkipTurnToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['skip_turn']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+        Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -14858,69 +15164,69 @@ class AgentSkipTurnToolConfigArgs:
 
 class AgentSmbToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).
+    The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
     """
     params: pulumi.Input[Union['AgentSearchClientsParamsArgsDict', 'AgentSendCustomEmailParamsArgsDict', 'AgentListClientsParamsArgsDict', 'AgentGetClientByPhoneParamsArgsDict', 'AgentCreateClientParamsArgsDict', 'AgentUpdateClientParamsArgsDict', 'AgentDeleteClientParamsArgsDict', 'AgentListStaffParamsArgsDict', 'AgentCreateStaffParamsArgsDict', 'AgentUpdateStaffParamsArgsDict', 'AgentDeleteStaffParamsArgsDict', 'AgentListAssetsParamsArgsDict', 'AgentCreateAssetParamsArgsDict', 'AgentUpdateAssetParamsArgsDict', 'AgentDeleteAssetParamsArgsDict', 'AgentListServicesParamsArgsDict', 'AgentCreateServiceParamsArgsDict', 'AgentUpdateServiceParamsArgsDict', 'AgentDeleteServiceParamsArgsDict', 'AgentListProductsParamsArgsDict', 'AgentCreateProductParamsArgsDict', 'AgentUpdateProductParamsArgsDict', 'AgentDeleteProductParamsArgsDict', 'AgentCheckServiceAvailabilityParamsArgsDict', 'AgentCreateClientAppointmentParamsArgsDict', 'AgentGetClientAppointmentsParamsArgsDict', 'AgentGetAppointmentByConfirmationNumberParamsArgsDict', 'AgentCreateOrderParamsArgsDict', 'AgentGetOrderByConfirmationNumberParamsArgsDict', 'AgentGetClientOrdersParamsArgsDict', 'AgentUpdateOrderParamsArgsDict', 'AgentCancelOrderParamsArgsDict', 'AgentListGroupSessionsParamsArgsDict', 'AgentScheduleGroupSessionParamsArgsDict', 'AgentRegisterForGroupSessionParamsArgsDict', 'AgentCancelGroupSessionRegistrationParamsArgsDict', 'AgentUpdateGroupSessionSeatsParamsArgsDict', 'AgentCancelGroupSessionForAllParamsArgsDict', 'AgentDeleteGroupSessionParamsArgsDict', 'AgentListCalendarEventsParamsArgsDict', 'AgentUpdateCalendarEventParamsArgsDict', 'AgentCancelCalendarEventParamsArgsDict', 'AgentRestoreCalendarEventParamsArgsDict', 'AgentDeleteCalendarEventParamsArgsDict', 'AgentListCustomerFacingAgentsParamsArgsDict', 'AgentListAgentRulesParamsArgsDict', 'AgentCreateAgentRuleParamsArgsDict', 'AgentUpdateAgentRuleParamsArgsDict', 'AgentDeleteAgentRuleParamsArgsDict', 'AgentListTransferRulesParamsArgsDict', 'AgentCreateTransferRuleParamsArgsDict', 'AgentUpdateTransferRuleParamsArgsDict', 'AgentDeleteTransferRuleParamsArgsDict', 'AgentListAgentProceduresParamsArgsDict', 'AgentListAgentReferencesParamsArgsDict', 'AgentCreateAgentProcedureParamsArgsDict', 'AgentUpdateAgentProcedureParamsArgsDict', 'AgentDeleteAgentProcedureParamsArgsDict', 'AgentListHolidaysParamsArgsDict', 'AgentCreateHolidayParamsArgsDict', 'AgentUpdateHolidayParamsArgsDict', 'AgentDeleteHolidayParamsArgsDict', 'AgentGetScheduleParamsArgsDict', 'AgentSubmitBusinessInfoParamsArgsDict', 'AgentUpdateBusinessInfoParamsArgsDict', 'AgentUpdateCustomerFacingConfigParamsArgsDict', 'AgentGetAnalyticsSummaryParamsArgsDict', 'AgentGetBookingPageSettingsParamsArgsDict', 'AgentUpdateBookingPageSettingsParamsArgsDict', 'AgentUpdateBookingPageAppearanceParamsArgsDict', 'AgentGetBookingSlugStatusParamsArgsDict', 'AgentSetBookingSlugParamsArgsDict', 'AgentListClientInteractionsParamsArgsDict', 'AgentCreateClientInteractionParamsArgsDict', 'AgentDeleteClientInteractionParamsArgsDict', 'AgentListLocationsParamsArgsDict', 'AgentCreateLocationParamsArgsDict', 'AgentUpdateLocationParamsArgsDict', 'AgentDeleteLocationParamsArgsDict', 'AgentLeaveMessageParamsArgsDict', 'AgentCreateServiceQuoteRequestParamsArgsDict', 'AgentCreateProductQuoteRequestParamsArgsDict', 'AgentReportKnowledgeGapParamsArgsDict', 'AgentOptInSmsReminderParamsArgsDict', 'AgentOptOutSmsReminderParamsArgsDict', 'AgentTriggerUserVerificationParamsArgsDict', 'AgentValidateUserVerificationCodeParamsArgsDict']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params`.
+    Wire field `params`.
     """
     type: pulumi.Input[Literal['smb']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
+    Wire field `type`. Always `smb`. Default `smb`.
     """
     assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
+    Wire field `assignments`.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+    Wire field `description`. Default `""`.
     """
     disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
+    Wire field `disable_interruptions`. Default `false`.
     """
     enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+    Wire field `enabled`. Default `true`.
     """
     force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
+    Wire field `force_pre_tool_speech`. Default `false`.
     """
     human_description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
+    Wire field `human_description`. Default `""`.
     """
     interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
     """
     pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
     """
     response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
+    Wire field `response_timeout_secs`. Integer. Default `20`.
     """
     tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
     """
     tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
     """
     tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
     """
 
 @pulumi.input_type
@@ -14942,25 +15248,25 @@ class AgentSmbToolConfigArgs:
                  tool_call_sound_behavior: pulumi.Input[Optional['AgentToolCallSoundBehavior']] = None,
                  tool_error_handling_mode: pulumi.Input[Optional['AgentToolErrorHandlingMode']] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).
+        The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).
 
-        :param pulumi.Input[_builtins.str] name: Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param pulumi.Input[Union['AgentSearchClientsParamsArgs', 'AgentSendCustomEmailParamsArgs', 'AgentListClientsParamsArgs', 'AgentGetClientByPhoneParamsArgs', 'AgentCreateClientParamsArgs', 'AgentUpdateClientParamsArgs', 'AgentDeleteClientParamsArgs', 'AgentListStaffParamsArgs', 'AgentCreateStaffParamsArgs', 'AgentUpdateStaffParamsArgs', 'AgentDeleteStaffParamsArgs', 'AgentListAssetsParamsArgs', 'AgentCreateAssetParamsArgs', 'AgentUpdateAssetParamsArgs', 'AgentDeleteAssetParamsArgs', 'AgentListServicesParamsArgs', 'AgentCreateServiceParamsArgs', 'AgentUpdateServiceParamsArgs', 'AgentDeleteServiceParamsArgs', 'AgentListProductsParamsArgs', 'AgentCreateProductParamsArgs', 'AgentUpdateProductParamsArgs', 'AgentDeleteProductParamsArgs', 'AgentCheckServiceAvailabilityParamsArgs', 'AgentCreateClientAppointmentParamsArgs', 'AgentGetClientAppointmentsParamsArgs', 'AgentGetAppointmentByConfirmationNumberParamsArgs', 'AgentCreateOrderParamsArgs', 'AgentGetOrderByConfirmationNumberParamsArgs', 'AgentGetClientOrdersParamsArgs', 'AgentUpdateOrderParamsArgs', 'AgentCancelOrderParamsArgs', 'AgentListGroupSessionsParamsArgs', 'AgentScheduleGroupSessionParamsArgs', 'AgentRegisterForGroupSessionParamsArgs', 'AgentCancelGroupSessionRegistrationParamsArgs', 'AgentUpdateGroupSessionSeatsParamsArgs', 'AgentCancelGroupSessionForAllParamsArgs', 'AgentDeleteGroupSessionParamsArgs', 'AgentListCalendarEventsParamsArgs', 'AgentUpdateCalendarEventParamsArgs', 'AgentCancelCalendarEventParamsArgs', 'AgentRestoreCalendarEventParamsArgs', 'AgentDeleteCalendarEventParamsArgs', 'AgentListCustomerFacingAgentsParamsArgs', 'AgentListAgentRulesParamsArgs', 'AgentCreateAgentRuleParamsArgs', 'AgentUpdateAgentRuleParamsArgs', 'AgentDeleteAgentRuleParamsArgs', 'AgentListTransferRulesParamsArgs', 'AgentCreateTransferRuleParamsArgs', 'AgentUpdateTransferRuleParamsArgs', 'AgentDeleteTransferRuleParamsArgs', 'AgentListAgentProceduresParamsArgs', 'AgentListAgentReferencesParamsArgs', 'AgentCreateAgentProcedureParamsArgs', 'AgentUpdateAgentProcedureParamsArgs', 'AgentDeleteAgentProcedureParamsArgs', 'AgentListHolidaysParamsArgs', 'AgentCreateHolidayParamsArgs', 'AgentUpdateHolidayParamsArgs', 'AgentDeleteHolidayParamsArgs', 'AgentGetScheduleParamsArgs', 'AgentSubmitBusinessInfoParamsArgs', 'AgentUpdateBusinessInfoParamsArgs', 'AgentUpdateCustomerFacingConfigParamsArgs', 'AgentGetAnalyticsSummaryParamsArgs', 'AgentGetBookingPageSettingsParamsArgs', 'AgentUpdateBookingPageSettingsParamsArgs', 'AgentUpdateBookingPageAppearanceParamsArgs', 'AgentGetBookingSlugStatusParamsArgs', 'AgentSetBookingSlugParamsArgs', 'AgentListClientInteractionsParamsArgs', 'AgentCreateClientInteractionParamsArgs', 'AgentDeleteClientInteractionParamsArgs', 'AgentListLocationsParamsArgs', 'AgentCreateLocationParamsArgs', 'AgentUpdateLocationParamsArgs', 'AgentDeleteLocationParamsArgs', 'AgentLeaveMessageParamsArgs', 'AgentCreateServiceQuoteRequestParamsArgs', 'AgentCreateProductQuoteRequestParamsArgs', 'AgentReportKnowledgeGapParamsArgs', 'AgentOptInSmsReminderParamsArgs', 'AgentOptOutSmsReminderParamsArgs', 'AgentTriggerUserVerificationParamsArgs', 'AgentValidateUserVerificationCodeParamsArgs']] params: Wire field `conversation_config.agent.prompt.tools[](smb).params`.
-        :param pulumi.Input[Literal['smb']] type: Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
-        :param pulumi.Input[_builtins.str] description: Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Union['AgentSearchClientsParamsArgs', 'AgentSendCustomEmailParamsArgs', 'AgentListClientsParamsArgs', 'AgentGetClientByPhoneParamsArgs', 'AgentCreateClientParamsArgs', 'AgentUpdateClientParamsArgs', 'AgentDeleteClientParamsArgs', 'AgentListStaffParamsArgs', 'AgentCreateStaffParamsArgs', 'AgentUpdateStaffParamsArgs', 'AgentDeleteStaffParamsArgs', 'AgentListAssetsParamsArgs', 'AgentCreateAssetParamsArgs', 'AgentUpdateAssetParamsArgs', 'AgentDeleteAssetParamsArgs', 'AgentListServicesParamsArgs', 'AgentCreateServiceParamsArgs', 'AgentUpdateServiceParamsArgs', 'AgentDeleteServiceParamsArgs', 'AgentListProductsParamsArgs', 'AgentCreateProductParamsArgs', 'AgentUpdateProductParamsArgs', 'AgentDeleteProductParamsArgs', 'AgentCheckServiceAvailabilityParamsArgs', 'AgentCreateClientAppointmentParamsArgs', 'AgentGetClientAppointmentsParamsArgs', 'AgentGetAppointmentByConfirmationNumberParamsArgs', 'AgentCreateOrderParamsArgs', 'AgentGetOrderByConfirmationNumberParamsArgs', 'AgentGetClientOrdersParamsArgs', 'AgentUpdateOrderParamsArgs', 'AgentCancelOrderParamsArgs', 'AgentListGroupSessionsParamsArgs', 'AgentScheduleGroupSessionParamsArgs', 'AgentRegisterForGroupSessionParamsArgs', 'AgentCancelGroupSessionRegistrationParamsArgs', 'AgentUpdateGroupSessionSeatsParamsArgs', 'AgentCancelGroupSessionForAllParamsArgs', 'AgentDeleteGroupSessionParamsArgs', 'AgentListCalendarEventsParamsArgs', 'AgentUpdateCalendarEventParamsArgs', 'AgentCancelCalendarEventParamsArgs', 'AgentRestoreCalendarEventParamsArgs', 'AgentDeleteCalendarEventParamsArgs', 'AgentListCustomerFacingAgentsParamsArgs', 'AgentListAgentRulesParamsArgs', 'AgentCreateAgentRuleParamsArgs', 'AgentUpdateAgentRuleParamsArgs', 'AgentDeleteAgentRuleParamsArgs', 'AgentListTransferRulesParamsArgs', 'AgentCreateTransferRuleParamsArgs', 'AgentUpdateTransferRuleParamsArgs', 'AgentDeleteTransferRuleParamsArgs', 'AgentListAgentProceduresParamsArgs', 'AgentListAgentReferencesParamsArgs', 'AgentCreateAgentProcedureParamsArgs', 'AgentUpdateAgentProcedureParamsArgs', 'AgentDeleteAgentProcedureParamsArgs', 'AgentListHolidaysParamsArgs', 'AgentCreateHolidayParamsArgs', 'AgentUpdateHolidayParamsArgs', 'AgentDeleteHolidayParamsArgs', 'AgentGetScheduleParamsArgs', 'AgentSubmitBusinessInfoParamsArgs', 'AgentUpdateBusinessInfoParamsArgs', 'AgentUpdateCustomerFacingConfigParamsArgs', 'AgentGetAnalyticsSummaryParamsArgs', 'AgentGetBookingPageSettingsParamsArgs', 'AgentUpdateBookingPageSettingsParamsArgs', 'AgentUpdateBookingPageAppearanceParamsArgs', 'AgentGetBookingSlugStatusParamsArgs', 'AgentSetBookingSlugParamsArgs', 'AgentListClientInteractionsParamsArgs', 'AgentCreateClientInteractionParamsArgs', 'AgentDeleteClientInteractionParamsArgs', 'AgentListLocationsParamsArgs', 'AgentCreateLocationParamsArgs', 'AgentUpdateLocationParamsArgs', 'AgentDeleteLocationParamsArgs', 'AgentLeaveMessageParamsArgs', 'AgentCreateServiceQuoteRequestParamsArgs', 'AgentCreateProductQuoteRequestParamsArgs', 'AgentReportKnowledgeGapParamsArgs', 'AgentOptInSmsReminderParamsArgs', 'AgentOptOutSmsReminderParamsArgs', 'AgentTriggerUserVerificationParamsArgs', 'AgentValidateUserVerificationCodeParamsArgs']] params: Wire field `params`.
+        :param pulumi.Input[Literal['smb']] type: Wire field `type`. Always `smb`. Default `smb`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. Default `""`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
-        :param pulumi.Input[_builtins.bool] enabled: Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+               Wire field `disable_interruptions`. Default `false`.
+        :param pulumi.Input[_builtins.bool] enabled: Wire field `enabled`. Default `true`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
-        :param pulumi.Input[_builtins.str] human_description: Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
-        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
-        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input[_builtins.str] human_description: Wire field `human_description`. Default `""`.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. Default `20`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "params", params)
@@ -15000,7 +15306,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -15012,7 +15318,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter
     def params(self) -> pulumi.Input[Union['AgentSearchClientsParamsArgs', 'AgentSendCustomEmailParamsArgs', 'AgentListClientsParamsArgs', 'AgentGetClientByPhoneParamsArgs', 'AgentCreateClientParamsArgs', 'AgentUpdateClientParamsArgs', 'AgentDeleteClientParamsArgs', 'AgentListStaffParamsArgs', 'AgentCreateStaffParamsArgs', 'AgentUpdateStaffParamsArgs', 'AgentDeleteStaffParamsArgs', 'AgentListAssetsParamsArgs', 'AgentCreateAssetParamsArgs', 'AgentUpdateAssetParamsArgs', 'AgentDeleteAssetParamsArgs', 'AgentListServicesParamsArgs', 'AgentCreateServiceParamsArgs', 'AgentUpdateServiceParamsArgs', 'AgentDeleteServiceParamsArgs', 'AgentListProductsParamsArgs', 'AgentCreateProductParamsArgs', 'AgentUpdateProductParamsArgs', 'AgentDeleteProductParamsArgs', 'AgentCheckServiceAvailabilityParamsArgs', 'AgentCreateClientAppointmentParamsArgs', 'AgentGetClientAppointmentsParamsArgs', 'AgentGetAppointmentByConfirmationNumberParamsArgs', 'AgentCreateOrderParamsArgs', 'AgentGetOrderByConfirmationNumberParamsArgs', 'AgentGetClientOrdersParamsArgs', 'AgentUpdateOrderParamsArgs', 'AgentCancelOrderParamsArgs', 'AgentListGroupSessionsParamsArgs', 'AgentScheduleGroupSessionParamsArgs', 'AgentRegisterForGroupSessionParamsArgs', 'AgentCancelGroupSessionRegistrationParamsArgs', 'AgentUpdateGroupSessionSeatsParamsArgs', 'AgentCancelGroupSessionForAllParamsArgs', 'AgentDeleteGroupSessionParamsArgs', 'AgentListCalendarEventsParamsArgs', 'AgentUpdateCalendarEventParamsArgs', 'AgentCancelCalendarEventParamsArgs', 'AgentRestoreCalendarEventParamsArgs', 'AgentDeleteCalendarEventParamsArgs', 'AgentListCustomerFacingAgentsParamsArgs', 'AgentListAgentRulesParamsArgs', 'AgentCreateAgentRuleParamsArgs', 'AgentUpdateAgentRuleParamsArgs', 'AgentDeleteAgentRuleParamsArgs', 'AgentListTransferRulesParamsArgs', 'AgentCreateTransferRuleParamsArgs', 'AgentUpdateTransferRuleParamsArgs', 'AgentDeleteTransferRuleParamsArgs', 'AgentListAgentProceduresParamsArgs', 'AgentListAgentReferencesParamsArgs', 'AgentCreateAgentProcedureParamsArgs', 'AgentUpdateAgentProcedureParamsArgs', 'AgentDeleteAgentProcedureParamsArgs', 'AgentListHolidaysParamsArgs', 'AgentCreateHolidayParamsArgs', 'AgentUpdateHolidayParamsArgs', 'AgentDeleteHolidayParamsArgs', 'AgentGetScheduleParamsArgs', 'AgentSubmitBusinessInfoParamsArgs', 'AgentUpdateBusinessInfoParamsArgs', 'AgentUpdateCustomerFacingConfigParamsArgs', 'AgentGetAnalyticsSummaryParamsArgs', 'AgentGetBookingPageSettingsParamsArgs', 'AgentUpdateBookingPageSettingsParamsArgs', 'AgentUpdateBookingPageAppearanceParamsArgs', 'AgentGetBookingSlugStatusParamsArgs', 'AgentSetBookingSlugParamsArgs', 'AgentListClientInteractionsParamsArgs', 'AgentCreateClientInteractionParamsArgs', 'AgentDeleteClientInteractionParamsArgs', 'AgentListLocationsParamsArgs', 'AgentCreateLocationParamsArgs', 'AgentUpdateLocationParamsArgs', 'AgentDeleteLocationParamsArgs', 'AgentLeaveMessageParamsArgs', 'AgentCreateServiceQuoteRequestParamsArgs', 'AgentCreateProductQuoteRequestParamsArgs', 'AgentReportKnowledgeGapParamsArgs', 'AgentOptInSmsReminderParamsArgs', 'AgentOptOutSmsReminderParamsArgs', 'AgentTriggerUserVerificationParamsArgs', 'AgentValidateUserVerificationCodeParamsArgs']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params`.
+        Wire field `params`.
         """
         return pulumi.get(self, "params")
 
@@ -15024,7 +15330,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['smb']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
+        Wire field `type`. Always `smb`. Default `smb`.
         """
         return pulumi.get(self, "type")
 
@@ -15036,7 +15342,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter
     def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -15048,7 +15354,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -15062,7 +15368,7 @@ class AgentSmbToolConfigArgs:
     def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -15074,7 +15380,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter
     def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+        Wire field `enabled`. Default `true`.
         """
         return pulumi.get(self, "enabled")
 
@@ -15088,7 +15394,7 @@ class AgentSmbToolConfigArgs:
     def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -15100,7 +15406,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="humanDescription")
     def human_description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
+        Wire field `human_description`. Default `""`.
         """
         return pulumi.get(self, "human_description")
 
@@ -15112,7 +15418,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -15124,7 +15430,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -15136,7 +15442,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
+        Wire field `response_timeout_secs`. Integer. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -15148,7 +15454,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -15160,7 +15466,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -15172,7 +15478,7 @@ class AgentSmbToolConfigArgs:
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -15357,15 +15663,15 @@ class AgentSoftTimeoutConfigArgs:
 
 class AgentSoftTimeoutConfigOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).
     """
     additional_soft_timeout_messages: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
+    Wire field `additional_soft_timeout_messages`.
     """
     message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+    Wire field `message`.
     """
 
 @pulumi.input_type
@@ -15374,10 +15680,10 @@ class AgentSoftTimeoutConfigOverrideArgs:
                  additional_soft_timeout_messages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  message: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] additional_soft_timeout_messages: Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
-        :param pulumi.Input[_builtins.str] message: Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] additional_soft_timeout_messages: Wire field `additional_soft_timeout_messages`.
+        :param pulumi.Input[_builtins.str] message: Wire field `message`.
         """
         if additional_soft_timeout_messages is not None:
             pulumi.set(__self__, "additional_soft_timeout_messages", additional_soft_timeout_messages)
@@ -15388,7 +15694,7 @@ class AgentSoftTimeoutConfigOverrideArgs:
     @pulumi.getter(name="additionalSoftTimeoutMessages")
     def additional_soft_timeout_messages(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
+        Wire field `additional_soft_timeout_messages`.
         """
         return pulumi.get(self, "additional_soft_timeout_messages")
 
@@ -15400,7 +15706,7 @@ class AgentSoftTimeoutConfigOverrideArgs:
     @pulumi.getter
     def message(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+        Wire field `message`.
         """
         return pulumi.get(self, "message")
 
@@ -15639,15 +15945,15 @@ class AgentSoftTimeoutConfigWorkflowOverrideArgs:
 
 class AgentStartProcedureToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['start_procedure']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+    Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
     """
     procedures: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgsDict', 'AgentProcedureDraftRefArgsDict']]]]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+    Wire field `procedures`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -15656,10 +15962,10 @@ class AgentStartProcedureToolConfigArgs:
                  system_tool_type: pulumi.Input[Literal['start_procedure']],
                  procedures: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).
 
-        :param pulumi.Input[Literal['start_procedure']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]] procedures: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['start_procedure']] system_tool_type: Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]] procedures: Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "system_tool_type", 'start_procedure')
         if procedures is not None:
@@ -15669,7 +15975,7 @@ class AgentStartProcedureToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['start_procedure']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+        Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -15681,7 +15987,7 @@ class AgentStartProcedureToolConfigArgs:
     @pulumi.getter
     def procedures(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['AgentProcedureVersionRefArgs', 'AgentProcedureDraftRefArgs']]]]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+        Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "procedures")
 
@@ -15692,11 +15998,11 @@ class AgentStartProcedureToolConfigArgs:
 
 class AgentSubmitBusinessInfoParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).
     """
     smb_tool_type: pulumi.Input[Literal['submit_business_info']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+    Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
     """
 
 @pulumi.input_type
@@ -15704,9 +16010,9 @@ class AgentSubmitBusinessInfoParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['submit_business_info']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).
 
-        :param pulumi.Input[Literal['submit_business_info']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+        :param pulumi.Input[Literal['submit_business_info']] smb_tool_type: Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
         """
         pulumi.set(__self__, "smb_tool_type", 'submit_business_info')
 
@@ -15714,7 +16020,7 @@ class AgentSubmitBusinessInfoParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['submit_business_info']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+        Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15725,15 +16031,15 @@ class AgentSubmitBusinessInfoParamsArgs:
 
 class AgentSuggestedAudioTagArgsDict(TypedDict):
     """
-    The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).
+    The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).
     """
     tag: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
+    Wire field `tag`. At least 1 and at most 30 characters.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+    Wire field `description`. At most 200 characters.
     """
 
 @pulumi.input_type
@@ -15742,10 +16048,10 @@ class AgentSuggestedAudioTagArgs:
                  tag: pulumi.Input[_builtins.str],
                  description: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).
+        The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).
 
-        :param pulumi.Input[_builtins.str] tag: Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
-        :param pulumi.Input[_builtins.str] description: Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+        :param pulumi.Input[_builtins.str] tag: Wire field `tag`. At least 1 and at most 30 characters.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. At most 200 characters.
         """
         pulumi.set(__self__, "tag", tag)
         if description is not None:
@@ -15755,7 +16061,7 @@ class AgentSuggestedAudioTagArgs:
     @pulumi.getter
     def tag(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
+        Wire field `tag`. At least 1 and at most 30 characters.
         """
         return pulumi.get(self, "tag")
 
@@ -15767,7 +16073,7 @@ class AgentSuggestedAudioTagArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+        Wire field `description`. At most 200 characters.
         """
         return pulumi.get(self, "description")
 
@@ -15778,43 +16084,43 @@ class AgentSuggestedAudioTagArgs:
 
 class AgentSupportedVoiceArgsDict(TypedDict):
     """
-    The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).
+    The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).
     """
     label: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
+    Wire field `label`. At least 1 character.
     """
     voice_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
+    Wire field `voice_id`. At least 1 character.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.tts.supported_voices[].description`.
+    Wire field `description`.
     """
     language: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.tts.supported_voices[].language`.
+    Wire field `language`.
     """
     model_family: NotRequired[pulumi.Input[Optional['AgentTtsModelFamily']]]
     """
-    Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+    Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
     """
     optimize_streaming_latency: NotRequired[pulumi.Input[Optional['AgentTtsOptimizeStreamingLatency']]]
     """
-    Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+    Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
     """
     similarity_boost: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
+    Wire field `similarity_boost`. At least 0 and at most 1.
     """
     speed: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
+    Wire field `speed`. At least 0.7 and at most 1.2.
     """
     stability: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+    Wire field `stability`. At least 0 and at most 1.
     """
 
 @pulumi.input_type
@@ -15830,17 +16136,17 @@ class AgentSupportedVoiceArgs:
                  speed: pulumi.Input[Optional[_builtins.float]] = None,
                  stability: pulumi.Input[Optional[_builtins.float]] = None):
         """
-        The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).
+        The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).
 
-        :param pulumi.Input[_builtins.str] label: Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
-        :param pulumi.Input[_builtins.str] voice_id: Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
-        :param pulumi.Input[_builtins.str] description: Wire field `conversation_config.tts.supported_voices[].description`.
-        :param pulumi.Input[_builtins.str] language: Wire field `conversation_config.tts.supported_voices[].language`.
-        :param pulumi.Input['AgentTtsModelFamily'] model_family: Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
-        :param pulumi.Input['AgentTtsOptimizeStreamingLatency'] optimize_streaming_latency: Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
-        :param pulumi.Input[_builtins.float] similarity_boost: Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
-        :param pulumi.Input[_builtins.float] speed: Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
-        :param pulumi.Input[_builtins.float] stability: Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+        :param pulumi.Input[_builtins.str] label: Wire field `label`. At least 1 character.
+        :param pulumi.Input[_builtins.str] voice_id: Wire field `voice_id`. At least 1 character.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`.
+        :param pulumi.Input[_builtins.str] language: Wire field `language`.
+        :param pulumi.Input['AgentTtsModelFamily'] model_family: Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+        :param pulumi.Input['AgentTtsOptimizeStreamingLatency'] optimize_streaming_latency: Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+        :param pulumi.Input[_builtins.float] similarity_boost: Wire field `similarity_boost`. At least 0 and at most 1.
+        :param pulumi.Input[_builtins.float] speed: Wire field `speed`. At least 0.7 and at most 1.2.
+        :param pulumi.Input[_builtins.float] stability: Wire field `stability`. At least 0 and at most 1.
         """
         pulumi.set(__self__, "label", label)
         pulumi.set(__self__, "voice_id", voice_id)
@@ -15863,7 +16169,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter
     def label(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
+        Wire field `label`. At least 1 character.
         """
         return pulumi.get(self, "label")
 
@@ -15875,7 +16181,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter(name="voiceId")
     def voice_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
+        Wire field `voice_id`. At least 1 character.
         """
         return pulumi.get(self, "voice_id")
 
@@ -15887,7 +16193,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.tts.supported_voices[].description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -15899,7 +16205,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter
     def language(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.tts.supported_voices[].language`.
+        Wire field `language`.
         """
         return pulumi.get(self, "language")
 
@@ -15911,7 +16217,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter(name="modelFamily")
     def model_family(self) -> pulumi.Input[Optional['AgentTtsModelFamily']]:
         """
-        Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+        Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
         """
         return pulumi.get(self, "model_family")
 
@@ -15923,7 +16229,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter(name="optimizeStreamingLatency")
     def optimize_streaming_latency(self) -> pulumi.Input[Optional['AgentTtsOptimizeStreamingLatency']]:
         """
-        Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+        Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
         """
         return pulumi.get(self, "optimize_streaming_latency")
 
@@ -15935,7 +16241,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter(name="similarityBoost")
     def similarity_boost(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
+        Wire field `similarity_boost`. At least 0 and at most 1.
         """
         return pulumi.get(self, "similarity_boost")
 
@@ -15947,7 +16253,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter
     def speed(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
+        Wire field `speed`. At least 0.7 and at most 1.2.
         """
         return pulumi.get(self, "speed")
 
@@ -15959,7 +16265,7 @@ class AgentSupportedVoiceArgs:
     @pulumi.getter
     def stability(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+        Wire field `stability`. At least 0 and at most 1.
         """
         return pulumi.get(self, "stability")
 
@@ -16004,15 +16310,15 @@ class AgentTestingSettingsArgs:
 
 class AgentThresholdGuardrailArgsDict(TypedDict):
     """
-    The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).
+    The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).
     """
     is_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
+    Wire field `is_enabled`. Default `false`.
     """
     threshold: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+    Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
     """
 
 @pulumi.input_type
@@ -16021,10 +16327,10 @@ class AgentThresholdGuardrailArgs:
                  is_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  threshold: pulumi.Input[Optional[_builtins.float]] = None):
         """
-        The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).
+        The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).
 
-        :param pulumi.Input[_builtins.bool] is_enabled: Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
-        :param pulumi.Input[_builtins.float] threshold: Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+        :param pulumi.Input[_builtins.bool] is_enabled: Wire field `is_enabled`. Default `false`.
+        :param pulumi.Input[_builtins.float] threshold: Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
         """
         if is_enabled is not None:
             pulumi.set(__self__, "is_enabled", is_enabled)
@@ -16035,7 +16341,7 @@ class AgentThresholdGuardrailArgs:
     @pulumi.getter(name="isEnabled")
     def is_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
+        Wire field `is_enabled`. Default `false`.
         """
         return pulumi.get(self, "is_enabled")
 
@@ -16047,7 +16353,7 @@ class AgentThresholdGuardrailArgs:
     @pulumi.getter
     def threshold(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+        Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
         """
         return pulumi.get(self, "threshold")
 
@@ -16073,39 +16379,39 @@ class AgentTopicDiscoverySettingsArgs:
 
 class AgentTransferArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).
     """
     condition: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
+    Wire field `condition`.
     """
     agent_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
+    Wire field `agent_id`.
     """
     delay_ms: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
+    Wire field `delay_ms`. Integer. Default `0`.
     """
     enable_transferred_agent_first_message: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
+    Wire field `enable_transferred_agent_first_message`. Default `false`.
     """
     is_workflow_node_transfer: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
+    Wire field `is_workflow_node_transfer`. Default `false`.
     """
     node_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
+    Wire field `node_id`.
     """
     preserve_client_tts_overrides: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
+    Wire field `preserve_client_tts_overrides`. Default `false`.
     """
     transfer_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+    Wire field `transfer_message`.
     """
 
 @pulumi.input_type
@@ -16120,16 +16426,16 @@ class AgentTransferArgs:
                  preserve_client_tts_overrides: pulumi.Input[Optional[_builtins.bool]] = None,
                  transfer_message: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).
 
-        :param pulumi.Input[_builtins.str] condition: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
-        :param pulumi.Input[_builtins.str] agent_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
-        :param pulumi.Input[_builtins.int] delay_ms: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
-        :param pulumi.Input[_builtins.bool] enable_transferred_agent_first_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
-        :param pulumi.Input[_builtins.bool] is_workflow_node_transfer: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
-        :param pulumi.Input[_builtins.str] node_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
-        :param pulumi.Input[_builtins.bool] preserve_client_tts_overrides: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
-        :param pulumi.Input[_builtins.str] transfer_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+        :param pulumi.Input[_builtins.str] condition: Wire field `condition`.
+        :param pulumi.Input[_builtins.str] agent_id: Wire field `agent_id`.
+        :param pulumi.Input[_builtins.int] delay_ms: Wire field `delay_ms`. Integer. Default `0`.
+        :param pulumi.Input[_builtins.bool] enable_transferred_agent_first_message: Wire field `enable_transferred_agent_first_message`. Default `false`.
+        :param pulumi.Input[_builtins.bool] is_workflow_node_transfer: Wire field `is_workflow_node_transfer`. Default `false`.
+        :param pulumi.Input[_builtins.str] node_id: Wire field `node_id`.
+        :param pulumi.Input[_builtins.bool] preserve_client_tts_overrides: Wire field `preserve_client_tts_overrides`. Default `false`.
+        :param pulumi.Input[_builtins.str] transfer_message: Wire field `transfer_message`.
         """
         pulumi.set(__self__, "condition", condition)
         if agent_id is not None:
@@ -16151,7 +16457,7 @@ class AgentTransferArgs:
     @pulumi.getter
     def condition(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -16163,7 +16469,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="agentId")
     def agent_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
+        Wire field `agent_id`.
         """
         return pulumi.get(self, "agent_id")
 
@@ -16175,7 +16481,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="delayMs")
     def delay_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
+        Wire field `delay_ms`. Integer. Default `0`.
         """
         return pulumi.get(self, "delay_ms")
 
@@ -16187,7 +16493,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="enableTransferredAgentFirstMessage")
     def enable_transferred_agent_first_message(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
+        Wire field `enable_transferred_agent_first_message`. Default `false`.
         """
         return pulumi.get(self, "enable_transferred_agent_first_message")
 
@@ -16199,7 +16505,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="isWorkflowNodeTransfer")
     def is_workflow_node_transfer(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
+        Wire field `is_workflow_node_transfer`. Default `false`.
         """
         return pulumi.get(self, "is_workflow_node_transfer")
 
@@ -16211,7 +16517,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="nodeId")
     def node_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
+        Wire field `node_id`.
         """
         return pulumi.get(self, "node_id")
 
@@ -16223,7 +16529,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="preserveClientTtsOverrides")
     def preserve_client_tts_overrides(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
+        Wire field `preserve_client_tts_overrides`. Default `false`.
         """
         return pulumi.get(self, "preserve_client_tts_overrides")
 
@@ -16235,7 +16541,7 @@ class AgentTransferArgs:
     @pulumi.getter(name="transferMessage")
     def transfer_message(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+        Wire field `transfer_message`.
         """
         return pulumi.get(self, "transfer_message")
 
@@ -16246,15 +16552,15 @@ class AgentTransferArgs:
 
 class AgentTransferToAgentToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).
     """
     system_tool_type: pulumi.Input[Literal['transfer_to_agent']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+    Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
     """
     transfers: pulumi.Input[Sequence[pulumi.Input['AgentTransferArgsDict']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+    Wire field `transfers`.
     """
 
 @pulumi.input_type
@@ -16263,10 +16569,10 @@ class AgentTransferToAgentToolConfigArgs:
                  system_tool_type: pulumi.Input[Literal['transfer_to_agent']],
                  transfers: pulumi.Input[Sequence[pulumi.Input['AgentTransferArgs']]]):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).
 
-        :param pulumi.Input[Literal['transfer_to_agent']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentTransferArgs']]] transfers: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+        :param pulumi.Input[Literal['transfer_to_agent']] system_tool_type: Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTransferArgs']]] transfers: Wire field `transfers`.
         """
         pulumi.set(__self__, "system_tool_type", 'transfer_to_agent')
         pulumi.set(__self__, "transfers", transfers)
@@ -16275,7 +16581,7 @@ class AgentTransferToAgentToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['transfer_to_agent']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+        Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -16287,7 +16593,7 @@ class AgentTransferToAgentToolConfigArgs:
     @pulumi.getter
     def transfers(self) -> pulumi.Input[Sequence[pulumi.Input['AgentTransferArgs']]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+        Wire field `transfers`.
         """
         return pulumi.get(self, "transfers")
 
@@ -16298,19 +16604,19 @@ class AgentTransferToAgentToolConfigArgs:
 
 class AgentTransferToNumberToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).
     """
     system_tool_type: pulumi.Input[Literal['transfer_to_number']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+    Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
     """
     transfers: pulumi.Input[Sequence[pulumi.Input['AgentPhoneNumberTransferArgsDict']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
+    Wire field `transfers`.
     """
     enable_client_message: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+    Wire field `enable_client_message`. Default `true`.
     """
 
 @pulumi.input_type
@@ -16320,11 +16626,11 @@ class AgentTransferToNumberToolConfigArgs:
                  transfers: pulumi.Input[Sequence[pulumi.Input['AgentPhoneNumberTransferArgs']]],
                  enable_client_message: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).
 
-        :param pulumi.Input[Literal['transfer_to_number']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentPhoneNumberTransferArgs']]] transfers: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
-        :param pulumi.Input[_builtins.bool] enable_client_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+        :param pulumi.Input[Literal['transfer_to_number']] system_tool_type: Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentPhoneNumberTransferArgs']]] transfers: Wire field `transfers`.
+        :param pulumi.Input[_builtins.bool] enable_client_message: Wire field `enable_client_message`. Default `true`.
         """
         pulumi.set(__self__, "system_tool_type", 'transfer_to_number')
         pulumi.set(__self__, "transfers", transfers)
@@ -16335,7 +16641,7 @@ class AgentTransferToNumberToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['transfer_to_number']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+        Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -16347,7 +16653,7 @@ class AgentTransferToNumberToolConfigArgs:
     @pulumi.getter
     def transfers(self) -> pulumi.Input[Sequence[pulumi.Input['AgentPhoneNumberTransferArgs']]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
+        Wire field `transfers`.
         """
         return pulumi.get(self, "transfers")
 
@@ -16359,7 +16665,7 @@ class AgentTransferToNumberToolConfigArgs:
     @pulumi.getter(name="enableClientMessage")
     def enable_client_message(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+        Wire field `enable_client_message`. Default `true`.
         """
         return pulumi.get(self, "enable_client_message")
 
@@ -16370,11 +16676,11 @@ class AgentTransferToNumberToolConfigArgs:
 
 class AgentTriggerUserVerificationParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).
     """
     smb_tool_type: pulumi.Input[Literal['trigger_user_verification']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+    Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
     """
 
 @pulumi.input_type
@@ -16382,9 +16688,9 @@ class AgentTriggerUserVerificationParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['trigger_user_verification']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).
 
-        :param pulumi.Input[Literal['trigger_user_verification']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+        :param pulumi.Input[Literal['trigger_user_verification']] smb_tool_type: Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
         """
         pulumi.set(__self__, "smb_tool_type", 'trigger_user_verification')
 
@@ -16392,7 +16698,7 @@ class AgentTriggerUserVerificationParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['trigger_user_verification']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+        Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -16746,35 +17052,35 @@ class AgentTtsArgs:
 
 class AgentTtsConversationalConfigOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).
     """
     model_id: NotRequired[pulumi.Input[Optional['AgentTtsConversationalModel']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+    Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
     """
     pronunciation_dictionary_locators: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentPronunciationDictionaryVersionLocatorArgsDict']]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
+    Wire field `pronunciation_dictionary_locators`.
     """
     similarity_boost: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
+    Wire field `similarity_boost`.
     """
     speed: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
+    Wire field `speed`.
     """
     stability: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
+    Wire field `stability`.
     """
     supported_voices: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentSupportedVoiceArgsDict']]]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
+    Wire field `supported_voices`.
     """
     voice_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+    Wire field `voice_id`.
     """
 
 @pulumi.input_type
@@ -16788,15 +17094,15 @@ class AgentTtsConversationalConfigOverrideArgs:
                  supported_voices: pulumi.Input[Optional[Sequence[pulumi.Input['AgentSupportedVoiceArgs']]]] = None,
                  voice_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).
 
-        :param pulumi.Input['AgentTtsConversationalModel'] model_id: Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentPronunciationDictionaryVersionLocatorArgs']]] pronunciation_dictionary_locators: Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
-        :param pulumi.Input[_builtins.float] similarity_boost: Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
-        :param pulumi.Input[_builtins.float] speed: Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
-        :param pulumi.Input[_builtins.float] stability: Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentSupportedVoiceArgs']]] supported_voices: Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
-        :param pulumi.Input[_builtins.str] voice_id: Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+        :param pulumi.Input['AgentTtsConversationalModel'] model_id: Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentPronunciationDictionaryVersionLocatorArgs']]] pronunciation_dictionary_locators: Wire field `pronunciation_dictionary_locators`.
+        :param pulumi.Input[_builtins.float] similarity_boost: Wire field `similarity_boost`.
+        :param pulumi.Input[_builtins.float] speed: Wire field `speed`.
+        :param pulumi.Input[_builtins.float] stability: Wire field `stability`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentSupportedVoiceArgs']]] supported_voices: Wire field `supported_voices`.
+        :param pulumi.Input[_builtins.str] voice_id: Wire field `voice_id`.
         """
         if model_id is not None:
             pulumi.set(__self__, "model_id", model_id)
@@ -16817,7 +17123,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter(name="modelId")
     def model_id(self) -> pulumi.Input[Optional['AgentTtsConversationalModel']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+        Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
         """
         return pulumi.get(self, "model_id")
 
@@ -16829,7 +17135,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter(name="pronunciationDictionaryLocators")
     def pronunciation_dictionary_locators(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentPronunciationDictionaryVersionLocatorArgs']]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
+        Wire field `pronunciation_dictionary_locators`.
         """
         return pulumi.get(self, "pronunciation_dictionary_locators")
 
@@ -16841,7 +17147,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter(name="similarityBoost")
     def similarity_boost(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
+        Wire field `similarity_boost`.
         """
         return pulumi.get(self, "similarity_boost")
 
@@ -16853,7 +17159,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter
     def speed(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
+        Wire field `speed`.
         """
         return pulumi.get(self, "speed")
 
@@ -16865,7 +17171,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter
     def stability(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
+        Wire field `stability`.
         """
         return pulumi.get(self, "stability")
 
@@ -16877,7 +17183,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter(name="supportedVoices")
     def supported_voices(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentSupportedVoiceArgs']]]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
+        Wire field `supported_voices`.
         """
         return pulumi.get(self, "supported_voices")
 
@@ -16889,7 +17195,7 @@ class AgentTtsConversationalConfigOverrideArgs:
     @pulumi.getter(name="voiceId")
     def voice_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+        Wire field `voice_id`.
         """
         return pulumi.get(self, "voice_id")
 
@@ -17693,11 +17999,11 @@ class AgentTurnArgs:
 
 class AgentTurnConfigOverrideArgsDict(TypedDict):
     """
-    The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).
     """
     soft_timeout_config: NotRequired[pulumi.Input[Optional['AgentSoftTimeoutConfigOverrideArgsDict']]]
     """
-    Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+    Wire field `soft_timeout_config`.
     """
 
 @pulumi.input_type
@@ -17705,9 +18011,9 @@ class AgentTurnConfigOverrideArgs:
     def __init__(__self__, *,
                  soft_timeout_config: pulumi.Input[Optional['AgentSoftTimeoutConfigOverrideArgs']] = None):
         """
-        The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).
 
-        :param pulumi.Input['AgentSoftTimeoutConfigOverrideArgs'] soft_timeout_config: Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+        :param pulumi.Input['AgentSoftTimeoutConfigOverrideArgs'] soft_timeout_config: Wire field `soft_timeout_config`.
         """
         if soft_timeout_config is not None:
             pulumi.set(__self__, "soft_timeout_config", soft_timeout_config)
@@ -17716,7 +18022,7 @@ class AgentTurnConfigOverrideArgs:
     @pulumi.getter(name="softTimeoutConfig")
     def soft_timeout_config(self) -> pulumi.Input[Optional['AgentSoftTimeoutConfigOverrideArgs']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+        Wire field `soft_timeout_config`.
         """
         return pulumi.get(self, "soft_timeout_config")
 
@@ -18055,11 +18361,11 @@ class AgentTurnConfigWorkflowOverrideArgs:
 
 class AgentUpdateAgentProcedureParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_agent_procedure']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+    Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
     """
 
 @pulumi.input_type
@@ -18067,9 +18373,9 @@ class AgentUpdateAgentProcedureParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_agent_procedure']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).
 
-        :param pulumi.Input[Literal['update_agent_procedure']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+        :param pulumi.Input[Literal['update_agent_procedure']] smb_tool_type: Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_agent_procedure')
 
@@ -18077,7 +18383,7 @@ class AgentUpdateAgentProcedureParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_agent_procedure']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+        Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18088,11 +18394,11 @@ class AgentUpdateAgentProcedureParamsArgs:
 
 class AgentUpdateAgentRuleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_agent_rule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+    Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
     """
 
 @pulumi.input_type
@@ -18100,9 +18406,9 @@ class AgentUpdateAgentRuleParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_agent_rule']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).
 
-        :param pulumi.Input[Literal['update_agent_rule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+        :param pulumi.Input[Literal['update_agent_rule']] smb_tool_type: Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_agent_rule')
 
@@ -18110,7 +18416,7 @@ class AgentUpdateAgentRuleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_agent_rule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+        Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18121,11 +18427,11 @@ class AgentUpdateAgentRuleParamsArgs:
 
 class AgentUpdateAssetParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_asset']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+    Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
     """
 
 @pulumi.input_type
@@ -18133,9 +18439,9 @@ class AgentUpdateAssetParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_asset']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).
 
-        :param pulumi.Input[Literal['update_asset']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+        :param pulumi.Input[Literal['update_asset']] smb_tool_type: Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_asset')
 
@@ -18143,7 +18449,7 @@ class AgentUpdateAssetParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_asset']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+        Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18154,11 +18460,11 @@ class AgentUpdateAssetParamsArgs:
 
 class AgentUpdateBookingPageAppearanceParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_booking_page_appearance']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+    Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
     """
 
 @pulumi.input_type
@@ -18166,9 +18472,9 @@ class AgentUpdateBookingPageAppearanceParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_booking_page_appearance']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).
 
-        :param pulumi.Input[Literal['update_booking_page_appearance']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+        :param pulumi.Input[Literal['update_booking_page_appearance']] smb_tool_type: Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_booking_page_appearance')
 
@@ -18176,7 +18482,7 @@ class AgentUpdateBookingPageAppearanceParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_booking_page_appearance']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+        Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18187,11 +18493,11 @@ class AgentUpdateBookingPageAppearanceParamsArgs:
 
 class AgentUpdateBookingPageSettingsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_booking_page_settings']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+    Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
     """
 
 @pulumi.input_type
@@ -18199,9 +18505,9 @@ class AgentUpdateBookingPageSettingsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_booking_page_settings']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).
 
-        :param pulumi.Input[Literal['update_booking_page_settings']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+        :param pulumi.Input[Literal['update_booking_page_settings']] smb_tool_type: Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_booking_page_settings')
 
@@ -18209,7 +18515,7 @@ class AgentUpdateBookingPageSettingsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_booking_page_settings']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+        Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18220,11 +18526,11 @@ class AgentUpdateBookingPageSettingsParamsArgs:
 
 class AgentUpdateBusinessInfoParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_business_info']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+    Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
     """
 
 @pulumi.input_type
@@ -18232,9 +18538,9 @@ class AgentUpdateBusinessInfoParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_business_info']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).
 
-        :param pulumi.Input[Literal['update_business_info']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+        :param pulumi.Input[Literal['update_business_info']] smb_tool_type: Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_business_info')
 
@@ -18242,7 +18548,7 @@ class AgentUpdateBusinessInfoParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_business_info']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+        Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18253,11 +18559,11 @@ class AgentUpdateBusinessInfoParamsArgs:
 
 class AgentUpdateCalendarEventParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_calendar_event']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+    Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
     """
 
 @pulumi.input_type
@@ -18265,9 +18571,9 @@ class AgentUpdateCalendarEventParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_calendar_event']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).
 
-        :param pulumi.Input[Literal['update_calendar_event']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+        :param pulumi.Input[Literal['update_calendar_event']] smb_tool_type: Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_calendar_event')
 
@@ -18275,7 +18581,7 @@ class AgentUpdateCalendarEventParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_calendar_event']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+        Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18286,11 +18592,11 @@ class AgentUpdateCalendarEventParamsArgs:
 
 class AgentUpdateClientParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_client']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+    Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
     """
 
 @pulumi.input_type
@@ -18298,9 +18604,9 @@ class AgentUpdateClientParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_client']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).
 
-        :param pulumi.Input[Literal['update_client']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+        :param pulumi.Input[Literal['update_client']] smb_tool_type: Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_client')
 
@@ -18308,7 +18614,7 @@ class AgentUpdateClientParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_client']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+        Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18319,11 +18625,11 @@ class AgentUpdateClientParamsArgs:
 
 class AgentUpdateCustomerFacingConfigParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_customer_facing_config']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+    Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
     """
 
 @pulumi.input_type
@@ -18331,9 +18637,9 @@ class AgentUpdateCustomerFacingConfigParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_customer_facing_config']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).
 
-        :param pulumi.Input[Literal['update_customer_facing_config']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+        :param pulumi.Input[Literal['update_customer_facing_config']] smb_tool_type: Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_customer_facing_config')
 
@@ -18341,7 +18647,7 @@ class AgentUpdateCustomerFacingConfigParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_customer_facing_config']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+        Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18352,11 +18658,11 @@ class AgentUpdateCustomerFacingConfigParamsArgs:
 
 class AgentUpdateGroupSessionSeatsParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_group_session_seats']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+    Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
     """
 
 @pulumi.input_type
@@ -18364,9 +18670,9 @@ class AgentUpdateGroupSessionSeatsParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_group_session_seats']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).
 
-        :param pulumi.Input[Literal['update_group_session_seats']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+        :param pulumi.Input[Literal['update_group_session_seats']] smb_tool_type: Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_group_session_seats')
 
@@ -18374,7 +18680,7 @@ class AgentUpdateGroupSessionSeatsParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_group_session_seats']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+        Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18385,11 +18691,11 @@ class AgentUpdateGroupSessionSeatsParamsArgs:
 
 class AgentUpdateHolidayParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_holiday']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+    Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
     """
 
 @pulumi.input_type
@@ -18397,9 +18703,9 @@ class AgentUpdateHolidayParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_holiday']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).
 
-        :param pulumi.Input[Literal['update_holiday']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+        :param pulumi.Input[Literal['update_holiday']] smb_tool_type: Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_holiday')
 
@@ -18407,7 +18713,7 @@ class AgentUpdateHolidayParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_holiday']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+        Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18418,11 +18724,11 @@ class AgentUpdateHolidayParamsArgs:
 
 class AgentUpdateLocationParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_location']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+    Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
     """
 
 @pulumi.input_type
@@ -18430,9 +18736,9 @@ class AgentUpdateLocationParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_location']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).
 
-        :param pulumi.Input[Literal['update_location']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+        :param pulumi.Input[Literal['update_location']] smb_tool_type: Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_location')
 
@@ -18440,7 +18746,7 @@ class AgentUpdateLocationParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_location']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+        Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18451,11 +18757,11 @@ class AgentUpdateLocationParamsArgs:
 
 class AgentUpdateOrderParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_order']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+    Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
     """
 
 @pulumi.input_type
@@ -18463,9 +18769,9 @@ class AgentUpdateOrderParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_order']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).
 
-        :param pulumi.Input[Literal['update_order']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+        :param pulumi.Input[Literal['update_order']] smb_tool_type: Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_order')
 
@@ -18473,7 +18779,7 @@ class AgentUpdateOrderParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_order']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+        Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18484,11 +18790,11 @@ class AgentUpdateOrderParamsArgs:
 
 class AgentUpdateProductParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_product']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+    Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
     """
 
 @pulumi.input_type
@@ -18496,9 +18802,9 @@ class AgentUpdateProductParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_product']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).
 
-        :param pulumi.Input[Literal['update_product']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+        :param pulumi.Input[Literal['update_product']] smb_tool_type: Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_product')
 
@@ -18506,7 +18812,7 @@ class AgentUpdateProductParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_product']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+        Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18517,11 +18823,11 @@ class AgentUpdateProductParamsArgs:
 
 class AgentUpdateServiceParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_service']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+    Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
     """
 
 @pulumi.input_type
@@ -18529,9 +18835,9 @@ class AgentUpdateServiceParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_service']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).
 
-        :param pulumi.Input[Literal['update_service']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+        :param pulumi.Input[Literal['update_service']] smb_tool_type: Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_service')
 
@@ -18539,7 +18845,7 @@ class AgentUpdateServiceParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_service']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+        Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18550,11 +18856,11 @@ class AgentUpdateServiceParamsArgs:
 
 class AgentUpdateStaffParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_staff']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+    Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
     """
 
 @pulumi.input_type
@@ -18562,9 +18868,9 @@ class AgentUpdateStaffParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['update_staff']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).
 
-        :param pulumi.Input[Literal['update_staff']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+        :param pulumi.Input[Literal['update_staff']] smb_tool_type: Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_staff')
 
@@ -18572,7 +18878,7 @@ class AgentUpdateStaffParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_staff']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+        Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18583,15 +18889,15 @@ class AgentUpdateStaffParamsArgs:
 
 class AgentUpdateTransferRuleParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).
     """
     smb_tool_type: pulumi.Input[Literal['update_transfer_rule']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+    Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
     """
     post_dial_digits_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+    Wire field `post_dial_digits_enabled`. Default `false`.
     """
 
 @pulumi.input_type
@@ -18600,10 +18906,10 @@ class AgentUpdateTransferRuleParamsArgs:
                  smb_tool_type: pulumi.Input[Literal['update_transfer_rule']],
                  post_dial_digits_enabled: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).
 
-        :param pulumi.Input[Literal['update_transfer_rule']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
-        :param pulumi.Input[_builtins.bool] post_dial_digits_enabled: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        :param pulumi.Input[Literal['update_transfer_rule']] smb_tool_type: Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+        :param pulumi.Input[_builtins.bool] post_dial_digits_enabled: Wire field `post_dial_digits_enabled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_transfer_rule')
         if post_dial_digits_enabled is not None:
@@ -18613,7 +18919,7 @@ class AgentUpdateTransferRuleParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['update_transfer_rule']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+        Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18625,7 +18931,7 @@ class AgentUpdateTransferRuleParamsArgs:
     @pulumi.getter(name="postDialDigitsEnabled")
     def post_dial_digits_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        Wire field `post_dial_digits_enabled`. Default `false`.
         """
         return pulumi.get(self, "post_dial_digits_enabled")
 
@@ -18689,19 +18995,19 @@ class AgentUrlAvatarArgs:
 
 class AgentUuiTransferConfigArgsDict(TypedDict):
     """
-    The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).
     """
     data: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
+    Wire field `data`. At most 8192 characters.
     """
     protocol_discriminator: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+    Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
     """
     protocol_discriminator_mode: NotRequired[pulumi.Input[Optional['AgentUuiTransferConfigProtocolDiscriminatorMode']]]
     """
-    Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+    Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
     """
 
 @pulumi.input_type
@@ -18711,11 +19017,11 @@ class AgentUuiTransferConfigArgs:
                  protocol_discriminator: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol_discriminator_mode: pulumi.Input[Optional['AgentUuiTransferConfigProtocolDiscriminatorMode']] = None):
         """
-        The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).
 
-        :param pulumi.Input[_builtins.str] data: Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
-        :param pulumi.Input[_builtins.str] protocol_discriminator: Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
-        :param pulumi.Input['AgentUuiTransferConfigProtocolDiscriminatorMode'] protocol_discriminator_mode: Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+        :param pulumi.Input[_builtins.str] data: Wire field `data`. At most 8192 characters.
+        :param pulumi.Input[_builtins.str] protocol_discriminator: Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+        :param pulumi.Input['AgentUuiTransferConfigProtocolDiscriminatorMode'] protocol_discriminator_mode: Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
         """
         pulumi.set(__self__, "data", data)
         if protocol_discriminator is not None:
@@ -18727,7 +19033,7 @@ class AgentUuiTransferConfigArgs:
     @pulumi.getter
     def data(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
+        Wire field `data`. At most 8192 characters.
         """
         return pulumi.get(self, "data")
 
@@ -18739,7 +19045,7 @@ class AgentUuiTransferConfigArgs:
     @pulumi.getter(name="protocolDiscriminator")
     def protocol_discriminator(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+        Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
         """
         return pulumi.get(self, "protocol_discriminator")
 
@@ -18751,7 +19057,7 @@ class AgentUuiTransferConfigArgs:
     @pulumi.getter(name="protocolDiscriminatorMode")
     def protocol_discriminator_mode(self) -> pulumi.Input[Optional['AgentUuiTransferConfigProtocolDiscriminatorMode']]:
         """
-        Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+        Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
         """
         return pulumi.get(self, "protocol_discriminator_mode")
 
@@ -18830,11 +19136,11 @@ class AgentVadConfigWorkflowOverrideArgs:
 
 class AgentValidateUserVerificationCodeParamsArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).
     """
     smb_tool_type: pulumi.Input[Literal['validate_user_verification_code']]
     """
-    Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+    Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
     """
 
 @pulumi.input_type
@@ -18842,9 +19148,9 @@ class AgentValidateUserVerificationCodeParamsArgs:
     def __init__(__self__, *,
                  smb_tool_type: pulumi.Input[Literal['validate_user_verification_code']]):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).
 
-        :param pulumi.Input[Literal['validate_user_verification_code']] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+        :param pulumi.Input[Literal['validate_user_verification_code']] smb_tool_type: Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
         """
         pulumi.set(__self__, "smb_tool_type", 'validate_user_verification_code')
 
@@ -18852,7 +19158,7 @@ class AgentValidateUserVerificationCodeParamsArgs:
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> pulumi.Input[Literal['validate_user_verification_code']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+        Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -18863,15 +19169,15 @@ class AgentValidateUserVerificationCodeParamsArgs:
 
 class AgentVoicemailDetectionToolConfigArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).
     """
     system_tool_type: pulumi.Input[Literal['voicemail_detection']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+    Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
     """
     voicemail_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+    Wire field `voicemail_message`.
     """
 
 @pulumi.input_type
@@ -18880,10 +19186,10 @@ class AgentVoicemailDetectionToolConfigArgs:
                  system_tool_type: pulumi.Input[Literal['voicemail_detection']],
                  voicemail_message: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).
 
-        :param pulumi.Input[Literal['voicemail_detection']] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
-        :param pulumi.Input[_builtins.str] voicemail_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+        :param pulumi.Input[Literal['voicemail_detection']] system_tool_type: Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+        :param pulumi.Input[_builtins.str] voicemail_message: Wire field `voicemail_message`.
         """
         pulumi.set(__self__, "system_tool_type", 'voicemail_detection')
         if voicemail_message is not None:
@@ -18893,7 +19199,7 @@ class AgentVoicemailDetectionToolConfigArgs:
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> pulumi.Input[Literal['voicemail_detection']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+        Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -18905,7 +19211,7 @@ class AgentVoicemailDetectionToolConfigArgs:
     @pulumi.getter(name="voicemailMessage")
     def voicemail_message(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+        Wire field `voicemail_message`.
         """
         return pulumi.get(self, "voicemail_message")
 
@@ -18916,25 +19222,25 @@ class AgentVoicemailDetectionToolConfigArgs:
 
 class AgentWebhooksArgsDict(TypedDict):
     """
-    The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).
+    The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).
     """
     events: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentWebhookEventType']]]]]
     """
-    Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+    Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
     """
     post_call_webhook_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Id of the workspace webhook that receives each conversation's data once it ends.
-    Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+    Wire field `post_call_webhook_id`.
     """
     send_audio: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
+    Wire field `send_audio`.
     """
     transcript_format: NotRequired[pulumi.Input[Optional['AgentWebhookTranscriptFormat']]]
     """
-    Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+    Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
     """
 
 @pulumi.input_type
@@ -18945,14 +19251,14 @@ class AgentWebhooksArgs:
                  send_audio: pulumi.Input[Optional[_builtins.bool]] = None,
                  transcript_format: pulumi.Input[Optional['AgentWebhookTranscriptFormat']] = None):
         """
-        The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).
+        The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).
 
-        :param pulumi.Input[Sequence[pulumi.Input['AgentWebhookEventType']]] events: Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentWebhookEventType']]] events: Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
         :param pulumi.Input[_builtins.str] post_call_webhook_id: Id of the workspace webhook that receives each conversation's data once it ends.
-               Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+               Wire field `post_call_webhook_id`.
         :param pulumi.Input[_builtins.bool] send_audio: Deprecated.
-               Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
-        :param pulumi.Input['AgentWebhookTranscriptFormat'] transcript_format: Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+               Wire field `send_audio`.
+        :param pulumi.Input['AgentWebhookTranscriptFormat'] transcript_format: Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
         """
         if events is not None:
             pulumi.set(__self__, "events", events)
@@ -18970,7 +19276,7 @@ class AgentWebhooksArgs:
     @pulumi.getter
     def events(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentWebhookEventType']]]]:
         """
-        Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+        Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
         """
         return pulumi.get(self, "events")
 
@@ -18983,7 +19289,7 @@ class AgentWebhooksArgs:
     def post_call_webhook_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Id of the workspace webhook that receives each conversation's data once it ends.
-        Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+        Wire field `post_call_webhook_id`.
         """
         return pulumi.get(self, "post_call_webhook_id")
 
@@ -18997,7 +19303,7 @@ class AgentWebhooksArgs:
     def send_audio(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
+        Wire field `send_audio`.
         """
         return pulumi.get(self, "send_audio")
 
@@ -19009,7 +19315,7 @@ class AgentWebhooksArgs:
     @pulumi.getter(name="transcriptFormat")
     def transcript_format(self) -> pulumi.Input[Optional['AgentWebhookTranscriptFormat']]:
         """
-        Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+        Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
         """
         return pulumi.get(self, "transcript_format")
 
@@ -20798,207 +21104,207 @@ class AgentWidgetTermsTranslationArgs:
 
 class AgentWidgetTextContentsArgsDict(TypedDict):
     """
-    The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).
+    The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).
     """
     accept_terms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.accept_terms`.
+    Wire field `accept_terms`.
     """
     agent_done: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.agent_done`.
+    Wire field `agent_done`.
     """
     agent_ended_conversation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
+    Wire field `agent_ended_conversation`.
     """
     agent_error: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.agent_error`.
+    Wire field `agent_error`.
     """
     agent_working: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.agent_working`.
+    Wire field `agent_working`.
     """
     attach_file: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.attach_file`.
+    Wire field `attach_file`.
     """
     change_language: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.change_language`.
+    Wire field `change_language`.
     """
     chatting_status: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.chatting_status`.
+    Wire field `chatting_status`.
     """
     collapse: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.collapse`.
+    Wire field `collapse`.
     """
     connecting_status: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.connecting_status`.
+    Wire field `connecting_status`.
     """
     conversation_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.conversation_id`.
+    Wire field `conversation_id`.
     """
     copied: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.copied`.
+    Wire field `copied`.
     """
     copy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.copy`.
+    Wire field `copy`.
     """
     copy_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.copy_id`.
+    Wire field `copy_id`.
     """
     dismiss_terms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.dismiss_terms`.
+    Wire field `dismiss_terms`.
     """
     download: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.download`.
+    Wire field `download`.
     """
     end_call: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.end_call`.
+    Wire field `end_call`.
     """
     error_occurred: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.error_occurred`.
+    Wire field `error_occurred`.
     """
     expand: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.expand`.
+    Wire field `expand`.
     """
     file_limit_reached: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.file_limit_reached`.
+    Wire field `file_limit_reached`.
     """
     file_too_large: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.file_too_large`.
+    Wire field `file_too_large`.
     """
     file_type_unsupported: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
+    Wire field `file_type_unsupported`.
     """
     file_upload_error: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.file_upload_error`.
+    Wire field `file_upload_error`.
     """
     follow_up_feedback_placeholder: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
+    Wire field `follow_up_feedback_placeholder`.
     """
     go_back: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.go_back`.
+    Wire field `go_back`.
     """
     initiate_feedback: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.initiate_feedback`.
+    Wire field `initiate_feedback`.
     """
     input_label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.input_label`.
+    Wire field `input_label`.
     """
     input_placeholder: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.input_placeholder`.
+    Wire field `input_placeholder`.
     """
     input_placeholder_new_conversation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
+    Wire field `input_placeholder_new_conversation`.
     """
     input_placeholder_text_only: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
+    Wire field `input_placeholder_text_only`.
     """
     listening_status: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.listening_status`.
+    Wire field `listening_status`.
     """
     main_label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.main_label`.
+    Wire field `main_label`.
     """
     mute_microphone: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.mute_microphone`.
+    Wire field `mute_microphone`.
     """
     new_call: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.new_call`.
+    Wire field `new_call`.
     """
     remove_file: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.remove_file`.
+    Wire field `remove_file`.
     """
     request_follow_up_feedback: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
+    Wire field `request_follow_up_feedback`.
     """
     send_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.send_message`.
+    Wire field `send_message`.
     """
     speaking_status: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.speaking_status`.
+    Wire field `speaking_status`.
     """
     start_call: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.start_call`.
+    Wire field `start_call`.
     """
     start_chat: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.start_chat`.
+    Wire field `start_chat`.
     """
     submit: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.submit`.
+    Wire field `submit`.
     """
     switched_to_text_mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
+    Wire field `switched_to_text_mode`.
     """
     switched_to_voice_mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
+    Wire field `switched_to_voice_mode`.
     """
     text_mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.text_mode`.
+    Wire field `text_mode`.
     """
     thanks_for_feedback: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
+    Wire field `thanks_for_feedback`.
     """
     thanks_for_feedback_details: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
+    Wire field `thanks_for_feedback_details`.
     """
     typing_indicator: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.typing_indicator`.
+    Wire field `typing_indicator`.
     """
     user_ended_conversation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
+    Wire field `user_ended_conversation`.
     """
     voice_mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.voice_mode`.
+    Wire field `voice_mode`.
     """
     wrap: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `platform_settings.widget.text_contents.wrap`.
+    Wire field `wrap`.
     """
 
 @pulumi.input_type
@@ -21055,58 +21361,58 @@ class AgentWidgetTextContentsArgs:
                  voice_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  wrap: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).
+        The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).
 
-        :param pulumi.Input[_builtins.str] accept_terms: Wire field `platform_settings.widget.text_contents.accept_terms`.
-        :param pulumi.Input[_builtins.str] agent_done: Wire field `platform_settings.widget.text_contents.agent_done`.
-        :param pulumi.Input[_builtins.str] agent_ended_conversation: Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
-        :param pulumi.Input[_builtins.str] agent_error: Wire field `platform_settings.widget.text_contents.agent_error`.
-        :param pulumi.Input[_builtins.str] agent_working: Wire field `platform_settings.widget.text_contents.agent_working`.
-        :param pulumi.Input[_builtins.str] attach_file: Wire field `platform_settings.widget.text_contents.attach_file`.
-        :param pulumi.Input[_builtins.str] change_language: Wire field `platform_settings.widget.text_contents.change_language`.
-        :param pulumi.Input[_builtins.str] chatting_status: Wire field `platform_settings.widget.text_contents.chatting_status`.
-        :param pulumi.Input[_builtins.str] collapse: Wire field `platform_settings.widget.text_contents.collapse`.
-        :param pulumi.Input[_builtins.str] connecting_status: Wire field `platform_settings.widget.text_contents.connecting_status`.
-        :param pulumi.Input[_builtins.str] conversation_id: Wire field `platform_settings.widget.text_contents.conversation_id`.
-        :param pulumi.Input[_builtins.str] copied: Wire field `platform_settings.widget.text_contents.copied`.
-        :param pulumi.Input[_builtins.str] copy: Wire field `platform_settings.widget.text_contents.copy`.
-        :param pulumi.Input[_builtins.str] copy_id: Wire field `platform_settings.widget.text_contents.copy_id`.
-        :param pulumi.Input[_builtins.str] dismiss_terms: Wire field `platform_settings.widget.text_contents.dismiss_terms`.
-        :param pulumi.Input[_builtins.str] download: Wire field `platform_settings.widget.text_contents.download`.
-        :param pulumi.Input[_builtins.str] end_call: Wire field `platform_settings.widget.text_contents.end_call`.
-        :param pulumi.Input[_builtins.str] error_occurred: Wire field `platform_settings.widget.text_contents.error_occurred`.
-        :param pulumi.Input[_builtins.str] expand: Wire field `platform_settings.widget.text_contents.expand`.
-        :param pulumi.Input[_builtins.str] file_limit_reached: Wire field `platform_settings.widget.text_contents.file_limit_reached`.
-        :param pulumi.Input[_builtins.str] file_too_large: Wire field `platform_settings.widget.text_contents.file_too_large`.
-        :param pulumi.Input[_builtins.str] file_type_unsupported: Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
-        :param pulumi.Input[_builtins.str] file_upload_error: Wire field `platform_settings.widget.text_contents.file_upload_error`.
-        :param pulumi.Input[_builtins.str] follow_up_feedback_placeholder: Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
-        :param pulumi.Input[_builtins.str] go_back: Wire field `platform_settings.widget.text_contents.go_back`.
-        :param pulumi.Input[_builtins.str] initiate_feedback: Wire field `platform_settings.widget.text_contents.initiate_feedback`.
-        :param pulumi.Input[_builtins.str] input_label: Wire field `platform_settings.widget.text_contents.input_label`.
-        :param pulumi.Input[_builtins.str] input_placeholder: Wire field `platform_settings.widget.text_contents.input_placeholder`.
-        :param pulumi.Input[_builtins.str] input_placeholder_new_conversation: Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
-        :param pulumi.Input[_builtins.str] input_placeholder_text_only: Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
-        :param pulumi.Input[_builtins.str] listening_status: Wire field `platform_settings.widget.text_contents.listening_status`.
-        :param pulumi.Input[_builtins.str] main_label: Wire field `platform_settings.widget.text_contents.main_label`.
-        :param pulumi.Input[_builtins.str] mute_microphone: Wire field `platform_settings.widget.text_contents.mute_microphone`.
-        :param pulumi.Input[_builtins.str] new_call: Wire field `platform_settings.widget.text_contents.new_call`.
-        :param pulumi.Input[_builtins.str] remove_file: Wire field `platform_settings.widget.text_contents.remove_file`.
-        :param pulumi.Input[_builtins.str] request_follow_up_feedback: Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
-        :param pulumi.Input[_builtins.str] send_message: Wire field `platform_settings.widget.text_contents.send_message`.
-        :param pulumi.Input[_builtins.str] speaking_status: Wire field `platform_settings.widget.text_contents.speaking_status`.
-        :param pulumi.Input[_builtins.str] start_call: Wire field `platform_settings.widget.text_contents.start_call`.
-        :param pulumi.Input[_builtins.str] start_chat: Wire field `platform_settings.widget.text_contents.start_chat`.
-        :param pulumi.Input[_builtins.str] submit: Wire field `platform_settings.widget.text_contents.submit`.
-        :param pulumi.Input[_builtins.str] switched_to_text_mode: Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
-        :param pulumi.Input[_builtins.str] switched_to_voice_mode: Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
-        :param pulumi.Input[_builtins.str] text_mode: Wire field `platform_settings.widget.text_contents.text_mode`.
-        :param pulumi.Input[_builtins.str] thanks_for_feedback: Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
-        :param pulumi.Input[_builtins.str] thanks_for_feedback_details: Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
-        :param pulumi.Input[_builtins.str] typing_indicator: Wire field `platform_settings.widget.text_contents.typing_indicator`.
-        :param pulumi.Input[_builtins.str] user_ended_conversation: Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
-        :param pulumi.Input[_builtins.str] voice_mode: Wire field `platform_settings.widget.text_contents.voice_mode`.
-        :param pulumi.Input[_builtins.str] wrap: Wire field `platform_settings.widget.text_contents.wrap`.
+        :param pulumi.Input[_builtins.str] accept_terms: Wire field `accept_terms`.
+        :param pulumi.Input[_builtins.str] agent_done: Wire field `agent_done`.
+        :param pulumi.Input[_builtins.str] agent_ended_conversation: Wire field `agent_ended_conversation`.
+        :param pulumi.Input[_builtins.str] agent_error: Wire field `agent_error`.
+        :param pulumi.Input[_builtins.str] agent_working: Wire field `agent_working`.
+        :param pulumi.Input[_builtins.str] attach_file: Wire field `attach_file`.
+        :param pulumi.Input[_builtins.str] change_language: Wire field `change_language`.
+        :param pulumi.Input[_builtins.str] chatting_status: Wire field `chatting_status`.
+        :param pulumi.Input[_builtins.str] collapse: Wire field `collapse`.
+        :param pulumi.Input[_builtins.str] connecting_status: Wire field `connecting_status`.
+        :param pulumi.Input[_builtins.str] conversation_id: Wire field `conversation_id`.
+        :param pulumi.Input[_builtins.str] copied: Wire field `copied`.
+        :param pulumi.Input[_builtins.str] copy: Wire field `copy`.
+        :param pulumi.Input[_builtins.str] copy_id: Wire field `copy_id`.
+        :param pulumi.Input[_builtins.str] dismiss_terms: Wire field `dismiss_terms`.
+        :param pulumi.Input[_builtins.str] download: Wire field `download`.
+        :param pulumi.Input[_builtins.str] end_call: Wire field `end_call`.
+        :param pulumi.Input[_builtins.str] error_occurred: Wire field `error_occurred`.
+        :param pulumi.Input[_builtins.str] expand: Wire field `expand`.
+        :param pulumi.Input[_builtins.str] file_limit_reached: Wire field `file_limit_reached`.
+        :param pulumi.Input[_builtins.str] file_too_large: Wire field `file_too_large`.
+        :param pulumi.Input[_builtins.str] file_type_unsupported: Wire field `file_type_unsupported`.
+        :param pulumi.Input[_builtins.str] file_upload_error: Wire field `file_upload_error`.
+        :param pulumi.Input[_builtins.str] follow_up_feedback_placeholder: Wire field `follow_up_feedback_placeholder`.
+        :param pulumi.Input[_builtins.str] go_back: Wire field `go_back`.
+        :param pulumi.Input[_builtins.str] initiate_feedback: Wire field `initiate_feedback`.
+        :param pulumi.Input[_builtins.str] input_label: Wire field `input_label`.
+        :param pulumi.Input[_builtins.str] input_placeholder: Wire field `input_placeholder`.
+        :param pulumi.Input[_builtins.str] input_placeholder_new_conversation: Wire field `input_placeholder_new_conversation`.
+        :param pulumi.Input[_builtins.str] input_placeholder_text_only: Wire field `input_placeholder_text_only`.
+        :param pulumi.Input[_builtins.str] listening_status: Wire field `listening_status`.
+        :param pulumi.Input[_builtins.str] main_label: Wire field `main_label`.
+        :param pulumi.Input[_builtins.str] mute_microphone: Wire field `mute_microphone`.
+        :param pulumi.Input[_builtins.str] new_call: Wire field `new_call`.
+        :param pulumi.Input[_builtins.str] remove_file: Wire field `remove_file`.
+        :param pulumi.Input[_builtins.str] request_follow_up_feedback: Wire field `request_follow_up_feedback`.
+        :param pulumi.Input[_builtins.str] send_message: Wire field `send_message`.
+        :param pulumi.Input[_builtins.str] speaking_status: Wire field `speaking_status`.
+        :param pulumi.Input[_builtins.str] start_call: Wire field `start_call`.
+        :param pulumi.Input[_builtins.str] start_chat: Wire field `start_chat`.
+        :param pulumi.Input[_builtins.str] submit: Wire field `submit`.
+        :param pulumi.Input[_builtins.str] switched_to_text_mode: Wire field `switched_to_text_mode`.
+        :param pulumi.Input[_builtins.str] switched_to_voice_mode: Wire field `switched_to_voice_mode`.
+        :param pulumi.Input[_builtins.str] text_mode: Wire field `text_mode`.
+        :param pulumi.Input[_builtins.str] thanks_for_feedback: Wire field `thanks_for_feedback`.
+        :param pulumi.Input[_builtins.str] thanks_for_feedback_details: Wire field `thanks_for_feedback_details`.
+        :param pulumi.Input[_builtins.str] typing_indicator: Wire field `typing_indicator`.
+        :param pulumi.Input[_builtins.str] user_ended_conversation: Wire field `user_ended_conversation`.
+        :param pulumi.Input[_builtins.str] voice_mode: Wire field `voice_mode`.
+        :param pulumi.Input[_builtins.str] wrap: Wire field `wrap`.
         """
         if accept_terms is not None:
             pulumi.set(__self__, "accept_terms", accept_terms)
@@ -21213,7 +21519,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="acceptTerms")
     def accept_terms(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.accept_terms`.
+        Wire field `accept_terms`.
         """
         return pulumi.get(self, "accept_terms")
 
@@ -21225,7 +21531,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="agentDone")
     def agent_done(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_done`.
+        Wire field `agent_done`.
         """
         return pulumi.get(self, "agent_done")
 
@@ -21237,7 +21543,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="agentEndedConversation")
     def agent_ended_conversation(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
+        Wire field `agent_ended_conversation`.
         """
         return pulumi.get(self, "agent_ended_conversation")
 
@@ -21249,7 +21555,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="agentError")
     def agent_error(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_error`.
+        Wire field `agent_error`.
         """
         return pulumi.get(self, "agent_error")
 
@@ -21261,7 +21567,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="agentWorking")
     def agent_working(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_working`.
+        Wire field `agent_working`.
         """
         return pulumi.get(self, "agent_working")
 
@@ -21273,7 +21579,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="attachFile")
     def attach_file(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.attach_file`.
+        Wire field `attach_file`.
         """
         return pulumi.get(self, "attach_file")
 
@@ -21285,7 +21591,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="changeLanguage")
     def change_language(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.change_language`.
+        Wire field `change_language`.
         """
         return pulumi.get(self, "change_language")
 
@@ -21297,7 +21603,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="chattingStatus")
     def chatting_status(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.chatting_status`.
+        Wire field `chatting_status`.
         """
         return pulumi.get(self, "chatting_status")
 
@@ -21309,7 +21615,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def collapse(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.collapse`.
+        Wire field `collapse`.
         """
         return pulumi.get(self, "collapse")
 
@@ -21321,7 +21627,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="connectingStatus")
     def connecting_status(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.connecting_status`.
+        Wire field `connecting_status`.
         """
         return pulumi.get(self, "connecting_status")
 
@@ -21333,7 +21639,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="conversationId")
     def conversation_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.conversation_id`.
+        Wire field `conversation_id`.
         """
         return pulumi.get(self, "conversation_id")
 
@@ -21345,7 +21651,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def copied(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.copied`.
+        Wire field `copied`.
         """
         return pulumi.get(self, "copied")
 
@@ -21357,7 +21663,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def copy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.copy`.
+        Wire field `copy`.
         """
         return pulumi.get(self, "copy")
 
@@ -21369,7 +21675,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="copyId")
     def copy_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.copy_id`.
+        Wire field `copy_id`.
         """
         return pulumi.get(self, "copy_id")
 
@@ -21381,7 +21687,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="dismissTerms")
     def dismiss_terms(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.dismiss_terms`.
+        Wire field `dismiss_terms`.
         """
         return pulumi.get(self, "dismiss_terms")
 
@@ -21393,7 +21699,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def download(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.download`.
+        Wire field `download`.
         """
         return pulumi.get(self, "download")
 
@@ -21405,7 +21711,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="endCall")
     def end_call(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.end_call`.
+        Wire field `end_call`.
         """
         return pulumi.get(self, "end_call")
 
@@ -21417,7 +21723,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="errorOccurred")
     def error_occurred(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.error_occurred`.
+        Wire field `error_occurred`.
         """
         return pulumi.get(self, "error_occurred")
 
@@ -21429,7 +21735,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def expand(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.expand`.
+        Wire field `expand`.
         """
         return pulumi.get(self, "expand")
 
@@ -21441,7 +21747,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="fileLimitReached")
     def file_limit_reached(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.file_limit_reached`.
+        Wire field `file_limit_reached`.
         """
         return pulumi.get(self, "file_limit_reached")
 
@@ -21453,7 +21759,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="fileTooLarge")
     def file_too_large(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.file_too_large`.
+        Wire field `file_too_large`.
         """
         return pulumi.get(self, "file_too_large")
 
@@ -21465,7 +21771,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="fileTypeUnsupported")
     def file_type_unsupported(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
+        Wire field `file_type_unsupported`.
         """
         return pulumi.get(self, "file_type_unsupported")
 
@@ -21477,7 +21783,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="fileUploadError")
     def file_upload_error(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.file_upload_error`.
+        Wire field `file_upload_error`.
         """
         return pulumi.get(self, "file_upload_error")
 
@@ -21489,7 +21795,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="followUpFeedbackPlaceholder")
     def follow_up_feedback_placeholder(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
+        Wire field `follow_up_feedback_placeholder`.
         """
         return pulumi.get(self, "follow_up_feedback_placeholder")
 
@@ -21501,7 +21807,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="goBack")
     def go_back(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.go_back`.
+        Wire field `go_back`.
         """
         return pulumi.get(self, "go_back")
 
@@ -21513,7 +21819,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="initiateFeedback")
     def initiate_feedback(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.initiate_feedback`.
+        Wire field `initiate_feedback`.
         """
         return pulumi.get(self, "initiate_feedback")
 
@@ -21525,7 +21831,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="inputLabel")
     def input_label(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.input_label`.
+        Wire field `input_label`.
         """
         return pulumi.get(self, "input_label")
 
@@ -21537,7 +21843,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="inputPlaceholder")
     def input_placeholder(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.input_placeholder`.
+        Wire field `input_placeholder`.
         """
         return pulumi.get(self, "input_placeholder")
 
@@ -21549,7 +21855,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="inputPlaceholderNewConversation")
     def input_placeholder_new_conversation(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
+        Wire field `input_placeholder_new_conversation`.
         """
         return pulumi.get(self, "input_placeholder_new_conversation")
 
@@ -21561,7 +21867,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="inputPlaceholderTextOnly")
     def input_placeholder_text_only(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
+        Wire field `input_placeholder_text_only`.
         """
         return pulumi.get(self, "input_placeholder_text_only")
 
@@ -21573,7 +21879,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="listeningStatus")
     def listening_status(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.listening_status`.
+        Wire field `listening_status`.
         """
         return pulumi.get(self, "listening_status")
 
@@ -21585,7 +21891,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="mainLabel")
     def main_label(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.main_label`.
+        Wire field `main_label`.
         """
         return pulumi.get(self, "main_label")
 
@@ -21597,7 +21903,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="muteMicrophone")
     def mute_microphone(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.mute_microphone`.
+        Wire field `mute_microphone`.
         """
         return pulumi.get(self, "mute_microphone")
 
@@ -21609,7 +21915,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="newCall")
     def new_call(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.new_call`.
+        Wire field `new_call`.
         """
         return pulumi.get(self, "new_call")
 
@@ -21621,7 +21927,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="removeFile")
     def remove_file(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.remove_file`.
+        Wire field `remove_file`.
         """
         return pulumi.get(self, "remove_file")
 
@@ -21633,7 +21939,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="requestFollowUpFeedback")
     def request_follow_up_feedback(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
+        Wire field `request_follow_up_feedback`.
         """
         return pulumi.get(self, "request_follow_up_feedback")
 
@@ -21645,7 +21951,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="sendMessage")
     def send_message(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.send_message`.
+        Wire field `send_message`.
         """
         return pulumi.get(self, "send_message")
 
@@ -21657,7 +21963,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="speakingStatus")
     def speaking_status(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.speaking_status`.
+        Wire field `speaking_status`.
         """
         return pulumi.get(self, "speaking_status")
 
@@ -21669,7 +21975,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="startCall")
     def start_call(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.start_call`.
+        Wire field `start_call`.
         """
         return pulumi.get(self, "start_call")
 
@@ -21681,7 +21987,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="startChat")
     def start_chat(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.start_chat`.
+        Wire field `start_chat`.
         """
         return pulumi.get(self, "start_chat")
 
@@ -21693,7 +21999,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def submit(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.submit`.
+        Wire field `submit`.
         """
         return pulumi.get(self, "submit")
 
@@ -21705,7 +22011,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="switchedToTextMode")
     def switched_to_text_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
+        Wire field `switched_to_text_mode`.
         """
         return pulumi.get(self, "switched_to_text_mode")
 
@@ -21717,7 +22023,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="switchedToVoiceMode")
     def switched_to_voice_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
+        Wire field `switched_to_voice_mode`.
         """
         return pulumi.get(self, "switched_to_voice_mode")
 
@@ -21729,7 +22035,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="textMode")
     def text_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.text_mode`.
+        Wire field `text_mode`.
         """
         return pulumi.get(self, "text_mode")
 
@@ -21741,7 +22047,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="thanksForFeedback")
     def thanks_for_feedback(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
+        Wire field `thanks_for_feedback`.
         """
         return pulumi.get(self, "thanks_for_feedback")
 
@@ -21753,7 +22059,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="thanksForFeedbackDetails")
     def thanks_for_feedback_details(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
+        Wire field `thanks_for_feedback_details`.
         """
         return pulumi.get(self, "thanks_for_feedback_details")
 
@@ -21765,7 +22071,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="typingIndicator")
     def typing_indicator(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.typing_indicator`.
+        Wire field `typing_indicator`.
         """
         return pulumi.get(self, "typing_indicator")
 
@@ -21777,7 +22083,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="userEndedConversation")
     def user_ended_conversation(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
+        Wire field `user_ended_conversation`.
         """
         return pulumi.get(self, "user_ended_conversation")
 
@@ -21789,7 +22095,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter(name="voiceMode")
     def voice_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.voice_mode`.
+        Wire field `voice_mode`.
         """
         return pulumi.get(self, "voice_mode")
 
@@ -21801,7 +22107,7 @@ class AgentWidgetTextContentsArgs:
     @pulumi.getter
     def wrap(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `platform_settings.widget.text_contents.wrap`.
+        Wire field `wrap`.
         """
         return pulumi.get(self, "wrap")
 
@@ -22111,19 +22417,19 @@ class AgentWorkflowEndNodeArgs:
 
 class AgentWorkflowExpressionConditionArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).
+    The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).
     """
     expression: pulumi.Input[Union['AgentAstStringNodeArgsDict', 'AgentAstNumberNodeArgsDict', 'AgentAstBooleanNodeArgsDict', 'AgentAstNullNodeArgsDict', Union[pulumi.Input['AgentAstLlmNodeVariant1ArgsDict'], pulumi.Input['AgentAstLlmNodeVariant2ArgsDict']], 'AgentAstDynamicVariableNodeArgsDict', 'AgentAstOrOperatorNodeArgsDict', 'AgentAstAndOperatorNodeArgsDict', 'AgentAstEqualsOperatorNodeArgsDict', 'AgentAstNotEqualsOperatorNodeArgsDict', 'AgentAstGreaterThanOperatorNodeArgsDict', 'AgentAstLessThanOperatorNodeArgsDict', 'AgentAstGreaterThanOrEqualsOperatorNodeArgsDict', 'AgentAstLessThanOrEqualsOperatorNodeArgsDict', 'AgentAstAdditionOperatorNodeArgsDict', 'AgentAstSubtractionOperatorNodeArgsDict', 'AgentAstMultiplicationOperatorNodeArgsDict', 'AgentAstDivisionOperatorNodeArgsDict', 'AgentAstConditionalOperatorNodeArgsDict']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).expression`.
+    Wire field `expression`.
     """
     type: pulumi.Input[Literal['expression']]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
+    Wire field `type`. Always `expression`. Default `expression`.
     """
     label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `workflow.edges.*.forward_condition(expression).label`.
+    Wire field `label`.
     """
 
 @pulumi.input_type
@@ -22133,11 +22439,11 @@ class AgentWorkflowExpressionConditionArgs:
                  type: pulumi.Input[Literal['expression']],
                  label: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).
+        The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).
 
-        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] expression: Wire field `workflow.edges.*.forward_condition(expression).expression`.
-        :param pulumi.Input[Literal['expression']] type: Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
-        :param pulumi.Input[_builtins.str] label: Wire field `workflow.edges.*.forward_condition(expression).label`.
+        :param pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']] expression: Wire field `expression`.
+        :param pulumi.Input[Literal['expression']] type: Wire field `type`. Always `expression`. Default `expression`.
+        :param pulumi.Input[_builtins.str] label: Wire field `label`.
         """
         pulumi.set(__self__, "expression", expression)
         pulumi.set(__self__, "type", 'expression')
@@ -22148,7 +22454,7 @@ class AgentWorkflowExpressionConditionArgs:
     @pulumi.getter
     def expression(self) -> pulumi.Input[Union['AgentAstStringNodeArgs', 'AgentAstNumberNodeArgs', 'AgentAstBooleanNodeArgs', 'AgentAstNullNodeArgs', Union[pulumi.Input['AgentAstLlmNodeVariant1Args'], pulumi.Input['AgentAstLlmNodeVariant2Args']], 'AgentAstDynamicVariableNodeArgs', 'AgentAstOrOperatorNodeArgs', 'AgentAstAndOperatorNodeArgs', 'AgentAstEqualsOperatorNodeArgs', 'AgentAstNotEqualsOperatorNodeArgs', 'AgentAstGreaterThanOperatorNodeArgs', 'AgentAstLessThanOperatorNodeArgs', 'AgentAstGreaterThanOrEqualsOperatorNodeArgs', 'AgentAstLessThanOrEqualsOperatorNodeArgs', 'AgentAstAdditionOperatorNodeArgs', 'AgentAstSubtractionOperatorNodeArgs', 'AgentAstMultiplicationOperatorNodeArgs', 'AgentAstDivisionOperatorNodeArgs', 'AgentAstConditionalOperatorNodeArgs']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression`.
+        Wire field `expression`.
         """
         return pulumi.get(self, "expression")
 
@@ -22160,7 +22466,7 @@ class AgentWorkflowExpressionConditionArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['expression']]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
+        Wire field `type`. Always `expression`. Default `expression`.
         """
         return pulumi.get(self, "type")
 
@@ -22172,7 +22478,7 @@ class AgentWorkflowExpressionConditionArgs:
     @pulumi.getter
     def label(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -22183,19 +22489,19 @@ class AgentWorkflowExpressionConditionArgs:
 
 class AgentWorkflowLlmConditionArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).
+    The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).
     """
     condition: pulumi.Input[_builtins.str]
     """
-    Wire field `workflow.edges.*.forward_condition(llm).condition`.
+    Wire field `condition`.
     """
     type: pulumi.Input[Literal['llm']]
     """
-    Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
+    Wire field `type`. Always `llm`. Default `llm`.
     """
     label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `workflow.edges.*.forward_condition(llm).label`.
+    Wire field `label`.
     """
 
 @pulumi.input_type
@@ -22205,11 +22511,11 @@ class AgentWorkflowLlmConditionArgs:
                  type: pulumi.Input[Literal['llm']],
                  label: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).
+        The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).
 
-        :param pulumi.Input[_builtins.str] condition: Wire field `workflow.edges.*.forward_condition(llm).condition`.
-        :param pulumi.Input[Literal['llm']] type: Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
-        :param pulumi.Input[_builtins.str] label: Wire field `workflow.edges.*.forward_condition(llm).label`.
+        :param pulumi.Input[_builtins.str] condition: Wire field `condition`.
+        :param pulumi.Input[Literal['llm']] type: Wire field `type`. Always `llm`. Default `llm`.
+        :param pulumi.Input[_builtins.str] label: Wire field `label`.
         """
         pulumi.set(__self__, "condition", condition)
         pulumi.set(__self__, "type", 'llm')
@@ -22220,7 +22526,7 @@ class AgentWorkflowLlmConditionArgs:
     @pulumi.getter
     def condition(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(llm).condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -22232,7 +22538,7 @@ class AgentWorkflowLlmConditionArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['llm']]:
         """
-        Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
+        Wire field `type`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "type")
 
@@ -22244,7 +22550,7 @@ class AgentWorkflowLlmConditionArgs:
     @pulumi.getter
     def label(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `workflow.edges.*.forward_condition(llm).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -22639,19 +22945,19 @@ class AgentWorkflowPhoneNumberNodeArgs:
 
 class AgentWorkflowResultConditionArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).
+    The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).
     """
     successful: pulumi.Input[_builtins.bool]
     """
-    Wire field `workflow.edges.*.forward_condition(result).successful`.
+    Wire field `successful`.
     """
     type: pulumi.Input[Literal['result']]
     """
-    Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
+    Wire field `type`. Always `result`. Default `result`.
     """
     label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `workflow.edges.*.forward_condition(result).label`.
+    Wire field `label`.
     """
 
 @pulumi.input_type
@@ -22661,11 +22967,11 @@ class AgentWorkflowResultConditionArgs:
                  type: pulumi.Input[Literal['result']],
                  label: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).
+        The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).
 
-        :param pulumi.Input[_builtins.bool] successful: Wire field `workflow.edges.*.forward_condition(result).successful`.
-        :param pulumi.Input[Literal['result']] type: Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
-        :param pulumi.Input[_builtins.str] label: Wire field `workflow.edges.*.forward_condition(result).label`.
+        :param pulumi.Input[_builtins.bool] successful: Wire field `successful`.
+        :param pulumi.Input[Literal['result']] type: Wire field `type`. Always `result`. Default `result`.
+        :param pulumi.Input[_builtins.str] label: Wire field `label`.
         """
         pulumi.set(__self__, "successful", successful)
         pulumi.set(__self__, "type", 'result')
@@ -22676,7 +22982,7 @@ class AgentWorkflowResultConditionArgs:
     @pulumi.getter
     def successful(self) -> pulumi.Input[_builtins.bool]:
         """
-        Wire field `workflow.edges.*.forward_condition(result).successful`.
+        Wire field `successful`.
         """
         return pulumi.get(self, "successful")
 
@@ -22688,7 +22994,7 @@ class AgentWorkflowResultConditionArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['result']]:
         """
-        Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
+        Wire field `type`. Always `result`. Default `result`.
         """
         return pulumi.get(self, "type")
 
@@ -22700,7 +23006,7 @@ class AgentWorkflowResultConditionArgs:
     @pulumi.getter
     def label(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `workflow.edges.*.forward_condition(result).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -23123,15 +23429,15 @@ class AgentWorkflowToolNodeArgs:
 
 class AgentWorkflowUnconditionalArgsDict(TypedDict):
     """
-    The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).
+    The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).
     """
     type: pulumi.Input[Literal['unconditional']]
     """
-    Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
+    Wire field `type`. Always `unconditional`. Default `unconditional`.
     """
     label: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+    Wire field `label`.
     """
 
 @pulumi.input_type
@@ -23140,10 +23446,10 @@ class AgentWorkflowUnconditionalArgs:
                  type: pulumi.Input[Literal['unconditional']],
                  label: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).
+        The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).
 
-        :param pulumi.Input[Literal['unconditional']] type: Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
-        :param pulumi.Input[_builtins.str] label: Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+        :param pulumi.Input[Literal['unconditional']] type: Wire field `type`. Always `unconditional`. Default `unconditional`.
+        :param pulumi.Input[_builtins.str] label: Wire field `label`.
         """
         pulumi.set(__self__, "type", 'unconditional')
         if label is not None:
@@ -23153,7 +23459,7 @@ class AgentWorkflowUnconditionalArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['unconditional']]:
         """
-        Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
+        Wire field `type`. Always `unconditional`. Default `unconditional`.
         """
         return pulumi.get(self, "type")
 
@@ -23165,7 +23471,7 @@ class AgentWorkflowUnconditionalArgs:
     @pulumi.getter
     def label(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -23230,11 +23536,11 @@ class AgentWorkspaceOverridesArgs:
 
 class DynamicVariableReferenceArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).
+    The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).
     """
     variable_name: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+    Wire field `variable_name`.
     """
 
 @pulumi.input_type
@@ -23242,9 +23548,9 @@ class DynamicVariableReferenceArgs:
     def __init__(__self__, *,
                  variable_name: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).
+        The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).
 
-        :param pulumi.Input[_builtins.str] variable_name: Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+        :param pulumi.Input[_builtins.str] variable_name: Wire field `variable_name`.
         """
         pulumi.set(__self__, "variable_name", variable_name)
 
@@ -23252,7 +23558,7 @@ class DynamicVariableReferenceArgs:
     @pulumi.getter(name="variableName")
     def variable_name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+        Wire field `variable_name`.
         """
         return pulumi.get(self, "variable_name")
 
@@ -23268,7 +23574,7 @@ class DynamicVariablesArgsDict(TypedDict):
     dynamic_variable_placeholders: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
     Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-    Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+    Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
     """
 
 @pulumi.input_type
@@ -23279,7 +23585,7 @@ class DynamicVariablesArgs:
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
 
         :param pulumi.Input[Mapping[str, Any]] dynamic_variable_placeholders: Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-               Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+               Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
         """
         if dynamic_variable_placeholders is not None:
             pulumi.set(__self__, "dynamic_variable_placeholders", dynamic_variable_placeholders)
@@ -23289,7 +23595,7 @@ class DynamicVariablesArgs:
     def dynamic_variable_placeholders(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
         Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-        Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+        Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "dynamic_variable_placeholders")
 
@@ -23300,11 +23606,11 @@ class DynamicVariablesArgs:
 
 class EnvVarLocatorArgsDict(TypedDict):
     """
-    The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).
+    The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).
     """
     env_var_label: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+    Wire field `env_var_label`.
     """
 
 @pulumi.input_type
@@ -23312,9 +23618,9 @@ class EnvVarLocatorArgs:
     def __init__(__self__, *,
                  env_var_label: pulumi.Input[_builtins.str]):
         """
-        The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).
+        The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).
 
-        :param pulumi.Input[_builtins.str] env_var_label: Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+        :param pulumi.Input[_builtins.str] env_var_label: Wire field `env_var_label`.
         """
         pulumi.set(__self__, "env_var_label", env_var_label)
 
@@ -23322,7 +23628,7 @@ class EnvVarLocatorArgs:
     @pulumi.getter(name="envVarLabel")
     def env_var_label(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+        Wire field `env_var_label`.
         """
         return pulumi.get(self, "env_var_label")
 
@@ -23403,6 +23709,769 @@ class LegacyAgentTurnDetectionArgs:
     @mode.setter
     def mode(self, value: pulumi.Input[Optional['LegacyAgentTurnDetectionMode']]):
         pulumi.set(self, "mode", value)
+
+
+class McpServerEncryptedSecretArgsDict(TypedDict):
+    """
+    The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).
+    """
+    encrypted_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.secret_token(#1).encrypted_value`.
+    """
+    id: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.secret_token(#1).id`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.secret_token(#1).name`.
+    """
+    nonce: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.secret_token(#1).nonce`.
+    """
+
+@pulumi.input_type
+class McpServerEncryptedSecretArgs:
+    def __init__(__self__, *,
+                 encrypted_value: pulumi.Input[_builtins.str],
+                 id: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 nonce: pulumi.Input[_builtins.str]):
+        """
+        The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).
+
+        :param pulumi.Input[_builtins.str] encrypted_value: Wire field `config.secret_token(#1).encrypted_value`.
+        :param pulumi.Input[_builtins.str] id: Wire field `config.secret_token(#1).id`.
+        :param pulumi.Input[_builtins.str] name: Wire field `config.secret_token(#1).name`.
+        :param pulumi.Input[_builtins.str] nonce: Wire field `config.secret_token(#1).nonce`.
+        """
+        pulumi.set(__self__, "encrypted_value", encrypted_value)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "nonce", nonce)
+
+    @_builtins.property
+    @pulumi.getter(name="encryptedValue")
+    def encrypted_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.secret_token(#1).encrypted_value`.
+        """
+        return pulumi.get(self, "encrypted_value")
+
+    @encrypted_value.setter
+    def encrypted_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "encrypted_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.secret_token(#1).id`.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.secret_token(#1).name`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def nonce(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.secret_token(#1).nonce`.
+        """
+        return pulumi.get(self, "nonce")
+
+    @nonce.setter
+    def nonce(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "nonce", value)
+
+
+class McpServerExactParameterEvaluationStrategyArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+    """
+    expected_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+    """
+    type: pulumi.Input[Literal['exact']]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+    """
+
+@pulumi.input_type
+class McpServerExactParameterEvaluationStrategyArgs:
+    def __init__(__self__, *,
+                 expected_value: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['exact']]):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+
+        :param pulumi.Input[_builtins.str] expected_value: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+        :param pulumi.Input[Literal['exact']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+        """
+        pulumi.set(__self__, "expected_value", expected_value)
+        pulumi.set(__self__, "type", 'exact')
+
+    @_builtins.property
+    @pulumi.getter(name="expectedValue")
+    def expected_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+        """
+        return pulumi.get(self, "expected_value")
+
+    @expected_value.setter
+    def expected_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "expected_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['exact']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['exact']]):
+        pulumi.set(self, "type", value)
+
+
+class McpServerLlmParameterEvaluationStrategyArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+    """
+    description: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+    """
+    type: pulumi.Input[Literal['llm']]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+    """
+
+@pulumi.input_type
+class McpServerLlmParameterEvaluationStrategyArgs:
+    def __init__(__self__, *,
+                 description: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['llm']]):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+
+        :param pulumi.Input[_builtins.str] description: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+        :param pulumi.Input[Literal['llm']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+        """
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "type", 'llm')
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['llm']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['llm']]):
+        pulumi.set(self, "type", value)
+
+
+class McpServerMatchAnythingParameterEvaluationStrategyArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+    """
+    type: pulumi.Input[Literal['anything']]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+    """
+
+@pulumi.input_type
+class McpServerMatchAnythingParameterEvaluationStrategyArgs:
+    def __init__(__self__, *,
+                 type: pulumi.Input[Literal['anything']]):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+
+        :param pulumi.Input[Literal['anything']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+        """
+        pulumi.set(__self__, "type", 'anything')
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['anything']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['anything']]):
+        pulumi.set(self, "type", value)
+
+
+class McpServerRegexParameterEvaluationStrategyArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+    """
+    pattern: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+    """
+    type: pulumi.Input[Literal['regex']]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+    """
+
+@pulumi.input_type
+class McpServerRegexParameterEvaluationStrategyArgs:
+    def __init__(__self__, *,
+                 pattern: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['regex']]):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+
+        :param pulumi.Input[_builtins.str] pattern: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+        :param pulumi.Input[Literal['regex']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+        """
+        pulumi.set(__self__, "pattern", pattern)
+        pulumi.set(__self__, "type", 'regex')
+
+    @_builtins.property
+    @pulumi.getter
+    def pattern(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+        """
+        return pulumi.get(self, "pattern")
+
+    @pattern.setter
+    def pattern(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "pattern", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['regex']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['regex']]):
+        pulumi.set(self, "type", value)
+
+
+class McpServerToolApprovalArgsDict(TypedDict):
+    """
+    One tool of an MCP server, approved on its own.
+    """
+    tool_description: pulumi.Input[_builtins.str]
+    """
+    The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    The tool's name, as the MCP server lists it.
+    """
+    approval_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+    """
+    input_schema: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+    """
+
+@pulumi.input_type
+class McpServerToolApprovalArgs:
+    def __init__(__self__, *,
+                 tool_description: pulumi.Input[_builtins.str],
+                 tool_name: pulumi.Input[_builtins.str],
+                 approval_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 input_schema: pulumi.Input[Optional[Mapping[str, Any]]] = None):
+        """
+        One tool of an MCP server, approved on its own.
+
+        :param pulumi.Input[_builtins.str] tool_description: The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+        :param pulumi.Input[_builtins.str] tool_name: The tool's name, as the MCP server lists it.
+        :param pulumi.Input[_builtins.str] approval_policy: `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+        :param pulumi.Input[Mapping[str, Any]] input_schema: The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+        """
+        pulumi.set(__self__, "tool_description", tool_description)
+        pulumi.set(__self__, "tool_name", tool_name)
+        if approval_policy is not None:
+            pulumi.set(__self__, "approval_policy", approval_policy)
+        if input_schema is not None:
+            pulumi.set(__self__, "input_schema", input_schema)
+
+    @_builtins.property
+    @pulumi.getter(name="toolDescription")
+    def tool_description(self) -> pulumi.Input[_builtins.str]:
+        """
+        The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+        """
+        return pulumi.get(self, "tool_description")
+
+    @tool_description.setter
+    def tool_description(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The tool's name, as the MCP server lists it.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="approvalPolicy")
+    def approval_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+        """
+        return pulumi.get(self, "approval_policy")
+
+    @approval_policy.setter
+    def approval_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "approval_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inputSchema")
+    def input_schema(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+        """
+        return pulumi.get(self, "input_schema")
+
+    @input_schema.setter
+    def input_schema(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "input_schema", value)
+
+
+class McpServerToolConfigOverrideArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.tool_config_overrides[].tool_name`.
+    """
+    assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
+    """
+    Wire field `config.tool_config_overrides[].assignments`.
+    """
+    disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Deprecated.
+    Wire field `config.tool_config_overrides[].disable_interruptions`.
+    """
+    execution_mode: NotRequired[pulumi.Input[Optional['ToolExecutionMode']]]
+    """
+    Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+    """
+    force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Deprecated.
+    Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+    """
+    input_overrides: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgsDict', 'ToolDynamicVariableSchemaOverrideArgsDict', 'ToolLlmSchemaOverrideArgsDict', 'ToolOmitSchemaOverrideArgsDict']]]]]]
+    """
+    Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+    """
+    interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
+    """
+    Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+    """
+    pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
+    """
+    Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+    """
+    response_mocks: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['McpServerToolResponseMockConfigArgsDict']]]]]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks`.
+    """
+    response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+    """
+    tool_call_sound: NotRequired[pulumi.Input[Optional[Union['AgentToolCallSoundType', _builtins.str]]]]
+    """
+    Wire field `config.tool_config_overrides[].tool_call_sound`.
+    """
+    tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
+    """
+    Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+    """
+
+@pulumi.input_type
+class McpServerToolConfigOverrideArgs:
+    def __init__(__self__, *,
+                 tool_name: pulumi.Input[_builtins.str],
+                 assignments: pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]] = None,
+                 disable_interruptions: pulumi.Input[Optional[_builtins.bool]] = None,
+                 execution_mode: pulumi.Input[Optional['ToolExecutionMode']] = None,
+                 force_pre_tool_speech: pulumi.Input[Optional[_builtins.bool]] = None,
+                 input_overrides: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]]] = None,
+                 interruption_mode: pulumi.Input[Optional['AgentToolInterruptionMode']] = None,
+                 pre_tool_speech: pulumi.Input[Optional['AgentPreToolSpeechMode']] = None,
+                 response_mocks: pulumi.Input[Optional[Sequence[pulumi.Input['McpServerToolResponseMockConfigArgs']]]] = None,
+                 response_timeout_secs: pulumi.Input[Optional[_builtins.int]] = None,
+                 tool_call_sound: pulumi.Input[Optional[Union['AgentToolCallSoundType', _builtins.str]]] = None,
+                 tool_call_sound_behavior: pulumi.Input[Optional['AgentToolCallSoundBehavior']] = None):
+        """
+        The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).
+
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `config.tool_config_overrides[].tool_name`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `config.tool_config_overrides[].assignments`.
+        :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
+               Wire field `config.tool_config_overrides[].disable_interruptions`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+        :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
+               Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]] input_overrides: Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+        :param pulumi.Input[Sequence[pulumi.Input['McpServerToolResponseMockConfigArgs']]] response_mocks: Wire field `config.tool_config_overrides[].response_mocks`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+        :param pulumi.Input[Union['AgentToolCallSoundType', _builtins.str]] tool_call_sound: Wire field `config.tool_config_overrides[].tool_call_sound`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+        """
+        pulumi.set(__self__, "tool_name", tool_name)
+        if assignments is not None:
+            pulumi.set(__self__, "assignments", assignments)
+        if disable_interruptions is not None:
+            warnings.warn("""Deprecated in the ElevenLabs API.""", DeprecationWarning)
+            pulumi.log.warn("""disable_interruptions is deprecated: Deprecated in the ElevenLabs API.""")
+        if disable_interruptions is not None:
+            pulumi.set(__self__, "disable_interruptions", disable_interruptions)
+        if execution_mode is not None:
+            pulumi.set(__self__, "execution_mode", execution_mode)
+        if force_pre_tool_speech is not None:
+            warnings.warn("""Deprecated in the ElevenLabs API.""", DeprecationWarning)
+            pulumi.log.warn("""force_pre_tool_speech is deprecated: Deprecated in the ElevenLabs API.""")
+        if force_pre_tool_speech is not None:
+            pulumi.set(__self__, "force_pre_tool_speech", force_pre_tool_speech)
+        if input_overrides is not None:
+            pulumi.set(__self__, "input_overrides", input_overrides)
+        if interruption_mode is not None:
+            pulumi.set(__self__, "interruption_mode", interruption_mode)
+        if pre_tool_speech is not None:
+            pulumi.set(__self__, "pre_tool_speech", pre_tool_speech)
+        if response_mocks is not None:
+            pulumi.set(__self__, "response_mocks", response_mocks)
+        if response_timeout_secs is not None:
+            pulumi.set(__self__, "response_timeout_secs", response_timeout_secs)
+        if tool_call_sound is not None:
+            pulumi.set(__self__, "tool_call_sound", tool_call_sound)
+        if tool_call_sound_behavior is not None:
+            pulumi.set(__self__, "tool_call_sound_behavior", tool_call_sound_behavior)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
+        """
+        Wire field `config.tool_config_overrides[].assignments`.
+        """
+        return pulumi.get(self, "assignments")
+
+    @assignments.setter
+    def assignments(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]):
+        pulumi.set(self, "assignments", value)
+
+    @_builtins.property
+    @pulumi.getter(name="disableInterruptions")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Deprecated.
+        Wire field `config.tool_config_overrides[].disable_interruptions`.
+        """
+        return pulumi.get(self, "disable_interruptions")
+
+    @disable_interruptions.setter
+    def disable_interruptions(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "disable_interruptions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="executionMode")
+    def execution_mode(self) -> pulumi.Input[Optional['ToolExecutionMode']]:
+        """
+        Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+        """
+        return pulumi.get(self, "execution_mode")
+
+    @execution_mode.setter
+    def execution_mode(self, value: pulumi.Input[Optional['ToolExecutionMode']]):
+        pulumi.set(self, "execution_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forcePreToolSpeech")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Deprecated.
+        Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+        """
+        return pulumi.get(self, "force_pre_tool_speech")
+
+    @force_pre_tool_speech.setter
+    def force_pre_tool_speech(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "force_pre_tool_speech", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inputOverrides")
+    def input_overrides(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]]]:
+        """
+        Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "input_overrides")
+
+    @input_overrides.setter
+    def input_overrides(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]]]):
+        pulumi.set(self, "input_overrides", value)
+
+    @_builtins.property
+    @pulumi.getter(name="interruptionMode")
+    def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
+        """
+        Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+        """
+        return pulumi.get(self, "interruption_mode")
+
+    @interruption_mode.setter
+    def interruption_mode(self, value: pulumi.Input[Optional['AgentToolInterruptionMode']]):
+        pulumi.set(self, "interruption_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preToolSpeech")
+    def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
+        """
+        Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+        """
+        return pulumi.get(self, "pre_tool_speech")
+
+    @pre_tool_speech.setter
+    def pre_tool_speech(self, value: pulumi.Input[Optional['AgentPreToolSpeechMode']]):
+        pulumi.set(self, "pre_tool_speech", value)
+
+    @_builtins.property
+    @pulumi.getter(name="responseMocks")
+    def response_mocks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['McpServerToolResponseMockConfigArgs']]]]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks`.
+        """
+        return pulumi.get(self, "response_mocks")
+
+    @response_mocks.setter
+    def response_mocks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['McpServerToolResponseMockConfigArgs']]]]):
+        pulumi.set(self, "response_mocks", value)
+
+    @_builtins.property
+    @pulumi.getter(name="responseTimeoutSecs")
+    def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+        """
+        return pulumi.get(self, "response_timeout_secs")
+
+    @response_timeout_secs.setter
+    def response_timeout_secs(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "response_timeout_secs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSound")
+    def tool_call_sound(self) -> pulumi.Input[Optional[Union['AgentToolCallSoundType', _builtins.str]]]:
+        """
+        Wire field `config.tool_config_overrides[].tool_call_sound`.
+        """
+        return pulumi.get(self, "tool_call_sound")
+
+    @tool_call_sound.setter
+    def tool_call_sound(self, value: pulumi.Input[Optional[Union['AgentToolCallSoundType', _builtins.str]]]):
+        pulumi.set(self, "tool_call_sound", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSoundBehavior")
+    def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
+        """
+        Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+        """
+        return pulumi.get(self, "tool_call_sound_behavior")
+
+    @tool_call_sound_behavior.setter
+    def tool_call_sound_behavior(self, value: pulumi.Input[Optional['AgentToolCallSoundBehavior']]):
+        pulumi.set(self, "tool_call_sound_behavior", value)
+
+
+class McpServerToolResponseMockConfigArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
+    """
+    mock_result: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+    """
+    is_error: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+    """
+    parameter_conditions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgsDict']]]]]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+    """
+
+@pulumi.input_type
+class McpServerToolResponseMockConfigArgs:
+    def __init__(__self__, *,
+                 mock_result: pulumi.Input[_builtins.str],
+                 is_error: pulumi.Input[Optional[_builtins.bool]] = None,
+                 parameter_conditions: pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]]] = None):
+        """
+        The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
+
+        :param pulumi.Input[_builtins.str] mock_result: Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+        :param pulumi.Input[_builtins.bool] is_error: Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+        :param pulumi.Input[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]] parameter_conditions: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+        """
+        pulumi.set(__self__, "mock_result", mock_result)
+        if is_error is not None:
+            pulumi.set(__self__, "is_error", is_error)
+        if parameter_conditions is not None:
+            pulumi.set(__self__, "parameter_conditions", parameter_conditions)
+
+    @_builtins.property
+    @pulumi.getter(name="mockResult")
+    def mock_result(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+        """
+        return pulumi.get(self, "mock_result")
+
+    @mock_result.setter
+    def mock_result(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mock_result", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @is_error.setter
+    def is_error(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parameterConditions")
+    def parameter_conditions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]]]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+        """
+        return pulumi.get(self, "parameter_conditions")
+
+    @parameter_conditions.setter
+    def parameter_conditions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]]]):
+        pulumi.set(self, "parameter_conditions", value)
+
+
+class McpServerUnitTestToolCallParameterArgsDict(TypedDict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
+    """
+    eval: pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgsDict', 'McpServerRegexParameterEvaluationStrategyArgsDict', 'McpServerExactParameterEvaluationStrategyArgsDict', 'McpServerMatchAnythingParameterEvaluationStrategyArgsDict']]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+    """
+    path: pulumi.Input[_builtins.str]
+    """
+    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+    """
+
+@pulumi.input_type
+class McpServerUnitTestToolCallParameterArgs:
+    def __init__(__self__, *,
+                 eval: pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']],
+                 path: pulumi.Input[_builtins.str]):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
+
+        :param pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']] eval: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+        :param pulumi.Input[_builtins.str] path: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+        """
+        pulumi.set(__self__, "eval", eval)
+        pulumi.set(__self__, "path", path)
+
+    @_builtins.property
+    @pulumi.getter
+    def eval(self) -> pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+        """
+        return pulumi.get(self, "eval")
+
+    @eval.setter
+    def eval(self, value: pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']]):
+        pulumi.set(self, "eval", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "path", value)
 
 
 class PhoneNumberSipConfigArgsDict(TypedDict):
@@ -23558,7 +24627,7 @@ class SecretLocatorArgsDict(TypedDict):
     """
     secret_id: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+    Wire field `secret_id`.
     """
 
 @pulumi.input_type
@@ -23568,7 +24637,7 @@ class SecretLocatorArgs:
         """
         A reference to a workspace secret (the `Secret` resource), by id.
 
-        :param pulumi.Input[_builtins.str] secret_id: Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+        :param pulumi.Input[_builtins.str] secret_id: Wire field `secret_id`.
         """
         pulumi.set(__self__, "secret_id", secret_id)
 
@@ -23576,7 +24645,7 @@ class SecretLocatorArgs:
     @pulumi.getter(name="secretId")
     def secret_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+        Wire field `secret_id`.
         """
         return pulumi.get(self, "secret_id")
 
@@ -23587,35 +24656,35 @@ class SecretLocatorArgs:
 
 class ToolArrayJsonSchemaPropertyArgsDict(TypedDict):
     """
-    The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).
     """
     constant_value: NotRequired[pulumi.Input[Optional[Sequence[Any]]]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
+    Wire field `constant_value`. Items: any JSON value, sent as written.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
+    Wire field `description`. Default `""`.
     """
     dynamic_variable: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
+    Wire field `dynamic_variable`. Default `""`.
     """
     is_omitted: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
+    Wire field `is_omitted`. Default `false`.
     """
     items: NotRequired[pulumi.Input[Optional[Union['ToolLiteralJsonSchemaPropertyArgsDict', 'ToolObjectJsonSchemaPropertyArgsDict', 'ToolArrayJsonSchemaPropertyArgsDict']]]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+    Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
     """
     property_kind: NotRequired[pulumi.Input[Optional['ToolArrayJsonSchemaPropertyPropertyKind']]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
+    Wire field `property_kind`. One of `array`, `object`. Default `array`.
     """
     type: NotRequired[pulumi.Input[Optional[Literal['array']]]]
     """
-    Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+    Wire field `type`. Always `array`. Default `array`.
     """
 
 @pulumi.input_type
@@ -23629,15 +24698,15 @@ class ToolArrayJsonSchemaPropertyArgs:
                  property_kind: pulumi.Input[Optional['ToolArrayJsonSchemaPropertyPropertyKind']] = None,
                  type: pulumi.Input[Optional[Literal['array']]] = None):
         """
-        The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).
 
-        :param pulumi.Input[Sequence[Any]] constant_value: Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
-        :param pulumi.Input[_builtins.str] description: Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
-        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
-        :param pulumi.Input[_builtins.bool] is_omitted: Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
-        :param pulumi.Input[Union['ToolLiteralJsonSchemaPropertyArgs', 'ToolObjectJsonSchemaPropertyArgs', 'ToolArrayJsonSchemaPropertyArgs']] items: Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
-        :param pulumi.Input['ToolArrayJsonSchemaPropertyPropertyKind'] property_kind: Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
-        :param pulumi.Input[Literal['array']] type: Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+        :param pulumi.Input[Sequence[Any]] constant_value: Wire field `constant_value`. Items: any JSON value, sent as written.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. Default `""`.
+        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `dynamic_variable`. Default `""`.
+        :param pulumi.Input[_builtins.bool] is_omitted: Wire field `is_omitted`. Default `false`.
+        :param pulumi.Input[Union['ToolLiteralJsonSchemaPropertyArgs', 'ToolObjectJsonSchemaPropertyArgs', 'ToolArrayJsonSchemaPropertyArgs']] items: Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+        :param pulumi.Input['ToolArrayJsonSchemaPropertyPropertyKind'] property_kind: Wire field `property_kind`. One of `array`, `object`. Default `array`.
+        :param pulumi.Input[Literal['array']] type: Wire field `type`. Always `array`. Default `array`.
         """
         if constant_value is not None:
             pulumi.set(__self__, "constant_value", constant_value)
@@ -23658,7 +24727,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> pulumi.Input[Optional[Sequence[Any]]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
+        Wire field `constant_value`. Items: any JSON value, sent as written.
         """
         return pulumi.get(self, "constant_value")
 
@@ -23670,7 +24739,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -23682,7 +24751,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
+        Wire field `dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -23694,7 +24763,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter(name="isOmitted")
     def is_omitted(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
+        Wire field `is_omitted`. Default `false`.
         """
         return pulumi.get(self, "is_omitted")
 
@@ -23706,7 +24775,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter
     def items(self) -> pulumi.Input[Optional[Union['ToolLiteralJsonSchemaPropertyArgs', 'ToolObjectJsonSchemaPropertyArgs', 'ToolArrayJsonSchemaPropertyArgs']]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+        Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
         """
         return pulumi.get(self, "items")
 
@@ -23718,7 +24787,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter(name="propertyKind")
     def property_kind(self) -> pulumi.Input[Optional['ToolArrayJsonSchemaPropertyPropertyKind']]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
+        Wire field `property_kind`. One of `array`, `object`. Default `array`.
         """
         return pulumi.get(self, "property_kind")
 
@@ -23730,7 +24799,7 @@ class ToolArrayJsonSchemaPropertyArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Optional[Literal['array']]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+        Wire field `type`. Always `array`. Default `array`.
         """
         return pulumi.get(self, "type")
 
@@ -23745,70 +24814,70 @@ class ToolClientArgsDict(TypedDict):
     """
     description: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(client).description`.
+    Wire field `description`.
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
     """
     type: pulumi.Input[Literal['client']]
     """
-    Wire field `tool_config(client).type`. Always `client`. Default `client`.
+    Wire field `type`. Always `client`. Default `client`.
     """
     assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
     """
-    Wire field `tool_config(client).assignments`.
+    Wire field `assignments`.
     """
     disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `tool_config(client).disable_interruptions`. Default `false`.
+    Wire field `disable_interruptions`. Default `false`.
     """
     dynamic_variables: NotRequired[pulumi.Input[Optional['DynamicVariablesArgsDict']]]
     """
     Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-    Wire field `tool_config(client).dynamic_variables`.
+    Wire field `dynamic_variables`.
     """
     execution_mode: NotRequired[pulumi.Input[Optional['ToolExecutionMode']]]
     """
-    Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+    Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
     """
     expects_response: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `tool_config(client).expects_response`. Default `false`.
+    Wire field `expects_response`. Default `false`.
     """
     force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
+    Wire field `force_pre_tool_speech`. Default `false`.
     """
     interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
     """
-    Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
     """
     parameters: NotRequired[pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgsDict']]]
     """
-    Wire field `tool_config(client).parameters`.
+    Wire field `parameters`.
     """
     pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
     """
-    Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
     """
     response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+    Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
     """
     tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
     """
-    Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
     """
     tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
     """
-    Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
     """
     tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
     """
-    Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
     """
 
 @pulumi.input_type
@@ -23833,25 +24902,25 @@ class ToolClientArgs:
         """
         A tool the client application runs (for example in the browser).
 
-        :param pulumi.Input[_builtins.str] description: Wire field `tool_config(client).description`.
-        :param pulumi.Input[_builtins.str] name: Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param pulumi.Input[Literal['client']] type: Wire field `tool_config(client).type`. Always `client`. Default `client`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `tool_config(client).assignments`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Literal['client']] type: Wire field `type`. Always `client`. Default `client`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
-               Wire field `tool_config(client).disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param pulumi.Input['DynamicVariablesArgs'] dynamic_variables: Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-               Wire field `tool_config(client).dynamic_variables`.
-        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
-        :param pulumi.Input[_builtins.bool] expects_response: Wire field `tool_config(client).expects_response`. Default `false`.
+               Wire field `dynamic_variables`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        :param pulumi.Input[_builtins.bool] expects_response: Wire field `expects_response`. Default `false`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
-               Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
-        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] parameters: Wire field `tool_config(client).parameters`.
-        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
-        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] parameters: Wire field `parameters`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "description", description)
         pulumi.set(__self__, "name", name)
@@ -23893,7 +24962,7 @@ class ToolClientArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(client).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -23905,7 +24974,7 @@ class ToolClientArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -23917,7 +24986,7 @@ class ToolClientArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['client']]:
         """
-        Wire field `tool_config(client).type`. Always `client`. Default `client`.
+        Wire field `type`. Always `client`. Default `client`.
         """
         return pulumi.get(self, "type")
 
@@ -23929,7 +24998,7 @@ class ToolClientArgs:
     @pulumi.getter
     def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
         """
-        Wire field `tool_config(client).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -23943,7 +25012,7 @@ class ToolClientArgs:
     def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `tool_config(client).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -23956,7 +25025,7 @@ class ToolClientArgs:
     def dynamic_variables(self) -> pulumi.Input[Optional['DynamicVariablesArgs']]:
         """
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-        Wire field `tool_config(client).dynamic_variables`.
+        Wire field `dynamic_variables`.
         """
         return pulumi.get(self, "dynamic_variables")
 
@@ -23968,7 +25037,7 @@ class ToolClientArgs:
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> pulumi.Input[Optional['ToolExecutionMode']]:
         """
-        Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -23980,7 +25049,7 @@ class ToolClientArgs:
     @pulumi.getter(name="expectsResponse")
     def expects_response(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `tool_config(client).expects_response`. Default `false`.
+        Wire field `expects_response`. Default `false`.
         """
         return pulumi.get(self, "expects_response")
 
@@ -23994,7 +25063,7 @@ class ToolClientArgs:
     def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -24006,7 +25075,7 @@ class ToolClientArgs:
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
         """
-        Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -24018,7 +25087,7 @@ class ToolClientArgs:
     @pulumi.getter
     def parameters(self) -> pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgs']]:
         """
-        Wire field `tool_config(client).parameters`.
+        Wire field `parameters`.
         """
         return pulumi.get(self, "parameters")
 
@@ -24030,7 +25099,7 @@ class ToolClientArgs:
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
         """
-        Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -24042,7 +25111,7 @@ class ToolClientArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+        Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -24054,7 +25123,7 @@ class ToolClientArgs:
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
         """
-        Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -24066,7 +25135,7 @@ class ToolClientArgs:
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
         """
-        Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -24078,7 +25147,7 @@ class ToolClientArgs:
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
         """
-        Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -24089,15 +25158,15 @@ class ToolClientArgs:
 
 class ToolConstantSchemaOverrideArgsDict(TypedDict):
     """
-    The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).
     """
     constant_value: pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]]]
     """
-    Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
+    Wire field `constant_value`. May be null.
     """
     source: pulumi.Input[Literal['constant']]
     """
-    Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+    Wire field `source`. Always `constant`. Default `constant`.
     """
 
 @pulumi.input_type
@@ -24106,10 +25175,10 @@ class ToolConstantSchemaOverrideArgs:
                  constant_value: pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]]],
                  source: pulumi.Input[Literal['constant']]):
         """
-        The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).
 
-        :param pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]]] constant_value: Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
-        :param pulumi.Input[Literal['constant']] source: Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+        :param pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]]] constant_value: Wire field `constant_value`. May be null.
+        :param pulumi.Input[Literal['constant']] source: Wire field `source`. Always `constant`. Default `constant`.
         """
         pulumi.set(__self__, "constant_value", constant_value)
         pulumi.set(__self__, "source", 'constant')
@@ -24118,7 +25187,7 @@ class ToolConstantSchemaOverrideArgs:
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]]]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
+        Wire field `constant_value`. May be null.
         """
         return pulumi.get(self, "constant_value")
 
@@ -24130,7 +25199,7 @@ class ToolConstantSchemaOverrideArgs:
     @pulumi.getter
     def source(self) -> pulumi.Input[Literal['constant']]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+        Wire field `source`. Always `constant`. Default `constant`.
         """
         return pulumi.get(self, "source")
 
@@ -24141,15 +25210,15 @@ class ToolConstantSchemaOverrideArgs:
 
 class ToolDynamicVariableSchemaOverrideArgsDict(TypedDict):
     """
-    The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).
     """
     dynamic_variable: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
+    Wire field `dynamic_variable`. At least 1 character.
     """
     source: pulumi.Input[Literal['dynamic_variable']]
     """
-    Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+    Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
     """
 
 @pulumi.input_type
@@ -24158,10 +25227,10 @@ class ToolDynamicVariableSchemaOverrideArgs:
                  dynamic_variable: pulumi.Input[_builtins.str],
                  source: pulumi.Input[Literal['dynamic_variable']]):
         """
-        The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).
 
-        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
-        :param pulumi.Input[Literal['dynamic_variable']] source: Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `dynamic_variable`. At least 1 character.
+        :param pulumi.Input[Literal['dynamic_variable']] source: Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         pulumi.set(__self__, "dynamic_variable", dynamic_variable)
         pulumi.set(__self__, "source", 'dynamic_variable')
@@ -24170,7 +25239,7 @@ class ToolDynamicVariableSchemaOverrideArgs:
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
+        Wire field `dynamic_variable`. At least 1 character.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -24182,7 +25251,7 @@ class ToolDynamicVariableSchemaOverrideArgs:
     @pulumi.getter
     def source(self) -> pulumi.Input[Literal['dynamic_variable']]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+        Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         return pulumi.get(self, "source")
 
@@ -24193,44 +25262,44 @@ class ToolDynamicVariableSchemaOverrideArgs:
 
 class ToolLiteralJsonSchemaPropertyArgsDict(TypedDict):
     """
-    The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).
     """
     type: pulumi.Input[Union['ToolLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
+    Wire field `type`.
     """
     allowed_values: NotRequired[pulumi.Input[Optional['AgentAllowedValuesArgsDict']]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+    Wire field `allowed_values`.
     """
     allowed_values_dynamic_variable: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Deprecated.
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
+    Wire field `allowed_values_dynamic_variable`. Default `""`.
     """
     constant_value: NotRequired[pulumi.Input[Optional[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool]]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
+    Wire field `constant_value`. Default `""`.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
+    Wire field `description`. Default `""`.
     """
     dynamic_variable: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
+    Wire field `dynamic_variable`. Default `""`.
     """
     enum: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
+    Wire field `enum`.
     """
     is_omitted: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
+    Wire field `is_omitted`. Default `false`.
     """
     is_system_provided: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+    Wire field `is_system_provided`. Default `false`.
     """
 
 @pulumi.input_type
@@ -24246,18 +25315,18 @@ class ToolLiteralJsonSchemaPropertyArgs:
                  is_omitted: pulumi.Input[Optional[_builtins.bool]] = None,
                  is_system_provided: pulumi.Input[Optional[_builtins.bool]] = None):
         """
-        The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).
 
-        :param pulumi.Input[Union['ToolLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]] type: Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
-        :param pulumi.Input['AgentAllowedValuesArgs'] allowed_values: Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+        :param pulumi.Input[Union['ToolLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]] type: Wire field `type`.
+        :param pulumi.Input['AgentAllowedValuesArgs'] allowed_values: Wire field `allowed_values`.
         :param pulumi.Input[_builtins.str] allowed_values_dynamic_variable: Deprecated.
-               Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
-        :param pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool]] constant_value: Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
-        :param pulumi.Input[_builtins.str] description: Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
-        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] enum: Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
-        :param pulumi.Input[_builtins.bool] is_omitted: Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
-        :param pulumi.Input[_builtins.bool] is_system_provided: Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+               Wire field `allowed_values_dynamic_variable`. Default `""`.
+        :param pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool]] constant_value: Wire field `constant_value`. Default `""`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. Default `""`.
+        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `dynamic_variable`. Default `""`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] enum: Wire field `enum`.
+        :param pulumi.Input[_builtins.bool] is_omitted: Wire field `is_omitted`. Default `false`.
+        :param pulumi.Input[_builtins.bool] is_system_provided: Wire field `is_system_provided`. Default `false`.
         """
         pulumi.set(__self__, "type", type)
         if allowed_values is not None:
@@ -24284,7 +25353,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Union['ToolLiteralJsonSchemaPropertyTypeVariant1', Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
+        Wire field `type`.
         """
         return pulumi.get(self, "type")
 
@@ -24296,7 +25365,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter(name="allowedValues")
     def allowed_values(self) -> pulumi.Input[Optional['AgentAllowedValuesArgs']]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+        Wire field `allowed_values`.
         """
         return pulumi.get(self, "allowed_values")
 
@@ -24310,7 +25379,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     def allowed_values_dynamic_variable(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Deprecated.
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
+        Wire field `allowed_values_dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "allowed_values_dynamic_variable")
 
@@ -24322,7 +25391,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> pulumi.Input[Optional[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool]]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
+        Wire field `constant_value`. Default `""`.
         """
         return pulumi.get(self, "constant_value")
 
@@ -24334,7 +25403,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -24346,7 +25415,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
+        Wire field `dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -24358,7 +25427,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter
     def enum(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
+        Wire field `enum`.
         """
         return pulumi.get(self, "enum")
 
@@ -24370,7 +25439,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter(name="isOmitted")
     def is_omitted(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
+        Wire field `is_omitted`. Default `false`.
         """
         return pulumi.get(self, "is_omitted")
 
@@ -24382,7 +25451,7 @@ class ToolLiteralJsonSchemaPropertyArgs:
     @pulumi.getter(name="isSystemProvided")
     def is_system_provided(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+        Wire field `is_system_provided`. Default `false`.
         """
         return pulumi.get(self, "is_system_provided")
 
@@ -24393,15 +25462,15 @@ class ToolLiteralJsonSchemaPropertyArgs:
 
 class ToolLlmSchemaOverrideArgsDict(TypedDict):
     """
-    The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).
     """
     source: pulumi.Input[Literal['llm']]
     """
-    Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
+    Wire field `source`. Always `llm`. Default `llm`.
     """
     prompt: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+    Wire field `prompt`.
     """
 
 @pulumi.input_type
@@ -24410,10 +25479,10 @@ class ToolLlmSchemaOverrideArgs:
                  source: pulumi.Input[Literal['llm']],
                  prompt: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).
 
-        :param pulumi.Input[Literal['llm']] source: Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
-        :param pulumi.Input[_builtins.str] prompt: Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+        :param pulumi.Input[Literal['llm']] source: Wire field `source`. Always `llm`. Default `llm`.
+        :param pulumi.Input[_builtins.str] prompt: Wire field `prompt`.
         """
         pulumi.set(__self__, "source", 'llm')
         if prompt is not None:
@@ -24423,7 +25492,7 @@ class ToolLlmSchemaOverrideArgs:
     @pulumi.getter
     def source(self) -> pulumi.Input[Literal['llm']]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
+        Wire field `source`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "source")
 
@@ -24435,7 +25504,7 @@ class ToolLlmSchemaOverrideArgs:
     @pulumi.getter
     def prompt(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -24450,93 +25519,93 @@ class ToolMcpArgsDict(TypedDict):
     """
     description: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).description`.
+    Wire field `description`.
     """
     integration_type: pulumi.Input['ToolIntegrationType']
     """
-    Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
+    Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
     """
     mcp_server_id: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).mcp_server_id`.
+    Wire field `mcp_server_id`.
     """
     mcp_server_name: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).mcp_server_name`.
+    Wire field `mcp_server_name`.
     """
     mcp_tool_description: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).mcp_tool_description`.
+    Wire field `mcp_tool_description`.
     """
     mcp_tool_name: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).mcp_tool_name`.
+    Wire field `mcp_tool_name`.
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
     """
     type: pulumi.Input[Literal['mcp']]
     """
-    Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
+    Wire field `type`. Always `mcp`. Default `mcp`.
     """
     approval_policy: NotRequired[pulumi.Input[Optional['ToolMcpApprovalPolicy']]]
     """
-    Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+    Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
     """
     assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
     """
-    Wire field `tool_config(mcp).assignments`.
+    Wire field `assignments`.
     """
     disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
+    Wire field `disable_interruptions`. Default `false`.
     """
     execution_mode: NotRequired[pulumi.Input[Optional['ToolExecutionMode']]]
     """
-    Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+    Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
     """
     force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
+    Wire field `force_pre_tool_speech`. Default `false`.
     """
     input_overrides: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgsDict', 'ToolDynamicVariableSchemaOverrideArgsDict', 'ToolLlmSchemaOverrideArgsDict', 'ToolOmitSchemaOverrideArgsDict']]]]]]
     """
-    Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
+    Wire field `input_overrides`. Keys are yours and are sent exactly as written.
     """
     interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
     """
-    Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
     """
     mcp_input_schema: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
+    Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
     """
     parameters: NotRequired[pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgsDict']]]
     """
-    Wire field `tool_config(mcp).parameters`.
+    Wire field `parameters`.
     """
     pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
     """
-    Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
     """
     response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+    Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
     """
     tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
     """
-    Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
     """
     tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
     """
-    Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
     """
     tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
     """
-    Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
     """
 
 @pulumi.input_type
@@ -24567,30 +25636,30 @@ class ToolMcpArgs:
         """
         A tool served by an MCP server.
 
-        :param pulumi.Input[_builtins.str] description: Wire field `tool_config(mcp).description`.
-        :param pulumi.Input['ToolIntegrationType'] integration_type: Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
-        :param pulumi.Input[_builtins.str] mcp_server_id: Wire field `tool_config(mcp).mcp_server_id`.
-        :param pulumi.Input[_builtins.str] mcp_server_name: Wire field `tool_config(mcp).mcp_server_name`.
-        :param pulumi.Input[_builtins.str] mcp_tool_description: Wire field `tool_config(mcp).mcp_tool_description`.
-        :param pulumi.Input[_builtins.str] mcp_tool_name: Wire field `tool_config(mcp).mcp_tool_name`.
-        :param pulumi.Input[_builtins.str] name: Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param pulumi.Input[Literal['mcp']] type: Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
-        :param pulumi.Input['ToolMcpApprovalPolicy'] approval_policy: Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `tool_config(mcp).assignments`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`.
+        :param pulumi.Input['ToolIntegrationType'] integration_type: Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
+        :param pulumi.Input[_builtins.str] mcp_server_id: Wire field `mcp_server_id`.
+        :param pulumi.Input[_builtins.str] mcp_server_name: Wire field `mcp_server_name`.
+        :param pulumi.Input[_builtins.str] mcp_tool_description: Wire field `mcp_tool_description`.
+        :param pulumi.Input[_builtins.str] mcp_tool_name: Wire field `mcp_tool_name`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Literal['mcp']] type: Wire field `type`. Always `mcp`. Default `mcp`.
+        :param pulumi.Input['ToolMcpApprovalPolicy'] approval_policy: Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
-               Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
-        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+               Wire field `disable_interruptions`. Default `false`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
-               Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]] input_overrides: Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input[Mapping[str, Any]] mcp_input_schema: Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] parameters: Wire field `tool_config(mcp).parameters`.
-        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
-        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]] input_overrides: Wire field `input_overrides`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input[Mapping[str, Any]] mcp_input_schema: Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] parameters: Wire field `parameters`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "description", description)
         pulumi.set(__self__, "integration_type", integration_type)
@@ -24639,7 +25708,7 @@ class ToolMcpArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -24651,7 +25720,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="integrationType")
     def integration_type(self) -> pulumi.Input['ToolIntegrationType']:
         """
-        Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
+        Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
         """
         return pulumi.get(self, "integration_type")
 
@@ -24663,7 +25732,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="mcpServerId")
     def mcp_server_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).mcp_server_id`.
+        Wire field `mcp_server_id`.
         """
         return pulumi.get(self, "mcp_server_id")
 
@@ -24675,7 +25744,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="mcpServerName")
     def mcp_server_name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).mcp_server_name`.
+        Wire field `mcp_server_name`.
         """
         return pulumi.get(self, "mcp_server_name")
 
@@ -24687,7 +25756,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="mcpToolDescription")
     def mcp_tool_description(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).mcp_tool_description`.
+        Wire field `mcp_tool_description`.
         """
         return pulumi.get(self, "mcp_tool_description")
 
@@ -24699,7 +25768,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="mcpToolName")
     def mcp_tool_name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).mcp_tool_name`.
+        Wire field `mcp_tool_name`.
         """
         return pulumi.get(self, "mcp_tool_name")
 
@@ -24711,7 +25780,7 @@ class ToolMcpArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -24723,7 +25792,7 @@ class ToolMcpArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['mcp']]:
         """
-        Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
+        Wire field `type`. Always `mcp`. Default `mcp`.
         """
         return pulumi.get(self, "type")
 
@@ -24735,7 +25804,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="approvalPolicy")
     def approval_policy(self) -> pulumi.Input[Optional['ToolMcpApprovalPolicy']]:
         """
-        Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+        Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
         """
         return pulumi.get(self, "approval_policy")
 
@@ -24747,7 +25816,7 @@ class ToolMcpArgs:
     @pulumi.getter
     def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
         """
-        Wire field `tool_config(mcp).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -24761,7 +25830,7 @@ class ToolMcpArgs:
     def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -24773,7 +25842,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> pulumi.Input[Optional['ToolExecutionMode']]:
         """
-        Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -24787,7 +25856,7 @@ class ToolMcpArgs:
     def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -24799,7 +25868,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="inputOverrides")
     def input_overrides(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolConstantSchemaOverrideArgs', 'ToolDynamicVariableSchemaOverrideArgs', 'ToolLlmSchemaOverrideArgs', 'ToolOmitSchemaOverrideArgs']]]]]:
         """
-        Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
+        Wire field `input_overrides`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "input_overrides")
 
@@ -24811,7 +25880,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
         """
-        Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -24823,7 +25892,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="mcpInputSchema")
     def mcp_input_schema(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
+        Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "mcp_input_schema")
 
@@ -24835,7 +25904,7 @@ class ToolMcpArgs:
     @pulumi.getter
     def parameters(self) -> pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgs']]:
         """
-        Wire field `tool_config(mcp).parameters`.
+        Wire field `parameters`.
         """
         return pulumi.get(self, "parameters")
 
@@ -24847,7 +25916,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
         """
-        Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -24859,7 +25928,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+        Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -24871,7 +25940,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
         """
-        Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -24883,7 +25952,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
         """
-        Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -24895,7 +25964,7 @@ class ToolMcpArgs:
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
         """
-        Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -24906,43 +25975,43 @@ class ToolMcpArgs:
 
 class ToolObjectJsonSchemaPropertyArgsDict(TypedDict):
     """
-    The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).
     """
     constant_value: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
+    Wire field `constant_value`. Keys are yours and are sent exactly as written.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(client).parameters.description`. Default `""`.
+    Wire field `description`. Default `""`.
     """
     dynamic_variable: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
+    Wire field `dynamic_variable`. Default `""`.
     """
     is_omitted: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
+    Wire field `is_omitted`. Default `false`.
     """
     properties: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolLiteralJsonSchemaPropertyArgsDict', 'ToolObjectJsonSchemaPropertyArgsDict', 'ToolArrayJsonSchemaPropertyArgsDict']]]]]]
     """
-    Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
+    Wire field `properties`. Keys are yours and are sent exactly as written.
     """
     property_kind: NotRequired[pulumi.Input[Optional['ToolObjectJsonSchemaPropertyPropertyKind']]]
     """
-    Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
+    Wire field `property_kind`. One of `array`, `object`. Default `object`.
     """
     required: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `tool_config(client).parameters.required`.
+    Wire field `required`.
     """
     required_constraints: NotRequired[pulumi.Input[Optional['ToolRequiredConstraintsArgsDict']]]
     """
-    Wire field `tool_config(client).parameters.required_constraints`.
+    Wire field `required_constraints`.
     """
     type: NotRequired[pulumi.Input[Optional[Literal['object']]]]
     """
-    Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+    Wire field `type`. Always `object`. Default `object`.
     """
 
 @pulumi.input_type
@@ -24958,17 +26027,17 @@ class ToolObjectJsonSchemaPropertyArgs:
                  required_constraints: pulumi.Input[Optional['ToolRequiredConstraintsArgs']] = None,
                  type: pulumi.Input[Optional[Literal['object']]] = None):
         """
-        The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).
 
-        :param pulumi.Input[Mapping[str, Any]] constant_value: Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input[_builtins.str] description: Wire field `tool_config(client).parameters.description`. Default `""`.
-        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
-        :param pulumi.Input[_builtins.bool] is_omitted: Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolLiteralJsonSchemaPropertyArgs', 'ToolObjectJsonSchemaPropertyArgs', 'ToolArrayJsonSchemaPropertyArgs']]]] properties: Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input['ToolObjectJsonSchemaPropertyPropertyKind'] property_kind: Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] required: Wire field `tool_config(client).parameters.required`.
-        :param pulumi.Input['ToolRequiredConstraintsArgs'] required_constraints: Wire field `tool_config(client).parameters.required_constraints`.
-        :param pulumi.Input[Literal['object']] type: Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+        :param pulumi.Input[Mapping[str, Any]] constant_value: Wire field `constant_value`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. Default `""`.
+        :param pulumi.Input[_builtins.str] dynamic_variable: Wire field `dynamic_variable`. Default `""`.
+        :param pulumi.Input[_builtins.bool] is_omitted: Wire field `is_omitted`. Default `false`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ToolLiteralJsonSchemaPropertyArgs', 'ToolObjectJsonSchemaPropertyArgs', 'ToolArrayJsonSchemaPropertyArgs']]]] properties: Wire field `properties`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['ToolObjectJsonSchemaPropertyPropertyKind'] property_kind: Wire field `property_kind`. One of `array`, `object`. Default `object`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] required: Wire field `required`.
+        :param pulumi.Input['ToolRequiredConstraintsArgs'] required_constraints: Wire field `required_constraints`.
+        :param pulumi.Input[Literal['object']] type: Wire field `type`. Always `object`. Default `object`.
         """
         if constant_value is not None:
             pulumi.set(__self__, "constant_value", constant_value)
@@ -24993,7 +26062,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
+        Wire field `constant_value`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "constant_value")
 
@@ -25005,7 +26074,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(client).parameters.description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -25017,7 +26086,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
+        Wire field `dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -25029,7 +26098,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter(name="isOmitted")
     def is_omitted(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
+        Wire field `is_omitted`. Default `false`.
         """
         return pulumi.get(self, "is_omitted")
 
@@ -25041,7 +26110,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter
     def properties(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ToolLiteralJsonSchemaPropertyArgs', 'ToolObjectJsonSchemaPropertyArgs', 'ToolArrayJsonSchemaPropertyArgs']]]]]:
         """
-        Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
+        Wire field `properties`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "properties")
 
@@ -25053,7 +26122,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter(name="propertyKind")
     def property_kind(self) -> pulumi.Input[Optional['ToolObjectJsonSchemaPropertyPropertyKind']]:
         """
-        Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
+        Wire field `property_kind`. One of `array`, `object`. Default `object`.
         """
         return pulumi.get(self, "property_kind")
 
@@ -25065,7 +26134,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter
     def required(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(client).parameters.required`.
+        Wire field `required`.
         """
         return pulumi.get(self, "required")
 
@@ -25077,7 +26146,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter(name="requiredConstraints")
     def required_constraints(self) -> pulumi.Input[Optional['ToolRequiredConstraintsArgs']]:
         """
-        Wire field `tool_config(client).parameters.required_constraints`.
+        Wire field `required_constraints`.
         """
         return pulumi.get(self, "required_constraints")
 
@@ -25089,7 +26158,7 @@ class ToolObjectJsonSchemaPropertyArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Optional[Literal['object']]]:
         """
-        Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+        Wire field `type`. Always `object`. Default `object`.
         """
         return pulumi.get(self, "type")
 
@@ -25100,11 +26169,11 @@ class ToolObjectJsonSchemaPropertyArgs:
 
 class ToolOmitSchemaOverrideArgsDict(TypedDict):
     """
-    The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).
     """
     source: pulumi.Input[Literal['omit']]
     """
-    Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+    Wire field `source`. Always `omit`. Default `omit`.
     """
 
 @pulumi.input_type
@@ -25112,9 +26181,9 @@ class ToolOmitSchemaOverrideArgs:
     def __init__(__self__, *,
                  source: pulumi.Input[Literal['omit']]):
         """
-        The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).
 
-        :param pulumi.Input[Literal['omit']] source: Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+        :param pulumi.Input[Literal['omit']] source: Wire field `source`. Always `omit`. Default `omit`.
         """
         pulumi.set(__self__, "source", 'omit')
 
@@ -25122,7 +26191,7 @@ class ToolOmitSchemaOverrideArgs:
     @pulumi.getter
     def source(self) -> pulumi.Input[Literal['omit']]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+        Wire field `source`. Always `omit`. Default `omit`.
         """
         return pulumi.get(self, "source")
 
@@ -25133,15 +26202,15 @@ class ToolOmitSchemaOverrideArgs:
 
 class ToolQueryParamsJsonSchemaArgsDict(TypedDict):
     """
-    The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).
     """
     properties: pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgsDict']]]
     """
-    Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+    Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
     """
     required: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+    Wire field `required`.
     """
 
 @pulumi.input_type
@@ -25150,10 +26219,10 @@ class ToolQueryParamsJsonSchemaArgs:
                  properties: pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]],
                  required: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).
 
-        :param pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]] properties: Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] required: Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+        :param pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]] properties: Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] required: Wire field `required`.
         """
         pulumi.set(__self__, "properties", properties)
         if required is not None:
@@ -25163,7 +26232,7 @@ class ToolQueryParamsJsonSchemaArgs:
     @pulumi.getter
     def properties(self) -> pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]]:
         """
-        Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+        Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
         """
         return pulumi.get(self, "properties")
 
@@ -25175,7 +26244,7 @@ class ToolQueryParamsJsonSchemaArgs:
     @pulumi.getter
     def required(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+        Wire field `required`.
         """
         return pulumi.get(self, "required")
 
@@ -25186,11 +26255,11 @@ class ToolQueryParamsJsonSchemaArgs:
 
 class ToolRequiredConstraintArgsDict(TypedDict):
     """
-    The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).
     """
     required: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+    Wire field `required`.
     """
 
 @pulumi.input_type
@@ -25198,9 +26267,9 @@ class ToolRequiredConstraintArgs:
     def __init__(__self__, *,
                  required: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         """
-        The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] required: Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] required: Wire field `required`.
         """
         pulumi.set(__self__, "required", required)
 
@@ -25208,7 +26277,7 @@ class ToolRequiredConstraintArgs:
     @pulumi.getter
     def required(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+        Wire field `required`.
         """
         return pulumi.get(self, "required")
 
@@ -25219,15 +26288,15 @@ class ToolRequiredConstraintArgs:
 
 class ToolRequiredConstraintsArgsDict(TypedDict):
     """
-    The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).
     """
     all_of: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ToolRequiredConstraintArgsDict']]]]]
     """
-    Wire field `tool_config(client).parameters.required_constraints.all_of`.
+    Wire field `all_of`.
     """
     any_of: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ToolRequiredConstraintArgsDict']]]]]
     """
-    Wire field `tool_config(client).parameters.required_constraints.any_of`.
+    Wire field `any_of`.
     """
 
 @pulumi.input_type
@@ -25236,10 +26305,10 @@ class ToolRequiredConstraintsArgs:
                  all_of: pulumi.Input[Optional[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]]] = None,
                  any_of: pulumi.Input[Optional[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]]] = None):
         """
-        The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).
 
-        :param pulumi.Input[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]] all_of: Wire field `tool_config(client).parameters.required_constraints.all_of`.
-        :param pulumi.Input[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]] any_of: Wire field `tool_config(client).parameters.required_constraints.any_of`.
+        :param pulumi.Input[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]] all_of: Wire field `all_of`.
+        :param pulumi.Input[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]] any_of: Wire field `any_of`.
         """
         if all_of is not None:
             pulumi.set(__self__, "all_of", all_of)
@@ -25250,7 +26319,7 @@ class ToolRequiredConstraintsArgs:
     @pulumi.getter(name="allOf")
     def all_of(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]]]:
         """
-        Wire field `tool_config(client).parameters.required_constraints.all_of`.
+        Wire field `all_of`.
         """
         return pulumi.get(self, "all_of")
 
@@ -25262,7 +26331,7 @@ class ToolRequiredConstraintsArgs:
     @pulumi.getter(name="anyOf")
     def any_of(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ToolRequiredConstraintArgs']]]]:
         """
-        Wire field `tool_config(client).parameters.required_constraints.any_of`.
+        Wire field `any_of`.
         """
         return pulumi.get(self, "any_of")
 
@@ -25273,19 +26342,19 @@ class ToolRequiredConstraintsArgs:
 
 class ToolResponseFilterArgsDict(TypedDict):
     """
-    The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).
     """
     content_type: NotRequired[pulumi.Input[Optional[Literal['application/json']]]]
     """
-    Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
+    Wire field `content_type`. Always `application/json`. Default `application/json`.
     """
     filters: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `tool_config(webhook).api_schema.response_filter.filters`.
+    Wire field `filters`.
     """
     mode: NotRequired[pulumi.Input[Optional['ToolResponseFilterMode']]]
     """
-    Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+    Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
     """
 
 @pulumi.input_type
@@ -25295,11 +26364,11 @@ class ToolResponseFilterArgs:
                  filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mode: pulumi.Input[Optional['ToolResponseFilterMode']] = None):
         """
-        The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).
 
-        :param pulumi.Input[Literal['application/json']] content_type: Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] filters: Wire field `tool_config(webhook).api_schema.response_filter.filters`.
-        :param pulumi.Input['ToolResponseFilterMode'] mode: Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+        :param pulumi.Input[Literal['application/json']] content_type: Wire field `content_type`. Always `application/json`. Default `application/json`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] filters: Wire field `filters`.
+        :param pulumi.Input['ToolResponseFilterMode'] mode: Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
         """
         if content_type is not None:
             pulumi.set(__self__, "content_type", 'application/json')
@@ -25312,7 +26381,7 @@ class ToolResponseFilterArgs:
     @pulumi.getter(name="contentType")
     def content_type(self) -> pulumi.Input[Optional[Literal['application/json']]]:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
+        Wire field `content_type`. Always `application/json`. Default `application/json`.
         """
         return pulumi.get(self, "content_type")
 
@@ -25324,7 +26393,7 @@ class ToolResponseFilterArgs:
     @pulumi.getter
     def filters(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter.filters`.
+        Wire field `filters`.
         """
         return pulumi.get(self, "filters")
 
@@ -25336,7 +26405,7 @@ class ToolResponseFilterArgs:
     @pulumi.getter
     def mode(self) -> pulumi.Input[Optional['ToolResponseFilterMode']]:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+        Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
         """
         return pulumi.get(self, "mode")
 
@@ -25351,57 +26420,57 @@ class ToolSystemArgsDict(TypedDict):
     """
     name: pulumi.Input[_builtins.str]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
     """
     params: pulumi.Input[Union['AgentEndCallToolConfigArgsDict', 'AgentLanguageDetectionToolConfigArgsDict', 'AgentTransferToAgentToolConfigArgsDict', 'AgentTransferToNumberToolConfigArgsDict', 'AgentSkipTurnToolConfigArgsDict', 'AgentPlayDtmfToolConfigArgsDict', 'AgentVoicemailDetectionToolConfigArgsDict', 'AgentKnowledgeBaseRagToolConfigArgsDict', 'AgentKnowledgeBaseToolConfigArgsDict', 'AgentStartProcedureToolConfigArgsDict', 'AgentEndProcedureToolConfigArgsDict']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
+    Wire field `params`.
     """
     type: pulumi.Input[Literal['system']]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
+    Wire field `type`. Always `system`. Default `system`.
     """
     assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
+    Wire field `assignments`.
     """
     description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+    Wire field `description`. Default `""`.
     """
     disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+    Wire field `disable_interruptions`. Default `false`.
     """
     force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
+    Wire field `force_pre_tool_speech`. Default `false`.
     """
     interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
     """
     pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
     """
     response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
+    Wire field `response_timeout_secs`. Integer. Default `20`.
     """
     tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
     """
     tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
     """
     tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
     """
-    Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
     """
 
 @pulumi.input_type
@@ -25423,21 +26492,21 @@ class ToolSystemArgs:
         """
         One of the platform's built-in tools, such as ending the call or transferring it.
 
-        :param pulumi.Input[_builtins.str] name: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']] params: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
-        :param pulumi.Input[Literal['system']] type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
-        :param pulumi.Input[_builtins.str] description: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+        :param pulumi.Input[_builtins.str] name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']] params: Wire field `params`.
+        :param pulumi.Input[Literal['system']] type: Wire field `type`. Always `system`. Default `system`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
+        :param pulumi.Input[_builtins.str] description: Wire field `description`. Default `""`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
-               Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
-               Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
-        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
-        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. Default `20`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "params", params)
@@ -25473,7 +26542,7 @@ class ToolSystemArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -25485,7 +26554,7 @@ class ToolSystemArgs:
     @pulumi.getter
     def params(self) -> pulumi.Input[Union['AgentEndCallToolConfigArgs', 'AgentLanguageDetectionToolConfigArgs', 'AgentTransferToAgentToolConfigArgs', 'AgentTransferToNumberToolConfigArgs', 'AgentSkipTurnToolConfigArgs', 'AgentPlayDtmfToolConfigArgs', 'AgentVoicemailDetectionToolConfigArgs', 'AgentKnowledgeBaseRagToolConfigArgs', 'AgentKnowledgeBaseToolConfigArgs', 'AgentStartProcedureToolConfigArgs', 'AgentEndProcedureToolConfigArgs']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
+        Wire field `params`.
         """
         return pulumi.get(self, "params")
 
@@ -25497,7 +26566,7 @@ class ToolSystemArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['system']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
+        Wire field `type`. Always `system`. Default `system`.
         """
         return pulumi.get(self, "type")
 
@@ -25509,7 +26578,7 @@ class ToolSystemArgs:
     @pulumi.getter
     def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -25521,7 +26590,7 @@ class ToolSystemArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -25535,7 +26604,7 @@ class ToolSystemArgs:
     def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -25549,7 +26618,7 @@ class ToolSystemArgs:
     def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -25561,7 +26630,7 @@ class ToolSystemArgs:
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -25573,7 +26642,7 @@ class ToolSystemArgs:
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -25585,7 +26654,7 @@ class ToolSystemArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
+        Wire field `response_timeout_secs`. Integer. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -25597,7 +26666,7 @@ class ToolSystemArgs:
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -25609,7 +26678,7 @@ class ToolSystemArgs:
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -25621,7 +26690,7 @@ class ToolSystemArgs:
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -25637,76 +26706,76 @@ class ToolWebhookArgsDict(TypedDict):
     api_schema: pulumi.Input['ToolWebhookApiSchemaArgsDict']
     """
     The HTTP call a webhook tool makes.
-    Wire field `tool_config(webhook).api_schema`.
+    Wire field `api_schema`.
     """
     description: pulumi.Input[_builtins.str]
     """
     Tells the model what the tool does and when to call it.
-    Wire field `tool_config(webhook).description`.
+    Wire field `description`.
     """
     name: pulumi.Input[_builtins.str]
     """
     Name the model calls the tool by: letters, digits, `_` and `-`.
-    Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+    Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
     """
     type: pulumi.Input[Literal['webhook']]
     """
-    Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
+    Wire field `type`. Always `webhook`. Default `webhook`.
     """
     assignments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgsDict']]]]]
     """
-    Wire field `tool_config(webhook).assignments`.
+    Wire field `assignments`.
     """
     disable_interruptions: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+    Wire field `disable_interruptions`. Default `false`.
     """
     dynamic_variables: NotRequired[pulumi.Input[Optional['DynamicVariablesArgsDict']]]
     """
     Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-    Wire field `tool_config(webhook).dynamic_variables`.
+    Wire field `dynamic_variables`.
     """
     execution_mode: NotRequired[pulumi.Input[Optional['ToolExecutionMode']]]
     """
-    Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+    Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
     """
     follow_redirects: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Wire field `tool_config(webhook).follow_redirects`. Default `false`.
+    Wire field `follow_redirects`. Default `false`.
     """
     follow_redirects_allowed_domains: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+    Wire field `follow_redirects_allowed_domains`. At most 20 items.
     """
     force_pre_tool_speech: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Deprecated.
-    Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
+    Wire field `force_pre_tool_speech`. Default `false`.
     """
     interruption_mode: NotRequired[pulumi.Input[Optional['AgentToolInterruptionMode']]]
     """
-    Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+    Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
     """
     pre_tool_speech: NotRequired[pulumi.Input[Optional['AgentPreToolSpeechMode']]]
     """
-    Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+    Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
     """
     response_timeout_secs: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+    Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
     """
     tool_call_sound: NotRequired[pulumi.Input[Optional['AgentToolCallSoundType']]]
     """
-    Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+    Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
     """
     tool_call_sound_behavior: NotRequired[pulumi.Input[Optional['AgentToolCallSoundBehavior']]]
     """
-    Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+    Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
     """
     tool_error_handling_mode: NotRequired[pulumi.Input[Optional['AgentToolErrorHandlingMode']]]
     """
-    Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+    Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
     """
 
 @pulumi.input_type
@@ -25733,28 +26802,28 @@ class ToolWebhookArgs:
         A tool the platform runs by calling an HTTP endpoint.
 
         :param pulumi.Input['ToolWebhookApiSchemaArgs'] api_schema: The HTTP call a webhook tool makes.
-               Wire field `tool_config(webhook).api_schema`.
+               Wire field `api_schema`.
         :param pulumi.Input[_builtins.str] description: Tells the model what the tool does and when to call it.
-               Wire field `tool_config(webhook).description`.
+               Wire field `description`.
         :param pulumi.Input[_builtins.str] name: Name the model calls the tool by: letters, digits, `_` and `-`.
-               Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param pulumi.Input[Literal['webhook']] type: Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
-        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `tool_config(webhook).assignments`.
+               Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param pulumi.Input[Literal['webhook']] type: Wire field `type`. Always `webhook`. Default `webhook`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]] assignments: Wire field `assignments`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
-               Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param pulumi.Input['DynamicVariablesArgs'] dynamic_variables: Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-               Wire field `tool_config(webhook).dynamic_variables`.
-        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
-        :param pulumi.Input[_builtins.bool] follow_redirects: Wire field `tool_config(webhook).follow_redirects`. Default `false`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] follow_redirects_allowed_domains: Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+               Wire field `dynamic_variables`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        :param pulumi.Input[_builtins.bool] follow_redirects: Wire field `follow_redirects`. Default `false`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] follow_redirects_allowed_domains: Wire field `follow_redirects_allowed_domains`. At most 20 items.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
-               Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
-        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
-        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param pulumi.Input['AgentToolErrorHandlingMode'] tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "api_schema", api_schema)
         pulumi.set(__self__, "description", description)
@@ -25798,7 +26867,7 @@ class ToolWebhookArgs:
     def api_schema(self) -> pulumi.Input['ToolWebhookApiSchemaArgs']:
         """
         The HTTP call a webhook tool makes.
-        Wire field `tool_config(webhook).api_schema`.
+        Wire field `api_schema`.
         """
         return pulumi.get(self, "api_schema")
 
@@ -25811,7 +26880,7 @@ class ToolWebhookArgs:
     def description(self) -> pulumi.Input[_builtins.str]:
         """
         Tells the model what the tool does and when to call it.
-        Wire field `tool_config(webhook).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -25824,7 +26893,7 @@ class ToolWebhookArgs:
     def name(self) -> pulumi.Input[_builtins.str]:
         """
         Name the model calls the tool by: letters, digits, `_` and `-`.
-        Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -25836,7 +26905,7 @@ class ToolWebhookArgs:
     @pulumi.getter
     def type(self) -> pulumi.Input[Literal['webhook']]:
         """
-        Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
+        Wire field `type`. Always `webhook`. Default `webhook`.
         """
         return pulumi.get(self, "type")
 
@@ -25848,7 +26917,7 @@ class ToolWebhookArgs:
     @pulumi.getter
     def assignments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentDynamicVariableAssignmentArgs']]]]:
         """
-        Wire field `tool_config(webhook).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -25862,7 +26931,7 @@ class ToolWebhookArgs:
     def disable_interruptions(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -25875,7 +26944,7 @@ class ToolWebhookArgs:
     def dynamic_variables(self) -> pulumi.Input[Optional['DynamicVariablesArgs']]:
         """
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-        Wire field `tool_config(webhook).dynamic_variables`.
+        Wire field `dynamic_variables`.
         """
         return pulumi.get(self, "dynamic_variables")
 
@@ -25887,7 +26956,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> pulumi.Input[Optional['ToolExecutionMode']]:
         """
-        Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -25899,7 +26968,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="followRedirects")
     def follow_redirects(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wire field `tool_config(webhook).follow_redirects`. Default `false`.
+        Wire field `follow_redirects`. Default `false`.
         """
         return pulumi.get(self, "follow_redirects")
 
@@ -25911,7 +26980,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="followRedirectsAllowedDomains")
     def follow_redirects_allowed_domains(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+        Wire field `follow_redirects_allowed_domains`. At most 20 items.
         """
         return pulumi.get(self, "follow_redirects_allowed_domains")
 
@@ -25925,7 +26994,7 @@ class ToolWebhookArgs:
     def force_pre_tool_speech(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Deprecated.
-        Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -25937,7 +27006,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> pulumi.Input[Optional['AgentToolInterruptionMode']]:
         """
-        Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -25949,7 +27018,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> pulumi.Input[Optional['AgentPreToolSpeechMode']]:
         """
-        Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -25961,7 +27030,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -25973,7 +27042,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> pulumi.Input[Optional['AgentToolCallSoundType']]:
         """
-        Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -25985,7 +27054,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> pulumi.Input[Optional['AgentToolCallSoundBehavior']]:
         """
-        Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -25997,7 +27066,7 @@ class ToolWebhookArgs:
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> pulumi.Input[Optional['AgentToolErrorHandlingMode']]:
         """
-        Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -26013,48 +27082,48 @@ class ToolWebhookApiSchemaArgsDict(TypedDict):
     url: pulumi.Input[_builtins.str]
     """
     The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-    Wire field `tool_config(webhook).api_schema.url`.
+    Wire field `url`.
     """
     auth_connection: NotRequired[pulumi.Input[Optional[Union['AgentAuthConnectionLocatorArgsDict', 'AgentEnvironmentAuthConnectionLocatorArgsDict']]]]
     """
-    Wire field `tool_config(webhook).api_schema.auth_connection`.
+    Wire field `auth_connection`.
     """
     auth_resolved_params: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
+    Wire field `auth_resolved_params`. Items are unique.
     """
     content_type: NotRequired[pulumi.Input[Optional['ToolWebhookApiSchemaContentType']]]
     """
-    Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+    Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
     """
     method: NotRequired[pulumi.Input[Optional['ToolWebhookApiSchemaMethod']]]
     """
-    Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+    Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
     """
     path_params_schema: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgsDict']]]]]
     """
-    Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
+    Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
     """
     query_params_schema: NotRequired[pulumi.Input[Optional['ToolQueryParamsJsonSchemaArgsDict']]]
     """
-    Wire field `tool_config(webhook).api_schema.query_params_schema`.
+    Wire field `query_params_schema`.
     """
     request_body_schema: NotRequired[pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgsDict']]]
     """
-    Wire field `tool_config(webhook).api_schema.request_body_schema`.
+    Wire field `request_body_schema`.
     """
     request_headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgsDict', 'DynamicVariableReferenceArgsDict', 'EnvVarLocatorArgsDict']]]]]]
     """
     HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-    Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
+    Wire field `request_headers`. Keys are yours and are sent exactly as written.
     """
     response_body_schema: NotRequired[pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgsDict']]]
     """
-    Wire field `tool_config(webhook).api_schema.response_body_schema`.
+    Wire field `response_body_schema`.
     """
     response_filter: NotRequired[pulumi.Input[Optional['ToolResponseFilterArgsDict']]]
     """
-    Wire field `tool_config(webhook).api_schema.response_filter`.
+    Wire field `response_filter`.
     """
 
 @pulumi.input_type
@@ -26075,18 +27144,18 @@ class ToolWebhookApiSchemaArgs:
         The HTTP call a webhook tool makes.
 
         :param pulumi.Input[_builtins.str] url: The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-               Wire field `tool_config(webhook).api_schema.url`.
-        :param pulumi.Input[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']] auth_connection: Wire field `tool_config(webhook).api_schema.auth_connection`.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] auth_resolved_params: Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
-        :param pulumi.Input['ToolWebhookApiSchemaContentType'] content_type: Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
-        :param pulumi.Input['ToolWebhookApiSchemaMethod'] method: Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
-        :param pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]] path_params_schema: Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input['ToolQueryParamsJsonSchemaArgs'] query_params_schema: Wire field `tool_config(webhook).api_schema.query_params_schema`.
-        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] request_body_schema: Wire field `tool_config(webhook).api_schema.request_body_schema`.
+               Wire field `url`.
+        :param pulumi.Input[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']] auth_connection: Wire field `auth_connection`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] auth_resolved_params: Wire field `auth_resolved_params`. Items are unique.
+        :param pulumi.Input['ToolWebhookApiSchemaContentType'] content_type: Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+        :param pulumi.Input['ToolWebhookApiSchemaMethod'] method: Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+        :param pulumi.Input[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]] path_params_schema: Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['ToolQueryParamsJsonSchemaArgs'] query_params_schema: Wire field `query_params_schema`.
+        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] request_body_schema: Wire field `request_body_schema`.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]] request_headers: HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-               Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] response_body_schema: Wire field `tool_config(webhook).api_schema.response_body_schema`.
-        :param pulumi.Input['ToolResponseFilterArgs'] response_filter: Wire field `tool_config(webhook).api_schema.response_filter`.
+               Wire field `request_headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input['ToolObjectJsonSchemaPropertyArgs'] response_body_schema: Wire field `response_body_schema`.
+        :param pulumi.Input['ToolResponseFilterArgs'] response_filter: Wire field `response_filter`.
         """
         pulumi.set(__self__, "url", url)
         if auth_connection is not None:
@@ -26115,7 +27184,7 @@ class ToolWebhookApiSchemaArgs:
     def url(self) -> pulumi.Input[_builtins.str]:
         """
         The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-        Wire field `tool_config(webhook).api_schema.url`.
+        Wire field `url`.
         """
         return pulumi.get(self, "url")
 
@@ -26127,7 +27196,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="authConnection")
     def auth_connection(self) -> pulumi.Input[Optional[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']]]:
         """
-        Wire field `tool_config(webhook).api_schema.auth_connection`.
+        Wire field `auth_connection`.
         """
         return pulumi.get(self, "auth_connection")
 
@@ -26139,7 +27208,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="authResolvedParams")
     def auth_resolved_params(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
+        Wire field `auth_resolved_params`. Items are unique.
         """
         return pulumi.get(self, "auth_resolved_params")
 
@@ -26151,7 +27220,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="contentType")
     def content_type(self) -> pulumi.Input[Optional['ToolWebhookApiSchemaContentType']]:
         """
-        Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+        Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
         """
         return pulumi.get(self, "content_type")
 
@@ -26163,7 +27232,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter
     def method(self) -> pulumi.Input[Optional['ToolWebhookApiSchemaMethod']]:
         """
-        Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+        Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
         """
         return pulumi.get(self, "method")
 
@@ -26175,7 +27244,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="pathParamsSchema")
     def path_params_schema(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['ToolLiteralJsonSchemaPropertyArgs']]]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
+        Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "path_params_schema")
 
@@ -26187,7 +27256,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="queryParamsSchema")
     def query_params_schema(self) -> pulumi.Input[Optional['ToolQueryParamsJsonSchemaArgs']]:
         """
-        Wire field `tool_config(webhook).api_schema.query_params_schema`.
+        Wire field `query_params_schema`.
         """
         return pulumi.get(self, "query_params_schema")
 
@@ -26199,7 +27268,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="requestBodySchema")
     def request_body_schema(self) -> pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgs']]:
         """
-        Wire field `tool_config(webhook).api_schema.request_body_schema`.
+        Wire field `request_body_schema`.
         """
         return pulumi.get(self, "request_body_schema")
 
@@ -26212,7 +27281,7 @@ class ToolWebhookApiSchemaArgs:
     def request_headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]]]:
         """
         HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-        Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -26224,7 +27293,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="responseBodySchema")
     def response_body_schema(self) -> pulumi.Input[Optional['ToolObjectJsonSchemaPropertyArgs']]:
         """
-        Wire field `tool_config(webhook).api_schema.response_body_schema`.
+        Wire field `response_body_schema`.
         """
         return pulumi.get(self, "response_body_schema")
 
@@ -26236,7 +27305,7 @@ class ToolWebhookApiSchemaArgs:
     @pulumi.getter(name="responseFilter")
     def response_filter(self) -> pulumi.Input[Optional['ToolResponseFilterArgs']]:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter`.
+        Wire field `response_filter`.
         """
         return pulumi.get(self, "response_filter")
 

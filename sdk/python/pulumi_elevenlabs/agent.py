@@ -27,6 +27,7 @@ class AgentArgs:
                  platform_settings: pulumi.Input[Optional['AgentPlatformSettingsArgs']] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  take_over: pulumi.Input[Optional[_builtins.bool]] = None,
+                 unmodeled_settings: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  workflow: pulumi.Input[Optional['AgentWorkflowArgs']] = None):
         """
         The set of arguments for constructing a Agent resource.
@@ -40,6 +41,8 @@ class AgentArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Labels for finding and filtering agents, for example the team or the environment.
                Wire field `tags`. Items: not blank.
         :param pulumi.Input[_builtins.bool] take_over: Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+        :param pulumi.Input[Mapping[str, Any]] unmodeled_settings: Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input['AgentWorkflowArgs'] workflow: A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
                Wire field `workflow`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
@@ -52,6 +55,8 @@ class AgentArgs:
             pulumi.set(__self__, "tags", tags)
         if take_over is not None:
             pulumi.set(__self__, "take_over", take_over)
+        if unmodeled_settings is not None:
+            pulumi.set(__self__, "unmodeled_settings", unmodeled_settings)
         if workflow is not None:
             pulumi.set(__self__, "workflow", workflow)
 
@@ -120,6 +125,19 @@ class AgentArgs:
         pulumi.set(self, "take_over", value)
 
     @_builtins.property
+    @pulumi.getter(name="unmodeledSettings")
+    def unmodeled_settings(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "unmodeled_settings")
+
+    @unmodeled_settings.setter
+    def unmodeled_settings(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "unmodeled_settings", value)
+
+    @_builtins.property
     @pulumi.getter
     def workflow(self) -> pulumi.Input[Optional['AgentWorkflowArgs']]:
         """
@@ -145,6 +163,7 @@ class Agent(pulumi.CustomResource):
                  platform_settings: pulumi.Input[Optional[Union['AgentPlatformSettingsArgs', 'AgentPlatformSettingsArgsDict']]] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  take_over: pulumi.Input[Optional[_builtins.bool]] = None,
+                 unmodeled_settings: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  workflow: pulumi.Input[Optional[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']]] = None,
                  __props__=None):
         """
@@ -161,6 +180,8 @@ class Agent(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Labels for finding and filtering agents, for example the team or the environment.
                Wire field `tags`. Items: not blank.
         :param pulumi.Input[_builtins.bool] take_over: Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+        :param pulumi.Input[Mapping[str, Any]] unmodeled_settings: Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']] workflow: A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
                Wire field `workflow`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
@@ -194,6 +215,7 @@ class Agent(pulumi.CustomResource):
                  platform_settings: pulumi.Input[Optional[Union['AgentPlatformSettingsArgs', 'AgentPlatformSettingsArgsDict']]] = None,
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  take_over: pulumi.Input[Optional[_builtins.bool]] = None,
+                 unmodeled_settings: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  workflow: pulumi.Input[Optional[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -213,6 +235,7 @@ class Agent(pulumi.CustomResource):
             __props__.__dict__["platform_settings"] = platform_settings
             __props__.__dict__["tags"] = tags
             __props__.__dict__["take_over"] = take_over
+            __props__.__dict__["unmodeled_settings"] = unmodeled_settings
             __props__.__dict__["workflow"] = workflow
             __props__.__dict__["agent_id"] = None
         super(Agent, __self__).__init__(
@@ -243,6 +266,7 @@ class Agent(pulumi.CustomResource):
         __props__.__dict__["platform_settings"] = None
         __props__.__dict__["tags"] = None
         __props__.__dict__["take_over"] = None
+        __props__.__dict__["unmodeled_settings"] = None
         __props__.__dict__["workflow"] = None
         return Agent(resource_name, opts=opts, __props__=__props__)
 
@@ -297,6 +321,15 @@ class Agent(pulumi.CustomResource):
         Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
         """
         return pulumi.get(self, "take_over")
+
+    @_builtins.property
+    @pulumi.getter(name="unmodeledSettings")
+    def unmodeled_settings(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "unmodeled_settings")
 
     @_builtins.property
     @pulumi.getter

@@ -22,6 +22,8 @@ class KnowledgeDocumentArgs:
                  name: pulumi.Input[_builtins.str],
                  agent_id: pulumi.Input[Optional[_builtins.str]] = None,
                  file_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 parent_folder_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rag_index_model: pulumi.Input[Optional[_builtins.str]] = None,
                  text: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
                  usage_mode: pulumi.Input[Optional[_builtins.str]] = None):
@@ -32,6 +34,10 @@ class KnowledgeDocumentArgs:
         :param pulumi.Input[_builtins.str] agent_id: Agent whose knowledge base holds the document. Live dialect: optional (documents belong to the workspace; this attaches the document to that agent).
                Required in the legacy dialect (elevenlabs:apiDialect=legacy). In the legacy dialect, changing it replaces the knowledge document.
         :param pulumi.Input[_builtins.str] file_path: Local file to upload (PDF, text, HTML, …), relative to the program's folder. Exactly one of `url`, `filePath` and `text`; editing the file counts as a change of it.
+        :param pulumi.Input[_builtins.str] parent_folder_id: The folder the document is in (a `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new folder moves the document, in place. Live dialect only.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        :param pulumi.Input[_builtins.str] rag_index_model: Build a RAG index of the document with this embedding model, so agents can retrieve from it: create waits until the index is ready (its progress shows in the engine's display); a new model builds the new index, then deletes the old one; removing it deletes the index. Live dialect only.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[_builtins.str] text: The document's text. Exactly one of `url`, `filePath` and `text`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[_builtins.str] url: Web page to ingest. Exactly one of `url`, `filePath` and `text`.
@@ -43,6 +49,10 @@ class KnowledgeDocumentArgs:
             pulumi.set(__self__, "agent_id", agent_id)
         if file_path is not None:
             pulumi.set(__self__, "file_path", file_path)
+        if parent_folder_id is not None:
+            pulumi.set(__self__, "parent_folder_id", parent_folder_id)
+        if rag_index_model is not None:
+            pulumi.set(__self__, "rag_index_model", rag_index_model)
         if text is not None:
             pulumi.set(__self__, "text", text)
         if url is not None:
@@ -86,6 +96,32 @@ class KnowledgeDocumentArgs:
     @file_path.setter
     def file_path(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "file_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parentFolderId")
+    def parent_folder_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The folder the document is in (a `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new folder moves the document, in place. Live dialect only.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "parent_folder_id")
+
+    @parent_folder_id.setter
+    def parent_folder_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "parent_folder_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ragIndexModel")
+    def rag_index_model(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Build a RAG index of the document with this embedding model, so agents can retrieve from it: create waits until the index is ready (its progress shows in the engine's display); a new model builds the new index, then deletes the old one; removing it deletes the index. Live dialect only.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "rag_index_model")
+
+    @rag_index_model.setter
+    def rag_index_model(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rag_index_model", value)
 
     @_builtins.property
     @pulumi.getter
@@ -135,6 +171,8 @@ class KnowledgeDocument(pulumi.CustomResource):
                  agent_id: pulumi.Input[Optional[_builtins.str]] = None,
                  file_path: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 parent_folder_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rag_index_model: pulumi.Input[Optional[_builtins.str]] = None,
                  text: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
                  usage_mode: pulumi.Input[Optional[_builtins.str]] = None,
@@ -148,6 +186,10 @@ class KnowledgeDocument(pulumi.CustomResource):
                Required in the legacy dialect (elevenlabs:apiDialect=legacy). In the legacy dialect, changing it replaces the knowledge document.
         :param pulumi.Input[_builtins.str] file_path: Local file to upload (PDF, text, HTML, …), relative to the program's folder. Exactly one of `url`, `filePath` and `text`; editing the file counts as a change of it.
         :param pulumi.Input[_builtins.str] name: Display name of the document. In the legacy dialect, changing it replaces the knowledge document.
+        :param pulumi.Input[_builtins.str] parent_folder_id: The folder the document is in (a `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new folder moves the document, in place. Live dialect only.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        :param pulumi.Input[_builtins.str] rag_index_model: Build a RAG index of the document with this embedding model, so agents can retrieve from it: create waits until the index is ready (its progress shows in the engine's display); a new model builds the new index, then deletes the old one; removing it deletes the index. Live dialect only.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[_builtins.str] text: The document's text. Exactly one of `url`, `filePath` and `text`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[_builtins.str] url: Web page to ingest. Exactly one of `url`, `filePath` and `text`.
@@ -181,6 +223,8 @@ class KnowledgeDocument(pulumi.CustomResource):
                  agent_id: pulumi.Input[Optional[_builtins.str]] = None,
                  file_path: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 parent_folder_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 rag_index_model: pulumi.Input[Optional[_builtins.str]] = None,
                  text: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
                  usage_mode: pulumi.Input[Optional[_builtins.str]] = None,
@@ -198,11 +242,14 @@ class KnowledgeDocument(pulumi.CustomResource):
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
+            __props__.__dict__["parent_folder_id"] = parent_folder_id
+            __props__.__dict__["rag_index_model"] = rag_index_model
             __props__.__dict__["text"] = text
             __props__.__dict__["url"] = url
             __props__.__dict__["usage_mode"] = usage_mode
             __props__.__dict__["document_id"] = None
             __props__.__dict__["file_hash"] = None
+            __props__.__dict__["rag_index_id"] = None
             __props__.__dict__["size_bytes"] = None
             __props__.__dict__["type"] = None
         super(KnowledgeDocument, __self__).__init__(
@@ -232,6 +279,9 @@ class KnowledgeDocument(pulumi.CustomResource):
         __props__.__dict__["file_hash"] = None
         __props__.__dict__["file_path"] = None
         __props__.__dict__["name"] = None
+        __props__.__dict__["parent_folder_id"] = None
+        __props__.__dict__["rag_index_id"] = None
+        __props__.__dict__["rag_index_model"] = None
         __props__.__dict__["size_bytes"] = None
         __props__.__dict__["text"] = None
         __props__.__dict__["type"] = None
@@ -279,6 +329,32 @@ class KnowledgeDocument(pulumi.CustomResource):
         Display name of the document. In the legacy dialect, changing it replaces the knowledge document.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="parentFolderId")
+    def parent_folder_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The folder the document is in (a `KnowledgeFolder`'s `folderId`); absent: the knowledge base's top level. A new folder moves the document, in place. Live dialect only.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "parent_folder_id")
+
+    @_builtins.property
+    @pulumi.getter(name="ragIndexId")
+    def rag_index_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The id of the document's RAG index, when `ragIndexModel` is set.
+        """
+        return pulumi.get(self, "rag_index_id")
+
+    @_builtins.property
+    @pulumi.getter(name="ragIndexModel")
+    def rag_index_model(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Build a RAG index of the document with this embedding model, so agents can retrieve from it: create waits until the index is ready (its progress shows in the engine's display); a new model builds the new index, then deletes the old one; removing it deletes the index. Live dialect only.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "rag_index_model")
 
     @_builtins.property
     @pulumi.getter(name="sizeBytes")

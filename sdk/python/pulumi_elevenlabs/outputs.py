@@ -65,6 +65,7 @@ __all__ = [
     'AgentBackupLlmOverride',
     'AgentBehaviorOverride',
     'AgentBehaviour',
+    'AgentBuiltInTool',
     'AgentBuiltInTools',
     'AgentBuiltInToolsWorkflowOverride',
     'AgentCallLimits',
@@ -283,6 +284,15 @@ __all__ = [
     'EnvVarLocator',
     'LegacyAgentStt',
     'LegacyAgentTurnDetection',
+    'McpServerEncryptedSecret',
+    'McpServerExactParameterEvaluationStrategy',
+    'McpServerLlmParameterEvaluationStrategy',
+    'McpServerMatchAnythingParameterEvaluationStrategy',
+    'McpServerRegexParameterEvaluationStrategy',
+    'McpServerToolApproval',
+    'McpServerToolConfigOverride',
+    'McpServerToolResponseMockConfig',
+    'McpServerUnitTestToolCallParameter',
     'PhoneNumberSipConfig',
     'PhoneNumberTwilioConfig',
     'SecretLocator',
@@ -599,7 +609,7 @@ class AgentAlertingWebhookNotifier(dict):
 @pulumi.output_type
 class AgentAllowedValues(dict):
     """
-    The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -621,9 +631,9 @@ class AgentAllowedValues(dict):
     def __init__(__self__, *,
                  dynamic_variable: _builtins.str):
         """
-        The `platform_settings.data_collection.*.allowed_values` object (API schema `AllowedValues`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*.allowed_values`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0).allowed_values` and 28 more places (API schema `AllowedValues`).
 
-        :param _builtins.str dynamic_variable: Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+        :param _builtins.str dynamic_variable: Wire field `dynamic_variable`. At least 1 character.
         """
         pulumi.set(__self__, "dynamic_variable", dynamic_variable)
 
@@ -631,7 +641,7 @@ class AgentAllowedValues(dict):
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> _builtins.str:
         """
-        Wire field `platform_settings.data_collection.*.allowed_values.dynamic_variable`. At least 1 character.
+        Wire field `dynamic_variable`. At least 1 character.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -639,14 +649,14 @@ class AgentAllowedValues(dict):
 @pulumi.output_type
 class AgentAllowlistItem(dict):
     """
-    The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).
+    The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).
     """
     def __init__(__self__, *,
                  hostname: _builtins.str):
         """
-        The `platform_settings.widget.markdown_link_allowed_hosts[]` object (API schema `AllowlistItem`).
+        The object at `platform_settings.widget.markdown_link_allowed_hosts[]`, `platform_settings.auth.allowlist[]` (API schema `AllowlistItem`).
 
-        :param _builtins.str hostname: Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+        :param _builtins.str hostname: Wire field `hostname`.
         """
         pulumi.set(__self__, "hostname", hostname)
 
@@ -654,7 +664,7 @@ class AgentAllowlistItem(dict):
     @pulumi.getter
     def hostname(self) -> _builtins.str:
         """
-        Wire field `platform_settings.widget.markdown_link_allowed_hosts[].hostname`.
+        Wire field `hostname`.
         """
         return pulumi.get(self, "hostname")
 
@@ -890,7 +900,7 @@ class AgentAnalysisProperty(dict):
 @pulumi.output_type
 class AgentApiIntegrationWebhookOverrides(dict):
     """
-    The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).
+    The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -921,12 +931,12 @@ class AgentApiIntegrationWebhookOverrides(dict):
                  response_filters: Optional[Sequence[_builtins.str]] = None,
                  schema_overrides: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` object (API schema `ApiIntegrationWebhookOverrides`).
+        The object at `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides` (API schema `ApiIntegrationWebhookOverrides`).
 
-        :param Mapping[str, Union[_builtins.str, 'DynamicVariableReference']] request_headers: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
-        :param 'ToolResponseFilterMode' response_filter_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
-        :param Sequence[_builtins.str] response_filters: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
-        :param Mapping[str, Union['ToolConstantSchemaOverride', 'ToolDynamicVariableSchemaOverride', 'ToolLlmSchemaOverride', 'ToolOmitSchemaOverride']] schema_overrides: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+        :param Mapping[str, Union[_builtins.str, 'DynamicVariableReference']] request_headers: Wire field `request_headers`. Keys are yours and are sent exactly as written.
+        :param 'ToolResponseFilterMode' response_filter_mode: Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
+        :param Sequence[_builtins.str] response_filters: Wire field `response_filters`.
+        :param Mapping[str, Union['ToolConstantSchemaOverride', 'ToolDynamicVariableSchemaOverride', 'ToolLlmSchemaOverride', 'ToolOmitSchemaOverride']] schema_overrides: Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
         """
         if request_headers is not None:
             pulumi.set(__self__, "request_headers", request_headers)
@@ -941,7 +951,7 @@ class AgentApiIntegrationWebhookOverrides(dict):
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -949,7 +959,7 @@ class AgentApiIntegrationWebhookOverrides(dict):
     @pulumi.getter(name="responseFilterMode")
     def response_filter_mode(self) -> Optional['ToolResponseFilterMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filter_mode`. One of `all`, `allow`, `hide_all`.
+        Wire field `response_filter_mode`. One of `all`, `allow`, `hide_all`.
         """
         return pulumi.get(self, "response_filter_mode")
 
@@ -957,7 +967,7 @@ class AgentApiIntegrationWebhookOverrides(dict):
     @pulumi.getter(name="responseFilters")
     def response_filters(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.response_filters`.
+        Wire field `response_filters`.
         """
         return pulumi.get(self, "response_filters")
 
@@ -965,7 +975,7 @@ class AgentApiIntegrationWebhookOverrides(dict):
     @pulumi.getter(name="schemaOverrides")
     def schema_overrides(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides`. Keys are yours and are sent exactly as written.
+        Wire field `schema_overrides`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "schema_overrides")
 
@@ -973,7 +983,7 @@ class AgentApiIntegrationWebhookOverrides(dict):
 @pulumi.output_type
 class AgentApiIntegrationWebhookToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).
+    The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -1038,29 +1048,29 @@ class AgentApiIntegrationWebhookToolConfig(dict):
                  tool_error_handling_mode: Optional['AgentToolErrorHandlingMode'] = None,
                  tool_version: Optional[_builtins.str] = None):
         """
-        The `conversation_config.agent.prompt.tools[](api_integration_webhook)` object (API schema `ApiIntegrationWebhookToolConfig-Input`).
+        The object at `conversation_config.agent.prompt.tools[](api_integration_webhook)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](api_integration_webhook)` (API schema `ApiIntegrationWebhookToolConfig-Input`).
 
-        :param _builtins.str api_integration_connection_id: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
-        :param _builtins.str api_integration_id: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
-        :param _builtins.str description: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
-        :param _builtins.str name: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param Literal['api_integration_webhook'] type: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
-        :param 'AgentApiIntegrationWebhookOverrides' api_schema_overrides: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
-        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+        :param _builtins.str api_integration_connection_id: Wire field `api_integration_connection_id`.
+        :param _builtins.str api_integration_id: Wire field `api_integration_id`.
+        :param _builtins.str description: Wire field `description`.
+        :param _builtins.str name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Literal['api_integration_webhook'] type: Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        :param 'AgentApiIntegrationWebhookOverrides' api_schema_overrides: Wire field `api_schema_overrides`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
         :param _builtins.bool disable_interruptions: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param 'DynamicVariables' dynamic_variables: Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-               Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
-        :param 'ToolExecutionMode' execution_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+               Wire field `dynamic_variables`.
+        :param 'ToolExecutionMode' execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         :param _builtins.bool force_pre_tool_speech: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
-        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param _builtins.int response_timeout_secs: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
-        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
-        :param _builtins.str tool_version: Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        :param _builtins.str tool_version: Wire field `tool_version`. Default `1.0.0`.
         """
         pulumi.set(__self__, "api_integration_connection_id", api_integration_connection_id)
         pulumi.set(__self__, "api_integration_id", api_integration_id)
@@ -1098,7 +1108,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="apiIntegrationConnectionId")
     def api_integration_connection_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_connection_id`.
+        Wire field `api_integration_connection_id`.
         """
         return pulumi.get(self, "api_integration_connection_id")
 
@@ -1106,7 +1116,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="apiIntegrationId")
     def api_integration_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_integration_id`.
+        Wire field `api_integration_id`.
         """
         return pulumi.get(self, "api_integration_id")
 
@@ -1114,7 +1124,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter
     def description(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -1122,7 +1132,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -1130,7 +1140,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter
     def type(self) -> Literal['api_integration_webhook']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
         """
         return pulumi.get(self, "type")
 
@@ -1138,7 +1148,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="apiSchemaOverrides")
     def api_schema_overrides(self) -> Optional['outputs.AgentApiIntegrationWebhookOverrides']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides`.
+        Wire field `api_schema_overrides`.
         """
         return pulumi.get(self, "api_schema_overrides")
 
@@ -1146,7 +1156,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter
     def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -1156,7 +1166,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     def disable_interruptions(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -1165,7 +1175,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     def dynamic_variables(self) -> Optional['outputs.DynamicVariables']:
         """
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).dynamic_variables`.
+        Wire field `dynamic_variables`.
         """
         return pulumi.get(self, "dynamic_variables")
 
@@ -1173,7 +1183,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> Optional['ToolExecutionMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -1183,7 +1193,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -1191,7 +1201,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -1199,7 +1209,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -1207,7 +1217,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> Optional[_builtins.int]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -1215,7 +1225,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -1223,7 +1233,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -1231,7 +1241,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -1239,7 +1249,7 @@ class AgentApiIntegrationWebhookToolConfig(dict):
     @pulumi.getter(name="toolVersion")
     def tool_version(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](api_integration_webhook).tool_version`. Default `1.0.0`.
+        Wire field `tool_version`. Default `1.0.0`.
         """
         return pulumi.get(self, "tool_version")
 
@@ -1328,14 +1338,14 @@ class AgentAsr(dict):
 @pulumi.output_type
 class AgentAsrConversationalConfigOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).
     """
     def __init__(__self__, *,
                  keywords: Optional[Sequence[_builtins.str]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.asr` object (API schema `ASRConversationalConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.asr`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.asr` (API schema `ASRConversationalConfigOverride`).
 
-        :param Sequence[_builtins.str] keywords: Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+        :param Sequence[_builtins.str] keywords: Wire field `keywords`.
         """
         if keywords is not None:
             pulumi.set(__self__, "keywords", keywords)
@@ -1344,7 +1354,7 @@ class AgentAsrConversationalConfigOverride(dict):
     @pulumi.getter
     def keywords(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.asr.keywords`.
+        Wire field `keywords`.
         """
         return pulumi.get(self, "keywords")
 
@@ -1453,18 +1463,18 @@ class AgentAsrConversationalConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentAstAdditionOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['add_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(add_operator)` object (API schema `ASTAdditionOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(add_operator)`, `workflow.edges.*.backward_condition(expression).expression(add_operator)` (API schema `ASTAdditionOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
-        :param Literal['add_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['add_operator'] type: Wire field `type`. Always `add_operator`. Default `add_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1474,7 +1484,7 @@ class AgentAstAdditionOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1482,7 +1492,7 @@ class AgentAstAdditionOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1490,7 +1500,7 @@ class AgentAstAdditionOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['add_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(add_operator).type`. Always `add_operator`. Default `add_operator`.
+        Wire field `type`. Always `add_operator`. Default `add_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1498,16 +1508,16 @@ class AgentAstAdditionOperatorNode(dict):
 @pulumi.output_type
 class AgentAstAndOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  children: Sequence[Any],
                  type: Literal['and_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(and_operator)` object (API schema `ASTAndOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(and_operator)`, `workflow.edges.*.backward_condition(expression).expression(and_operator)` (API schema `ASTAndOperatorNode-Input`).
 
-        :param Sequence[Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode']] children: Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
-        :param Literal['and_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+        :param Sequence[Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode']] children: Wire field `children`. At least 2 items.
+        :param Literal['and_operator'] type: Wire field `type`. Always `and_operator`. Default `and_operator`.
         """
         pulumi.set(__self__, "children", children)
         pulumi.set(__self__, "type", 'and_operator')
@@ -1516,7 +1526,7 @@ class AgentAstAndOperatorNode(dict):
     @pulumi.getter
     def children(self) -> Sequence[Any]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).children`. At least 2 items.
+        Wire field `children`. At least 2 items.
         """
         return pulumi.get(self, "children")
 
@@ -1524,7 +1534,7 @@ class AgentAstAndOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['and_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(and_operator).type`. Always `and_operator`. Default `and_operator`.
+        Wire field `type`. Always `and_operator`. Default `and_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1532,16 +1542,16 @@ class AgentAstAndOperatorNode(dict):
 @pulumi.output_type
 class AgentAstBooleanNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).
     """
     def __init__(__self__, *,
                  type: Literal['boolean_literal'],
                  value: _builtins.bool):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(boolean_literal)` object (API schema `ASTBooleanNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(boolean_literal)`, `workflow.edges.*.backward_condition(expression).expression(boolean_literal)` (API schema `ASTBooleanNode-Input`).
 
-        :param Literal['boolean_literal'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
-        :param _builtins.bool value: Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+        :param Literal['boolean_literal'] type: Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
+        :param _builtins.bool value: Wire field `value`.
         """
         pulumi.set(__self__, "type", 'boolean_literal')
         pulumi.set(__self__, "value", value)
@@ -1550,7 +1560,7 @@ class AgentAstBooleanNode(dict):
     @pulumi.getter
     def type(self) -> Literal['boolean_literal']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).type`. Always `boolean_literal`. Default `boolean_literal`.
+        Wire field `type`. Always `boolean_literal`. Default `boolean_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -1558,7 +1568,7 @@ class AgentAstBooleanNode(dict):
     @pulumi.getter
     def value(self) -> _builtins.bool:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(boolean_literal).value`.
+        Wire field `value`.
         """
         return pulumi.get(self, "value")
 
@@ -1566,7 +1576,7 @@ class AgentAstBooleanNode(dict):
 @pulumi.output_type
 class AgentAstConditionalOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -1593,12 +1603,12 @@ class AgentAstConditionalOperatorNode(dict):
                  true_expression: Any,
                  type: Literal['conditional_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(conditional_operator)` object (API schema `ASTConditionalOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(conditional_operator)`, `workflow.edges.*.backward_condition(expression).expression(conditional_operator)` (API schema `ASTConditionalOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] condition: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] false_expression: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] true_expression: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
-        :param Literal['conditional_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] condition: Wire field `condition`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] false_expression: Wire field `falseExpression`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] true_expression: Wire field `trueExpression`.
+        :param Literal['conditional_operator'] type: Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
         """
         pulumi.set(__self__, "condition", condition)
         pulumi.set(__self__, "false_expression", false_expression)
@@ -1609,7 +1619,7 @@ class AgentAstConditionalOperatorNode(dict):
     @pulumi.getter
     def condition(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -1617,7 +1627,7 @@ class AgentAstConditionalOperatorNode(dict):
     @pulumi.getter(name="falseExpression")
     def false_expression(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).falseExpression`.
+        Wire field `falseExpression`.
         """
         return pulumi.get(self, "false_expression")
 
@@ -1625,7 +1635,7 @@ class AgentAstConditionalOperatorNode(dict):
     @pulumi.getter(name="trueExpression")
     def true_expression(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).trueExpression`.
+        Wire field `trueExpression`.
         """
         return pulumi.get(self, "true_expression")
 
@@ -1633,7 +1643,7 @@ class AgentAstConditionalOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['conditional_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(conditional_operator).type`. Always `conditional_operator`. Default `conditional_operator`.
+        Wire field `type`. Always `conditional_operator`. Default `conditional_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1641,18 +1651,18 @@ class AgentAstConditionalOperatorNode(dict):
 @pulumi.output_type
 class AgentAstDivisionOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['div_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(div_operator)` object (API schema `ASTDivisionOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(div_operator)`, `workflow.edges.*.backward_condition(expression).expression(div_operator)` (API schema `ASTDivisionOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
-        :param Literal['div_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['div_operator'] type: Wire field `type`. Always `div_operator`. Default `div_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1662,7 +1672,7 @@ class AgentAstDivisionOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1670,7 +1680,7 @@ class AgentAstDivisionOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1678,7 +1688,7 @@ class AgentAstDivisionOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['div_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(div_operator).type`. Always `div_operator`. Default `div_operator`.
+        Wire field `type`. Always `div_operator`. Default `div_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1686,16 +1696,16 @@ class AgentAstDivisionOperatorNode(dict):
 @pulumi.output_type
 class AgentAstDynamicVariableNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).
     """
     def __init__(__self__, *,
                  name: _builtins.str,
                  type: Literal['dynamic_variable']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)` object (API schema `ASTDynamicVariableNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(dynamic_variable)`, `workflow.edges.*.backward_condition(expression).expression(dynamic_variable)` (API schema `ASTDynamicVariableNode-Input`).
 
-        :param _builtins.str name: Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
-        :param Literal['dynamic_variable'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+        :param _builtins.str name: Wire field `name`.
+        :param Literal['dynamic_variable'] type: Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "type", 'dynamic_variable')
@@ -1704,7 +1714,7 @@ class AgentAstDynamicVariableNode(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).name`.
+        Wire field `name`.
         """
         return pulumi.get(self, "name")
 
@@ -1712,7 +1722,7 @@ class AgentAstDynamicVariableNode(dict):
     @pulumi.getter
     def type(self) -> Literal['dynamic_variable']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(dynamic_variable).type`. Always `dynamic_variable`. Default `dynamic_variable`.
+        Wire field `type`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         return pulumi.get(self, "type")
 
@@ -1720,18 +1730,18 @@ class AgentAstDynamicVariableNode(dict):
 @pulumi.output_type
 class AgentAstEqualsOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['eq_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(eq_operator)` object (API schema `ASTEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(eq_operator)`, `workflow.edges.*.backward_condition(expression).expression(eq_operator)` (API schema `ASTEqualsOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
-        :param Literal['eq_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['eq_operator'] type: Wire field `type`. Always `eq_operator`. Default `eq_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1741,7 +1751,7 @@ class AgentAstEqualsOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1749,7 +1759,7 @@ class AgentAstEqualsOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1757,7 +1767,7 @@ class AgentAstEqualsOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['eq_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(eq_operator).type`. Always `eq_operator`. Default `eq_operator`.
+        Wire field `type`. Always `eq_operator`. Default `eq_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1765,18 +1775,18 @@ class AgentAstEqualsOperatorNode(dict):
 @pulumi.output_type
 class AgentAstGreaterThanOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['gt_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(gt_operator)` object (API schema `ASTGreaterThanOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(gt_operator)`, `workflow.edges.*.backward_condition(expression).expression(gt_operator)` (API schema `ASTGreaterThanOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
-        :param Literal['gt_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['gt_operator'] type: Wire field `type`. Always `gt_operator`. Default `gt_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1786,7 +1796,7 @@ class AgentAstGreaterThanOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1794,7 +1804,7 @@ class AgentAstGreaterThanOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1802,7 +1812,7 @@ class AgentAstGreaterThanOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['gt_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gt_operator).type`. Always `gt_operator`. Default `gt_operator`.
+        Wire field `type`. Always `gt_operator`. Default `gt_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1810,18 +1820,18 @@ class AgentAstGreaterThanOperatorNode(dict):
 @pulumi.output_type
 class AgentAstGreaterThanOrEqualsOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['gte_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(gte_operator)` object (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(gte_operator)`, `workflow.edges.*.backward_condition(expression).expression(gte_operator)` (API schema `ASTGreaterThanOrEqualsOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
-        :param Literal['gte_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['gte_operator'] type: Wire field `type`. Always `gte_operator`. Default `gte_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1831,7 +1841,7 @@ class AgentAstGreaterThanOrEqualsOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1839,7 +1849,7 @@ class AgentAstGreaterThanOrEqualsOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1847,7 +1857,7 @@ class AgentAstGreaterThanOrEqualsOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['gte_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(gte_operator).type`. Always `gte_operator`. Default `gte_operator`.
+        Wire field `type`. Always `gte_operator`. Default `gte_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1855,18 +1865,18 @@ class AgentAstGreaterThanOrEqualsOperatorNode(dict):
 @pulumi.output_type
 class AgentAstLessThanOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['lt_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(lt_operator)` object (API schema `ASTLessThanOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(lt_operator)`, `workflow.edges.*.backward_condition(expression).expression(lt_operator)` (API schema `ASTLessThanOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
-        :param Literal['lt_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['lt_operator'] type: Wire field `type`. Always `lt_operator`. Default `lt_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1876,7 +1886,7 @@ class AgentAstLessThanOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1884,7 +1894,7 @@ class AgentAstLessThanOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1892,7 +1902,7 @@ class AgentAstLessThanOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['lt_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lt_operator).type`. Always `lt_operator`. Default `lt_operator`.
+        Wire field `type`. Always `lt_operator`. Default `lt_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1900,18 +1910,18 @@ class AgentAstLessThanOperatorNode(dict):
 @pulumi.output_type
 class AgentAstLessThanOrEqualsOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['lte_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(lte_operator)` object (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(lte_operator)`, `workflow.edges.*.backward_condition(expression).expression(lte_operator)` (API schema `ASTLessThanOrEqualsOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
-        :param Literal['lte_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['lte_operator'] type: Wire field `type`. Always `lte_operator`. Default `lte_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -1921,7 +1931,7 @@ class AgentAstLessThanOrEqualsOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -1929,7 +1939,7 @@ class AgentAstLessThanOrEqualsOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -1937,7 +1947,7 @@ class AgentAstLessThanOrEqualsOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['lte_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(lte_operator).type`. Always `lte_operator`. Default `lte_operator`.
+        Wire field `type`. Always `lte_operator`. Default `lte_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -1945,7 +1955,7 @@ class AgentAstLessThanOrEqualsOperatorNode(dict):
 @pulumi.output_type
 class AgentAstLlmNodeVariant1(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.
+    The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.
     """
     @staticmethod
     def __key_warning(key: str):
@@ -1968,10 +1978,10 @@ class AgentAstLlmNodeVariant1(dict):
                  type: Literal['llm'],
                  value_schema: 'outputs.AgentLlmLiteralJsonSchemaProperty'):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(llm)(#0)` object.
+        The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0)`.
 
-        :param Literal['llm'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
-        :param 'AgentLlmLiteralJsonSchemaProperty' value_schema: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+        :param Literal['llm'] type: Wire field `type`. Always `llm`. Default `llm`.
+        :param 'AgentLlmLiteralJsonSchemaProperty' value_schema: Wire field `value_schema`.
         """
         pulumi.set(__self__, "type", 'llm')
         pulumi.set(__self__, "value_schema", value_schema)
@@ -1980,7 +1990,7 @@ class AgentAstLlmNodeVariant1(dict):
     @pulumi.getter
     def type(self) -> Literal['llm']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).type`. Always `llm`. Default `llm`.
+        Wire field `type`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "type")
 
@@ -1988,7 +1998,7 @@ class AgentAstLlmNodeVariant1(dict):
     @pulumi.getter(name="valueSchema")
     def value_schema(self) -> 'outputs.AgentLlmLiteralJsonSchemaProperty':
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`.
+        Wire field `value_schema`.
         """
         return pulumi.get(self, "value_schema")
 
@@ -1996,17 +2006,17 @@ class AgentAstLlmNodeVariant1(dict):
 @pulumi.output_type
 class AgentAstLlmNodeVariant2(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.
+    The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.
     """
     def __init__(__self__, *,
                  prompt: _builtins.str,
                  type: Literal['llm']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(llm)(#1)` object.
+        The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#1)`, `workflow.edges.*.backward_condition(expression).expression(llm)(#1)`.
 
         :param _builtins.str prompt: Deprecated.
-               Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
-        :param Literal['llm'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+               Wire field `prompt`.
+        :param Literal['llm'] type: Wire field `type`. Always `llm`. Default `llm`.
         """
         pulumi.set(__self__, "prompt", prompt)
         pulumi.set(__self__, "type", 'llm')
@@ -2017,7 +2027,7 @@ class AgentAstLlmNodeVariant2(dict):
     def prompt(self) -> _builtins.str:
         """
         Deprecated.
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -2025,7 +2035,7 @@ class AgentAstLlmNodeVariant2(dict):
     @pulumi.getter
     def type(self) -> Literal['llm']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#1).type`. Always `llm`. Default `llm`.
+        Wire field `type`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "type")
 
@@ -2033,18 +2043,18 @@ class AgentAstLlmNodeVariant2(dict):
 @pulumi.output_type
 class AgentAstMultiplicationOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['mul_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(mul_operator)` object (API schema `ASTMultiplicationOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(mul_operator)`, `workflow.edges.*.backward_condition(expression).expression(mul_operator)` (API schema `ASTMultiplicationOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
-        :param Literal['mul_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['mul_operator'] type: Wire field `type`. Always `mul_operator`. Default `mul_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2054,7 +2064,7 @@ class AgentAstMultiplicationOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2062,7 +2072,7 @@ class AgentAstMultiplicationOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2070,7 +2080,7 @@ class AgentAstMultiplicationOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['mul_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(mul_operator).type`. Always `mul_operator`. Default `mul_operator`.
+        Wire field `type`. Always `mul_operator`. Default `mul_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2078,18 +2088,18 @@ class AgentAstMultiplicationOperatorNode(dict):
 @pulumi.output_type
 class AgentAstNotEqualsOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['neq_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(neq_operator)` object (API schema `ASTNotEqualsOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(neq_operator)`, `workflow.edges.*.backward_condition(expression).expression(neq_operator)` (API schema `ASTNotEqualsOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
-        :param Literal['neq_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['neq_operator'] type: Wire field `type`. Always `neq_operator`. Default `neq_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2099,7 +2109,7 @@ class AgentAstNotEqualsOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2107,7 +2117,7 @@ class AgentAstNotEqualsOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2115,7 +2125,7 @@ class AgentAstNotEqualsOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['neq_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(neq_operator).type`. Always `neq_operator`. Default `neq_operator`.
+        Wire field `type`. Always `neq_operator`. Default `neq_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2123,14 +2133,14 @@ class AgentAstNotEqualsOperatorNode(dict):
 @pulumi.output_type
 class AgentAstNullNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).
     """
     def __init__(__self__, *,
                  type: Literal['null_literal']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(null_literal)` object (API schema `ASTNullNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(null_literal)`, `workflow.edges.*.backward_condition(expression).expression(null_literal)` (API schema `ASTNullNode-Input`).
 
-        :param Literal['null_literal'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+        :param Literal['null_literal'] type: Wire field `type`. Always `null_literal`. Default `null_literal`.
         """
         pulumi.set(__self__, "type", 'null_literal')
 
@@ -2138,7 +2148,7 @@ class AgentAstNullNode(dict):
     @pulumi.getter
     def type(self) -> Literal['null_literal']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(null_literal).type`. Always `null_literal`. Default `null_literal`.
+        Wire field `type`. Always `null_literal`. Default `null_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -2146,16 +2156,16 @@ class AgentAstNullNode(dict):
 @pulumi.output_type
 class AgentAstNumberNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).
     """
     def __init__(__self__, *,
                  type: Literal['number_literal'],
                  value: Any):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(number_literal)` object (API schema `ASTNumberNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(number_literal)`, `workflow.edges.*.backward_condition(expression).expression(number_literal)` (API schema `ASTNumberNode-Input`).
 
-        :param Literal['number_literal'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
-        :param Union[_builtins.float, _builtins.int] value: Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+        :param Literal['number_literal'] type: Wire field `type`. Always `number_literal`. Default `number_literal`.
+        :param Union[_builtins.float, _builtins.int] value: Wire field `value`.
         """
         pulumi.set(__self__, "type", 'number_literal')
         pulumi.set(__self__, "value", value)
@@ -2164,7 +2174,7 @@ class AgentAstNumberNode(dict):
     @pulumi.getter
     def type(self) -> Literal['number_literal']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).type`. Always `number_literal`. Default `number_literal`.
+        Wire field `type`. Always `number_literal`. Default `number_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -2172,7 +2182,7 @@ class AgentAstNumberNode(dict):
     @pulumi.getter
     def value(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(number_literal).value`.
+        Wire field `value`.
         """
         return pulumi.get(self, "value")
 
@@ -2180,16 +2190,16 @@ class AgentAstNumberNode(dict):
 @pulumi.output_type
 class AgentAstOrOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  children: Sequence[Any],
                  type: Literal['or_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(or_operator)` object (API schema `ASTOrOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(or_operator)`, `workflow.edges.*.backward_condition(expression).expression(or_operator)` (API schema `ASTOrOperatorNode-Input`).
 
-        :param Sequence[Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode']] children: Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
-        :param Literal['or_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+        :param Sequence[Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode']] children: Wire field `children`. At least 2 items.
+        :param Literal['or_operator'] type: Wire field `type`. Always `or_operator`. Default `or_operator`.
         """
         pulumi.set(__self__, "children", children)
         pulumi.set(__self__, "type", 'or_operator')
@@ -2198,7 +2208,7 @@ class AgentAstOrOperatorNode(dict):
     @pulumi.getter
     def children(self) -> Sequence[Any]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).children`. At least 2 items.
+        Wire field `children`. At least 2 items.
         """
         return pulumi.get(self, "children")
 
@@ -2206,7 +2216,7 @@ class AgentAstOrOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['or_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(or_operator).type`. Always `or_operator`. Default `or_operator`.
+        Wire field `type`. Always `or_operator`. Default `or_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2214,16 +2224,16 @@ class AgentAstOrOperatorNode(dict):
 @pulumi.output_type
 class AgentAstStringNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).
     """
     def __init__(__self__, *,
                  type: Literal['string_literal'],
                  value: _builtins.str):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(string_literal)` object (API schema `ASTStringNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(string_literal)`, `workflow.edges.*.backward_condition(expression).expression(string_literal)` (API schema `ASTStringNode-Input`).
 
-        :param Literal['string_literal'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
-        :param _builtins.str value: Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+        :param Literal['string_literal'] type: Wire field `type`. Always `string_literal`. Default `string_literal`.
+        :param _builtins.str value: Wire field `value`.
         """
         pulumi.set(__self__, "type", 'string_literal')
         pulumi.set(__self__, "value", value)
@@ -2232,7 +2242,7 @@ class AgentAstStringNode(dict):
     @pulumi.getter
     def type(self) -> Literal['string_literal']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).type`. Always `string_literal`. Default `string_literal`.
+        Wire field `type`. Always `string_literal`. Default `string_literal`.
         """
         return pulumi.get(self, "type")
 
@@ -2240,7 +2250,7 @@ class AgentAstStringNode(dict):
     @pulumi.getter
     def value(self) -> _builtins.str:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(string_literal).value`.
+        Wire field `value`.
         """
         return pulumi.get(self, "value")
 
@@ -2248,18 +2258,18 @@ class AgentAstStringNode(dict):
 @pulumi.output_type
 class AgentAstSubtractionOperatorNode(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).
     """
     def __init__(__self__, *,
                  left: Any,
                  right: Any,
                  type: Literal['sub_operator']):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(sub_operator)` object (API schema `ASTSubtractionOperatorNode-Input`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(sub_operator)`, `workflow.edges.*.backward_condition(expression).expression(sub_operator)` (API schema `ASTSubtractionOperatorNode-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
-        :param Literal['sub_operator'] type: Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] left: Wire field `left`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] right: Wire field `right`.
+        :param Literal['sub_operator'] type: Wire field `type`. Always `sub_operator`. Default `sub_operator`.
         """
         pulumi.set(__self__, "left", left)
         pulumi.set(__self__, "right", right)
@@ -2269,7 +2279,7 @@ class AgentAstSubtractionOperatorNode(dict):
     @pulumi.getter
     def left(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).left`.
+        Wire field `left`.
         """
         return pulumi.get(self, "left")
 
@@ -2277,7 +2287,7 @@ class AgentAstSubtractionOperatorNode(dict):
     @pulumi.getter
     def right(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).right`.
+        Wire field `right`.
         """
         return pulumi.get(self, "right")
 
@@ -2285,7 +2295,7 @@ class AgentAstSubtractionOperatorNode(dict):
     @pulumi.getter
     def type(self) -> Literal['sub_operator']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(sub_operator).type`. Always `sub_operator`. Default `sub_operator`.
+        Wire field `type`. Always `sub_operator`. Default `sub_operator`.
         """
         return pulumi.get(self, "type")
 
@@ -2754,7 +2764,7 @@ class AgentAuth(dict):
 @pulumi.output_type
 class AgentAuthConnectionLocator(dict):
     """
-    The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).
+    The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -2776,9 +2786,9 @@ class AgentAuthConnectionLocator(dict):
     def __init__(__self__, *,
                  auth_connection_id: _builtins.str):
         """
-        The `conversation_config.agent.prompt.custom_llm.auth_connection(#0)` object (API schema `AuthConnectionLocator`).
+        The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#0)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#0)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#0)` and 3 more places (API schema `AuthConnectionLocator`).
 
-        :param _builtins.str auth_connection_id: Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+        :param _builtins.str auth_connection_id: Wire field `auth_connection_id`.
         """
         pulumi.set(__self__, "auth_connection_id", auth_connection_id)
 
@@ -2786,7 +2796,7 @@ class AgentAuthConnectionLocator(dict):
     @pulumi.getter(name="authConnectionId")
     def auth_connection_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#0).auth_connection_id`.
+        Wire field `auth_connection_id`.
         """
         return pulumi.get(self, "auth_connection_id")
 
@@ -2956,14 +2966,14 @@ class AgentBackgroundSoundConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentBackupLlmDefault(dict):
     """
-    The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).
+    The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).
     """
     def __init__(__self__, *,
                  preference: Literal['default']):
         """
-        The `conversation_config.agent.prompt.backup_llm_config(default)` object (API schema `BackupLLMDefault`).
+        The object at `conversation_config.agent.prompt.backup_llm_config(default)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(default)` (API schema `BackupLLMDefault`).
 
-        :param Literal['default'] preference: Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+        :param Literal['default'] preference: Wire field `preference`. Always `default`. Default `default`.
         """
         pulumi.set(__self__, "preference", 'default')
 
@@ -2971,7 +2981,7 @@ class AgentBackupLlmDefault(dict):
     @pulumi.getter
     def preference(self) -> Literal['default']:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(default).preference`. Always `default`. Default `default`.
+        Wire field `preference`. Always `default`. Default `default`.
         """
         return pulumi.get(self, "preference")
 
@@ -2979,14 +2989,14 @@ class AgentBackupLlmDefault(dict):
 @pulumi.output_type
 class AgentBackupLlmDisabled(dict):
     """
-    The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).
+    The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).
     """
     def __init__(__self__, *,
                  preference: Literal['disabled']):
         """
-        The `conversation_config.agent.prompt.backup_llm_config(disabled)` object (API schema `BackupLLMDisabled`).
+        The object at `conversation_config.agent.prompt.backup_llm_config(disabled)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(disabled)` (API schema `BackupLLMDisabled`).
 
-        :param Literal['disabled'] preference: Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+        :param Literal['disabled'] preference: Wire field `preference`. Always `disabled`. Default `disabled`.
         """
         pulumi.set(__self__, "preference", 'disabled')
 
@@ -2994,7 +3004,7 @@ class AgentBackupLlmDisabled(dict):
     @pulumi.getter
     def preference(self) -> Literal['disabled']:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(disabled).preference`. Always `disabled`. Default `disabled`.
+        Wire field `preference`. Always `disabled`. Default `disabled`.
         """
         return pulumi.get(self, "preference")
 
@@ -3002,16 +3012,16 @@ class AgentBackupLlmDisabled(dict):
 @pulumi.output_type
 class AgentBackupLlmOverride(dict):
     """
-    The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).
+    The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).
     """
     def __init__(__self__, *,
                  order: Sequence['AgentLlm'],
                  preference: Literal['override']):
         """
-        The `conversation_config.agent.prompt.backup_llm_config(override)` object (API schema `BackupLLMOverride`).
+        The object at `conversation_config.agent.prompt.backup_llm_config(override)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.backup_llm_config(override)` (API schema `BackupLLMOverride`).
 
-        :param Sequence['AgentLlm'] order: Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
-        :param Literal['override'] preference: Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+        :param Sequence['AgentLlm'] order: Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        :param Literal['override'] preference: Wire field `preference`. Always `override`. Default `override`.
         """
         pulumi.set(__self__, "order", order)
         pulumi.set(__self__, "preference", 'override')
@@ -3020,7 +3030,7 @@ class AgentBackupLlmOverride(dict):
     @pulumi.getter
     def order(self) -> Sequence['AgentLlm']:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(override).order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        Wire field `order`. Items: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
         """
         return pulumi.get(self, "order")
 
@@ -3028,7 +3038,7 @@ class AgentBackupLlmOverride(dict):
     @pulumi.getter
     def preference(self) -> Literal['override']:
         """
-        Wire field `conversation_config.agent.prompt.backup_llm_config(override).preference`. Always `override`. Default `override`.
+        Wire field `preference`. Always `override`. Default `override`.
         """
         return pulumi.get(self, "preference")
 
@@ -3036,7 +3046,7 @@ class AgentBackupLlmOverride(dict):
 @pulumi.output_type
 class AgentBehaviorOverride(dict):
     """
-    The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).
+    The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3062,11 +3072,11 @@ class AgentBehaviorOverride(dict):
                  output_format: Optional['AgentOutputFormat'] = None,
                  verbosity: Optional['AgentVerbosity'] = None):
         """
-        The `conversation_config.agent.text_behavior_overrides.*` object (API schema `BehaviorOverride`).
+        The object at `conversation_config.agent.text_behavior_overrides.*`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*` (API schema `BehaviorOverride`).
 
-        :param 'AgentInteractionBudget' interaction_budget: Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
-        :param 'AgentOutputFormat' output_format: Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
-        :param 'AgentVerbosity' verbosity: Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+        :param 'AgentInteractionBudget' interaction_budget: Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+        :param 'AgentOutputFormat' output_format: Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+        :param 'AgentVerbosity' verbosity: Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
         """
         if interaction_budget is not None:
             pulumi.set(__self__, "interaction_budget", interaction_budget)
@@ -3079,7 +3089,7 @@ class AgentBehaviorOverride(dict):
     @pulumi.getter(name="interactionBudget")
     def interaction_budget(self) -> Optional['AgentInteractionBudget']:
         """
-        Wire field `conversation_config.agent.text_behavior_overrides.*.interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
+        Wire field `interaction_budget`. One of `realtime`, `5_minutes`, `10_minutes`, `1_hour`.
         """
         return pulumi.get(self, "interaction_budget")
 
@@ -3087,7 +3097,7 @@ class AgentBehaviorOverride(dict):
     @pulumi.getter(name="outputFormat")
     def output_format(self) -> Optional['AgentOutputFormat']:
         """
-        Wire field `conversation_config.agent.text_behavior_overrides.*.output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
+        Wire field `output_format`. One of `mp3_22050_32`, `mp3_44100_32`, `mp3_44100_64`, `mp3_44100_96`, `mp3_44100_128`, `mp3_44100_192`, `pcm_16000`, `pcm_22050`, `pcm_24000`, `pcm_44100`, `ulaw_8000`.
         """
         return pulumi.get(self, "output_format")
 
@@ -3095,7 +3105,7 @@ class AgentBehaviorOverride(dict):
     @pulumi.getter
     def verbosity(self) -> Optional['AgentVerbosity']:
         """
-        Wire field `conversation_config.agent.text_behavior_overrides.*.verbosity`. One of `auto`, `concise`, `thorough`.
+        Wire field `verbosity`. One of `auto`, `concise`, `thorough`.
         """
         return pulumi.get(self, "verbosity")
 
@@ -3256,6 +3266,209 @@ class AgentBehaviour(dict):
 
 
 @pulumi.output_type
+class AgentBuiltInTool(dict):
+    """
+    One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "disableInterruptions":
+            suggest = "disable_interruptions"
+        elif key == "forcePreToolSpeech":
+            suggest = "force_pre_tool_speech"
+        elif key == "interruptionMode":
+            suggest = "interruption_mode"
+        elif key == "preToolSpeech":
+            suggest = "pre_tool_speech"
+        elif key == "responseTimeoutSecs":
+            suggest = "response_timeout_secs"
+        elif key == "toolCallSound":
+            suggest = "tool_call_sound"
+        elif key == "toolCallSoundBehavior":
+            suggest = "tool_call_sound_behavior"
+        elif key == "toolErrorHandlingMode":
+            suggest = "tool_error_handling_mode"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentBuiltInTool. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentBuiltInTool.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentBuiltInTool.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 params: Any,
+                 assignments: Optional[Sequence['outputs.AgentDynamicVariableAssignment']] = None,
+                 description: Optional[_builtins.str] = None,
+                 disable_interruptions: Optional[_builtins.bool] = None,
+                 force_pre_tool_speech: Optional[_builtins.bool] = None,
+                 interruption_mode: Optional['AgentToolInterruptionMode'] = None,
+                 pre_tool_speech: Optional['AgentPreToolSpeechMode'] = None,
+                 response_timeout_secs: Optional[_builtins.int] = None,
+                 tool_call_sound: Optional['AgentToolCallSoundType'] = None,
+                 tool_call_sound_behavior: Optional['AgentToolCallSoundBehavior'] = None,
+                 tool_error_handling_mode: Optional['AgentToolErrorHandlingMode'] = None,
+                 type: Optional[Literal['system']] = None):
+        """
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
+
+        :param _builtins.str name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Union['AgentEndCallToolConfig', 'AgentLanguageDetectionToolConfig', 'AgentTransferToAgentToolConfig', 'AgentTransferToNumberToolConfig', 'AgentSkipTurnToolConfig', 'AgentPlayDtmfToolConfig', 'AgentVoicemailDetectionToolConfig', 'AgentKnowledgeBaseRagToolConfig', 'AgentKnowledgeBaseToolConfig', 'AgentStartProcedureToolConfig', 'AgentEndProcedureToolConfig'] params: Wire field `params`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
+        :param _builtins.str description: Wire field `description`. Default `""`.
+        :param _builtins.bool disable_interruptions: Deprecated.
+               Wire field `disable_interruptions`. Default `false`.
+        :param _builtins.bool force_pre_tool_speech: Deprecated.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. Default `20`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        :param Literal['system'] type: Wire field `type`. Always `system`. Default `system`.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "params", params)
+        if assignments is not None:
+            pulumi.set(__self__, "assignments", assignments)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if disable_interruptions is not None:
+            pulumi.set(__self__, "disable_interruptions", disable_interruptions)
+        if force_pre_tool_speech is not None:
+            pulumi.set(__self__, "force_pre_tool_speech", force_pre_tool_speech)
+        if interruption_mode is not None:
+            pulumi.set(__self__, "interruption_mode", interruption_mode)
+        if pre_tool_speech is not None:
+            pulumi.set(__self__, "pre_tool_speech", pre_tool_speech)
+        if response_timeout_secs is not None:
+            pulumi.set(__self__, "response_timeout_secs", response_timeout_secs)
+        if tool_call_sound is not None:
+            pulumi.set(__self__, "tool_call_sound", tool_call_sound)
+        if tool_call_sound_behavior is not None:
+            pulumi.set(__self__, "tool_call_sound_behavior", tool_call_sound_behavior)
+        if tool_error_handling_mode is not None:
+            pulumi.set(__self__, "tool_error_handling_mode", tool_error_handling_mode)
+        if type is not None:
+            pulumi.set(__self__, "type", 'system')
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def params(self) -> Any:
+        """
+        Wire field `params`.
+        """
+        return pulumi.get(self, "params")
+
+    @_builtins.property
+    @pulumi.getter
+    def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
+        """
+        Wire field `assignments`.
+        """
+        return pulumi.get(self, "assignments")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Wire field `description`. Default `""`.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="disableInterruptions")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def disable_interruptions(self) -> Optional[_builtins.bool]:
+        """
+        Deprecated.
+        Wire field `disable_interruptions`. Default `false`.
+        """
+        return pulumi.get(self, "disable_interruptions")
+
+    @_builtins.property
+    @pulumi.getter(name="forcePreToolSpeech")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
+        """
+        Deprecated.
+        Wire field `force_pre_tool_speech`. Default `false`.
+        """
+        return pulumi.get(self, "force_pre_tool_speech")
+
+    @_builtins.property
+    @pulumi.getter(name="interruptionMode")
+    def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
+        """
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        """
+        return pulumi.get(self, "interruption_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="preToolSpeech")
+    def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
+        """
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        """
+        return pulumi.get(self, "pre_tool_speech")
+
+    @_builtins.property
+    @pulumi.getter(name="responseTimeoutSecs")
+    def response_timeout_secs(self) -> Optional[_builtins.int]:
+        """
+        Wire field `response_timeout_secs`. Integer. Default `20`.
+        """
+        return pulumi.get(self, "response_timeout_secs")
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSound")
+    def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
+        """
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        """
+        return pulumi.get(self, "tool_call_sound")
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSoundBehavior")
+    def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
+        """
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        """
+        return pulumi.get(self, "tool_call_sound_behavior")
+
+    @_builtins.property
+    @pulumi.getter(name="toolErrorHandlingMode")
+    def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
+        """
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        """
+        return pulumi.get(self, "tool_error_handling_mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[Literal['system']]:
+        """
+        Wire field `type`. Always `system`. Default `system`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
 class AgentBuiltInTools(dict):
     """
     The platform's own tools the agent may use.
@@ -3290,29 +3503,29 @@ class AgentBuiltInTools(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 end_call: Optional['outputs.ToolSystem'] = None,
-                 language_detection: Optional['outputs.ToolSystem'] = None,
-                 play_keypad_touch_tone: Optional['outputs.ToolSystem'] = None,
-                 skip_turn: Optional['outputs.ToolSystem'] = None,
-                 transfer_to_agent: Optional['outputs.ToolSystem'] = None,
-                 transfer_to_number: Optional['outputs.ToolSystem'] = None,
-                 voicemail_detection: Optional['outputs.ToolSystem'] = None):
+                 end_call: Optional['outputs.AgentBuiltInTool'] = None,
+                 language_detection: Optional['outputs.AgentBuiltInTool'] = None,
+                 play_keypad_touch_tone: Optional['outputs.AgentBuiltInTool'] = None,
+                 skip_turn: Optional['outputs.AgentBuiltInTool'] = None,
+                 transfer_to_agent: Optional['outputs.AgentBuiltInTool'] = None,
+                 transfer_to_number: Optional['outputs.AgentBuiltInTool'] = None,
+                 voicemail_detection: Optional['outputs.AgentBuiltInTool'] = None):
         """
         The platform's own tools the agent may use.
 
-        :param 'ToolSystem' end_call: Lets the agent hang up once the conversation has reached its end.
+        :param 'AgentBuiltInTool' end_call: Lets the agent hang up once the conversation has reached its end.
                Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
-        :param 'ToolSystem' language_detection: Lets the agent switch language when the user speaks a different one.
+        :param 'AgentBuiltInTool' language_detection: Lets the agent switch language when the user speaks a different one.
                Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
-        :param 'ToolSystem' play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
-        :param 'ToolSystem' skip_turn: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' skip_turn: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
-        :param 'ToolSystem' transfer_to_agent: Lets the agent hand the conversation over to another agent, under conditions you describe.
+        :param 'AgentBuiltInTool' transfer_to_agent: Lets the agent hand the conversation over to another agent, under conditions you describe.
                Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
-        :param 'ToolSystem' transfer_to_number: Lets the agent pass a phone call on to a person at a number you list.
+        :param 'AgentBuiltInTool' transfer_to_number: Lets the agent pass a phone call on to a person at a number you list.
                Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
-        :param 'ToolSystem' voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         if end_call is not None:
@@ -3332,7 +3545,7 @@ class AgentBuiltInTools(dict):
 
     @_builtins.property
     @pulumi.getter(name="endCall")
-    def end_call(self) -> Optional['outputs.ToolSystem']:
+    def end_call(self) -> Optional['outputs.AgentBuiltInTool']:
         """
         Lets the agent hang up once the conversation has reached its end.
         Wire field `conversation_config.agent.prompt.built_in_tools.end_call`.
@@ -3341,7 +3554,7 @@ class AgentBuiltInTools(dict):
 
     @_builtins.property
     @pulumi.getter(name="languageDetection")
-    def language_detection(self) -> Optional['outputs.ToolSystem']:
+    def language_detection(self) -> Optional['outputs.AgentBuiltInTool']:
         """
         Lets the agent switch language when the user speaks a different one.
         Wire field `conversation_config.agent.prompt.built_in_tools.language_detection`.
@@ -3350,25 +3563,25 @@ class AgentBuiltInTools(dict):
 
     @_builtins.property
     @pulumi.getter(name="playKeypadTouchTone")
-    def play_keypad_touch_tone(self) -> Optional['outputs.ToolSystem']:
+    def play_keypad_touch_tone(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
         """
         return pulumi.get(self, "play_keypad_touch_tone")
 
     @_builtins.property
     @pulumi.getter(name="skipTurn")
-    def skip_turn(self) -> Optional['outputs.ToolSystem']:
+    def skip_turn(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `conversation_config.agent.prompt.built_in_tools.skip_turn`.
         """
         return pulumi.get(self, "skip_turn")
 
     @_builtins.property
     @pulumi.getter(name="transferToAgent")
-    def transfer_to_agent(self) -> Optional['outputs.ToolSystem']:
+    def transfer_to_agent(self) -> Optional['outputs.AgentBuiltInTool']:
         """
         Lets the agent hand the conversation over to another agent, under conditions you describe.
         Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
@@ -3377,7 +3590,7 @@ class AgentBuiltInTools(dict):
 
     @_builtins.property
     @pulumi.getter(name="transferToNumber")
-    def transfer_to_number(self) -> Optional['outputs.ToolSystem']:
+    def transfer_to_number(self) -> Optional['outputs.AgentBuiltInTool']:
         """
         Lets the agent pass a phone call on to a person at a number you list.
         Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
@@ -3386,9 +3599,9 @@ class AgentBuiltInTools(dict):
 
     @_builtins.property
     @pulumi.getter(name="voicemailDetection")
-    def voicemail_detection(self) -> Optional['outputs.ToolSystem']:
+    def voicemail_detection(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         return pulumi.get(self, "voicemail_detection")
@@ -3429,29 +3642,29 @@ class AgentBuiltInToolsWorkflowOverride(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
-                 end_call: Optional['outputs.ToolSystem'] = None,
-                 language_detection: Optional['outputs.ToolSystem'] = None,
-                 play_keypad_touch_tone: Optional['outputs.ToolSystem'] = None,
-                 skip_turn: Optional['outputs.ToolSystem'] = None,
-                 transfer_to_agent: Optional['outputs.ToolSystem'] = None,
-                 transfer_to_number: Optional['outputs.ToolSystem'] = None,
-                 voicemail_detection: Optional['outputs.ToolSystem'] = None):
+                 end_call: Optional['outputs.AgentBuiltInTool'] = None,
+                 language_detection: Optional['outputs.AgentBuiltInTool'] = None,
+                 play_keypad_touch_tone: Optional['outputs.AgentBuiltInTool'] = None,
+                 skip_turn: Optional['outputs.AgentBuiltInTool'] = None,
+                 transfer_to_agent: Optional['outputs.AgentBuiltInTool'] = None,
+                 transfer_to_number: Optional['outputs.AgentBuiltInTool'] = None,
+                 voicemail_detection: Optional['outputs.AgentBuiltInTool'] = None):
         """
         The `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools` object (API schema `BuiltInToolsWorkflowOverride-Input`).
 
-        :param 'ToolSystem' end_call: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' end_call: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
-        :param 'ToolSystem' language_detection: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' language_detection: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
-        :param 'ToolSystem' play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' play_keypad_touch_tone: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
-        :param 'ToolSystem' skip_turn: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' skip_turn: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
-        :param 'ToolSystem' transfer_to_agent: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' transfer_to_agent: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
-        :param 'ToolSystem' transfer_to_number: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' transfer_to_number: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
-        :param 'ToolSystem' voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it.
+        :param 'AgentBuiltInTool' voicemail_detection: One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
                Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         if end_call is not None:
@@ -3471,63 +3684,63 @@ class AgentBuiltInToolsWorkflowOverride(dict):
 
     @_builtins.property
     @pulumi.getter(name="endCall")
-    def end_call(self) -> Optional['outputs.ToolSystem']:
+    def end_call(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.end_call`.
         """
         return pulumi.get(self, "end_call")
 
     @_builtins.property
     @pulumi.getter(name="languageDetection")
-    def language_detection(self) -> Optional['outputs.ToolSystem']:
+    def language_detection(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.language_detection`.
         """
         return pulumi.get(self, "language_detection")
 
     @_builtins.property
     @pulumi.getter(name="playKeypadTouchTone")
-    def play_keypad_touch_tone(self) -> Optional['outputs.ToolSystem']:
+    def play_keypad_touch_tone(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.play_keypad_touch_tone`.
         """
         return pulumi.get(self, "play_keypad_touch_tone")
 
     @_builtins.property
     @pulumi.getter(name="skipTurn")
-    def skip_turn(self) -> Optional['outputs.ToolSystem']:
+    def skip_turn(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.skip_turn`.
         """
         return pulumi.get(self, "skip_turn")
 
     @_builtins.property
     @pulumi.getter(name="transferToAgent")
-    def transfer_to_agent(self) -> Optional['outputs.ToolSystem']:
+    def transfer_to_agent(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_agent`.
         """
         return pulumi.get(self, "transfer_to_agent")
 
     @_builtins.property
     @pulumi.getter(name="transferToNumber")
-    def transfer_to_number(self) -> Optional['outputs.ToolSystem']:
+    def transfer_to_number(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.transfer_to_number`.
         """
         return pulumi.get(self, "transfer_to_number")
 
     @_builtins.property
     @pulumi.getter(name="voicemailDetection")
-    def voicemail_detection(self) -> Optional['outputs.ToolSystem']:
+    def voicemail_detection(self) -> Optional['outputs.AgentBuiltInTool']:
         """
-        One of the platform's built-in tools, such as ending the call or transferring it.
+        One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).
         Wire field `workflow.nodes.*(override_agent).conversation_config.agent.prompt.built_in_tools.voicemail_detection`.
         """
         return pulumi.get(self, "voicemail_detection")
@@ -3609,7 +3822,7 @@ class AgentCallLimits(dict):
 @pulumi.output_type
 class AgentCancelCalendarEventParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3631,9 +3844,9 @@ class AgentCancelCalendarEventParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['cancel_calendar_event']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` object (API schema `CancelCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event)` (API schema `CancelCalendarEventParams`).
 
-        :param Literal['cancel_calendar_event'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+        :param Literal['cancel_calendar_event'] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_calendar_event')
 
@@ -3641,7 +3854,7 @@ class AgentCancelCalendarEventParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['cancel_calendar_event']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_calendar_event).smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
+        Wire field `smb_tool_type`. Always `cancel_calendar_event`. Default `cancel_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -3649,7 +3862,7 @@ class AgentCancelCalendarEventParams(dict):
 @pulumi.output_type
 class AgentCancelGroupSessionForAllParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3671,9 +3884,9 @@ class AgentCancelGroupSessionForAllParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['cancel_group_session_for_all']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` object (API schema `CancelGroupSessionForAllParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all)` (API schema `CancelGroupSessionForAllParams`).
 
-        :param Literal['cancel_group_session_for_all'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+        :param Literal['cancel_group_session_for_all'] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_group_session_for_all')
 
@@ -3681,7 +3894,7 @@ class AgentCancelGroupSessionForAllParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['cancel_group_session_for_all']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_for_all).smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
+        Wire field `smb_tool_type`. Always `cancel_group_session_for_all`. Default `cancel_group_session_for_all`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -3689,7 +3902,7 @@ class AgentCancelGroupSessionForAllParams(dict):
 @pulumi.output_type
 class AgentCancelGroupSessionRegistrationParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3711,9 +3924,9 @@ class AgentCancelGroupSessionRegistrationParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['cancel_group_session_registration']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` object (API schema `CancelGroupSessionRegistrationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration)` (API schema `CancelGroupSessionRegistrationParams`).
 
-        :param Literal['cancel_group_session_registration'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+        :param Literal['cancel_group_session_registration'] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_group_session_registration')
 
@@ -3721,7 +3934,7 @@ class AgentCancelGroupSessionRegistrationParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['cancel_group_session_registration']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_group_session_registration).smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
+        Wire field `smb_tool_type`. Always `cancel_group_session_registration`. Default `cancel_group_session_registration`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -3729,7 +3942,7 @@ class AgentCancelGroupSessionRegistrationParams(dict):
 @pulumi.output_type
 class AgentCancelOrderParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3751,9 +3964,9 @@ class AgentCancelOrderParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['cancel_order']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(cancel_order)` object (API schema `CancelOrderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(cancel_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(cancel_order)` (API schema `CancelOrderParams`).
 
-        :param Literal['cancel_order'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+        :param Literal['cancel_order'] smb_tool_type: Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
         """
         pulumi.set(__self__, "smb_tool_type", 'cancel_order')
 
@@ -3761,7 +3974,7 @@ class AgentCancelOrderParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['cancel_order']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(cancel_order).smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
+        Wire field `smb_tool_type`. Always `cancel_order`. Default `cancel_order`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -3769,7 +3982,7 @@ class AgentCancelOrderParams(dict):
 @pulumi.output_type
 class AgentCheckServiceAvailabilityParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3791,9 +4004,9 @@ class AgentCheckServiceAvailabilityParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['check_service_availability']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` object (API schema `CheckServiceAvailabilityParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(check_service_availability)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(check_service_availability)` (API schema `CheckServiceAvailabilityParams`).
 
-        :param Literal['check_service_availability'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+        :param Literal['check_service_availability'] smb_tool_type: Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
         """
         pulumi.set(__self__, "smb_tool_type", 'check_service_availability')
 
@@ -3801,7 +4014,7 @@ class AgentCheckServiceAvailabilityParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['check_service_availability']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(check_service_availability).smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
+        Wire field `smb_tool_type`. Always `check_service_availability`. Default `check_service_availability`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -3809,7 +4022,7 @@ class AgentCheckServiceAvailabilityParams(dict):
 @pulumi.output_type
 class AgentConfigOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).
+    The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -3836,12 +4049,12 @@ class AgentConfigOverride(dict):
                  max_conversation_duration_message: Optional[_builtins.str] = None,
                  prompt: Optional['outputs.AgentPromptOverride'] = None):
         """
-        The `conversation_config.language_presets.*.overrides.agent` object (API schema `AgentConfigOverride-Input`).
+        The object at `conversation_config.language_presets.*.overrides.agent`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent` (API schema `AgentConfigOverride-Input`).
 
-        :param _builtins.str first_message: Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
-        :param _builtins.str language: Wire field `conversation_config.language_presets.*.overrides.agent.language`.
-        :param _builtins.str max_conversation_duration_message: Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
-        :param 'AgentPromptOverride' prompt: Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+        :param _builtins.str first_message: Wire field `first_message`.
+        :param _builtins.str language: Wire field `language`.
+        :param _builtins.str max_conversation_duration_message: Wire field `max_conversation_duration_message`.
+        :param 'AgentPromptOverride' prompt: Wire field `prompt`.
         """
         if first_message is not None:
             pulumi.set(__self__, "first_message", first_message)
@@ -3856,7 +4069,7 @@ class AgentConfigOverride(dict):
     @pulumi.getter(name="firstMessage")
     def first_message(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.first_message`.
+        Wire field `first_message`.
         """
         return pulumi.get(self, "first_message")
 
@@ -3864,7 +4077,7 @@ class AgentConfigOverride(dict):
     @pulumi.getter
     def language(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.language`.
+        Wire field `language`.
         """
         return pulumi.get(self, "language")
 
@@ -3872,7 +4085,7 @@ class AgentConfigOverride(dict):
     @pulumi.getter(name="maxConversationDurationMessage")
     def max_conversation_duration_message(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.max_conversation_duration_message`.
+        Wire field `max_conversation_duration_message`.
         """
         return pulumi.get(self, "max_conversation_duration_message")
 
@@ -3880,7 +4093,7 @@ class AgentConfigOverride(dict):
     @pulumi.getter
     def prompt(self) -> Optional['outputs.AgentPromptOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -4286,7 +4499,7 @@ class AgentContentGuardrail(dict):
 @pulumi.output_type
 class AgentContentThresholdGuardrail(dict):
     """
-    The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).
+    The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -4309,10 +4522,10 @@ class AgentContentThresholdGuardrail(dict):
                  is_enabled: Optional[_builtins.bool] = None,
                  threshold: Optional[_builtins.str] = None):
         """
-        The `platform_settings.guardrails.content.config.sexual` object (API schema `ContentThresholdGuardrail`).
+        The object at `platform_settings.guardrails.content.config.sexual`, `platform_settings.guardrails.content.config.violence`, `platform_settings.guardrails.content.config.harassment` and 4 more places (API schema `ContentThresholdGuardrail`).
 
-        :param _builtins.bool is_enabled: Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
-        :param Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2'] threshold: Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+        :param _builtins.bool is_enabled: Wire field `is_enabled`. Default `false`.
+        :param Union[_builtins.float, 'AgentContentThresholdGuardrailThresholdVariant2'] threshold: Wire field `threshold`. Default `0.3`.
         """
         if is_enabled is not None:
             pulumi.set(__self__, "is_enabled", is_enabled)
@@ -4323,7 +4536,7 @@ class AgentContentThresholdGuardrail(dict):
     @pulumi.getter(name="isEnabled")
     def is_enabled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `platform_settings.guardrails.content.config.sexual.is_enabled`. Default `false`.
+        Wire field `is_enabled`. Default `false`.
         """
         return pulumi.get(self, "is_enabled")
 
@@ -4331,7 +4544,7 @@ class AgentContentThresholdGuardrail(dict):
     @pulumi.getter
     def threshold(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.guardrails.content.config.sexual.threshold`. Default `0.3`.
+        Wire field `threshold`. Default `0.3`.
         """
         return pulumi.get(self, "threshold")
 
@@ -4671,7 +4884,7 @@ class AgentConversationConfig(dict):
 @pulumi.output_type
 class AgentConversationConfigClientOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).
+    The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).
     """
     def __init__(__self__, *,
                  agent: Optional['outputs.AgentConfigOverride'] = None,
@@ -4680,13 +4893,13 @@ class AgentConversationConfigClientOverride(dict):
                  tts: Optional['outputs.AgentTtsConversationalConfigOverride'] = None,
                  turn: Optional['outputs.AgentTurnConfigOverride'] = None):
         """
-        The `conversation_config.language_presets.*.overrides` object (API schema `ConversationConfigClientOverride-Input`).
+        The object at `conversation_config.language_presets.*.overrides`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides` (API schema `ConversationConfigClientOverride-Input`).
 
-        :param 'AgentConfigOverride' agent: Wire field `conversation_config.language_presets.*.overrides.agent`.
-        :param 'AgentAsrConversationalConfigOverride' asr: Wire field `conversation_config.language_presets.*.overrides.asr`.
-        :param 'AgentConversationConfigOverride' conversation: Wire field `conversation_config.language_presets.*.overrides.conversation`.
-        :param 'AgentTtsConversationalConfigOverride' tts: Wire field `conversation_config.language_presets.*.overrides.tts`.
-        :param 'AgentTurnConfigOverride' turn: Wire field `conversation_config.language_presets.*.overrides.turn`.
+        :param 'AgentConfigOverride' agent: Wire field `agent`.
+        :param 'AgentAsrConversationalConfigOverride' asr: Wire field `asr`.
+        :param 'AgentConversationConfigOverride' conversation: Wire field `conversation`.
+        :param 'AgentTtsConversationalConfigOverride' tts: Wire field `tts`.
+        :param 'AgentTurnConfigOverride' turn: Wire field `turn`.
         """
         if agent is not None:
             pulumi.set(__self__, "agent", agent)
@@ -4703,7 +4916,7 @@ class AgentConversationConfigClientOverride(dict):
     @pulumi.getter
     def agent(self) -> Optional['outputs.AgentConfigOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent`.
+        Wire field `agent`.
         """
         return pulumi.get(self, "agent")
 
@@ -4711,7 +4924,7 @@ class AgentConversationConfigClientOverride(dict):
     @pulumi.getter
     def asr(self) -> Optional['outputs.AgentAsrConversationalConfigOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.asr`.
+        Wire field `asr`.
         """
         return pulumi.get(self, "asr")
 
@@ -4719,7 +4932,7 @@ class AgentConversationConfigClientOverride(dict):
     @pulumi.getter
     def conversation(self) -> Optional['outputs.AgentConversationConfigOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.conversation`.
+        Wire field `conversation`.
         """
         return pulumi.get(self, "conversation")
 
@@ -4727,7 +4940,7 @@ class AgentConversationConfigClientOverride(dict):
     @pulumi.getter
     def tts(self) -> Optional['outputs.AgentTtsConversationalConfigOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts`.
+        Wire field `tts`.
         """
         return pulumi.get(self, "tts")
 
@@ -4735,7 +4948,7 @@ class AgentConversationConfigClientOverride(dict):
     @pulumi.getter
     def turn(self) -> Optional['outputs.AgentTurnConfigOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn`.
+        Wire field `turn`.
         """
         return pulumi.get(self, "turn")
 
@@ -4815,7 +5028,7 @@ class AgentConversationConfigClientOverrideConfig(dict):
 @pulumi.output_type
 class AgentConversationConfigOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -4840,10 +5053,10 @@ class AgentConversationConfigOverride(dict):
                  max_duration_seconds: Optional[_builtins.int] = None,
                  text_only: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.language_presets.*.overrides.conversation` object (API schema `ConversationConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).
 
-        :param _builtins.int max_duration_seconds: Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
-        :param _builtins.bool text_only: Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+        :param _builtins.int max_duration_seconds: Wire field `max_duration_seconds`. Integer.
+        :param _builtins.bool text_only: Wire field `text_only`.
         """
         if max_duration_seconds is not None:
             pulumi.set(__self__, "max_duration_seconds", max_duration_seconds)
@@ -4854,7 +5067,7 @@ class AgentConversationConfigOverride(dict):
     @pulumi.getter(name="maxDurationSeconds")
     def max_duration_seconds(self) -> Optional[_builtins.int]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.conversation.max_duration_seconds`. Integer.
+        Wire field `max_duration_seconds`. Integer.
         """
         return pulumi.get(self, "max_duration_seconds")
 
@@ -4862,7 +5075,7 @@ class AgentConversationConfigOverride(dict):
     @pulumi.getter(name="textOnly")
     def text_only(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.conversation.text_only`.
+        Wire field `text_only`.
         """
         return pulumi.get(self, "text_only")
 
@@ -5114,7 +5327,7 @@ class AgentConversationHistoryRedactionConfig(dict):
 @pulumi.output_type
 class AgentConversationInitiationClientDataWebhook(dict):
     """
-    The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).
+    The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5137,10 +5350,10 @@ class AgentConversationInitiationClientDataWebhook(dict):
                  request_headers: Mapping[str, Any],
                  url: _builtins.str):
         """
-        The `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook` object (API schema `ConversationInitiationClientDataWebhook`).
+        The object at `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook`, `conversation_initiation_client_data_webhook` (API schema `ConversationInitiationClientDataWebhook`).
 
-        :param Mapping[str, Union[_builtins.str, 'SecretLocator']] request_headers: Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
-        :param _builtins.str url: Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+        :param Mapping[str, Union[_builtins.str, 'SecretLocator']] request_headers: Wire field `request_headers`. Keys are yours and are sent exactly as written.
+        :param _builtins.str url: Wire field `url`.
         """
         pulumi.set(__self__, "request_headers", request_headers)
         pulumi.set(__self__, "url", url)
@@ -5149,7 +5362,7 @@ class AgentConversationInitiationClientDataWebhook(dict):
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> Mapping[str, Any]:
         """
-        Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -5157,7 +5370,7 @@ class AgentConversationInitiationClientDataWebhook(dict):
     @pulumi.getter
     def url(self) -> _builtins.str:
         """
-        Wire field `platform_settings.workspace_overrides.conversation_initiation_client_data_webhook.url`.
+        Wire field `url`.
         """
         return pulumi.get(self, "url")
 
@@ -5278,7 +5491,7 @@ class AgentConversationalConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentCreateAgentProcedureParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5300,9 +5513,9 @@ class AgentCreateAgentProcedureParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_agent_procedure']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` object (API schema `CreateAgentProcedureParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure)` (API schema `CreateAgentProcedureParams`).
 
-        :param Literal['create_agent_procedure'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+        :param Literal['create_agent_procedure'] smb_tool_type: Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_agent_procedure')
 
@@ -5310,7 +5523,7 @@ class AgentCreateAgentProcedureParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_agent_procedure']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_procedure).smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
+        Wire field `smb_tool_type`. Always `create_agent_procedure`. Default `create_agent_procedure`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5318,7 +5531,7 @@ class AgentCreateAgentProcedureParams(dict):
 @pulumi.output_type
 class AgentCreateAgentRuleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5340,9 +5553,9 @@ class AgentCreateAgentRuleParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_agent_rule']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` object (API schema `CreateAgentRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_agent_rule)` (API schema `CreateAgentRuleParams`).
 
-        :param Literal['create_agent_rule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+        :param Literal['create_agent_rule'] smb_tool_type: Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_agent_rule')
 
@@ -5350,7 +5563,7 @@ class AgentCreateAgentRuleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_agent_rule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_agent_rule).smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
+        Wire field `smb_tool_type`. Always `create_agent_rule`. Default `create_agent_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5358,7 +5571,7 @@ class AgentCreateAgentRuleParams(dict):
 @pulumi.output_type
 class AgentCreateAssetParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5380,9 +5593,9 @@ class AgentCreateAssetParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_asset']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_asset)` object (API schema `CreateAssetParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_asset)` (API schema `CreateAssetParams`).
 
-        :param Literal['create_asset'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+        :param Literal['create_asset'] smb_tool_type: Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_asset')
 
@@ -5390,7 +5603,7 @@ class AgentCreateAssetParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_asset']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_asset).smb_tool_type`. Always `create_asset`. Default `create_asset`.
+        Wire field `smb_tool_type`. Always `create_asset`. Default `create_asset`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5398,7 +5611,7 @@ class AgentCreateAssetParams(dict):
 @pulumi.output_type
 class AgentCreateClientAppointmentParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5420,9 +5633,9 @@ class AgentCreateClientAppointmentParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_client_appointment']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` object (API schema `CreateClientAppointmentParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_appointment)` (API schema `CreateClientAppointmentParams`).
 
-        :param Literal['create_client_appointment'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+        :param Literal['create_client_appointment'] smb_tool_type: Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_client_appointment')
 
@@ -5430,7 +5643,7 @@ class AgentCreateClientAppointmentParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_client_appointment']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_appointment).smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
+        Wire field `smb_tool_type`. Always `create_client_appointment`. Default `create_client_appointment`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5438,7 +5651,7 @@ class AgentCreateClientAppointmentParams(dict):
 @pulumi.output_type
 class AgentCreateClientInteractionParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5460,9 +5673,9 @@ class AgentCreateClientInteractionParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_client_interaction']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` object (API schema `CreateClientInteractionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client_interaction)` (API schema `CreateClientInteractionParams`).
 
-        :param Literal['create_client_interaction'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+        :param Literal['create_client_interaction'] smb_tool_type: Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_client_interaction')
 
@@ -5470,7 +5683,7 @@ class AgentCreateClientInteractionParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_client_interaction']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client_interaction).smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
+        Wire field `smb_tool_type`. Always `create_client_interaction`. Default `create_client_interaction`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5478,7 +5691,7 @@ class AgentCreateClientInteractionParams(dict):
 @pulumi.output_type
 class AgentCreateClientParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5500,9 +5713,9 @@ class AgentCreateClientParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_client']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_client)` object (API schema `CreateClientParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_client)` (API schema `CreateClientParams`).
 
-        :param Literal['create_client'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+        :param Literal['create_client'] smb_tool_type: Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_client')
 
@@ -5510,7 +5723,7 @@ class AgentCreateClientParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_client']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_client).smb_tool_type`. Always `create_client`. Default `create_client`.
+        Wire field `smb_tool_type`. Always `create_client`. Default `create_client`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5518,7 +5731,7 @@ class AgentCreateClientParams(dict):
 @pulumi.output_type
 class AgentCreateHolidayParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5540,9 +5753,9 @@ class AgentCreateHolidayParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_holiday']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_holiday)` object (API schema `CreateHolidayParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_holiday)` (API schema `CreateHolidayParams`).
 
-        :param Literal['create_holiday'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+        :param Literal['create_holiday'] smb_tool_type: Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_holiday')
 
@@ -5550,7 +5763,7 @@ class AgentCreateHolidayParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_holiday']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_holiday).smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
+        Wire field `smb_tool_type`. Always `create_holiday`. Default `create_holiday`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5558,7 +5771,7 @@ class AgentCreateHolidayParams(dict):
 @pulumi.output_type
 class AgentCreateLocationParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5580,9 +5793,9 @@ class AgentCreateLocationParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_location']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_location)` object (API schema `CreateLocationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_location)` (API schema `CreateLocationParams`).
 
-        :param Literal['create_location'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+        :param Literal['create_location'] smb_tool_type: Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_location')
 
@@ -5590,7 +5803,7 @@ class AgentCreateLocationParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_location']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_location).smb_tool_type`. Always `create_location`. Default `create_location`.
+        Wire field `smb_tool_type`. Always `create_location`. Default `create_location`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5598,7 +5811,7 @@ class AgentCreateLocationParams(dict):
 @pulumi.output_type
 class AgentCreateOrderParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5620,9 +5833,9 @@ class AgentCreateOrderParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_order']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_order)` object (API schema `CreateOrderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_order)` (API schema `CreateOrderParams`).
 
-        :param Literal['create_order'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+        :param Literal['create_order'] smb_tool_type: Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_order')
 
@@ -5630,7 +5843,7 @@ class AgentCreateOrderParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_order']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_order).smb_tool_type`. Always `create_order`. Default `create_order`.
+        Wire field `smb_tool_type`. Always `create_order`. Default `create_order`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5638,7 +5851,7 @@ class AgentCreateOrderParams(dict):
 @pulumi.output_type
 class AgentCreateProductParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5660,9 +5873,9 @@ class AgentCreateProductParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_product']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_product)` object (API schema `CreateProductParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product)` (API schema `CreateProductParams`).
 
-        :param Literal['create_product'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+        :param Literal['create_product'] smb_tool_type: Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_product')
 
@@ -5670,7 +5883,7 @@ class AgentCreateProductParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_product']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product).smb_tool_type`. Always `create_product`. Default `create_product`.
+        Wire field `smb_tool_type`. Always `create_product`. Default `create_product`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5678,7 +5891,7 @@ class AgentCreateProductParams(dict):
 @pulumi.output_type
 class AgentCreateProductQuoteRequestParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5700,9 +5913,9 @@ class AgentCreateProductQuoteRequestParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_product_quote_request']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` object (API schema `CreateProductQuoteRequestParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request)` (API schema `CreateProductQuoteRequestParams`).
 
-        :param Literal['create_product_quote_request'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+        :param Literal['create_product_quote_request'] smb_tool_type: Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_product_quote_request')
 
@@ -5710,7 +5923,7 @@ class AgentCreateProductQuoteRequestParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_product_quote_request']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_product_quote_request).smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
+        Wire field `smb_tool_type`. Always `create_product_quote_request`. Default `create_product_quote_request`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5718,7 +5931,7 @@ class AgentCreateProductQuoteRequestParams(dict):
 @pulumi.output_type
 class AgentCreateServiceParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5740,9 +5953,9 @@ class AgentCreateServiceParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_service']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_service)` object (API schema `CreateServiceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service)` (API schema `CreateServiceParams`).
 
-        :param Literal['create_service'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+        :param Literal['create_service'] smb_tool_type: Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_service')
 
@@ -5750,7 +5963,7 @@ class AgentCreateServiceParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_service']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service).smb_tool_type`. Always `create_service`. Default `create_service`.
+        Wire field `smb_tool_type`. Always `create_service`. Default `create_service`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5758,7 +5971,7 @@ class AgentCreateServiceParams(dict):
 @pulumi.output_type
 class AgentCreateServiceQuoteRequestParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5780,9 +5993,9 @@ class AgentCreateServiceQuoteRequestParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_service_quote_request']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` object (API schema `CreateServiceQuoteRequestParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request)` (API schema `CreateServiceQuoteRequestParams`).
 
-        :param Literal['create_service_quote_request'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+        :param Literal['create_service_quote_request'] smb_tool_type: Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_service_quote_request')
 
@@ -5790,7 +6003,7 @@ class AgentCreateServiceQuoteRequestParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_service_quote_request']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_service_quote_request).smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
+        Wire field `smb_tool_type`. Always `create_service_quote_request`. Default `create_service_quote_request`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5798,7 +6011,7 @@ class AgentCreateServiceQuoteRequestParams(dict):
 @pulumi.output_type
 class AgentCreateStaffParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5820,9 +6033,9 @@ class AgentCreateStaffParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['create_staff']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_staff)` object (API schema `CreateStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_staff)` (API schema `CreateStaffParams`).
 
-        :param Literal['create_staff'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+        :param Literal['create_staff'] smb_tool_type: Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_staff')
 
@@ -5830,7 +6043,7 @@ class AgentCreateStaffParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_staff']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_staff).smb_tool_type`. Always `create_staff`. Default `create_staff`.
+        Wire field `smb_tool_type`. Always `create_staff`. Default `create_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5838,7 +6051,7 @@ class AgentCreateStaffParams(dict):
 @pulumi.output_type
 class AgentCreateTransferRuleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -5863,10 +6076,10 @@ class AgentCreateTransferRuleParams(dict):
                  smb_tool_type: Literal['create_transfer_rule'],
                  post_dial_digits_enabled: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` object (API schema `CreateTransferRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule)` (API schema `CreateTransferRuleParams`).
 
-        :param Literal['create_transfer_rule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
-        :param _builtins.bool post_dial_digits_enabled: Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        :param Literal['create_transfer_rule'] smb_tool_type: Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+        :param _builtins.bool post_dial_digits_enabled: Wire field `post_dial_digits_enabled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'create_transfer_rule')
         if post_dial_digits_enabled is not None:
@@ -5876,7 +6089,7 @@ class AgentCreateTransferRuleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['create_transfer_rule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
+        Wire field `smb_tool_type`. Always `create_transfer_rule`. Default `create_transfer_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -5884,7 +6097,7 @@ class AgentCreateTransferRuleParams(dict):
     @pulumi.getter(name="postDialDigitsEnabled")
     def post_dial_digits_enabled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(create_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        Wire field `post_dial_digits_enabled`. Default `false`.
         """
         return pulumi.get(self, "post_dial_digits_enabled")
 
@@ -6085,7 +6298,7 @@ class AgentCustomGuardrailsConfig(dict):
 @pulumi.output_type
 class AgentCustomLlm(dict):
     """
-    The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).
+    The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6123,15 +6336,15 @@ class AgentCustomLlm(dict):
                  model_id: Optional[_builtins.str] = None,
                  request_headers: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.custom_llm` object (API schema `CustomLLM`).
+        The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).
 
-        :param _builtins.str url: Wire field `conversation_config.agent.prompt.custom_llm.url`.
-        :param Union['SecretLocator', 'EnvVarLocator'] api_key: Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
-        :param 'AgentCustomLlmApiType' api_type: Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
-        :param _builtins.str api_version: Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
-        :param Union['AgentAuthConnectionLocator', 'AgentEnvironmentAuthConnectionLocator'] auth_connection: Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
-        :param _builtins.str model_id: Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
-        :param Mapping[str, Union[_builtins.str, 'SecretLocator', 'DynamicVariableReference', 'EnvVarLocator']] request_headers: Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+        :param _builtins.str url: Wire field `url`.
+        :param Union['SecretLocator', 'EnvVarLocator'] api_key: Wire field `api_key`.
+        :param 'AgentCustomLlmApiType' api_type: Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+        :param _builtins.str api_version: Wire field `api_version`.
+        :param Union['AgentAuthConnectionLocator', 'AgentEnvironmentAuthConnectionLocator'] auth_connection: Wire field `auth_connection`.
+        :param _builtins.str model_id: Wire field `model_id`.
+        :param Mapping[str, Union[_builtins.str, 'SecretLocator', 'DynamicVariableReference', 'EnvVarLocator']] request_headers: Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "url", url)
         if api_key is not None:
@@ -6151,7 +6364,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter
     def url(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.url`.
+        Wire field `url`.
         """
         return pulumi.get(self, "url")
 
@@ -6159,7 +6372,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter(name="apiKey")
     def api_key(self) -> Optional[Any]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_key`.
+        Wire field `api_key`.
         """
         return pulumi.get(self, "api_key")
 
@@ -6167,7 +6380,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter(name="apiType")
     def api_type(self) -> Optional['AgentCustomLlmApiType']:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
+        Wire field `api_type`. One of `chat_completions`, `responses`, `websocket`. Default `chat_completions`.
         """
         return pulumi.get(self, "api_type")
 
@@ -6175,7 +6388,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter(name="apiVersion")
     def api_version(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_version`.
+        Wire field `api_version`.
         """
         return pulumi.get(self, "api_version")
 
@@ -6183,7 +6396,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter(name="authConnection")
     def auth_connection(self) -> Optional[Any]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.auth_connection`.
+        Wire field `auth_connection`.
         """
         return pulumi.get(self, "auth_connection")
 
@@ -6191,7 +6404,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter(name="modelId")
     def model_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.model_id`.
+        Wire field `model_id`.
         """
         return pulumi.get(self, "model_id")
 
@@ -6199,7 +6412,7 @@ class AgentCustomLlm(dict):
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -6207,18 +6420,18 @@ class AgentCustomLlm(dict):
 @pulumi.output_type
 class AgentCustomSipHeader(dict):
     """
-    The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).
     """
     def __init__(__self__, *,
                  key: _builtins.str,
                  type: Literal['static'],
                  value: _builtins.str):
         """
-        The `workflow.nodes.*(phone_number).custom_sip_headers[](static)` object (API schema `CustomSIPHeader`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](static)` and 15 more places (API schema `CustomSIPHeader`).
 
-        :param _builtins.str key: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
-        :param Literal['static'] type: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
-        :param _builtins.str value: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
+        :param _builtins.str key: Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        :param Literal['static'] type: Wire field `type`. Always `static`. Default `static`.
+        :param _builtins.str value: Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
         """
         pulumi.set(__self__, "key", key)
         pulumi.set(__self__, "type", 'static')
@@ -6228,7 +6441,7 @@ class AgentCustomSipHeader(dict):
     @pulumi.getter
     def key(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
         """
         return pulumi.get(self, "key")
 
@@ -6236,7 +6449,7 @@ class AgentCustomSipHeader(dict):
     @pulumi.getter
     def type(self) -> Literal['static']:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).type`. Always `static`. Default `static`.
+        Wire field `type`. Always `static`. Default `static`.
         """
         return pulumi.get(self, "type")
 
@@ -6244,7 +6457,7 @@ class AgentCustomSipHeader(dict):
     @pulumi.getter
     def value(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](static).value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
+        Wire field `value`. At least 1 and at most 512 characters. Pattern `^[\\x09\\x20-\\x7E]+$`.
         """
         return pulumi.get(self, "value")
 
@@ -6252,18 +6465,18 @@ class AgentCustomSipHeader(dict):
 @pulumi.output_type
 class AgentCustomSipHeaderWithDynamicVariable(dict):
     """
-    The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).
     """
     def __init__(__self__, *,
                  key: _builtins.str,
                  type: Literal['dynamic'],
                  value: _builtins.str):
         """
-        The `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic)` object (API schema `CustomSIPHeaderWithDynamicVariable`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].custom_sip_headers[](dynamic)` and 15 more places (API schema `CustomSIPHeaderWithDynamicVariable`).
 
-        :param _builtins.str key: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
-        :param Literal['dynamic'] type: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
-        :param _builtins.str value: Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+        :param _builtins.str key: Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        :param Literal['dynamic'] type: Wire field `type`. Always `dynamic`.
+        :param _builtins.str value: Wire field `value`. At least 1 character.
         """
         pulumi.set(__self__, "key", key)
         pulumi.set(__self__, "type", 'dynamic')
@@ -6273,7 +6486,7 @@ class AgentCustomSipHeaderWithDynamicVariable(dict):
     @pulumi.getter
     def key(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
+        Wire field `key`. At least 1 and at most 64 characters. Pattern `^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`.
         """
         return pulumi.get(self, "key")
 
@@ -6281,7 +6494,7 @@ class AgentCustomSipHeaderWithDynamicVariable(dict):
     @pulumi.getter
     def type(self) -> Literal['dynamic']:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).type`. Always `dynamic`.
+        Wire field `type`. Always `dynamic`.
         """
         return pulumi.get(self, "type")
 
@@ -6289,7 +6502,7 @@ class AgentCustomSipHeaderWithDynamicVariable(dict):
     @pulumi.getter
     def value(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).custom_sip_headers[](dynamic).value`. At least 1 character.
+        Wire field `value`. At least 1 character.
         """
         return pulumi.get(self, "value")
 
@@ -6297,7 +6510,7 @@ class AgentCustomSipHeaderWithDynamicVariable(dict):
 @pulumi.output_type
 class AgentDeleteAgentProcedureParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6319,9 +6532,9 @@ class AgentDeleteAgentProcedureParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_agent_procedure']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` object (API schema `DeleteAgentProcedureParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure)` (API schema `DeleteAgentProcedureParams`).
 
-        :param Literal['delete_agent_procedure'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+        :param Literal['delete_agent_procedure'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_agent_procedure')
 
@@ -6329,7 +6542,7 @@ class AgentDeleteAgentProcedureParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_agent_procedure']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_procedure).smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
+        Wire field `smb_tool_type`. Always `delete_agent_procedure`. Default `delete_agent_procedure`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6337,7 +6550,7 @@ class AgentDeleteAgentProcedureParams(dict):
 @pulumi.output_type
 class AgentDeleteAgentRuleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6359,9 +6572,9 @@ class AgentDeleteAgentRuleParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_agent_rule']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` object (API schema `DeleteAgentRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule)` (API schema `DeleteAgentRuleParams`).
 
-        :param Literal['delete_agent_rule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+        :param Literal['delete_agent_rule'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_agent_rule')
 
@@ -6369,7 +6582,7 @@ class AgentDeleteAgentRuleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_agent_rule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_agent_rule).smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
+        Wire field `smb_tool_type`. Always `delete_agent_rule`. Default `delete_agent_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6377,7 +6590,7 @@ class AgentDeleteAgentRuleParams(dict):
 @pulumi.output_type
 class AgentDeleteAssetParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6399,9 +6612,9 @@ class AgentDeleteAssetParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_asset']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_asset)` object (API schema `DeleteAssetParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_asset)` (API schema `DeleteAssetParams`).
 
-        :param Literal['delete_asset'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+        :param Literal['delete_asset'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_asset')
 
@@ -6409,7 +6622,7 @@ class AgentDeleteAssetParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_asset']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_asset).smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
+        Wire field `smb_tool_type`. Always `delete_asset`. Default `delete_asset`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6417,7 +6630,7 @@ class AgentDeleteAssetParams(dict):
 @pulumi.output_type
 class AgentDeleteCalendarEventParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6439,9 +6652,9 @@ class AgentDeleteCalendarEventParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_calendar_event']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` object (API schema `DeleteCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event)` (API schema `DeleteCalendarEventParams`).
 
-        :param Literal['delete_calendar_event'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+        :param Literal['delete_calendar_event'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_calendar_event')
 
@@ -6449,7 +6662,7 @@ class AgentDeleteCalendarEventParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_calendar_event']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_calendar_event).smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
+        Wire field `smb_tool_type`. Always `delete_calendar_event`. Default `delete_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6457,7 +6670,7 @@ class AgentDeleteCalendarEventParams(dict):
 @pulumi.output_type
 class AgentDeleteClientInteractionParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6479,9 +6692,9 @@ class AgentDeleteClientInteractionParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_client_interaction']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` object (API schema `DeleteClientInteractionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction)` (API schema `DeleteClientInteractionParams`).
 
-        :param Literal['delete_client_interaction'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+        :param Literal['delete_client_interaction'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_client_interaction')
 
@@ -6489,7 +6702,7 @@ class AgentDeleteClientInteractionParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_client_interaction']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client_interaction).smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
+        Wire field `smb_tool_type`. Always `delete_client_interaction`. Default `delete_client_interaction`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6497,7 +6710,7 @@ class AgentDeleteClientInteractionParams(dict):
 @pulumi.output_type
 class AgentDeleteClientParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6519,9 +6732,9 @@ class AgentDeleteClientParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_client']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_client)` object (API schema `DeleteClientParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_client)` (API schema `DeleteClientParams`).
 
-        :param Literal['delete_client'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+        :param Literal['delete_client'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_client')
 
@@ -6529,7 +6742,7 @@ class AgentDeleteClientParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_client']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_client).smb_tool_type`. Always `delete_client`. Default `delete_client`.
+        Wire field `smb_tool_type`. Always `delete_client`. Default `delete_client`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6537,7 +6750,7 @@ class AgentDeleteClientParams(dict):
 @pulumi.output_type
 class AgentDeleteGroupSessionParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6559,9 +6772,9 @@ class AgentDeleteGroupSessionParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_group_session']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` object (API schema `DeleteGroupSessionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_group_session)` (API schema `DeleteGroupSessionParams`).
 
-        :param Literal['delete_group_session'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+        :param Literal['delete_group_session'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_group_session')
 
@@ -6569,7 +6782,7 @@ class AgentDeleteGroupSessionParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_group_session']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_group_session).smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
+        Wire field `smb_tool_type`. Always `delete_group_session`. Default `delete_group_session`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6577,7 +6790,7 @@ class AgentDeleteGroupSessionParams(dict):
 @pulumi.output_type
 class AgentDeleteHolidayParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6599,9 +6812,9 @@ class AgentDeleteHolidayParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_holiday']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` object (API schema `DeleteHolidayParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_holiday)` (API schema `DeleteHolidayParams`).
 
-        :param Literal['delete_holiday'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+        :param Literal['delete_holiday'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_holiday')
 
@@ -6609,7 +6822,7 @@ class AgentDeleteHolidayParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_holiday']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_holiday).smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
+        Wire field `smb_tool_type`. Always `delete_holiday`. Default `delete_holiday`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6617,7 +6830,7 @@ class AgentDeleteHolidayParams(dict):
 @pulumi.output_type
 class AgentDeleteLocationParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6639,9 +6852,9 @@ class AgentDeleteLocationParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_location']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_location)` object (API schema `DeleteLocationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_location)` (API schema `DeleteLocationParams`).
 
-        :param Literal['delete_location'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+        :param Literal['delete_location'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_location')
 
@@ -6649,7 +6862,7 @@ class AgentDeleteLocationParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_location']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_location).smb_tool_type`. Always `delete_location`. Default `delete_location`.
+        Wire field `smb_tool_type`. Always `delete_location`. Default `delete_location`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6657,7 +6870,7 @@ class AgentDeleteLocationParams(dict):
 @pulumi.output_type
 class AgentDeleteProductParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6679,9 +6892,9 @@ class AgentDeleteProductParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_product']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_product)` object (API schema `DeleteProductParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_product)` (API schema `DeleteProductParams`).
 
-        :param Literal['delete_product'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+        :param Literal['delete_product'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_product')
 
@@ -6689,7 +6902,7 @@ class AgentDeleteProductParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_product']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_product).smb_tool_type`. Always `delete_product`. Default `delete_product`.
+        Wire field `smb_tool_type`. Always `delete_product`. Default `delete_product`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6697,7 +6910,7 @@ class AgentDeleteProductParams(dict):
 @pulumi.output_type
 class AgentDeleteServiceParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6719,9 +6932,9 @@ class AgentDeleteServiceParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_service']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_service)` object (API schema `DeleteServiceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_service)` (API schema `DeleteServiceParams`).
 
-        :param Literal['delete_service'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+        :param Literal['delete_service'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_service')
 
@@ -6729,7 +6942,7 @@ class AgentDeleteServiceParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_service']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_service).smb_tool_type`. Always `delete_service`. Default `delete_service`.
+        Wire field `smb_tool_type`. Always `delete_service`. Default `delete_service`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6737,7 +6950,7 @@ class AgentDeleteServiceParams(dict):
 @pulumi.output_type
 class AgentDeleteStaffParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6759,9 +6972,9 @@ class AgentDeleteStaffParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_staff']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_staff)` object (API schema `DeleteStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_staff)` (API schema `DeleteStaffParams`).
 
-        :param Literal['delete_staff'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+        :param Literal['delete_staff'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_staff')
 
@@ -6769,7 +6982,7 @@ class AgentDeleteStaffParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_staff']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_staff).smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
+        Wire field `smb_tool_type`. Always `delete_staff`. Default `delete_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6777,7 +6990,7 @@ class AgentDeleteStaffParams(dict):
 @pulumi.output_type
 class AgentDeleteTransferRuleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6799,9 +7012,9 @@ class AgentDeleteTransferRuleParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['delete_transfer_rule']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` object (API schema `DeleteTransferRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule)` (API schema `DeleteTransferRuleParams`).
 
-        :param Literal['delete_transfer_rule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+        :param Literal['delete_transfer_rule'] smb_tool_type: Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'delete_transfer_rule')
 
@@ -6809,7 +7022,7 @@ class AgentDeleteTransferRuleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['delete_transfer_rule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(delete_transfer_rule).smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
+        Wire field `smb_tool_type`. Always `delete_transfer_rule`. Default `delete_transfer_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -6817,7 +7030,7 @@ class AgentDeleteTransferRuleParams(dict):
 @pulumi.output_type
 class AgentDtmfInputConfig(dict):
     """
-    The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).
+    The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6845,11 +7058,11 @@ class AgentDtmfInputConfig(dict):
                  hash_terminator: Optional[_builtins.bool] = None,
                  redact_input: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.conversation.dtmf_input_settings` object (API schema `DTMFInputConfig`).
+        The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
 
-        :param _builtins.float dtmf_input_timeout: Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
-        :param _builtins.bool hash_terminator: Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
-        :param _builtins.bool redact_input: Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+        :param _builtins.float dtmf_input_timeout: Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+        :param _builtins.bool hash_terminator: Wire field `hash_terminator`. Default `true`.
+        :param _builtins.bool redact_input: Wire field `redact_input`. Default `false`.
         """
         if dtmf_input_timeout is not None:
             pulumi.set(__self__, "dtmf_input_timeout", dtmf_input_timeout)
@@ -6862,7 +7075,7 @@ class AgentDtmfInputConfig(dict):
     @pulumi.getter(name="dtmfInputTimeout")
     def dtmf_input_timeout(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.conversation.dtmf_input_settings.dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
+        Wire field `dtmf_input_timeout`. At least 0.5 and at most 10. Default `2`.
         """
         return pulumi.get(self, "dtmf_input_timeout")
 
@@ -6870,7 +7083,7 @@ class AgentDtmfInputConfig(dict):
     @pulumi.getter(name="hashTerminator")
     def hash_terminator(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.conversation.dtmf_input_settings.hash_terminator`. Default `true`.
+        Wire field `hash_terminator`. Default `true`.
         """
         return pulumi.get(self, "hash_terminator")
 
@@ -6878,7 +7091,7 @@ class AgentDtmfInputConfig(dict):
     @pulumi.getter(name="redactInput")
     def redact_input(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.conversation.dtmf_input_settings.redact_input`. Default `false`.
+        Wire field `redact_input`. Default `false`.
         """
         return pulumi.get(self, "redact_input")
 
@@ -6886,7 +7099,7 @@ class AgentDtmfInputConfig(dict):
 @pulumi.output_type
 class AgentDynamicVariableAssignment(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -6916,13 +7129,13 @@ class AgentDynamicVariableAssignment(dict):
                  sanitize: Optional[_builtins.bool] = None,
                  source: Optional[Literal['response']] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]` object (API schema `DynamicVariableAssignment`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[]`, `conversation_config.agent.prompt.built_in_tools.end_call.assignments[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.assignments[]` and 28 more places (API schema `DynamicVariableAssignment`).
 
-        :param _builtins.str dynamic_variable: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
-        :param _builtins.str value_path: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
-        :param _builtins.bool preserve_native_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
-        :param _builtins.bool sanitize: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
-        :param Literal['response'] source: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+        :param _builtins.str dynamic_variable: Wire field `dynamic_variable`.
+        :param _builtins.str value_path: Wire field `value_path`.
+        :param _builtins.bool preserve_native_type: Wire field `preserve_native_type`. Default `false`.
+        :param _builtins.bool sanitize: Wire field `sanitize`. Default `false`.
+        :param Literal['response'] source: Wire field `source`. Always `response`. Default `response`.
         """
         pulumi.set(__self__, "dynamic_variable", dynamic_variable)
         pulumi.set(__self__, "value_path", value_path)
@@ -6937,7 +7150,7 @@ class AgentDynamicVariableAssignment(dict):
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].dynamic_variable`.
+        Wire field `dynamic_variable`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -6945,7 +7158,7 @@ class AgentDynamicVariableAssignment(dict):
     @pulumi.getter(name="valuePath")
     def value_path(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].value_path`.
+        Wire field `value_path`.
         """
         return pulumi.get(self, "value_path")
 
@@ -6953,7 +7166,7 @@ class AgentDynamicVariableAssignment(dict):
     @pulumi.getter(name="preserveNativeType")
     def preserve_native_type(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].preserve_native_type`. Default `false`.
+        Wire field `preserve_native_type`. Default `false`.
         """
         return pulumi.get(self, "preserve_native_type")
 
@@ -6961,7 +7174,7 @@ class AgentDynamicVariableAssignment(dict):
     @pulumi.getter
     def sanitize(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].sanitize`. Default `false`.
+        Wire field `sanitize`. Default `false`.
         """
         return pulumi.get(self, "sanitize")
 
@@ -6969,7 +7182,7 @@ class AgentDynamicVariableAssignment(dict):
     @pulumi.getter
     def source(self) -> Optional[Literal['response']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments[].source`. Always `response`. Default `response`.
+        Wire field `source`. Always `response`. Default `response`.
         """
         return pulumi.get(self, "source")
 
@@ -7018,7 +7231,7 @@ class AgentDynamicVariablesConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentEffectsSpec(dict):
     """
-    The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).
+    The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7051,14 +7264,14 @@ class AgentEffectsSpec(dict):
                  seed: Optional[_builtins.int] = None,
                  send_level: Optional[_builtins.float] = None):
         """
-        The `conversation_config.tts.audio_effects` object (API schema `EffectsSpec-Input`).
+        The object at `conversation_config.tts.audio_effects`, `workflow.nodes.*(override_agent).conversation_config.tts.audio_effects` (API schema `EffectsSpec-Input`).
 
-        :param _builtins.str background_noise_id: Wire field `conversation_config.tts.audio_effects.background_noise_id`.
-        :param _builtins.float distance: Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
-        :param _builtins.str environment_id: Wire field `conversation_config.tts.audio_effects.environment_id`.
-        :param _builtins.str filter_preset_id: Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
-        :param _builtins.int seed: Wire field `conversation_config.tts.audio_effects.seed`. Integer.
-        :param _builtins.float send_level: Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+        :param _builtins.str background_noise_id: Wire field `background_noise_id`.
+        :param _builtins.float distance: Wire field `distance`. At least 0 and at most 1. Default `0`.
+        :param _builtins.str environment_id: Wire field `environment_id`.
+        :param _builtins.str filter_preset_id: Wire field `filter_preset_id`.
+        :param _builtins.int seed: Wire field `seed`. Integer.
+        :param _builtins.float send_level: Wire field `send_level`. At least 0 and at most 1. Default `1`.
         """
         if background_noise_id is not None:
             pulumi.set(__self__, "background_noise_id", background_noise_id)
@@ -7077,7 +7290,7 @@ class AgentEffectsSpec(dict):
     @pulumi.getter(name="backgroundNoiseId")
     def background_noise_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.tts.audio_effects.background_noise_id`.
+        Wire field `background_noise_id`.
         """
         return pulumi.get(self, "background_noise_id")
 
@@ -7085,7 +7298,7 @@ class AgentEffectsSpec(dict):
     @pulumi.getter
     def distance(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.tts.audio_effects.distance`. At least 0 and at most 1. Default `0`.
+        Wire field `distance`. At least 0 and at most 1. Default `0`.
         """
         return pulumi.get(self, "distance")
 
@@ -7093,7 +7306,7 @@ class AgentEffectsSpec(dict):
     @pulumi.getter(name="environmentId")
     def environment_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.tts.audio_effects.environment_id`.
+        Wire field `environment_id`.
         """
         return pulumi.get(self, "environment_id")
 
@@ -7101,7 +7314,7 @@ class AgentEffectsSpec(dict):
     @pulumi.getter(name="filterPresetId")
     def filter_preset_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.tts.audio_effects.filter_preset_id`.
+        Wire field `filter_preset_id`.
         """
         return pulumi.get(self, "filter_preset_id")
 
@@ -7109,7 +7322,7 @@ class AgentEffectsSpec(dict):
     @pulumi.getter
     def seed(self) -> Optional[_builtins.int]:
         """
-        Wire field `conversation_config.tts.audio_effects.seed`. Integer.
+        Wire field `seed`. Integer.
         """
         return pulumi.get(self, "seed")
 
@@ -7117,7 +7330,7 @@ class AgentEffectsSpec(dict):
     @pulumi.getter(name="sendLevel")
     def send_level(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.tts.audio_effects.send_level`. At least 0 and at most 1. Default `1`.
+        Wire field `send_level`. At least 0 and at most 1. Default `1`.
         """
         return pulumi.get(self, "send_level")
 
@@ -7125,7 +7338,7 @@ class AgentEffectsSpec(dict):
 @pulumi.output_type
 class AgentEndCallToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7147,9 +7360,9 @@ class AgentEndCallToolConfig(dict):
     def __init__(__self__, *,
                  system_tool_type: Literal['end_call']):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)` object (API schema `EndCallToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_call)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_call)` and 14 more places (API schema `EndCallToolConfig`).
 
-        :param Literal['end_call'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+        :param Literal['end_call'] system_tool_type: Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
         """
         pulumi.set(__self__, "system_tool_type", 'end_call')
 
@@ -7157,7 +7370,7 @@ class AgentEndCallToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['end_call']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_call).system_tool_type`. Always `end_call`. Default `end_call`.
+        Wire field `system_tool_type`. Always `end_call`. Default `end_call`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -7165,14 +7378,14 @@ class AgentEndCallToolConfig(dict):
 @pulumi.output_type
 class AgentEndCallTriggerAction(dict):
     """
-    The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).
+    The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).
     """
     def __init__(__self__, *,
                  type: Literal['end_call']):
         """
-        The `platform_settings.guardrails.content.trigger_action(end_call)` object (API schema `EndCallTriggerAction`).
+        The object at `platform_settings.guardrails.content.trigger_action(end_call)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(end_call)` (API schema `EndCallTriggerAction`).
 
-        :param Literal['end_call'] type: Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+        :param Literal['end_call'] type: Wire field `type`. Always `end_call`. Default `end_call`.
         """
         pulumi.set(__self__, "type", 'end_call')
 
@@ -7180,7 +7393,7 @@ class AgentEndCallTriggerAction(dict):
     @pulumi.getter
     def type(self) -> Literal['end_call']:
         """
-        Wire field `platform_settings.guardrails.content.trigger_action(end_call).type`. Always `end_call`. Default `end_call`.
+        Wire field `type`. Always `end_call`. Default `end_call`.
         """
         return pulumi.get(self, "type")
 
@@ -7188,7 +7401,7 @@ class AgentEndCallTriggerAction(dict):
 @pulumi.output_type
 class AgentEndProcedureToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7211,10 +7424,10 @@ class AgentEndProcedureToolConfig(dict):
                  system_tool_type: Literal['end_procedure'],
                  procedures: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)` object (API schema `EndProcedureToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(end_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(end_procedure)` and 14 more places (API schema `EndProcedureToolConfig`).
 
-        :param Literal['end_procedure'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
-        :param Mapping[str, Union['AgentProcedureVersionRef', 'AgentProcedureDraftRef']] procedures: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+        :param Literal['end_procedure'] system_tool_type: Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+        :param Mapping[str, Union['AgentProcedureVersionRef', 'AgentProcedureDraftRef']] procedures: Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "system_tool_type", 'end_procedure')
         if procedures is not None:
@@ -7224,7 +7437,7 @@ class AgentEndProcedureToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['end_procedure']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).system_tool_type`. Always `end_procedure`. Default `end_procedure`.
+        Wire field `system_tool_type`. Always `end_procedure`. Default `end_procedure`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -7232,7 +7445,7 @@ class AgentEndProcedureToolConfig(dict):
     @pulumi.getter
     def procedures(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures`. Keys are yours and are sent exactly as written.
+        Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "procedures")
 
@@ -7240,7 +7453,7 @@ class AgentEndProcedureToolConfig(dict):
 @pulumi.output_type
 class AgentEnvironmentAuthConnectionLocator(dict):
     """
-    The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).
+    The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7262,9 +7475,9 @@ class AgentEnvironmentAuthConnectionLocator(dict):
     def __init__(__self__, *,
                  env_var_label: _builtins.str):
         """
-        The `conversation_config.agent.prompt.custom_llm.auth_connection(#1)` object (API schema `EnvironmentAuthConnectionLocator`).
+        The object at `conversation_config.agent.prompt.custom_llm.auth_connection(#1)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.auth_connection(#1)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm.auth_connection(#1)` and 3 more places (API schema `EnvironmentAuthConnectionLocator`).
 
-        :param _builtins.str env_var_label: Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+        :param _builtins.str env_var_label: Wire field `env_var_label`.
         """
         pulumi.set(__self__, "env_var_label", env_var_label)
 
@@ -7272,7 +7485,7 @@ class AgentEnvironmentAuthConnectionLocator(dict):
     @pulumi.getter(name="envVarLabel")
     def env_var_label(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.auth_connection(#1).env_var_label`.
+        Wire field `env_var_label`.
         """
         return pulumi.get(self, "env_var_label")
 
@@ -7481,7 +7694,7 @@ class AgentFocusGuardrail(dict):
 @pulumi.output_type
 class AgentGetAnalyticsSummaryParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7503,9 +7716,9 @@ class AgentGetAnalyticsSummaryParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['get_analytics_summary']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` object (API schema `GetAnalyticsSummaryParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary)` (API schema `GetAnalyticsSummaryParams`).
 
-        :param Literal['get_analytics_summary'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+        :param Literal['get_analytics_summary'] smb_tool_type: Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_analytics_summary')
 
@@ -7513,7 +7726,7 @@ class AgentGetAnalyticsSummaryParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_analytics_summary']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_analytics_summary).smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
+        Wire field `smb_tool_type`. Always `get_analytics_summary`. Default `get_analytics_summary`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7521,7 +7734,7 @@ class AgentGetAnalyticsSummaryParams(dict):
 @pulumi.output_type
 class AgentGetAppointmentByConfirmationNumberParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7543,9 +7756,9 @@ class AgentGetAppointmentByConfirmationNumberParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['get_appointment_by_confirmation_number']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` object (API schema `GetAppointmentByConfirmationNumberParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number)` (API schema `GetAppointmentByConfirmationNumberParams`).
 
-        :param Literal['get_appointment_by_confirmation_number'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+        :param Literal['get_appointment_by_confirmation_number'] smb_tool_type: Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_appointment_by_confirmation_number')
 
@@ -7553,7 +7766,7 @@ class AgentGetAppointmentByConfirmationNumberParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_appointment_by_confirmation_number']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_appointment_by_confirmation_number).smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
+        Wire field `smb_tool_type`. Always `get_appointment_by_confirmation_number`. Default `get_appointment_by_confirmation_number`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7561,7 +7774,7 @@ class AgentGetAppointmentByConfirmationNumberParams(dict):
 @pulumi.output_type
 class AgentGetBookingPageSettingsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7583,9 +7796,9 @@ class AgentGetBookingPageSettingsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['get_booking_page_settings']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` object (API schema `GetBookingPageSettingsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings)` (API schema `GetBookingPageSettingsParams`).
 
-        :param Literal['get_booking_page_settings'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+        :param Literal['get_booking_page_settings'] smb_tool_type: Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_booking_page_settings')
 
@@ -7593,7 +7806,7 @@ class AgentGetBookingPageSettingsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_booking_page_settings']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_page_settings).smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
+        Wire field `smb_tool_type`. Always `get_booking_page_settings`. Default `get_booking_page_settings`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7601,7 +7814,7 @@ class AgentGetBookingPageSettingsParams(dict):
 @pulumi.output_type
 class AgentGetBookingSlugStatusParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7623,9 +7836,9 @@ class AgentGetBookingSlugStatusParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['get_booking_slug_status']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` object (API schema `GetBookingSlugStatusParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status)` (API schema `GetBookingSlugStatusParams`).
 
-        :param Literal['get_booking_slug_status'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+        :param Literal['get_booking_slug_status'] smb_tool_type: Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_booking_slug_status')
 
@@ -7633,7 +7846,7 @@ class AgentGetBookingSlugStatusParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_booking_slug_status']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_booking_slug_status).smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
+        Wire field `smb_tool_type`. Always `get_booking_slug_status`. Default `get_booking_slug_status`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7641,7 +7854,7 @@ class AgentGetBookingSlugStatusParams(dict):
 @pulumi.output_type
 class AgentGetClientAppointmentsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7666,10 +7879,10 @@ class AgentGetClientAppointmentsParams(dict):
                  smb_tool_type: Literal['get_client_appointments'],
                  include_cancelled: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` object (API schema `GetClientAppointmentsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_appointments)` (API schema `GetClientAppointmentsParams`).
 
-        :param Literal['get_client_appointments'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
-        :param _builtins.bool include_cancelled: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+        :param Literal['get_client_appointments'] smb_tool_type: Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+        :param _builtins.bool include_cancelled: Wire field `include_cancelled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_client_appointments')
         if include_cancelled is not None:
@@ -7679,7 +7892,7 @@ class AgentGetClientAppointmentsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_client_appointments']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
+        Wire field `smb_tool_type`. Always `get_client_appointments`. Default `get_client_appointments`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7687,7 +7900,7 @@ class AgentGetClientAppointmentsParams(dict):
     @pulumi.getter(name="includeCancelled")
     def include_cancelled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_appointments).include_cancelled`. Default `false`.
+        Wire field `include_cancelled`. Default `false`.
         """
         return pulumi.get(self, "include_cancelled")
 
@@ -7695,7 +7908,7 @@ class AgentGetClientAppointmentsParams(dict):
 @pulumi.output_type
 class AgentGetClientByPhoneParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7717,9 +7930,9 @@ class AgentGetClientByPhoneParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['get_client_by_phone']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` object (API schema `GetClientByPhoneParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone)` (API schema `GetClientByPhoneParams`).
 
-        :param Literal['get_client_by_phone'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+        :param Literal['get_client_by_phone'] smb_tool_type: Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_client_by_phone')
 
@@ -7727,7 +7940,7 @@ class AgentGetClientByPhoneParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_client_by_phone']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_by_phone).smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
+        Wire field `smb_tool_type`. Always `get_client_by_phone`. Default `get_client_by_phone`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7735,7 +7948,7 @@ class AgentGetClientByPhoneParams(dict):
 @pulumi.output_type
 class AgentGetClientOrdersParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7760,10 +7973,10 @@ class AgentGetClientOrdersParams(dict):
                  smb_tool_type: Literal['get_client_orders'],
                  include_cancelled: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` object (API schema `GetClientOrdersParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_client_orders)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_client_orders)` (API schema `GetClientOrdersParams`).
 
-        :param Literal['get_client_orders'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
-        :param _builtins.bool include_cancelled: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+        :param Literal['get_client_orders'] smb_tool_type: Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+        :param _builtins.bool include_cancelled: Wire field `include_cancelled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_client_orders')
         if include_cancelled is not None:
@@ -7773,7 +7986,7 @@ class AgentGetClientOrdersParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_client_orders']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
+        Wire field `smb_tool_type`. Always `get_client_orders`. Default `get_client_orders`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7781,7 +7994,7 @@ class AgentGetClientOrdersParams(dict):
     @pulumi.getter(name="includeCancelled")
     def include_cancelled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_client_orders).include_cancelled`. Default `false`.
+        Wire field `include_cancelled`. Default `false`.
         """
         return pulumi.get(self, "include_cancelled")
 
@@ -7789,7 +8002,7 @@ class AgentGetClientOrdersParams(dict):
 @pulumi.output_type
 class AgentGetOrderByConfirmationNumberParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7811,9 +8024,9 @@ class AgentGetOrderByConfirmationNumberParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['get_order_by_confirmation_number']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` object (API schema `GetOrderByConfirmationNumberParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number)` (API schema `GetOrderByConfirmationNumberParams`).
 
-        :param Literal['get_order_by_confirmation_number'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+        :param Literal['get_order_by_confirmation_number'] smb_tool_type: Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_order_by_confirmation_number')
 
@@ -7821,7 +8034,7 @@ class AgentGetOrderByConfirmationNumberParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_order_by_confirmation_number']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_order_by_confirmation_number).smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
+        Wire field `smb_tool_type`. Always `get_order_by_confirmation_number`. Default `get_order_by_confirmation_number`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7829,7 +8042,7 @@ class AgentGetOrderByConfirmationNumberParams(dict):
 @pulumi.output_type
 class AgentGetScheduleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -7854,10 +8067,10 @@ class AgentGetScheduleParams(dict):
                  smb_tool_type: Literal['get_schedule'],
                  include_location_filter: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(get_schedule)` object (API schema `GetScheduleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(get_schedule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(get_schedule)` (API schema `GetScheduleParams`).
 
-        :param Literal['get_schedule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
-        :param _builtins.bool include_location_filter: Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+        :param Literal['get_schedule'] smb_tool_type: Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+        :param _builtins.bool include_location_filter: Wire field `include_location_filter`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'get_schedule')
         if include_location_filter is not None:
@@ -7867,7 +8080,7 @@ class AgentGetScheduleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['get_schedule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
+        Wire field `smb_tool_type`. Always `get_schedule`. Default `get_schedule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -7875,7 +8088,7 @@ class AgentGetScheduleParams(dict):
     @pulumi.getter(name="includeLocationFilter")
     def include_location_filter(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(get_schedule).include_location_filter`. Default `false`.
+        Wire field `include_location_filter`. Default `false`.
         """
         return pulumi.get(self, "include_location_filter")
 
@@ -8047,13 +8260,13 @@ class AgentKnowledgeBaseLocator(dict):
         A knowledge document the agent uses.
 
         :param _builtins.str id: Id of the knowledge document (the `KnowledgeDocument` resource's id).
-               Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+               Wire field `id`.
                In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
-        :param _builtins.str name: Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
-        :param 'AgentKnowledgeBaseDocumentType' type: Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+        :param _builtins.str name: Wire field `name`.
+        :param 'AgentKnowledgeBaseDocumentType' type: Wire field `type`. One of `file`, `url`, `text`, `folder`.
                In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
         :param 'AgentDocumentUsageMode' usage_mode: `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-               Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+               Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
         """
         pulumi.set(__self__, "id", id)
         pulumi.set(__self__, "name", name)
@@ -8066,7 +8279,7 @@ class AgentKnowledgeBaseLocator(dict):
     def id(self) -> _builtins.str:
         """
         Id of the knowledge document (the `KnowledgeDocument` resource's id).
-        Wire field `conversation_config.agent.prompt.knowledge_base[].id`.
+        Wire field `id`.
         In the legacy dialect (elevenlabs:apiDialect=legacy): not blank.
         """
         return pulumi.get(self, "id")
@@ -8075,7 +8288,7 @@ class AgentKnowledgeBaseLocator(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.knowledge_base[].name`.
+        Wire field `name`.
         """
         return pulumi.get(self, "name")
 
@@ -8083,7 +8296,7 @@ class AgentKnowledgeBaseLocator(dict):
     @pulumi.getter
     def type(self) -> 'AgentKnowledgeBaseDocumentType':
         """
-        Wire field `conversation_config.agent.prompt.knowledge_base[].type`. One of `file`, `url`, `text`, `folder`.
+        Wire field `type`. One of `file`, `url`, `text`, `folder`.
         In the legacy dialect (elevenlabs:apiDialect=legacy): not `folder`.
         """
         return pulumi.get(self, "type")
@@ -8093,7 +8306,7 @@ class AgentKnowledgeBaseLocator(dict):
     def usage_mode(self) -> Optional['AgentDocumentUsageMode']:
         """
         `prompt` places the whole document in the prompt; `auto` fetches only the passages a turn needs.
-        Wire field `conversation_config.agent.prompt.knowledge_base[].usage_mode`. One of `prompt`, `auto`. Default `auto`.
+        Wire field `usage_mode`. One of `prompt`, `auto`. Default `auto`.
         """
         return pulumi.get(self, "usage_mode")
 
@@ -8101,7 +8314,7 @@ class AgentKnowledgeBaseLocator(dict):
 @pulumi.output_type
 class AgentKnowledgeBaseRagToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8123,9 +8336,9 @@ class AgentKnowledgeBaseRagToolConfig(dict):
     def __init__(__self__, *,
                  system_tool_type: Literal['knowledge_base_rag']):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)` object (API schema `KnowledgeBaseRagToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base_rag)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base_rag)` and 14 more places (API schema `KnowledgeBaseRagToolConfig`).
 
-        :param Literal['knowledge_base_rag'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+        :param Literal['knowledge_base_rag'] system_tool_type: Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
         """
         pulumi.set(__self__, "system_tool_type", 'knowledge_base_rag')
 
@@ -8133,7 +8346,7 @@ class AgentKnowledgeBaseRagToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['knowledge_base_rag']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base_rag).system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
+        Wire field `system_tool_type`. Always `knowledge_base_rag`. Default `knowledge_base_rag`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -8141,7 +8354,7 @@ class AgentKnowledgeBaseRagToolConfig(dict):
 @pulumi.output_type
 class AgentKnowledgeBaseToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8166,10 +8379,10 @@ class AgentKnowledgeBaseToolConfig(dict):
                  system_tool_type: Literal['knowledge_base'],
                  enabled_strategies: Optional[Sequence['AgentSearchStrategy']] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)` object (API schema `KnowledgeBaseToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(knowledge_base)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(knowledge_base)` and 14 more places (API schema `KnowledgeBaseToolConfig`).
 
-        :param Literal['knowledge_base'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
-        :param Sequence['AgentSearchStrategy'] enabled_strategies: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        :param Literal['knowledge_base'] system_tool_type: Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+        :param Sequence['AgentSearchStrategy'] enabled_strategies: Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         pulumi.set(__self__, "system_tool_type", 'knowledge_base')
         if enabled_strategies is not None:
@@ -8179,7 +8392,7 @@ class AgentKnowledgeBaseToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['knowledge_base']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
+        Wire field `system_tool_type`. Always `knowledge_base`. Default `knowledge_base`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -8187,7 +8400,7 @@ class AgentKnowledgeBaseToolConfig(dict):
     @pulumi.getter(name="enabledStrategies")
     def enabled_strategies(self) -> Optional[Sequence['AgentSearchStrategy']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(knowledge_base).enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         return pulumi.get(self, "enabled_strategies")
 
@@ -8195,7 +8408,7 @@ class AgentKnowledgeBaseToolConfig(dict):
 @pulumi.output_type
 class AgentKnowledgeBaseToolInfo(dict):
     """
-    The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).
+    The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8217,9 +8430,9 @@ class AgentKnowledgeBaseToolInfo(dict):
     def __init__(__self__, *,
                  enabled_strategies: Optional[Sequence['AgentSearchStrategy']] = None):
         """
-        The `conversation_config.agent.prompt.rag.knowledge_base_tool_info` object (API schema `KnowledgeBaseToolInfo`).
+        The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`).
 
-        :param Sequence['AgentSearchStrategy'] enabled_strategies: Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        :param Sequence['AgentSearchStrategy'] enabled_strategies: Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         if enabled_strategies is not None:
             pulumi.set(__self__, "enabled_strategies", enabled_strategies)
@@ -8228,7 +8441,7 @@ class AgentKnowledgeBaseToolInfo(dict):
     @pulumi.getter(name="enabledStrategies")
     def enabled_strategies(self) -> Optional[Sequence['AgentSearchStrategy']]:
         """
-        Wire field `conversation_config.agent.prompt.rag.knowledge_base_tool_info.enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
+        Wire field `enabled_strategies`. Items: one of `cat`, `keyword`, `semantic`, `ls`.
         """
         return pulumi.get(self, "enabled_strategies")
 
@@ -8236,7 +8449,7 @@ class AgentKnowledgeBaseToolInfo(dict):
 @pulumi.output_type
 class AgentLanguageDetectionToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8261,10 +8474,10 @@ class AgentLanguageDetectionToolConfig(dict):
                  system_tool_type: Literal['language_detection'],
                  only_at_conversation_start: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)` object (API schema `LanguageDetectionToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(language_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(language_detection)` and 14 more places (API schema `LanguageDetectionToolConfig`).
 
-        :param Literal['language_detection'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
-        :param _builtins.bool only_at_conversation_start: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+        :param Literal['language_detection'] system_tool_type: Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
+        :param _builtins.bool only_at_conversation_start: Wire field `only_at_conversation_start`. Default `false`.
         """
         pulumi.set(__self__, "system_tool_type", 'language_detection')
         if only_at_conversation_start is not None:
@@ -8274,7 +8487,7 @@ class AgentLanguageDetectionToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['language_detection']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).system_tool_type`. Always `language_detection`. Default `language_detection`.
+        Wire field `system_tool_type`. Always `language_detection`. Default `language_detection`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -8282,7 +8495,7 @@ class AgentLanguageDetectionToolConfig(dict):
     @pulumi.getter(name="onlyAtConversationStart")
     def only_at_conversation_start(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(language_detection).only_at_conversation_start`. Default `false`.
+        Wire field `only_at_conversation_start`. Default `false`.
         """
         return pulumi.get(self, "only_at_conversation_start")
 
@@ -8318,9 +8531,9 @@ class AgentLanguagePreset(dict):
         """
         The settings of the agent in one language.
 
-        :param 'AgentConversationConfigClientOverride' overrides: Wire field `conversation_config.language_presets.*.overrides`.
-        :param 'AgentLanguagePresetTranslation' first_message_translation: Wire field `conversation_config.language_presets.*.first_message_translation`.
-        :param 'AgentLanguagePresetTranslation' soft_timeout_translation: Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+        :param 'AgentConversationConfigClientOverride' overrides: Wire field `overrides`.
+        :param 'AgentLanguagePresetTranslation' first_message_translation: Wire field `first_message_translation`.
+        :param 'AgentLanguagePresetTranslation' soft_timeout_translation: Wire field `soft_timeout_translation`.
         """
         pulumi.set(__self__, "overrides", overrides)
         if first_message_translation is not None:
@@ -8332,7 +8545,7 @@ class AgentLanguagePreset(dict):
     @pulumi.getter
     def overrides(self) -> 'outputs.AgentConversationConfigClientOverride':
         """
-        Wire field `conversation_config.language_presets.*.overrides`.
+        Wire field `overrides`.
         """
         return pulumi.get(self, "overrides")
 
@@ -8340,7 +8553,7 @@ class AgentLanguagePreset(dict):
     @pulumi.getter(name="firstMessageTranslation")
     def first_message_translation(self) -> Optional['outputs.AgentLanguagePresetTranslation']:
         """
-        Wire field `conversation_config.language_presets.*.first_message_translation`.
+        Wire field `first_message_translation`.
         """
         return pulumi.get(self, "first_message_translation")
 
@@ -8348,7 +8561,7 @@ class AgentLanguagePreset(dict):
     @pulumi.getter(name="softTimeoutTranslation")
     def soft_timeout_translation(self) -> Optional['outputs.AgentLanguagePresetTranslation']:
         """
-        Wire field `conversation_config.language_presets.*.soft_timeout_translation`.
+        Wire field `soft_timeout_translation`.
         """
         return pulumi.get(self, "soft_timeout_translation")
 
@@ -8356,7 +8569,7 @@ class AgentLanguagePreset(dict):
 @pulumi.output_type
 class AgentLanguagePresetTranslation(dict):
     """
-    The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).
+    The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8379,10 +8592,10 @@ class AgentLanguagePresetTranslation(dict):
                  source_hash: _builtins.str,
                  text: _builtins.str):
         """
-        The `conversation_config.language_presets.*.first_message_translation` object (API schema `LanguagePresetTranslation`).
+        The object at `conversation_config.language_presets.*.first_message_translation`, `conversation_config.language_presets.*.soft_timeout_translation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.first_message_translation` and 1 more place (API schema `LanguagePresetTranslation`).
 
-        :param _builtins.str source_hash: Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
-        :param _builtins.str text: Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+        :param _builtins.str source_hash: Wire field `source_hash`.
+        :param _builtins.str text: Wire field `text`.
         """
         pulumi.set(__self__, "source_hash", source_hash)
         pulumi.set(__self__, "text", text)
@@ -8391,7 +8604,7 @@ class AgentLanguagePresetTranslation(dict):
     @pulumi.getter(name="sourceHash")
     def source_hash(self) -> _builtins.str:
         """
-        Wire field `conversation_config.language_presets.*.first_message_translation.source_hash`.
+        Wire field `source_hash`.
         """
         return pulumi.get(self, "source_hash")
 
@@ -8399,7 +8612,7 @@ class AgentLanguagePresetTranslation(dict):
     @pulumi.getter
     def text(self) -> _builtins.str:
         """
-        Wire field `conversation_config.language_presets.*.first_message_translation.text`.
+        Wire field `text`.
         """
         return pulumi.get(self, "text")
 
@@ -8407,7 +8620,7 @@ class AgentLanguagePresetTranslation(dict):
 @pulumi.output_type
 class AgentLeaveMessageParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8429,9 +8642,9 @@ class AgentLeaveMessageParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['leave_message']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(leave_message)` object (API schema `LeaveMessageParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(leave_message)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(leave_message)` (API schema `LeaveMessageParams`).
 
-        :param Literal['leave_message'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+        :param Literal['leave_message'] smb_tool_type: Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
         """
         pulumi.set(__self__, "smb_tool_type", 'leave_message')
 
@@ -8439,7 +8652,7 @@ class AgentLeaveMessageParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['leave_message']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(leave_message).smb_tool_type`. Always `leave_message`. Default `leave_message`.
+        Wire field `smb_tool_type`. Always `leave_message`. Default `leave_message`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8447,7 +8660,7 @@ class AgentLeaveMessageParams(dict):
 @pulumi.output_type
 class AgentListAgentProceduresParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8469,9 +8682,9 @@ class AgentListAgentProceduresParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_agent_procedures']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` object (API schema `ListAgentProceduresParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures)` (API schema `ListAgentProceduresParams`).
 
-        :param Literal['list_agent_procedures'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+        :param Literal['list_agent_procedures'] smb_tool_type: Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_agent_procedures')
 
@@ -8479,7 +8692,7 @@ class AgentListAgentProceduresParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_agent_procedures']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_procedures).smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
+        Wire field `smb_tool_type`. Always `list_agent_procedures`. Default `list_agent_procedures`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8487,7 +8700,7 @@ class AgentListAgentProceduresParams(dict):
 @pulumi.output_type
 class AgentListAgentReferencesParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8509,9 +8722,9 @@ class AgentListAgentReferencesParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_agent_references']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` object (API schema `ListAgentReferencesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_references)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_references)` (API schema `ListAgentReferencesParams`).
 
-        :param Literal['list_agent_references'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+        :param Literal['list_agent_references'] smb_tool_type: Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_agent_references')
 
@@ -8519,7 +8732,7 @@ class AgentListAgentReferencesParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_agent_references']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_references).smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
+        Wire field `smb_tool_type`. Always `list_agent_references`. Default `list_agent_references`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8527,7 +8740,7 @@ class AgentListAgentReferencesParams(dict):
 @pulumi.output_type
 class AgentListAgentRulesParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8549,9 +8762,9 @@ class AgentListAgentRulesParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_agent_rules']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` object (API schema `ListAgentRulesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_agent_rules)` (API schema `ListAgentRulesParams`).
 
-        :param Literal['list_agent_rules'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+        :param Literal['list_agent_rules'] smb_tool_type: Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_agent_rules')
 
@@ -8559,7 +8772,7 @@ class AgentListAgentRulesParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_agent_rules']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_agent_rules).smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
+        Wire field `smb_tool_type`. Always `list_agent_rules`. Default `list_agent_rules`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8567,7 +8780,7 @@ class AgentListAgentRulesParams(dict):
 @pulumi.output_type
 class AgentListAssetsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8592,10 +8805,10 @@ class AgentListAssetsParams(dict):
                  smb_tool_type: Literal['list_assets'],
                  list_kwargs: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_assets)` object (API schema `ListAssetsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_assets)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_assets)` (API schema `ListAssetsParams`).
 
-        :param Literal['list_assets'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
-        :param Mapping[str, Any] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param Literal['list_assets'] smb_tool_type: Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
+        :param Mapping[str, Any] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_assets')
         if list_kwargs is not None:
@@ -8605,7 +8818,7 @@ class AgentListAssetsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_assets']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).smb_tool_type`. Always `list_assets`. Default `list_assets`.
+        Wire field `smb_tool_type`. Always `list_assets`. Default `list_assets`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8613,7 +8826,7 @@ class AgentListAssetsParams(dict):
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_assets).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -8621,7 +8834,7 @@ class AgentListAssetsParams(dict):
 @pulumi.output_type
 class AgentListCalendarEventsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8646,10 +8859,10 @@ class AgentListCalendarEventsParams(dict):
                  smb_tool_type: Literal['list_calendar_events'],
                  include_cancelled: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` object (API schema `ListCalendarEventsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_calendar_events)` (API schema `ListCalendarEventsParams`).
 
-        :param Literal['list_calendar_events'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
-        :param _builtins.bool include_cancelled: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+        :param Literal['list_calendar_events'] smb_tool_type: Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+        :param _builtins.bool include_cancelled: Wire field `include_cancelled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_calendar_events')
         if include_cancelled is not None:
@@ -8659,7 +8872,7 @@ class AgentListCalendarEventsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_calendar_events']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
+        Wire field `smb_tool_type`. Always `list_calendar_events`. Default `list_calendar_events`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8667,7 +8880,7 @@ class AgentListCalendarEventsParams(dict):
     @pulumi.getter(name="includeCancelled")
     def include_cancelled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_calendar_events).include_cancelled`. Default `false`.
+        Wire field `include_cancelled`. Default `false`.
         """
         return pulumi.get(self, "include_cancelled")
 
@@ -8675,7 +8888,7 @@ class AgentListCalendarEventsParams(dict):
 @pulumi.output_type
 class AgentListClientInteractionsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8697,9 +8910,9 @@ class AgentListClientInteractionsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_client_interactions']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` object (API schema `ListClientInteractionsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_client_interactions)` (API schema `ListClientInteractionsParams`).
 
-        :param Literal['list_client_interactions'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+        :param Literal['list_client_interactions'] smb_tool_type: Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_client_interactions')
 
@@ -8707,7 +8920,7 @@ class AgentListClientInteractionsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_client_interactions']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_client_interactions).smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
+        Wire field `smb_tool_type`. Always `list_client_interactions`. Default `list_client_interactions`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8715,7 +8928,7 @@ class AgentListClientInteractionsParams(dict):
 @pulumi.output_type
 class AgentListClientsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8737,9 +8950,9 @@ class AgentListClientsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_clients']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_clients)` object (API schema `ListClientsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_clients)` (API schema `ListClientsParams`).
 
-        :param Literal['list_clients'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+        :param Literal['list_clients'] smb_tool_type: Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_clients')
 
@@ -8747,7 +8960,7 @@ class AgentListClientsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_clients']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_clients).smb_tool_type`. Always `list_clients`. Default `list_clients`.
+        Wire field `smb_tool_type`. Always `list_clients`. Default `list_clients`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8755,7 +8968,7 @@ class AgentListClientsParams(dict):
 @pulumi.output_type
 class AgentListCustomerFacingAgentsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8777,9 +8990,9 @@ class AgentListCustomerFacingAgentsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_customer_facing_agents']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` object (API schema `ListCustomerFacingAgentsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents)` (API schema `ListCustomerFacingAgentsParams`).
 
-        :param Literal['list_customer_facing_agents'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+        :param Literal['list_customer_facing_agents'] smb_tool_type: Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_customer_facing_agents')
 
@@ -8787,7 +9000,7 @@ class AgentListCustomerFacingAgentsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_customer_facing_agents']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_customer_facing_agents).smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
+        Wire field `smb_tool_type`. Always `list_customer_facing_agents`. Default `list_customer_facing_agents`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8795,7 +9008,7 @@ class AgentListCustomerFacingAgentsParams(dict):
 @pulumi.output_type
 class AgentListGroupSessionsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8817,9 +9030,9 @@ class AgentListGroupSessionsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_group_sessions']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` object (API schema `ListGroupSessionsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_group_sessions)` (API schema `ListGroupSessionsParams`).
 
-        :param Literal['list_group_sessions'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+        :param Literal['list_group_sessions'] smb_tool_type: Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_group_sessions')
 
@@ -8827,7 +9040,7 @@ class AgentListGroupSessionsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_group_sessions']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_group_sessions).smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
+        Wire field `smb_tool_type`. Always `list_group_sessions`. Default `list_group_sessions`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8835,7 +9048,7 @@ class AgentListGroupSessionsParams(dict):
 @pulumi.output_type
 class AgentListHolidaysParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8857,9 +9070,9 @@ class AgentListHolidaysParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_holidays']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_holidays)` object (API schema `ListHolidaysParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_holidays)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_holidays)` (API schema `ListHolidaysParams`).
 
-        :param Literal['list_holidays'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+        :param Literal['list_holidays'] smb_tool_type: Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_holidays')
 
@@ -8867,7 +9080,7 @@ class AgentListHolidaysParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_holidays']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_holidays).smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
+        Wire field `smb_tool_type`. Always `list_holidays`. Default `list_holidays`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8875,7 +9088,7 @@ class AgentListHolidaysParams(dict):
 @pulumi.output_type
 class AgentListLocationsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8897,9 +9110,9 @@ class AgentListLocationsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_locations']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_locations)` object (API schema `ListLocationsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_locations)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_locations)` (API schema `ListLocationsParams`).
 
-        :param Literal['list_locations'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+        :param Literal['list_locations'] smb_tool_type: Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_locations')
 
@@ -8907,7 +9120,7 @@ class AgentListLocationsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_locations']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_locations).smb_tool_type`. Always `list_locations`. Default `list_locations`.
+        Wire field `smb_tool_type`. Always `list_locations`. Default `list_locations`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8915,7 +9128,7 @@ class AgentListLocationsParams(dict):
 @pulumi.output_type
 class AgentListProductsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8940,10 +9153,10 @@ class AgentListProductsParams(dict):
                  smb_tool_type: Literal['list_products'],
                  list_kwargs: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_products)` object (API schema `ListProductsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_products)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_products)` (API schema `ListProductsParams`).
 
-        :param Literal['list_products'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
-        :param Mapping[str, Any] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param Literal['list_products'] smb_tool_type: Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
+        :param Mapping[str, Any] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_products')
         if list_kwargs is not None:
@@ -8953,7 +9166,7 @@ class AgentListProductsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_products']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).smb_tool_type`. Always `list_products`. Default `list_products`.
+        Wire field `smb_tool_type`. Always `list_products`. Default `list_products`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -8961,7 +9174,7 @@ class AgentListProductsParams(dict):
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_products).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -8969,7 +9182,7 @@ class AgentListProductsParams(dict):
 @pulumi.output_type
 class AgentListServicesParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -8994,10 +9207,10 @@ class AgentListServicesParams(dict):
                  smb_tool_type: Literal['list_services'],
                  list_kwargs: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_services)` object (API schema `ListServicesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_services)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_services)` (API schema `ListServicesParams`).
 
-        :param Literal['list_services'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
-        :param Mapping[str, Any] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param Literal['list_services'] smb_tool_type: Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
+        :param Mapping[str, Any] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_services')
         if list_kwargs is not None:
@@ -9007,7 +9220,7 @@ class AgentListServicesParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_services']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).smb_tool_type`. Always `list_services`. Default `list_services`.
+        Wire field `smb_tool_type`. Always `list_services`. Default `list_services`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9015,7 +9228,7 @@ class AgentListServicesParams(dict):
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_services).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -9023,7 +9236,7 @@ class AgentListServicesParams(dict):
 @pulumi.output_type
 class AgentListStaffParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9048,10 +9261,10 @@ class AgentListStaffParams(dict):
                  smb_tool_type: Literal['list_staff'],
                  list_kwargs: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_staff)` object (API schema `ListStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_staff)` (API schema `ListStaffParams`).
 
-        :param Literal['list_staff'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
-        :param Mapping[str, Any] list_kwargs: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+        :param Literal['list_staff'] smb_tool_type: Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
+        :param Mapping[str, Any] list_kwargs: Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_staff')
         if list_kwargs is not None:
@@ -9061,7 +9274,7 @@ class AgentListStaffParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_staff']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).smb_tool_type`. Always `list_staff`. Default `list_staff`.
+        Wire field `smb_tool_type`. Always `list_staff`. Default `list_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9069,7 +9282,7 @@ class AgentListStaffParams(dict):
     @pulumi.getter(name="listKwargs")
     def list_kwargs(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_staff).list_kwargs`. Keys are yours and are sent exactly as written.
+        Wire field `list_kwargs`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "list_kwargs")
 
@@ -9077,7 +9290,7 @@ class AgentListStaffParams(dict):
 @pulumi.output_type
 class AgentListTransferRulesParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9099,9 +9312,9 @@ class AgentListTransferRulesParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['list_transfer_rules']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` object (API schema `ListTransferRulesParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules)` (API schema `ListTransferRulesParams`).
 
-        :param Literal['list_transfer_rules'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+        :param Literal['list_transfer_rules'] smb_tool_type: Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
         """
         pulumi.set(__self__, "smb_tool_type", 'list_transfer_rules')
 
@@ -9109,7 +9322,7 @@ class AgentListTransferRulesParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['list_transfer_rules']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(list_transfer_rules).smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
+        Wire field `smb_tool_type`. Always `list_transfer_rules`. Default `list_transfer_rules`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9117,18 +9330,18 @@ class AgentListTransferRulesParams(dict):
 @pulumi.output_type
 class AgentLlmLiteralJsonSchemaProperty(dict):
     """
-    The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).
+    The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).
     """
     def __init__(__self__, *,
                  description: _builtins.str,
                  type: _builtins.str,
                  enum: Optional[Sequence[_builtins.str]] = None):
         """
-        The `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema` object (API schema `LLMLiteralJsonSchemaProperty`).
+        The object at `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema`, `workflow.edges.*.backward_condition(expression).expression(llm)(#0).value_schema` (API schema `LLMLiteralJsonSchemaProperty`).
 
-        :param _builtins.str description: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
-        :param Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[_builtins.str]] type: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
-        :param Sequence[_builtins.str] enum: Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+        :param _builtins.str description: Wire field `description`.
+        :param Union['AgentLlmLiteralJsonSchemaPropertyTypeVariant1', Sequence[_builtins.str]] type: Wire field `type`.
+        :param Sequence[_builtins.str] enum: Wire field `enum`.
         """
         pulumi.set(__self__, "description", description)
         pulumi.set(__self__, "type", type)
@@ -9139,7 +9352,7 @@ class AgentLlmLiteralJsonSchemaProperty(dict):
     @pulumi.getter
     def description(self) -> _builtins.str:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -9147,7 +9360,7 @@ class AgentLlmLiteralJsonSchemaProperty(dict):
     @pulumi.getter
     def type(self) -> _builtins.str:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.type`.
+        Wire field `type`.
         """
         return pulumi.get(self, "type")
 
@@ -9155,7 +9368,7 @@ class AgentLlmLiteralJsonSchemaProperty(dict):
     @pulumi.getter
     def enum(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression(llm)(#0).value_schema.enum`.
+        Wire field `enum`.
         """
         return pulumi.get(self, "enum")
 
@@ -9389,7 +9602,7 @@ class AgentModerationGuardrail(dict):
 @pulumi.output_type
 class AgentOptInSmsReminderParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9411,9 +9624,9 @@ class AgentOptInSmsReminderParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['opt_in_sms_reminder']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` object (API schema `OptInSmsReminderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder)` (API schema `OptInSmsReminderParams`).
 
-        :param Literal['opt_in_sms_reminder'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+        :param Literal['opt_in_sms_reminder'] smb_tool_type: Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
         """
         pulumi.set(__self__, "smb_tool_type", 'opt_in_sms_reminder')
 
@@ -9421,7 +9634,7 @@ class AgentOptInSmsReminderParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['opt_in_sms_reminder']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_in_sms_reminder).smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
+        Wire field `smb_tool_type`. Always `opt_in_sms_reminder`. Default `opt_in_sms_reminder`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9429,7 +9642,7 @@ class AgentOptInSmsReminderParams(dict):
 @pulumi.output_type
 class AgentOptOutSmsReminderParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9451,9 +9664,9 @@ class AgentOptOutSmsReminderParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['opt_out_sms_reminder']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` object (API schema `OptOutSmsReminderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder)` (API schema `OptOutSmsReminderParams`).
 
-        :param Literal['opt_out_sms_reminder'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+        :param Literal['opt_out_sms_reminder'] smb_tool_type: Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
         """
         pulumi.set(__self__, "smb_tool_type", 'opt_out_sms_reminder')
 
@@ -9461,7 +9674,7 @@ class AgentOptOutSmsReminderParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['opt_out_sms_reminder']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(opt_out_sms_reminder).smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
+        Wire field `smb_tool_type`. Always `opt_out_sms_reminder`. Default `opt_out_sms_reminder`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -9613,7 +9826,7 @@ class AgentOverrides(dict):
 @pulumi.output_type
 class AgentPhoneNumberDynamicVariableTransferDestination(dict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9636,10 +9849,10 @@ class AgentPhoneNumberDynamicVariableTransferDestination(dict):
                  phone_number: _builtins.str,
                  type: Literal['phone_dynamic_variable']):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable)` object (API schema `PhoneNumberDynamicVariableTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone_dynamic_variable)` and 15 more places (API schema `PhoneNumberDynamicVariableTransferDestination`).
 
-        :param _builtins.str phone_number: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
-        :param Literal['phone_dynamic_variable'] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+        :param _builtins.str phone_number: Wire field `phone_number`.
+        :param Literal['phone_dynamic_variable'] type: Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
         """
         pulumi.set(__self__, "phone_number", phone_number)
         pulumi.set(__self__, "type", 'phone_dynamic_variable')
@@ -9648,7 +9861,7 @@ class AgentPhoneNumberDynamicVariableTransferDestination(dict):
     @pulumi.getter(name="phoneNumber")
     def phone_number(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).phone_number`.
+        Wire field `phone_number`.
         """
         return pulumi.get(self, "phone_number")
 
@@ -9656,7 +9869,7 @@ class AgentPhoneNumberDynamicVariableTransferDestination(dict):
     @pulumi.getter
     def type(self) -> Literal['phone_dynamic_variable']:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone_dynamic_variable).type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
+        Wire field `type`. Always `phone_dynamic_variable`. Default `phone_dynamic_variable`.
         """
         return pulumi.get(self, "type")
 
@@ -9664,7 +9877,7 @@ class AgentPhoneNumberDynamicVariableTransferDestination(dict):
 @pulumi.output_type
 class AgentPhoneNumberTransfer(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9703,17 +9916,17 @@ class AgentPhoneNumberTransfer(dict):
                  transfer_type: Optional['AgentTransferType'] = None,
                  uui: Optional['outputs.AgentUuiTransferConfig'] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]` object (API schema `PhoneNumberTransfer`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[]` and 14 more places (API schema `PhoneNumberTransfer`).
 
-        :param _builtins.str condition: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
-        :param Union['AgentPhoneNumberTransferDestination', 'AgentSipUriTransferDestination', 'AgentPhoneNumberDynamicVariableTransferDestination', 'AgentSipUriDynamicVariableTransferDestination'] transfer_destination: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
-        :param Sequence[Union['AgentCustomSipHeader', 'AgentCustomSipHeaderWithDynamicVariable']] custom_sip_headers: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+        :param _builtins.str condition: Wire field `condition`.
+        :param Union['AgentPhoneNumberTransferDestination', 'AgentSipUriTransferDestination', 'AgentPhoneNumberDynamicVariableTransferDestination', 'AgentSipUriDynamicVariableTransferDestination'] transfer_destination: Wire field `transfer_destination`.
+        :param Sequence[Union['AgentCustomSipHeader', 'AgentCustomSipHeaderWithDynamicVariable']] custom_sip_headers: Wire field `custom_sip_headers`. At most 20 items.
         :param _builtins.str phone_number: Deprecated.
-               Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
-        :param Union['AgentPostDialDigitsStatic', 'AgentPostDialDigitsDynamicVariable'] post_dial_digits: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
-        :param _builtins.bool sip_refer_play_dialtone: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
-        :param 'AgentTransferType' transfer_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
-        :param 'AgentUuiTransferConfig' uui: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+               Wire field `phone_number`.
+        :param Union['AgentPostDialDigitsStatic', 'AgentPostDialDigitsDynamicVariable'] post_dial_digits: Wire field `post_dial_digits`.
+        :param _builtins.bool sip_refer_play_dialtone: Wire field `sip_refer_play_dialtone`. Default `true`.
+        :param 'AgentTransferType' transfer_type: Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+        :param 'AgentUuiTransferConfig' uui: Wire field `uui`.
         """
         pulumi.set(__self__, "condition", condition)
         pulumi.set(__self__, "transfer_destination", transfer_destination)
@@ -9734,7 +9947,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter
     def condition(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -9742,7 +9955,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter(name="transferDestination")
     def transfer_destination(self) -> Any:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination`.
+        Wire field `transfer_destination`.
         """
         return pulumi.get(self, "transfer_destination")
 
@@ -9750,7 +9963,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter(name="customSipHeaders")
     def custom_sip_headers(self) -> Optional[Sequence[Any]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].custom_sip_headers`. At most 20 items.
+        Wire field `custom_sip_headers`. At most 20 items.
         """
         return pulumi.get(self, "custom_sip_headers")
 
@@ -9760,7 +9973,7 @@ class AgentPhoneNumberTransfer(dict):
     def phone_number(self) -> Optional[_builtins.str]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].phone_number`.
+        Wire field `phone_number`.
         """
         return pulumi.get(self, "phone_number")
 
@@ -9768,7 +9981,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter(name="postDialDigits")
     def post_dial_digits(self) -> Optional[Any]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits`.
+        Wire field `post_dial_digits`.
         """
         return pulumi.get(self, "post_dial_digits")
 
@@ -9776,7 +9989,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter(name="sipReferPlayDialtone")
     def sip_refer_play_dialtone(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].sip_refer_play_dialtone`. Default `true`.
+        Wire field `sip_refer_play_dialtone`. Default `true`.
         """
         return pulumi.get(self, "sip_refer_play_dialtone")
 
@@ -9784,7 +9997,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter(name="transferType")
     def transfer_type(self) -> Optional['AgentTransferType']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
+        Wire field `transfer_type`. One of `blind`, `conference`, `sip_refer`. Default `conference`.
         """
         return pulumi.get(self, "transfer_type")
 
@@ -9792,7 +10005,7 @@ class AgentPhoneNumberTransfer(dict):
     @pulumi.getter
     def uui(self) -> Optional['outputs.AgentUuiTransferConfig']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`.
+        Wire field `uui`.
         """
         return pulumi.get(self, "uui")
 
@@ -9800,7 +10013,7 @@ class AgentPhoneNumberTransfer(dict):
 @pulumi.output_type
 class AgentPhoneNumberTransferDestination(dict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -9823,10 +10036,10 @@ class AgentPhoneNumberTransferDestination(dict):
                  phone_number: _builtins.str,
                  type: Literal['phone']):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(phone)` object (API schema `PhoneNumberTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(phone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(phone)` and 15 more places (API schema `PhoneNumberTransferDestination`).
 
-        :param _builtins.str phone_number: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
-        :param Literal['phone'] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+        :param _builtins.str phone_number: Wire field `phone_number`.
+        :param Literal['phone'] type: Wire field `type`. Always `phone`. Default `phone`.
         """
         pulumi.set(__self__, "phone_number", phone_number)
         pulumi.set(__self__, "type", 'phone')
@@ -9835,7 +10048,7 @@ class AgentPhoneNumberTransferDestination(dict):
     @pulumi.getter(name="phoneNumber")
     def phone_number(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).phone_number`.
+        Wire field `phone_number`.
         """
         return pulumi.get(self, "phone_number")
 
@@ -9843,7 +10056,7 @@ class AgentPhoneNumberTransferDestination(dict):
     @pulumi.getter
     def type(self) -> Literal['phone']:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(phone).type`. Always `phone`. Default `phone`.
+        Wire field `type`. Always `phone`. Default `phone`.
         """
         return pulumi.get(self, "type")
 
@@ -10206,7 +10419,7 @@ class AgentPlatformSettings(dict):
 @pulumi.output_type
 class AgentPlayDtmfToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -10234,11 +10447,11 @@ class AgentPlayDtmfToolConfig(dict):
                  suppress_turn_after_dtmf: Optional[_builtins.bool] = None,
                  use_out_of_band_dtmf: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)` object (API schema `PlayDTMFToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(play_keypad_touch_tone)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(play_keypad_touch_tone)` and 14 more places (API schema `PlayDTMFToolConfig`).
 
-        :param Literal['play_keypad_touch_tone'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
-        :param _builtins.bool suppress_turn_after_dtmf: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
-        :param _builtins.bool use_out_of_band_dtmf: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+        :param Literal['play_keypad_touch_tone'] system_tool_type: Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+        :param _builtins.bool suppress_turn_after_dtmf: Wire field `suppress_turn_after_dtmf`. Default `false`.
+        :param _builtins.bool use_out_of_band_dtmf: Wire field `use_out_of_band_dtmf`. Default `true`.
         """
         pulumi.set(__self__, "system_tool_type", 'play_keypad_touch_tone')
         if suppress_turn_after_dtmf is not None:
@@ -10250,7 +10463,7 @@ class AgentPlayDtmfToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['play_keypad_touch_tone']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
+        Wire field `system_tool_type`. Always `play_keypad_touch_tone`. Default `play_keypad_touch_tone`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -10258,7 +10471,7 @@ class AgentPlayDtmfToolConfig(dict):
     @pulumi.getter(name="suppressTurnAfterDtmf")
     def suppress_turn_after_dtmf(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).suppress_turn_after_dtmf`. Default `false`.
+        Wire field `suppress_turn_after_dtmf`. Default `false`.
         """
         return pulumi.get(self, "suppress_turn_after_dtmf")
 
@@ -10266,7 +10479,7 @@ class AgentPlayDtmfToolConfig(dict):
     @pulumi.getter(name="useOutOfBandDtmf")
     def use_out_of_band_dtmf(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(play_keypad_touch_tone).use_out_of_band_dtmf`. Default `true`.
+        Wire field `use_out_of_band_dtmf`. Default `true`.
         """
         return pulumi.get(self, "use_out_of_band_dtmf")
 
@@ -10274,16 +10487,16 @@ class AgentPlayDtmfToolConfig(dict):
 @pulumi.output_type
 class AgentPosition(dict):
     """
-    The `workflow.nodes.*(start).position` object (API schema `Position-Input`).
+    The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).
     """
     def __init__(__self__, *,
                  x: Optional[_builtins.float] = None,
                  y: Optional[_builtins.float] = None):
         """
-        The `workflow.nodes.*(start).position` object (API schema `Position-Input`).
+        The object at `workflow.nodes.*(start).position`, `workflow.nodes.*(end).position`, `workflow.nodes.*(phone_number).position` and 3 more places (API schema `Position-Input`).
 
-        :param _builtins.float x: Wire field `workflow.nodes.*(start).position.x`. Default `0`.
-        :param _builtins.float y: Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+        :param _builtins.float x: Wire field `x`. Default `0`.
+        :param _builtins.float y: Wire field `y`. Default `0`.
         """
         if x is not None:
             pulumi.set(__self__, "x", x)
@@ -10294,7 +10507,7 @@ class AgentPosition(dict):
     @pulumi.getter
     def x(self) -> Optional[_builtins.float]:
         """
-        Wire field `workflow.nodes.*(start).position.x`. Default `0`.
+        Wire field `x`. Default `0`.
         """
         return pulumi.get(self, "x")
 
@@ -10302,7 +10515,7 @@ class AgentPosition(dict):
     @pulumi.getter
     def y(self) -> Optional[_builtins.float]:
         """
-        Wire field `workflow.nodes.*(start).position.y`. Default `0`.
+        Wire field `y`. Default `0`.
         """
         return pulumi.get(self, "y")
 
@@ -10310,16 +10523,16 @@ class AgentPosition(dict):
 @pulumi.output_type
 class AgentPostDialDigitsDynamicVariable(dict):
     """
-    The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).
     """
     def __init__(__self__, *,
                  type: Literal['dynamic'],
                  value: _builtins.str):
         """
-        The `workflow.nodes.*(phone_number).post_dial_digits(dynamic)` object (API schema `PostDialDigitsDynamicVariable`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(dynamic)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(dynamic)` and 15 more places (API schema `PostDialDigitsDynamicVariable`).
 
-        :param Literal['dynamic'] type: Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
-        :param _builtins.str value: Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+        :param Literal['dynamic'] type: Wire field `type`. Always `dynamic`. Default `dynamic`.
+        :param _builtins.str value: Wire field `value`. At least 1 character.
         """
         pulumi.set(__self__, "type", 'dynamic')
         pulumi.set(__self__, "value", value)
@@ -10328,7 +10541,7 @@ class AgentPostDialDigitsDynamicVariable(dict):
     @pulumi.getter
     def type(self) -> Literal['dynamic']:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).type`. Always `dynamic`. Default `dynamic`.
+        Wire field `type`. Always `dynamic`. Default `dynamic`.
         """
         return pulumi.get(self, "type")
 
@@ -10336,7 +10549,7 @@ class AgentPostDialDigitsDynamicVariable(dict):
     @pulumi.getter
     def value(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(dynamic).value`. At least 1 character.
+        Wire field `value`. At least 1 character.
         """
         return pulumi.get(self, "value")
 
@@ -10344,16 +10557,16 @@ class AgentPostDialDigitsDynamicVariable(dict):
 @pulumi.output_type
 class AgentPostDialDigitsStatic(dict):
     """
-    The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).
     """
     def __init__(__self__, *,
                  type: Literal['static'],
                  value: _builtins.str):
         """
-        The `workflow.nodes.*(phone_number).post_dial_digits(static)` object (API schema `PostDialDigitsStatic`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].post_dial_digits(static)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].post_dial_digits(static)` and 15 more places (API schema `PostDialDigitsStatic`).
 
-        :param Literal['static'] type: Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
-        :param _builtins.str value: Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+        :param Literal['static'] type: Wire field `type`. Always `static`. Default `static`.
+        :param _builtins.str value: Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
         """
         pulumi.set(__self__, "type", 'static')
         pulumi.set(__self__, "value", value)
@@ -10362,7 +10575,7 @@ class AgentPostDialDigitsStatic(dict):
     @pulumi.getter
     def type(self) -> Literal['static']:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).type`. Always `static`. Default `static`.
+        Wire field `type`. Always `static`. Default `static`.
         """
         return pulumi.get(self, "type")
 
@@ -10370,7 +10583,7 @@ class AgentPostDialDigitsStatic(dict):
     @pulumi.getter
     def value(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).post_dial_digits(static).value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
+        Wire field `value`. At least 1 character. Pattern `^[0-9*#wW]*$`.
         """
         return pulumi.get(self, "value")
 
@@ -10509,7 +10722,7 @@ class AgentPrivacy(dict):
 @pulumi.output_type
 class AgentProcedureDraftRef(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -10534,10 +10747,10 @@ class AgentProcedureDraftRef(dict):
                  procedure_id: _builtins.str,
                  version_id: Optional[Any] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)` object (API schema `ProcedureDraftRef`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#1)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#1)` and 31 more places (API schema `ProcedureDraftRef`).
 
-        :param _builtins.str procedure_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
-        :param Any version_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+        :param _builtins.str procedure_id: Wire field `procedure_id`.
+        :param Any version_id: Wire field `version_id`.
         """
         pulumi.set(__self__, "procedure_id", procedure_id)
         if version_id is not None:
@@ -10547,7 +10760,7 @@ class AgentProcedureDraftRef(dict):
     @pulumi.getter(name="procedureId")
     def procedure_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).procedure_id`.
+        Wire field `procedure_id`.
         """
         return pulumi.get(self, "procedure_id")
 
@@ -10555,7 +10768,7 @@ class AgentProcedureDraftRef(dict):
     @pulumi.getter(name="versionId")
     def version_id(self) -> Optional[Any]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#1).version_id`.
+        Wire field `version_id`.
         """
         return pulumi.get(self, "version_id")
 
@@ -10563,7 +10776,7 @@ class AgentProcedureDraftRef(dict):
 @pulumi.output_type
 class AgentProcedureVersionRef(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -10588,10 +10801,10 @@ class AgentProcedureVersionRef(dict):
                  procedure_id: _builtins.str,
                  version_id: _builtins.str):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)` object (API schema `ProcedureVersionRef`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(end_procedure).procedures.*(#0)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure).procedures.*(#0)` and 31 more places (API schema `ProcedureVersionRef`).
 
-        :param _builtins.str procedure_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
-        :param _builtins.str version_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+        :param _builtins.str procedure_id: Wire field `procedure_id`.
+        :param _builtins.str version_id: Wire field `version_id`.
         """
         pulumi.set(__self__, "procedure_id", procedure_id)
         pulumi.set(__self__, "version_id", version_id)
@@ -10600,7 +10813,7 @@ class AgentProcedureVersionRef(dict):
     @pulumi.getter(name="procedureId")
     def procedure_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).procedure_id`.
+        Wire field `procedure_id`.
         """
         return pulumi.get(self, "procedure_id")
 
@@ -10608,7 +10821,7 @@ class AgentProcedureVersionRef(dict):
     @pulumi.getter(name="versionId")
     def version_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures.*(#0).version_id`.
+        Wire field `version_id`.
         """
         return pulumi.get(self, "version_id")
 
@@ -11143,7 +11356,7 @@ class AgentPromptInjectionGuardrail(dict):
 @pulumi.output_type
 class AgentPromptOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).
+    The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -11173,13 +11386,13 @@ class AgentPromptOverride(dict):
                  prompt: Optional[_builtins.str] = None,
                  tool_ids: Optional[Sequence[_builtins.str]] = None):
         """
-        The `conversation_config.language_presets.*.overrides.agent.prompt` object (API schema `PromptAgentAPIModelOverride-Input`).
+        The object at `conversation_config.language_presets.*.overrides.agent.prompt`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt` (API schema `PromptAgentAPIModelOverride-Input`).
 
-        :param Sequence['AgentKnowledgeBaseLocator'] knowledge_base: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
-        :param 'AgentLlm' llm: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
-        :param Sequence[_builtins.str] native_mcp_server_ids: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
-        :param _builtins.str prompt: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
-        :param Sequence[_builtins.str] tool_ids: Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+        :param Sequence['AgentKnowledgeBaseLocator'] knowledge_base: Wire field `knowledge_base`.
+        :param 'AgentLlm' llm: Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        :param Sequence[_builtins.str] native_mcp_server_ids: Wire field `native_mcp_server_ids`.
+        :param _builtins.str prompt: Wire field `prompt`.
+        :param Sequence[_builtins.str] tool_ids: Wire field `tool_ids`.
         """
         if knowledge_base is not None:
             pulumi.set(__self__, "knowledge_base", knowledge_base)
@@ -11196,7 +11409,7 @@ class AgentPromptOverride(dict):
     @pulumi.getter(name="knowledgeBase")
     def knowledge_base(self) -> Optional[Sequence['outputs.AgentKnowledgeBaseLocator']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base`.
+        Wire field `knowledge_base`.
         """
         return pulumi.get(self, "knowledge_base")
 
@@ -11204,7 +11417,7 @@ class AgentPromptOverride(dict):
     @pulumi.getter
     def llm(self) -> Optional['AgentLlm']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        Wire field `llm`. One of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
         """
         return pulumi.get(self, "llm")
 
@@ -11212,7 +11425,7 @@ class AgentPromptOverride(dict):
     @pulumi.getter(name="nativeMcpServerIds")
     def native_mcp_server_ids(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.native_mcp_server_ids`.
+        Wire field `native_mcp_server_ids`.
         """
         return pulumi.get(self, "native_mcp_server_ids")
 
@@ -11220,7 +11433,7 @@ class AgentPromptOverride(dict):
     @pulumi.getter
     def prompt(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -11228,7 +11441,7 @@ class AgentPromptOverride(dict):
     @pulumi.getter(name="toolIds")
     def tool_ids(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.agent.prompt.tool_ids`.
+        Wire field `tool_ids`.
         """
         return pulumi.get(self, "tool_ids")
 
@@ -11610,7 +11823,7 @@ class AgentPromptWorkflowOverride(dict):
 @pulumi.output_type
 class AgentPronunciationDictionaryVersionLocator(dict):
     """
-    The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).
+    The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -11635,10 +11848,10 @@ class AgentPronunciationDictionaryVersionLocator(dict):
                  pronunciation_dictionary_id: _builtins.str,
                  version_id: _builtins.str):
         """
-        The `conversation_config.tts.pronunciation_dictionary_locators[]` object (API schema `PydanticPronunciationDictionaryVersionLocator`).
+        The object at `conversation_config.tts.pronunciation_dictionary_locators[]`, `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators[]`, `workflow.nodes.*(override_agent).conversation_config.tts.pronunciation_dictionary_locators[]` and 1 more place (API schema `PydanticPronunciationDictionaryVersionLocator`).
 
-        :param _builtins.str pronunciation_dictionary_id: Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
-        :param _builtins.str version_id: Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+        :param _builtins.str pronunciation_dictionary_id: Wire field `pronunciation_dictionary_id`.
+        :param _builtins.str version_id: Wire field `version_id`. May be null.
         """
         pulumi.set(__self__, "pronunciation_dictionary_id", pronunciation_dictionary_id)
         pulumi.set(__self__, "version_id", version_id)
@@ -11647,7 +11860,7 @@ class AgentPronunciationDictionaryVersionLocator(dict):
     @pulumi.getter(name="pronunciationDictionaryId")
     def pronunciation_dictionary_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.tts.pronunciation_dictionary_locators[].pronunciation_dictionary_id`.
+        Wire field `pronunciation_dictionary_id`.
         """
         return pulumi.get(self, "pronunciation_dictionary_id")
 
@@ -11655,7 +11868,7 @@ class AgentPronunciationDictionaryVersionLocator(dict):
     @pulumi.getter(name="versionId")
     def version_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.tts.pronunciation_dictionary_locators[].version_id`. May be null.
+        Wire field `version_id`. May be null.
         """
         return pulumi.get(self, "version_id")
 
@@ -11992,7 +12205,7 @@ class AgentRagConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentRegisterForGroupSessionParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12014,9 +12227,9 @@ class AgentRegisterForGroupSessionParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['register_for_group_session']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` object (API schema `RegisterForGroupSessionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(register_for_group_session)` (API schema `RegisterForGroupSessionParams`).
 
-        :param Literal['register_for_group_session'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+        :param Literal['register_for_group_session'] smb_tool_type: Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
         """
         pulumi.set(__self__, "smb_tool_type", 'register_for_group_session')
 
@@ -12024,7 +12237,7 @@ class AgentRegisterForGroupSessionParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['register_for_group_session']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(register_for_group_session).smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
+        Wire field `smb_tool_type`. Always `register_for_group_session`. Default `register_for_group_session`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12032,7 +12245,7 @@ class AgentRegisterForGroupSessionParams(dict):
 @pulumi.output_type
 class AgentReportKnowledgeGapParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12054,9 +12267,9 @@ class AgentReportKnowledgeGapParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['report_knowledge_gap']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` object (API schema `ReportKnowledgeGapParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap)` (API schema `ReportKnowledgeGapParams`).
 
-        :param Literal['report_knowledge_gap'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+        :param Literal['report_knowledge_gap'] smb_tool_type: Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
         """
         pulumi.set(__self__, "smb_tool_type", 'report_knowledge_gap')
 
@@ -12064,7 +12277,7 @@ class AgentReportKnowledgeGapParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['report_knowledge_gap']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(report_knowledge_gap).smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
+        Wire field `smb_tool_type`. Always `report_knowledge_gap`. Default `report_knowledge_gap`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12072,7 +12285,7 @@ class AgentReportKnowledgeGapParams(dict):
 @pulumi.output_type
 class AgentRestoreCalendarEventParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12094,9 +12307,9 @@ class AgentRestoreCalendarEventParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['restore_calendar_event']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` object (API schema `RestoreCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event)` (API schema `RestoreCalendarEventParams`).
 
-        :param Literal['restore_calendar_event'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+        :param Literal['restore_calendar_event'] smb_tool_type: Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'restore_calendar_event')
 
@@ -12104,7 +12317,7 @@ class AgentRestoreCalendarEventParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['restore_calendar_event']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(restore_calendar_event).smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
+        Wire field `smb_tool_type`. Always `restore_calendar_event`. Default `restore_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12112,16 +12325,16 @@ class AgentRestoreCalendarEventParams(dict):
 @pulumi.output_type
 class AgentRetryTriggerAction(dict):
     """
-    The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).
+    The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).
     """
     def __init__(__self__, *,
                  type: Literal['retry'],
                  feedback: Optional[_builtins.str] = None):
         """
-        The `platform_settings.guardrails.content.trigger_action(retry)` object (API schema `RetryTriggerAction`).
+        The object at `platform_settings.guardrails.content.trigger_action(retry)`, `platform_settings.guardrails.custom.config.configs[].trigger_action(retry)` (API schema `RetryTriggerAction`).
 
-        :param Literal['retry'] type: Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
-        :param _builtins.str feedback: Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+        :param Literal['retry'] type: Wire field `type`. Always `retry`. Default `retry`.
+        :param _builtins.str feedback: Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
         """
         pulumi.set(__self__, "type", 'retry')
         if feedback is not None:
@@ -12131,7 +12344,7 @@ class AgentRetryTriggerAction(dict):
     @pulumi.getter
     def type(self) -> Literal['retry']:
         """
-        Wire field `platform_settings.guardrails.content.trigger_action(retry).type`. Always `retry`. Default `retry`.
+        Wire field `type`. Always `retry`. Default `retry`.
         """
         return pulumi.get(self, "type")
 
@@ -12139,7 +12352,7 @@ class AgentRetryTriggerAction(dict):
     @pulumi.getter
     def feedback(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.guardrails.content.trigger_action(retry).feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
+        Wire field `feedback`. Default `Your response was blocked by a guardrail that blocks content that matches this condition/category: '{{trigger_reason}}' During your next turn you must tell the user "I'm sorry but I can't answer that question, would you like to know something else?".`.
         """
         return pulumi.get(self, "feedback")
 
@@ -12147,7 +12360,7 @@ class AgentRetryTriggerAction(dict):
 @pulumi.output_type
 class AgentScheduleGroupSessionParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12169,9 +12382,9 @@ class AgentScheduleGroupSessionParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['schedule_group_session']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` object (API schema `ScheduleGroupSessionParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(schedule_group_session)` (API schema `ScheduleGroupSessionParams`).
 
-        :param Literal['schedule_group_session'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+        :param Literal['schedule_group_session'] smb_tool_type: Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
         """
         pulumi.set(__self__, "smb_tool_type", 'schedule_group_session')
 
@@ -12179,7 +12392,7 @@ class AgentScheduleGroupSessionParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['schedule_group_session']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(schedule_group_session).smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
+        Wire field `smb_tool_type`. Always `schedule_group_session`. Default `schedule_group_session`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12187,7 +12400,7 @@ class AgentScheduleGroupSessionParams(dict):
 @pulumi.output_type
 class AgentSearchClientsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12209,9 +12422,9 @@ class AgentSearchClientsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['search_clients']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(search_clients)` object (API schema `SearchClientsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(search_clients)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(search_clients)` (API schema `SearchClientsParams`).
 
-        :param Literal['search_clients'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+        :param Literal['search_clients'] smb_tool_type: Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
         """
         pulumi.set(__self__, "smb_tool_type", 'search_clients')
 
@@ -12219,7 +12432,7 @@ class AgentSearchClientsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['search_clients']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(search_clients).smb_tool_type`. Always `search_clients`. Default `search_clients`.
+        Wire field `smb_tool_type`. Always `search_clients`. Default `search_clients`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12227,7 +12440,7 @@ class AgentSearchClientsParams(dict):
 @pulumi.output_type
 class AgentSendCustomEmailParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12249,9 +12462,9 @@ class AgentSendCustomEmailParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['send_custom_email']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` object (API schema `SendCustomEmailParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(send_custom_email)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(send_custom_email)` (API schema `SendCustomEmailParams`).
 
-        :param Literal['send_custom_email'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+        :param Literal['send_custom_email'] smb_tool_type: Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
         """
         pulumi.set(__self__, "smb_tool_type", 'send_custom_email')
 
@@ -12259,7 +12472,7 @@ class AgentSendCustomEmailParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['send_custom_email']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(send_custom_email).smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
+        Wire field `smb_tool_type`. Always `send_custom_email`. Default `send_custom_email`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12279,7 +12492,7 @@ class AgentSentimentAnalysisSettings(dict):
 @pulumi.output_type
 class AgentSetBookingSlugParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12301,9 +12514,9 @@ class AgentSetBookingSlugParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['set_booking_slug']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` object (API schema `SetBookingSlugParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(set_booking_slug)` (API schema `SetBookingSlugParams`).
 
-        :param Literal['set_booking_slug'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+        :param Literal['set_booking_slug'] smb_tool_type: Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
         """
         pulumi.set(__self__, "smb_tool_type", 'set_booking_slug')
 
@@ -12311,7 +12524,7 @@ class AgentSetBookingSlugParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['set_booking_slug']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(set_booking_slug).smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
+        Wire field `smb_tool_type`. Always `set_booking_slug`. Default `set_booking_slug`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -12319,7 +12532,7 @@ class AgentSetBookingSlugParams(dict):
 @pulumi.output_type
 class AgentSipUriDynamicVariableTransferDestination(dict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12342,10 +12555,10 @@ class AgentSipUriDynamicVariableTransferDestination(dict):
                  sip_uri: _builtins.str,
                  type: Literal['sip_uri_dynamic_variable']):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable)` object (API schema `SIPUriDynamicVariableTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri_dynamic_variable)` and 15 more places (API schema `SIPUriDynamicVariableTransferDestination`).
 
-        :param _builtins.str sip_uri: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
-        :param Literal['sip_uri_dynamic_variable'] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+        :param _builtins.str sip_uri: Wire field `sip_uri`.
+        :param Literal['sip_uri_dynamic_variable'] type: Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
         """
         pulumi.set(__self__, "sip_uri", sip_uri)
         pulumi.set(__self__, "type", 'sip_uri_dynamic_variable')
@@ -12354,7 +12567,7 @@ class AgentSipUriDynamicVariableTransferDestination(dict):
     @pulumi.getter(name="sipUri")
     def sip_uri(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).sip_uri`.
+        Wire field `sip_uri`.
         """
         return pulumi.get(self, "sip_uri")
 
@@ -12362,7 +12575,7 @@ class AgentSipUriDynamicVariableTransferDestination(dict):
     @pulumi.getter
     def type(self) -> Literal['sip_uri_dynamic_variable']:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri_dynamic_variable).type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
+        Wire field `type`. Always `sip_uri_dynamic_variable`. Default `sip_uri_dynamic_variable`.
         """
         return pulumi.get(self, "type")
 
@@ -12370,7 +12583,7 @@ class AgentSipUriDynamicVariableTransferDestination(dict):
 @pulumi.output_type
 class AgentSipUriTransferDestination(dict):
     """
-    The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12393,10 +12606,10 @@ class AgentSipUriTransferDestination(dict):
                  sip_uri: _builtins.str,
                  type: Literal['sip_uri']):
         """
-        The `workflow.nodes.*(phone_number).transfer_destination(sip_uri)` object (API schema `SIPUriTransferDestination`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].transfer_destination(sip_uri)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].transfer_destination(sip_uri)` and 15 more places (API schema `SIPUriTransferDestination`).
 
-        :param _builtins.str sip_uri: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
-        :param Literal['sip_uri'] type: Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+        :param _builtins.str sip_uri: Wire field `sip_uri`.
+        :param Literal['sip_uri'] type: Wire field `type`. Always `sip_uri`. Default `sip_uri`.
         """
         pulumi.set(__self__, "sip_uri", sip_uri)
         pulumi.set(__self__, "type", 'sip_uri')
@@ -12405,7 +12618,7 @@ class AgentSipUriTransferDestination(dict):
     @pulumi.getter(name="sipUri")
     def sip_uri(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).sip_uri`.
+        Wire field `sip_uri`.
         """
         return pulumi.get(self, "sip_uri")
 
@@ -12413,7 +12626,7 @@ class AgentSipUriTransferDestination(dict):
     @pulumi.getter
     def type(self) -> Literal['sip_uri']:
         """
-        Wire field `workflow.nodes.*(phone_number).transfer_destination(sip_uri).type`. Always `sip_uri`. Default `sip_uri`.
+        Wire field `type`. Always `sip_uri`. Default `sip_uri`.
         """
         return pulumi.get(self, "type")
 
@@ -12421,7 +12634,7 @@ class AgentSipUriTransferDestination(dict):
 @pulumi.output_type
 class AgentSkipTurnToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12443,9 +12656,9 @@ class AgentSkipTurnToolConfig(dict):
     def __init__(__self__, *,
                  system_tool_type: Literal['skip_turn']):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)` object (API schema `SkipTurnToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(skip_turn)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(skip_turn)` and 14 more places (API schema `SkipTurnToolConfig`).
 
-        :param Literal['skip_turn'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+        :param Literal['skip_turn'] system_tool_type: Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
         """
         pulumi.set(__self__, "system_tool_type", 'skip_turn')
 
@@ -12453,7 +12666,7 @@ class AgentSkipTurnToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['skip_turn']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(skip_turn).system_tool_type`. Always `skip_turn`. Default `skip_turn`.
+        Wire field `system_tool_type`. Always `skip_turn`. Default `skip_turn`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -12461,7 +12674,7 @@ class AgentSkipTurnToolConfig(dict):
 @pulumi.output_type
 class AgentSmbToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).
+    The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12513,25 +12726,25 @@ class AgentSmbToolConfig(dict):
                  tool_call_sound_behavior: Optional['AgentToolCallSoundBehavior'] = None,
                  tool_error_handling_mode: Optional['AgentToolErrorHandlingMode'] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb)` object (API schema `SMBToolConfig`).
+        The object at `conversation_config.agent.prompt.tools[](smb)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb)` (API schema `SMBToolConfig`).
 
-        :param _builtins.str name: Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param Union['AgentSearchClientsParams', 'AgentSendCustomEmailParams', 'AgentListClientsParams', 'AgentGetClientByPhoneParams', 'AgentCreateClientParams', 'AgentUpdateClientParams', 'AgentDeleteClientParams', 'AgentListStaffParams', 'AgentCreateStaffParams', 'AgentUpdateStaffParams', 'AgentDeleteStaffParams', 'AgentListAssetsParams', 'AgentCreateAssetParams', 'AgentUpdateAssetParams', 'AgentDeleteAssetParams', 'AgentListServicesParams', 'AgentCreateServiceParams', 'AgentUpdateServiceParams', 'AgentDeleteServiceParams', 'AgentListProductsParams', 'AgentCreateProductParams', 'AgentUpdateProductParams', 'AgentDeleteProductParams', 'AgentCheckServiceAvailabilityParams', 'AgentCreateClientAppointmentParams', 'AgentGetClientAppointmentsParams', 'AgentGetAppointmentByConfirmationNumberParams', 'AgentCreateOrderParams', 'AgentGetOrderByConfirmationNumberParams', 'AgentGetClientOrdersParams', 'AgentUpdateOrderParams', 'AgentCancelOrderParams', 'AgentListGroupSessionsParams', 'AgentScheduleGroupSessionParams', 'AgentRegisterForGroupSessionParams', 'AgentCancelGroupSessionRegistrationParams', 'AgentUpdateGroupSessionSeatsParams', 'AgentCancelGroupSessionForAllParams', 'AgentDeleteGroupSessionParams', 'AgentListCalendarEventsParams', 'AgentUpdateCalendarEventParams', 'AgentCancelCalendarEventParams', 'AgentRestoreCalendarEventParams', 'AgentDeleteCalendarEventParams', 'AgentListCustomerFacingAgentsParams', 'AgentListAgentRulesParams', 'AgentCreateAgentRuleParams', 'AgentUpdateAgentRuleParams', 'AgentDeleteAgentRuleParams', 'AgentListTransferRulesParams', 'AgentCreateTransferRuleParams', 'AgentUpdateTransferRuleParams', 'AgentDeleteTransferRuleParams', 'AgentListAgentProceduresParams', 'AgentListAgentReferencesParams', 'AgentCreateAgentProcedureParams', 'AgentUpdateAgentProcedureParams', 'AgentDeleteAgentProcedureParams', 'AgentListHolidaysParams', 'AgentCreateHolidayParams', 'AgentUpdateHolidayParams', 'AgentDeleteHolidayParams', 'AgentGetScheduleParams', 'AgentSubmitBusinessInfoParams', 'AgentUpdateBusinessInfoParams', 'AgentUpdateCustomerFacingConfigParams', 'AgentGetAnalyticsSummaryParams', 'AgentGetBookingPageSettingsParams', 'AgentUpdateBookingPageSettingsParams', 'AgentUpdateBookingPageAppearanceParams', 'AgentGetBookingSlugStatusParams', 'AgentSetBookingSlugParams', 'AgentListClientInteractionsParams', 'AgentCreateClientInteractionParams', 'AgentDeleteClientInteractionParams', 'AgentListLocationsParams', 'AgentCreateLocationParams', 'AgentUpdateLocationParams', 'AgentDeleteLocationParams', 'AgentLeaveMessageParams', 'AgentCreateServiceQuoteRequestParams', 'AgentCreateProductQuoteRequestParams', 'AgentReportKnowledgeGapParams', 'AgentOptInSmsReminderParams', 'AgentOptOutSmsReminderParams', 'AgentTriggerUserVerificationParams', 'AgentValidateUserVerificationCodeParams'] params: Wire field `conversation_config.agent.prompt.tools[](smb).params`.
-        :param Literal['smb'] type: Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
-        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
-        :param _builtins.str description: Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+        :param _builtins.str name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Union['AgentSearchClientsParams', 'AgentSendCustomEmailParams', 'AgentListClientsParams', 'AgentGetClientByPhoneParams', 'AgentCreateClientParams', 'AgentUpdateClientParams', 'AgentDeleteClientParams', 'AgentListStaffParams', 'AgentCreateStaffParams', 'AgentUpdateStaffParams', 'AgentDeleteStaffParams', 'AgentListAssetsParams', 'AgentCreateAssetParams', 'AgentUpdateAssetParams', 'AgentDeleteAssetParams', 'AgentListServicesParams', 'AgentCreateServiceParams', 'AgentUpdateServiceParams', 'AgentDeleteServiceParams', 'AgentListProductsParams', 'AgentCreateProductParams', 'AgentUpdateProductParams', 'AgentDeleteProductParams', 'AgentCheckServiceAvailabilityParams', 'AgentCreateClientAppointmentParams', 'AgentGetClientAppointmentsParams', 'AgentGetAppointmentByConfirmationNumberParams', 'AgentCreateOrderParams', 'AgentGetOrderByConfirmationNumberParams', 'AgentGetClientOrdersParams', 'AgentUpdateOrderParams', 'AgentCancelOrderParams', 'AgentListGroupSessionsParams', 'AgentScheduleGroupSessionParams', 'AgentRegisterForGroupSessionParams', 'AgentCancelGroupSessionRegistrationParams', 'AgentUpdateGroupSessionSeatsParams', 'AgentCancelGroupSessionForAllParams', 'AgentDeleteGroupSessionParams', 'AgentListCalendarEventsParams', 'AgentUpdateCalendarEventParams', 'AgentCancelCalendarEventParams', 'AgentRestoreCalendarEventParams', 'AgentDeleteCalendarEventParams', 'AgentListCustomerFacingAgentsParams', 'AgentListAgentRulesParams', 'AgentCreateAgentRuleParams', 'AgentUpdateAgentRuleParams', 'AgentDeleteAgentRuleParams', 'AgentListTransferRulesParams', 'AgentCreateTransferRuleParams', 'AgentUpdateTransferRuleParams', 'AgentDeleteTransferRuleParams', 'AgentListAgentProceduresParams', 'AgentListAgentReferencesParams', 'AgentCreateAgentProcedureParams', 'AgentUpdateAgentProcedureParams', 'AgentDeleteAgentProcedureParams', 'AgentListHolidaysParams', 'AgentCreateHolidayParams', 'AgentUpdateHolidayParams', 'AgentDeleteHolidayParams', 'AgentGetScheduleParams', 'AgentSubmitBusinessInfoParams', 'AgentUpdateBusinessInfoParams', 'AgentUpdateCustomerFacingConfigParams', 'AgentGetAnalyticsSummaryParams', 'AgentGetBookingPageSettingsParams', 'AgentUpdateBookingPageSettingsParams', 'AgentUpdateBookingPageAppearanceParams', 'AgentGetBookingSlugStatusParams', 'AgentSetBookingSlugParams', 'AgentListClientInteractionsParams', 'AgentCreateClientInteractionParams', 'AgentDeleteClientInteractionParams', 'AgentListLocationsParams', 'AgentCreateLocationParams', 'AgentUpdateLocationParams', 'AgentDeleteLocationParams', 'AgentLeaveMessageParams', 'AgentCreateServiceQuoteRequestParams', 'AgentCreateProductQuoteRequestParams', 'AgentReportKnowledgeGapParams', 'AgentOptInSmsReminderParams', 'AgentOptOutSmsReminderParams', 'AgentTriggerUserVerificationParams', 'AgentValidateUserVerificationCodeParams'] params: Wire field `params`.
+        :param Literal['smb'] type: Wire field `type`. Always `smb`. Default `smb`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
+        :param _builtins.str description: Wire field `description`. Default `""`.
         :param _builtins.bool disable_interruptions: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
-        :param _builtins.bool enabled: Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+               Wire field `disable_interruptions`. Default `false`.
+        :param _builtins.bool enabled: Wire field `enabled`. Default `true`.
         :param _builtins.bool force_pre_tool_speech: Deprecated.
-               Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
-        :param _builtins.str human_description: Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
-        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param _builtins.int response_timeout_secs: Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
-        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param _builtins.str human_description: Wire field `human_description`. Default `""`.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. Default `20`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "params", params)
@@ -12565,7 +12778,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -12573,7 +12786,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter
     def params(self) -> Any:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params`.
+        Wire field `params`.
         """
         return pulumi.get(self, "params")
 
@@ -12581,7 +12794,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter
     def type(self) -> Literal['smb']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).type`. Always `smb`. Default `smb`.
+        Wire field `type`. Always `smb`. Default `smb`.
         """
         return pulumi.get(self, "type")
 
@@ -12589,7 +12802,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter
     def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -12597,7 +12810,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -12607,7 +12820,7 @@ class AgentSmbToolConfig(dict):
     def disable_interruptions(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](smb).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -12615,7 +12828,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter
     def enabled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).enabled`. Default `true`.
+        Wire field `enabled`. Default `true`.
         """
         return pulumi.get(self, "enabled")
 
@@ -12625,7 +12838,7 @@ class AgentSmbToolConfig(dict):
     def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.tools[](smb).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -12633,7 +12846,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="humanDescription")
     def human_description(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).human_description`. Default `""`.
+        Wire field `human_description`. Default `""`.
         """
         return pulumi.get(self, "human_description")
 
@@ -12641,7 +12854,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -12649,7 +12862,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -12657,7 +12870,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> Optional[_builtins.int]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).response_timeout_secs`. Integer. Default `20`.
+        Wire field `response_timeout_secs`. Integer. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -12665,7 +12878,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -12673,7 +12886,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -12681,7 +12894,7 @@ class AgentSmbToolConfig(dict):
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -12826,7 +13039,7 @@ class AgentSoftTimeoutConfig(dict):
 @pulumi.output_type
 class AgentSoftTimeoutConfigOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -12849,10 +13062,10 @@ class AgentSoftTimeoutConfigOverride(dict):
                  additional_soft_timeout_messages: Optional[Sequence[_builtins.str]] = None,
                  message: Optional[_builtins.str] = None):
         """
-        The `conversation_config.language_presets.*.overrides.turn.soft_timeout_config` object (API schema `SoftTimeoutConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn.soft_timeout_config` (API schema `SoftTimeoutConfigOverride`).
 
-        :param Sequence[_builtins.str] additional_soft_timeout_messages: Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
-        :param _builtins.str message: Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+        :param Sequence[_builtins.str] additional_soft_timeout_messages: Wire field `additional_soft_timeout_messages`.
+        :param _builtins.str message: Wire field `message`.
         """
         if additional_soft_timeout_messages is not None:
             pulumi.set(__self__, "additional_soft_timeout_messages", additional_soft_timeout_messages)
@@ -12863,7 +13076,7 @@ class AgentSoftTimeoutConfigOverride(dict):
     @pulumi.getter(name="additionalSoftTimeoutMessages")
     def additional_soft_timeout_messages(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.additional_soft_timeout_messages`.
+        Wire field `additional_soft_timeout_messages`.
         """
         return pulumi.get(self, "additional_soft_timeout_messages")
 
@@ -12871,7 +13084,7 @@ class AgentSoftTimeoutConfigOverride(dict):
     @pulumi.getter
     def message(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config.message`.
+        Wire field `message`.
         """
         return pulumi.get(self, "message")
 
@@ -13069,7 +13282,7 @@ class AgentSoftTimeoutConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentStartProcedureToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13092,10 +13305,10 @@ class AgentStartProcedureToolConfig(dict):
                  system_tool_type: Literal['start_procedure'],
                  procedures: Optional[Mapping[str, Any]] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)` object (API schema `StartProcedureToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(start_procedure)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(start_procedure)` and 14 more places (API schema `StartProcedureToolConfig`).
 
-        :param Literal['start_procedure'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
-        :param Mapping[str, Union['AgentProcedureVersionRef', 'AgentProcedureDraftRef']] procedures: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+        :param Literal['start_procedure'] system_tool_type: Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+        :param Mapping[str, Union['AgentProcedureVersionRef', 'AgentProcedureDraftRef']] procedures: Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         pulumi.set(__self__, "system_tool_type", 'start_procedure')
         if procedures is not None:
@@ -13105,7 +13318,7 @@ class AgentStartProcedureToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['start_procedure']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).system_tool_type`. Always `start_procedure`. Default `start_procedure`.
+        Wire field `system_tool_type`. Always `start_procedure`. Default `start_procedure`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -13113,7 +13326,7 @@ class AgentStartProcedureToolConfig(dict):
     @pulumi.getter
     def procedures(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(start_procedure).procedures`. Keys are yours and are sent exactly as written.
+        Wire field `procedures`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "procedures")
 
@@ -13121,7 +13334,7 @@ class AgentStartProcedureToolConfig(dict):
 @pulumi.output_type
 class AgentSubmitBusinessInfoParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13143,9 +13356,9 @@ class AgentSubmitBusinessInfoParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['submit_business_info']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` object (API schema `SubmitBusinessInfoParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(submit_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(submit_business_info)` (API schema `SubmitBusinessInfoParams`).
 
-        :param Literal['submit_business_info'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+        :param Literal['submit_business_info'] smb_tool_type: Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
         """
         pulumi.set(__self__, "smb_tool_type", 'submit_business_info')
 
@@ -13153,7 +13366,7 @@ class AgentSubmitBusinessInfoParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['submit_business_info']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(submit_business_info).smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
+        Wire field `smb_tool_type`. Always `submit_business_info`. Default `submit_business_info`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -13161,16 +13374,16 @@ class AgentSubmitBusinessInfoParams(dict):
 @pulumi.output_type
 class AgentSuggestedAudioTag(dict):
     """
-    The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).
+    The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).
     """
     def __init__(__self__, *,
                  tag: _builtins.str,
                  description: Optional[_builtins.str] = None):
         """
-        The `conversation_config.tts.suggested_audio_tags[]` object (API schema `SuggestedAudioTag`).
+        The object at `conversation_config.tts.suggested_audio_tags[]`, `workflow.nodes.*(override_agent).conversation_config.tts.suggested_audio_tags[]` (API schema `SuggestedAudioTag`).
 
-        :param _builtins.str tag: Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
-        :param _builtins.str description: Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+        :param _builtins.str tag: Wire field `tag`. At least 1 and at most 30 characters.
+        :param _builtins.str description: Wire field `description`. At most 200 characters.
         """
         pulumi.set(__self__, "tag", tag)
         if description is not None:
@@ -13180,7 +13393,7 @@ class AgentSuggestedAudioTag(dict):
     @pulumi.getter
     def tag(self) -> _builtins.str:
         """
-        Wire field `conversation_config.tts.suggested_audio_tags[].tag`. At least 1 and at most 30 characters.
+        Wire field `tag`. At least 1 and at most 30 characters.
         """
         return pulumi.get(self, "tag")
 
@@ -13188,7 +13401,7 @@ class AgentSuggestedAudioTag(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.tts.suggested_audio_tags[].description`. At most 200 characters.
+        Wire field `description`. At most 200 characters.
         """
         return pulumi.get(self, "description")
 
@@ -13196,7 +13409,7 @@ class AgentSuggestedAudioTag(dict):
 @pulumi.output_type
 class AgentSupportedVoice(dict):
     """
-    The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).
+    The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13232,17 +13445,17 @@ class AgentSupportedVoice(dict):
                  speed: Optional[_builtins.float] = None,
                  stability: Optional[_builtins.float] = None):
         """
-        The `conversation_config.tts.supported_voices[]` object (API schema `SupportedVoice`).
+        The object at `conversation_config.tts.supported_voices[]`, `conversation_config.language_presets.*.overrides.tts.supported_voices[]`, `workflow.nodes.*(override_agent).conversation_config.tts.supported_voices[]` and 1 more place (API schema `SupportedVoice`).
 
-        :param _builtins.str label: Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
-        :param _builtins.str voice_id: Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
-        :param _builtins.str description: Wire field `conversation_config.tts.supported_voices[].description`.
-        :param _builtins.str language: Wire field `conversation_config.tts.supported_voices[].language`.
-        :param 'AgentTtsModelFamily' model_family: Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
-        :param 'AgentTtsOptimizeStreamingLatency' optimize_streaming_latency: Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
-        :param _builtins.float similarity_boost: Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
-        :param _builtins.float speed: Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
-        :param _builtins.float stability: Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+        :param _builtins.str label: Wire field `label`. At least 1 character.
+        :param _builtins.str voice_id: Wire field `voice_id`. At least 1 character.
+        :param _builtins.str description: Wire field `description`.
+        :param _builtins.str language: Wire field `language`.
+        :param 'AgentTtsModelFamily' model_family: Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+        :param 'AgentTtsOptimizeStreamingLatency' optimize_streaming_latency: Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+        :param _builtins.float similarity_boost: Wire field `similarity_boost`. At least 0 and at most 1.
+        :param _builtins.float speed: Wire field `speed`. At least 0.7 and at most 1.2.
+        :param _builtins.float stability: Wire field `stability`. At least 0 and at most 1.
         """
         pulumi.set(__self__, "label", label)
         pulumi.set(__self__, "voice_id", voice_id)
@@ -13265,7 +13478,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter
     def label(self) -> _builtins.str:
         """
-        Wire field `conversation_config.tts.supported_voices[].label`. At least 1 character.
+        Wire field `label`. At least 1 character.
         """
         return pulumi.get(self, "label")
 
@@ -13273,7 +13486,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter(name="voiceId")
     def voice_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.tts.supported_voices[].voice_id`. At least 1 character.
+        Wire field `voice_id`. At least 1 character.
         """
         return pulumi.get(self, "voice_id")
 
@@ -13281,7 +13494,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.tts.supported_voices[].description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -13289,7 +13502,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter
     def language(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.tts.supported_voices[].language`.
+        Wire field `language`.
         """
         return pulumi.get(self, "language")
 
@@ -13297,7 +13510,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter(name="modelFamily")
     def model_family(self) -> Optional['AgentTtsModelFamily']:
         """
-        Wire field `conversation_config.tts.supported_voices[].model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
+        Wire field `model_family`. One of `turbo`, `flash`, `multilingual`, `v3_conversational`, `v4`, `v4_turbo`.
         """
         return pulumi.get(self, "model_family")
 
@@ -13305,7 +13518,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter(name="optimizeStreamingLatency")
     def optimize_streaming_latency(self) -> Optional['AgentTtsOptimizeStreamingLatency']:
         """
-        Wire field `conversation_config.tts.supported_voices[].optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
+        Wire field `optimize_streaming_latency`. One of `0`, `1`, `2`, `3`, `4`.
         """
         return pulumi.get(self, "optimize_streaming_latency")
 
@@ -13313,7 +13526,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter(name="similarityBoost")
     def similarity_boost(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.tts.supported_voices[].similarity_boost`. At least 0 and at most 1.
+        Wire field `similarity_boost`. At least 0 and at most 1.
         """
         return pulumi.get(self, "similarity_boost")
 
@@ -13321,7 +13534,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter
     def speed(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.tts.supported_voices[].speed`. At least 0.7 and at most 1.2.
+        Wire field `speed`. At least 0.7 and at most 1.2.
         """
         return pulumi.get(self, "speed")
 
@@ -13329,7 +13542,7 @@ class AgentSupportedVoice(dict):
     @pulumi.getter
     def stability(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.tts.supported_voices[].stability`. At least 0 and at most 1.
+        Wire field `stability`. At least 0 and at most 1.
         """
         return pulumi.get(self, "stability")
 
@@ -13378,7 +13591,7 @@ class AgentTestingSettings(dict):
 @pulumi.output_type
 class AgentThresholdGuardrail(dict):
     """
-    The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).
+    The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13401,10 +13614,10 @@ class AgentThresholdGuardrail(dict):
                  is_enabled: Optional[_builtins.bool] = None,
                  threshold: Optional[_builtins.float] = None):
         """
-        The `platform_settings.guardrails.moderation.config.sexual` object (API schema `ThresholdGuardrail`).
+        The object at `platform_settings.guardrails.moderation.config.sexual`, `platform_settings.guardrails.moderation.config.violence`, `platform_settings.guardrails.moderation.config.violence_graphic` and 8 more places (API schema `ThresholdGuardrail`).
 
-        :param _builtins.bool is_enabled: Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
-        :param _builtins.float threshold: Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+        :param _builtins.bool is_enabled: Wire field `is_enabled`. Default `false`.
+        :param _builtins.float threshold: Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
         """
         if is_enabled is not None:
             pulumi.set(__self__, "is_enabled", is_enabled)
@@ -13415,7 +13628,7 @@ class AgentThresholdGuardrail(dict):
     @pulumi.getter(name="isEnabled")
     def is_enabled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `platform_settings.guardrails.moderation.config.sexual.is_enabled`. Default `false`.
+        Wire field `is_enabled`. Default `false`.
         """
         return pulumi.get(self, "is_enabled")
 
@@ -13423,7 +13636,7 @@ class AgentThresholdGuardrail(dict):
     @pulumi.getter
     def threshold(self) -> Optional[_builtins.float]:
         """
-        Wire field `platform_settings.guardrails.moderation.config.sexual.threshold`. At least 0 and at most 1. Default `0.3`.
+        Wire field `threshold`. At least 0 and at most 1. Default `0.3`.
         """
         return pulumi.get(self, "threshold")
 
@@ -13443,7 +13656,7 @@ class AgentTopicDiscoverySettings(dict):
 @pulumi.output_type
 class AgentTransfer(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13484,16 +13697,16 @@ class AgentTransfer(dict):
                  preserve_client_tts_overrides: Optional[_builtins.bool] = None,
                  transfer_message: Optional[_builtins.str] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]` object (API schema `AgentTransfer-Input`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent).transfers[]`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent).transfers[]` and 14 more places (API schema `AgentTransfer-Input`).
 
-        :param _builtins.str condition: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
-        :param _builtins.str agent_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
-        :param _builtins.int delay_ms: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
-        :param _builtins.bool enable_transferred_agent_first_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
-        :param _builtins.bool is_workflow_node_transfer: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
-        :param _builtins.str node_id: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
-        :param _builtins.bool preserve_client_tts_overrides: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
-        :param _builtins.str transfer_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+        :param _builtins.str condition: Wire field `condition`.
+        :param _builtins.str agent_id: Wire field `agent_id`.
+        :param _builtins.int delay_ms: Wire field `delay_ms`. Integer. Default `0`.
+        :param _builtins.bool enable_transferred_agent_first_message: Wire field `enable_transferred_agent_first_message`. Default `false`.
+        :param _builtins.bool is_workflow_node_transfer: Wire field `is_workflow_node_transfer`. Default `false`.
+        :param _builtins.str node_id: Wire field `node_id`.
+        :param _builtins.bool preserve_client_tts_overrides: Wire field `preserve_client_tts_overrides`. Default `false`.
+        :param _builtins.str transfer_message: Wire field `transfer_message`.
         """
         pulumi.set(__self__, "condition", condition)
         if agent_id is not None:
@@ -13515,7 +13728,7 @@ class AgentTransfer(dict):
     @pulumi.getter
     def condition(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -13523,7 +13736,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="agentId")
     def agent_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].agent_id`.
+        Wire field `agent_id`.
         """
         return pulumi.get(self, "agent_id")
 
@@ -13531,7 +13744,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="delayMs")
     def delay_ms(self) -> Optional[_builtins.int]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].delay_ms`. Integer. Default `0`.
+        Wire field `delay_ms`. Integer. Default `0`.
         """
         return pulumi.get(self, "delay_ms")
 
@@ -13539,7 +13752,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="enableTransferredAgentFirstMessage")
     def enable_transferred_agent_first_message(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].enable_transferred_agent_first_message`. Default `false`.
+        Wire field `enable_transferred_agent_first_message`. Default `false`.
         """
         return pulumi.get(self, "enable_transferred_agent_first_message")
 
@@ -13547,7 +13760,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="isWorkflowNodeTransfer")
     def is_workflow_node_transfer(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].is_workflow_node_transfer`. Default `false`.
+        Wire field `is_workflow_node_transfer`. Default `false`.
         """
         return pulumi.get(self, "is_workflow_node_transfer")
 
@@ -13555,7 +13768,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="nodeId")
     def node_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].node_id`.
+        Wire field `node_id`.
         """
         return pulumi.get(self, "node_id")
 
@@ -13563,7 +13776,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="preserveClientTtsOverrides")
     def preserve_client_tts_overrides(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].preserve_client_tts_overrides`. Default `false`.
+        Wire field `preserve_client_tts_overrides`. Default `false`.
         """
         return pulumi.get(self, "preserve_client_tts_overrides")
 
@@ -13571,7 +13784,7 @@ class AgentTransfer(dict):
     @pulumi.getter(name="transferMessage")
     def transfer_message(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers[].transfer_message`.
+        Wire field `transfer_message`.
         """
         return pulumi.get(self, "transfer_message")
 
@@ -13579,7 +13792,7 @@ class AgentTransfer(dict):
 @pulumi.output_type
 class AgentTransferToAgentToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13602,10 +13815,10 @@ class AgentTransferToAgentToolConfig(dict):
                  system_tool_type: Literal['transfer_to_agent'],
                  transfers: Sequence['outputs.AgentTransfer']):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)` object (API schema `TransferToAgentToolConfig-Input`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_agent)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_agent)` and 14 more places (API schema `TransferToAgentToolConfig-Input`).
 
-        :param Literal['transfer_to_agent'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
-        :param Sequence['AgentTransfer'] transfers: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+        :param Literal['transfer_to_agent'] system_tool_type: Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+        :param Sequence['AgentTransfer'] transfers: Wire field `transfers`.
         """
         pulumi.set(__self__, "system_tool_type", 'transfer_to_agent')
         pulumi.set(__self__, "transfers", transfers)
@@ -13614,7 +13827,7 @@ class AgentTransferToAgentToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['transfer_to_agent']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
+        Wire field `system_tool_type`. Always `transfer_to_agent`. Default `transfer_to_agent`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -13622,7 +13835,7 @@ class AgentTransferToAgentToolConfig(dict):
     @pulumi.getter
     def transfers(self) -> Sequence['outputs.AgentTransfer']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_agent).transfers`.
+        Wire field `transfers`.
         """
         return pulumi.get(self, "transfers")
 
@@ -13630,7 +13843,7 @@ class AgentTransferToAgentToolConfig(dict):
 @pulumi.output_type
 class AgentTransferToNumberToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13656,11 +13869,11 @@ class AgentTransferToNumberToolConfig(dict):
                  transfers: Sequence['outputs.AgentPhoneNumberTransfer'],
                  enable_client_message: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)` object (API schema `TransferToNumberToolConfig-Input`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number)` and 14 more places (API schema `TransferToNumberToolConfig-Input`).
 
-        :param Literal['transfer_to_number'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
-        :param Sequence['AgentPhoneNumberTransfer'] transfers: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
-        :param _builtins.bool enable_client_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+        :param Literal['transfer_to_number'] system_tool_type: Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+        :param Sequence['AgentPhoneNumberTransfer'] transfers: Wire field `transfers`.
+        :param _builtins.bool enable_client_message: Wire field `enable_client_message`. Default `true`.
         """
         pulumi.set(__self__, "system_tool_type", 'transfer_to_number')
         pulumi.set(__self__, "transfers", transfers)
@@ -13671,7 +13884,7 @@ class AgentTransferToNumberToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['transfer_to_number']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
+        Wire field `system_tool_type`. Always `transfer_to_number`. Default `transfer_to_number`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -13679,7 +13892,7 @@ class AgentTransferToNumberToolConfig(dict):
     @pulumi.getter
     def transfers(self) -> Sequence['outputs.AgentPhoneNumberTransfer']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers`.
+        Wire field `transfers`.
         """
         return pulumi.get(self, "transfers")
 
@@ -13687,7 +13900,7 @@ class AgentTransferToNumberToolConfig(dict):
     @pulumi.getter(name="enableClientMessage")
     def enable_client_message(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).enable_client_message`. Default `true`.
+        Wire field `enable_client_message`. Default `true`.
         """
         return pulumi.get(self, "enable_client_message")
 
@@ -13695,7 +13908,7 @@ class AgentTransferToNumberToolConfig(dict):
 @pulumi.output_type
 class AgentTriggerUserVerificationParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -13717,9 +13930,9 @@ class AgentTriggerUserVerificationParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['trigger_user_verification']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` object (API schema `TriggerUserVerificationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification)` (API schema `TriggerUserVerificationParams`).
 
-        :param Literal['trigger_user_verification'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+        :param Literal['trigger_user_verification'] smb_tool_type: Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
         """
         pulumi.set(__self__, "smb_tool_type", 'trigger_user_verification')
 
@@ -13727,7 +13940,7 @@ class AgentTriggerUserVerificationParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['trigger_user_verification']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(trigger_user_verification).smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
+        Wire field `smb_tool_type`. Always `trigger_user_verification`. Default `trigger_user_verification`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -13985,7 +14198,7 @@ class AgentTts(dict):
 @pulumi.output_type
 class AgentTtsConversationalConfigOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -14021,15 +14234,15 @@ class AgentTtsConversationalConfigOverride(dict):
                  supported_voices: Optional[Sequence['outputs.AgentSupportedVoice']] = None,
                  voice_id: Optional[_builtins.str] = None):
         """
-        The `conversation_config.language_presets.*.overrides.tts` object (API schema `TTSConversationalConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.tts`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.tts` (API schema `TTSConversationalConfigOverride`).
 
-        :param 'AgentTtsConversationalModel' model_id: Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
-        :param Sequence['AgentPronunciationDictionaryVersionLocator'] pronunciation_dictionary_locators: Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
-        :param _builtins.float similarity_boost: Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
-        :param _builtins.float speed: Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
-        :param _builtins.float stability: Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
-        :param Sequence['AgentSupportedVoice'] supported_voices: Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
-        :param _builtins.str voice_id: Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+        :param 'AgentTtsConversationalModel' model_id: Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+        :param Sequence['AgentPronunciationDictionaryVersionLocator'] pronunciation_dictionary_locators: Wire field `pronunciation_dictionary_locators`.
+        :param _builtins.float similarity_boost: Wire field `similarity_boost`.
+        :param _builtins.float speed: Wire field `speed`.
+        :param _builtins.float stability: Wire field `stability`.
+        :param Sequence['AgentSupportedVoice'] supported_voices: Wire field `supported_voices`.
+        :param _builtins.str voice_id: Wire field `voice_id`.
         """
         if model_id is not None:
             pulumi.set(__self__, "model_id", model_id)
@@ -14050,7 +14263,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter(name="modelId")
     def model_id(self) -> Optional['AgentTtsConversationalModel']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
+        Wire field `model_id`. One of `eleven_turbo_v2`, `eleven_turbo_v2_5`, `eleven_flash_v2`, `eleven_flash_v2_5`, `eleven_multilingual_v2`, `eleven_v3_conversational`, `eleven_v4`, `eleven_v4_turbo`.
         """
         return pulumi.get(self, "model_id")
 
@@ -14058,7 +14271,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter(name="pronunciationDictionaryLocators")
     def pronunciation_dictionary_locators(self) -> Optional[Sequence['outputs.AgentPronunciationDictionaryVersionLocator']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.pronunciation_dictionary_locators`.
+        Wire field `pronunciation_dictionary_locators`.
         """
         return pulumi.get(self, "pronunciation_dictionary_locators")
 
@@ -14066,7 +14279,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter(name="similarityBoost")
     def similarity_boost(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.similarity_boost`.
+        Wire field `similarity_boost`.
         """
         return pulumi.get(self, "similarity_boost")
 
@@ -14074,7 +14287,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter
     def speed(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.speed`.
+        Wire field `speed`.
         """
         return pulumi.get(self, "speed")
 
@@ -14082,7 +14295,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter
     def stability(self) -> Optional[_builtins.float]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.stability`.
+        Wire field `stability`.
         """
         return pulumi.get(self, "stability")
 
@@ -14090,7 +14303,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter(name="supportedVoices")
     def supported_voices(self) -> Optional[Sequence['outputs.AgentSupportedVoice']]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.supported_voices`.
+        Wire field `supported_voices`.
         """
         return pulumi.get(self, "supported_voices")
 
@@ -14098,7 +14311,7 @@ class AgentTtsConversationalConfigOverride(dict):
     @pulumi.getter(name="voiceId")
     def voice_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.language_presets.*.overrides.tts.voice_id`.
+        Wire field `voice_id`.
         """
         return pulumi.get(self, "voice_id")
 
@@ -14701,7 +14914,7 @@ class AgentTurn(dict):
 @pulumi.output_type
 class AgentTurnConfigOverride(dict):
     """
-    The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).
+    The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -14723,9 +14936,9 @@ class AgentTurnConfigOverride(dict):
     def __init__(__self__, *,
                  soft_timeout_config: Optional['outputs.AgentSoftTimeoutConfigOverride'] = None):
         """
-        The `conversation_config.language_presets.*.overrides.turn` object (API schema `TurnConfigOverride`).
+        The object at `conversation_config.language_presets.*.overrides.turn`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.turn` (API schema `TurnConfigOverride`).
 
-        :param 'AgentSoftTimeoutConfigOverride' soft_timeout_config: Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+        :param 'AgentSoftTimeoutConfigOverride' soft_timeout_config: Wire field `soft_timeout_config`.
         """
         if soft_timeout_config is not None:
             pulumi.set(__self__, "soft_timeout_config", soft_timeout_config)
@@ -14734,7 +14947,7 @@ class AgentTurnConfigOverride(dict):
     @pulumi.getter(name="softTimeoutConfig")
     def soft_timeout_config(self) -> Optional['outputs.AgentSoftTimeoutConfigOverride']:
         """
-        Wire field `conversation_config.language_presets.*.overrides.turn.soft_timeout_config`.
+        Wire field `soft_timeout_config`.
         """
         return pulumi.get(self, "soft_timeout_config")
 
@@ -15004,7 +15217,7 @@ class AgentTurnConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentUpdateAgentProcedureParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15026,9 +15239,9 @@ class AgentUpdateAgentProcedureParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_agent_procedure']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` object (API schema `UpdateAgentProcedureParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure)` (API schema `UpdateAgentProcedureParams`).
 
-        :param Literal['update_agent_procedure'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+        :param Literal['update_agent_procedure'] smb_tool_type: Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_agent_procedure')
 
@@ -15036,7 +15249,7 @@ class AgentUpdateAgentProcedureParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_agent_procedure']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_procedure).smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
+        Wire field `smb_tool_type`. Always `update_agent_procedure`. Default `update_agent_procedure`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15044,7 +15257,7 @@ class AgentUpdateAgentProcedureParams(dict):
 @pulumi.output_type
 class AgentUpdateAgentRuleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15066,9 +15279,9 @@ class AgentUpdateAgentRuleParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_agent_rule']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` object (API schema `UpdateAgentRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_agent_rule)` (API schema `UpdateAgentRuleParams`).
 
-        :param Literal['update_agent_rule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+        :param Literal['update_agent_rule'] smb_tool_type: Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_agent_rule')
 
@@ -15076,7 +15289,7 @@ class AgentUpdateAgentRuleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_agent_rule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_agent_rule).smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
+        Wire field `smb_tool_type`. Always `update_agent_rule`. Default `update_agent_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15084,7 +15297,7 @@ class AgentUpdateAgentRuleParams(dict):
 @pulumi.output_type
 class AgentUpdateAssetParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15106,9 +15319,9 @@ class AgentUpdateAssetParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_asset']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_asset)` object (API schema `UpdateAssetParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_asset)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_asset)` (API schema `UpdateAssetParams`).
 
-        :param Literal['update_asset'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+        :param Literal['update_asset'] smb_tool_type: Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_asset')
 
@@ -15116,7 +15329,7 @@ class AgentUpdateAssetParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_asset']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_asset).smb_tool_type`. Always `update_asset`. Default `update_asset`.
+        Wire field `smb_tool_type`. Always `update_asset`. Default `update_asset`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15124,7 +15337,7 @@ class AgentUpdateAssetParams(dict):
 @pulumi.output_type
 class AgentUpdateBookingPageAppearanceParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15146,9 +15359,9 @@ class AgentUpdateBookingPageAppearanceParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_booking_page_appearance']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` object (API schema `UpdateBookingPageAppearanceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance)` (API schema `UpdateBookingPageAppearanceParams`).
 
-        :param Literal['update_booking_page_appearance'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+        :param Literal['update_booking_page_appearance'] smb_tool_type: Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_booking_page_appearance')
 
@@ -15156,7 +15369,7 @@ class AgentUpdateBookingPageAppearanceParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_booking_page_appearance']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_appearance).smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
+        Wire field `smb_tool_type`. Always `update_booking_page_appearance`. Default `update_booking_page_appearance`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15164,7 +15377,7 @@ class AgentUpdateBookingPageAppearanceParams(dict):
 @pulumi.output_type
 class AgentUpdateBookingPageSettingsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15186,9 +15399,9 @@ class AgentUpdateBookingPageSettingsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_booking_page_settings']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` object (API schema `UpdateBookingPageSettingsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings)` (API schema `UpdateBookingPageSettingsParams`).
 
-        :param Literal['update_booking_page_settings'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+        :param Literal['update_booking_page_settings'] smb_tool_type: Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_booking_page_settings')
 
@@ -15196,7 +15409,7 @@ class AgentUpdateBookingPageSettingsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_booking_page_settings']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_booking_page_settings).smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
+        Wire field `smb_tool_type`. Always `update_booking_page_settings`. Default `update_booking_page_settings`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15204,7 +15417,7 @@ class AgentUpdateBookingPageSettingsParams(dict):
 @pulumi.output_type
 class AgentUpdateBusinessInfoParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15226,9 +15439,9 @@ class AgentUpdateBusinessInfoParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_business_info']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_business_info)` object (API schema `UpdateBusinessInfoParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_business_info)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_business_info)` (API schema `UpdateBusinessInfoParams`).
 
-        :param Literal['update_business_info'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+        :param Literal['update_business_info'] smb_tool_type: Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_business_info')
 
@@ -15236,7 +15449,7 @@ class AgentUpdateBusinessInfoParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_business_info']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_business_info).smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
+        Wire field `smb_tool_type`. Always `update_business_info`. Default `update_business_info`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15244,7 +15457,7 @@ class AgentUpdateBusinessInfoParams(dict):
 @pulumi.output_type
 class AgentUpdateCalendarEventParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15266,9 +15479,9 @@ class AgentUpdateCalendarEventParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_calendar_event']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` object (API schema `UpdateCalendarEventParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_calendar_event)` (API schema `UpdateCalendarEventParams`).
 
-        :param Literal['update_calendar_event'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+        :param Literal['update_calendar_event'] smb_tool_type: Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_calendar_event')
 
@@ -15276,7 +15489,7 @@ class AgentUpdateCalendarEventParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_calendar_event']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_calendar_event).smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
+        Wire field `smb_tool_type`. Always `update_calendar_event`. Default `update_calendar_event`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15284,7 +15497,7 @@ class AgentUpdateCalendarEventParams(dict):
 @pulumi.output_type
 class AgentUpdateClientParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15306,9 +15519,9 @@ class AgentUpdateClientParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_client']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_client)` object (API schema `UpdateClientParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_client)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_client)` (API schema `UpdateClientParams`).
 
-        :param Literal['update_client'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+        :param Literal['update_client'] smb_tool_type: Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_client')
 
@@ -15316,7 +15529,7 @@ class AgentUpdateClientParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_client']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_client).smb_tool_type`. Always `update_client`. Default `update_client`.
+        Wire field `smb_tool_type`. Always `update_client`. Default `update_client`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15324,7 +15537,7 @@ class AgentUpdateClientParams(dict):
 @pulumi.output_type
 class AgentUpdateCustomerFacingConfigParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15346,9 +15559,9 @@ class AgentUpdateCustomerFacingConfigParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_customer_facing_config']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` object (API schema `UpdateCustomerFacingConfigParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config)` (API schema `UpdateCustomerFacingConfigParams`).
 
-        :param Literal['update_customer_facing_config'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+        :param Literal['update_customer_facing_config'] smb_tool_type: Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_customer_facing_config')
 
@@ -15356,7 +15569,7 @@ class AgentUpdateCustomerFacingConfigParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_customer_facing_config']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_customer_facing_config).smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
+        Wire field `smb_tool_type`. Always `update_customer_facing_config`. Default `update_customer_facing_config`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15364,7 +15577,7 @@ class AgentUpdateCustomerFacingConfigParams(dict):
 @pulumi.output_type
 class AgentUpdateGroupSessionSeatsParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15386,9 +15599,9 @@ class AgentUpdateGroupSessionSeatsParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_group_session_seats']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` object (API schema `UpdateGroupSessionSeatsParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats)` (API schema `UpdateGroupSessionSeatsParams`).
 
-        :param Literal['update_group_session_seats'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+        :param Literal['update_group_session_seats'] smb_tool_type: Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_group_session_seats')
 
@@ -15396,7 +15609,7 @@ class AgentUpdateGroupSessionSeatsParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_group_session_seats']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_group_session_seats).smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
+        Wire field `smb_tool_type`. Always `update_group_session_seats`. Default `update_group_session_seats`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15404,7 +15617,7 @@ class AgentUpdateGroupSessionSeatsParams(dict):
 @pulumi.output_type
 class AgentUpdateHolidayParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15426,9 +15639,9 @@ class AgentUpdateHolidayParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_holiday']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_holiday)` object (API schema `UpdateHolidayParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_holiday)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_holiday)` (API schema `UpdateHolidayParams`).
 
-        :param Literal['update_holiday'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+        :param Literal['update_holiday'] smb_tool_type: Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_holiday')
 
@@ -15436,7 +15649,7 @@ class AgentUpdateHolidayParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_holiday']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_holiday).smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
+        Wire field `smb_tool_type`. Always `update_holiday`. Default `update_holiday`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15444,7 +15657,7 @@ class AgentUpdateHolidayParams(dict):
 @pulumi.output_type
 class AgentUpdateLocationParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15466,9 +15679,9 @@ class AgentUpdateLocationParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_location']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_location)` object (API schema `UpdateLocationParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_location)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_location)` (API schema `UpdateLocationParams`).
 
-        :param Literal['update_location'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+        :param Literal['update_location'] smb_tool_type: Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_location')
 
@@ -15476,7 +15689,7 @@ class AgentUpdateLocationParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_location']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_location).smb_tool_type`. Always `update_location`. Default `update_location`.
+        Wire field `smb_tool_type`. Always `update_location`. Default `update_location`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15484,7 +15697,7 @@ class AgentUpdateLocationParams(dict):
 @pulumi.output_type
 class AgentUpdateOrderParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15506,9 +15719,9 @@ class AgentUpdateOrderParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_order']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_order)` object (API schema `UpdateOrderParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_order)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_order)` (API schema `UpdateOrderParams`).
 
-        :param Literal['update_order'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+        :param Literal['update_order'] smb_tool_type: Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_order')
 
@@ -15516,7 +15729,7 @@ class AgentUpdateOrderParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_order']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_order).smb_tool_type`. Always `update_order`. Default `update_order`.
+        Wire field `smb_tool_type`. Always `update_order`. Default `update_order`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15524,7 +15737,7 @@ class AgentUpdateOrderParams(dict):
 @pulumi.output_type
 class AgentUpdateProductParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15546,9 +15759,9 @@ class AgentUpdateProductParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_product']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_product)` object (API schema `UpdateProductParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_product)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_product)` (API schema `UpdateProductParams`).
 
-        :param Literal['update_product'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+        :param Literal['update_product'] smb_tool_type: Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_product')
 
@@ -15556,7 +15769,7 @@ class AgentUpdateProductParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_product']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_product).smb_tool_type`. Always `update_product`. Default `update_product`.
+        Wire field `smb_tool_type`. Always `update_product`. Default `update_product`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15564,7 +15777,7 @@ class AgentUpdateProductParams(dict):
 @pulumi.output_type
 class AgentUpdateServiceParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15586,9 +15799,9 @@ class AgentUpdateServiceParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_service']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_service)` object (API schema `UpdateServiceParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_service)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_service)` (API schema `UpdateServiceParams`).
 
-        :param Literal['update_service'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+        :param Literal['update_service'] smb_tool_type: Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_service')
 
@@ -15596,7 +15809,7 @@ class AgentUpdateServiceParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_service']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_service).smb_tool_type`. Always `update_service`. Default `update_service`.
+        Wire field `smb_tool_type`. Always `update_service`. Default `update_service`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15604,7 +15817,7 @@ class AgentUpdateServiceParams(dict):
 @pulumi.output_type
 class AgentUpdateStaffParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15626,9 +15839,9 @@ class AgentUpdateStaffParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['update_staff']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_staff)` object (API schema `UpdateStaffParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_staff)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_staff)` (API schema `UpdateStaffParams`).
 
-        :param Literal['update_staff'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+        :param Literal['update_staff'] smb_tool_type: Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_staff')
 
@@ -15636,7 +15849,7 @@ class AgentUpdateStaffParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_staff']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_staff).smb_tool_type`. Always `update_staff`. Default `update_staff`.
+        Wire field `smb_tool_type`. Always `update_staff`. Default `update_staff`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15644,7 +15857,7 @@ class AgentUpdateStaffParams(dict):
 @pulumi.output_type
 class AgentUpdateTransferRuleParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15669,10 +15882,10 @@ class AgentUpdateTransferRuleParams(dict):
                  smb_tool_type: Literal['update_transfer_rule'],
                  post_dial_digits_enabled: Optional[_builtins.bool] = None):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` object (API schema `UpdateTransferRuleParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule)` (API schema `UpdateTransferRuleParams`).
 
-        :param Literal['update_transfer_rule'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
-        :param _builtins.bool post_dial_digits_enabled: Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        :param Literal['update_transfer_rule'] smb_tool_type: Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+        :param _builtins.bool post_dial_digits_enabled: Wire field `post_dial_digits_enabled`. Default `false`.
         """
         pulumi.set(__self__, "smb_tool_type", 'update_transfer_rule')
         if post_dial_digits_enabled is not None:
@@ -15682,7 +15895,7 @@ class AgentUpdateTransferRuleParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['update_transfer_rule']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
+        Wire field `smb_tool_type`. Always `update_transfer_rule`. Default `update_transfer_rule`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15690,7 +15903,7 @@ class AgentUpdateTransferRuleParams(dict):
     @pulumi.getter(name="postDialDigitsEnabled")
     def post_dial_digits_enabled(self) -> Optional[_builtins.bool]:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(update_transfer_rule).post_dial_digits_enabled`. Default `false`.
+        Wire field `post_dial_digits_enabled`. Default `false`.
         """
         return pulumi.get(self, "post_dial_digits_enabled")
 
@@ -15750,7 +15963,7 @@ class AgentUrlAvatar(dict):
 @pulumi.output_type
 class AgentUuiTransferConfig(dict):
     """
-    The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15776,11 +15989,11 @@ class AgentUuiTransferConfig(dict):
                  protocol_discriminator: Optional[_builtins.str] = None,
                  protocol_discriminator_mode: Optional['AgentUuiTransferConfigProtocolDiscriminatorMode'] = None):
         """
-        The `workflow.nodes.*(phone_number).uui` object (API schema `UUITransferConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.end_call.params(transfer_to_number).transfers[].uui`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(transfer_to_number).transfers[].uui` and 15 more places (API schema `UUITransferConfig`).
 
-        :param _builtins.str data: Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
-        :param _builtins.str protocol_discriminator: Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
-        :param 'AgentUuiTransferConfigProtocolDiscriminatorMode' protocol_discriminator_mode: Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+        :param _builtins.str data: Wire field `data`. At most 8192 characters.
+        :param _builtins.str protocol_discriminator: Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+        :param 'AgentUuiTransferConfigProtocolDiscriminatorMode' protocol_discriminator_mode: Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
         """
         pulumi.set(__self__, "data", data)
         if protocol_discriminator is not None:
@@ -15792,7 +16005,7 @@ class AgentUuiTransferConfig(dict):
     @pulumi.getter
     def data(self) -> _builtins.str:
         """
-        Wire field `workflow.nodes.*(phone_number).uui.data`. At most 8192 characters.
+        Wire field `data`. At most 8192 characters.
         """
         return pulumi.get(self, "data")
 
@@ -15800,7 +16013,7 @@ class AgentUuiTransferConfig(dict):
     @pulumi.getter(name="protocolDiscriminator")
     def protocol_discriminator(self) -> Optional[_builtins.str]:
         """
-        Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
+        Wire field `protocol_discriminator`. Pattern `^[0-9A-Fa-f]{2}$`.
         """
         return pulumi.get(self, "protocol_discriminator")
 
@@ -15808,7 +16021,7 @@ class AgentUuiTransferConfig(dict):
     @pulumi.getter(name="protocolDiscriminatorMode")
     def protocol_discriminator_mode(self) -> Optional['AgentUuiTransferConfigProtocolDiscriminatorMode']:
         """
-        Wire field `workflow.nodes.*(phone_number).uui.protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
+        Wire field `protocol_discriminator_mode`. One of `prefix`, `pd_parameter`. Default `prefix`.
         """
         return pulumi.get(self, "protocol_discriminator_mode")
 
@@ -15898,7 +16111,7 @@ class AgentVadConfigWorkflowOverride(dict):
 @pulumi.output_type
 class AgentValidateUserVerificationCodeParams(dict):
     """
-    The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).
+    The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15920,9 +16133,9 @@ class AgentValidateUserVerificationCodeParams(dict):
     def __init__(__self__, *,
                  smb_tool_type: Literal['validate_user_verification_code']):
         """
-        The `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` object (API schema `ValidateUserVerificationCodeParams`).
+        The object at `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code)` (API schema `ValidateUserVerificationCodeParams`).
 
-        :param Literal['validate_user_verification_code'] smb_tool_type: Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+        :param Literal['validate_user_verification_code'] smb_tool_type: Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
         """
         pulumi.set(__self__, "smb_tool_type", 'validate_user_verification_code')
 
@@ -15930,7 +16143,7 @@ class AgentValidateUserVerificationCodeParams(dict):
     @pulumi.getter(name="smbToolType")
     def smb_tool_type(self) -> Literal['validate_user_verification_code']:
         """
-        Wire field `conversation_config.agent.prompt.tools[](smb).params(validate_user_verification_code).smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
+        Wire field `smb_tool_type`. Always `validate_user_verification_code`. Default `validate_user_verification_code`.
         """
         return pulumi.get(self, "smb_tool_type")
 
@@ -15938,7 +16151,7 @@ class AgentValidateUserVerificationCodeParams(dict):
 @pulumi.output_type
 class AgentVoicemailDetectionToolConfig(dict):
     """
-    The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).
+    The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -15963,10 +16176,10 @@ class AgentVoicemailDetectionToolConfig(dict):
                  system_tool_type: Literal['voicemail_detection'],
                  voicemail_message: Optional[_builtins.str] = None):
         """
-        The `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)` object (API schema `VoicemailDetectionToolConfig`).
+        The object at `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.end_call.params(voicemail_detection)`, `conversation_config.agent.prompt.built_in_tools.language_detection.params(voicemail_detection)` and 14 more places (API schema `VoicemailDetectionToolConfig`).
 
-        :param Literal['voicemail_detection'] system_tool_type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
-        :param _builtins.str voicemail_message: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+        :param Literal['voicemail_detection'] system_tool_type: Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+        :param _builtins.str voicemail_message: Wire field `voicemail_message`.
         """
         pulumi.set(__self__, "system_tool_type", 'voicemail_detection')
         if voicemail_message is not None:
@@ -15976,7 +16189,7 @@ class AgentVoicemailDetectionToolConfig(dict):
     @pulumi.getter(name="systemToolType")
     def system_tool_type(self) -> Literal['voicemail_detection']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
+        Wire field `system_tool_type`. Always `voicemail_detection`. Default `voicemail_detection`.
         """
         return pulumi.get(self, "system_tool_type")
 
@@ -15984,7 +16197,7 @@ class AgentVoicemailDetectionToolConfig(dict):
     @pulumi.getter(name="voicemailMessage")
     def voicemail_message(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params(voicemail_detection).voicemail_message`.
+        Wire field `voicemail_message`.
         """
         return pulumi.get(self, "voicemail_message")
 
@@ -15992,7 +16205,7 @@ class AgentVoicemailDetectionToolConfig(dict):
 @pulumi.output_type
 class AgentWebhooks(dict):
     """
-    The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).
+    The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -16021,14 +16234,14 @@ class AgentWebhooks(dict):
                  send_audio: Optional[_builtins.bool] = None,
                  transcript_format: Optional['AgentWebhookTranscriptFormat'] = None):
         """
-        The `platform_settings.workspace_overrides.webhooks` object (API schema `ConvAIWebhooks`).
+        The object at `platform_settings.workspace_overrides.webhooks`, `webhooks` (API schema `ConvAIWebhooks`).
 
-        :param Sequence['AgentWebhookEventType'] events: Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+        :param Sequence['AgentWebhookEventType'] events: Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
         :param _builtins.str post_call_webhook_id: Id of the workspace webhook that receives each conversation's data once it ends.
-               Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+               Wire field `post_call_webhook_id`.
         :param _builtins.bool send_audio: Deprecated.
-               Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
-        :param 'AgentWebhookTranscriptFormat' transcript_format: Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+               Wire field `send_audio`.
+        :param 'AgentWebhookTranscriptFormat' transcript_format: Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
         """
         if events is not None:
             pulumi.set(__self__, "events", events)
@@ -16043,7 +16256,7 @@ class AgentWebhooks(dict):
     @pulumi.getter
     def events(self) -> Optional[Sequence['AgentWebhookEventType']]:
         """
-        Wire field `platform_settings.workspace_overrides.webhooks.events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
+        Wire field `events`. Items: one of `transcript`, `audio`, `call_initiation_failure`, `answering_machine_detection`, `unredacted_transcript`, `unredacted_audio`.
         """
         return pulumi.get(self, "events")
 
@@ -16052,7 +16265,7 @@ class AgentWebhooks(dict):
     def post_call_webhook_id(self) -> Optional[_builtins.str]:
         """
         Id of the workspace webhook that receives each conversation's data once it ends.
-        Wire field `platform_settings.workspace_overrides.webhooks.post_call_webhook_id`.
+        Wire field `post_call_webhook_id`.
         """
         return pulumi.get(self, "post_call_webhook_id")
 
@@ -16062,7 +16275,7 @@ class AgentWebhooks(dict):
     def send_audio(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `platform_settings.workspace_overrides.webhooks.send_audio`.
+        Wire field `send_audio`.
         """
         return pulumi.get(self, "send_audio")
 
@@ -16070,7 +16283,7 @@ class AgentWebhooks(dict):
     @pulumi.getter(name="transcriptFormat")
     def transcript_format(self) -> Optional['AgentWebhookTranscriptFormat']:
         """
-        Wire field `platform_settings.workspace_overrides.webhooks.transcript_format`. One of `json`, `opentelemetry`. Default `json`.
+        Wire field `transcript_format`. One of `json`, `opentelemetry`. Default `json`.
         """
         return pulumi.get(self, "transcript_format")
 
@@ -17368,7 +17581,7 @@ class AgentWidgetTermsTranslation(dict):
 @pulumi.output_type
 class AgentWidgetTextContents(dict):
     """
-    The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).
+    The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -17523,58 +17736,58 @@ class AgentWidgetTextContents(dict):
                  voice_mode: Optional[_builtins.str] = None,
                  wrap: Optional[_builtins.str] = None):
         """
-        The `platform_settings.widget.text_contents` object (API schema `WidgetTextContents`).
+        The object at `platform_settings.widget.text_contents`, `platform_settings.widget.language_presets.*.text_contents` (API schema `WidgetTextContents`).
 
-        :param _builtins.str accept_terms: Wire field `platform_settings.widget.text_contents.accept_terms`.
-        :param _builtins.str agent_done: Wire field `platform_settings.widget.text_contents.agent_done`.
-        :param _builtins.str agent_ended_conversation: Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
-        :param _builtins.str agent_error: Wire field `platform_settings.widget.text_contents.agent_error`.
-        :param _builtins.str agent_working: Wire field `platform_settings.widget.text_contents.agent_working`.
-        :param _builtins.str attach_file: Wire field `platform_settings.widget.text_contents.attach_file`.
-        :param _builtins.str change_language: Wire field `platform_settings.widget.text_contents.change_language`.
-        :param _builtins.str chatting_status: Wire field `platform_settings.widget.text_contents.chatting_status`.
-        :param _builtins.str collapse: Wire field `platform_settings.widget.text_contents.collapse`.
-        :param _builtins.str connecting_status: Wire field `platform_settings.widget.text_contents.connecting_status`.
-        :param _builtins.str conversation_id: Wire field `platform_settings.widget.text_contents.conversation_id`.
-        :param _builtins.str copied: Wire field `platform_settings.widget.text_contents.copied`.
-        :param _builtins.str copy: Wire field `platform_settings.widget.text_contents.copy`.
-        :param _builtins.str copy_id: Wire field `platform_settings.widget.text_contents.copy_id`.
-        :param _builtins.str dismiss_terms: Wire field `platform_settings.widget.text_contents.dismiss_terms`.
-        :param _builtins.str download: Wire field `platform_settings.widget.text_contents.download`.
-        :param _builtins.str end_call: Wire field `platform_settings.widget.text_contents.end_call`.
-        :param _builtins.str error_occurred: Wire field `platform_settings.widget.text_contents.error_occurred`.
-        :param _builtins.str expand: Wire field `platform_settings.widget.text_contents.expand`.
-        :param _builtins.str file_limit_reached: Wire field `platform_settings.widget.text_contents.file_limit_reached`.
-        :param _builtins.str file_too_large: Wire field `platform_settings.widget.text_contents.file_too_large`.
-        :param _builtins.str file_type_unsupported: Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
-        :param _builtins.str file_upload_error: Wire field `platform_settings.widget.text_contents.file_upload_error`.
-        :param _builtins.str follow_up_feedback_placeholder: Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
-        :param _builtins.str go_back: Wire field `platform_settings.widget.text_contents.go_back`.
-        :param _builtins.str initiate_feedback: Wire field `platform_settings.widget.text_contents.initiate_feedback`.
-        :param _builtins.str input_label: Wire field `platform_settings.widget.text_contents.input_label`.
-        :param _builtins.str input_placeholder: Wire field `platform_settings.widget.text_contents.input_placeholder`.
-        :param _builtins.str input_placeholder_new_conversation: Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
-        :param _builtins.str input_placeholder_text_only: Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
-        :param _builtins.str listening_status: Wire field `platform_settings.widget.text_contents.listening_status`.
-        :param _builtins.str main_label: Wire field `platform_settings.widget.text_contents.main_label`.
-        :param _builtins.str mute_microphone: Wire field `platform_settings.widget.text_contents.mute_microphone`.
-        :param _builtins.str new_call: Wire field `platform_settings.widget.text_contents.new_call`.
-        :param _builtins.str remove_file: Wire field `platform_settings.widget.text_contents.remove_file`.
-        :param _builtins.str request_follow_up_feedback: Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
-        :param _builtins.str send_message: Wire field `platform_settings.widget.text_contents.send_message`.
-        :param _builtins.str speaking_status: Wire field `platform_settings.widget.text_contents.speaking_status`.
-        :param _builtins.str start_call: Wire field `platform_settings.widget.text_contents.start_call`.
-        :param _builtins.str start_chat: Wire field `platform_settings.widget.text_contents.start_chat`.
-        :param _builtins.str submit: Wire field `platform_settings.widget.text_contents.submit`.
-        :param _builtins.str switched_to_text_mode: Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
-        :param _builtins.str switched_to_voice_mode: Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
-        :param _builtins.str text_mode: Wire field `platform_settings.widget.text_contents.text_mode`.
-        :param _builtins.str thanks_for_feedback: Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
-        :param _builtins.str thanks_for_feedback_details: Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
-        :param _builtins.str typing_indicator: Wire field `platform_settings.widget.text_contents.typing_indicator`.
-        :param _builtins.str user_ended_conversation: Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
-        :param _builtins.str voice_mode: Wire field `platform_settings.widget.text_contents.voice_mode`.
-        :param _builtins.str wrap: Wire field `platform_settings.widget.text_contents.wrap`.
+        :param _builtins.str accept_terms: Wire field `accept_terms`.
+        :param _builtins.str agent_done: Wire field `agent_done`.
+        :param _builtins.str agent_ended_conversation: Wire field `agent_ended_conversation`.
+        :param _builtins.str agent_error: Wire field `agent_error`.
+        :param _builtins.str agent_working: Wire field `agent_working`.
+        :param _builtins.str attach_file: Wire field `attach_file`.
+        :param _builtins.str change_language: Wire field `change_language`.
+        :param _builtins.str chatting_status: Wire field `chatting_status`.
+        :param _builtins.str collapse: Wire field `collapse`.
+        :param _builtins.str connecting_status: Wire field `connecting_status`.
+        :param _builtins.str conversation_id: Wire field `conversation_id`.
+        :param _builtins.str copied: Wire field `copied`.
+        :param _builtins.str copy: Wire field `copy`.
+        :param _builtins.str copy_id: Wire field `copy_id`.
+        :param _builtins.str dismiss_terms: Wire field `dismiss_terms`.
+        :param _builtins.str download: Wire field `download`.
+        :param _builtins.str end_call: Wire field `end_call`.
+        :param _builtins.str error_occurred: Wire field `error_occurred`.
+        :param _builtins.str expand: Wire field `expand`.
+        :param _builtins.str file_limit_reached: Wire field `file_limit_reached`.
+        :param _builtins.str file_too_large: Wire field `file_too_large`.
+        :param _builtins.str file_type_unsupported: Wire field `file_type_unsupported`.
+        :param _builtins.str file_upload_error: Wire field `file_upload_error`.
+        :param _builtins.str follow_up_feedback_placeholder: Wire field `follow_up_feedback_placeholder`.
+        :param _builtins.str go_back: Wire field `go_back`.
+        :param _builtins.str initiate_feedback: Wire field `initiate_feedback`.
+        :param _builtins.str input_label: Wire field `input_label`.
+        :param _builtins.str input_placeholder: Wire field `input_placeholder`.
+        :param _builtins.str input_placeholder_new_conversation: Wire field `input_placeholder_new_conversation`.
+        :param _builtins.str input_placeholder_text_only: Wire field `input_placeholder_text_only`.
+        :param _builtins.str listening_status: Wire field `listening_status`.
+        :param _builtins.str main_label: Wire field `main_label`.
+        :param _builtins.str mute_microphone: Wire field `mute_microphone`.
+        :param _builtins.str new_call: Wire field `new_call`.
+        :param _builtins.str remove_file: Wire field `remove_file`.
+        :param _builtins.str request_follow_up_feedback: Wire field `request_follow_up_feedback`.
+        :param _builtins.str send_message: Wire field `send_message`.
+        :param _builtins.str speaking_status: Wire field `speaking_status`.
+        :param _builtins.str start_call: Wire field `start_call`.
+        :param _builtins.str start_chat: Wire field `start_chat`.
+        :param _builtins.str submit: Wire field `submit`.
+        :param _builtins.str switched_to_text_mode: Wire field `switched_to_text_mode`.
+        :param _builtins.str switched_to_voice_mode: Wire field `switched_to_voice_mode`.
+        :param _builtins.str text_mode: Wire field `text_mode`.
+        :param _builtins.str thanks_for_feedback: Wire field `thanks_for_feedback`.
+        :param _builtins.str thanks_for_feedback_details: Wire field `thanks_for_feedback_details`.
+        :param _builtins.str typing_indicator: Wire field `typing_indicator`.
+        :param _builtins.str user_ended_conversation: Wire field `user_ended_conversation`.
+        :param _builtins.str voice_mode: Wire field `voice_mode`.
+        :param _builtins.str wrap: Wire field `wrap`.
         """
         if accept_terms is not None:
             pulumi.set(__self__, "accept_terms", accept_terms)
@@ -17681,7 +17894,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="acceptTerms")
     def accept_terms(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.accept_terms`.
+        Wire field `accept_terms`.
         """
         return pulumi.get(self, "accept_terms")
 
@@ -17689,7 +17902,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="agentDone")
     def agent_done(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_done`.
+        Wire field `agent_done`.
         """
         return pulumi.get(self, "agent_done")
 
@@ -17697,7 +17910,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="agentEndedConversation")
     def agent_ended_conversation(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_ended_conversation`.
+        Wire field `agent_ended_conversation`.
         """
         return pulumi.get(self, "agent_ended_conversation")
 
@@ -17705,7 +17918,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="agentError")
     def agent_error(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_error`.
+        Wire field `agent_error`.
         """
         return pulumi.get(self, "agent_error")
 
@@ -17713,7 +17926,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="agentWorking")
     def agent_working(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.agent_working`.
+        Wire field `agent_working`.
         """
         return pulumi.get(self, "agent_working")
 
@@ -17721,7 +17934,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="attachFile")
     def attach_file(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.attach_file`.
+        Wire field `attach_file`.
         """
         return pulumi.get(self, "attach_file")
 
@@ -17729,7 +17942,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="changeLanguage")
     def change_language(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.change_language`.
+        Wire field `change_language`.
         """
         return pulumi.get(self, "change_language")
 
@@ -17737,7 +17950,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="chattingStatus")
     def chatting_status(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.chatting_status`.
+        Wire field `chatting_status`.
         """
         return pulumi.get(self, "chatting_status")
 
@@ -17745,7 +17958,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def collapse(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.collapse`.
+        Wire field `collapse`.
         """
         return pulumi.get(self, "collapse")
 
@@ -17753,7 +17966,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="connectingStatus")
     def connecting_status(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.connecting_status`.
+        Wire field `connecting_status`.
         """
         return pulumi.get(self, "connecting_status")
 
@@ -17761,7 +17974,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="conversationId")
     def conversation_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.conversation_id`.
+        Wire field `conversation_id`.
         """
         return pulumi.get(self, "conversation_id")
 
@@ -17769,7 +17982,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def copied(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.copied`.
+        Wire field `copied`.
         """
         return pulumi.get(self, "copied")
 
@@ -17777,7 +17990,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def copy(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.copy`.
+        Wire field `copy`.
         """
         return pulumi.get(self, "copy")
 
@@ -17785,7 +17998,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="copyId")
     def copy_id(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.copy_id`.
+        Wire field `copy_id`.
         """
         return pulumi.get(self, "copy_id")
 
@@ -17793,7 +18006,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="dismissTerms")
     def dismiss_terms(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.dismiss_terms`.
+        Wire field `dismiss_terms`.
         """
         return pulumi.get(self, "dismiss_terms")
 
@@ -17801,7 +18014,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def download(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.download`.
+        Wire field `download`.
         """
         return pulumi.get(self, "download")
 
@@ -17809,7 +18022,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="endCall")
     def end_call(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.end_call`.
+        Wire field `end_call`.
         """
         return pulumi.get(self, "end_call")
 
@@ -17817,7 +18030,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="errorOccurred")
     def error_occurred(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.error_occurred`.
+        Wire field `error_occurred`.
         """
         return pulumi.get(self, "error_occurred")
 
@@ -17825,7 +18038,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def expand(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.expand`.
+        Wire field `expand`.
         """
         return pulumi.get(self, "expand")
 
@@ -17833,7 +18046,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="fileLimitReached")
     def file_limit_reached(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.file_limit_reached`.
+        Wire field `file_limit_reached`.
         """
         return pulumi.get(self, "file_limit_reached")
 
@@ -17841,7 +18054,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="fileTooLarge")
     def file_too_large(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.file_too_large`.
+        Wire field `file_too_large`.
         """
         return pulumi.get(self, "file_too_large")
 
@@ -17849,7 +18062,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="fileTypeUnsupported")
     def file_type_unsupported(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.file_type_unsupported`.
+        Wire field `file_type_unsupported`.
         """
         return pulumi.get(self, "file_type_unsupported")
 
@@ -17857,7 +18070,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="fileUploadError")
     def file_upload_error(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.file_upload_error`.
+        Wire field `file_upload_error`.
         """
         return pulumi.get(self, "file_upload_error")
 
@@ -17865,7 +18078,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="followUpFeedbackPlaceholder")
     def follow_up_feedback_placeholder(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.follow_up_feedback_placeholder`.
+        Wire field `follow_up_feedback_placeholder`.
         """
         return pulumi.get(self, "follow_up_feedback_placeholder")
 
@@ -17873,7 +18086,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="goBack")
     def go_back(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.go_back`.
+        Wire field `go_back`.
         """
         return pulumi.get(self, "go_back")
 
@@ -17881,7 +18094,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="initiateFeedback")
     def initiate_feedback(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.initiate_feedback`.
+        Wire field `initiate_feedback`.
         """
         return pulumi.get(self, "initiate_feedback")
 
@@ -17889,7 +18102,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="inputLabel")
     def input_label(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.input_label`.
+        Wire field `input_label`.
         """
         return pulumi.get(self, "input_label")
 
@@ -17897,7 +18110,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="inputPlaceholder")
     def input_placeholder(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.input_placeholder`.
+        Wire field `input_placeholder`.
         """
         return pulumi.get(self, "input_placeholder")
 
@@ -17905,7 +18118,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="inputPlaceholderNewConversation")
     def input_placeholder_new_conversation(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.input_placeholder_new_conversation`.
+        Wire field `input_placeholder_new_conversation`.
         """
         return pulumi.get(self, "input_placeholder_new_conversation")
 
@@ -17913,7 +18126,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="inputPlaceholderTextOnly")
     def input_placeholder_text_only(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.input_placeholder_text_only`.
+        Wire field `input_placeholder_text_only`.
         """
         return pulumi.get(self, "input_placeholder_text_only")
 
@@ -17921,7 +18134,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="listeningStatus")
     def listening_status(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.listening_status`.
+        Wire field `listening_status`.
         """
         return pulumi.get(self, "listening_status")
 
@@ -17929,7 +18142,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="mainLabel")
     def main_label(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.main_label`.
+        Wire field `main_label`.
         """
         return pulumi.get(self, "main_label")
 
@@ -17937,7 +18150,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="muteMicrophone")
     def mute_microphone(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.mute_microphone`.
+        Wire field `mute_microphone`.
         """
         return pulumi.get(self, "mute_microphone")
 
@@ -17945,7 +18158,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="newCall")
     def new_call(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.new_call`.
+        Wire field `new_call`.
         """
         return pulumi.get(self, "new_call")
 
@@ -17953,7 +18166,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="removeFile")
     def remove_file(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.remove_file`.
+        Wire field `remove_file`.
         """
         return pulumi.get(self, "remove_file")
 
@@ -17961,7 +18174,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="requestFollowUpFeedback")
     def request_follow_up_feedback(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.request_follow_up_feedback`.
+        Wire field `request_follow_up_feedback`.
         """
         return pulumi.get(self, "request_follow_up_feedback")
 
@@ -17969,7 +18182,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="sendMessage")
     def send_message(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.send_message`.
+        Wire field `send_message`.
         """
         return pulumi.get(self, "send_message")
 
@@ -17977,7 +18190,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="speakingStatus")
     def speaking_status(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.speaking_status`.
+        Wire field `speaking_status`.
         """
         return pulumi.get(self, "speaking_status")
 
@@ -17985,7 +18198,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="startCall")
     def start_call(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.start_call`.
+        Wire field `start_call`.
         """
         return pulumi.get(self, "start_call")
 
@@ -17993,7 +18206,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="startChat")
     def start_chat(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.start_chat`.
+        Wire field `start_chat`.
         """
         return pulumi.get(self, "start_chat")
 
@@ -18001,7 +18214,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def submit(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.submit`.
+        Wire field `submit`.
         """
         return pulumi.get(self, "submit")
 
@@ -18009,7 +18222,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="switchedToTextMode")
     def switched_to_text_mode(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.switched_to_text_mode`.
+        Wire field `switched_to_text_mode`.
         """
         return pulumi.get(self, "switched_to_text_mode")
 
@@ -18017,7 +18230,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="switchedToVoiceMode")
     def switched_to_voice_mode(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.switched_to_voice_mode`.
+        Wire field `switched_to_voice_mode`.
         """
         return pulumi.get(self, "switched_to_voice_mode")
 
@@ -18025,7 +18238,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="textMode")
     def text_mode(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.text_mode`.
+        Wire field `text_mode`.
         """
         return pulumi.get(self, "text_mode")
 
@@ -18033,7 +18246,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="thanksForFeedback")
     def thanks_for_feedback(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.thanks_for_feedback`.
+        Wire field `thanks_for_feedback`.
         """
         return pulumi.get(self, "thanks_for_feedback")
 
@@ -18041,7 +18254,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="thanksForFeedbackDetails")
     def thanks_for_feedback_details(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.thanks_for_feedback_details`.
+        Wire field `thanks_for_feedback_details`.
         """
         return pulumi.get(self, "thanks_for_feedback_details")
 
@@ -18049,7 +18262,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="typingIndicator")
     def typing_indicator(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.typing_indicator`.
+        Wire field `typing_indicator`.
         """
         return pulumi.get(self, "typing_indicator")
 
@@ -18057,7 +18270,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="userEndedConversation")
     def user_ended_conversation(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.user_ended_conversation`.
+        Wire field `user_ended_conversation`.
         """
         return pulumi.get(self, "user_ended_conversation")
 
@@ -18065,7 +18278,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter(name="voiceMode")
     def voice_mode(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.voice_mode`.
+        Wire field `voice_mode`.
         """
         return pulumi.get(self, "voice_mode")
 
@@ -18073,7 +18286,7 @@ class AgentWidgetTextContents(dict):
     @pulumi.getter
     def wrap(self) -> Optional[_builtins.str]:
         """
-        Wire field `platform_settings.widget.text_contents.wrap`.
+        Wire field `wrap`.
         """
         return pulumi.get(self, "wrap")
 
@@ -18327,18 +18540,18 @@ class AgentWorkflowEndNode(dict):
 @pulumi.output_type
 class AgentWorkflowExpressionCondition(dict):
     """
-    The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).
+    The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).
     """
     def __init__(__self__, *,
                  expression: Any,
                  type: Literal['expression'],
                  label: Optional[_builtins.str] = None):
         """
-        The `workflow.edges.*.forward_condition(expression)` object (API schema `WorkflowExpressionConditionModel-Input`).
+        The object at `workflow.edges.*.forward_condition(expression)`, `workflow.edges.*.backward_condition(expression)` (API schema `WorkflowExpressionConditionModel-Input`).
 
-        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] expression: Wire field `workflow.edges.*.forward_condition(expression).expression`.
-        :param Literal['expression'] type: Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
-        :param _builtins.str label: Wire field `workflow.edges.*.forward_condition(expression).label`.
+        :param Union['AgentAstStringNode', 'AgentAstNumberNode', 'AgentAstBooleanNode', 'AgentAstNullNode', Union['AgentAstLlmNodeVariant1', 'AgentAstLlmNodeVariant2'], 'AgentAstDynamicVariableNode', 'AgentAstOrOperatorNode', 'AgentAstAndOperatorNode', 'AgentAstEqualsOperatorNode', 'AgentAstNotEqualsOperatorNode', 'AgentAstGreaterThanOperatorNode', 'AgentAstLessThanOperatorNode', 'AgentAstGreaterThanOrEqualsOperatorNode', 'AgentAstLessThanOrEqualsOperatorNode', 'AgentAstAdditionOperatorNode', 'AgentAstSubtractionOperatorNode', 'AgentAstMultiplicationOperatorNode', 'AgentAstDivisionOperatorNode', 'AgentAstConditionalOperatorNode'] expression: Wire field `expression`.
+        :param Literal['expression'] type: Wire field `type`. Always `expression`. Default `expression`.
+        :param _builtins.str label: Wire field `label`.
         """
         pulumi.set(__self__, "expression", expression)
         pulumi.set(__self__, "type", 'expression')
@@ -18349,7 +18562,7 @@ class AgentWorkflowExpressionCondition(dict):
     @pulumi.getter
     def expression(self) -> Any:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).expression`.
+        Wire field `expression`.
         """
         return pulumi.get(self, "expression")
 
@@ -18357,7 +18570,7 @@ class AgentWorkflowExpressionCondition(dict):
     @pulumi.getter
     def type(self) -> Literal['expression']:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).type`. Always `expression`. Default `expression`.
+        Wire field `type`. Always `expression`. Default `expression`.
         """
         return pulumi.get(self, "type")
 
@@ -18365,7 +18578,7 @@ class AgentWorkflowExpressionCondition(dict):
     @pulumi.getter
     def label(self) -> Optional[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(expression).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -18373,18 +18586,18 @@ class AgentWorkflowExpressionCondition(dict):
 @pulumi.output_type
 class AgentWorkflowLlmCondition(dict):
     """
-    The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).
+    The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).
     """
     def __init__(__self__, *,
                  condition: _builtins.str,
                  type: Literal['llm'],
                  label: Optional[_builtins.str] = None):
         """
-        The `workflow.edges.*.forward_condition(llm)` object (API schema `WorkflowLLMConditionModel-Input`).
+        The object at `workflow.edges.*.forward_condition(llm)`, `workflow.edges.*.backward_condition(llm)` (API schema `WorkflowLLMConditionModel-Input`).
 
-        :param _builtins.str condition: Wire field `workflow.edges.*.forward_condition(llm).condition`.
-        :param Literal['llm'] type: Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
-        :param _builtins.str label: Wire field `workflow.edges.*.forward_condition(llm).label`.
+        :param _builtins.str condition: Wire field `condition`.
+        :param Literal['llm'] type: Wire field `type`. Always `llm`. Default `llm`.
+        :param _builtins.str label: Wire field `label`.
         """
         pulumi.set(__self__, "condition", condition)
         pulumi.set(__self__, "type", 'llm')
@@ -18395,7 +18608,7 @@ class AgentWorkflowLlmCondition(dict):
     @pulumi.getter
     def condition(self) -> _builtins.str:
         """
-        Wire field `workflow.edges.*.forward_condition(llm).condition`.
+        Wire field `condition`.
         """
         return pulumi.get(self, "condition")
 
@@ -18403,7 +18616,7 @@ class AgentWorkflowLlmCondition(dict):
     @pulumi.getter
     def type(self) -> Literal['llm']:
         """
-        Wire field `workflow.edges.*.forward_condition(llm).type`. Always `llm`. Default `llm`.
+        Wire field `type`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "type")
 
@@ -18411,7 +18624,7 @@ class AgentWorkflowLlmCondition(dict):
     @pulumi.getter
     def label(self) -> Optional[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(llm).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -18709,18 +18922,18 @@ class AgentWorkflowPhoneNumberNode(dict):
 @pulumi.output_type
 class AgentWorkflowResultCondition(dict):
     """
-    The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).
+    The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).
     """
     def __init__(__self__, *,
                  successful: _builtins.bool,
                  type: Literal['result'],
                  label: Optional[_builtins.str] = None):
         """
-        The `workflow.edges.*.forward_condition(result)` object (API schema `WorkflowResultConditionModel-Input`).
+        The object at `workflow.edges.*.forward_condition(result)`, `workflow.edges.*.backward_condition(result)` (API schema `WorkflowResultConditionModel-Input`).
 
-        :param _builtins.bool successful: Wire field `workflow.edges.*.forward_condition(result).successful`.
-        :param Literal['result'] type: Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
-        :param _builtins.str label: Wire field `workflow.edges.*.forward_condition(result).label`.
+        :param _builtins.bool successful: Wire field `successful`.
+        :param Literal['result'] type: Wire field `type`. Always `result`. Default `result`.
+        :param _builtins.str label: Wire field `label`.
         """
         pulumi.set(__self__, "successful", successful)
         pulumi.set(__self__, "type", 'result')
@@ -18731,7 +18944,7 @@ class AgentWorkflowResultCondition(dict):
     @pulumi.getter
     def successful(self) -> _builtins.bool:
         """
-        Wire field `workflow.edges.*.forward_condition(result).successful`.
+        Wire field `successful`.
         """
         return pulumi.get(self, "successful")
 
@@ -18739,7 +18952,7 @@ class AgentWorkflowResultCondition(dict):
     @pulumi.getter
     def type(self) -> Literal['result']:
         """
-        Wire field `workflow.edges.*.forward_condition(result).type`. Always `result`. Default `result`.
+        Wire field `type`. Always `result`. Default `result`.
         """
         return pulumi.get(self, "type")
 
@@ -18747,7 +18960,7 @@ class AgentWorkflowResultCondition(dict):
     @pulumi.getter
     def label(self) -> Optional[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(result).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -19097,16 +19310,16 @@ class AgentWorkflowToolNode(dict):
 @pulumi.output_type
 class AgentWorkflowUnconditional(dict):
     """
-    The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).
+    The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).
     """
     def __init__(__self__, *,
                  type: Literal['unconditional'],
                  label: Optional[_builtins.str] = None):
         """
-        The `workflow.edges.*.forward_condition(unconditional)` object (API schema `WorkflowUnconditionalModel-Input`).
+        The object at `workflow.edges.*.forward_condition(unconditional)`, `workflow.edges.*.backward_condition(unconditional)` (API schema `WorkflowUnconditionalModel-Input`).
 
-        :param Literal['unconditional'] type: Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
-        :param _builtins.str label: Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+        :param Literal['unconditional'] type: Wire field `type`. Always `unconditional`. Default `unconditional`.
+        :param _builtins.str label: Wire field `label`.
         """
         pulumi.set(__self__, "type", 'unconditional')
         if label is not None:
@@ -19116,7 +19329,7 @@ class AgentWorkflowUnconditional(dict):
     @pulumi.getter
     def type(self) -> Literal['unconditional']:
         """
-        Wire field `workflow.edges.*.forward_condition(unconditional).type`. Always `unconditional`. Default `unconditional`.
+        Wire field `type`. Always `unconditional`. Default `unconditional`.
         """
         return pulumi.get(self, "type")
 
@@ -19124,7 +19337,7 @@ class AgentWorkflowUnconditional(dict):
     @pulumi.getter
     def label(self) -> Optional[_builtins.str]:
         """
-        Wire field `workflow.edges.*.forward_condition(unconditional).label`.
+        Wire field `label`.
         """
         return pulumi.get(self, "label")
 
@@ -19185,7 +19398,7 @@ class AgentWorkspaceOverrides(dict):
 @pulumi.output_type
 class DynamicVariableReference(dict):
     """
-    The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).
+    The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -19207,9 +19420,9 @@ class DynamicVariableReference(dict):
     def __init__(__self__, *,
                  variable_name: _builtins.str):
         """
-        The `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)` object (API schema `ConvAIDynamicVariable`).
+        The object at `conversation_config.agent.prompt.custom_llm.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#2)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.request_headers.*(#1)` and 6 more places (API schema `ConvAIDynamicVariable`).
 
-        :param _builtins.str variable_name: Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+        :param _builtins.str variable_name: Wire field `variable_name`.
         """
         pulumi.set(__self__, "variable_name", variable_name)
 
@@ -19217,7 +19430,7 @@ class DynamicVariableReference(dict):
     @pulumi.getter(name="variableName")
     def variable_name(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.request_headers.*(#2).variable_name`.
+        Wire field `variable_name`.
         """
         return pulumi.get(self, "variable_name")
 
@@ -19250,7 +19463,7 @@ class DynamicVariables(dict):
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
 
         :param Mapping[str, Any] dynamic_variable_placeholders: Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-               Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+               Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
         """
         if dynamic_variable_placeholders is not None:
             pulumi.set(__self__, "dynamic_variable_placeholders", dynamic_variable_placeholders)
@@ -19260,7 +19473,7 @@ class DynamicVariables(dict):
     def dynamic_variable_placeholders(self) -> Optional[Mapping[str, Any]]:
         """
         Fallback values for `{{name}}` placeholders in prompts and messages, used when a conversation does not supply them. Keys are your variable names and are sent exactly as written.
-        Wire field `conversation_config.agent.dynamic_variables.dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
+        Wire field `dynamic_variable_placeholders`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "dynamic_variable_placeholders")
 
@@ -19268,7 +19481,7 @@ class DynamicVariables(dict):
 @pulumi.output_type
 class EnvVarLocator(dict):
     """
-    The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).
+    The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -19290,9 +19503,9 @@ class EnvVarLocator(dict):
     def __init__(__self__, *,
                  env_var_label: _builtins.str):
         """
-        The `conversation_config.agent.prompt.custom_llm.api_key(#1)` object (API schema `ConvAIEnvVarLocator`).
+        The object at `conversation_config.agent.prompt.custom_llm.api_key(#1)`, `conversation_config.agent.prompt.custom_llm.request_headers.*(#3)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_headers.*(#3)` and 6 more places (API schema `ConvAIEnvVarLocator`).
 
-        :param _builtins.str env_var_label: Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+        :param _builtins.str env_var_label: Wire field `env_var_label`.
         """
         pulumi.set(__self__, "env_var_label", env_var_label)
 
@@ -19300,7 +19513,7 @@ class EnvVarLocator(dict):
     @pulumi.getter(name="envVarLabel")
     def env_var_label(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_key(#1).env_var_label`.
+        Wire field `env_var_label`.
         """
         return pulumi.get(self, "env_var_label")
 
@@ -19355,6 +19568,602 @@ class LegacyAgentTurnDetection(dict):
         Wire field `conversation_config.turn_detection.mode`. One of `server_vad`, `turn_based`.
         """
         return pulumi.get(self, "mode")
+
+
+@pulumi.output_type
+class McpServerEncryptedSecret(dict):
+    """
+    The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "encryptedValue":
+            suggest = "encrypted_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerEncryptedSecret. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerEncryptedSecret.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerEncryptedSecret.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 encrypted_value: _builtins.str,
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 nonce: _builtins.str):
+        """
+        The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).
+
+        :param _builtins.str encrypted_value: Wire field `config.secret_token(#1).encrypted_value`.
+        :param _builtins.str id: Wire field `config.secret_token(#1).id`.
+        :param _builtins.str name: Wire field `config.secret_token(#1).name`.
+        :param _builtins.str nonce: Wire field `config.secret_token(#1).nonce`.
+        """
+        pulumi.set(__self__, "encrypted_value", encrypted_value)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "nonce", nonce)
+
+    @_builtins.property
+    @pulumi.getter(name="encryptedValue")
+    def encrypted_value(self) -> _builtins.str:
+        """
+        Wire field `config.secret_token(#1).encrypted_value`.
+        """
+        return pulumi.get(self, "encrypted_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        Wire field `config.secret_token(#1).id`.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Wire field `config.secret_token(#1).name`.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def nonce(self) -> _builtins.str:
+        """
+        Wire field `config.secret_token(#1).nonce`.
+        """
+        return pulumi.get(self, "nonce")
+
+
+@pulumi.output_type
+class McpServerExactParameterEvaluationStrategy(dict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "expectedValue":
+            suggest = "expected_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerExactParameterEvaluationStrategy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerExactParameterEvaluationStrategy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerExactParameterEvaluationStrategy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 expected_value: _builtins.str,
+                 type: Literal['exact']):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+
+        :param _builtins.str expected_value: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+        :param Literal['exact'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+        """
+        pulumi.set(__self__, "expected_value", expected_value)
+        pulumi.set(__self__, "type", 'exact')
+
+    @_builtins.property
+    @pulumi.getter(name="expectedValue")
+    def expected_value(self) -> _builtins.str:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
+        """
+        return pulumi.get(self, "expected_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['exact']:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class McpServerLlmParameterEvaluationStrategy(dict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+    """
+    def __init__(__self__, *,
+                 description: _builtins.str,
+                 type: Literal['llm']):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+
+        :param _builtins.str description: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+        :param Literal['llm'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+        """
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "type", 'llm')
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['llm']:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class McpServerMatchAnythingParameterEvaluationStrategy(dict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+    """
+    def __init__(__self__, *,
+                 type: Literal['anything']):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+
+        :param Literal['anything'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+        """
+        pulumi.set(__self__, "type", 'anything')
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['anything']:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class McpServerRegexParameterEvaluationStrategy(dict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+    """
+    def __init__(__self__, *,
+                 pattern: _builtins.str,
+                 type: Literal['regex']):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+
+        :param _builtins.str pattern: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+        :param Literal['regex'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+        """
+        pulumi.set(__self__, "pattern", pattern)
+        pulumi.set(__self__, "type", 'regex')
+
+    @_builtins.property
+    @pulumi.getter
+    def pattern(self) -> _builtins.str:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
+        """
+        return pulumi.get(self, "pattern")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['regex']:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class McpServerToolApproval(dict):
+    """
+    One tool of an MCP server, approved on its own.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "toolDescription":
+            suggest = "tool_description"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "approvalPolicy":
+            suggest = "approval_policy"
+        elif key == "inputSchema":
+            suggest = "input_schema"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerToolApproval. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerToolApproval.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerToolApproval.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 tool_description: _builtins.str,
+                 tool_name: _builtins.str,
+                 approval_policy: Optional[_builtins.str] = None,
+                 input_schema: Optional[Mapping[str, Any]] = None):
+        """
+        One tool of an MCP server, approved on its own.
+
+        :param _builtins.str tool_description: The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+        :param _builtins.str tool_name: The tool's name, as the MCP server lists it.
+        :param _builtins.str approval_policy: `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+        :param Mapping[str, Any] input_schema: The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+        """
+        pulumi.set(__self__, "tool_description", tool_description)
+        pulumi.set(__self__, "tool_name", tool_name)
+        if approval_policy is not None:
+            pulumi.set(__self__, "approval_policy", approval_policy)
+        if input_schema is not None:
+            pulumi.set(__self__, "input_schema", input_schema)
+
+    @_builtins.property
+    @pulumi.getter(name="toolDescription")
+    def tool_description(self) -> _builtins.str:
+        """
+        The tool's description, as the MCP server gives it. The service binds the approval to the tool as it was (it keeps a hash of name, description and input schema), so a tool whose description changes needs approving again.
+        """
+        return pulumi.get(self, "tool_description")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        The tool's name, as the MCP server lists it.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="approvalPolicy")
+    def approval_policy(self) -> Optional[_builtins.str]:
+        """
+        `auto_approved`: the agent calls the tool without asking; `requires_approval` (the service's default): each call waits for approval.
+        """
+        return pulumi.get(self, "approval_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="inputSchema")
+    def input_schema(self) -> Optional[Mapping[str, Any]]:
+        """
+        The tool's input schema (JSON Schema), as the MCP server gives it; bound into the approval too.
+        """
+        return pulumi.get(self, "input_schema")
+
+
+@pulumi.output_type
+class McpServerToolConfigOverride(dict):
+    """
+    The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "toolName":
+            suggest = "tool_name"
+        elif key == "disableInterruptions":
+            suggest = "disable_interruptions"
+        elif key == "executionMode":
+            suggest = "execution_mode"
+        elif key == "forcePreToolSpeech":
+            suggest = "force_pre_tool_speech"
+        elif key == "inputOverrides":
+            suggest = "input_overrides"
+        elif key == "interruptionMode":
+            suggest = "interruption_mode"
+        elif key == "preToolSpeech":
+            suggest = "pre_tool_speech"
+        elif key == "responseMocks":
+            suggest = "response_mocks"
+        elif key == "responseTimeoutSecs":
+            suggest = "response_timeout_secs"
+        elif key == "toolCallSound":
+            suggest = "tool_call_sound"
+        elif key == "toolCallSoundBehavior":
+            suggest = "tool_call_sound_behavior"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerToolConfigOverride. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerToolConfigOverride.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerToolConfigOverride.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 tool_name: _builtins.str,
+                 assignments: Optional[Sequence['outputs.AgentDynamicVariableAssignment']] = None,
+                 disable_interruptions: Optional[_builtins.bool] = None,
+                 execution_mode: Optional['ToolExecutionMode'] = None,
+                 force_pre_tool_speech: Optional[_builtins.bool] = None,
+                 input_overrides: Optional[Mapping[str, Any]] = None,
+                 interruption_mode: Optional['AgentToolInterruptionMode'] = None,
+                 pre_tool_speech: Optional['AgentPreToolSpeechMode'] = None,
+                 response_mocks: Optional[Sequence['outputs.McpServerToolResponseMockConfig']] = None,
+                 response_timeout_secs: Optional[_builtins.int] = None,
+                 tool_call_sound: Optional[_builtins.str] = None,
+                 tool_call_sound_behavior: Optional['AgentToolCallSoundBehavior'] = None):
+        """
+        The `config.tool_config_overrides[]` object (API schema `MCPToolConfigOverride-Input`).
+
+        :param _builtins.str tool_name: Wire field `config.tool_config_overrides[].tool_name`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `config.tool_config_overrides[].assignments`.
+        :param _builtins.bool disable_interruptions: Deprecated.
+               Wire field `config.tool_config_overrides[].disable_interruptions`.
+        :param 'ToolExecutionMode' execution_mode: Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+        :param _builtins.bool force_pre_tool_speech: Deprecated.
+               Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+        :param Mapping[str, Union['ToolConstantSchemaOverride', 'ToolDynamicVariableSchemaOverride', 'ToolLlmSchemaOverride', 'ToolOmitSchemaOverride']] input_overrides: Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+        :param Sequence['McpServerToolResponseMockConfig'] response_mocks: Wire field `config.tool_config_overrides[].response_mocks`.
+        :param _builtins.int response_timeout_secs: Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+        :param Union['AgentToolCallSoundType', _builtins.str] tool_call_sound: Wire field `config.tool_config_overrides[].tool_call_sound`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+        """
+        pulumi.set(__self__, "tool_name", tool_name)
+        if assignments is not None:
+            pulumi.set(__self__, "assignments", assignments)
+        if disable_interruptions is not None:
+            pulumi.set(__self__, "disable_interruptions", disable_interruptions)
+        if execution_mode is not None:
+            pulumi.set(__self__, "execution_mode", execution_mode)
+        if force_pre_tool_speech is not None:
+            pulumi.set(__self__, "force_pre_tool_speech", force_pre_tool_speech)
+        if input_overrides is not None:
+            pulumi.set(__self__, "input_overrides", input_overrides)
+        if interruption_mode is not None:
+            pulumi.set(__self__, "interruption_mode", interruption_mode)
+        if pre_tool_speech is not None:
+            pulumi.set(__self__, "pre_tool_speech", pre_tool_speech)
+        if response_mocks is not None:
+            pulumi.set(__self__, "response_mocks", response_mocks)
+        if response_timeout_secs is not None:
+            pulumi.set(__self__, "response_timeout_secs", response_timeout_secs)
+        if tool_call_sound is not None:
+            pulumi.set(__self__, "tool_call_sound", tool_call_sound)
+        if tool_call_sound_behavior is not None:
+            pulumi.set(__self__, "tool_call_sound_behavior", tool_call_sound_behavior)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `config.tool_config_overrides[].tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
+        """
+        Wire field `config.tool_config_overrides[].assignments`.
+        """
+        return pulumi.get(self, "assignments")
+
+    @_builtins.property
+    @pulumi.getter(name="disableInterruptions")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def disable_interruptions(self) -> Optional[_builtins.bool]:
+        """
+        Deprecated.
+        Wire field `config.tool_config_overrides[].disable_interruptions`.
+        """
+        return pulumi.get(self, "disable_interruptions")
+
+    @_builtins.property
+    @pulumi.getter(name="executionMode")
+    def execution_mode(self) -> Optional['ToolExecutionMode']:
+        """
+        Wire field `config.tool_config_overrides[].execution_mode`. One of `immediate`, `post_tool_speech`, `async`.
+        """
+        return pulumi.get(self, "execution_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="forcePreToolSpeech")
+    @_utilities.deprecated("""Deprecated in the ElevenLabs API.""")
+    def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
+        """
+        Deprecated.
+        Wire field `config.tool_config_overrides[].force_pre_tool_speech`.
+        """
+        return pulumi.get(self, "force_pre_tool_speech")
+
+    @_builtins.property
+    @pulumi.getter(name="inputOverrides")
+    def input_overrides(self) -> Optional[Mapping[str, Any]]:
+        """
+        Wire field `config.tool_config_overrides[].input_overrides`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "input_overrides")
+
+    @_builtins.property
+    @pulumi.getter(name="interruptionMode")
+    def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
+        """
+        Wire field `config.tool_config_overrides[].interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`.
+        """
+        return pulumi.get(self, "interruption_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="preToolSpeech")
+    def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
+        """
+        Wire field `config.tool_config_overrides[].pre_tool_speech`. One of `auto`, `force`, `off`.
+        """
+        return pulumi.get(self, "pre_tool_speech")
+
+    @_builtins.property
+    @pulumi.getter(name="responseMocks")
+    def response_mocks(self) -> Optional[Sequence['outputs.McpServerToolResponseMockConfig']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks`.
+        """
+        return pulumi.get(self, "response_mocks")
+
+    @_builtins.property
+    @pulumi.getter(name="responseTimeoutSecs")
+    def response_timeout_secs(self) -> Optional[_builtins.int]:
+        """
+        Wire field `config.tool_config_overrides[].response_timeout_secs`. Integer. At least 5 and at most 300.
+        """
+        return pulumi.get(self, "response_timeout_secs")
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSound")
+    def tool_call_sound(self) -> Optional[_builtins.str]:
+        """
+        Wire field `config.tool_config_overrides[].tool_call_sound`.
+        """
+        return pulumi.get(self, "tool_call_sound")
+
+    @_builtins.property
+    @pulumi.getter(name="toolCallSoundBehavior")
+    def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
+        """
+        Wire field `config.tool_config_overrides[].tool_call_sound_behavior`. One of `auto`, `always`.
+        """
+        return pulumi.get(self, "tool_call_sound_behavior")
+
+
+@pulumi.output_type
+class McpServerToolResponseMockConfig(dict):
+    """
+    The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mockResult":
+            suggest = "mock_result"
+        elif key == "isError":
+            suggest = "is_error"
+        elif key == "parameterConditions":
+            suggest = "parameter_conditions"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerToolResponseMockConfig. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerToolResponseMockConfig.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerToolResponseMockConfig.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 mock_result: _builtins.str,
+                 is_error: Optional[_builtins.bool] = None,
+                 parameter_conditions: Optional[Sequence['outputs.McpServerUnitTestToolCallParameter']] = None):
+        """
+        The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
+
+        :param _builtins.str mock_result: Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+        :param _builtins.bool is_error: Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+        :param Sequence['McpServerUnitTestToolCallParameter'] parameter_conditions: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+        """
+        pulumi.set(__self__, "mock_result", mock_result)
+        if is_error is not None:
+            pulumi.set(__self__, "is_error", is_error)
+        if parameter_conditions is not None:
+            pulumi.set(__self__, "parameter_conditions", parameter_conditions)
+
+    @_builtins.property
+    @pulumi.getter(name="mockResult")
+    def mock_result(self) -> _builtins.str:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
+        """
+        return pulumi.get(self, "mock_result")
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @_builtins.property
+    @pulumi.getter(name="parameterConditions")
+    def parameter_conditions(self) -> Optional[Sequence['outputs.McpServerUnitTestToolCallParameter']]:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+        """
+        return pulumi.get(self, "parameter_conditions")
+
+
+@pulumi.output_type
+class McpServerUnitTestToolCallParameter(dict):
+    """
+    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
+    """
+    def __init__(__self__, *,
+                 eval: Any,
+                 path: _builtins.str):
+        """
+        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
+
+        :param Union['McpServerLlmParameterEvaluationStrategy', 'McpServerRegexParameterEvaluationStrategy', 'McpServerExactParameterEvaluationStrategy', 'McpServerMatchAnythingParameterEvaluationStrategy'] eval: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+        :param _builtins.str path: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+        """
+        pulumi.set(__self__, "eval", eval)
+        pulumi.set(__self__, "path", path)
+
+    @_builtins.property
+    @pulumi.getter
+    def eval(self) -> Any:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
+        """
+        return pulumi.get(self, "eval")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
+        """
+        return pulumi.get(self, "path")
 
 
 @pulumi.output_type
@@ -19497,7 +20306,7 @@ class SecretLocator(dict):
         """
         A reference to a workspace secret (the `Secret` resource), by id.
 
-        :param _builtins.str secret_id: Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+        :param _builtins.str secret_id: Wire field `secret_id`.
         """
         pulumi.set(__self__, "secret_id", secret_id)
 
@@ -19505,7 +20314,7 @@ class SecretLocator(dict):
     @pulumi.getter(name="secretId")
     def secret_id(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.custom_llm.api_key(#0).secret_id`.
+        Wire field `secret_id`.
         """
         return pulumi.get(self, "secret_id")
 
@@ -19513,7 +20322,7 @@ class SecretLocator(dict):
 @pulumi.output_type
 class ToolArrayJsonSchemaProperty(dict):
     """
-    The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -19547,15 +20356,15 @@ class ToolArrayJsonSchemaProperty(dict):
                  property_kind: Optional['ToolArrayJsonSchemaPropertyPropertyKind'] = None,
                  type: Optional[Literal['array']] = None):
         """
-        The `tool_config(client).parameters.properties.*(#2)` object (API schema `ArrayJsonSchemaProperty-Input`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#2) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.properties.*(#2)` and 21 more places (API schema `ArrayJsonSchemaProperty-Input`).
 
-        :param Sequence[Any] constant_value: Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
-        :param _builtins.str description: Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
-        :param _builtins.str dynamic_variable: Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
-        :param _builtins.bool is_omitted: Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
-        :param Union['ToolLiteralJsonSchemaProperty', 'ToolObjectJsonSchemaProperty', 'ToolArrayJsonSchemaProperty'] items: Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
-        :param 'ToolArrayJsonSchemaPropertyPropertyKind' property_kind: Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
-        :param Literal['array'] type: Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+        :param Sequence[Any] constant_value: Wire field `constant_value`. Items: any JSON value, sent as written.
+        :param _builtins.str description: Wire field `description`. Default `""`.
+        :param _builtins.str dynamic_variable: Wire field `dynamic_variable`. Default `""`.
+        :param _builtins.bool is_omitted: Wire field `is_omitted`. Default `false`.
+        :param Union['ToolLiteralJsonSchemaProperty', 'ToolObjectJsonSchemaProperty', 'ToolArrayJsonSchemaProperty'] items: Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+        :param 'ToolArrayJsonSchemaPropertyPropertyKind' property_kind: Wire field `property_kind`. One of `array`, `object`. Default `array`.
+        :param Literal['array'] type: Wire field `type`. Always `array`. Default `array`.
         """
         if constant_value is not None:
             pulumi.set(__self__, "constant_value", constant_value)
@@ -19576,7 +20385,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> Optional[Sequence[Any]]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).constant_value`. Items: any JSON value, sent as written.
+        Wire field `constant_value`. Items: any JSON value, sent as written.
         """
         return pulumi.get(self, "constant_value")
 
@@ -19584,7 +20393,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -19592,7 +20401,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).dynamic_variable`. Default `""`.
+        Wire field `dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -19600,7 +20409,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter(name="isOmitted")
     def is_omitted(self) -> Optional[_builtins.bool]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).is_omitted`. Default `false`.
+        Wire field `is_omitted`. Default `false`.
         """
         return pulumi.get(self, "is_omitted")
 
@@ -19608,7 +20417,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter
     def items(self) -> Optional[Any]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
+        Wire field `items`. Default `{"type":"string","is_system_provided":false,"dynamic_variable":"","allowed_values_dynamic_variable":"","constant_value":"","is_omitted":false}`.
         """
         return pulumi.get(self, "items")
 
@@ -19616,7 +20425,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter(name="propertyKind")
     def property_kind(self) -> Optional['ToolArrayJsonSchemaPropertyPropertyKind']:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).property_kind`. One of `array`, `object`. Default `array`.
+        Wire field `property_kind`. One of `array`, `object`. Default `array`.
         """
         return pulumi.get(self, "property_kind")
 
@@ -19624,7 +20433,7 @@ class ToolArrayJsonSchemaProperty(dict):
     @pulumi.getter
     def type(self) -> Optional[Literal['array']]:
         """
-        Wire field `tool_config(client).parameters.properties.*(#2).type`. Always `array`. Default `array`.
+        Wire field `type`. Always `array`. Default `array`.
         """
         return pulumi.get(self, "type")
 
@@ -19691,25 +20500,25 @@ class ToolClient(dict):
         """
         A tool the client application runs (for example in the browser).
 
-        :param _builtins.str description: Wire field `tool_config(client).description`.
-        :param _builtins.str name: Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param Literal['client'] type: Wire field `tool_config(client).type`. Always `client`. Default `client`.
-        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `tool_config(client).assignments`.
+        :param _builtins.str description: Wire field `description`.
+        :param _builtins.str name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Literal['client'] type: Wire field `type`. Always `client`. Default `client`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
         :param _builtins.bool disable_interruptions: Deprecated.
-               Wire field `tool_config(client).disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param 'DynamicVariables' dynamic_variables: Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-               Wire field `tool_config(client).dynamic_variables`.
-        :param 'ToolExecutionMode' execution_mode: Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
-        :param _builtins.bool expects_response: Wire field `tool_config(client).expects_response`. Default `false`.
+               Wire field `dynamic_variables`.
+        :param 'ToolExecutionMode' execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        :param _builtins.bool expects_response: Wire field `expects_response`. Default `false`.
         :param _builtins.bool force_pre_tool_speech: Deprecated.
-               Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
-        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param 'ToolObjectJsonSchemaProperty' parameters: Wire field `tool_config(client).parameters`.
-        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param _builtins.int response_timeout_secs: Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
-        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param 'ToolObjectJsonSchemaProperty' parameters: Wire field `parameters`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "description", description)
         pulumi.set(__self__, "name", name)
@@ -19745,7 +20554,7 @@ class ToolClient(dict):
     @pulumi.getter
     def description(self) -> _builtins.str:
         """
-        Wire field `tool_config(client).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -19753,7 +20562,7 @@ class ToolClient(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `tool_config(client).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -19761,7 +20570,7 @@ class ToolClient(dict):
     @pulumi.getter
     def type(self) -> Literal['client']:
         """
-        Wire field `tool_config(client).type`. Always `client`. Default `client`.
+        Wire field `type`. Always `client`. Default `client`.
         """
         return pulumi.get(self, "type")
 
@@ -19769,7 +20578,7 @@ class ToolClient(dict):
     @pulumi.getter
     def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
         """
-        Wire field `tool_config(client).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -19779,7 +20588,7 @@ class ToolClient(dict):
     def disable_interruptions(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `tool_config(client).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -19788,7 +20597,7 @@ class ToolClient(dict):
     def dynamic_variables(self) -> Optional['outputs.DynamicVariables']:
         """
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-        Wire field `tool_config(client).dynamic_variables`.
+        Wire field `dynamic_variables`.
         """
         return pulumi.get(self, "dynamic_variables")
 
@@ -19796,7 +20605,7 @@ class ToolClient(dict):
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> Optional['ToolExecutionMode']:
         """
-        Wire field `tool_config(client).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -19804,7 +20613,7 @@ class ToolClient(dict):
     @pulumi.getter(name="expectsResponse")
     def expects_response(self) -> Optional[_builtins.bool]:
         """
-        Wire field `tool_config(client).expects_response`. Default `false`.
+        Wire field `expects_response`. Default `false`.
         """
         return pulumi.get(self, "expects_response")
 
@@ -19814,7 +20623,7 @@ class ToolClient(dict):
     def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `tool_config(client).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -19822,7 +20631,7 @@ class ToolClient(dict):
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
         """
-        Wire field `tool_config(client).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -19830,7 +20639,7 @@ class ToolClient(dict):
     @pulumi.getter
     def parameters(self) -> Optional['outputs.ToolObjectJsonSchemaProperty']:
         """
-        Wire field `tool_config(client).parameters`.
+        Wire field `parameters`.
         """
         return pulumi.get(self, "parameters")
 
@@ -19838,7 +20647,7 @@ class ToolClient(dict):
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
         """
-        Wire field `tool_config(client).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -19846,7 +20655,7 @@ class ToolClient(dict):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> Optional[_builtins.int]:
         """
-        Wire field `tool_config(client).response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
+        Wire field `response_timeout_secs`. Integer. At least 1 and at most 120. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -19854,7 +20663,7 @@ class ToolClient(dict):
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
         """
-        Wire field `tool_config(client).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -19862,7 +20671,7 @@ class ToolClient(dict):
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
         """
-        Wire field `tool_config(client).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -19870,7 +20679,7 @@ class ToolClient(dict):
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
         """
-        Wire field `tool_config(client).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -19878,7 +20687,7 @@ class ToolClient(dict):
 @pulumi.output_type
 class ToolConstantSchemaOverride(dict):
     """
-    The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -19901,10 +20710,10 @@ class ToolConstantSchemaOverride(dict):
                  constant_value: Any,
                  source: Literal['constant']):
         """
-        The `tool_config(mcp).input_overrides.*(constant)` object (API schema `ConstantSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(constant)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(constant)` and 4 more places (API schema `ConstantSchemaOverride`).
 
-        :param Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]] constant_value: Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
-        :param Literal['constant'] source: Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+        :param Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Sequence[Any], Mapping[str, Any]] constant_value: Wire field `constant_value`. May be null.
+        :param Literal['constant'] source: Wire field `source`. Always `constant`. Default `constant`.
         """
         pulumi.set(__self__, "constant_value", constant_value)
         pulumi.set(__self__, "source", 'constant')
@@ -19913,7 +20722,7 @@ class ToolConstantSchemaOverride(dict):
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> Any:
         """
-        Wire field `tool_config(mcp).input_overrides.*(constant).constant_value`. May be null.
+        Wire field `constant_value`. May be null.
         """
         return pulumi.get(self, "constant_value")
 
@@ -19921,7 +20730,7 @@ class ToolConstantSchemaOverride(dict):
     @pulumi.getter
     def source(self) -> Literal['constant']:
         """
-        Wire field `tool_config(mcp).input_overrides.*(constant).source`. Always `constant`. Default `constant`.
+        Wire field `source`. Always `constant`. Default `constant`.
         """
         return pulumi.get(self, "source")
 
@@ -19929,7 +20738,7 @@ class ToolConstantSchemaOverride(dict):
 @pulumi.output_type
 class ToolDynamicVariableSchemaOverride(dict):
     """
-    The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -19952,10 +20761,10 @@ class ToolDynamicVariableSchemaOverride(dict):
                  dynamic_variable: _builtins.str,
                  source: Literal['dynamic_variable']):
         """
-        The `tool_config(mcp).input_overrides.*(dynamic_variable)` object (API schema `DynamicVariableSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(dynamic_variable)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(dynamic_variable)` and 4 more places (API schema `DynamicVariableSchemaOverride`).
 
-        :param _builtins.str dynamic_variable: Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
-        :param Literal['dynamic_variable'] source: Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+        :param _builtins.str dynamic_variable: Wire field `dynamic_variable`. At least 1 character.
+        :param Literal['dynamic_variable'] source: Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         pulumi.set(__self__, "dynamic_variable", dynamic_variable)
         pulumi.set(__self__, "source", 'dynamic_variable')
@@ -19964,7 +20773,7 @@ class ToolDynamicVariableSchemaOverride(dict):
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).dynamic_variable`. At least 1 character.
+        Wire field `dynamic_variable`. At least 1 character.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -19972,7 +20781,7 @@ class ToolDynamicVariableSchemaOverride(dict):
     @pulumi.getter
     def source(self) -> Literal['dynamic_variable']:
         """
-        Wire field `tool_config(mcp).input_overrides.*(dynamic_variable).source`. Always `dynamic_variable`. Default `dynamic_variable`.
+        Wire field `source`. Always `dynamic_variable`. Default `dynamic_variable`.
         """
         return pulumi.get(self, "source")
 
@@ -19980,7 +20789,7 @@ class ToolDynamicVariableSchemaOverride(dict):
 @pulumi.output_type
 class ToolLiteralJsonSchemaProperty(dict):
     """
-    The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -20020,18 +20829,18 @@ class ToolLiteralJsonSchemaProperty(dict):
                  is_omitted: Optional[_builtins.bool] = None,
                  is_system_provided: Optional[_builtins.bool] = None):
         """
-        The `tool_config(webhook).api_schema.path_params_schema.*` object (API schema `LiteralJsonSchemaProperty`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.path_params_schema.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema.properties.*`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#0)` and 27 more places (API schema `LiteralJsonSchemaProperty`).
 
-        :param Union['ToolLiteralJsonSchemaPropertyTypeVariant1', Sequence[_builtins.str]] type: Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
-        :param 'AgentAllowedValues' allowed_values: Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+        :param Union['ToolLiteralJsonSchemaPropertyTypeVariant1', Sequence[_builtins.str]] type: Wire field `type`.
+        :param 'AgentAllowedValues' allowed_values: Wire field `allowed_values`.
         :param _builtins.str allowed_values_dynamic_variable: Deprecated.
-               Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
-        :param Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool] constant_value: Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
-        :param _builtins.str description: Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
-        :param _builtins.str dynamic_variable: Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
-        :param Sequence[_builtins.str] enum: Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
-        :param _builtins.bool is_omitted: Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
-        :param _builtins.bool is_system_provided: Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+               Wire field `allowed_values_dynamic_variable`. Default `""`.
+        :param Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool] constant_value: Wire field `constant_value`. Default `""`.
+        :param _builtins.str description: Wire field `description`. Default `""`.
+        :param _builtins.str dynamic_variable: Wire field `dynamic_variable`. Default `""`.
+        :param Sequence[_builtins.str] enum: Wire field `enum`.
+        :param _builtins.bool is_omitted: Wire field `is_omitted`. Default `false`.
+        :param _builtins.bool is_system_provided: Wire field `is_system_provided`. Default `false`.
         """
         pulumi.set(__self__, "type", type)
         if allowed_values is not None:
@@ -20055,7 +20864,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter
     def type(self) -> _builtins.str:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.type`.
+        Wire field `type`.
         """
         return pulumi.get(self, "type")
 
@@ -20063,7 +20872,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter(name="allowedValues")
     def allowed_values(self) -> Optional['outputs.AgentAllowedValues']:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values`.
+        Wire field `allowed_values`.
         """
         return pulumi.get(self, "allowed_values")
 
@@ -20073,7 +20882,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     def allowed_values_dynamic_variable(self) -> Optional[_builtins.str]:
         """
         Deprecated.
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.allowed_values_dynamic_variable`. Default `""`.
+        Wire field `allowed_values_dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "allowed_values_dynamic_variable")
 
@@ -20081,7 +20890,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> Optional[Any]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.constant_value`. Default `""`.
+        Wire field `constant_value`. Default `""`.
         """
         return pulumi.get(self, "constant_value")
 
@@ -20089,7 +20898,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -20097,7 +20906,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.dynamic_variable`. Default `""`.
+        Wire field `dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -20105,7 +20914,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter
     def enum(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.enum`.
+        Wire field `enum`.
         """
         return pulumi.get(self, "enum")
 
@@ -20113,7 +20922,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter(name="isOmitted")
     def is_omitted(self) -> Optional[_builtins.bool]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_omitted`. Default `false`.
+        Wire field `is_omitted`. Default `false`.
         """
         return pulumi.get(self, "is_omitted")
 
@@ -20121,7 +20930,7 @@ class ToolLiteralJsonSchemaProperty(dict):
     @pulumi.getter(name="isSystemProvided")
     def is_system_provided(self) -> Optional[_builtins.bool]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema.*.is_system_provided`. Default `false`.
+        Wire field `is_system_provided`. Default `false`.
         """
         return pulumi.get(self, "is_system_provided")
 
@@ -20129,16 +20938,16 @@ class ToolLiteralJsonSchemaProperty(dict):
 @pulumi.output_type
 class ToolLlmSchemaOverride(dict):
     """
-    The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).
     """
     def __init__(__self__, *,
                  source: Literal['llm'],
                  prompt: Optional[_builtins.str] = None):
         """
-        The `tool_config(mcp).input_overrides.*(llm)` object (API schema `LLMSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(llm)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(llm)` and 4 more places (API schema `LLMSchemaOverride`).
 
-        :param Literal['llm'] source: Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
-        :param _builtins.str prompt: Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+        :param Literal['llm'] source: Wire field `source`. Always `llm`. Default `llm`.
+        :param _builtins.str prompt: Wire field `prompt`.
         """
         pulumi.set(__self__, "source", 'llm')
         if prompt is not None:
@@ -20148,7 +20957,7 @@ class ToolLlmSchemaOverride(dict):
     @pulumi.getter
     def source(self) -> Literal['llm']:
         """
-        Wire field `tool_config(mcp).input_overrides.*(llm).source`. Always `llm`. Default `llm`.
+        Wire field `source`. Always `llm`. Default `llm`.
         """
         return pulumi.get(self, "source")
 
@@ -20156,7 +20965,7 @@ class ToolLlmSchemaOverride(dict):
     @pulumi.getter
     def prompt(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(mcp).input_overrides.*(llm).prompt`.
+        Wire field `prompt`.
         """
         return pulumi.get(self, "prompt")
 
@@ -20241,30 +21050,30 @@ class ToolMcp(dict):
         """
         A tool served by an MCP server.
 
-        :param _builtins.str description: Wire field `tool_config(mcp).description`.
-        :param 'ToolIntegrationType' integration_type: Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
-        :param _builtins.str mcp_server_id: Wire field `tool_config(mcp).mcp_server_id`.
-        :param _builtins.str mcp_server_name: Wire field `tool_config(mcp).mcp_server_name`.
-        :param _builtins.str mcp_tool_description: Wire field `tool_config(mcp).mcp_tool_description`.
-        :param _builtins.str mcp_tool_name: Wire field `tool_config(mcp).mcp_tool_name`.
-        :param _builtins.str name: Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param Literal['mcp'] type: Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
-        :param 'ToolMcpApprovalPolicy' approval_policy: Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
-        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `tool_config(mcp).assignments`.
+        :param _builtins.str description: Wire field `description`.
+        :param 'ToolIntegrationType' integration_type: Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
+        :param _builtins.str mcp_server_id: Wire field `mcp_server_id`.
+        :param _builtins.str mcp_server_name: Wire field `mcp_server_name`.
+        :param _builtins.str mcp_tool_description: Wire field `mcp_tool_description`.
+        :param _builtins.str mcp_tool_name: Wire field `mcp_tool_name`.
+        :param _builtins.str name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Literal['mcp'] type: Wire field `type`. Always `mcp`. Default `mcp`.
+        :param 'ToolMcpApprovalPolicy' approval_policy: Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
         :param _builtins.bool disable_interruptions: Deprecated.
-               Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
-        :param 'ToolExecutionMode' execution_mode: Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+               Wire field `disable_interruptions`. Default `false`.
+        :param 'ToolExecutionMode' execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         :param _builtins.bool force_pre_tool_speech: Deprecated.
-               Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
-        :param Mapping[str, Union['ToolConstantSchemaOverride', 'ToolDynamicVariableSchemaOverride', 'ToolLlmSchemaOverride', 'ToolOmitSchemaOverride']] input_overrides: Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
-        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param Mapping[str, Any] mcp_input_schema: Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
-        :param 'ToolObjectJsonSchemaProperty' parameters: Wire field `tool_config(mcp).parameters`.
-        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param _builtins.int response_timeout_secs: Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
-        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param Mapping[str, Union['ToolConstantSchemaOverride', 'ToolDynamicVariableSchemaOverride', 'ToolLlmSchemaOverride', 'ToolOmitSchemaOverride']] input_overrides: Wire field `input_overrides`. Keys are yours and are sent exactly as written.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param Mapping[str, Any] mcp_input_schema: Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
+        :param 'ToolObjectJsonSchemaProperty' parameters: Wire field `parameters`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "description", description)
         pulumi.set(__self__, "integration_type", integration_type)
@@ -20307,7 +21116,7 @@ class ToolMcp(dict):
     @pulumi.getter
     def description(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -20315,7 +21124,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="integrationType")
     def integration_type(self) -> 'ToolIntegrationType':
         """
-        Wire field `tool_config(mcp).integration_type`. One of `mcp_server`, `mcp_integration`.
+        Wire field `integration_type`. One of `mcp_server`, `mcp_integration`.
         """
         return pulumi.get(self, "integration_type")
 
@@ -20323,7 +21132,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="mcpServerId")
     def mcp_server_id(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).mcp_server_id`.
+        Wire field `mcp_server_id`.
         """
         return pulumi.get(self, "mcp_server_id")
 
@@ -20331,7 +21140,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="mcpServerName")
     def mcp_server_name(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).mcp_server_name`.
+        Wire field `mcp_server_name`.
         """
         return pulumi.get(self, "mcp_server_name")
 
@@ -20339,7 +21148,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="mcpToolDescription")
     def mcp_tool_description(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).mcp_tool_description`.
+        Wire field `mcp_tool_description`.
         """
         return pulumi.get(self, "mcp_tool_description")
 
@@ -20347,7 +21156,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="mcpToolName")
     def mcp_tool_name(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).mcp_tool_name`.
+        Wire field `mcp_tool_name`.
         """
         return pulumi.get(self, "mcp_tool_name")
 
@@ -20355,7 +21164,7 @@ class ToolMcp(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `tool_config(mcp).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -20363,7 +21172,7 @@ class ToolMcp(dict):
     @pulumi.getter
     def type(self) -> Literal['mcp']:
         """
-        Wire field `tool_config(mcp).type`. Always `mcp`. Default `mcp`.
+        Wire field `type`. Always `mcp`. Default `mcp`.
         """
         return pulumi.get(self, "type")
 
@@ -20371,7 +21180,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="approvalPolicy")
     def approval_policy(self) -> Optional['ToolMcpApprovalPolicy']:
         """
-        Wire field `tool_config(mcp).approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+        Wire field `approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
         """
         return pulumi.get(self, "approval_policy")
 
@@ -20379,7 +21188,7 @@ class ToolMcp(dict):
     @pulumi.getter
     def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
         """
-        Wire field `tool_config(mcp).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -20389,7 +21198,7 @@ class ToolMcp(dict):
     def disable_interruptions(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `tool_config(mcp).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -20397,7 +21206,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> Optional['ToolExecutionMode']:
         """
-        Wire field `tool_config(mcp).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -20407,7 +21216,7 @@ class ToolMcp(dict):
     def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `tool_config(mcp).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -20415,7 +21224,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="inputOverrides")
     def input_overrides(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `tool_config(mcp).input_overrides`. Keys are yours and are sent exactly as written.
+        Wire field `input_overrides`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "input_overrides")
 
@@ -20423,7 +21232,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
         """
-        Wire field `tool_config(mcp).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -20431,7 +21240,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="mcpInputSchema")
     def mcp_input_schema(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `tool_config(mcp).mcp_input_schema`. Keys are yours and are sent exactly as written.
+        Wire field `mcp_input_schema`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "mcp_input_schema")
 
@@ -20439,7 +21248,7 @@ class ToolMcp(dict):
     @pulumi.getter
     def parameters(self) -> Optional['outputs.ToolObjectJsonSchemaProperty']:
         """
-        Wire field `tool_config(mcp).parameters`.
+        Wire field `parameters`.
         """
         return pulumi.get(self, "parameters")
 
@@ -20447,7 +21256,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
         """
-        Wire field `tool_config(mcp).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -20455,7 +21264,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> Optional[_builtins.int]:
         """
-        Wire field `tool_config(mcp).response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+        Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -20463,7 +21272,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
         """
-        Wire field `tool_config(mcp).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -20471,7 +21280,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
         """
-        Wire field `tool_config(mcp).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -20479,7 +21288,7 @@ class ToolMcp(dict):
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
         """
-        Wire field `tool_config(mcp).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -20487,7 +21296,7 @@ class ToolMcp(dict):
 @pulumi.output_type
 class ToolObjectJsonSchemaProperty(dict):
     """
-    The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -20525,17 +21334,17 @@ class ToolObjectJsonSchemaProperty(dict):
                  required_constraints: Optional['outputs.ToolRequiredConstraints'] = None,
                  type: Optional[Literal['object']] = None):
         """
-        The `tool_config(client).parameters` object (API schema `ObjectJsonSchemaProperty-Input`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#1) (again)`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.properties.*(#2).items(#1) (again)` and 33 more places (API schema `ObjectJsonSchemaProperty-Input`).
 
-        :param Mapping[str, Any] constant_value: Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
-        :param _builtins.str description: Wire field `tool_config(client).parameters.description`. Default `""`.
-        :param _builtins.str dynamic_variable: Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
-        :param _builtins.bool is_omitted: Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
-        :param Mapping[str, Union['ToolLiteralJsonSchemaProperty', 'ToolObjectJsonSchemaProperty', 'ToolArrayJsonSchemaProperty']] properties: Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
-        :param 'ToolObjectJsonSchemaPropertyPropertyKind' property_kind: Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
-        :param Sequence[_builtins.str] required: Wire field `tool_config(client).parameters.required`.
-        :param 'ToolRequiredConstraints' required_constraints: Wire field `tool_config(client).parameters.required_constraints`.
-        :param Literal['object'] type: Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+        :param Mapping[str, Any] constant_value: Wire field `constant_value`. Keys are yours and are sent exactly as written.
+        :param _builtins.str description: Wire field `description`. Default `""`.
+        :param _builtins.str dynamic_variable: Wire field `dynamic_variable`. Default `""`.
+        :param _builtins.bool is_omitted: Wire field `is_omitted`. Default `false`.
+        :param Mapping[str, Union['ToolLiteralJsonSchemaProperty', 'ToolObjectJsonSchemaProperty', 'ToolArrayJsonSchemaProperty']] properties: Wire field `properties`. Keys are yours and are sent exactly as written.
+        :param 'ToolObjectJsonSchemaPropertyPropertyKind' property_kind: Wire field `property_kind`. One of `array`, `object`. Default `object`.
+        :param Sequence[_builtins.str] required: Wire field `required`.
+        :param 'ToolRequiredConstraints' required_constraints: Wire field `required_constraints`.
+        :param Literal['object'] type: Wire field `type`. Always `object`. Default `object`.
         """
         if constant_value is not None:
             pulumi.set(__self__, "constant_value", constant_value)
@@ -20560,7 +21369,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter(name="constantValue")
     def constant_value(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `tool_config(client).parameters.constant_value`. Keys are yours and are sent exactly as written.
+        Wire field `constant_value`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "constant_value")
 
@@ -20568,7 +21377,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(client).parameters.description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -20576,7 +21385,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter(name="dynamicVariable")
     def dynamic_variable(self) -> Optional[_builtins.str]:
         """
-        Wire field `tool_config(client).parameters.dynamic_variable`. Default `""`.
+        Wire field `dynamic_variable`. Default `""`.
         """
         return pulumi.get(self, "dynamic_variable")
 
@@ -20584,7 +21393,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter(name="isOmitted")
     def is_omitted(self) -> Optional[_builtins.bool]:
         """
-        Wire field `tool_config(client).parameters.is_omitted`. Default `false`.
+        Wire field `is_omitted`. Default `false`.
         """
         return pulumi.get(self, "is_omitted")
 
@@ -20592,7 +21401,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter
     def properties(self) -> Optional[Mapping[str, Any]]:
         """
-        Wire field `tool_config(client).parameters.properties`. Keys are yours and are sent exactly as written.
+        Wire field `properties`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "properties")
 
@@ -20600,7 +21409,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter(name="propertyKind")
     def property_kind(self) -> Optional['ToolObjectJsonSchemaPropertyPropertyKind']:
         """
-        Wire field `tool_config(client).parameters.property_kind`. One of `array`, `object`. Default `object`.
+        Wire field `property_kind`. One of `array`, `object`. Default `object`.
         """
         return pulumi.get(self, "property_kind")
 
@@ -20608,7 +21417,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter
     def required(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `tool_config(client).parameters.required`.
+        Wire field `required`.
         """
         return pulumi.get(self, "required")
 
@@ -20616,7 +21425,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter(name="requiredConstraints")
     def required_constraints(self) -> Optional['outputs.ToolRequiredConstraints']:
         """
-        Wire field `tool_config(client).parameters.required_constraints`.
+        Wire field `required_constraints`.
         """
         return pulumi.get(self, "required_constraints")
 
@@ -20624,7 +21433,7 @@ class ToolObjectJsonSchemaProperty(dict):
     @pulumi.getter
     def type(self) -> Optional[Literal['object']]:
         """
-        Wire field `tool_config(client).parameters.type`. Always `object`. Default `object`.
+        Wire field `type`. Always `object`. Default `object`.
         """
         return pulumi.get(self, "type")
 
@@ -20632,14 +21441,14 @@ class ToolObjectJsonSchemaProperty(dict):
 @pulumi.output_type
 class ToolOmitSchemaOverride(dict):
     """
-    The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).
+    The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).
     """
     def __init__(__self__, *,
                  source: Literal['omit']):
         """
-        The `tool_config(mcp).input_overrides.*(omit)` object (API schema `OmitSchemaOverride`).
+        The object at `conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)`, `conversation_config.agent.prompt.tools[](api_integration_webhook).api_schema_overrides.schema_overrides.*(omit)`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](mcp).input_overrides.*(omit)` and 4 more places (API schema `OmitSchemaOverride`).
 
-        :param Literal['omit'] source: Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+        :param Literal['omit'] source: Wire field `source`. Always `omit`. Default `omit`.
         """
         pulumi.set(__self__, "source", 'omit')
 
@@ -20647,7 +21456,7 @@ class ToolOmitSchemaOverride(dict):
     @pulumi.getter
     def source(self) -> Literal['omit']:
         """
-        Wire field `tool_config(mcp).input_overrides.*(omit).source`. Always `omit`. Default `omit`.
+        Wire field `source`. Always `omit`. Default `omit`.
         """
         return pulumi.get(self, "source")
 
@@ -20655,16 +21464,16 @@ class ToolOmitSchemaOverride(dict):
 @pulumi.output_type
 class ToolQueryParamsJsonSchema(dict):
     """
-    The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).
     """
     def __init__(__self__, *,
                  properties: Mapping[str, 'outputs.ToolLiteralJsonSchemaProperty'],
                  required: Optional[Sequence[_builtins.str]] = None):
         """
-        The `tool_config(webhook).api_schema.query_params_schema` object (API schema `QueryParamsJsonSchema-Input`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.query_params_schema`, `tool_config(webhook).api_schema.query_params_schema` (API schema `QueryParamsJsonSchema-Input`).
 
-        :param Mapping[str, 'ToolLiteralJsonSchemaProperty'] properties: Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
-        :param Sequence[_builtins.str] required: Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+        :param Mapping[str, 'ToolLiteralJsonSchemaProperty'] properties: Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+        :param Sequence[_builtins.str] required: Wire field `required`.
         """
         pulumi.set(__self__, "properties", properties)
         if required is not None:
@@ -20674,7 +21483,7 @@ class ToolQueryParamsJsonSchema(dict):
     @pulumi.getter
     def properties(self) -> Mapping[str, 'outputs.ToolLiteralJsonSchemaProperty']:
         """
-        Wire field `tool_config(webhook).api_schema.query_params_schema.properties`. Keys are yours and are sent exactly as written. At least 1 entry.
+        Wire field `properties`. Keys are yours and are sent exactly as written. At least 1 entry.
         """
         return pulumi.get(self, "properties")
 
@@ -20682,7 +21491,7 @@ class ToolQueryParamsJsonSchema(dict):
     @pulumi.getter
     def required(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).api_schema.query_params_schema.required`.
+        Wire field `required`.
         """
         return pulumi.get(self, "required")
 
@@ -20690,14 +21499,14 @@ class ToolQueryParamsJsonSchema(dict):
 @pulumi.output_type
 class ToolRequiredConstraint(dict):
     """
-    The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).
     """
     def __init__(__self__, *,
                  required: Sequence[_builtins.str]):
         """
-        The `tool_config(client).parameters.required_constraints.any_of[]` object (API schema `RequiredConstraint`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.any_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints.all_of[]`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints.any_of[]` and 21 more places (API schema `RequiredConstraint`).
 
-        :param Sequence[_builtins.str] required: Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+        :param Sequence[_builtins.str] required: Wire field `required`.
         """
         pulumi.set(__self__, "required", required)
 
@@ -20705,7 +21514,7 @@ class ToolRequiredConstraint(dict):
     @pulumi.getter
     def required(self) -> Sequence[_builtins.str]:
         """
-        Wire field `tool_config(client).parameters.required_constraints.any_of[].required`.
+        Wire field `required`.
         """
         return pulumi.get(self, "required")
 
@@ -20713,7 +21522,7 @@ class ToolRequiredConstraint(dict):
 @pulumi.output_type
 class ToolRequiredConstraints(dict):
     """
-    The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -20738,10 +21547,10 @@ class ToolRequiredConstraints(dict):
                  all_of: Optional[Sequence['outputs.ToolRequiredConstraint']] = None,
                  any_of: Optional[Sequence['outputs.ToolRequiredConstraint']] = None):
         """
-        The `tool_config(client).parameters.required_constraints` object (API schema `RequiredConstraints`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.request_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](webhook).api_schema.response_body_schema.required_constraints`, `conversation_config.agent.prompt.tools[](client).parameters.required_constraints` and 9 more places (API schema `RequiredConstraints`).
 
-        :param Sequence['ToolRequiredConstraint'] all_of: Wire field `tool_config(client).parameters.required_constraints.all_of`.
-        :param Sequence['ToolRequiredConstraint'] any_of: Wire field `tool_config(client).parameters.required_constraints.any_of`.
+        :param Sequence['ToolRequiredConstraint'] all_of: Wire field `all_of`.
+        :param Sequence['ToolRequiredConstraint'] any_of: Wire field `any_of`.
         """
         if all_of is not None:
             pulumi.set(__self__, "all_of", all_of)
@@ -20752,7 +21561,7 @@ class ToolRequiredConstraints(dict):
     @pulumi.getter(name="allOf")
     def all_of(self) -> Optional[Sequence['outputs.ToolRequiredConstraint']]:
         """
-        Wire field `tool_config(client).parameters.required_constraints.all_of`.
+        Wire field `all_of`.
         """
         return pulumi.get(self, "all_of")
 
@@ -20760,7 +21569,7 @@ class ToolRequiredConstraints(dict):
     @pulumi.getter(name="anyOf")
     def any_of(self) -> Optional[Sequence['outputs.ToolRequiredConstraint']]:
         """
-        Wire field `tool_config(client).parameters.required_constraints.any_of`.
+        Wire field `any_of`.
         """
         return pulumi.get(self, "any_of")
 
@@ -20768,7 +21577,7 @@ class ToolRequiredConstraints(dict):
 @pulumi.output_type
 class ToolResponseFilter(dict):
     """
-    The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).
+    The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).
     """
     @staticmethod
     def __key_warning(key: str):
@@ -20792,11 +21601,11 @@ class ToolResponseFilter(dict):
                  filters: Optional[Sequence[_builtins.str]] = None,
                  mode: Optional['ToolResponseFilterMode'] = None):
         """
-        The `tool_config(webhook).api_schema.response_filter` object (API schema `ResponseFilter`).
+        The object at `conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.tools[](webhook).api_schema.response_filter`, `tool_config(webhook).api_schema.response_filter` (API schema `ResponseFilter`).
 
-        :param Literal['application/json'] content_type: Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
-        :param Sequence[_builtins.str] filters: Wire field `tool_config(webhook).api_schema.response_filter.filters`.
-        :param 'ToolResponseFilterMode' mode: Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+        :param Literal['application/json'] content_type: Wire field `content_type`. Always `application/json`. Default `application/json`.
+        :param Sequence[_builtins.str] filters: Wire field `filters`.
+        :param 'ToolResponseFilterMode' mode: Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
         """
         if content_type is not None:
             pulumi.set(__self__, "content_type", 'application/json')
@@ -20809,7 +21618,7 @@ class ToolResponseFilter(dict):
     @pulumi.getter(name="contentType")
     def content_type(self) -> Optional[Literal['application/json']]:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter.content_type`. Always `application/json`. Default `application/json`.
+        Wire field `content_type`. Always `application/json`. Default `application/json`.
         """
         return pulumi.get(self, "content_type")
 
@@ -20817,7 +21626,7 @@ class ToolResponseFilter(dict):
     @pulumi.getter
     def filters(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter.filters`.
+        Wire field `filters`.
         """
         return pulumi.get(self, "filters")
 
@@ -20825,7 +21634,7 @@ class ToolResponseFilter(dict):
     @pulumi.getter
     def mode(self) -> Optional['ToolResponseFilterMode']:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter.mode`. One of `all`, `allow`, `hide_all`. Default `all`.
+        Wire field `mode`. One of `all`, `allow`, `hide_all`. Default `all`.
         """
         return pulumi.get(self, "mode")
 
@@ -20883,21 +21692,21 @@ class ToolSystem(dict):
         """
         One of the platform's built-in tools, such as ending the call or transferring it.
 
-        :param _builtins.str name: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param Union['AgentEndCallToolConfig', 'AgentLanguageDetectionToolConfig', 'AgentTransferToAgentToolConfig', 'AgentTransferToNumberToolConfig', 'AgentSkipTurnToolConfig', 'AgentPlayDtmfToolConfig', 'AgentVoicemailDetectionToolConfig', 'AgentKnowledgeBaseRagToolConfig', 'AgentKnowledgeBaseToolConfig', 'AgentStartProcedureToolConfig', 'AgentEndProcedureToolConfig'] params: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
-        :param Literal['system'] type: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
-        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
-        :param _builtins.str description: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+        :param _builtins.str name: Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Union['AgentEndCallToolConfig', 'AgentLanguageDetectionToolConfig', 'AgentTransferToAgentToolConfig', 'AgentTransferToNumberToolConfig', 'AgentSkipTurnToolConfig', 'AgentPlayDtmfToolConfig', 'AgentVoicemailDetectionToolConfig', 'AgentKnowledgeBaseRagToolConfig', 'AgentKnowledgeBaseToolConfig', 'AgentStartProcedureToolConfig', 'AgentEndProcedureToolConfig'] params: Wire field `params`.
+        :param Literal['system'] type: Wire field `type`. Always `system`. Default `system`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
+        :param _builtins.str description: Wire field `description`. Default `""`.
         :param _builtins.bool disable_interruptions: Deprecated.
-               Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param _builtins.bool force_pre_tool_speech: Deprecated.
-               Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
-        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param _builtins.int response_timeout_secs: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
-        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. Default `20`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "params", params)
@@ -20927,7 +21736,7 @@ class ToolSystem(dict):
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -20935,7 +21744,7 @@ class ToolSystem(dict):
     @pulumi.getter
     def params(self) -> Any:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.params`.
+        Wire field `params`.
         """
         return pulumi.get(self, "params")
 
@@ -20943,7 +21752,7 @@ class ToolSystem(dict):
     @pulumi.getter
     def type(self) -> Literal['system']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.type`. Always `system`. Default `system`.
+        Wire field `type`. Always `system`. Default `system`.
         """
         return pulumi.get(self, "type")
 
@@ -20951,7 +21760,7 @@ class ToolSystem(dict):
     @pulumi.getter
     def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -20959,7 +21768,7 @@ class ToolSystem(dict):
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.description`. Default `""`.
+        Wire field `description`. Default `""`.
         """
         return pulumi.get(self, "description")
 
@@ -20969,7 +21778,7 @@ class ToolSystem(dict):
     def disable_interruptions(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -20979,7 +21788,7 @@ class ToolSystem(dict):
     def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -20987,7 +21796,7 @@ class ToolSystem(dict):
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -20995,7 +21804,7 @@ class ToolSystem(dict):
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -21003,7 +21812,7 @@ class ToolSystem(dict):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> Optional[_builtins.int]:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.response_timeout_secs`. Integer. Default `20`.
+        Wire field `response_timeout_secs`. Integer. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -21011,7 +21820,7 @@ class ToolSystem(dict):
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -21019,7 +21828,7 @@ class ToolSystem(dict):
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -21027,7 +21836,7 @@ class ToolSystem(dict):
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
         """
-        Wire field `conversation_config.agent.prompt.built_in_tools.transfer_to_agent.tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -21100,28 +21909,28 @@ class ToolWebhook(dict):
         A tool the platform runs by calling an HTTP endpoint.
 
         :param 'ToolWebhookApiSchema' api_schema: The HTTP call a webhook tool makes.
-               Wire field `tool_config(webhook).api_schema`.
+               Wire field `api_schema`.
         :param _builtins.str description: Tells the model what the tool does and when to call it.
-               Wire field `tool_config(webhook).description`.
+               Wire field `description`.
         :param _builtins.str name: Name the model calls the tool by: letters, digits, `_` and `-`.
-               Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
-        :param Literal['webhook'] type: Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
-        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `tool_config(webhook).assignments`.
+               Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        :param Literal['webhook'] type: Wire field `type`. Always `webhook`. Default `webhook`.
+        :param Sequence['AgentDynamicVariableAssignment'] assignments: Wire field `assignments`.
         :param _builtins.bool disable_interruptions: Deprecated.
-               Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+               Wire field `disable_interruptions`. Default `false`.
         :param 'DynamicVariables' dynamic_variables: Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-               Wire field `tool_config(webhook).dynamic_variables`.
-        :param 'ToolExecutionMode' execution_mode: Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
-        :param _builtins.bool follow_redirects: Wire field `tool_config(webhook).follow_redirects`. Default `false`.
-        :param Sequence[_builtins.str] follow_redirects_allowed_domains: Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+               Wire field `dynamic_variables`.
+        :param 'ToolExecutionMode' execution_mode: Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        :param _builtins.bool follow_redirects: Wire field `follow_redirects`. Default `false`.
+        :param Sequence[_builtins.str] follow_redirects_allowed_domains: Wire field `follow_redirects_allowed_domains`. At most 20 items.
         :param _builtins.bool force_pre_tool_speech: Deprecated.
-               Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
-        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param _builtins.int response_timeout_secs: Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
-        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
-        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+               Wire field `force_pre_tool_speech`. Default `false`.
+        :param 'AgentToolInterruptionMode' interruption_mode: Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        :param 'AgentPreToolSpeechMode' pre_tool_speech: Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        :param _builtins.int response_timeout_secs: Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        :param 'AgentToolCallSoundType' tool_call_sound: Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        :param 'AgentToolCallSoundBehavior' tool_call_sound_behavior: Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        :param 'AgentToolErrorHandlingMode' tool_error_handling_mode: Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         pulumi.set(__self__, "api_schema", api_schema)
         pulumi.set(__self__, "description", description)
@@ -21159,7 +21968,7 @@ class ToolWebhook(dict):
     def api_schema(self) -> 'outputs.ToolWebhookApiSchema':
         """
         The HTTP call a webhook tool makes.
-        Wire field `tool_config(webhook).api_schema`.
+        Wire field `api_schema`.
         """
         return pulumi.get(self, "api_schema")
 
@@ -21168,7 +21977,7 @@ class ToolWebhook(dict):
     def description(self) -> _builtins.str:
         """
         Tells the model what the tool does and when to call it.
-        Wire field `tool_config(webhook).description`.
+        Wire field `description`.
         """
         return pulumi.get(self, "description")
 
@@ -21177,7 +21986,7 @@ class ToolWebhook(dict):
     def name(self) -> _builtins.str:
         """
         Name the model calls the tool by: letters, digits, `_` and `-`.
-        Wire field `tool_config(webhook).name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
+        Wire field `name`. Pattern `^[a-zA-Z0-9_-]{1,64}$`.
         """
         return pulumi.get(self, "name")
 
@@ -21185,7 +21994,7 @@ class ToolWebhook(dict):
     @pulumi.getter
     def type(self) -> Literal['webhook']:
         """
-        Wire field `tool_config(webhook).type`. Always `webhook`. Default `webhook`.
+        Wire field `type`. Always `webhook`. Default `webhook`.
         """
         return pulumi.get(self, "type")
 
@@ -21193,7 +22002,7 @@ class ToolWebhook(dict):
     @pulumi.getter
     def assignments(self) -> Optional[Sequence['outputs.AgentDynamicVariableAssignment']]:
         """
-        Wire field `tool_config(webhook).assignments`.
+        Wire field `assignments`.
         """
         return pulumi.get(self, "assignments")
 
@@ -21203,7 +22012,7 @@ class ToolWebhook(dict):
     def disable_interruptions(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `tool_config(webhook).disable_interruptions`. Default `false`.
+        Wire field `disable_interruptions`. Default `false`.
         """
         return pulumi.get(self, "disable_interruptions")
 
@@ -21212,7 +22021,7 @@ class ToolWebhook(dict):
     def dynamic_variables(self) -> Optional['outputs.DynamicVariables']:
         """
         Placeholders (`{{name}}`) and the values they take when a conversation gives none.
-        Wire field `tool_config(webhook).dynamic_variables`.
+        Wire field `dynamic_variables`.
         """
         return pulumi.get(self, "dynamic_variables")
 
@@ -21220,7 +22029,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> Optional['ToolExecutionMode']:
         """
-        Wire field `tool_config(webhook).execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        Wire field `execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
 
@@ -21228,7 +22037,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="followRedirects")
     def follow_redirects(self) -> Optional[_builtins.bool]:
         """
-        Wire field `tool_config(webhook).follow_redirects`. Default `false`.
+        Wire field `follow_redirects`. Default `false`.
         """
         return pulumi.get(self, "follow_redirects")
 
@@ -21236,7 +22045,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="followRedirectsAllowedDomains")
     def follow_redirects_allowed_domains(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).follow_redirects_allowed_domains`. At most 20 items.
+        Wire field `follow_redirects_allowed_domains`. At most 20 items.
         """
         return pulumi.get(self, "follow_redirects_allowed_domains")
 
@@ -21246,7 +22055,7 @@ class ToolWebhook(dict):
     def force_pre_tool_speech(self) -> Optional[_builtins.bool]:
         """
         Deprecated.
-        Wire field `tool_config(webhook).force_pre_tool_speech`. Default `false`.
+        Wire field `force_pre_tool_speech`. Default `false`.
         """
         return pulumi.get(self, "force_pre_tool_speech")
 
@@ -21254,7 +22063,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="interruptionMode")
     def interruption_mode(self) -> Optional['AgentToolInterruptionMode']:
         """
-        Wire field `tool_config(webhook).interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
+        Wire field `interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         """
         return pulumi.get(self, "interruption_mode")
 
@@ -21262,7 +22071,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="preToolSpeech")
     def pre_tool_speech(self) -> Optional['AgentPreToolSpeechMode']:
         """
-        Wire field `tool_config(webhook).pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
+        Wire field `pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
         """
         return pulumi.get(self, "pre_tool_speech")
 
@@ -21270,7 +22079,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> Optional[_builtins.int]:
         """
-        Wire field `tool_config(webhook).response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
+        Wire field `response_timeout_secs`. Integer. At least 5 and at most 300. Default `20`.
         """
         return pulumi.get(self, "response_timeout_secs")
 
@@ -21278,7 +22087,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="toolCallSound")
     def tool_call_sound(self) -> Optional['AgentToolCallSoundType']:
         """
-        Wire field `tool_config(webhook).tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
+        Wire field `tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         """
         return pulumi.get(self, "tool_call_sound")
 
@@ -21286,7 +22095,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="toolCallSoundBehavior")
     def tool_call_sound_behavior(self) -> Optional['AgentToolCallSoundBehavior']:
         """
-        Wire field `tool_config(webhook).tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
+        Wire field `tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
         """
         return pulumi.get(self, "tool_call_sound_behavior")
 
@@ -21294,7 +22103,7 @@ class ToolWebhook(dict):
     @pulumi.getter(name="toolErrorHandlingMode")
     def tool_error_handling_mode(self) -> Optional['AgentToolErrorHandlingMode']:
         """
-        Wire field `tool_config(webhook).tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
+        Wire field `tool_error_handling_mode`. One of `auto`, `summarized`, `passthrough`, `hide`. Default `auto`.
         """
         return pulumi.get(self, "tool_error_handling_mode")
 
@@ -21353,18 +22162,18 @@ class ToolWebhookApiSchema(dict):
         The HTTP call a webhook tool makes.
 
         :param _builtins.str url: The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-               Wire field `tool_config(webhook).api_schema.url`.
-        :param Union['AgentAuthConnectionLocator', 'AgentEnvironmentAuthConnectionLocator'] auth_connection: Wire field `tool_config(webhook).api_schema.auth_connection`.
-        :param Sequence[_builtins.str] auth_resolved_params: Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
-        :param 'ToolWebhookApiSchemaContentType' content_type: Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
-        :param 'ToolWebhookApiSchemaMethod' method: Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
-        :param Mapping[str, 'ToolLiteralJsonSchemaProperty'] path_params_schema: Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
-        :param 'ToolQueryParamsJsonSchema' query_params_schema: Wire field `tool_config(webhook).api_schema.query_params_schema`.
-        :param 'ToolObjectJsonSchemaProperty' request_body_schema: Wire field `tool_config(webhook).api_schema.request_body_schema`.
+               Wire field `url`.
+        :param Union['AgentAuthConnectionLocator', 'AgentEnvironmentAuthConnectionLocator'] auth_connection: Wire field `auth_connection`.
+        :param Sequence[_builtins.str] auth_resolved_params: Wire field `auth_resolved_params`. Items are unique.
+        :param 'ToolWebhookApiSchemaContentType' content_type: Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+        :param 'ToolWebhookApiSchemaMethod' method: Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+        :param Mapping[str, 'ToolLiteralJsonSchemaProperty'] path_params_schema: Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
+        :param 'ToolQueryParamsJsonSchema' query_params_schema: Wire field `query_params_schema`.
+        :param 'ToolObjectJsonSchemaProperty' request_body_schema: Wire field `request_body_schema`.
         :param Mapping[str, Union[_builtins.str, 'SecretLocator', 'DynamicVariableReference', 'EnvVarLocator']] request_headers: HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-               Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
-        :param 'ToolObjectJsonSchemaProperty' response_body_schema: Wire field `tool_config(webhook).api_schema.response_body_schema`.
-        :param 'ToolResponseFilter' response_filter: Wire field `tool_config(webhook).api_schema.response_filter`.
+               Wire field `request_headers`. Keys are yours and are sent exactly as written.
+        :param 'ToolObjectJsonSchemaProperty' response_body_schema: Wire field `response_body_schema`.
+        :param 'ToolResponseFilter' response_filter: Wire field `response_filter`.
         """
         pulumi.set(__self__, "url", url)
         if auth_connection is not None:
@@ -21393,7 +22202,7 @@ class ToolWebhookApiSchema(dict):
     def url(self) -> _builtins.str:
         """
         The endpoint the tool calls; `{name}` placeholders in it are filled from the path parameters.
-        Wire field `tool_config(webhook).api_schema.url`.
+        Wire field `url`.
         """
         return pulumi.get(self, "url")
 
@@ -21401,7 +22210,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="authConnection")
     def auth_connection(self) -> Optional[Any]:
         """
-        Wire field `tool_config(webhook).api_schema.auth_connection`.
+        Wire field `auth_connection`.
         """
         return pulumi.get(self, "auth_connection")
 
@@ -21409,7 +22218,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="authResolvedParams")
     def auth_resolved_params(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Wire field `tool_config(webhook).api_schema.auth_resolved_params`. Items are unique.
+        Wire field `auth_resolved_params`. Items are unique.
         """
         return pulumi.get(self, "auth_resolved_params")
 
@@ -21417,7 +22226,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="contentType")
     def content_type(self) -> Optional['ToolWebhookApiSchemaContentType']:
         """
-        Wire field `tool_config(webhook).api_schema.content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
+        Wire field `content_type`. One of `application/json`, `application/x-www-form-urlencoded`. Default `application/json`.
         """
         return pulumi.get(self, "content_type")
 
@@ -21425,7 +22234,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter
     def method(self) -> Optional['ToolWebhookApiSchemaMethod']:
         """
-        Wire field `tool_config(webhook).api_schema.method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
+        Wire field `method`. One of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. Default `GET`.
         """
         return pulumi.get(self, "method")
 
@@ -21433,7 +22242,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="pathParamsSchema")
     def path_params_schema(self) -> Optional[Mapping[str, 'outputs.ToolLiteralJsonSchemaProperty']]:
         """
-        Wire field `tool_config(webhook).api_schema.path_params_schema`. Keys are yours and are sent exactly as written.
+        Wire field `path_params_schema`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "path_params_schema")
 
@@ -21441,7 +22250,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="queryParamsSchema")
     def query_params_schema(self) -> Optional['outputs.ToolQueryParamsJsonSchema']:
         """
-        Wire field `tool_config(webhook).api_schema.query_params_schema`.
+        Wire field `query_params_schema`.
         """
         return pulumi.get(self, "query_params_schema")
 
@@ -21449,7 +22258,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="requestBodySchema")
     def request_body_schema(self) -> Optional['outputs.ToolObjectJsonSchemaProperty']:
         """
-        Wire field `tool_config(webhook).api_schema.request_body_schema`.
+        Wire field `request_body_schema`.
         """
         return pulumi.get(self, "request_body_schema")
 
@@ -21458,7 +22267,7 @@ class ToolWebhookApiSchema(dict):
     def request_headers(self) -> Optional[Mapping[str, Any]]:
         """
         HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
-        Wire field `tool_config(webhook).api_schema.request_headers`. Keys are yours and are sent exactly as written.
+        Wire field `request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
 
@@ -21466,7 +22275,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="responseBodySchema")
     def response_body_schema(self) -> Optional['outputs.ToolObjectJsonSchemaProperty']:
         """
-        Wire field `tool_config(webhook).api_schema.response_body_schema`.
+        Wire field `response_body_schema`.
         """
         return pulumi.get(self, "response_body_schema")
 
@@ -21474,7 +22283,7 @@ class ToolWebhookApiSchema(dict):
     @pulumi.getter(name="responseFilter")
     def response_filter(self) -> Optional['outputs.ToolResponseFilter']:
         """
-        Wire field `tool_config(webhook).api_schema.response_filter`.
+        Wire field `response_filter`.
         """
         return pulumi.get(self, "response_filter")
 
