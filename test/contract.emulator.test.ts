@@ -224,13 +224,90 @@ describe("the official SDK against the emulator's live dialect", () => {
     });
     expect(first.type).toBe("conversation_initiation_metadata");
 
+    // MCP servers: the server, its approval policy, tool approvals and tool configs; an agent uses it
+    const mcp = await ai.mcpServers.create({
+      config: {
+        name: "CRM tools",
+        url: "https://mcp.example.com/mcp",
+        transport: "STREAMABLE_HTTP",
+        requestHeaders: { Authorization: { secretId: secret.secretId }, "X-Plain": "mcp-plain-header" },
+        toolConfigOverrides: [{ toolName: "lookup", preToolSpeech: "force" }],
+      },
+    });
+    expect(mcp.config.transport).toBe("STREAMABLE_HTTP");
+    expect((await ai.mcpServers.list()).mcpServers.map((m) => m.id)).toEqual([mcp.id]);
+    await ai.mcpServers.update(mcp.id, { preToolSpeech: "off", executionMode: "async" });
+    await ai.mcpServers.approvalPolicy.update(mcp.id, { approvalPolicy: "require_approval_per_tool" });
+    const approved = await ai.mcpServers.toolApprovals.create(mcp.id, {
+      toolName: "lookup",
+      toolDescription: "Looks a customer up",
+      approvalPolicy: "auto_approved",
+    });
+    expect(approved.config.toolApprovalHashes?.map((a) => a.toolName)).toEqual(["lookup"]);
+    await ai.mcpServers.toolApprovals.delete(mcp.id, "lookup");
+    await ai.mcpServers.toolConfigs.create(mcp.id, { toolName: "create_ticket", executionMode: "async" });
+    await ai.mcpServers.toolConfigs.update(mcp.id, "create_ticket", { executionMode: "immediate" });
+    expect((await ai.mcpServers.toolConfigs.get(mcp.id, "create_ticket")).executionMode).toBe("immediate");
+    await ai.mcpServers.toolConfigs.delete(mcp.id, "create_ticket");
+    await ai.agents.update(agentId, {
+      conversationConfig: { agent: { prompt: { mcpServerIds: [mcp.id] } } },
+    });
+    expect((await ai.mcpServers.get(mcp.id)).dependentAgents?.map((a) => a.id)).toEqual([agentId]);
+
+    // workspace settings, with a webhook whose header names the secret
+    const settings = await ai.settings.update({
+      conversationInitiationClientDataWebhook: {
+        url: "https://hooks.example.com/init",
+        requestHeaders: { Authorization: { secretId: secret.secretId } },
+      },
+      webhooks: { events: ["transcript"], transcriptFormat: "json" },
+      ragRetentionPeriodDays: 20,
+    });
+    expect(settings.ragRetentionPeriodDays).toBe(20);
+    expect((await ai.settings.get()).webhooks?.events).toEqual(["transcript"]);
+
+    // a WhatsApp account (connected as the dashboard does), assigned to the agent
+    emu.workspace(KEY).seedWhatsAppAccount({ phone_number_id: "wa_1", phone_number: "+14155550111" });
+    expect((await ai.whatsappAccounts.list()).items.map((a) => a.phoneNumberId)).toEqual(["wa_1"]);
+    await ai.whatsappAccounts.update("wa_1", { assignedAgentId: agentId, enableTypingIndicator: false });
+    expect(await ai.whatsappAccounts.get("wa_1")).toMatchObject({ assignedAgentId: agentId });
+
+    // knowledge-base folders, a document moved into one, a RAG index built and deleted
+    const folder = await ai.knowledgeBase.documents.createFolder({ name: "Policies" });
+    const inFolder = await ai.knowledgeBase.documents.createFromText({
+      text: "Refunds within 30 days.",
+      name: "Refunds",
+      parentFolderId: folder.id,
+    });
+    await ai.knowledgeBase.documents.move(textDoc.id, { moveTo: folder.id });
+    expect(await ai.knowledgeBase.documents.get(folder.id)).toMatchObject({
+      type: "folder",
+      childrenCount: 2,
+    });
+    await ai.knowledgeBase.documents.update(folder.id, { name: "Company policies" });
+    const index = await ai.knowledgeBase.document.computeRagIndex(inFolder.id, {
+      model: "e5_mistral_7b_instruct",
+    });
+    expect(index.status).toBe("created");
+    expect((await ai.getDocumentRagIndexes(inFolder.id)).indexes.map((i) => i.status)).toEqual([
+      "processing",
+    ]);
+    await ai.deleteDocumentRagIndex(inFolder.id, index.id);
+
     // deletes: a used document needs force; then everything goes
     await expect(ai.knowledgeBase.documents.delete(urlDoc.id)).rejects.toMatchObject({ statusCode: 409 });
     await ai.knowledgeBase.documents.delete(urlDoc.id, { force: true });
     await ai.phoneNumbers.delete(twilio.phoneNumberId);
     await ai.phoneNumbers.delete(sip.phoneNumberId);
     await ai.agents.delete(agentId);
-    for (const id of [fileDoc.id, textDoc.id]) await ai.knowledgeBase.documents.delete(id);
+    await ai.mcpServers.delete(mcp.id);
+    await ai.whatsappAccounts.delete("wa_1");
+    await ai.settings.update({
+      conversationInitiationClientDataWebhook: undefined,
+      webhooks: { events: [] },
+    });
+    for (const id of [fileDoc.id, textDoc.id, inFolder.id, folder.id])
+      await ai.knowledgeBase.documents.delete(id);
     for (const id of [webhook.id, clientTool.id]) await ai.tools.delete(id);
     await ai.secrets.delete(secret.secretId);
     expect(emu.workspace(KEY).isEmpty()).toBe(true);
@@ -260,10 +337,12 @@ describe("the official SDK against the emulator's live dialect", () => {
         });
       }
     });
-    expect(JSON.stringify(log)).not.toMatch(/s3cr3t-value|n3w-value|twilio-auth-token|in-pw|out-pw/);
+    expect(JSON.stringify(log)).not.toMatch(
+      /s3cr3t-value|n3w-value|twilio-auth-token|in-pw|out-pw|mcp-plain-header/,
+    );
 
     const covered = [...new Set(http.filter((r) => r.status < 400).map((r) => r.route))].sort();
     expect(covered).toEqual(LIVE_ROUTES);
-    expect(covered).toHaveLength(35);
+    expect(covered).toHaveLength(58);
   });
 });
