@@ -131,6 +131,9 @@ function declaredArgs(
     const clean = withoutNulls(wire) as PlainObject;
     const full = toArgs(clean);
     const sparse = toArgs(withoutDefaults(clean, fillerOf(dialect, answer)));
+    // A singleton that always exists (the workspace settings) is worth declaring only when set.
+    if (as.onlyIfSet === true && Object.keys(withoutNulls(sparse) as PlainObject).length === 0)
+      return { args: undefined, warnings: [] };
     args = structuredClone(keepDefaults ? full : sparse);
     const fitted = fitToSchema(argsOf(d, dialect), args, sparse, full);
     for (const l of fitted.leftOut)

@@ -114,6 +114,11 @@ export interface AsDeclared {
   /** Arguments the API never returns (credentials): the export reads them from config. */
   unreadable?: readonly Unreadable[];
   /**
+   * Declared only when a setting differs from the API description's default (a singleton that
+   * always exists, such as the workspace settings: an untouched one is nothing to manage).
+   */
+  onlyIfSet?: boolean;
+  /**
    * The tags by which a Pulumi stack marks the object as its own (`pulumi-elevenlabs:…`): the
    * export leaves it out unless told to include managed objects, and then declares it with
    * `takeOver: true` (the resource's argument that lets adoption take it over).

@@ -162,6 +162,8 @@ new elevenlabs.WhatsAppAccount("support-whatsapp", {
     asDeclared: (id, remote) => ({
       name: remote.phone_number_name || remote.phone_number || id,
       args: { phoneNumberId: id, ...settingsOf(remote) },
+      // It goes with the agent that answers it (`--search` by agent).
+      ...(remote.assigned_agent_id ? { owners: [remote.assigned_agent_id] } : {}),
       notes: ["the account stays connected in the dashboard; the resource manages its agent and flags"],
     }),
 

@@ -148,7 +148,7 @@ const read = () => api().call("getSettings");
 const declaration: Declaration<Remote> = {
   type: "WorkspaceSettings",
   kind: "workspaceSettings",
-  noun: "workspace settings",
+  noun: "workspace settings object",
   description:
     "The workspace's Agents Platform settings (live dialect): the webhook called when a conversation starts (its header values that are credentials should refer to a `Secret`), the post-call webhooks, retention of RAG and conversation data, MCP servers, the default LiveKit stack. A workspace has one such object: the resource adopts it, records what the account holds at the settings it declares, and applies the declaration; destroy puts back what it recorded. Only declared settings are managed. Declare it in one stack per account: two stacks would overwrite each other (each write warns when the account is not what its stack last wrote).",
   example: `const cfg = new pulumi.Config();
@@ -191,13 +191,14 @@ new elevenlabs.WorkspaceSettings("workspace", {
       return outputs(args, snapshot(remote, Object.keys(args)));
     },
 
-    async list() {
-      return [{ id: SETTINGS_ID, remote: await read() }];
+    async list(c) {
+      return [{ id: SETTINGS_ID, remote: await c.call("getSettings") }];
     },
 
     asDeclared: (_id, remote) => ({
       name: "workspace settings",
       words: ["workspace", "settings"],
+      onlyIfSet: true,
       args: argsOf(remote),
       settings: {
         wire: remote as PlainObject,
