@@ -13,6 +13,7 @@
 import { z } from "zod";
 import type { WireMcpServer } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
+import { ConflictError } from "../../client/http/errors";
 import { fromWire, isPlainObject, type ObjectShape, type PlainObject, toWire } from "../../client/wire";
 import { McpServerArgsSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
@@ -168,7 +169,7 @@ async function putApprovals(id: string, before: unknown, after: unknown): Promis
   const now = byName(after, "toolName");
   for (const name of was.keys())
     if (!now.has(name))
-      await api().call("removeMcpToolApproval", { params: { mcp_server_id: id, tool_name: name } });
+      await ifFound(api().call("removeMcpToolApproval", { params: { mcp_server_id: id, tool_name: name } }));
   for (const [name, a] of now)
     if (!deepEqual(prune(was.get(name)), prune(a)))
       await api().call("addMcpToolApproval", { params: { mcp_server_id: id }, json: approvalBody(a) });
@@ -183,11 +184,21 @@ async function putOverrides(id: string, before: unknown, after: unknown): Promis
   const now = byName(after, "toolName");
   for (const name of was.keys())
     if (!now.has(name))
-      await api().call("removeMcpToolConfig", { params: { mcp_server_id: id, tool_name: name } });
+      await ifFound(api().call("removeMcpToolConfig", { params: { mcp_server_id: id, tool_name: name } }));
   for (const [name, o] of now) {
     const old = was.get(name);
     if (old === undefined) {
-      await api().call("addMcpToolConfig", { params: { mcp_server_id: id }, json: one(o) });
+      // Already there (an earlier attempt's answer was lost): set it whole instead.
+      await api()
+        .call("addMcpToolConfig", { params: { mcp_server_id: id }, json: one(o) })
+        .catch(async (err: unknown) => {
+          if (!(err instanceof ConflictError)) throw err;
+          const { tool_name: _, ...whole } = one(o);
+          await api().call("updateMcpToolConfig", {
+            params: { mcp_server_id: id, tool_name: name },
+            json: whole,
+          });
+        });
     } else if (!deepEqual(prune(old), prune(o))) {
       const { tool_name: _, ...patch } = (patchBetween(one(old), one(o)) ?? {}) as PlainObject;
       await api().call("updateMcpToolConfig", {
