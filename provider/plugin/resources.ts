@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { namedIssues } from "../../client/validate";
 import { isPlainObject, type PlainObject, valueAt } from "../../client/wire";
-import { ACCOUNT_KEY, currentAccount } from "../kit/account";
+import { ACCOUNT_KEY } from "../kit/account";
 import { changedKeys, prune, UNKNOWN } from "../kit/converge";
 import {
   type AnyDeclaration,
@@ -25,7 +25,7 @@ import {
   secretPropertiesOf,
 } from "../kit/declaration";
 import { warn } from "../kit/log";
-import { dialect, liveOnlyFailure, type Resource } from "../kit/resource";
+import { dialect, liveOnlyFailure, type Resource, stamped } from "../kit/resource";
 import { RESOURCES } from "../resources";
 
 /** The package name of every type token. */
@@ -284,9 +284,7 @@ export async function readById(
   if (remote === undefined) return undefined;
   const declared = b.asDeclared(id, remote);
   if (declared.args === undefined) {
-    const why = Object.values(declared)
-      .filter((v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string"))
-      .flat();
+    const why = declared.warnings ?? [];
     throw new Error(
       `${r.type} ${id} cannot be imported: ${why.length > 0 ? why.join(" ") : `this ${r.noun} cannot be declared in a program`}`,
     );
@@ -301,11 +299,7 @@ export async function readById(
   // Outputs record the account they live in, as every create and refresh does (provider/kit/account.ts).
   return {
     inputs,
-    outs: prune({
-      ...outs,
-      [ACCOUNT_KEY]: currentAccount(),
-      ...(unreadable.length > 0 ? { [UNREADABLE_KEY]: unreadable } : {}),
-    }),
+    outs: stamped({ ...outs, ...(unreadable.length > 0 ? { [UNREADABLE_KEY]: unreadable } : {}) }),
   };
 }
 

@@ -16,9 +16,9 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { ElevenLabsApi } from "../../client/api";
 import type { PlainObject } from "../../client/wire";
+import { sendToEngine } from "../kit/log";
 import { changedConfig, configFailures, configure, SECRET_CONFIG } from "./config";
 import { protocol } from "./grpc";
-import { LogForwarder } from "./logs";
 import { packageVersion, schemaJson } from "./package";
 import type { DiffKind } from "./resources";
 import { fromStruct, toStruct } from "./wire";
@@ -97,9 +97,8 @@ function failuresOf(failures: readonly { property: string; reason: string }[]) {
 const R = () => load().resources;
 
 /** The ResourceProvider service's methods. */
-function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.UntypedServiceImplementation {
+function service(options: PluginOptions): grpc.UntypedServiceImplementation {
   const programDir = options.programDir ?? process.cwd();
-  const logged = <T>(op: () => Promise<T>) => (logs ? logs.around(op) : op());
 
   return {
     getPluginInfo: unary(async () => {
@@ -152,7 +151,7 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
     }),
 
     invoke: unary((req: InstanceType<typeof pb.InvokeRequest>) =>
-      logged(async () => {
+      (async () => {
         const res = new pb.InvokeResponse();
         try {
           const { result, secrets } = await load().functions.invokeFunction(
@@ -166,11 +165,11 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
           res.setFailuresList(failuresOf([{ property: "", reason: err.message }]));
         }
         return res;
-      }),
+      })(),
     ),
 
     check: unary((req: InstanceType<typeof pb.CheckRequest>) =>
-      logged(async () => {
+      (async () => {
         const urn = req.getUrn();
         const r = R().resourceOf(req.getType() || urn);
         const news = fromStruct(req.getNews());
@@ -181,11 +180,11 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
         res.setInputs(toStruct(checked, R().secretsOf(r, checked, news.secrets)));
         res.setFailuresList(failuresOf(result.failures ?? []));
         return res;
-      }),
+      })(),
     ),
 
     diff: unary((req: InstanceType<typeof pb.DiffRequest>) =>
-      logged(async () => {
+      (async () => {
         const r = R().resourceOf(req.getType() || req.getUrn());
         const news = fromStruct(req.getNews()).bag;
         const olds = R().withUnreadable(
@@ -208,11 +207,11 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
         for (const [k, kind] of Object.entries(detail)) map.set(k, propertyDiff(kind));
         res.setHasdetaileddiff(true);
         return res;
-      }),
+      })(),
     ),
 
     create: unary((req: InstanceType<typeof pb.CreateRequest>) =>
-      logged(async () => {
+      (async () => {
         const r = R().resourceOf(req.getType() || req.getUrn());
         const inputs = fromStruct(req.getProperties());
         const res = new pb.CreateResponse();
@@ -227,11 +226,11 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
           toStruct(outs as PlainObject, R().secretsOf(r, outs as PlainObject, inputs.secrets)),
         );
         return res;
-      }),
+      })(),
     ),
 
     read: unary((req: InstanceType<typeof pb.ReadRequest>) =>
-      logged(async () => {
+      (async () => {
         const r = R().resourceOf(req.getType() || req.getUrn());
         const id = req.getId();
         const state = fromStruct(req.getProperties());
@@ -262,11 +261,11 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
         res.setProperties(toStruct(outs, R().secretsOf(r, outs, state.secrets)));
         res.setInputs(toStruct(inputs, R().secretsOf(r, inputs, oldInputs.secrets)));
         return res;
-      }),
+      })(),
     ),
 
     update: unary((req: InstanceType<typeof pb.UpdateRequest>) =>
-      logged(async () => {
+      (async () => {
         const r = R().resourceOf(req.getType() || req.getUrn());
         const news = fromStruct(req.getNews());
         const olds = R().withUnreadable(
@@ -286,15 +285,15 @@ function service(options: PluginOptions, logs: LogForwarder | undefined): grpc.U
           toStruct((outs ?? {}) as PlainObject, R().secretsOf(r, (outs ?? {}) as PlainObject, news.secrets)),
         );
         return res;
-      }),
+      })(),
     ),
 
     delete: unary((req: InstanceType<typeof pb.DeleteRequest>) =>
-      logged(async () => {
+      (async () => {
         const r = R().resourceOf(req.getType() || req.getUrn());
         await r.handler.delete(req.getId(), fromStruct(req.getProperties()).bag);
         return new protocol.Empty();
-      }),
+      })(),
     ),
 
     cancel: unary(async () => new protocol.Empty()),
@@ -322,13 +321,17 @@ function apiOf(): ElevenLabsApi {
 
 /** Starts the plugin's gRPC server on a free loopback port. */
 export async function startPluginServer(options: PluginOptions = {}): Promise<PluginServer> {
-  const logs = options.engineAddress ? new LogForwarder(options.engineAddress) : undefined;
+  // The resources' warnings and progress go to the engine that started the plugin.
+  const engine = options.engineAddress
+    ? new protocol.EngineClient(options.engineAddress, protocol.grpc.credentials.createInsecure())
+    : undefined;
+  if (engine) sendToEngine({ client: engine, Request: protocol.LogRequest });
   const server = new protocol.grpc.Server({
     // Schemas and agent trees can be large; the engine allows the same.
     "grpc.max_receive_message_length": 1024 * 1024 * 400,
     "grpc.max_send_message_length": 1024 * 1024 * 400,
   });
-  server.addService(protocol.ResourceProviderService, service(options, logs));
+  server.addService(protocol.ResourceProviderService, service(options));
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync("127.0.0.1:0", protocol.grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),
@@ -341,7 +344,7 @@ export async function startPluginServer(options: PluginOptions = {}): Promise<Pl
     },
     close: () =>
       new Promise<void>((resolve) => {
-        logs?.close();
+        engine?.close();
         server.tryShutdown(() => resolve());
       }),
   };
