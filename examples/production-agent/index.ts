@@ -1,6 +1,7 @@
 // A production-shaped support agent: a tuned LLM, two tools (an order-lookup webhook whose
-// credential is a workspace Secret, and a client-side action), a knowledge base of a web page and
-// a written policy, evaluation criteria, data collection and a retention policy.
+// credential is a workspace Secret, and a client-side action), the CRM's MCP server, a knowledge
+// base of a web page and a written policy (in a folder, indexed for retrieval), evaluation
+// criteria, data collection, a retention policy, and the workspace's post-call webhook settings.
 // Live API only (the default dialect). The CRM key is a secret of the stack:
 //   pulumi config set --secret crmApiKey <key>
 import * as pulumi from "@pulumi/pulumi";
@@ -46,8 +47,28 @@ const faq = new elevenlabs.KnowledgeDocument("faq", {
   url: cfg.get("faqUrl") ?? "https://shop.example.com/faq",
 });
 
+// The CRM's MCP server, with the one tool the agent may call without asking.
+const crmMcp = new elevenlabs.McpServer("crm-mcp", {
+  name: "CRM tools",
+  url: "https://mcp.crm.example.com/mcp",
+  transport: "STREAMABLE_HTTP",
+  requestHeaders: { Authorization: { secretId: crmKey.secretId } },
+  approvalPolicy: "require_approval_per_tool",
+  toolApprovals: [
+    {
+      toolName: "lookup_customer",
+      toolDescription: "Finds a customer by phone number.",
+      approvalPolicy: "auto_approved",
+    },
+  ],
+});
+
+const policies = new elevenlabs.KnowledgeFolder("policies", { name: "Policies" });
+
 const returns = new elevenlabs.KnowledgeDocument("returns", {
   name: "Returns policy",
+  parentFolderId: policies.folderId,
+  ragIndexModel: "e5_mistral_7b_instruct",
   text: [
     "Items can be returned within 30 days of delivery, unused and in their packaging.",
     "Refunds go to the original payment method within 5 business days of the return arriving.",
@@ -71,6 +92,7 @@ const agent = new elevenlabs.Agent("support", {
         temperature: 0.3,
         maxTokens: 400,
         toolIds: [lookupOrder.toolId, openTicket.toolId],
+        mcpServerIds: [crmMcp.mcpServerId],
         knowledgeBase: [
           { type: "url", name: "Shop FAQ", id: faq.documentId, usageMode: "auto" },
           { type: "text", name: "Returns policy", id: returns.documentId, usageMode: "prompt" },
@@ -98,6 +120,12 @@ const agent = new elevenlabs.Agent("support", {
     },
     privacy: { retentionDays: 90, recordVoice: false },
   },
+});
+
+// What the workspace's post-call webhook receives, and how long RAG data is kept.
+new elevenlabs.WorkspaceSettings("workspace", {
+  webhooks: { events: ["transcript", "call_initiation_failure"], transcriptFormat: "json" },
+  ragRetentionPeriodDays: 20,
 });
 
 export const agentId = agent.agentId;
