@@ -92,24 +92,29 @@ export class McpServer extends ElevenLabsResource {
    */
   declare readonly mcpServerId: pulumi.Output<string>;
   /**
+   * Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).
    * Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
    */
   declare readonly approvalPolicy: pulumi.Output<ToolMcpApprovalPolicy | undefined>;
   /**
+   * How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.
    * Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
    * Changing it replaces the resource.
    */
   declare readonly transport: pulumi.Output<McpServerTransport | undefined>;
   /**
+   * Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.
    * Wire field `config.url`.
    * Changing it replaces the resource.
    */
   declare readonly url: pulumi.Output<string | SecretLocator>;
   /**
+   * A token the platform sends to the server, as a reference to a workspace secret.
    * Wire field `config.secret_token`.
    */
   declare readonly secretToken: pulumi.Output<SecretLocator | McpServerEncryptedSecret | undefined>;
   /**
+   * HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
    * Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
@@ -133,11 +138,13 @@ export class McpServer extends ElevenLabsResource {
     AgentAuthConnectionLocator | AgentEnvironmentAuthConnectionLocator | undefined
   >;
   /**
+   * Name of the server in the workspace and in agents' tool lists.
    * Wire field `config.name`.
    * Changing it replaces the resource.
    */
   declare readonly name: pulumi.Output<string>;
   /**
+   * What the server offers, for people reading the dashboard.
    * Wire field `config.description`. Default `""`.
    * Changing it replaces the resource.
    */
@@ -171,14 +178,17 @@ export class McpServer extends ElevenLabsResource {
    */
   declare readonly toolCallSoundBehavior: pulumi.Output<AgentToolCallSoundBehavior | undefined>;
   /**
+   * When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.
    * Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   declare readonly executionMode: pulumi.Output<ToolExecutionMode | undefined>;
   /**
+   * How long a tool call may take before the agent gives up on it.
    * Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
    */
   declare readonly responseTimeoutSecs: pulumi.Output<number | undefined>;
   /**
+   * How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.
    * Wire field `config.tool_config_overrides`.
    */
   declare readonly toolConfigOverrides: pulumi.Output<McpServerToolConfigOverride[] | undefined>;

@@ -13375,24 +13375,29 @@ export interface SecretArgs {
  */
 export interface McpServerArgs {
   /**
+   * Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).
    * Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
    */
   approvalPolicy?: pulumi.Input<ToolMcpApprovalPolicy>;
   /**
+   * How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.
    * Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
    * Changing it replaces the resource.
    */
   transport?: pulumi.Input<McpServerTransport>;
   /**
+   * Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.
    * Wire field `config.url`.
    * Changing it replaces the resource.
    */
   url: pulumi.Input<string | SecretLocatorArgs>;
   /**
+   * A token the platform sends to the server, as a reference to a workspace secret.
    * Wire field `config.secret_token`.
    */
   secretToken?: pulumi.Input<SecretLocatorArgs | McpServerEncryptedSecretArgs>;
   /**
+   * HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
    * Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
    * Stored as a secret in state.
    */
@@ -13406,11 +13411,13 @@ export interface McpServerArgs {
    */
   authConnection?: pulumi.Input<AgentAuthConnectionLocatorArgs | AgentEnvironmentAuthConnectionLocatorArgs>;
   /**
+   * Name of the server in the workspace and in agents' tool lists.
    * Wire field `config.name`.
    * Changing it replaces the resource.
    */
   name: pulumi.Input<string>;
   /**
+   * What the server offers, for people reading the dashboard.
    * Wire field `config.description`. Default `""`.
    * Changing it replaces the resource.
    */
@@ -13444,14 +13451,17 @@ export interface McpServerArgs {
    */
   toolCallSoundBehavior?: pulumi.Input<AgentToolCallSoundBehavior>;
   /**
+   * When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.
    * Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
    */
   executionMode?: pulumi.Input<ToolExecutionMode>;
   /**
+   * How long a tool call may take before the agent gives up on it.
    * Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
    */
   responseTimeoutSecs?: pulumi.Input<number>;
   /**
+   * How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.
    * Wire field `config.tool_config_overrides`.
    */
   toolConfigOverrides?: pulumi.Input<pulumi.Input<McpServerToolConfigOverrideArgs>[]>;
@@ -13470,26 +13480,32 @@ export interface McpServerArgs {
  */
 export interface WorkspaceSettingsArgs {
   /**
+   * A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.
    * Wire field `conversation_initiation_client_data_webhook`.
    */
   conversationInitiationClientDataWebhook?: pulumi.Input<AgentConversationInitiationClientDataWebhookArgs>;
   /**
+   * What the workspace's post-call webhook receives: which events, and the transcript's format.
    * Wire field `webhooks`.
    */
   webhooks?: pulumi.Input<AgentWebhooksArgs>;
   /**
+   * Whether the workspace's agents may use MCP servers.
    * Wire field `can_use_mcp_servers`. Default `false`.
    */
   canUseMcpServers?: pulumi.Input<boolean>;
   /**
+   * How many days RAG data of conversations is kept.
    * Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
    */
   ragRetentionPeriodDays?: pulumi.Input<number>;
   /**
+   * How many days conversation embeddings are kept.
    * Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
    */
   conversationEmbeddingRetentionDays?: pulumi.Input<number>;
   /**
+   * The LiveKit stack new conversations run on.
    * Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
    */
   defaultLivekitStack?: pulumi.Input<WorkspaceSettingsLivekitStackType>;
@@ -13500,18 +13516,22 @@ export interface WorkspaceSettingsArgs {
  */
 export interface WhatsAppAccountArgs {
   /**
+   * The agent that answers the account's messages and calls; absent: none.
    * Wire field `assigned_agent_id`.
    */
   assignedAgentId?: pulumi.Input<string>;
   /**
+   * Whether the agent answers text messages.
    * Wire field `enable_messaging`.
    */
   enableMessaging?: pulumi.Input<boolean>;
   /**
+   * Whether the agent answers voice messages with voice.
    * Wire field `enable_audio_message_response`.
    */
   enableAudioMessageResponse?: pulumi.Input<boolean>;
   /**
+   * Whether WhatsApp shows the agent typing while it prepares an answer.
    * Wire field `enable_typing_indicator`.
    */
   enableTypingIndicator?: pulumi.Input<boolean>;

@@ -43,18 +43,22 @@ export class WhatsAppAccount extends ElevenLabsResource {
    */
   declare readonly accountId: pulumi.Output<string>;
   /**
+   * The agent that answers the account's messages and calls; absent: none.
    * Wire field `assigned_agent_id`.
    */
   declare readonly assignedAgentId: pulumi.Output<string | undefined>;
   /**
+   * Whether the agent answers text messages.
    * Wire field `enable_messaging`.
    */
   declare readonly enableMessaging: pulumi.Output<boolean | undefined>;
   /**
+   * Whether the agent answers voice messages with voice.
    * Wire field `enable_audio_message_response`.
    */
   declare readonly enableAudioMessageResponse: pulumi.Output<boolean | undefined>;
   /**
+   * Whether WhatsApp shows the agent typing while it prepares an answer.
    * Wire field `enable_typing_indicator`.
    */
   declare readonly enableTypingIndicator: pulumi.Output<boolean | undefined>;

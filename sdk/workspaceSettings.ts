@@ -52,28 +52,34 @@ export class WorkspaceSettings extends ElevenLabsResource {
    */
   declare readonly settingsId: pulumi.Output<string>;
   /**
+   * A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.
    * Wire field `conversation_initiation_client_data_webhook`.
    */
   declare readonly conversationInitiationClientDataWebhook: pulumi.Output<
     AgentConversationInitiationClientDataWebhook | undefined
   >;
   /**
+   * What the workspace's post-call webhook receives: which events, and the transcript's format.
    * Wire field `webhooks`.
    */
   declare readonly webhooks: pulumi.Output<AgentWebhooks | undefined>;
   /**
+   * Whether the workspace's agents may use MCP servers.
    * Wire field `can_use_mcp_servers`. Default `false`.
    */
   declare readonly canUseMcpServers: pulumi.Output<boolean | undefined>;
   /**
+   * How many days RAG data of conversations is kept.
    * Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
    */
   declare readonly ragRetentionPeriodDays: pulumi.Output<number | undefined>;
   /**
+   * How many days conversation embeddings are kept.
    * Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
    */
   declare readonly conversationEmbeddingRetentionDays: pulumi.Output<number | undefined>;
   /**
+   * The LiveKit stack new conversations run on.
    * Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
    */
   declare readonly defaultLivekitStack: pulumi.Output<WorkspaceSettingsLivekitStackType | undefined>;

@@ -114,6 +114,38 @@ export const propertyDocs: Readonly<Record<string, Readonly<Record<string, strin
     name: "Name of the secret in the workspace, as tools and custom LLMs refer to it.",
     value: "The secret's value. Write-only: the API never returns it.",
   },
+  McpServerArgs: {
+    "config.name": "Name of the server in the workspace and in agents' tool lists.",
+    "config.description": "What the server offers, for people reading the dashboard.",
+    "config.url":
+      "Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.",
+    "config.transport": "How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.",
+    "config.approval_policy":
+      "Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).",
+    "config.request_headers":
+      "HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.",
+    "config.secret_token": "A token the platform sends to the server, as a reference to a workspace secret.",
+    "config.tool_config_overrides":
+      "How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.",
+    "config.response_timeout_secs": "How long a tool call may take before the agent gives up on it.",
+    "config.execution_mode":
+      "When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.",
+  },
+  WorkspaceSettingsArgs: {
+    conversation_initiation_client_data_webhook:
+      "A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.",
+    webhooks: "What the workspace's post-call webhook receives: which events, and the transcript's format.",
+    can_use_mcp_servers: "Whether the workspace's agents may use MCP servers.",
+    rag_retention_period_days: "How many days RAG data of conversations is kept.",
+    conversation_embedding_retention_days: "How many days conversation embeddings are kept.",
+    default_livekit_stack: "The LiveKit stack new conversations run on.",
+  },
+  WhatsAppAccountArgs: {
+    assigned_agent_id: "The agent that answers the account's messages and calls; absent: none.",
+    enable_messaging: "Whether the agent answers text messages.",
+    enable_audio_message_response: "Whether the agent answers voice messages with voice.",
+    enable_typing_indicator: "Whether WhatsApp shows the agent typing while it prepares an answer.",
+  },
 };
 
 /** Type descriptions by type id. */

@@ -7497,16 +7497,20 @@ export const McpServerArgsSchema: z.ZodObject = z
   .strictObject({
     approvalPolicy: ToolMcpApprovalPolicySchema.optional().meta({
       description:
-        "Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.",
+        "Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).\nWire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.",
     }),
     transport: McpServerTransportSchema.optional().meta({
-      description: "Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.",
+      description:
+        "How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.\nWire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.",
     }),
-    url: z.union([z.string(), SecretLocatorSchema]).meta({ description: "Wire field `config.url`." }),
-    secretToken: z
-      .union([SecretLocatorSchema, McpServerEncryptedSecretSchema])
-      .optional()
-      .meta({ description: "Wire field `config.secret_token`." }),
+    url: z.union([z.string(), SecretLocatorSchema]).meta({
+      description:
+        "Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.\nWire field `config.url`.",
+    }),
+    secretToken: z.union([SecretLocatorSchema, McpServerEncryptedSecretSchema]).optional().meta({
+      description:
+        "A token the platform sends to the server, as a reference to a workspace secret.\nWire field `config.secret_token`.",
+    }),
     requestHeaders: z
       .record(
         z.string(),
@@ -7514,7 +7518,8 @@ export const McpServerArgsSchema: z.ZodObject = z
       )
       .optional()
       .meta({
-        description: "Wire field `config.request_headers`. Keys are yours and are sent exactly as written.",
+        description:
+          "HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.\nWire field `config.request_headers`. Keys are yours and are sent exactly as written.",
         secret: true,
       }),
     requestMeta: z
@@ -7538,11 +7543,14 @@ export const McpServerArgsSchema: z.ZodObject = z
       .union([AgentAuthConnectionLocatorSchema, AgentEnvironmentAuthConnectionLocatorSchema])
       .optional()
       .meta({ description: "Wire field `config.auth_connection`." }),
-    name: z.string().meta({ description: "Wire field `config.name`." }),
-    description: z
-      .string()
-      .optional()
-      .meta({ description: 'Wire field `config.description`. Default `""`.' }),
+    name: z.string().meta({
+      description:
+        "Name of the server in the workspace and in agents' tool lists.\nWire field `config.name`.",
+    }),
+    description: z.string().optional().meta({
+      description:
+        'What the server offers, for people reading the dashboard.\nWire field `config.description`. Default `""`.',
+    }),
     forcePreToolSpeech: z.boolean().optional().meta({
       description: "Deprecated.\nWire field `config.force_pre_tool_speech`. Default `false`.",
       deprecated: true,
@@ -7567,16 +7575,16 @@ export const McpServerArgsSchema: z.ZodObject = z
     }),
     executionMode: ToolExecutionModeSchema.optional().meta({
       description:
-        "Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
+        "When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.\nWire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.",
     }),
     responseTimeoutSecs: z.number().int().gte(5).lte(300).optional().meta({
       description:
-        "Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.",
+        "How long a tool call may take before the agent gives up on it.\nWire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.",
     }),
-    toolConfigOverrides: z
-      .array(McpServerToolConfigOverrideSchema)
-      .optional()
-      .meta({ description: "Wire field `config.tool_config_overrides`." }),
+    toolConfigOverrides: z.array(McpServerToolConfigOverrideSchema).optional().meta({
+      description:
+        "How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.\nWire field `config.tool_config_overrides`.",
+    }),
     disableCompression: z
       .boolean()
       .optional()
@@ -7598,23 +7606,28 @@ export const WorkspaceSettingsArgsSchema: z.ZodObject = z
   .strictObject({
     conversationInitiationClientDataWebhook:
       AgentConversationInitiationClientDataWebhookSchema.optional().meta({
-        description: "Wire field `conversation_initiation_client_data_webhook`.",
+        description:
+          "A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.\nWire field `conversation_initiation_client_data_webhook`.",
       }),
-    webhooks: AgentWebhooksSchema.optional().meta({ description: "Wire field `webhooks`." }),
-    canUseMcpServers: z
-      .boolean()
-      .optional()
-      .meta({ description: "Wire field `can_use_mcp_servers`. Default `false`." }),
+    webhooks: AgentWebhooksSchema.optional().meta({
+      description:
+        "What the workspace's post-call webhook receives: which events, and the transcript's format.\nWire field `webhooks`.",
+    }),
+    canUseMcpServers: z.boolean().optional().meta({
+      description:
+        "Whether the workspace's agents may use MCP servers.\nWire field `can_use_mcp_servers`. Default `false`.",
+    }),
     ragRetentionPeriodDays: z.number().int().gt(0).lte(30).optional().meta({
       description:
-        "Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.",
+        "How many days RAG data of conversations is kept.\nWire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.",
     }),
     conversationEmbeddingRetentionDays: z.number().int().gt(0).lte(365).optional().meta({
       description:
-        "Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.",
+        "How many days conversation embeddings are kept.\nWire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.",
     }),
     defaultLivekitStack: WorkspaceSettingsLivekitStackTypeSchema.optional().meta({
-      description: "Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.",
+      description:
+        "The LiveKit stack new conversations run on.\nWire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.",
     }),
   })
   .meta({ description: "The workspace's Agents Platform settings: webhooks, retention and MCP servers." });
@@ -7622,16 +7635,22 @@ export const WorkspaceSettingsArgsSchema: z.ZodObject = z
 /** What a connected WhatsApp account does: the agent that answers it and its messaging flags. */
 export const WhatsAppAccountArgsSchema: z.ZodObject = z
   .strictObject({
-    assignedAgentId: z.string().optional().meta({ description: "Wire field `assigned_agent_id`." }),
-    enableMessaging: z.boolean().optional().meta({ description: "Wire field `enable_messaging`." }),
-    enableAudioMessageResponse: z
+    assignedAgentId: z.string().optional().meta({
+      description:
+        "The agent that answers the account's messages and calls; absent: none.\nWire field `assigned_agent_id`.",
+    }),
+    enableMessaging: z
       .boolean()
       .optional()
-      .meta({ description: "Wire field `enable_audio_message_response`." }),
-    enableTypingIndicator: z
-      .boolean()
-      .optional()
-      .meta({ description: "Wire field `enable_typing_indicator`." }),
+      .meta({ description: "Whether the agent answers text messages.\nWire field `enable_messaging`." }),
+    enableAudioMessageResponse: z.boolean().optional().meta({
+      description:
+        "Whether the agent answers voice messages with voice.\nWire field `enable_audio_message_response`.",
+    }),
+    enableTypingIndicator: z.boolean().optional().meta({
+      description:
+        "Whether WhatsApp shows the agent typing while it prepares an answer.\nWire field `enable_typing_indicator`.",
+    }),
   })
   .meta({
     description: "What a connected WhatsApp account does: the agent that answers it and its messaging flags.",

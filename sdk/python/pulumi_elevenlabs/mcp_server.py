@@ -45,28 +45,38 @@ class McpServerArgs:
         """
         The set of arguments for constructing a McpServer resource.
 
-        :param pulumi.Input[_builtins.str] name: Wire field `config.name`.
-        :param pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']] url: Wire field `config.url`.
-        :param pulumi.Input['ToolMcpApprovalPolicy'] approval_policy: Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+        :param pulumi.Input[_builtins.str] name: Name of the server in the workspace and in agents' tool lists.
+               Wire field `config.name`.
+        :param pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']] url: Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.
+               Wire field `config.url`.
+        :param pulumi.Input['ToolMcpApprovalPolicy'] approval_policy: Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).
+               Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
         :param pulumi.Input[Union['AgentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgs']] auth_connection: Wire field `config.auth_connection`.
-        :param pulumi.Input[_builtins.str] description: Wire field `config.description`. Default `""`.
+        :param pulumi.Input[_builtins.str] description: What the server offers, for people reading the dashboard.
+               Wire field `config.description`. Default `""`.
         :param pulumi.Input[_builtins.bool] disable_compression: Wire field `config.disable_compression`. Default `false`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
                Wire field `config.disable_interruptions`. Default `false`.
-        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.
+               Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
                Wire field `config.force_pre_tool_speech`. Default `false`.
         :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `config.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
         :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `config.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]] request_headers: Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]] request_headers: HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
+               Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]] request_meta: Wire field `config.request_meta`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
-        :param pulumi.Input[Union['SecretLocatorArgs', 'McpServerEncryptedSecretArgs']] secret_token: Wire field `config.secret_token`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: How long a tool call may take before the agent gives up on it.
+               Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+        :param pulumi.Input[Union['SecretLocatorArgs', 'McpServerEncryptedSecretArgs']] secret_token: A token the platform sends to the server, as a reference to a workspace secret.
+               Wire field `config.secret_token`.
         :param pulumi.Input[Sequence[pulumi.Input['McpServerToolApprovalArgs']]] tool_approvals: Tools approved one by one (with `approvalPolicy: "require_approval_per_tool"`): each is sent to the approvals route, which hashes the tool. Tools of the server not listed here are not approved.
         :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `config.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `config.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input[Sequence[pulumi.Input['McpServerToolConfigOverrideArgs']]] tool_config_overrides: Wire field `config.tool_config_overrides`.
-        :param pulumi.Input['McpServerTransport'] transport: Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
+        :param pulumi.Input[Sequence[pulumi.Input['McpServerToolConfigOverrideArgs']]] tool_config_overrides: How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.
+               Wire field `config.tool_config_overrides`.
+        :param pulumi.Input['McpServerTransport'] transport: How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.
+               Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "url", url)
@@ -117,6 +127,7 @@ class McpServerArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
+        Name of the server in the workspace and in agents' tool lists.
         Wire field `config.name`.
         """
         return pulumi.get(self, "name")
@@ -129,6 +140,7 @@ class McpServerArgs:
     @pulumi.getter
     def url(self) -> pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs']]:
         """
+        Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.
         Wire field `config.url`.
         """
         return pulumi.get(self, "url")
@@ -141,6 +153,7 @@ class McpServerArgs:
     @pulumi.getter(name="approvalPolicy")
     def approval_policy(self) -> pulumi.Input[Optional['ToolMcpApprovalPolicy']]:
         """
+        Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).
         Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
         """
         return pulumi.get(self, "approval_policy")
@@ -165,6 +178,7 @@ class McpServerArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
+        What the server offers, for people reading the dashboard.
         Wire field `config.description`. Default `""`.
         """
         return pulumi.get(self, "description")
@@ -203,6 +217,7 @@ class McpServerArgs:
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> pulumi.Input[Optional['ToolExecutionMode']]:
         """
+        When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.
         Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
@@ -253,6 +268,7 @@ class McpServerArgs:
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Union[_builtins.str, 'SecretLocatorArgs', 'DynamicVariableReferenceArgs', 'EnvVarLocatorArgs']]]]]:
         """
+        HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
         Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
@@ -277,6 +293,7 @@ class McpServerArgs:
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
+        How long a tool call may take before the agent gives up on it.
         Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
         """
         return pulumi.get(self, "response_timeout_secs")
@@ -289,6 +306,7 @@ class McpServerArgs:
     @pulumi.getter(name="secretToken")
     def secret_token(self) -> pulumi.Input[Optional[Union['SecretLocatorArgs', 'McpServerEncryptedSecretArgs']]]:
         """
+        A token the platform sends to the server, as a reference to a workspace secret.
         Wire field `config.secret_token`.
         """
         return pulumi.get(self, "secret_token")
@@ -337,6 +355,7 @@ class McpServerArgs:
     @pulumi.getter(name="toolConfigOverrides")
     def tool_config_overrides(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['McpServerToolConfigOverrideArgs']]]]:
         """
+        How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.
         Wire field `config.tool_config_overrides`.
         """
         return pulumi.get(self, "tool_config_overrides")
@@ -349,6 +368,7 @@ class McpServerArgs:
     @pulumi.getter
     def transport(self) -> pulumi.Input[Optional['McpServerTransport']]:
         """
+        How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.
         Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
         """
         return pulumi.get(self, "transport")
@@ -390,28 +410,38 @@ class McpServer(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input['ToolMcpApprovalPolicy'] approval_policy: Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
+        :param pulumi.Input['ToolMcpApprovalPolicy'] approval_policy: Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).
+               Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
         :param pulumi.Input[Union[Union['AgentAuthConnectionLocatorArgs', 'AgentAuthConnectionLocatorArgsDict'], Union['AgentEnvironmentAuthConnectionLocatorArgs', 'AgentEnvironmentAuthConnectionLocatorArgsDict']]] auth_connection: Wire field `config.auth_connection`.
-        :param pulumi.Input[_builtins.str] description: Wire field `config.description`. Default `""`.
+        :param pulumi.Input[_builtins.str] description: What the server offers, for people reading the dashboard.
+               Wire field `config.description`. Default `""`.
         :param pulumi.Input[_builtins.bool] disable_compression: Wire field `config.disable_compression`. Default `false`.
         :param pulumi.Input[_builtins.bool] disable_interruptions: Deprecated.
                Wire field `config.disable_interruptions`. Default `false`.
-        :param pulumi.Input['ToolExecutionMode'] execution_mode: Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
+        :param pulumi.Input['ToolExecutionMode'] execution_mode: When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.
+               Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         :param pulumi.Input[_builtins.bool] force_pre_tool_speech: Deprecated.
                Wire field `config.force_pre_tool_speech`. Default `false`.
         :param pulumi.Input['AgentToolInterruptionMode'] interruption_mode: Wire field `config.interruption_mode`. One of `allow`, `disable_during_tool`, `disable_during_tool_and_turn`. Default `allow`.
-        :param pulumi.Input[_builtins.str] name: Wire field `config.name`.
+        :param pulumi.Input[_builtins.str] name: Name of the server in the workspace and in agents' tool lists.
+               Wire field `config.name`.
         :param pulumi.Input['AgentPreToolSpeechMode'] pre_tool_speech: Wire field `config.pre_tool_speech`. One of `auto`, `force`, `off`. Default `auto`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, Union['SecretLocatorArgs', 'SecretLocatorArgsDict'], Union['DynamicVariableReferenceArgs', 'DynamicVariableReferenceArgsDict'], Union['EnvVarLocatorArgs', 'EnvVarLocatorArgsDict']]]]] request_headers: Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, Union['SecretLocatorArgs', 'SecretLocatorArgsDict'], Union['DynamicVariableReferenceArgs', 'DynamicVariableReferenceArgsDict'], Union['EnvVarLocatorArgs', 'EnvVarLocatorArgsDict']]]]] request_headers: HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
+               Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
         :param pulumi.Input[Mapping[str, pulumi.Input[Union[_builtins.str, _builtins.int, _builtins.float, _builtins.bool, Union['SecretLocatorArgs', 'SecretLocatorArgsDict'], Union['DynamicVariableReferenceArgs', 'DynamicVariableReferenceArgsDict'], Union['EnvVarLocatorArgs', 'EnvVarLocatorArgsDict']]]]] request_meta: Wire field `config.request_meta`. Keys are yours and are sent exactly as written.
-        :param pulumi.Input[_builtins.int] response_timeout_secs: Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
-        :param pulumi.Input[Union[Union['SecretLocatorArgs', 'SecretLocatorArgsDict'], Union['McpServerEncryptedSecretArgs', 'McpServerEncryptedSecretArgsDict']]] secret_token: Wire field `config.secret_token`.
+        :param pulumi.Input[_builtins.int] response_timeout_secs: How long a tool call may take before the agent gives up on it.
+               Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
+        :param pulumi.Input[Union[Union['SecretLocatorArgs', 'SecretLocatorArgsDict'], Union['McpServerEncryptedSecretArgs', 'McpServerEncryptedSecretArgsDict']]] secret_token: A token the platform sends to the server, as a reference to a workspace secret.
+               Wire field `config.secret_token`.
         :param pulumi.Input[Sequence[pulumi.Input[Union['McpServerToolApprovalArgs', 'McpServerToolApprovalArgsDict']]]] tool_approvals: Tools approved one by one (with `approvalPolicy: "require_approval_per_tool"`): each is sent to the approvals route, which hashes the tool. Tools of the server not listed here are not approved.
         :param pulumi.Input['AgentToolCallSoundType'] tool_call_sound: Wire field `config.tool_call_sound`. One of `typing`, `elevator1`, `elevator2`, `elevator3`, `elevator4`.
         :param pulumi.Input['AgentToolCallSoundBehavior'] tool_call_sound_behavior: Wire field `config.tool_call_sound_behavior`. One of `auto`, `always`. Default `auto`.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['McpServerToolConfigOverrideArgs', 'McpServerToolConfigOverrideArgsDict']]]] tool_config_overrides: Wire field `config.tool_config_overrides`.
-        :param pulumi.Input['McpServerTransport'] transport: Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
-        :param pulumi.Input[Union[_builtins.str, Union['SecretLocatorArgs', 'SecretLocatorArgsDict']]] url: Wire field `config.url`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['McpServerToolConfigOverrideArgs', 'McpServerToolConfigOverrideArgsDict']]]] tool_config_overrides: How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.
+               Wire field `config.tool_config_overrides`.
+        :param pulumi.Input['McpServerTransport'] transport: How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.
+               Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
+        :param pulumi.Input[Union[_builtins.str, Union['SecretLocatorArgs', 'SecretLocatorArgsDict']]] url: Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.
+               Wire field `config.url`.
         """
         ...
     @overload
@@ -542,6 +572,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter(name="approvalPolicy")
     def approval_policy(self) -> pulumi.Output[Optional['ToolMcpApprovalPolicy']]:
         """
+        Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).
         Wire field `config.approval_policy`. One of `auto_approve_all`, `require_approval_all`, `require_approval_per_tool`. Default `require_approval_all`.
         """
         return pulumi.get(self, "approval_policy")
@@ -558,6 +589,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
+        What the server offers, for people reading the dashboard.
         Wire field `config.description`. Default `""`.
         """
         return pulumi.get(self, "description")
@@ -584,6 +616,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter(name="executionMode")
     def execution_mode(self) -> pulumi.Output[Optional['ToolExecutionMode']]:
         """
+        When the agent speaks relative to a tool call: at once, after the tool answers, or without waiting for it.
         Wire field `config.execution_mode`. One of `immediate`, `post_tool_speech`, `async`. Default `immediate`.
         """
         return pulumi.get(self, "execution_mode")
@@ -618,6 +651,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
+        Name of the server in the workspace and in agents' tool lists.
         Wire field `config.name`.
         """
         return pulumi.get(self, "name")
@@ -634,6 +668,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter(name="requestHeaders")
     def request_headers(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
         """
+        HTTP headers sent with every request to the server, keyed by header name (sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.
         Wire field `config.request_headers`. Keys are yours and are sent exactly as written.
         """
         return pulumi.get(self, "request_headers")
@@ -650,6 +685,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter(name="responseTimeoutSecs")
     def response_timeout_secs(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
+        How long a tool call may take before the agent gives up on it.
         Wire field `config.response_timeout_secs`. Integer. At least 5 and at most 300. Default `30`.
         """
         return pulumi.get(self, "response_timeout_secs")
@@ -658,6 +694,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter(name="secretToken")
     def secret_token(self) -> pulumi.Output[Optional[Any]]:
         """
+        A token the platform sends to the server, as a reference to a workspace secret.
         Wire field `config.secret_token`.
         """
         return pulumi.get(self, "secret_token")
@@ -690,6 +727,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter(name="toolConfigOverrides")
     def tool_config_overrides(self) -> pulumi.Output[Optional[Sequence['outputs.McpServerToolConfigOverride']]]:
         """
+        How single tools of the server behave (speech before the call, interruptions, execution mode, timeout, input overrides), one entry per tool name.
         Wire field `config.tool_config_overrides`.
         """
         return pulumi.get(self, "tool_config_overrides")
@@ -698,6 +736,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter
     def transport(self) -> pulumi.Output[Optional['McpServerTransport']]:
         """
+        How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.
         Wire field `config.transport`. One of `SSE`, `STREAMABLE_HTTP`. Default `SSE`.
         """
         return pulumi.get(self, "transport")
@@ -706,6 +745,7 @@ class McpServer(pulumi.CustomResource):
     @pulumi.getter
     def url(self) -> pulumi.Output[Any]:
         """
+        Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.
         Wire field `config.url`.
         """
         return pulumi.get(self, "url")

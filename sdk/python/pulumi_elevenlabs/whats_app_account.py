@@ -28,10 +28,14 @@ class WhatsAppAccountArgs:
         The set of arguments for constructing a WhatsAppAccount resource.
 
         :param pulumi.Input[_builtins.str] phone_number_id: The WhatsApp phone number id of an account already connected to the workspace in the ElevenLabs dashboard (the API cannot connect one). A new id adopts another account.
-        :param pulumi.Input[_builtins.str] assigned_agent_id: Wire field `assigned_agent_id`.
-        :param pulumi.Input[_builtins.bool] enable_audio_message_response: Wire field `enable_audio_message_response`.
-        :param pulumi.Input[_builtins.bool] enable_messaging: Wire field `enable_messaging`.
-        :param pulumi.Input[_builtins.bool] enable_typing_indicator: Wire field `enable_typing_indicator`.
+        :param pulumi.Input[_builtins.str] assigned_agent_id: The agent that answers the account's messages and calls; absent: none.
+               Wire field `assigned_agent_id`.
+        :param pulumi.Input[_builtins.bool] enable_audio_message_response: Whether the agent answers voice messages with voice.
+               Wire field `enable_audio_message_response`.
+        :param pulumi.Input[_builtins.bool] enable_messaging: Whether the agent answers text messages.
+               Wire field `enable_messaging`.
+        :param pulumi.Input[_builtins.bool] enable_typing_indicator: Whether WhatsApp shows the agent typing while it prepares an answer.
+               Wire field `enable_typing_indicator`.
         """
         pulumi.set(__self__, "phone_number_id", phone_number_id)
         if assigned_agent_id is not None:
@@ -59,6 +63,7 @@ class WhatsAppAccountArgs:
     @pulumi.getter(name="assignedAgentId")
     def assigned_agent_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
+        The agent that answers the account's messages and calls; absent: none.
         Wire field `assigned_agent_id`.
         """
         return pulumi.get(self, "assigned_agent_id")
@@ -71,6 +76,7 @@ class WhatsAppAccountArgs:
     @pulumi.getter(name="enableAudioMessageResponse")
     def enable_audio_message_response(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
+        Whether the agent answers voice messages with voice.
         Wire field `enable_audio_message_response`.
         """
         return pulumi.get(self, "enable_audio_message_response")
@@ -83,6 +89,7 @@ class WhatsAppAccountArgs:
     @pulumi.getter(name="enableMessaging")
     def enable_messaging(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
+        Whether the agent answers text messages.
         Wire field `enable_messaging`.
         """
         return pulumi.get(self, "enable_messaging")
@@ -95,6 +102,7 @@ class WhatsAppAccountArgs:
     @pulumi.getter(name="enableTypingIndicator")
     def enable_typing_indicator(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
+        Whether WhatsApp shows the agent typing while it prepares an answer.
         Wire field `enable_typing_indicator`.
         """
         return pulumi.get(self, "enable_typing_indicator")
@@ -121,10 +129,14 @@ class WhatsAppAccount(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] assigned_agent_id: Wire field `assigned_agent_id`.
-        :param pulumi.Input[_builtins.bool] enable_audio_message_response: Wire field `enable_audio_message_response`.
-        :param pulumi.Input[_builtins.bool] enable_messaging: Wire field `enable_messaging`.
-        :param pulumi.Input[_builtins.bool] enable_typing_indicator: Wire field `enable_typing_indicator`.
+        :param pulumi.Input[_builtins.str] assigned_agent_id: The agent that answers the account's messages and calls; absent: none.
+               Wire field `assigned_agent_id`.
+        :param pulumi.Input[_builtins.bool] enable_audio_message_response: Whether the agent answers voice messages with voice.
+               Wire field `enable_audio_message_response`.
+        :param pulumi.Input[_builtins.bool] enable_messaging: Whether the agent answers text messages.
+               Wire field `enable_messaging`.
+        :param pulumi.Input[_builtins.bool] enable_typing_indicator: Whether WhatsApp shows the agent typing while it prepares an answer.
+               Wire field `enable_typing_indicator`.
         :param pulumi.Input[_builtins.str] phone_number_id: The WhatsApp phone number id of an account already connected to the workspace in the ElevenLabs dashboard (the API cannot connect one). A new id adopts another account.
         """
         ...
@@ -223,6 +235,7 @@ class WhatsAppAccount(pulumi.CustomResource):
     @pulumi.getter(name="assignedAgentId")
     def assigned_agent_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
+        The agent that answers the account's messages and calls; absent: none.
         Wire field `assigned_agent_id`.
         """
         return pulumi.get(self, "assigned_agent_id")
@@ -247,6 +260,7 @@ class WhatsAppAccount(pulumi.CustomResource):
     @pulumi.getter(name="enableAudioMessageResponse")
     def enable_audio_message_response(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
+        Whether the agent answers voice messages with voice.
         Wire field `enable_audio_message_response`.
         """
         return pulumi.get(self, "enable_audio_message_response")
@@ -255,6 +269,7 @@ class WhatsAppAccount(pulumi.CustomResource):
     @pulumi.getter(name="enableMessaging")
     def enable_messaging(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
+        Whether the agent answers text messages.
         Wire field `enable_messaging`.
         """
         return pulumi.get(self, "enable_messaging")
@@ -263,6 +278,7 @@ class WhatsAppAccount(pulumi.CustomResource):
     @pulumi.getter(name="enableTypingIndicator")
     def enable_typing_indicator(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
+        Whether WhatsApp shows the agent typing while it prepares an answer.
         Wire field `enable_typing_indicator`.
         """
         return pulumi.get(self, "enable_typing_indicator")

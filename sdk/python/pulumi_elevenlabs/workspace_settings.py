@@ -31,12 +31,18 @@ class WorkspaceSettingsArgs:
         """
         The set of arguments for constructing a WorkspaceSettings resource.
 
-        :param pulumi.Input[_builtins.bool] can_use_mcp_servers: Wire field `can_use_mcp_servers`. Default `false`.
-        :param pulumi.Input[_builtins.int] conversation_embedding_retention_days: Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
-        :param pulumi.Input['AgentConversationInitiationClientDataWebhookArgs'] conversation_initiation_client_data_webhook: Wire field `conversation_initiation_client_data_webhook`.
-        :param pulumi.Input['WorkspaceSettingsLivekitStackType'] default_livekit_stack: Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
-        :param pulumi.Input[_builtins.int] rag_retention_period_days: Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
-        :param pulumi.Input['AgentWebhooksArgs'] webhooks: Wire field `webhooks`.
+        :param pulumi.Input[_builtins.bool] can_use_mcp_servers: Whether the workspace's agents may use MCP servers.
+               Wire field `can_use_mcp_servers`. Default `false`.
+        :param pulumi.Input[_builtins.int] conversation_embedding_retention_days: How many days conversation embeddings are kept.
+               Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
+        :param pulumi.Input['AgentConversationInitiationClientDataWebhookArgs'] conversation_initiation_client_data_webhook: A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.
+               Wire field `conversation_initiation_client_data_webhook`.
+        :param pulumi.Input['WorkspaceSettingsLivekitStackType'] default_livekit_stack: The LiveKit stack new conversations run on.
+               Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
+        :param pulumi.Input[_builtins.int] rag_retention_period_days: How many days RAG data of conversations is kept.
+               Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
+        :param pulumi.Input['AgentWebhooksArgs'] webhooks: What the workspace's post-call webhook receives: which events, and the transcript's format.
+               Wire field `webhooks`.
         """
         if can_use_mcp_servers is not None:
             pulumi.set(__self__, "can_use_mcp_servers", can_use_mcp_servers)
@@ -55,6 +61,7 @@ class WorkspaceSettingsArgs:
     @pulumi.getter(name="canUseMcpServers")
     def can_use_mcp_servers(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
+        Whether the workspace's agents may use MCP servers.
         Wire field `can_use_mcp_servers`. Default `false`.
         """
         return pulumi.get(self, "can_use_mcp_servers")
@@ -67,6 +74,7 @@ class WorkspaceSettingsArgs:
     @pulumi.getter(name="conversationEmbeddingRetentionDays")
     def conversation_embedding_retention_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
+        How many days conversation embeddings are kept.
         Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
         """
         return pulumi.get(self, "conversation_embedding_retention_days")
@@ -79,6 +87,7 @@ class WorkspaceSettingsArgs:
     @pulumi.getter(name="conversationInitiationClientDataWebhook")
     def conversation_initiation_client_data_webhook(self) -> pulumi.Input[Optional['AgentConversationInitiationClientDataWebhookArgs']]:
         """
+        A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.
         Wire field `conversation_initiation_client_data_webhook`.
         """
         return pulumi.get(self, "conversation_initiation_client_data_webhook")
@@ -91,6 +100,7 @@ class WorkspaceSettingsArgs:
     @pulumi.getter(name="defaultLivekitStack")
     def default_livekit_stack(self) -> pulumi.Input[Optional['WorkspaceSettingsLivekitStackType']]:
         """
+        The LiveKit stack new conversations run on.
         Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
         """
         return pulumi.get(self, "default_livekit_stack")
@@ -103,6 +113,7 @@ class WorkspaceSettingsArgs:
     @pulumi.getter(name="ragRetentionPeriodDays")
     def rag_retention_period_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
+        How many days RAG data of conversations is kept.
         Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
         """
         return pulumi.get(self, "rag_retention_period_days")
@@ -115,6 +126,7 @@ class WorkspaceSettingsArgs:
     @pulumi.getter
     def webhooks(self) -> pulumi.Input[Optional['AgentWebhooksArgs']]:
         """
+        What the workspace's post-call webhook receives: which events, and the transcript's format.
         Wire field `webhooks`.
         """
         return pulumi.get(self, "webhooks")
@@ -142,12 +154,18 @@ class WorkspaceSettings(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] can_use_mcp_servers: Wire field `can_use_mcp_servers`. Default `false`.
-        :param pulumi.Input[_builtins.int] conversation_embedding_retention_days: Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
-        :param pulumi.Input[Union['AgentConversationInitiationClientDataWebhookArgs', 'AgentConversationInitiationClientDataWebhookArgsDict']] conversation_initiation_client_data_webhook: Wire field `conversation_initiation_client_data_webhook`.
-        :param pulumi.Input['WorkspaceSettingsLivekitStackType'] default_livekit_stack: Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
-        :param pulumi.Input[_builtins.int] rag_retention_period_days: Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
-        :param pulumi.Input[Union['AgentWebhooksArgs', 'AgentWebhooksArgsDict']] webhooks: Wire field `webhooks`.
+        :param pulumi.Input[_builtins.bool] can_use_mcp_servers: Whether the workspace's agents may use MCP servers.
+               Wire field `can_use_mcp_servers`. Default `false`.
+        :param pulumi.Input[_builtins.int] conversation_embedding_retention_days: How many days conversation embeddings are kept.
+               Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
+        :param pulumi.Input[Union['AgentConversationInitiationClientDataWebhookArgs', 'AgentConversationInitiationClientDataWebhookArgsDict']] conversation_initiation_client_data_webhook: A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.
+               Wire field `conversation_initiation_client_data_webhook`.
+        :param pulumi.Input['WorkspaceSettingsLivekitStackType'] default_livekit_stack: The LiveKit stack new conversations run on.
+               Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
+        :param pulumi.Input[_builtins.int] rag_retention_period_days: How many days RAG data of conversations is kept.
+               Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
+        :param pulumi.Input[Union['AgentWebhooksArgs', 'AgentWebhooksArgsDict']] webhooks: What the workspace's post-call webhook receives: which events, and the transcript's format.
+               Wire field `webhooks`.
         """
         ...
     @overload
@@ -234,6 +252,7 @@ class WorkspaceSettings(pulumi.CustomResource):
     @pulumi.getter(name="canUseMcpServers")
     def can_use_mcp_servers(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
+        Whether the workspace's agents may use MCP servers.
         Wire field `can_use_mcp_servers`. Default `false`.
         """
         return pulumi.get(self, "can_use_mcp_servers")
@@ -242,6 +261,7 @@ class WorkspaceSettings(pulumi.CustomResource):
     @pulumi.getter(name="conversationEmbeddingRetentionDays")
     def conversation_embedding_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
+        How many days conversation embeddings are kept.
         Wire field `conversation_embedding_retention_days`. Integer. Greater than 0 and at most 365.
         """
         return pulumi.get(self, "conversation_embedding_retention_days")
@@ -250,6 +270,7 @@ class WorkspaceSettings(pulumi.CustomResource):
     @pulumi.getter(name="conversationInitiationClientDataWebhook")
     def conversation_initiation_client_data_webhook(self) -> pulumi.Output[Optional['outputs.AgentConversationInitiationClientDataWebhook']]:
         """
+        A webhook the platform calls when a conversation starts, to fetch dynamic variables and overrides for it.
         Wire field `conversation_initiation_client_data_webhook`.
         """
         return pulumi.get(self, "conversation_initiation_client_data_webhook")
@@ -258,6 +279,7 @@ class WorkspaceSettings(pulumi.CustomResource):
     @pulumi.getter(name="defaultLivekitStack")
     def default_livekit_stack(self) -> pulumi.Output[Optional['WorkspaceSettingsLivekitStackType']]:
         """
+        The LiveKit stack new conversations run on.
         Wire field `default_livekit_stack`. One of `standard`, `static`. Default `standard`.
         """
         return pulumi.get(self, "default_livekit_stack")
@@ -274,6 +296,7 @@ class WorkspaceSettings(pulumi.CustomResource):
     @pulumi.getter(name="ragRetentionPeriodDays")
     def rag_retention_period_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
+        How many days RAG data of conversations is kept.
         Wire field `rag_retention_period_days`. Integer. Greater than 0 and at most 30. Default `10`.
         """
         return pulumi.get(self, "rag_retention_period_days")
@@ -290,6 +313,7 @@ class WorkspaceSettings(pulumi.CustomResource):
     @pulumi.getter
     def webhooks(self) -> pulumi.Output[Optional['outputs.AgentWebhooks']]:
         """
+        What the workspace's post-call webhook receives: which events, and the transcript's format.
         Wire field `webhooks`.
         """
         return pulumi.get(self, "webhooks")
