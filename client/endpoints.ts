@@ -175,7 +175,13 @@ export const WireMcpServer = z.looseObject({
     url: z.unknown(),
     approval_policy: z.string().nullish(),
     tool_approval_hashes: z
-      .array(z.looseObject({ tool_name: z.string(), tool_hash: z.string(), approval_policy: z.string().nullish() }))
+      .array(
+        z.looseObject({
+          tool_name: z.string(),
+          tool_hash: z.string(),
+          approval_policy: z.string().nullish(),
+        }),
+      )
       .nullish(),
     tool_config_overrides: z.array(z.looseObject({ tool_name: z.string() })).nullish(),
   }),
@@ -325,7 +331,10 @@ export const endpoints = {
   listMcpServers: live("GET /mcp-servers", WireMcpServerList),
   updateMcpApprovalPolicy: live("PATCH /mcp-servers/{mcp_server_id}/approval-policy", WireMcpServer),
   addMcpToolApproval: live("POST /mcp-servers/{mcp_server_id}/tool-approvals", WireMcpServer),
-  removeMcpToolApproval: live("DELETE /mcp-servers/{mcp_server_id}/tool-approvals/{tool_name}", WireMcpServer),
+  removeMcpToolApproval: live(
+    "DELETE /mcp-servers/{mcp_server_id}/tool-approvals/{tool_name}",
+    WireMcpServer,
+  ),
   addMcpToolConfig: live("POST /mcp-servers/{mcp_server_id}/tool-configs", WireMcpServer),
   updateMcpToolConfig: live("PATCH /mcp-servers/{mcp_server_id}/tool-configs/{tool_name}", WireMcpServer),
   removeMcpToolConfig: live("DELETE /mcp-servers/{mcp_server_id}/tool-configs/{tool_name}", WireMcpServer),

@@ -119,7 +119,8 @@ export const propertyDocs: Readonly<Record<string, Readonly<Record<string, strin
     "config.description": "What the server offers, for people reading the dashboard.",
     "config.url":
       "Where the server is: its URL, or a reference to a workspace secret holding it (`{ secretId }`) when the URL carries a key.",
-    "config.transport": "How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.",
+    "config.transport":
+      "How the platform talks to the server: Server-Sent Events (`SSE`) or streamable HTTP.",
     "config.approval_policy":
       "Which of the server's tools the agent may call without asking: all, none, or those approved one by one (`toolApprovals`).",
     "config.request_headers":
