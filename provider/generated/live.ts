@@ -994,8 +994,8 @@ export const DynamicVariablesSchema: z.ZodObject = z
     description: "Placeholders (`{{name}}`) and the values they take when a conversation gives none.",
   });
 
-/** Values of `conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`). */
-export const AgentConversationInitiationSourceSchema: z.ZodEnum = z
+/** Values of `conversation_initiation_source` (API schema `ConversationInitiationSource`). */
+export const AgentTestConversationInitiationSourceSchema: z.ZodEnum = z
   .enum([
     "unknown",
     "android_sdk",
@@ -1026,9 +1026,8 @@ export const AgentConversationInitiationSourceSchema: z.ZodEnum = z
     "subagent_tool",
   ])
   .meta({
-    id: "AgentConversationInitiationSource",
-    description:
-      "Values of `conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`).",
+    id: "AgentTestConversationInitiationSource",
+    description: "Values of `conversation_initiation_source` (API schema `ConversationInitiationSource`).",
   });
 
 /** Values of `conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`). */
@@ -4390,7 +4389,7 @@ export const AgentBehaviourSchema: z.ZodObject = z
       description: 'Wire field `conversation_config.agent.max_conversation_duration_message`. Default `""`.',
     }),
     textBehaviorOverrides: z
-      .partialRecord(AgentConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
+      .partialRecord(AgentTestConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
       .optional()
       .meta({
         description:
@@ -7653,7 +7652,7 @@ export const AgentConfigWorkflowOverrideSchema: z.ZodObject = z
         "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.max_conversation_duration_message`.",
     }),
     textBehaviorOverrides: z
-      .partialRecord(AgentConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
+      .partialRecord(AgentTestConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
       .optional()
       .meta({
         description:
@@ -7907,6 +7906,1842 @@ export const ToolConfigSchema: z.ZodType = z
     id: "ToolConfig",
     description:
       "What a tool is and does: a webhook the platform calls, a client-side action, a system tool or an MCP tool.",
+  });
+
+/** Values of `chat_history[].role`. */
+export const AgentTestMessageRoleSchema: z.ZodEnum = z
+  .enum(["user", "agent"])
+  .meta({ id: "AgentTestMessageRole", description: "Values of `chat_history[].role`." });
+
+/** The `chat_history[].agent_metadata` object (API schema `AgentMetadata`). */
+export const AgentTestAgentMetadataSchema: z.ZodObject = z
+  .strictObject({
+    agentId: z.string().meta({ description: "Wire field `chat_history[].agent_metadata.agent_id`." }),
+    branchId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].agent_metadata.branch_id`." }),
+    workflowNodeId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].agent_metadata.workflow_node_id`." }),
+    versionId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].agent_metadata.version_id`." }),
+  })
+  .meta({
+    id: "AgentTestAgentMetadata",
+    description: "The `chat_history[].agent_metadata` object (API schema `AgentMetadata`).",
+  });
+
+/** The `chat_history[].multivoice_message.parts[]` object (API schema `ConversationHistoryMultivoiceMessagePartModel`). */
+export const AgentTestConversationHistoryMultivoiceMessagePartSchema: z.ZodObject = z
+  .strictObject({
+    text: z.string().meta({ description: "Wire field `chat_history[].multivoice_message.parts[].text`." }),
+    voiceLabel: z.string().nullable().meta({
+      description: "Wire field `chat_history[].multivoice_message.parts[].voice_label`. May be null.",
+    }),
+    timeInCallSecs: z.number().int().nullable().meta({
+      description:
+        "Wire field `chat_history[].multivoice_message.parts[].time_in_call_secs`. Integer. May be null.",
+    }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryMultivoiceMessagePart",
+    description:
+      "The `chat_history[].multivoice_message.parts[]` object (API schema `ConversationHistoryMultivoiceMessagePartModel`).",
+  });
+
+/** The `chat_history[].multivoice_message` object (API schema `ConversationHistoryMultivoiceMessageModel`). */
+export const AgentTestConversationHistoryMultivoiceMessageSchema: z.ZodObject = z
+  .strictObject({
+    parts: z
+      .array(AgentTestConversationHistoryMultivoiceMessagePartSchema)
+      .meta({ description: "Wire field `chat_history[].multivoice_message.parts`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryMultivoiceMessage",
+    description:
+      "The `chat_history[].multivoice_message` object (API schema `ConversationHistoryMultivoiceMessageModel`).",
+  });
+
+/** Values of `chat_history[].tool_calls[].type` (API schema `ToolType`). */
+export const AgentTestToolTypeSchema: z.ZodEnum = z
+  .enum([
+    "system",
+    "webhook",
+    "client",
+    "mcp",
+    "workflow",
+    "api_integration_webhook",
+    "api_integration_mcp",
+    "smb",
+  ])
+  .meta({
+    id: "AgentTestToolType",
+    description: "Values of `chat_history[].tool_calls[].type` (API schema `ToolType`).",
+  });
+
+/** The `chat_history[].tool_calls[].tool_details(webhook)` object (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallWebhookDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("webhook").meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(webhook).type`. Always `webhook`. Default `webhook`.",
+    }),
+    method: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(webhook).method`." }),
+    url: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(webhook).url`." }),
+    headers: z.record(z.string(), z.string()).optional().meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(webhook).headers`. Keys are yours and are sent exactly as written.",
+    }),
+    pathParams: z.record(z.string(), z.string()).optional().meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(webhook).path_params`. Keys are yours and are sent exactly as written.",
+    }),
+    queryParams: z.record(z.string(), z.string()).optional().meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(webhook).query_params`. Keys are yours and are sent exactly as written.",
+    }),
+    body: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(webhook).body`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallWebhookDetails",
+    description:
+      "The `chat_history[].tool_calls[].tool_details(webhook)` object (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).",
+  });
+
+/** The `chat_history[].tool_calls[].tool_details(client)` object (API schema `ConversationHistoryTranscriptToolCallClientDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallClientDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("client").meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(client).type`. Always `client`. Default `client`.",
+    }),
+    parameters: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(client).parameters`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallClientDetails",
+    description:
+      "The `chat_history[].tool_calls[].tool_details(client)` object (API schema `ConversationHistoryTranscriptToolCallClientDetails`).",
+  });
+
+/** The `chat_history[].tool_calls[].tool_details(mcp)` object (API schema `ConversationHistoryTranscriptToolCallMCPDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallMcpDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("mcp").meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(mcp).type`. Always `mcp`. Default `mcp`.",
+    }),
+    mcpServerId: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_server_id`." }),
+    mcpServerName: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_server_name`." }),
+    integrationType: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(mcp).integration_type`." }),
+    parameters: z.record(z.string(), z.string()).optional().meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(mcp).parameters`. Keys are yours and are sent exactly as written.",
+    }),
+    approvalPolicy: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details(mcp).approval_policy`." }),
+    requiresApproval: z.boolean().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(mcp).requires_approval`. Default `false`.",
+    }),
+    mcpToolName: z.string().optional().meta({
+      description: 'Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_tool_name`. Default `""`.',
+    }),
+    mcpToolDescription: z.string().optional().meta({
+      description:
+        'Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_tool_description`. Default `""`.',
+    }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallMcpDetails",
+    description:
+      "The `chat_history[].tool_calls[].tool_details(mcp)` object (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).",
+  });
+
+/** The `chat_history[].tool_calls[].tool_details(api_integration_webhook)` object (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`). */
+export const AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("api_integration_webhook").meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.",
+    }),
+    integrationId: z.string().optional().meta({
+      description:
+        'Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).integration_id`. Default `""`.',
+    }),
+    credentialId: z.string().optional().meta({
+      description:
+        'Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).credential_id`. Default `""`.',
+    }),
+    integrationConnectionId: z.string().optional().meta({
+      description:
+        'Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).integration_connection_id`. Default `""`.',
+    }),
+    webhookDetails: AgentTestConversationHistoryTranscriptToolCallWebhookDetailsSchema.meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails",
+    description:
+      "The `chat_history[].tool_calls[].tool_details(api_integration_webhook)` object (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).",
+  });
+
+/** A tool call made in a test's conversation. */
+export const AgentTestToolCallSchema: z.ZodObject = z
+  .strictObject({
+    type: AgentTestToolTypeSchema.optional().meta({
+      description:
+        "Wire field `chat_history[].tool_calls[].type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.",
+    }),
+    requestId: z.string().meta({ description: "Wire field `chat_history[].tool_calls[].request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `chat_history[].tool_calls[].tool_name`." }),
+    paramsAsJson: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].params_as_json`." }),
+    toolHasBeenCalled: z
+      .boolean()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_has_been_called`." }),
+    toolDetails: z
+      .discriminatedUnion("type", [
+        AgentTestConversationHistoryTranscriptToolCallWebhookDetailsSchema,
+        AgentTestConversationHistoryTranscriptToolCallClientDetailsSchema,
+        AgentTestConversationHistoryTranscriptToolCallMcpDetailsSchema,
+        AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsSchema,
+      ])
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_calls[].tool_details`." }),
+  })
+  .meta({ id: "AgentTestToolCall", description: "A tool call made in a test's conversation." });
+
+/** The `chat_history[].tool_results[](#0).dynamic_variable_updates[]` object (API schema `DynamicVariableUpdateCommonModel`). */
+export const AgentTestDynamicVariableUpdateCommonSchema: z.ZodObject = z
+  .strictObject({
+    variableName: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].variable_name`.",
+    }),
+    oldValue: z.string().nullable().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].old_value`. May be null.",
+    }),
+    newValue: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].new_value`.",
+    }),
+    updatedAt: z.number().meta({
+      description: "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].updated_at`.",
+    }),
+    toolName: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].tool_name`.",
+    }),
+    toolRequestId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].tool_request_id`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestDynamicVariableUpdateCommon",
+    description:
+      "The `chat_history[].tool_results[](#0).dynamic_variable_updates[]` object (API schema `DynamicVariableUpdateCommonModel`).",
+  });
+
+/** Values of `chat_history[].tool_results[](#0).type`. */
+export const AgentTestToolResultTypeSchema: z.ZodEnum = z.enum(["client", "webhook", "mcp", "code"]).meta({
+  id: "AgentTestToolResultType",
+  description: "Values of `chat_history[].tool_results[](#0).type`.",
+});
+
+/** The `chat_history[].tool_results[](#0)` object (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`). */
+export const AgentTestToolResultSchema: z.ZodObject = z
+  .strictObject({
+    requestId: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#0).request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#0).tool_name`." }),
+    resultValue: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#0).result_value`." }),
+    isError: z.boolean().meta({ description: "Wire field `chat_history[].tool_results[](#0).is_error`." }),
+    isBlocked: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#0).is_blocked`. Default `false`." }),
+    toolHasBeenCalled: z
+      .boolean()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#0).tool_has_been_called`." }),
+    toolLatencySecs: z.number().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#0).tool_latency_secs`. Default `0`.",
+    }),
+    errorType: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `chat_history[].tool_results[](#0).error_type`. Default `""`.' }),
+    rawErrorMessage: z.string().optional().meta({
+      description: 'Wire field `chat_history[].tool_results[](#0).raw_error_message`. Default `""`.',
+    }),
+    dynamicVariableUpdates: z
+      .array(AgentTestDynamicVariableUpdateCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates`." }),
+    type: AgentTestToolResultTypeSchema.optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#0).type`. One of `client`, `webhook`, `mcp`, `code`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestToolResult",
+    description:
+      "The `chat_history[].tool_results[](#0)` object (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(end_call_success)` object (API schema `EndCallToolResultModel`). */
+export const AgentTestEndCallToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("end_call_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_call_success).result_type`. Always `end_call_success`. Default `end_call_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_call_success).status`. Always `success`. Default `success`.",
+    }),
+    reason: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(end_call_success).reason`.",
+    }),
+    message: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(end_call_success).message`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestEndCallToolResult",
+    description:
+      "The `chat_history[].tool_results[](#1).result(end_call_success)` object (API schema `EndCallToolResultModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(language_detection_success)` object (API schema `LanguageDetectionToolResultModel`). */
+export const AgentTestLanguageDetectionToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("language_detection_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(language_detection_success).result_type`. Always `language_detection_success`. Default `language_detection_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(language_detection_success).status`. Always `success`. Default `success`.",
+    }),
+    reason: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(language_detection_success).reason`.",
+    }),
+    language: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(language_detection_success).language`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestLanguageDetectionToolResult",
+    description:
+      "The `chat_history[].tool_results[](#1).result(language_detection_success)` object (API schema `LanguageDetectionToolResultModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` object (API schema `TransferBranchInfoTrafficSplit`). */
+export const AgentTestTransferBranchInfoTrafficSplitSchema: z.ZodObject = z
+  .strictObject({
+    branchReason: z.literal("traffic_split").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).branch_reason`. Always `traffic_split`.",
+    }),
+    branchId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).branch_id`.",
+    }),
+    trafficPercentage: z.number().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).traffic_percentage`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferBranchInfoTrafficSplit",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` object (API schema `TransferBranchInfoTrafficSplit`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` object (API schema `TransferBranchInfoDefaultingToMain`). */
+export const AgentTestTransferBranchInfoDefaultingToMainSchema: z.ZodObject = z
+  .strictObject({
+    branchReason: z.literal("defaulting_to_main").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main).branch_reason`. Always `defaulting_to_main`.",
+    }),
+    branchId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main).branch_id`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferBranchInfoDefaultingToMain",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` object (API schema `TransferBranchInfoDefaultingToMain`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` object (API schema `TransferToAgentToolResultSuccessModel-Input`). */
+export const AgentTestTransferToAgentToolResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_agent_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).status`. Always `success`. Default `success`.",
+    }),
+    fromAgent: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).from_agent`.",
+    }),
+    toAgent: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).to_agent`.",
+    }),
+    toNode: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).to_node`.",
+    }),
+    condition: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).condition`.",
+    }),
+    delayMs: z.number().int().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).delay_ms`. Integer. Default `0`.",
+    }),
+    transferMessage: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).transfer_message`.",
+    }),
+    enableTransferredAgentFirstMessage: z.boolean().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).enable_transferred_agent_first_message`. Default `false`.",
+    }),
+    branchInfo: z
+      .discriminatedUnion("branchReason", [
+        AgentTestTransferBranchInfoTrafficSplitSchema,
+        AgentTestTransferBranchInfoDefaultingToMainSchema,
+      ])
+      .optional()
+      .meta({
+        description:
+          "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info`.",
+      }),
+    preserveClientTtsOverrides: z.boolean().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).preserve_client_tts_overrides`. Default `false`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferToAgentToolResultSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` object (API schema `TransferToAgentToolResultSuccessModel-Input`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` object (API schema `TransferToAgentToolResultErrorModel`). */
+export const AgentTestTransferToAgentToolResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_agent_error").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.",
+    }),
+    status: z.literal("error").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).status`. Always `error`. Default `error`.",
+    }),
+    fromAgent: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).from_agent`.",
+    }),
+    error: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).error`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferToAgentToolResultError",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` object (API schema `TransferToAgentToolResultErrorModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` object (API schema `TransferToNumberResultTwilioSuccessModel`). */
+export const AgentTestTransferToNumberResultTwilioSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_twilio_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).status`. Always `success`. Default `success`.",
+    }),
+    transferNumber: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).transfer_number`.",
+    }),
+    reason: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).reason`.",
+    }),
+    clientMessage: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).client_message`.",
+    }),
+    agentMessage: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).agent_message`.",
+    }),
+    conferenceName: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).conference_name`.",
+    }),
+    postDialDigits: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).post_dial_digits`.",
+    }),
+    note: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).note`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultTwilioSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` object (API schema `TransferToNumberResultTwilioSuccessModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` object (API schema `TransferToNumberResultSipSuccessModel`). */
+export const AgentTestTransferToNumberResultSipSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_sip_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).status`. Always `success`. Default `success`.",
+    }),
+    transferNumber: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).transfer_number`.",
+    }),
+    reason: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).reason`.",
+    }),
+    note: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).note`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultSipSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` object (API schema `TransferToNumberResultSipSuccessModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` object (API schema `TransferToNumberResultExotelSuccessModel`). */
+export const AgentTestTransferToNumberResultExotelSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_exotel_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).status`. Always `success`. Default `success`.",
+    }),
+    transferNumber: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).transfer_number`.",
+    }),
+    reason: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).reason`.",
+    }),
+    agentMessage: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).agent_message`.",
+    }),
+    note: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).note`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultExotelSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` object (API schema `TransferToNumberResultExotelSuccessModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(transfer_to_number_error)` object (API schema `TransferToNumberResultErrorModel`). */
+export const AgentTestTransferToNumberResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_error").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.",
+    }),
+    status: z.literal("error").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).status`. Always `error`. Default `error`.",
+    }),
+    error: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).error`.",
+    }),
+    details: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).details`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultError",
+    description:
+      "The `chat_history[].tool_results[](#1).result(transfer_to_number_error)` object (API schema `TransferToNumberResultErrorModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(skip_turn_success)` object (API schema `SkipTurnToolResponseModel`). */
+export const AgentTestSkipTurnToolResponseSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("skip_turn_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).result_type`. Always `skip_turn_success`. Default `skip_turn_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).status`. Always `success`. Default `success`.",
+    }),
+    reason: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).reason`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestSkipTurnToolResponse",
+    description:
+      "The `chat_history[].tool_results[](#1).result(skip_turn_success)` object (API schema `SkipTurnToolResponseModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(play_dtmf_success)` object (API schema `PlayDTMFResultSuccessModel`). */
+export const AgentTestPlayDtmfResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("play_dtmf_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).status`. Always `success`. Default `success`.",
+    }),
+    dtmfTones: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).dtmf_tones`.",
+    }),
+    reason: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).reason`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestPlayDtmfResultSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(play_dtmf_success)` object (API schema `PlayDTMFResultSuccessModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(play_dtmf_error)` object (API schema `PlayDTMFResultErrorModel`). */
+export const AgentTestPlayDtmfResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("play_dtmf_error").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.",
+    }),
+    status: z.literal("error").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).status`. Always `error`. Default `error`.",
+    }),
+    error: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).error`." }),
+    details: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).details`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestPlayDtmfResultError",
+    description:
+      "The `chat_history[].tool_results[](#1).result(play_dtmf_error)` object (API schema `PlayDTMFResultErrorModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(voicemail_detection_success)` object (API schema `VoiceMailDetectionResultSuccessModel`). */
+export const AgentTestVoiceMailDetectionResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("voicemail_detection_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).status`. Always `success`. Default `success`.",
+    }),
+    voicemailMessage: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).voicemail_message`.",
+    }),
+    reason: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).reason`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestVoiceMailDetectionResultSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(voicemail_detection_success)` object (API schema `VoiceMailDetectionResultSuccessModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(testing_tool_result)` object (API schema `TestToolResultModel`). */
+export const AgentTestTestToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("testing_tool_result").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).result_type`. Always `testing_tool_result`. Default `testing_tool_result`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).status`. Always `success`. Default `success`.",
+    }),
+    reason: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).reason`. Default `Skipping tool call in test mode`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestTestToolResult",
+    description:
+      "The `chat_history[].tool_results[](#1).result(testing_tool_result)` object (API schema `TestToolResultModel`).",
+  });
+
+/** Values of `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` (API schema `KnowledgeBaseRagToolStatus`). */
+export const AgentTestKnowledgeBaseRagToolStatusSchema: z.ZodEnum = z
+  .enum(["success", "no_documents", "no_results"])
+  .meta({
+    id: "AgentTestKnowledgeBaseRagToolStatus",
+    description:
+      "Values of `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` (API schema `KnowledgeBaseRagToolStatus`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` object (API schema `KnowledgeBaseRagChunkModel`). */
+export const AgentTestKnowledgeBaseRagChunkSchema: z.ZodObject = z
+  .strictObject({
+    chunkId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].chunk_id`.",
+    }),
+    documentId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].document_id`.",
+    }),
+    content: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].content`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestKnowledgeBaseRagChunk",
+    description:
+      "The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` object (API schema `KnowledgeBaseRagChunkModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` object (API schema `KnowledgeBaseRagToolResultModel`). */
+export const AgentTestKnowledgeBaseRagToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("knowledge_base_rag_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.",
+    }),
+    status: AgentTestKnowledgeBaseRagToolStatusSchema.optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status`. One of `success`, `no_documents`, `no_results`. Default `success`.",
+    }),
+    chunkCount: z.number().int().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunk_count`. Integer. Default `0`.",
+    }),
+    message: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).message`. Default `Referenced knowledge base.`.",
+    }),
+    chunks: z.array(AgentTestKnowledgeBaseRagChunkSchema).optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestKnowledgeBaseRagToolResult",
+    description:
+      "The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` object (API schema `KnowledgeBaseRagToolResultModel`).",
+  });
+
+/** Values of `chat_history[].tool_results[](#1).result(knowledge_base_success).status` (API schema `KnowledgeBaseToolStatus`). */
+export const AgentTestKnowledgeBaseToolStatusSchema: z.ZodEnum = z
+  .enum(["success", "no_matching_documents", "no_results"])
+  .meta({
+    id: "AgentTestKnowledgeBaseToolStatus",
+    description:
+      "Values of `chat_history[].tool_results[](#1).result(knowledge_base_success).status` (API schema `KnowledgeBaseToolStatus`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(knowledge_base_success)` object (API schema `KnowledgeBaseToolResultModel`). */
+export const AgentTestKnowledgeBaseToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("knowledge_base_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.",
+    }),
+    status: AgentTestKnowledgeBaseToolStatusSchema.optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.",
+    }),
+    chunkCount: z.number().int().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).chunk_count`. Integer. Default `0`.",
+    }),
+    message: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).message`. Default `Referenced knowledge base.`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestKnowledgeBaseToolResult",
+    description:
+      "The `chat_history[].tool_results[](#1).result(knowledge_base_success)` object (API schema `KnowledgeBaseToolResultModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(start_procedure_success)` object (API schema `StartProcedureToolResultSuccessModel`). */
+export const AgentTestStartProcedureToolResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("start_procedure_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).result_type`. Always `start_procedure_success`. Default `start_procedure_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).status`. Always `success`. Default `success`.",
+    }),
+    procedureId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_id`.",
+    }),
+    procedureName: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_name`.",
+    }),
+    procedureEntryWorkflowNode: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_entry_workflow_node`.",
+    }),
+    procedureReturnWorkflowNode: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_return_workflow_node`.",
+    }),
+    message: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestStartProcedureToolResultSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(start_procedure_success)` object (API schema `StartProcedureToolResultSuccessModel`).",
+  });
+
+/** Values of `chat_history[].tool_results[](#1).result(start_procedure_error).status` (API schema `StartProcedureToolErrorStatus`). */
+export const AgentTestStartProcedureToolErrorStatusSchema: z.ZodEnum = z
+  .enum(["not_found", "invalid_name", "already_active"])
+  .meta({
+    id: "AgentTestStartProcedureToolErrorStatus",
+    description:
+      "Values of `chat_history[].tool_results[](#1).result(start_procedure_error).status` (API schema `StartProcedureToolErrorStatus`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(start_procedure_error)` object (API schema `StartProcedureToolResultErrorModel`). */
+export const AgentTestStartProcedureToolResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("start_procedure_error").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).result_type`. Always `start_procedure_error`. Default `start_procedure_error`.",
+    }),
+    status: AgentTestStartProcedureToolErrorStatusSchema.meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).status`. One of `not_found`, `invalid_name`, `already_active`.",
+    }),
+    procedureId: z.string().optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).procedure_id`.",
+    }),
+    message: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).message`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestStartProcedureToolResultError",
+    description:
+      "The `chat_history[].tool_results[](#1).result(start_procedure_error)` object (API schema `StartProcedureToolResultErrorModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(end_procedure_success)` object (API schema `EndProcedureToolResultSuccessModel`). */
+export const AgentTestEndProcedureToolResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("end_procedure_success").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).result_type`. Always `end_procedure_success`. Default `end_procedure_success`.",
+    }),
+    status: z.literal("success").optional().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).status`. Always `success`. Default `success`.",
+    }),
+    procedureId: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).procedure_id`.",
+    }),
+    procedureName: z.string().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).procedure_name`.",
+    }),
+    message: z.string().optional().meta({
+      description:
+        'Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).message`. Default `""`.',
+    }),
+  })
+  .meta({
+    id: "AgentTestEndProcedureToolResultSuccess",
+    description:
+      "The `chat_history[].tool_results[](#1).result(end_procedure_success)` object (API schema `EndProcedureToolResultSuccessModel`).",
+  });
+
+/** Values of `chat_history[].tool_results[](#1).result(end_procedure_error).status` (API schema `EndProcedureToolErrorStatus`). */
+export const AgentTestEndProcedureToolErrorStatusSchema: z.ZodEnum = z
+  .enum(["not_found", "invalid_id"])
+  .meta({
+    id: "AgentTestEndProcedureToolErrorStatus",
+    description:
+      "Values of `chat_history[].tool_results[](#1).result(end_procedure_error).status` (API schema `EndProcedureToolErrorStatus`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(end_procedure_error)` object (API schema `EndProcedureToolResultErrorModel`). */
+export const AgentTestEndProcedureToolResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("end_procedure_error").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).result_type`. Always `end_procedure_error`. Default `end_procedure_error`.",
+    }),
+    status: AgentTestEndProcedureToolErrorStatusSchema.meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).status`. One of `not_found`, `invalid_id`.",
+    }),
+    procedureId: z.string().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).procedure_id`.",
+    }),
+    message: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).message`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestEndProcedureToolResultError",
+    description:
+      "The `chat_history[].tool_results[](#1).result(end_procedure_error)` object (API schema `EndProcedureToolResultErrorModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1).result(dummy)` object (API schema `DummyToolResultModel`). */
+export const AgentTestDummyToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("dummy").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#1).result(dummy).result_type`. Always `dummy`. Default `dummy`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestDummyToolResult",
+    description:
+      "The `chat_history[].tool_results[](#1).result(dummy)` object (API schema `DummyToolResultModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#1)` object (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`). */
+export const AgentTestConversationHistoryTranscriptSystemToolResultCommonSchema: z.ZodObject = z
+  .strictObject({
+    requestId: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#1).request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#1).tool_name`." }),
+    resultValue: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).result_value`." }),
+    isError: z.boolean().meta({ description: "Wire field `chat_history[].tool_results[](#1).is_error`." }),
+    isBlocked: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).is_blocked`. Default `false`." }),
+    toolHasBeenCalled: z
+      .boolean()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).tool_has_been_called`." }),
+    toolLatencySecs: z.number().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#1).tool_latency_secs`. Default `0`.",
+    }),
+    errorType: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `chat_history[].tool_results[](#1).error_type`. Default `""`.' }),
+    rawErrorMessage: z.string().optional().meta({
+      description: 'Wire field `chat_history[].tool_results[](#1).raw_error_message`. Default `""`.',
+    }),
+    dynamicVariableUpdates: z
+      .array(AgentTestDynamicVariableUpdateCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).dynamic_variable_updates`." }),
+    type: z
+      .literal("system")
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).type`. Always `system`." }),
+    result: z
+      .discriminatedUnion("resultType", [
+        AgentTestEndCallToolResultSchema,
+        AgentTestLanguageDetectionToolResultSchema,
+        AgentTestTransferToAgentToolResultSuccessSchema,
+        AgentTestTransferToAgentToolResultErrorSchema,
+        AgentTestTransferToNumberResultTwilioSuccessSchema,
+        AgentTestTransferToNumberResultSipSuccessSchema,
+        AgentTestTransferToNumberResultExotelSuccessSchema,
+        AgentTestTransferToNumberResultErrorSchema,
+        AgentTestSkipTurnToolResponseSchema,
+        AgentTestPlayDtmfResultSuccessSchema,
+        AgentTestPlayDtmfResultErrorSchema,
+        AgentTestVoiceMailDetectionResultSuccessSchema,
+        AgentTestTestToolResultSchema,
+        AgentTestKnowledgeBaseRagToolResultSchema,
+        AgentTestKnowledgeBaseToolResultSchema,
+        AgentTestStartProcedureToolResultSuccessSchema,
+        AgentTestStartProcedureToolResultErrorSchema,
+        AgentTestEndProcedureToolResultSuccessSchema,
+        AgentTestEndProcedureToolResultErrorSchema,
+        AgentTestDummyToolResultSchema,
+      ])
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#1).result`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptSystemToolResultCommon",
+    description:
+      "The `chat_history[].tool_results[](#1)` object (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).",
+  });
+
+/** The `chat_history[].tool_results[](#2)` object (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`). */
+export const AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonSchema: z.ZodObject =
+  z
+    .strictObject({
+      requestId: z
+        .string()
+        .meta({ description: "Wire field `chat_history[].tool_results[](#2).request_id`." }),
+      toolName: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#2).tool_name`." }),
+      resultValue: z
+        .string()
+        .meta({ description: "Wire field `chat_history[].tool_results[](#2).result_value`." }),
+      isError: z.boolean().meta({ description: "Wire field `chat_history[].tool_results[](#2).is_error`." }),
+      isBlocked: z
+        .boolean()
+        .optional()
+        .meta({ description: "Wire field `chat_history[].tool_results[](#2).is_blocked`. Default `false`." }),
+      toolHasBeenCalled: z
+        .boolean()
+        .meta({ description: "Wire field `chat_history[].tool_results[](#2).tool_has_been_called`." }),
+      toolLatencySecs: z.number().optional().meta({
+        description: "Wire field `chat_history[].tool_results[](#2).tool_latency_secs`. Default `0`.",
+      }),
+      errorType: z
+        .string()
+        .optional()
+        .meta({ description: 'Wire field `chat_history[].tool_results[](#2).error_type`. Default `""`.' }),
+      rawErrorMessage: z.string().optional().meta({
+        description: 'Wire field `chat_history[].tool_results[](#2).raw_error_message`. Default `""`.',
+      }),
+      dynamicVariableUpdates: z
+        .array(AgentTestDynamicVariableUpdateCommonSchema)
+        .optional()
+        .meta({ description: "Wire field `chat_history[].tool_results[](#2).dynamic_variable_updates`." }),
+      type: z.literal("api_integration_webhook").meta({
+        description: "Wire field `chat_history[].tool_results[](#2).type`. Always `api_integration_webhook`.",
+      }),
+      integrationId: z.string().optional().meta({
+        description: 'Wire field `chat_history[].tool_results[](#2).integration_id`. Default `""`.',
+      }),
+      credentialId: z
+        .string()
+        .optional()
+        .meta({ description: 'Wire field `chat_history[].tool_results[](#2).credential_id`. Default `""`.' }),
+      integrationConnectionId: z.string().optional().meta({
+        description:
+          'Wire field `chat_history[].tool_results[](#2).integration_connection_id`. Default `""`.',
+      }),
+    })
+    .meta({
+      id: "AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon",
+      description:
+        "The `chat_history[].tool_results[](#2)` object (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).",
+    });
+
+/** The `chat_history[].tool_results[](#3).result.steps[](edge)` object (API schema `WorkflowToolEdgeStepModel`). */
+export const AgentTestWorkflowToolEdgeStepSchema: z.ZodObject = z
+  .strictObject({
+    stepLatencySecs: z.number().meta({
+      description: "Wire field `chat_history[].tool_results[](#3).result.steps[](edge).step_latency_secs`.",
+    }),
+    type: z.literal("edge").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](edge).type`. Always `edge`. Default `edge`.",
+    }),
+    edgeId: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).result.steps[](edge).edge_id`." }),
+    targetNodeId: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#3).result.steps[](edge).target_node_id`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolEdgeStep",
+    description:
+      "The `chat_history[].tool_results[](#3).result.steps[](edge)` object (API schema `WorkflowToolEdgeStepModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#3).result.steps[](nested_tools)` object (API schema `WorkflowToolNestedToolsStepModel-Input`). */
+export const AgentTestWorkflowToolNestedToolsStepSchema: z.ZodObject = z
+  .strictObject({
+    stepLatencySecs: z.number().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).step_latency_secs`.",
+    }),
+    type: z.literal("nested_tools").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).type`. Always `nested_tools`. Default `nested_tools`.",
+    }),
+    nodeId: z.string().meta({
+      description: "Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).node_id`.",
+    }),
+    requests: z.array(AgentTestToolCallSchema).meta({
+      description: "Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).requests`.",
+    }),
+    results: z
+      .array(
+        z.union([
+          AgentTestToolResultSchema,
+          AgentTestConversationHistoryTranscriptSystemToolResultCommonSchema,
+          AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonSchema,
+          z.lazy(() => AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonSchema),
+        ]),
+      )
+      .meta({
+        description: "Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).results`.",
+      }),
+    isSuccessful: z.boolean().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).is_successful`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolNestedToolsStep",
+    description:
+      "The `chat_history[].tool_results[](#3).result.steps[](nested_tools)` object (API schema `WorkflowToolNestedToolsStepModel-Input`).",
+  });
+
+/** The `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` object (API schema `WorkflowToolMaxIterationsExceededStepModel`). */
+export const AgentTestWorkflowToolMaxIterationsExceededStepSchema: z.ZodObject = z
+  .strictObject({
+    stepLatencySecs: z.number().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).step_latency_secs`.",
+    }),
+    type: z.literal("max_iterations_exceeded").meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.",
+    }),
+    maxIterations: z.number().int().meta({
+      description:
+        "Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).max_iterations`. Integer.",
+    }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolMaxIterationsExceededStep",
+    description:
+      "The `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` object (API schema `WorkflowToolMaxIterationsExceededStepModel`).",
+  });
+
+/** The `chat_history[].tool_results[](#3).result` object (API schema `WorkflowToolResponseModel-Input`). */
+export const AgentTestWorkflowToolResponseSchema: z.ZodObject = z
+  .strictObject({
+    steps: z
+      .array(
+        z.discriminatedUnion("type", [
+          AgentTestWorkflowToolEdgeStepSchema,
+          AgentTestWorkflowToolNestedToolsStepSchema,
+          AgentTestWorkflowToolMaxIterationsExceededStepSchema,
+        ]),
+      )
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).result.steps`." }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolResponse",
+    description:
+      "The `chat_history[].tool_results[](#3).result` object (API schema `WorkflowToolResponseModel-Input`).",
+  });
+
+/** The `chat_history[].tool_results[](#3)` object (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`). */
+export const AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonSchema: z.ZodObject = z
+  .strictObject({
+    requestId: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#3).request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `chat_history[].tool_results[](#3).tool_name`." }),
+    resultValue: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).result_value`." }),
+    isError: z.boolean().meta({ description: "Wire field `chat_history[].tool_results[](#3).is_error`." }),
+    isBlocked: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).is_blocked`. Default `false`." }),
+    toolHasBeenCalled: z
+      .boolean()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).tool_has_been_called`." }),
+    toolLatencySecs: z.number().optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#3).tool_latency_secs`. Default `0`.",
+    }),
+    errorType: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `chat_history[].tool_results[](#3).error_type`. Default `""`.' }),
+    rawErrorMessage: z.string().optional().meta({
+      description: 'Wire field `chat_history[].tool_results[](#3).raw_error_message`. Default `""`.',
+    }),
+    dynamicVariableUpdates: z
+      .array(AgentTestDynamicVariableUpdateCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).dynamic_variable_updates`." }),
+    type: z
+      .literal("workflow")
+      .meta({ description: "Wire field `chat_history[].tool_results[](#3).type`. Always `workflow`." }),
+    result: AgentTestWorkflowToolResponseSchema.optional().meta({
+      description: "Wire field `chat_history[].tool_results[](#3).result`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon",
+    description:
+      "The `chat_history[].tool_results[](#3)` object (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).",
+  });
+
+/** Values of `chat_history[].feedback.score` (API schema `UserFeedbackScore`). */
+export const AgentTestUserFeedbackScoreSchema: z.ZodEnum = z.enum(["like", "dislike"]).meta({
+  id: "AgentTestUserFeedbackScore",
+  description: "Values of `chat_history[].feedback.score` (API schema `UserFeedbackScore`).",
+});
+
+/** The `chat_history[].feedback` object (API schema `UserFeedback`). */
+export const AgentTestUserFeedbackSchema: z.ZodObject = z
+  .strictObject({
+    score: AgentTestUserFeedbackScoreSchema.meta({
+      description: "Wire field `chat_history[].feedback.score`. One of `like`, `dislike`.",
+    }),
+    timeInCallSecs: z
+      .number()
+      .int()
+      .meta({ description: "Wire field `chat_history[].feedback.time_in_call_secs`. Integer." }),
+  })
+  .meta({
+    id: "AgentTestUserFeedback",
+    description: "The `chat_history[].feedback` object (API schema `UserFeedback`).",
+  });
+
+/** The `chat_history[].conversation_turn_metrics.metrics.*` object (API schema `MetricRecord`). */
+export const AgentTestMetricRecordSchema: z.ZodObject = z
+  .strictObject({
+    elapsedTime: z
+      .number()
+      .meta({ description: "Wire field `chat_history[].conversation_turn_metrics.metrics.*.elapsed_time`." }),
+  })
+  .meta({
+    id: "AgentTestMetricRecord",
+    description:
+      "The `chat_history[].conversation_turn_metrics.metrics.*` object (API schema `MetricRecord`).",
+  });
+
+/** The `chat_history[].conversation_turn_metrics` object (API schema `ConversationTurnMetrics`). */
+export const AgentTestConversationTurnMetricsSchema: z.ZodObject = z
+  .strictObject({
+    metrics: z.record(z.string(), AgentTestMetricRecordSchema).optional().meta({
+      description:
+        "Wire field `chat_history[].conversation_turn_metrics.metrics`. Keys are yours and are sent exactly as written.",
+    }),
+    convaiAsrProvider: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].conversation_turn_metrics.convai_asr_provider`." }),
+    convaiTtsModel: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].conversation_turn_metrics.convai_tts_model`." }),
+    convaiTtsCascade: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].conversation_turn_metrics.convai_tts_cascade`." }),
+  })
+  .meta({
+    id: "AgentTestConversationTurnMetrics",
+    description:
+      "The `chat_history[].conversation_turn_metrics` object (API schema `ConversationTurnMetrics`).",
+  });
+
+/** The `chat_history[].rag_retrieval_info.chunks[]` object (API schema `RagChunkMetadata`). */
+export const AgentTestRagChunkMetadataSchema: z.ZodObject = z
+  .strictObject({
+    documentId: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.chunks[].document_id`." }),
+    chunkId: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.chunks[].chunk_id`." }),
+    vectorDistance: z
+      .number()
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.chunks[].vector_distance`." }),
+  })
+  .meta({
+    id: "AgentTestRagChunkMetadata",
+    description: "The `chat_history[].rag_retrieval_info.chunks[]` object (API schema `RagChunkMetadata`).",
+  });
+
+/** The `chat_history[].rag_retrieval_info` object (API schema `RagRetrievalInfo`). */
+export const AgentTestRagRetrievalInfoSchema: z.ZodObject = z
+  .strictObject({
+    chunks: z
+      .array(AgentTestRagChunkMetadataSchema)
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.chunks`." }),
+    embeddingModel: AgentEmbeddingModelSchema.meta({
+      description:
+        "Wire field `chat_history[].rag_retrieval_info.embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.",
+    }),
+    retrievalQuery: z
+      .string()
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.retrieval_query`." }),
+    ragLatencySecs: z
+      .number()
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.rag_latency_secs`." }),
+    usedChunkIds: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Wire field `chat_history[].rag_retrieval_info.used_chunk_ids`." }),
+  })
+  .meta({
+    id: "AgentTestRagRetrievalInfo",
+    description: "The `chat_history[].rag_retrieval_info` object (API schema `RagRetrievalInfo`).",
+  });
+
+/** The `chat_history[].llm_usage.model_usage.*.input` object (API schema `LLMTokensCategoryUsage`). */
+export const AgentTestLlmTokensCategoryUsageSchema: z.ZodObject = z
+  .strictObject({
+    tokens: z.number().int().optional().meta({
+      description: "Wire field `chat_history[].llm_usage.model_usage.*.input.tokens`. Integer. Default `0`.",
+    }),
+    price: z
+      .number()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].llm_usage.model_usage.*.input.price`. Default `0`." }),
+  })
+  .meta({
+    id: "AgentTestLlmTokensCategoryUsage",
+    description:
+      "The `chat_history[].llm_usage.model_usage.*.input` object (API schema `LLMTokensCategoryUsage`).",
+  });
+
+/** The `chat_history[].llm_usage.model_usage.*` object (API schema `LLMInputOutputTokensUsage`). */
+export const AgentTestLlmInputOutputTokensUsageSchema: z.ZodObject = z
+  .strictObject({
+    input: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `chat_history[].llm_usage.model_usage.*.input`.",
+    }),
+    inputCacheRead: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `chat_history[].llm_usage.model_usage.*.input_cache_read`.",
+    }),
+    inputCacheWrite: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `chat_history[].llm_usage.model_usage.*.input_cache_write`.",
+    }),
+    outputTotal: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `chat_history[].llm_usage.model_usage.*.output_total`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestLlmInputOutputTokensUsage",
+    description:
+      "The `chat_history[].llm_usage.model_usage.*` object (API schema `LLMInputOutputTokensUsage`).",
+  });
+
+/** The `chat_history[].llm_usage` object (API schema `LLMUsage-Input`). */
+export const AgentTestLlmUsageSchema: z.ZodObject = z
+  .strictObject({
+    modelUsage: z.partialRecord(AgentLlmSchema, AgentTestLlmInputOutputTokensUsageSchema).optional().meta({
+      description:
+        "Wire field `chat_history[].llm_usage.model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestLlmUsage",
+    description: "The `chat_history[].llm_usage` object (API schema `LLMUsage-Input`).",
+  });
+
+/** The `chat_history[].reasoning[]` object (API schema `ConversationReasoningModel`). */
+export const AgentTestConversationReasoningSchema: z.ZodObject = z
+  .strictObject({
+    summary: z.string().optional().meta({ description: "Wire field `chat_history[].reasoning[].summary`." }),
+    providerRedact: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].reasoning[].provider_redact`. Default `false`." }),
+  })
+  .meta({
+    id: "AgentTestConversationReasoning",
+    description: "The `chat_history[].reasoning[]` object (API schema `ConversationReasoningModel`).",
+  });
+
+/** Values of `chat_history[].source_medium` (API schema `ChatSourceMedium`). */
+export const AgentTestChatSourceMediumSchema: z.ZodEnum = z
+  .enum(["audio", "dtmf", "text", "image", "file"])
+  .meta({
+    id: "AgentTestChatSourceMedium",
+    description: "Values of `chat_history[].source_medium` (API schema `ChatSourceMedium`).",
+  });
+
+/** Values of `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`). */
+export const AgentTestGuardrailTypeSchema: z.ZodEnum = z
+  .enum([
+    "custom",
+    "prompt_injection",
+    "self_harm_intent",
+    "violence_graphic",
+    "sexual",
+    "violence",
+    "harassment",
+    "sexual_minors",
+    "self_harm",
+    "self_harm_instructions",
+    "harassment_threatening",
+    "hate",
+    "hate_threatening",
+    "profanity",
+    "religion_or_politics",
+    "medical_and_legal",
+    "guardrail",
+  ])
+  .meta({
+    id: "AgentTestGuardrailType",
+    description:
+      "Values of `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`).",
+  });
+
+/** The `chat_history[].triggered_guardrails[]` object (API schema `TriggeredGuardrailCommonModel`). */
+export const AgentTestTriggeredGuardrailCommonSchema: z.ZodObject = z
+  .strictObject({
+    guardrailType: AgentTestGuardrailTypeSchema.meta({
+      description:
+        "Wire field `chat_history[].triggered_guardrails[].guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.",
+    }),
+    guardrailName: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].triggered_guardrails[].guardrail_name`." }),
+  })
+  .meta({
+    id: "AgentTestTriggeredGuardrailCommon",
+    description:
+      "The `chat_history[].triggered_guardrails[]` object (API schema `TriggeredGuardrailCommonModel`).",
+  });
+
+/** One message of a test's conversation: who said what, and when. */
+export const AgentTestMessageSchema: z.ZodObject = z
+  .strictObject({
+    role: AgentTestMessageRoleSchema.meta({
+      description:
+        "Who said it: `user` or `agent`.\nWire field `chat_history[].role`. One of `user`, `agent`.",
+    }),
+    agentMetadata: AgentTestAgentMetadataSchema.optional().meta({
+      description: "Wire field `chat_history[].agent_metadata`.",
+    }),
+    message: z
+      .string()
+      .optional()
+      .meta({ description: "What was said.\nWire field `chat_history[].message`." }),
+    multivoiceMessage: AgentTestConversationHistoryMultivoiceMessageSchema.optional().meta({
+      description: "Wire field `chat_history[].multivoice_message`.",
+    }),
+    toolCalls: z
+      .array(AgentTestToolCallSchema)
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_calls`." }),
+    toolResults: z
+      .array(
+        z.union([
+          AgentTestToolResultSchema,
+          AgentTestConversationHistoryTranscriptSystemToolResultCommonSchema,
+          AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonSchema,
+          AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonSchema,
+        ]),
+      )
+      .optional()
+      .meta({ description: "Wire field `chat_history[].tool_results`." }),
+    feedback: AgentTestUserFeedbackSchema.optional().meta({
+      description: "Wire field `chat_history[].feedback`.",
+    }),
+    llmOverride: z.string().optional().meta({ description: "Wire field `chat_history[].llm_override`." }),
+    producingLlm: z.string().optional().meta({ description: "Wire field `chat_history[].producing_llm`." }),
+    timeInCallSecs: z.number().int().meta({
+      description:
+        "When it was said, in seconds from the start of the call.\nWire field `chat_history[].time_in_call_secs`. Integer.",
+    }),
+    conversationTurnMetrics: AgentTestConversationTurnMetricsSchema.optional().meta({
+      description: "Wire field `chat_history[].conversation_turn_metrics`.",
+    }),
+    ragRetrievalInfo: AgentTestRagRetrievalInfoSchema.optional().meta({
+      description: "Wire field `chat_history[].rag_retrieval_info`.",
+    }),
+    llmUsage: AgentTestLlmUsageSchema.optional().meta({
+      description: "Wire field `chat_history[].llm_usage`.",
+    }),
+    interrupted: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].interrupted`. Default `false`." }),
+    ignoredAsBackchannel: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].ignored_as_backchannel`. Default `false`." }),
+    originalMessage: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].original_message`." }),
+    reasoning: z
+      .array(AgentTestConversationReasoningSchema)
+      .optional()
+      .meta({ description: "Wire field `chat_history[].reasoning`." }),
+    sourceMedium: AgentTestChatSourceMediumSchema.optional().meta({
+      description:
+        "Wire field `chat_history[].source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.",
+    }),
+    sourceEventId: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].source_event_id`. Integer." }),
+    usedStaticKbDocumentIds: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Wire field `chat_history[].used_static_kb_document_ids`." }),
+    userIdentifier: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `chat_history[].user_identifier`." }),
+    id: z.string().optional().meta({ description: "Wire field `chat_history[].id`." }),
+    triggeredGuardrails: z
+      .array(AgentTestTriggeredGuardrailCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `chat_history[].triggered_guardrails`." }),
+  })
+  .meta({
+    id: "AgentTestMessage",
+    description: "One message of a test's conversation: who said what, and when.",
+  });
+
+/** The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`). */
+export const AgentTestFromConversationSchema: z.ZodObject = z
+  .strictObject({
+    conversationId: z
+      .string()
+      .meta({ description: "Wire field `from_conversation_metadata.conversation_id`." }),
+    agentId: z.string().meta({ description: "Wire field `from_conversation_metadata.agent_id`." }),
+    branchId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `from_conversation_metadata.branch_id`." }),
+    workflowNodeId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `from_conversation_metadata.workflow_node_id`." }),
+    originalAgentReply: z
+      .array(AgentTestMessageSchema)
+      .optional()
+      .meta({ description: "Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`." }),
+  })
+  .meta({
+    id: "AgentTestFromConversation",
+    description: "The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).",
+  });
+
+/** A reply that passes the test. */
+export const AgentTestSuccessExampleSchema: z.ZodObject = z
+  .strictObject({
+    response: z
+      .string()
+      .meta({ description: "A reply that passes.\nWire field `success_examples[].response`." }),
+    type: z
+      .literal("success")
+      .meta({ description: "Wire field `success_examples[].type`. Always `success`." }),
+  })
+  .meta({ id: "AgentTestSuccessExample", description: "A reply that passes the test." });
+
+/** A reply that fails the test. */
+export const AgentTestFailureExampleSchema: z.ZodObject = z
+  .strictObject({
+    response: z
+      .string()
+      .meta({ description: "A reply that fails.\nWire field `failure_examples[].response`." }),
+    type: z
+      .literal("failure")
+      .meta({ description: "Wire field `failure_examples[].type`. Always `failure`." }),
+  })
+  .meta({ id: "AgentTestFailureExample", description: "A reply that fails the test." });
+
+/** A test of an agent's next reply: a conversation so far, and what a good reply says. */
+export const AgentResponseTestArgsSchema: z.ZodObject = z
+  .strictObject({
+    fromConversationMetadata: AgentTestFromConversationSchema.optional().meta({
+      description:
+        "The real conversation the test was made from, when it was.\nWire field `from_conversation_metadata`.",
+    }),
+    dynamicVariables: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        "Values for the `{{name}}` placeholders of the agent's prompt and messages during the test, keyed by variable name (sent exactly as written).\nWire field `dynamic_variables`. Keys are yours and are sent exactly as written.",
+    }),
+    chatHistory: z.array(AgentTestMessageSchema).max(200).optional().meta({
+      description:
+        "The conversation so far, oldest message first; the agent under test writes the next reply. Usually ends with a user message.\nWire field `chat_history`. At most 200 items.",
+    }),
+    conversationInitiationSource: AgentTestConversationInitiationSourceSchema.optional().meta({
+      description:
+        "The channel the test conversation pretends to come from.\nWire field `conversation_initiation_source`. One of 27 values, e.g. `unknown`, `android_sdk`, `node_js_sdk`.",
+    }),
+    environment: z.string().optional().meta({
+      description:
+        "The environment whose environment-variable values (`{{system__env_<label>}}`) the test runs with, e.g. `staging`; the service's default is `production`.\nWire field `environment`.",
+    }),
+    type: z.literal("llm").meta({
+      description:
+        "`llm`: the test judges the agent's next reply against a success condition.\nWire field `type`. Always `llm`. Default `llm`.",
+    }),
+    successCondition: z.string().optional().meta({
+      description:
+        'What a good reply does, in plain words; the judge compares the agent\'s reply with it.\nWire field `success_condition`. Default `""`.',
+    }),
+    successExamples: z.array(AgentTestSuccessExampleSchema).max(5).optional().meta({
+      description:
+        "Up to five replies that pass, to calibrate the judge.\nWire field `success_examples`. At most 5 items.",
+    }),
+    failureExamples: z.array(AgentTestFailureExampleSchema).max(5).optional().meta({
+      description:
+        "Up to five replies that fail, to calibrate the judge.\nWire field `failure_examples`. At most 5 items.",
+    }),
+    name: z
+      .string()
+      .meta({ description: "Name of the test in the workspace's test list.\nWire field `name`." }),
+    parentFolderId: z
+      .string()
+      .optional()
+      .meta({ description: "Id of the test folder the test is listed in.\nWire field `parent_folder_id`." }),
+  })
+  .meta({
+    description: "A test of an agent's next reply: a conversation so far, and what a good reply says.",
+  });
+
+/** The `tool_call_parameters.parameters[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`). */
+export const AgentTestParameterLlmSchema: z.ZodObject = z
+  .strictObject({
+    type: z
+      .literal("llm")
+      .meta({ description: "Wire field `tool_call_parameters.parameters[].eval(llm).type`. Always `llm`." }),
+    description: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.parameters[].eval(llm).description`." }),
+  })
+  .meta({
+    id: "AgentTestParameterLlm",
+    description:
+      "The `tool_call_parameters.parameters[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).",
+  });
+
+/** The `tool_call_parameters.parameters[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`). */
+export const AgentTestParameterRegexSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("regex").meta({
+      description: "Wire field `tool_call_parameters.parameters[].eval(regex).type`. Always `regex`.",
+    }),
+    pattern: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.parameters[].eval(regex).pattern`." }),
+  })
+  .meta({
+    id: "AgentTestParameterRegex",
+    description:
+      "The `tool_call_parameters.parameters[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).",
+  });
+
+/** The `tool_call_parameters.parameters[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`). */
+export const AgentTestParameterExactSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("exact").meta({
+      description: "Wire field `tool_call_parameters.parameters[].eval(exact).type`. Always `exact`.",
+    }),
+    expectedValue: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.parameters[].eval(exact).expected_value`." }),
+  })
+  .meta({
+    id: "AgentTestParameterExact",
+    description:
+      "The `tool_call_parameters.parameters[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).",
+  });
+
+/** The `tool_call_parameters.parameters[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`). */
+export const AgentTestParameterAnythingSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("anything").meta({
+      description: "Wire field `tool_call_parameters.parameters[].eval(anything).type`. Always `anything`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestParameterAnything",
+    description:
+      "The `tool_call_parameters.parameters[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).",
+  });
+
+/** An expectation on one parameter of the expected tool call. */
+export const AgentTestToolCallParameterSchema: z.ZodObject = z
+  .strictObject({
+    eval: z
+      .discriminatedUnion("type", [
+        AgentTestParameterLlmSchema,
+        AgentTestParameterRegexSchema,
+        AgentTestParameterExactSchema,
+        AgentTestParameterAnythingSchema,
+      ])
+      .meta({ description: "Wire field `tool_call_parameters.parameters[].eval`." }),
+    path: z.string().meta({ description: "Wire field `tool_call_parameters.parameters[].path`." }),
+  })
+  .meta({
+    id: "AgentTestToolCallParameter",
+    description: "An expectation on one parameter of the expected tool call.",
+  });
+
+/** Values of `tool_call_parameters.referenced_tool.type`. */
+export const AgentTestReferencedToolTypeSchema: z.ZodEnum = z
+  .enum(["system", "webhook", "client", "workflow", "api_integration_webhook", "mcp", "code"])
+  .meta({
+    id: "AgentTestReferencedToolType",
+    description: "Values of `tool_call_parameters.referenced_tool.type`.",
+  });
+
+/** A tool, by id and type. */
+export const AgentTestReferencedToolSchema: z.ZodObject = z
+  .strictObject({
+    id: z.string().meta({ description: "Wire field `tool_call_parameters.referenced_tool.id`." }),
+    type: AgentTestReferencedToolTypeSchema.meta({
+      description:
+        "Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.",
+    }),
+  })
+  .meta({ id: "AgentTestReferencedTool", description: "A tool, by id and type." });
+
+/** The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`). */
+export const AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("node_id").optional().meta({
+      description:
+        "Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.",
+    }),
+    agentId: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.workflow_node_transition.agent_id`." }),
+    targetNodeId: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.workflow_node_transition.target_node_id`." }),
+  })
+  .meta({
+    id: "AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId",
+    description:
+      "The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).",
+  });
+
+/** The tool call a tool-call test expects. */
+export const AgentTestToolCallExpectationSchema: z.ZodObject = z
+  .strictObject({
+    parameters: z.array(AgentTestToolCallParameterSchema).optional().meta({
+      description:
+        "Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).\nWire field `tool_call_parameters.parameters`.",
+    }),
+    referencedTool: AgentTestReferencedToolSchema.optional().meta({
+      description:
+        "The tool the agent should call, by id and type.\nWire field `tool_call_parameters.referenced_tool`.",
+    }),
+    verifyAbsence: z.boolean().optional().meta({
+      description:
+        "Pass when the agent does not call the tool.\nWire field `tool_call_parameters.verify_absence`. Default `false`.",
+    }),
+    workflowNodeTransition: AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdSchema.optional().meta({
+      description: "Wire field `tool_call_parameters.workflow_node_transition`.",
+    }),
+  })
+  .meta({ id: "AgentTestToolCallExpectation", description: "The tool call a tool-call test expects." });
+
+/** A test of an agent's next tool call: a conversation so far, and the call it should make. */
+export const AgentToolCallTestArgsSchema: z.ZodObject = z
+  .strictObject({
+    fromConversationMetadata: AgentTestFromConversationSchema.optional().meta({
+      description: "Wire field `from_conversation_metadata`.",
+    }),
+    dynamicVariables: z.record(z.string(), z.unknown()).optional().meta({
+      description: "Wire field `dynamic_variables`. Keys are yours and are sent exactly as written.",
+    }),
+    chatHistory: z
+      .array(AgentTestMessageSchema)
+      .max(200)
+      .optional()
+      .meta({ description: "Wire field `chat_history`. At most 200 items." }),
+    conversationInitiationSource: AgentTestConversationInitiationSourceSchema.optional().meta({
+      description:
+        "Wire field `conversation_initiation_source`. One of 27 values, e.g. `unknown`, `android_sdk`, `node_js_sdk`.",
+    }),
+    environment: z.string().optional().meta({ description: "Wire field `environment`." }),
+    type: z.literal("tool").meta({
+      description:
+        "`tool`: the test checks the agent's next tool call.\nWire field `type`. Always `tool`. Default `tool`.",
+    }),
+    toolCallParameters: AgentTestToolCallExpectationSchema.optional().meta({
+      description:
+        "The tool call the agent should make next: which tool, and what its parameters should be.\nWire field `tool_call_parameters`.",
+    }),
+    checkAnyToolMatches: z.boolean().optional().meta({
+      description:
+        "Pass when any tool call of the reply matches, not only the first.\nWire field `check_any_tool_matches`.",
+    }),
+    name: z.string().meta({ description: "Wire field `name`." }),
+    parentFolderId: z.string().optional().meta({ description: "Wire field `parent_folder_id`." }),
+  })
+  .meta({
+    description: "A test of an agent's next tool call: a conversation so far, and the call it should make.",
   });
 
 /** A workspace secret that tools and custom LLMs refer to by id. */
