@@ -12,7 +12,18 @@ const STATE_VERSION = 1;
 
 /** A workspace with no objects. */
 export function emptyWorkspace(): WorkspaceData {
-  return { agents: {}, documents: {}, phoneNumbers: {}, conversations: {}, tools: {}, secrets: {} };
+  return {
+    agents: {},
+    documents: {},
+    phoneNumbers: {},
+    conversations: {},
+    tools: {},
+    secrets: {},
+    agentTests: {},
+    testFolders: {},
+    testInvocations: {},
+    environmentVariables: {},
+  };
 }
 
 /** The id of an API key's workspace: a SHA-256 of the key (the state file never holds a key). */
@@ -121,13 +132,17 @@ export function applyAgentPatch(agent: StoredAgent, patch: AgentPatch | JsonObje
 /**
  * Delete an agent with its cascade: its legacy per-agent knowledge-base documents are deleted
  * (workspace documents survive), its phone numbers unassigned (they survive), its conversations
- * kept (they still name the agent id).
+ * and test invocations kept (they still name the agent id); its branches go with it.
  */
 export function deleteAgentCascade(ws: WorkspaceData, agentId: string): boolean {
   if (!ws.agents[agentId]) return false;
   delete ws.agents[agentId];
   for (const [id, doc] of Object.entries(ws.documents)) if (doc.agent_id === agentId) delete ws.documents[id];
-  for (const num of Object.values(ws.phoneNumbers))
-    if (num.assigned_agent_id === agentId) num.assigned_agent_id = null;
+  for (const num of Object.values(ws.phoneNumbers)) {
+    if (num.assigned_agent_id !== agentId) continue;
+    num.assigned_agent_id = null;
+    delete num.assigned_branch_id;
+    delete num.assigned_environment;
+  }
   return true;
 }

@@ -18,6 +18,10 @@ export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
     conversations: ws.conversations,
     tools: ws.tools,
     secrets: ws.secrets,
+    agentTests: ws.agentTests,
+    testFolders: ws.testFolders,
+    testInvocations: ws.testInvocations,
+    environmentVariables: ws.environmentVariables,
     getAgent(agentId) {
       const a = ws.agents[agentId];
       return a ? agentView(a, ws) : undefined;
@@ -37,7 +41,9 @@ export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
     counts,
     isEmpty() {
       const c = counts();
-      return c.agents + c.documents + c.phoneNumbers + c.tools + c.secrets === 0;
+      const resources =
+        c.agents + c.documents + c.phoneNumbers + c.tools + c.secrets + c.agentTests + c.testFolders;
+      return resources + c.environmentVariables === 0;
     },
     save() {
       store.save();
