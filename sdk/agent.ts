@@ -7,7 +7,17 @@ import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings, AgentWo
 const SHAPE: ResourceShape = {
   kind: "agent",
   type: "Agent",
-  properties: ["agentId", "conversationConfig", "platformSettings", "workflow", "name", "tags"],
+  properties: [
+    "agentId",
+    "conversationConfig",
+    "platformSettings",
+    "workflow",
+    "name",
+    "tags",
+    "versioning",
+    "versionId",
+    "mainBranchId",
+  ],
 };
 
 /**
@@ -83,6 +93,19 @@ export class Agent extends ElevenLabsResource {
    * Wire field `tags`. Items: not blank.
    */
   declare readonly tags: pulumi.Output<string[] | undefined>;
+  /**
+   * Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly versioning: pulumi.Output<boolean | undefined>;
+  /**
+   * Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from).
+   */
+  declare readonly versionId: pulumi.Output<string | undefined>;
+  /**
+   * Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split.
+   */
+  declare readonly mainBranchId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(SHAPE, name, args, opts);

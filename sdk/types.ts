@@ -12703,6 +12703,3134 @@ export interface PhoneNumberSipConfigArgs {
 }
 
 /**
+ * One message of a test's conversation: who said what, and when.
+ */
+export interface AgentTestMessage {
+  /**
+   * Who said it: `user` or `agent`.
+   * Wire field `chat_history[].role`. One of `user`, `agent`.
+   */
+  role: AgentTestMessageRole;
+  /**
+   * Wire field `chat_history[].agent_metadata`.
+   */
+  agentMetadata?: AgentTestAgentMetadata;
+  /**
+   * What was said.
+   * Wire field `chat_history[].message`.
+   */
+  message?: string;
+  /**
+   * Wire field `chat_history[].multivoice_message`.
+   */
+  multivoiceMessage?: AgentTestConversationHistoryMultivoiceMessage;
+  /**
+   * Wire field `chat_history[].tool_calls`.
+   */
+  toolCalls?: AgentTestToolCall[];
+  /**
+   * Wire field `chat_history[].tool_results`.
+   */
+  toolResults?: (AgentTestToolResult | AgentTestConversationHistoryTranscriptSystemToolResultCommon | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon)[];
+  /**
+   * Wire field `chat_history[].feedback`.
+   */
+  feedback?: AgentTestUserFeedback;
+  /**
+   * Wire field `chat_history[].llm_override`.
+   */
+  llmOverride?: string;
+  /**
+   * Wire field `chat_history[].producing_llm`.
+   */
+  producingLlm?: string;
+  /**
+   * When it was said, in seconds from the start of the call.
+   * Wire field `chat_history[].time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: number;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics`.
+   */
+  conversationTurnMetrics?: AgentTestConversationTurnMetrics;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info`.
+   */
+  ragRetrievalInfo?: AgentTestRagRetrievalInfo;
+  /**
+   * Wire field `chat_history[].llm_usage`.
+   */
+  llmUsage?: AgentTestLlmUsage;
+  /**
+   * Wire field `chat_history[].interrupted`. Default `false`.
+   */
+  interrupted?: boolean;
+  /**
+   * Wire field `chat_history[].ignored_as_backchannel`. Default `false`.
+   */
+  ignoredAsBackchannel?: boolean;
+  /**
+   * Wire field `chat_history[].original_message`.
+   */
+  originalMessage?: string;
+  /**
+   * Wire field `chat_history[].reasoning`.
+   */
+  reasoning?: AgentTestConversationReasoning[];
+  /**
+   * Wire field `chat_history[].source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+   */
+  sourceMedium?: AgentTestChatSourceMedium;
+  /**
+   * Wire field `chat_history[].source_event_id`. Integer.
+   */
+  sourceEventId?: number;
+  /**
+   * Wire field `chat_history[].used_static_kb_document_ids`.
+   */
+  usedStaticKbDocumentIds?: string[];
+  /**
+   * Wire field `chat_history[].user_identifier`.
+   */
+  userIdentifier?: string;
+  /**
+   * Wire field `chat_history[].id`.
+   */
+  id?: string;
+  /**
+   * Wire field `chat_history[].triggered_guardrails`.
+   */
+  triggeredGuardrails?: AgentTestTriggeredGuardrailCommon[];
+}
+
+/**
+ * One message of a test's conversation: who said what, and when.
+ */
+export interface AgentTestMessageArgs {
+  /**
+   * Who said it: `user` or `agent`.
+   * Wire field `chat_history[].role`. One of `user`, `agent`.
+   */
+  role: pulumi.Input<AgentTestMessageRole>;
+  /**
+   * Wire field `chat_history[].agent_metadata`.
+   */
+  agentMetadata?: pulumi.Input<AgentTestAgentMetadataArgs>;
+  /**
+   * What was said.
+   * Wire field `chat_history[].message`.
+   */
+  message?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].multivoice_message`.
+   */
+  multivoiceMessage?: pulumi.Input<AgentTestConversationHistoryMultivoiceMessageArgs>;
+  /**
+   * Wire field `chat_history[].tool_calls`.
+   */
+  toolCalls?: pulumi.Input<pulumi.Input<AgentTestToolCallArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results`.
+   */
+  toolResults?: pulumi.Input<pulumi.Input<AgentTestToolResultArgs | AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs>[]>;
+  /**
+   * Wire field `chat_history[].feedback`.
+   */
+  feedback?: pulumi.Input<AgentTestUserFeedbackArgs>;
+  /**
+   * Wire field `chat_history[].llm_override`.
+   */
+  llmOverride?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].producing_llm`.
+   */
+  producingLlm?: pulumi.Input<string>;
+  /**
+   * When it was said, in seconds from the start of the call.
+   * Wire field `chat_history[].time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics`.
+   */
+  conversationTurnMetrics?: pulumi.Input<AgentTestConversationTurnMetricsArgs>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info`.
+   */
+  ragRetrievalInfo?: pulumi.Input<AgentTestRagRetrievalInfoArgs>;
+  /**
+   * Wire field `chat_history[].llm_usage`.
+   */
+  llmUsage?: pulumi.Input<AgentTestLlmUsageArgs>;
+  /**
+   * Wire field `chat_history[].interrupted`. Default `false`.
+   */
+  interrupted?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].ignored_as_backchannel`. Default `false`.
+   */
+  ignoredAsBackchannel?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].original_message`.
+   */
+  originalMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].reasoning`.
+   */
+  reasoning?: pulumi.Input<pulumi.Input<AgentTestConversationReasoningArgs>[]>;
+  /**
+   * Wire field `chat_history[].source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+   */
+  sourceMedium?: pulumi.Input<AgentTestChatSourceMedium>;
+  /**
+   * Wire field `chat_history[].source_event_id`. Integer.
+   */
+  sourceEventId?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].used_static_kb_document_ids`.
+   */
+  usedStaticKbDocumentIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Wire field `chat_history[].user_identifier`.
+   */
+  userIdentifier?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].id`.
+   */
+  id?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].triggered_guardrails`.
+   */
+  triggeredGuardrails?: pulumi.Input<pulumi.Input<AgentTestTriggeredGuardrailCommonArgs>[]>;
+}
+
+/**
+ * Values of `chat_history[].role`.
+ */
+export type AgentTestMessageRole = "user" | "agent";
+
+/**
+ * The `chat_history[].agent_metadata` object (API schema `AgentMetadata`).
+ */
+export interface AgentTestAgentMetadata {
+  /**
+   * Wire field `chat_history[].agent_metadata.agent_id`.
+   */
+  agentId: string;
+  /**
+   * Wire field `chat_history[].agent_metadata.branch_id`.
+   */
+  branchId?: string;
+  /**
+   * Wire field `chat_history[].agent_metadata.workflow_node_id`.
+   */
+  workflowNodeId?: string;
+  /**
+   * Wire field `chat_history[].agent_metadata.version_id`.
+   */
+  versionId?: string;
+}
+
+/**
+ * The `chat_history[].agent_metadata` object (API schema `AgentMetadata`).
+ */
+export interface AgentTestAgentMetadataArgs {
+  /**
+   * Wire field `chat_history[].agent_metadata.agent_id`.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].agent_metadata.branch_id`.
+   */
+  branchId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].agent_metadata.workflow_node_id`.
+   */
+  workflowNodeId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].agent_metadata.version_id`.
+   */
+  versionId?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].multivoice_message` object (API schema `ConversationHistoryMultivoiceMessageModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessage {
+  /**
+   * Wire field `chat_history[].multivoice_message.parts`.
+   */
+  parts: AgentTestConversationHistoryMultivoiceMessagePart[];
+}
+
+/**
+ * The `chat_history[].multivoice_message` object (API schema `ConversationHistoryMultivoiceMessageModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessageArgs {
+  /**
+   * Wire field `chat_history[].multivoice_message.parts`.
+   */
+  parts: pulumi.Input<pulumi.Input<AgentTestConversationHistoryMultivoiceMessagePartArgs>[]>;
+}
+
+/**
+ * The `chat_history[].multivoice_message.parts[]` object (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessagePart {
+  /**
+   * Wire field `chat_history[].multivoice_message.parts[].text`.
+   */
+  text: string;
+  /**
+   * Wire field `chat_history[].multivoice_message.parts[].voice_label`. May be null.
+   */
+  voiceLabel: string;
+  /**
+   * Wire field `chat_history[].multivoice_message.parts[].time_in_call_secs`. Integer. May be null.
+   */
+  timeInCallSecs: number;
+}
+
+/**
+ * The `chat_history[].multivoice_message.parts[]` object (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessagePartArgs {
+  /**
+   * Wire field `chat_history[].multivoice_message.parts[].text`.
+   */
+  text: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].multivoice_message.parts[].voice_label`. May be null.
+   */
+  voiceLabel: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].multivoice_message.parts[].time_in_call_secs`. Integer. May be null.
+   */
+  timeInCallSecs: pulumi.Input<number>;
+}
+
+/**
+ * A tool call made in a test's conversation.
+ */
+export interface AgentTestToolCall {
+  /**
+   * Wire field `chat_history[].tool_calls[].type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+   */
+  type?: AgentTestToolType;
+  /**
+   * Wire field `chat_history[].tool_calls[].request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].params_as_json`.
+   */
+  paramsAsJson: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details`.
+   */
+  toolDetails?: AgentTestConversationHistoryTranscriptToolCallWebhookDetails | AgentTestConversationHistoryTranscriptToolCallClientDetails | AgentTestConversationHistoryTranscriptToolCallMcpDetails | AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails;
+}
+
+/**
+ * A tool call made in a test's conversation.
+ */
+export interface AgentTestToolCallArgs {
+  /**
+   * Wire field `chat_history[].tool_calls[].type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+   */
+  type?: pulumi.Input<AgentTestToolType>;
+  /**
+   * Wire field `chat_history[].tool_calls[].request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].params_as_json`.
+   */
+  paramsAsJson: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details`.
+   */
+  toolDetails?: pulumi.Input<AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs | AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs | AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs | AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs>;
+}
+
+/**
+ * Values of `chat_history[].tool_calls[].type` (API schema `ToolType`).
+ */
+export type AgentTestToolType = "system" | "webhook" | "client" | "mcp" | "workflow" | "api_integration_webhook" | "api_integration_mcp" | "smb";
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(webhook)` object (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallWebhookDetails {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).type`. Always `webhook`. Default `webhook`.
+   */
+  type: "webhook";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).method`.
+   */
+  method: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).url`.
+   */
+  url: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).headers`. Keys are yours and are sent exactly as written.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).path_params`. Keys are yours and are sent exactly as written.
+   */
+  pathParams?: Record<string, string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).query_params`. Keys are yours and are sent exactly as written.
+   */
+  queryParams?: Record<string, string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).body`.
+   */
+  body?: string;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(webhook)` object (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).type`. Always `webhook`. Default `webhook`.
+   */
+  type: "webhook";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).method`.
+   */
+  method: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).url`.
+   */
+  url: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).headers`. Keys are yours and are sent exactly as written.
+   */
+  headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).path_params`. Keys are yours and are sent exactly as written.
+   */
+  pathParams?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).query_params`. Keys are yours and are sent exactly as written.
+   */
+  queryParams?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(webhook).body`.
+   */
+  body?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(client)` object (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallClientDetails {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(client).type`. Always `client`. Default `client`.
+   */
+  type: "client";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(client).parameters`.
+   */
+  parameters: string;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(client)` object (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(client).type`. Always `client`. Default `client`.
+   */
+  type: "client";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(client).parameters`.
+   */
+  parameters: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(mcp)` object (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallMcpDetails {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).type`. Always `mcp`. Default `mcp`.
+   */
+  type: "mcp";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_server_id`.
+   */
+  mcpServerId: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_server_name`.
+   */
+  mcpServerName: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).integration_type`.
+   */
+  integrationType: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).parameters`. Keys are yours and are sent exactly as written.
+   */
+  parameters?: Record<string, string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).approval_policy`.
+   */
+  approvalPolicy: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).requires_approval`. Default `false`.
+   */
+  requiresApproval?: boolean;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_tool_name`. Default `""`.
+   */
+  mcpToolName?: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_tool_description`. Default `""`.
+   */
+  mcpToolDescription?: string;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(mcp)` object (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).type`. Always `mcp`. Default `mcp`.
+   */
+  type: "mcp";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_server_id`.
+   */
+  mcpServerId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_server_name`.
+   */
+  mcpServerName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).integration_type`.
+   */
+  integrationType: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).parameters`. Keys are yours and are sent exactly as written.
+   */
+  parameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).approval_policy`.
+   */
+  approvalPolicy: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).requires_approval`. Default `false`.
+   */
+  requiresApproval?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_tool_name`. Default `""`.
+   */
+  mcpToolName?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(mcp).mcp_tool_description`. Default `""`.
+   */
+  mcpToolDescription?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(api_integration_webhook)` object (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).integration_id`. Default `""`.
+   */
+  integrationId?: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).credential_id`. Default `""`.
+   */
+  credentialId?: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: string;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details`.
+   */
+  webhookDetails: AgentTestConversationHistoryTranscriptToolCallWebhookDetails;
+}
+
+/**
+ * The `chat_history[].tool_calls[].tool_details(api_integration_webhook)` object (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs {
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).integration_id`. Default `""`.
+   */
+  integrationId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).credential_id`. Default `""`.
+   */
+  credentialId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details`.
+   */
+  webhookDetails: pulumi.Input<AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#0)` object (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+ */
+export interface AgentTestToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#0).request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `chat_history[].tool_results[](#0).type`. One of `client`, `webhook`, `mcp`, `code`.
+   */
+  type?: AgentTestToolResultType;
+}
+
+/**
+ * The `chat_history[].tool_results[](#0)` object (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+ */
+export interface AgentTestToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#0).request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).type`. One of `client`, `webhook`, `mcp`, `code`.
+   */
+  type?: pulumi.Input<AgentTestToolResultType>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#0).dynamic_variable_updates[]` object (API schema `DynamicVariableUpdateCommonModel`).
+ */
+export interface AgentTestDynamicVariableUpdateCommon {
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].variable_name`.
+   */
+  variableName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].old_value`. May be null.
+   */
+  oldValue: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].new_value`.
+   */
+  newValue: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].updated_at`.
+   */
+  updatedAt: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].tool_request_id`.
+   */
+  toolRequestId: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#0).dynamic_variable_updates[]` object (API schema `DynamicVariableUpdateCommonModel`).
+ */
+export interface AgentTestDynamicVariableUpdateCommonArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].variable_name`.
+   */
+  variableName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].old_value`. May be null.
+   */
+  oldValue: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].new_value`.
+   */
+  newValue: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].updated_at`.
+   */
+  updatedAt: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#0).dynamic_variable_updates[].tool_request_id`.
+   */
+  toolRequestId: pulumi.Input<string>;
+}
+
+/**
+ * Values of `chat_history[].tool_results[](#0).type`.
+ */
+export type AgentTestToolResultType = "client" | "webhook" | "mcp" | "code";
+
+/**
+ * The `chat_history[].tool_results[](#1)` object (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptSystemToolResultCommon {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `chat_history[].tool_results[](#1).type`. Always `system`.
+   */
+  type: "system";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result`.
+   */
+  result?: AgentTestEndCallToolResult | AgentTestLanguageDetectionToolResult | AgentTestTransferToAgentToolResultSuccess | AgentTestTransferToAgentToolResultError | AgentTestTransferToNumberResultTwilioSuccess | AgentTestTransferToNumberResultSipSuccess | AgentTestTransferToNumberResultExotelSuccess | AgentTestTransferToNumberResultError | AgentTestSkipTurnToolResponse | AgentTestPlayDtmfResultSuccess | AgentTestPlayDtmfResultError | AgentTestVoiceMailDetectionResultSuccess | AgentTestTestToolResult | AgentTestKnowledgeBaseRagToolResult | AgentTestKnowledgeBaseToolResult | AgentTestStartProcedureToolResultSuccess | AgentTestStartProcedureToolResultError | AgentTestEndProcedureToolResultSuccess | AgentTestEndProcedureToolResultError | AgentTestDummyToolResult;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1)` object (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).type`. Always `system`.
+   */
+  type: "system";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result`.
+   */
+  result?: pulumi.Input<AgentTestEndCallToolResultArgs | AgentTestLanguageDetectionToolResultArgs | AgentTestTransferToAgentToolResultSuccessArgs | AgentTestTransferToAgentToolResultErrorArgs | AgentTestTransferToNumberResultTwilioSuccessArgs | AgentTestTransferToNumberResultSipSuccessArgs | AgentTestTransferToNumberResultExotelSuccessArgs | AgentTestTransferToNumberResultErrorArgs | AgentTestSkipTurnToolResponseArgs | AgentTestPlayDtmfResultSuccessArgs | AgentTestPlayDtmfResultErrorArgs | AgentTestVoiceMailDetectionResultSuccessArgs | AgentTestTestToolResultArgs | AgentTestKnowledgeBaseRagToolResultArgs | AgentTestKnowledgeBaseToolResultArgs | AgentTestStartProcedureToolResultSuccessArgs | AgentTestStartProcedureToolResultErrorArgs | AgentTestEndProcedureToolResultSuccessArgs | AgentTestEndProcedureToolResultErrorArgs | AgentTestDummyToolResultArgs>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(end_call_success)` object (API schema `EndCallToolResultModel`).
+ */
+export interface AgentTestEndCallToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).result_type`. Always `end_call_success`. Default `end_call_success`.
+   */
+  resultType: "end_call_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).message`.
+   */
+  message?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(end_call_success)` object (API schema `EndCallToolResultModel`).
+ */
+export interface AgentTestEndCallToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).result_type`. Always `end_call_success`. Default `end_call_success`.
+   */
+  resultType: "end_call_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_call_success).message`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(language_detection_success)` object (API schema `LanguageDetectionToolResultModel`).
+ */
+export interface AgentTestLanguageDetectionToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).result_type`. Always `language_detection_success`. Default `language_detection_success`.
+   */
+  resultType: "language_detection_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).language`.
+   */
+  language?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(language_detection_success)` object (API schema `LanguageDetectionToolResultModel`).
+ */
+export interface AgentTestLanguageDetectionToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).result_type`. Always `language_detection_success`. Default `language_detection_success`.
+   */
+  resultType: "language_detection_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(language_detection_success).language`.
+   */
+  language?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` object (API schema `TransferToAgentToolResultSuccessModel-Input`).
+ */
+export interface AgentTestTransferToAgentToolResultSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+   */
+  resultType: "transfer_to_agent_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).from_agent`.
+   */
+  fromAgent: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).to_agent`.
+   */
+  toAgent: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).to_node`.
+   */
+  toNode?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).condition`.
+   */
+  condition: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).delay_ms`. Integer. Default `0`.
+   */
+  delayMs?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).transfer_message`.
+   */
+  transferMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).enable_transferred_agent_first_message`. Default `false`.
+   */
+  enableTransferredAgentFirstMessage?: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info`.
+   */
+  branchInfo?: AgentTestTransferBranchInfoTrafficSplit | AgentTestTransferBranchInfoDefaultingToMain;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).preserve_client_tts_overrides`. Default `false`.
+   */
+  preserveClientTtsOverrides?: boolean;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` object (API schema `TransferToAgentToolResultSuccessModel-Input`).
+ */
+export interface AgentTestTransferToAgentToolResultSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+   */
+  resultType: "transfer_to_agent_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).from_agent`.
+   */
+  fromAgent: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).to_agent`.
+   */
+  toAgent: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).to_node`.
+   */
+  toNode?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).condition`.
+   */
+  condition: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).delay_ms`. Integer. Default `0`.
+   */
+  delayMs?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).transfer_message`.
+   */
+  transferMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).enable_transferred_agent_first_message`. Default `false`.
+   */
+  enableTransferredAgentFirstMessage?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info`.
+   */
+  branchInfo?: pulumi.Input<AgentTestTransferBranchInfoTrafficSplitArgs | AgentTestTransferBranchInfoDefaultingToMainArgs>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).preserve_client_tts_overrides`. Default `false`.
+   */
+  preserveClientTtsOverrides?: pulumi.Input<boolean>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` object (API schema `TransferBranchInfoTrafficSplit`).
+ */
+export interface AgentTestTransferBranchInfoTrafficSplit {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).branch_reason`. Always `traffic_split`.
+   */
+  branchReason: "traffic_split";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).branch_id`.
+   */
+  branchId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).traffic_percentage`.
+   */
+  trafficPercentage: number;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` object (API schema `TransferBranchInfoTrafficSplit`).
+ */
+export interface AgentTestTransferBranchInfoTrafficSplitArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).branch_reason`. Always `traffic_split`.
+   */
+  branchReason: "traffic_split";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).branch_id`.
+   */
+  branchId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split).traffic_percentage`.
+   */
+  trafficPercentage: pulumi.Input<number>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` object (API schema `TransferBranchInfoDefaultingToMain`).
+ */
+export interface AgentTestTransferBranchInfoDefaultingToMain {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main).branch_reason`. Always `defaulting_to_main`.
+   */
+  branchReason: "defaulting_to_main";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main).branch_id`.
+   */
+  branchId: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` object (API schema `TransferBranchInfoDefaultingToMain`).
+ */
+export interface AgentTestTransferBranchInfoDefaultingToMainArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main).branch_reason`. Always `defaulting_to_main`.
+   */
+  branchReason: "defaulting_to_main";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main).branch_id`.
+   */
+  branchId: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` object (API schema `TransferToAgentToolResultErrorModel`).
+ */
+export interface AgentTestTransferToAgentToolResultError {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+   */
+  resultType: "transfer_to_agent_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).from_agent`.
+   */
+  fromAgent: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).error`.
+   */
+  error: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` object (API schema `TransferToAgentToolResultErrorModel`).
+ */
+export interface AgentTestTransferToAgentToolResultErrorArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+   */
+  resultType: "transfer_to_agent_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).from_agent`.
+   */
+  fromAgent: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_agent_error).error`.
+   */
+  error: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` object (API schema `TransferToNumberResultTwilioSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultTwilioSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+   */
+  resultType: "transfer_to_number_twilio_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).transfer_number`.
+   */
+  transferNumber: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).client_message`.
+   */
+  clientMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).agent_message`.
+   */
+  agentMessage: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).conference_name`.
+   */
+  conferenceName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).post_dial_digits`.
+   */
+  postDialDigits?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).note`.
+   */
+  note?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` object (API schema `TransferToNumberResultTwilioSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultTwilioSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+   */
+  resultType: "transfer_to_number_twilio_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).transfer_number`.
+   */
+  transferNumber: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).client_message`.
+   */
+  clientMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).agent_message`.
+   */
+  agentMessage: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).conference_name`.
+   */
+  conferenceName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).post_dial_digits`.
+   */
+  postDialDigits?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success).note`.
+   */
+  note?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` object (API schema `TransferToNumberResultSipSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultSipSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+   */
+  resultType: "transfer_to_number_sip_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).transfer_number`.
+   */
+  transferNumber: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).note`.
+   */
+  note?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` object (API schema `TransferToNumberResultSipSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultSipSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+   */
+  resultType: "transfer_to_number_sip_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).transfer_number`.
+   */
+  transferNumber: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success).note`.
+   */
+  note?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` object (API schema `TransferToNumberResultExotelSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultExotelSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+   */
+  resultType: "transfer_to_number_exotel_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).transfer_number`.
+   */
+  transferNumber: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).agent_message`.
+   */
+  agentMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).note`.
+   */
+  note?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` object (API schema `TransferToNumberResultExotelSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultExotelSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+   */
+  resultType: "transfer_to_number_exotel_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).transfer_number`.
+   */
+  transferNumber: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).agent_message`.
+   */
+  agentMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success).note`.
+   */
+  note?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_error)` object (API schema `TransferToNumberResultErrorModel`).
+ */
+export interface AgentTestTransferToNumberResultError {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+   */
+  resultType: "transfer_to_number_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).error`.
+   */
+  error: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).details`.
+   */
+  details?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(transfer_to_number_error)` object (API schema `TransferToNumberResultErrorModel`).
+ */
+export interface AgentTestTransferToNumberResultErrorArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+   */
+  resultType: "transfer_to_number_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).error`.
+   */
+  error: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(transfer_to_number_error).details`.
+   */
+  details?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(skip_turn_success)` object (API schema `SkipTurnToolResponseModel`).
+ */
+export interface AgentTestSkipTurnToolResponse {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+   */
+  resultType: "skip_turn_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).reason`.
+   */
+  reason?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(skip_turn_success)` object (API schema `SkipTurnToolResponseModel`).
+ */
+export interface AgentTestSkipTurnToolResponseArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+   */
+  resultType: "skip_turn_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(skip_turn_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(play_dtmf_success)` object (API schema `PlayDTMFResultSuccessModel`).
+ */
+export interface AgentTestPlayDtmfResultSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+   */
+  resultType: "play_dtmf_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).dtmf_tones`.
+   */
+  dtmfTones: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).reason`.
+   */
+  reason?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(play_dtmf_success)` object (API schema `PlayDTMFResultSuccessModel`).
+ */
+export interface AgentTestPlayDtmfResultSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+   */
+  resultType: "play_dtmf_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).dtmf_tones`.
+   */
+  dtmfTones: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(play_dtmf_error)` object (API schema `PlayDTMFResultErrorModel`).
+ */
+export interface AgentTestPlayDtmfResultError {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+   */
+  resultType: "play_dtmf_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).error`.
+   */
+  error: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).details`.
+   */
+  details?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(play_dtmf_error)` object (API schema `PlayDTMFResultErrorModel`).
+ */
+export interface AgentTestPlayDtmfResultErrorArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+   */
+  resultType: "play_dtmf_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).error`.
+   */
+  error: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(play_dtmf_error).details`.
+   */
+  details?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(voicemail_detection_success)` object (API schema `VoiceMailDetectionResultSuccessModel`).
+ */
+export interface AgentTestVoiceMailDetectionResultSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+   */
+  resultType: "voicemail_detection_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).voicemail_message`.
+   */
+  voicemailMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).reason`.
+   */
+  reason?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(voicemail_detection_success)` object (API schema `VoiceMailDetectionResultSuccessModel`).
+ */
+export interface AgentTestVoiceMailDetectionResultSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+   */
+  resultType: "voicemail_detection_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).voicemail_message`.
+   */
+  voicemailMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(voicemail_detection_success).reason`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(testing_tool_result)` object (API schema `TestToolResultModel`).
+ */
+export interface AgentTestTestToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+   */
+  resultType: "testing_tool_result";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).reason`. Default `Skipping tool call in test mode`.
+   */
+  reason?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(testing_tool_result)` object (API schema `TestToolResultModel`).
+ */
+export interface AgentTestTestToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+   */
+  resultType: "testing_tool_result";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(testing_tool_result).reason`. Default `Skipping tool call in test mode`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` object (API schema `KnowledgeBaseRagToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseRagToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+   */
+  resultType: "knowledge_base_rag_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+   */
+  status?: AgentTestKnowledgeBaseRagToolStatus;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).message`. Default `Referenced knowledge base.`.
+   */
+  message?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks`.
+   */
+  chunks?: AgentTestKnowledgeBaseRagChunk[];
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` object (API schema `KnowledgeBaseRagToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseRagToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+   */
+  resultType: "knowledge_base_rag_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+   */
+  status?: pulumi.Input<AgentTestKnowledgeBaseRagToolStatus>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).message`. Default `Referenced knowledge base.`.
+   */
+  message?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks`.
+   */
+  chunks?: pulumi.Input<pulumi.Input<AgentTestKnowledgeBaseRagChunkArgs>[]>;
+}
+
+/**
+ * Values of `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` (API schema `KnowledgeBaseRagToolStatus`).
+ */
+export type AgentTestKnowledgeBaseRagToolStatus = "success" | "no_documents" | "no_results";
+
+/**
+ * The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` object (API schema `KnowledgeBaseRagChunkModel`).
+ */
+export interface AgentTestKnowledgeBaseRagChunk {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].chunk_id`.
+   */
+  chunkId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].document_id`.
+   */
+  documentId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].content`.
+   */
+  content: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` object (API schema `KnowledgeBaseRagChunkModel`).
+ */
+export interface AgentTestKnowledgeBaseRagChunkArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].chunk_id`.
+   */
+  chunkId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].document_id`.
+   */
+  documentId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[].content`.
+   */
+  content: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(knowledge_base_success)` object (API schema `KnowledgeBaseToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+   */
+  resultType: "knowledge_base_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+   */
+  status?: AgentTestKnowledgeBaseToolStatus;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).message`. Default `Referenced knowledge base.`.
+   */
+  message?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(knowledge_base_success)` object (API schema `KnowledgeBaseToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+   */
+  resultType: "knowledge_base_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+   */
+  status?: pulumi.Input<AgentTestKnowledgeBaseToolStatus>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(knowledge_base_success).message`. Default `Referenced knowledge base.`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * Values of `chat_history[].tool_results[](#1).result(knowledge_base_success).status` (API schema `KnowledgeBaseToolStatus`).
+ */
+export type AgentTestKnowledgeBaseToolStatus = "success" | "no_matching_documents" | "no_results";
+
+/**
+ * The `chat_history[].tool_results[](#1).result(start_procedure_success)` object (API schema `StartProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestStartProcedureToolResultSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+   */
+  resultType: "start_procedure_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_id`.
+   */
+  procedureId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_name`.
+   */
+  procedureName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_entry_workflow_node`.
+   */
+  procedureEntryWorkflowNode?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_return_workflow_node`.
+   */
+  procedureReturnWorkflowNode?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+   */
+  message?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(start_procedure_success)` object (API schema `StartProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestStartProcedureToolResultSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+   */
+  resultType: "start_procedure_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_id`.
+   */
+  procedureId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_name`.
+   */
+  procedureName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_entry_workflow_node`.
+   */
+  procedureEntryWorkflowNode?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).procedure_return_workflow_node`.
+   */
+  procedureReturnWorkflowNode?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_success).message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(start_procedure_error)` object (API schema `StartProcedureToolResultErrorModel`).
+ */
+export interface AgentTestStartProcedureToolResultError {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+   */
+  resultType: "start_procedure_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).status`. One of `not_found`, `invalid_name`, `already_active`.
+   */
+  status: AgentTestStartProcedureToolErrorStatus;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).procedure_id`.
+   */
+  procedureId?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).message`.
+   */
+  message: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(start_procedure_error)` object (API schema `StartProcedureToolResultErrorModel`).
+ */
+export interface AgentTestStartProcedureToolResultErrorArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+   */
+  resultType: "start_procedure_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).status`. One of `not_found`, `invalid_name`, `already_active`.
+   */
+  status: pulumi.Input<AgentTestStartProcedureToolErrorStatus>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).procedure_id`.
+   */
+  procedureId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(start_procedure_error).message`.
+   */
+  message: pulumi.Input<string>;
+}
+
+/**
+ * Values of `chat_history[].tool_results[](#1).result(start_procedure_error).status` (API schema `StartProcedureToolErrorStatus`).
+ */
+export type AgentTestStartProcedureToolErrorStatus = "not_found" | "invalid_name" | "already_active";
+
+/**
+ * The `chat_history[].tool_results[](#1).result(end_procedure_success)` object (API schema `EndProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestEndProcedureToolResultSuccess {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+   */
+  resultType: "end_procedure_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).procedure_id`.
+   */
+  procedureId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).procedure_name`.
+   */
+  procedureName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).message`. Default `""`.
+   */
+  message?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(end_procedure_success)` object (API schema `EndProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestEndProcedureToolResultSuccessArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+   */
+  resultType: "end_procedure_success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).procedure_id`.
+   */
+  procedureId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).procedure_name`.
+   */
+  procedureName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_success).message`. Default `""`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(end_procedure_error)` object (API schema `EndProcedureToolResultErrorModel`).
+ */
+export interface AgentTestEndProcedureToolResultError {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+   */
+  resultType: "end_procedure_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).status`. One of `not_found`, `invalid_id`.
+   */
+  status: AgentTestEndProcedureToolErrorStatus;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).procedure_id`.
+   */
+  procedureId?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).message`.
+   */
+  message: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(end_procedure_error)` object (API schema `EndProcedureToolResultErrorModel`).
+ */
+export interface AgentTestEndProcedureToolResultErrorArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+   */
+  resultType: "end_procedure_error";
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).status`. One of `not_found`, `invalid_id`.
+   */
+  status: pulumi.Input<AgentTestEndProcedureToolErrorStatus>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).procedure_id`.
+   */
+  procedureId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(end_procedure_error).message`.
+   */
+  message: pulumi.Input<string>;
+}
+
+/**
+ * Values of `chat_history[].tool_results[](#1).result(end_procedure_error).status` (API schema `EndProcedureToolErrorStatus`).
+ */
+export type AgentTestEndProcedureToolErrorStatus = "not_found" | "invalid_id";
+
+/**
+ * The `chat_history[].tool_results[](#1).result(dummy)` object (API schema `DummyToolResultModel`).
+ */
+export interface AgentTestDummyToolResult {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(dummy).result_type`. Always `dummy`. Default `dummy`.
+   */
+  resultType: "dummy";
+}
+
+/**
+ * The `chat_history[].tool_results[](#1).result(dummy)` object (API schema `DummyToolResultModel`).
+ */
+export interface AgentTestDummyToolResultArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#1).result(dummy).result_type`. Always `dummy`. Default `dummy`.
+   */
+  resultType: "dummy";
+}
+
+/**
+ * The `chat_history[].tool_results[](#2)` object (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon {
+  /**
+   * Wire field `chat_history[].tool_results[](#2).request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `chat_history[].tool_results[](#2).type`. Always `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `chat_history[].tool_results[](#2).integration_id`. Default `""`.
+   */
+  integrationId?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).credential_id`. Default `""`.
+   */
+  credentialId?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#2)` object (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#2).request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).type`. Always `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `chat_history[].tool_results[](#2).integration_id`. Default `""`.
+   */
+  integrationId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).credential_id`. Default `""`.
+   */
+  credentialId?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#2).integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3)` object (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `chat_history[].tool_results[](#3).type`. Always `workflow`.
+   */
+  type: "workflow";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result`.
+   */
+  result?: AgentTestWorkflowToolResponse;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3)` object (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).type`. Always `workflow`.
+   */
+  type: "workflow";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result`.
+   */
+  result?: pulumi.Input<AgentTestWorkflowToolResponseArgs>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result` object (API schema `WorkflowToolResponseModel-Input`).
+ */
+export interface AgentTestWorkflowToolResponse {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps`.
+   */
+  steps?: (AgentTestWorkflowToolEdgeStep | AgentTestWorkflowToolNestedToolsStep | AgentTestWorkflowToolMaxIterationsExceededStep)[];
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result` object (API schema `WorkflowToolResponseModel-Input`).
+ */
+export interface AgentTestWorkflowToolResponseArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps`.
+   */
+  steps?: pulumi.Input<pulumi.Input<AgentTestWorkflowToolEdgeStepArgs | AgentTestWorkflowToolNestedToolsStepArgs | AgentTestWorkflowToolMaxIterationsExceededStepArgs>[]>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result.steps[](edge)` object (API schema `WorkflowToolEdgeStepModel`).
+ */
+export interface AgentTestWorkflowToolEdgeStep {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).step_latency_secs`.
+   */
+  stepLatencySecs: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).type`. Always `edge`. Default `edge`.
+   */
+  type: "edge";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).edge_id`.
+   */
+  edgeId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).target_node_id`.
+   */
+  targetNodeId: string;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result.steps[](edge)` object (API schema `WorkflowToolEdgeStepModel`).
+ */
+export interface AgentTestWorkflowToolEdgeStepArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).step_latency_secs`.
+   */
+  stepLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).type`. Always `edge`. Default `edge`.
+   */
+  type: "edge";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).edge_id`.
+   */
+  edgeId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](edge).target_node_id`.
+   */
+  targetNodeId: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result.steps[](nested_tools)` object (API schema `WorkflowToolNestedToolsStepModel-Input`).
+ */
+export interface AgentTestWorkflowToolNestedToolsStep {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).step_latency_secs`.
+   */
+  stepLatencySecs: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).type`. Always `nested_tools`. Default `nested_tools`.
+   */
+  type: "nested_tools";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).node_id`.
+   */
+  nodeId: string;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).requests`.
+   */
+  requests: AgentTestToolCall[];
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).results`.
+   */
+  results: (AgentTestToolResult | AgentTestConversationHistoryTranscriptSystemToolResultCommon | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon)[];
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).is_successful`.
+   */
+  isSuccessful: boolean;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result.steps[](nested_tools)` object (API schema `WorkflowToolNestedToolsStepModel-Input`).
+ */
+export interface AgentTestWorkflowToolNestedToolsStepArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).step_latency_secs`.
+   */
+  stepLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).type`. Always `nested_tools`. Default `nested_tools`.
+   */
+  type: "nested_tools";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).node_id`.
+   */
+  nodeId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).requests`.
+   */
+  requests: pulumi.Input<pulumi.Input<AgentTestToolCallArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).results`.
+   */
+  results: pulumi.Input<pulumi.Input<AgentTestToolResultArgs | AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs>[]>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](nested_tools).is_successful`.
+   */
+  isSuccessful: pulumi.Input<boolean>;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` object (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+ */
+export interface AgentTestWorkflowToolMaxIterationsExceededStep {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).step_latency_secs`.
+   */
+  stepLatencySecs: number;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+   */
+  type: "max_iterations_exceeded";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).max_iterations`. Integer.
+   */
+  maxIterations: number;
+}
+
+/**
+ * The `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` object (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+ */
+export interface AgentTestWorkflowToolMaxIterationsExceededStepArgs {
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).step_latency_secs`.
+   */
+  stepLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+   */
+  type: "max_iterations_exceeded";
+  /**
+   * Wire field `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded).max_iterations`. Integer.
+   */
+  maxIterations: pulumi.Input<number>;
+}
+
+/**
+ * The `chat_history[].feedback` object (API schema `UserFeedback`).
+ */
+export interface AgentTestUserFeedback {
+  /**
+   * Wire field `chat_history[].feedback.score`. One of `like`, `dislike`.
+   */
+  score: AgentTestUserFeedbackScore;
+  /**
+   * Wire field `chat_history[].feedback.time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: number;
+}
+
+/**
+ * The `chat_history[].feedback` object (API schema `UserFeedback`).
+ */
+export interface AgentTestUserFeedbackArgs {
+  /**
+   * Wire field `chat_history[].feedback.score`. One of `like`, `dislike`.
+   */
+  score: pulumi.Input<AgentTestUserFeedbackScore>;
+  /**
+   * Wire field `chat_history[].feedback.time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: pulumi.Input<number>;
+}
+
+/**
+ * Values of `chat_history[].feedback.score` (API schema `UserFeedbackScore`).
+ */
+export type AgentTestUserFeedbackScore = "like" | "dislike";
+
+/**
+ * The `chat_history[].conversation_turn_metrics` object (API schema `ConversationTurnMetrics`).
+ */
+export interface AgentTestConversationTurnMetrics {
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.metrics`. Keys are yours and are sent exactly as written.
+   */
+  metrics?: Record<string, AgentTestMetricRecord>;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.convai_asr_provider`.
+   */
+  convaiAsrProvider?: string;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.convai_tts_model`.
+   */
+  convaiTtsModel?: string;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.convai_tts_cascade`.
+   */
+  convaiTtsCascade?: string;
+}
+
+/**
+ * The `chat_history[].conversation_turn_metrics` object (API schema `ConversationTurnMetrics`).
+ */
+export interface AgentTestConversationTurnMetricsArgs {
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.metrics`. Keys are yours and are sent exactly as written.
+   */
+  metrics?: pulumi.Input<Record<string, pulumi.Input<AgentTestMetricRecordArgs>>>;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.convai_asr_provider`.
+   */
+  convaiAsrProvider?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.convai_tts_model`.
+   */
+  convaiTtsModel?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.convai_tts_cascade`.
+   */
+  convaiTtsCascade?: pulumi.Input<string>;
+}
+
+/**
+ * The `chat_history[].conversation_turn_metrics.metrics.*` object (API schema `MetricRecord`).
+ */
+export interface AgentTestMetricRecord {
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.metrics.*.elapsed_time`.
+   */
+  elapsedTime: number;
+}
+
+/**
+ * The `chat_history[].conversation_turn_metrics.metrics.*` object (API schema `MetricRecord`).
+ */
+export interface AgentTestMetricRecordArgs {
+  /**
+   * Wire field `chat_history[].conversation_turn_metrics.metrics.*.elapsed_time`.
+   */
+  elapsedTime: pulumi.Input<number>;
+}
+
+/**
+ * The `chat_history[].rag_retrieval_info` object (API schema `RagRetrievalInfo`).
+ */
+export interface AgentTestRagRetrievalInfo {
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks`.
+   */
+  chunks: AgentTestRagChunkMetadata[];
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+   */
+  embeddingModel: AgentEmbeddingModel;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.retrieval_query`.
+   */
+  retrievalQuery: string;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.rag_latency_secs`.
+   */
+  ragLatencySecs: number;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.used_chunk_ids`.
+   */
+  usedChunkIds?: string[];
+}
+
+/**
+ * The `chat_history[].rag_retrieval_info` object (API schema `RagRetrievalInfo`).
+ */
+export interface AgentTestRagRetrievalInfoArgs {
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks`.
+   */
+  chunks: pulumi.Input<pulumi.Input<AgentTestRagChunkMetadataArgs>[]>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+   */
+  embeddingModel: pulumi.Input<AgentEmbeddingModel>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.retrieval_query`.
+   */
+  retrievalQuery: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.rag_latency_secs`.
+   */
+  ragLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.used_chunk_ids`.
+   */
+  usedChunkIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * The `chat_history[].rag_retrieval_info.chunks[]` object (API schema `RagChunkMetadata`).
+ */
+export interface AgentTestRagChunkMetadata {
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks[].document_id`.
+   */
+  documentId: string;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks[].chunk_id`.
+   */
+  chunkId: string;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks[].vector_distance`.
+   */
+  vectorDistance: number;
+}
+
+/**
+ * The `chat_history[].rag_retrieval_info.chunks[]` object (API schema `RagChunkMetadata`).
+ */
+export interface AgentTestRagChunkMetadataArgs {
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks[].document_id`.
+   */
+  documentId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks[].chunk_id`.
+   */
+  chunkId: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].rag_retrieval_info.chunks[].vector_distance`.
+   */
+  vectorDistance: pulumi.Input<number>;
+}
+
+/**
+ * The `chat_history[].llm_usage` object (API schema `LLMUsage-Input`).
+ */
+export interface AgentTestLlmUsage {
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   */
+  modelUsage?: Record<string, AgentTestLlmInputOutputTokensUsage>;
+}
+
+/**
+ * The `chat_history[].llm_usage` object (API schema `LLMUsage-Input`).
+ */
+export interface AgentTestLlmUsageArgs {
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   */
+  modelUsage?: pulumi.Input<Record<string, pulumi.Input<AgentTestLlmInputOutputTokensUsageArgs>>>;
+}
+
+/**
+ * The `chat_history[].llm_usage.model_usage.*` object (API schema `LLMInputOutputTokensUsage`).
+ */
+export interface AgentTestLlmInputOutputTokensUsage {
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input`.
+   */
+  input?: AgentTestLlmTokensCategoryUsage;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input_cache_read`.
+   */
+  inputCacheRead?: AgentTestLlmTokensCategoryUsage;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input_cache_write`.
+   */
+  inputCacheWrite?: AgentTestLlmTokensCategoryUsage;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.output_total`.
+   */
+  outputTotal?: AgentTestLlmTokensCategoryUsage;
+}
+
+/**
+ * The `chat_history[].llm_usage.model_usage.*` object (API schema `LLMInputOutputTokensUsage`).
+ */
+export interface AgentTestLlmInputOutputTokensUsageArgs {
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input`.
+   */
+  input?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input_cache_read`.
+   */
+  inputCacheRead?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input_cache_write`.
+   */
+  inputCacheWrite?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.output_total`.
+   */
+  outputTotal?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+}
+
+/**
+ * The `chat_history[].llm_usage.model_usage.*.input` object (API schema `LLMTokensCategoryUsage`).
+ */
+export interface AgentTestLlmTokensCategoryUsage {
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input.tokens`. Integer. Default `0`.
+   */
+  tokens?: number;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input.price`. Default `0`.
+   */
+  price?: number;
+}
+
+/**
+ * The `chat_history[].llm_usage.model_usage.*.input` object (API schema `LLMTokensCategoryUsage`).
+ */
+export interface AgentTestLlmTokensCategoryUsageArgs {
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input.tokens`. Integer. Default `0`.
+   */
+  tokens?: pulumi.Input<number>;
+  /**
+   * Wire field `chat_history[].llm_usage.model_usage.*.input.price`. Default `0`.
+   */
+  price?: pulumi.Input<number>;
+}
+
+/**
+ * The `chat_history[].reasoning[]` object (API schema `ConversationReasoningModel`).
+ */
+export interface AgentTestConversationReasoning {
+  /**
+   * Wire field `chat_history[].reasoning[].summary`.
+   */
+  summary?: string;
+  /**
+   * Wire field `chat_history[].reasoning[].provider_redact`. Default `false`.
+   */
+  providerRedact?: boolean;
+}
+
+/**
+ * The `chat_history[].reasoning[]` object (API schema `ConversationReasoningModel`).
+ */
+export interface AgentTestConversationReasoningArgs {
+  /**
+   * Wire field `chat_history[].reasoning[].summary`.
+   */
+  summary?: pulumi.Input<string>;
+  /**
+   * Wire field `chat_history[].reasoning[].provider_redact`. Default `false`.
+   */
+  providerRedact?: pulumi.Input<boolean>;
+}
+
+/**
+ * Values of `chat_history[].source_medium` (API schema `ChatSourceMedium`).
+ */
+export type AgentTestChatSourceMedium = "audio" | "dtmf" | "text" | "image" | "file";
+
+/**
+ * The `chat_history[].triggered_guardrails[]` object (API schema `TriggeredGuardrailCommonModel`).
+ */
+export interface AgentTestTriggeredGuardrailCommon {
+  /**
+   * Wire field `chat_history[].triggered_guardrails[].guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+   */
+  guardrailType: AgentTestGuardrailType;
+  /**
+   * Wire field `chat_history[].triggered_guardrails[].guardrail_name`.
+   */
+  guardrailName?: string;
+}
+
+/**
+ * The `chat_history[].triggered_guardrails[]` object (API schema `TriggeredGuardrailCommonModel`).
+ */
+export interface AgentTestTriggeredGuardrailCommonArgs {
+  /**
+   * Wire field `chat_history[].triggered_guardrails[].guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+   */
+  guardrailType: pulumi.Input<AgentTestGuardrailType>;
+  /**
+   * Wire field `chat_history[].triggered_guardrails[].guardrail_name`.
+   */
+  guardrailName?: pulumi.Input<string>;
+}
+
+/**
+ * Values of `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`).
+ */
+export type AgentTestGuardrailType = "custom" | "prompt_injection" | "self_harm_intent" | "violence_graphic" | "sexual" | "violence" | "harassment" | "sexual_minors" | "self_harm" | "self_harm_instructions" | "harassment_threatening" | "hate" | "hate_threatening" | "profanity" | "religion_or_politics" | "medical_and_legal" | "guardrail";
+
+/**
+ * Values of `conversation_initiation_source` (API schema `ConversationInitiationSource`).
+ */
+export type AgentTestConversationInitiationSource = "unknown" | "android_sdk" | "node_js_sdk" | "react_native_sdk" | "react_sdk" | "js_sdk" | "python_sdk" | "widget" | "sip_trunk" | "twilio" | "exotel" | "genesys" | "avaya" | "audiocodes" | "swift_sdk" | "whatsapp" | "twilio_sms" | "flutter_sdk" | "zendesk_integration" | "slack_integration" | "telegram_integration" | "intercom_integration" | "freshdesk_integration" | "salesforce_integration" | "template_preview" | "genesys_bot_connector" | "subagent_tool";
+
+/**
+ * The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+ */
+export interface AgentTestFromConversation {
+  /**
+   * Wire field `from_conversation_metadata.conversation_id`.
+   */
+  conversationId: string;
+  /**
+   * Wire field `from_conversation_metadata.agent_id`.
+   */
+  agentId: string;
+  /**
+   * Wire field `from_conversation_metadata.branch_id`.
+   */
+  branchId?: string;
+  /**
+   * Wire field `from_conversation_metadata.workflow_node_id`.
+   */
+  workflowNodeId?: string;
+  /**
+   * Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+   */
+  originalAgentReply?: AgentTestMessage[];
+}
+
+/**
+ * The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+ */
+export interface AgentTestFromConversationArgs {
+  /**
+   * Wire field `from_conversation_metadata.conversation_id`.
+   */
+  conversationId: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.agent_id`.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.branch_id`.
+   */
+  branchId?: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.workflow_node_id`.
+   */
+  workflowNodeId?: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+   */
+  originalAgentReply?: pulumi.Input<pulumi.Input<AgentTestMessageArgs>[]>;
+}
+
+/**
+ * A reply that passes the test.
+ */
+export interface AgentTestSuccessExample {
+  /**
+   * A reply that passes.
+   * Wire field `success_examples[].response`.
+   */
+  response: string;
+  /**
+   * Wire field `success_examples[].type`. Always `success`.
+   */
+  type: "success";
+}
+
+/**
+ * A reply that passes the test.
+ */
+export interface AgentTestSuccessExampleArgs {
+  /**
+   * A reply that passes.
+   * Wire field `success_examples[].response`.
+   */
+  response: pulumi.Input<string>;
+  /**
+   * Wire field `success_examples[].type`. Always `success`.
+   */
+  type: "success";
+}
+
+/**
+ * A reply that fails the test.
+ */
+export interface AgentTestFailureExample {
+  /**
+   * A reply that fails.
+   * Wire field `failure_examples[].response`.
+   */
+  response: string;
+  /**
+   * Wire field `failure_examples[].type`. Always `failure`.
+   */
+  type: "failure";
+}
+
+/**
+ * A reply that fails the test.
+ */
+export interface AgentTestFailureExampleArgs {
+  /**
+   * A reply that fails.
+   * Wire field `failure_examples[].response`.
+   */
+  response: pulumi.Input<string>;
+  /**
+   * Wire field `failure_examples[].type`. Always `failure`.
+   */
+  type: "failure";
+}
+
+/**
+ * The tool call a tool-call test expects.
+ */
+export interface AgentTestToolCallExpectation {
+  /**
+   * Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+   * Wire field `tool_call_parameters.parameters`.
+   */
+  parameters?: AgentTestToolCallParameter[];
+  /**
+   * The tool the agent should call, by id and type.
+   * Wire field `tool_call_parameters.referenced_tool`.
+   */
+  referencedTool?: AgentTestReferencedTool;
+  /**
+   * Pass when the agent does not call the tool.
+   * Wire field `tool_call_parameters.verify_absence`. Default `false`.
+   */
+  verifyAbsence?: boolean;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition`.
+   */
+  workflowNodeTransition?: AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId;
+}
+
+/**
+ * The tool call a tool-call test expects.
+ */
+export interface AgentTestToolCallExpectationArgs {
+  /**
+   * Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+   * Wire field `tool_call_parameters.parameters`.
+   */
+  parameters?: pulumi.Input<pulumi.Input<AgentTestToolCallParameterArgs>[]>;
+  /**
+   * The tool the agent should call, by id and type.
+   * Wire field `tool_call_parameters.referenced_tool`.
+   */
+  referencedTool?: pulumi.Input<AgentTestReferencedToolArgs>;
+  /**
+   * Pass when the agent does not call the tool.
+   * Wire field `tool_call_parameters.verify_absence`. Default `false`.
+   */
+  verifyAbsence?: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition`.
+   */
+  workflowNodeTransition?: pulumi.Input<AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs>;
+}
+
+/**
+ * An expectation on one parameter of the expected tool call.
+ */
+export interface AgentTestToolCallParameter {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval`.
+   */
+  eval: AgentTestParameterLlm | AgentTestParameterRegex | AgentTestParameterExact | AgentTestParameterAnything;
+  /**
+   * Wire field `tool_call_parameters.parameters[].path`.
+   */
+  path: string;
+}
+
+/**
+ * An expectation on one parameter of the expected tool call.
+ */
+export interface AgentTestToolCallParameterArgs {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval`.
+   */
+  eval: pulumi.Input<AgentTestParameterLlmArgs | AgentTestParameterRegexArgs | AgentTestParameterExactArgs | AgentTestParameterAnythingArgs>;
+  /**
+   * Wire field `tool_call_parameters.parameters[].path`.
+   */
+  path: pulumi.Input<string>;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterLlm {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(llm).type`. Always `llm`.
+   */
+  type: "llm";
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(llm).description`.
+   */
+  description: string;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterLlmArgs {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(llm).type`. Always `llm`.
+   */
+  type: "llm";
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(llm).description`.
+   */
+  description: pulumi.Input<string>;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterRegex {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(regex).type`. Always `regex`.
+   */
+  type: "regex";
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(regex).pattern`.
+   */
+  pattern: string;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterRegexArgs {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(regex).type`. Always `regex`.
+   */
+  type: "regex";
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(regex).pattern`.
+   */
+  pattern: pulumi.Input<string>;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterExact {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(exact).type`. Always `exact`.
+   */
+  type: "exact";
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(exact).expected_value`.
+   */
+  expectedValue: string;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterExactArgs {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(exact).type`. Always `exact`.
+   */
+  type: "exact";
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(exact).expected_value`.
+   */
+  expectedValue: pulumi.Input<string>;
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterAnything {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(anything).type`. Always `anything`.
+   */
+  type: "anything";
+}
+
+/**
+ * The `tool_call_parameters.parameters[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterAnythingArgs {
+  /**
+   * Wire field `tool_call_parameters.parameters[].eval(anything).type`. Always `anything`.
+   */
+  type: "anything";
+}
+
+/**
+ * A tool, by id and type.
+ */
+export interface AgentTestReferencedTool {
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.id`.
+   */
+  id: string;
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+   */
+  type: AgentTestReferencedToolType;
+}
+
+/**
+ * A tool, by id and type.
+ */
+export interface AgentTestReferencedToolArgs {
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.id`.
+   */
+  id: pulumi.Input<string>;
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+   */
+  type: pulumi.Input<AgentTestReferencedToolType>;
+}
+
+/**
+ * Values of `tool_call_parameters.referenced_tool.type`.
+ */
+export type AgentTestReferencedToolType = "system" | "webhook" | "client" | "workflow" | "api_integration_webhook" | "mcp" | "code";
+
+/**
+ * The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+ */
+export interface AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId {
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+   */
+  type?: "node_id";
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+   */
+  agentId: string;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+   */
+  targetNodeId: string;
+}
+
+/**
+ * The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+ */
+export interface AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs {
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+   */
+  type?: "node_id";
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+   */
+  targetNodeId: pulumi.Input<string>;
+}
+
+/**
+ * One branch's share of an agent's conversations.
+ */
+export interface AgentDeploymentTraffic {
+  /**
+   * A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+   */
+  branchId: string;
+  /**
+   * The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+   */
+  percentage: number;
+}
+
+/**
+ * One branch's share of an agent's conversations.
+ */
+export interface AgentDeploymentTrafficArgs {
+  /**
+   * A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+   */
+  branchId: pulumi.Input<string>;
+  /**
+   * The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+   */
+  percentage: pulumi.Input<number>;
+}
+
+/**
  * The arguments of {@link Agent}.
  */
 export interface AgentArgs {
@@ -12732,6 +15860,11 @@ export interface AgentArgs {
    * Wire field `tags`. Items: not blank.
    */
   tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  versioning?: pulumi.Input<boolean>;
 }
 
 /**
@@ -12802,6 +15935,16 @@ export interface PhoneNumberArgs {
    * Agent that answers calls to this number. Leave out to keep the number unassigned.
    */
   agentId?: pulumi.Input<string>;
+  /**
+   * Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  branchId?: pulumi.Input<string>;
+  /**
+   * Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  environment?: pulumi.Input<string>;
 }
 
 /**
@@ -12829,6 +15972,142 @@ export interface SecretArgs {
    * Stored as a secret in state.
    */
   value: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link AgentTest}.
+ */
+export interface AgentTestArgs {
+  /**
+   * `llm`: a response test, which judges the agent's next reply against `successCondition` and the examples; `tool`: a tool-call test, which checks the tool call in the agent's next turn (`toolCallParameters`). A new type replaces the test.
+   * Changing it replaces the resource.
+   */
+  type: pulumi.Input<string>;
+  /**
+   * Name of the test in the workspace's test list, and in `elevenlabs-test`'s verdicts.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The conversation so far, oldest message first (`{ role: 'user' | 'agent', message, timeInCallSecs }`, at most 200); the agent under test takes the next turn. Usually ends with a user message.
+   */
+  chatHistory?: pulumi.Input<pulumi.Input<AgentTestMessageArgs>[]>;
+  /**
+   * Values for the `{{name}}` placeholders of the agent's prompt and messages during the test, keyed by variable name (sent exactly as written).
+   */
+  dynamicVariables?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * The environment whose environment-variable values (`{{system__env_<label>}}`) the test runs with, e.g. `staging` (the service's default: `production`).
+   */
+  environment?: pulumi.Input<string>;
+  /**
+   * Id of the test folder the test is listed in.
+   */
+  parentFolderId?: pulumi.Input<string>;
+  /**
+   * The channel the test conversation pretends to come from, e.g. `twilio` or `widget`.
+   */
+  conversationInitiationSource?: pulumi.Input<AgentTestConversationInitiationSource>;
+  /**
+   * The real conversation the test was made from, when it was (`conversationId`, `agentId`).
+   */
+  fromConversationMetadata?: pulumi.Input<AgentTestFromConversationArgs>;
+  /**
+   * Response tests (`llm`), required there: what a good reply does, in plain words; the judge compares the agent's reply with it.
+   */
+  successCondition?: pulumi.Input<string>;
+  /**
+   * Response tests (`llm`): up to five replies that pass (`{ response, type: 'success' }`), to calibrate the judge.
+   */
+  successExamples?: pulumi.Input<pulumi.Input<AgentTestSuccessExampleArgs>[]>;
+  /**
+   * Response tests (`llm`): up to five replies that fail (`{ response, type: 'failure' }`), to calibrate the judge.
+   */
+  failureExamples?: pulumi.Input<pulumi.Input<AgentTestFailureExampleArgs>[]>;
+  /**
+   * Tool-call tests (`tool`), required there: the tool call expected in the agent's next turn: `referencedTool` (`{ id, type }`), expectations on its `parameters` (by path: exact, regex, judged by an LLM, or anything), or `verifyAbsence` to pass when it does not call the tool.
+   */
+  toolCallParameters?: pulumi.Input<AgentTestToolCallExpectationArgs>;
+  /**
+   * Tool-call tests (`tool`): pass when any tool call of the turn matches, not only the first.
+   */
+  checkAnyToolMatches?: pulumi.Input<boolean>;
+}
+
+/**
+ * The arguments of {@link AgentBranch}.
+ */
+export interface AgentBranchArgs {
+  /**
+   * The agent the branch belongs to (`agent.agentId`); the agent needs `versioning: true`. A new agent replaces the branch.
+   * Changing it replaces the resource.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * The branch's name, unique among the agent's branches, e.g. `staging` or `new-greeting`. Changes in place.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * What the branch is for (at most 4096 characters). The API cannot change it: a new description replaces the branch.
+   * Changing it replaces the resource.
+   */
+  description?: pulumi.Input<string>;
+  /**
+   * The agent version the branch starts from (`agent.versionId`). Default: the agent's current main version when the branch is made. A new one replaces the branch.
+   * Changing it replaces the resource.
+   */
+  parentVersionId?: pulumi.Input<string>;
+  /**
+   * The branch's conversation settings where they differ from the version it starts from (the Agent's `conversationConfig` schema). Changes in place.
+   */
+  conversationConfig?: pulumi.Input<AgentConversationConfigArgs>;
+  /**
+   * The branch's platform settings where they differ from the version it starts from (the Agent's `platformSettings` schema), e.g. its own attached tests. Changes in place.
+   */
+  platformSettings?: pulumi.Input<AgentPlatformSettingsArgs>;
+  /**
+   * The branch's workflow (the Agent's `workflow` schema), taken whole. Changes in place.
+   */
+  workflow?: pulumi.Input<AgentWorkflowArgs>;
+  /**
+   * Who may change the branch: `writer_perms_required` (the service's default) or `admin_perms_required`. Changes in place.
+   */
+  protectionStatus?: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link AgentDeployment}.
+ */
+export interface AgentDeploymentArgs {
+  /**
+   * The agent whose traffic is split (`agent.agentId`; it needs `versioning: true`). An agent has one split: a new agent replaces the deployment.
+   * Changing it replaces the resource.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Each branch's share, in percent, summing to 100; a branch left out answers no conversations. E.g. `[{ branchId: agent.mainBranchId, percentage: 90 }, { branchId: canary.branchId, percentage: 10 }]`.
+   */
+  traffic: pulumi.Input<pulumi.Input<AgentDeploymentTrafficArgs>[]>;
+}
+
+/**
+ * The arguments of {@link EnvironmentVariable}.
+ */
+export interface EnvironmentVariableArgs {
+  /**
+   * The variable's name in the workspace, unique there: letters, digits and `_`. Prompts, messages and tools refer to it as `{{system__env_<label>}}` (see the `placeholder` output). A new label makes a new variable.
+   * Changing it replaces the resource.
+   */
+  label: pulumi.Input<string>;
+  /**
+   * What the values are: `string` (the text itself), `secret` (ids of workspace `Secret`s, so the text stays secret) or `auth_connection` (ids of auth connections). A new type makes a new variable, under a new label.
+   * Changing it replaces the resource.
+   */
+  type: pulumi.Input<string>;
+  /**
+   * The value in each environment, keyed by environment name (`production` required; e.g. `staging`, sent exactly as written): the text of a `string` variable, the id of a workspace `Secret` (`secret.secretId`) for a `secret` variable, the id of an auth connection for an `auth_connection` one. Always stored as a Pulumi secret.
+   * Stored as a secret in state.
+   */
+  values: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**

@@ -32,9 +32,16 @@ export interface CheckOutcome {
 export interface Behaviour<Remote> {
   /**
    * Rules the schema cannot say (one of two keys, a readable file). `schemaFailed` tells whether
-   * the schema already reported failures (skip work that needs valid values then).
+   * the schema already reported failures (skip work that needs valid values then); `olds` are the
+   * inputs in the state (empty for a new resource), for rules about a change (what the service
+   * cannot undo).
    */
-  refine?(args: PlainObject, news: Inputs, schemaFailed: boolean): CheckOutcome | Promise<CheckOutcome>;
+  refine?(
+    args: PlainObject,
+    news: Inputs,
+    schemaFailed: boolean,
+    olds: Inputs,
+  ): CheckOutcome | Promise<CheckOutcome>;
   /** Reads the object; `undefined` when it does not exist (wrap reads in `ifFound`). */
   read(id: string, bag: PlainObject): Promise<Remote | undefined>;
   /** Where an existing object differs from the declaration (adoption with `import`). */

@@ -31,7 +31,15 @@ import { AgentArgsSchema as LegacyAgentArgsSchema } from "../generated/legacy";
 import { AgentArgsSchema } from "../generated/live";
 import { type Mismatch, mismatches } from "../kit/adopt";
 import { patchBetween, project, prune } from "../kit/converge";
-import { type Behaviour, creationKeyOf, type Declaration, type Outputs, pick } from "../kit/declaration";
+import {
+  type Behaviour,
+  type CheckOutcome,
+  creationKeyOf,
+  type Declaration,
+  type Outputs,
+  pick,
+} from "../kit/declaration";
+import { warnUndeclaredEnvLabels } from "../kit/envRefs";
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
 import { client, defineResource, ifFound } from "../kit/resource";
@@ -43,7 +51,33 @@ import { client, defineResource, ifFound } from "../kit/resource";
 /** Outputs of an Agent beyond its inputs. */
 const AgentOutputsSchema = z.strictObject({
   agentId: z.string().describe("The agent's id, e.g. `agent_7101k…`."),
+  versionId: z
+    .string()
+    .optional()
+    .describe(
+      "Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from).",
+    ),
+  mainBranchId: z
+    .string()
+    .optional()
+    .describe(
+      "Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split.",
+    ),
 });
+
+/**
+ * Live only: versioning, which branches (`AgentBranch`) and traffic splits (`AgentDeployment`)
+ * need. The service cannot turn it off again.
+ */
+const VersioningSchema = z
+  .boolean()
+  .optional()
+  .describe(
+    "Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.",
+  );
+
+/** The live inputs: the create body of the API description, and versioning. */
+const LiveAgentArgsSchema = (AgentArgsSchema as z.ZodObject).extend({ versioning: VersioningSchema });
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
@@ -180,8 +214,57 @@ function projectDeclared(live: PlainObject, declared: PlainObject): PlainObject 
   return withAt(projected, KNOWLEDGE_BASE, kept);
 }
 
-function outputs(id: string, args: PlainObject): Outputs {
-  return { ...args, agentId: id };
+/** Where a versioned agent stands: what an answer says, or what the outputs said before. */
+interface Versions {
+  version_id?: string | null;
+  main_branch_id?: string | null;
+}
+
+/** The version fields of earlier outputs. */
+function versionsIn(olds: PlainObject): Versions {
+  return {
+    version_id: typeof olds.versionId === "string" ? olds.versionId : undefined,
+    main_branch_id: typeof olds.mainBranchId === "string" ? olds.mainBranchId : undefined,
+  };
+}
+
+function outputs(id: string, args: PlainObject, versions?: Versions): Outputs {
+  return {
+    ...args,
+    agentId: id,
+    versionId: versions?.version_id ?? undefined,
+    mainBranchId: versions?.main_branch_id ?? undefined,
+  };
+}
+
+/** The declared `versioning` (live), kept beside the settings. */
+function versioningOf(bag: PlainObject): PlainObject {
+  return typeof bag.versioning === "boolean" ? { versioning: bag.versioning } : {};
+}
+
+/**
+ * Versioning cannot be undone: `false` (or leaving it out) on an agent that has it fails (or
+ * warns), and turning it on warns, at preview.
+ */
+async function versioningRules(args: PlainObject, olds: PlainObject): Promise<CheckOutcome> {
+  const had = olds.versioning === true || typeof olds.mainBranchId === "string";
+  const name = JSON.stringify(args.name);
+  if (had && args.versioning === false)
+    return {
+      failures: [
+        {
+          property: "versioning",
+          reason: `versioning: the agent has versioning, and the service cannot turn it off again; remove \`versioning: false\` (or set it to true)`,
+        },
+      ],
+    };
+  if (had && args.versioning === undefined && olds.versioning === true)
+    await warn(
+      `Agent ${name}: versioning is no longer declared, but the service cannot turn it off: the agent keeps it`,
+    );
+  if (!had && args.versioning === true)
+    await warn(`Agent ${name}: versioning will be turned on; the service cannot turn it off again`);
+  return {};
 }
 
 /**
@@ -222,10 +305,12 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     const api = client();
     const body = withResets(patch, shape) as PlainObject;
     if ("tags" in patch) body.tags = tagsWithKey(after.tags, bag) ?? null;
+    // Declared versioning rides along (a no-op once on): the PATCH that turns it on is this one.
+    const query = bag.versioning === true ? { query: { enable_versioning_if_not_enabled: true } } : {};
     const ownedBefore = at(before, KNOWLEDGE_BASE);
     const ownedAfter = at(after, KNOWLEDGE_BASE);
     if (at(body, WIRE_KNOWLEDGE_BASE) === undefined) {
-      return api.call("updateAgent", { params: { agent_id: id }, json: body });
+      return api.call("updateAgent", { params: { agent_id: id }, json: body, ...query });
     }
     // The list is shared: keep what others attached, replace only this Agent's locators.
     return withAgentList(id, async () => {
@@ -241,7 +326,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
         merged.length === 0 && ownedAfter === undefined
           ? withAt({}, WIRE_KNOWLEDGE_BASE, null)
           : knowledgeBasePatch(merged);
-      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json) });
+      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json), ...query });
     });
   }
 
@@ -259,7 +344,8 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
       const json = toWire(args, shape) as PlainObject;
       const tags = tagsWithKey(args.tags, bag);
       if (tags) json.tags = tags;
-      const { agent_id: id } = await api.call("createAgent", { json });
+      const versioned = bag.versioning === true ? { query: { enable_versioning: true } } : {};
+      const { agent_id: id } = await api.call("createAgent", { json, ...versioned });
       // Read back what the service kept; the agent exists either way, so a failed read only warns.
       const live = await ifFound(api.call("getAgent", { params: { agent_id: id } })).catch((err: unknown) => {
         void warn(
@@ -268,7 +354,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
         return undefined;
       });
       if (live) reportUnkept(id, live, args, shape);
-      return { id, outs: outputs(id, args) };
+      return { id, outs: outputs(id, { ...args, ...versioningOf(bag) }, live) };
     },
 
     /** The agent carrying this resource's creation key: an earlier attempt made it. */
@@ -287,12 +373,15 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     async resume(id, live, bag) {
       const declared = pick(bag, INPUT_KEYS);
       const current = projectDeclared(agentArgsOf(live, shape), declared);
-      const body = patchBody(current, declared, shape);
-      if (body) await send(id, body, current, declared, bag);
-      return outputs(id, declared);
+      // Declared versioning the agent lacks: an empty PATCH turns it on.
+      const body =
+        patchBody(current, declared, shape) ??
+        (bag.versioning === true && !live.main_branch_id ? {} : undefined);
+      const answer = body ? await send(id, body, current, declared, bag) : live;
+      return outputs(id, { ...declared, ...versioningOf(bag) }, answer);
     },
 
-    adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),
+    adopted: (id, bag, live) => outputs(id, { ...pick(bag, INPUT_KEYS), ...versioningOf(bag) }, live),
 
     /** Every agent whose name contains `search` (all without), each read whole. */
     async list(api, search) {
@@ -319,22 +408,62 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     project(id, live, props) {
       // Compare like with like: the live values at the keys the user declared.
       const args = projectDeclared(agentArgsOf(live, shape), pick(props, INPUT_KEYS));
-      return { inputs: args, outs: outputs(id, args) };
+      // Declared versioning reads as what the agent has.
+      if (typeof props.versioning === "boolean") args.versioning = typeof live.main_branch_id === "string";
+      return { inputs: args, outs: outputs(id, args, live) };
     },
 
     async update(id, olds, news) {
       const before = pick(olds, INPUT_KEYS);
       const after = pick(news, INPUT_KEYS);
-      const body = patchBody(before, after, shape);
+      const turnOn = news.versioning === true && typeof olds.mainBranchId !== "string";
+      // Turning versioning on is a PATCH even when no setting changes.
+      const body = patchBody(before, after, shape) ?? (turnOn ? {} : undefined);
+      let versions = versionsIn(olds);
       if (body) {
         const live = await send(id, body, before, after, news);
         reportUnkept(id, live, after, shape);
+        versions = live;
       }
-      return outputs(id, after);
+      return outputs(id, { ...after, ...versioningOf(news) }, versions);
     },
 
     async delete(id) {
       await client().call("deleteAgent", { params: { agent_id: id } });
+    },
+  };
+}
+
+/**
+ * The live Agent: the dialect's behaviour, with versioning (which cannot be turned off: checked at
+ * preview) and `{{system__env_<label>}}` references that no variable declares (a preview warning).
+ */
+function withVersioning(b: Behaviour<Remote>): Behaviour<Remote> {
+  return {
+    ...b,
+    async refine(args, _news, schemaFailed, olds) {
+      if (schemaFailed) return {};
+      await warnUndeclaredEnvLabels(`Agent ${JSON.stringify(args.name)}`, pick(args, INPUT_KEYS));
+      return versioningRules(args, olds);
+    },
+    mismatches(live, bag) {
+      const found = b.mismatches(live, bag);
+      const has = typeof live.main_branch_id === "string";
+      if (typeof bag.versioning === "boolean" && bag.versioning !== has)
+        found.push({ path: "versioning", live: has, declared: bag.versioning });
+      return found;
+    },
+    asDeclared(id, live) {
+      const as = b.asDeclared?.(id, live) ?? { name: live.name, args: undefined };
+      if (typeof live.main_branch_id !== "string" || as.args === undefined) return as;
+      const settings = as.settings;
+      return {
+        ...as,
+        args: { ...as.args, versioning: true },
+        ...(settings
+          ? { settings: { ...settings, toArgs: (w) => ({ ...settings.toArgs(w), versioning: true }) } }
+          : {}),
+      };
     },
   };
 }
@@ -351,7 +480,7 @@ function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
 
 /** The Agent per dialect: the schema programs declare and the wire shape (export reads them too). */
 const AGENT_DIALECTS = {
-  live: { schema: AgentArgsSchema, shape: liveShapes.AgentArgs },
+  live: { schema: LiveAgentArgsSchema, shape: liveShapes.AgentArgs },
   legacy: { schema: LegacyAgentArgsSchema, shape: legacyShapes.AgentArgs },
 } as const;
 
@@ -396,11 +525,11 @@ const agent = new elevenlabs.Agent("support", {
 });
 
 export const agentId = agent.agentId;`,
-  args: AgentArgsSchema,
+  args: LiveAgentArgsSchema,
   legacyArgs: LegacyAgentArgsSchema,
   outputs: AgentOutputsSchema,
   replaces: { live: [] },
-  live: behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel"),
+  live: withVersioning(behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel")),
   legacy: behaviourOf(AGENT_DIALECTS.legacy.shape, "LegacyAgent"),
   exportRoot: true,
   counterparts: {

@@ -5,6 +5,10 @@
  */
 import type { Resource } from "../kit/resource";
 import { agent } from "./agent";
+import { agentBranch } from "./agentBranch";
+import { agentDeployment } from "./agentDeployment";
+import { agentTest } from "./agentTest";
+import { environmentVariable } from "./environmentVariable";
 import { knowledgeDocument } from "./knowledgeDocument";
 import { phoneNumber } from "./phoneNumber";
 import { secret } from "./secret";
@@ -12,4 +16,14 @@ import { tool } from "./tool";
 
 /** Every resource, in the order the docs and schema list them. */
 // biome-ignore lint/suspicious/noExplicitAny: each resource has its own remote type; the list holds any.
-export const RESOURCES: readonly Resource<any>[] = [agent, knowledgeDocument, phoneNumber, tool, secret];
+export const RESOURCES: readonly Resource<any>[] = [
+  agent,
+  knowledgeDocument,
+  phoneNumber,
+  tool,
+  secret,
+  agentTest,
+  agentBranch,
+  agentDeployment,
+  environmentVariable,
+];
