@@ -18,6 +18,7 @@ const SHAPE: ResourceShape = {
     "versionId",
     "mainBranchId",
   ],
+  envReferences: true,
 };
 
 /**

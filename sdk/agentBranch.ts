@@ -19,6 +19,7 @@ const SHAPE: ResourceShape = {
     "protectionStatus",
     "versionId",
   ],
+  envReferences: true,
 };
 
 /**

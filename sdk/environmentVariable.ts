@@ -9,6 +9,7 @@ const SHAPE: ResourceShape = {
   type: "EnvironmentVariable",
   properties: ["environmentVariableId", "label", "type", "values", "placeholder"],
   secrets: ["values"],
+  envLabel: "label",
 };
 
 /**

@@ -144,6 +144,17 @@ export interface ProgramSide {
    * a secret (values referring to a `Secret` by id need not be).
    */
   credentialMaps?: readonly string[];
+  /**
+   * The input that names an environment variable's label (`EnvironmentVariable.label`): the SDK
+   * records each plain label in the order the program declares them.
+   */
+  envLabel?: string;
+  /**
+   * The resource's strings may refer to environment variables (`{{system__env_<label>}}`): the SDK
+   * passes the labels the program declared before it as the input `envLabelsDeclared`, so that
+   * check knows them whatever order the engine checks resources in.
+   */
+  envReferences?: boolean;
 }
 
 /** A resource of the package, said once. */
@@ -212,6 +223,9 @@ export type AnyDeclaration = Declaration<any>;
  */
 export const CREATION_KEY = "creationKey";
 
+/** The input that carries the environment-variable labels a program declared before a resource. */
+export const ENV_LABELS_KEY = "envLabelsDeclared";
+
 /** The creation key of a bag, when the program's SDK sent one. */
 export function creationKeyOf(bag: PlainObject): string | undefined {
   const v = bag[CREATION_KEY];
@@ -235,6 +249,7 @@ export function bookkeepingOf(d: AnyDeclaration): string[] {
     CREATION_KEY,
     ...(d.program?.localFiles ?? []).map(resolvedKey),
     ...Object.keys(d.computed ?? {}),
+    ...(d.program?.envReferences ? [ENV_LABELS_KEY] : []),
   ];
 }
 

@@ -1,12 +1,15 @@
 /**
  * References to environment variables in prompts, messages and tools: `{{system__env_<label>}}`.
  * A reference that no variable declares is a preview warning naming it (the service would leave
- * the placeholder unfilled). A label counts as declared when an `EnvironmentVariable` of this stack
- * was checked before (this provider process checks every resource of the stack) or when the
- * workspace has a variable with it (read once per process, and only when a reference needs it).
+ * the placeholder unfilled). A label counts as declared when the program declared an
+ * `EnvironmentVariable` with it before the resource (the SDK passes those labels, see
+ * `ProgramSide.envReferences`), when a variable's check has seen it (this provider process checks
+ * every resource of the stack, in no fixed order), or when the workspace has a variable with it
+ * (read once per process, and only when a reference needs it).
  */
 import { collect, listed } from "../../client/paging";
-import { isPlainObject } from "../../client/wire";
+import { isPlainObject, type PlainObject } from "../../client/wire";
+import { ENV_LABELS_KEY } from "./declaration";
 import { warn } from "./log";
 import { client } from "./resource";
 
@@ -52,20 +55,26 @@ function workspaceLabels(): Promise<Set<string>> {
 
 /**
  * Warns (at preview too) about each `{{system__env_<label>}}` in `args` that neither a variable of
- * this stack checked so far nor one of the workspace declares.
+ * this stack nor one of the workspace declares.
  * @param who the resource, as messages name it, e.g. `Agent "Support"`.
  * @param args the resource's declared inputs.
+ * @param news the whole input bag (the labels the program declared before the resource).
  * @returns the labels warned about.
  */
-export async function warnUndeclaredEnvLabels(who: string, args: unknown): Promise<string[]> {
-  const labels = envLabelsIn(args).filter((l) => !declared.has(l));
+export async function warnUndeclaredEnvLabels(
+  who: string,
+  args: unknown,
+  news: PlainObject,
+): Promise<string[]> {
+  const before = Array.isArray(news[ENV_LABELS_KEY]) ? (news[ENV_LABELS_KEY] as unknown[]) : [];
+  const labels = envLabelsIn(args).filter((l) => !declared.has(l) && !before.includes(l));
   if (labels.length === 0) return [];
   const known = await workspaceLabels();
-  const missing = labels.filter((l) => !known.has(l) && !declared.has(l));
+  const missing = labels.filter((l) => !known.has(l));
   for (const label of missing) {
     await warn(
       `${who}: ${placeholderOf(label)} names no environment variable: neither this stack (so far) nor the workspace declares the label '${label}'. ` +
-        `Declare an EnvironmentVariable with label "${label}" (before this resource, or refer to it through its placeholder output), or fix the name.`,
+        `Declare an EnvironmentVariable with label "${label}" (before this resource in the program), or fix the name.`,
     );
   }
   return missing;

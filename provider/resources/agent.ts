@@ -441,9 +441,9 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
 function withVersioning(b: Behaviour<Remote>): Behaviour<Remote> {
   return {
     ...b,
-    async refine(args, _news, schemaFailed, olds) {
+    async refine(args, news, schemaFailed, olds) {
       if (schemaFailed) return {};
-      await warnUndeclaredEnvLabels(`Agent ${JSON.stringify(args.name)}`, pick(args, INPUT_KEYS));
+      await warnUndeclaredEnvLabels(`Agent ${JSON.stringify(args.name)}`, pick(args, INPUT_KEYS), news);
       return versioningRules(args, olds);
     },
     mismatches(live, bag) {
@@ -532,6 +532,8 @@ export const agentId = agent.agentId;`,
   live: withVersioning(behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel")),
   legacy: behaviourOf(AGENT_DIALECTS.legacy.shape, "LegacyAgent"),
   exportRoot: true,
+  // Prompts and messages may use environment variables (`{{system__env_<label>}}`).
+  program: { envReferences: true },
   counterparts: {
     "conversationConfig.stt":
       "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",

@@ -237,11 +237,13 @@ new elevenlabs.AgentDeployment("split", {
   replaces: { live: ["agentId", "description", "parentVersionId"] },
   // Names are unique among an agent's live branches: the old one is archived before the new is made.
   deleteBeforeReplace: true,
+  // Its configuration may use environment variables (`{{system__env_<label>}}`).
+  program: { envReferences: true },
 
   live: {
-    async refine(args, _news, schemaFailed) {
+    async refine(args, news, schemaFailed) {
       if (!schemaFailed)
-        await warnUndeclaredEnvLabels(`AgentBranch "${String(args.name)}"`, pick(args, CONFIG_KEYS));
+        await warnUndeclaredEnvLabels(`AgentBranch "${String(args.name)}"`, pick(args, CONFIG_KEYS), news);
       return {};
     },
 

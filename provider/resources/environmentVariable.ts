@@ -158,6 +158,8 @@ new elevenlabs.Agent("support", {
   outputs: EnvironmentVariableOutputsSchema,
   // Neither can change through the API.
   replaces: { live: ["label", "type"] },
+  // Agents declared after it know its label (their check warns about labels nothing declares).
+  program: { envLabel: "label" },
 
   live: {
     refine(args, _news, _schemaFailed, olds) {
