@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { WireAgent, WireBranch } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
 import type { ElevenLabsClient } from "../../client/http/client";
+import { ApiError } from "../../client/http/errors";
 import { collect, listed } from "../../client/paging";
 import { fromWire, isPlainObject, type PlainObject, toWire, withResets } from "../../client/wire";
 import {
@@ -287,7 +288,13 @@ new elevenlabs.AgentDeployment("split", {
     async findOwn(bag) {
       const api = client();
       const agentId = String(bag.agentId);
-      const list = await ifFound(api.call("listBranches", { params: { agent_id: agentId } }));
+      // An agent without versioning has no branches (the API answers 400): nothing to find.
+      const list = await ifFound(api.call("listBranches", { params: { agent_id: agentId } })).catch(
+        (err: unknown) => {
+          if (err instanceof ApiError && err.status === 400) return undefined;
+          throw err;
+        },
+      );
       const found = list?.results.find((b) => b.name === bag.name && !b.is_archived);
       const remote = found && (await readBranch(api, agentId, found.id));
       return remote && { id: found.id, remote };
