@@ -100,13 +100,13 @@ export class Agent extends ElevenLabsResource {
    */
   declare readonly versioning: pulumi.Output<boolean | undefined>;
   /**
-   * Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from).
+   * Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from); undefined without versioning.
    */
-  declare readonly versionId: pulumi.Output<string | undefined>;
+  declare readonly versionId: pulumi.Output<string>;
   /**
-   * Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split.
+   * Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split; undefined without versioning.
    */
-  declare readonly mainBranchId: pulumi.Output<string | undefined>;
+  declare readonly mainBranchId: pulumi.Output<string>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(SHAPE, name, args, opts);

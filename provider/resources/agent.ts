@@ -51,17 +51,17 @@ import { client, defineResource, ifFound } from "../kit/resource";
 /** Outputs of an Agent beyond its inputs. */
 const AgentOutputsSchema = z.strictObject({
   agentId: z.string().describe("The agent's id, e.g. `agent_7101k…`."),
+  // Typed as always present, so that programs pass them on as they are (`branchId: agent.mainBranchId`);
+  // without versioning they are undefined.
   versionId: z
     .string()
-    .optional()
     .describe(
-      "Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from).",
+      "Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from); undefined without versioning.",
     ),
   mainBranchId: z
     .string()
-    .optional()
     .describe(
-      "Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split.",
+      "Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split; undefined without versioning.",
     ),
 });
 
