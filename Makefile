@@ -6,6 +6,7 @@
 #   make faults  the never-duplicate/never-orphan fault tests over five seeds (FAULT_SEEDS=1,2,...)
 #   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
 #   make test-packaging  only the packaging tests (tarball contents, registry install, entry points)
+#   make bench   the speed targets, measured: bulk creates under a rate limit, the engine loop's overhead
 #   make codegen regenerate everything generated: the program schemas and wire shapes from the API
 #                descriptions, then from the resources' declarations schema.json, sdk/types.ts, the SDK
 #                classes, docs/resources/*.md, docs/reference/agent.md and the README's resource table
@@ -15,7 +16,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test test-packaging pack faults demo gitops codegen clean
+.PHONY: setup engine build lint format typecheck test test-packaging pack faults demo gitops bench codegen clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -75,6 +76,11 @@ demo: setup build
 
 gitops: setup build
 	tsx scripts/gitops.ts
+
+# Speed targets, measured (not timed tests): bulk creates under a rate limit, the engine loop's
+# overhead over a do-nothing resource. BENCH=creates or BENCH=loop runs one part.
+bench: setup build
+	tsx scripts/bench.ts
 
 clean:
 	rm -rf dist .demo .demo-legacy

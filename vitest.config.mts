@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 240_000,
     pool: "forks",
+    // Handlers called in process have no account to check (test/preview.engine.test.ts checks it).
+    env: { ELEVENLABS_SKIP_CREDENTIALS_CHECK: "true" },
     globalSetup: ["test/global-setup.ts"],
   },
 });

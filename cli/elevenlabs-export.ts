@@ -8,7 +8,7 @@
  * Exit status: 0 everything exported, 3 exported with warnings (something was left out), 1 the
  * account could not be read (nothing written), 2 usage error.
  *
- *   elevenlabs-export [--dialect live|legacy] [--search TEXT] [--out FILE] [--keep-defaults]
+ *   elevenlabs-export [--dialect live|legacy] [--search TEXT] [--out FILE] [--keep-defaults] [--include-managed]
  *                     [--base-url URL] [--api-key KEY] [--import-from MODULE]
  */
 import { DIALECTS, type Dialect } from "../client/http/settings";
@@ -23,6 +23,7 @@ const options = {
   search: { type: "string" },
   out: { type: "string" },
   "keep-defaults": { type: "boolean" },
+  "include-managed": { type: "boolean" },
   "base-url": { type: "string" },
   "api-key": { type: "string" },
   "import-from": { type: "string" },
@@ -53,6 +54,8 @@ Options:
   --out <file>            write the program to <file> (atomically: a failed export leaves an
                           existing file as it was); default: stdout
   --keep-defaults         also declare settings equal to the service's defaults
+  --include-managed       also declare agents another Pulumi stack manages (its pulumi-elevenlabs:
+                          tags), with takeOver: true; by default they are left out with a note
   --base-url <url>        API base URL (default: ELEVENLABS_BASE_URL, then https://api.elevenlabs.io/v1/convai)
   --api-key <key>         API key (default: ELEVENLABS_API_KEY; prefer the variable)
   --import-from <module>  module the program imports the resources from (default: pulumi-elevenlabs)
@@ -71,6 +74,7 @@ not be read (nothing written), 2 usage error.`,
       ...(values["api-key"] !== undefined ? { apiKey: values["api-key"] } : {}),
       ...(values["import-from"] !== undefined ? { importFrom: values["import-from"] } : {}),
       ...(values["keep-defaults"] ? { keepDefaults: true } : {}),
+      ...(values["include-managed"] ? { includeManaged: true } : {}),
       settingNames: CLI_SETTINGS,
     });
     if (values.out !== undefined) {

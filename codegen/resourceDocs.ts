@@ -120,7 +120,8 @@ export function resourceDoc(d: AnyDeclaration, schema: PackageSchema, prose?: st
 /** The README's table of resources (between its `resources` markers). */
 export function resourceTable(declarations: readonly AnyDeclaration[]): string {
   const rows = declarations.map((d) => {
-    const first = d.description.split(/(?<=\.)\s/)[0] ?? d.description;
+    // The first sentence: a period before a capital (not `e.g. a`).
+    const first = d.description.split(/(?<=\.)\s+(?=[A-Z`])/)[0] ?? d.description;
     const dialects = d.legacy === undefined ? "live" : "live, legacy";
     return `| [\`${d.type}\`](docs/resources/${docsFile(d)}) | ${cell(first)} | ${dialects} |`;
   });

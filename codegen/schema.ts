@@ -273,6 +273,11 @@ export function buildPackageSchema(
           description:
             "Retries for requests that are safe to repeat (default 3). Falls back to `ELEVENLABS_MAX_RETRIES`.",
         },
+        [configKeys.skipCredentialsCheck.split(":")[1] as string]: {
+          type: "boolean",
+          description:
+            "Skip the one authenticated request with which a preview checks that the base URL answers and accepts the key (default false: a wrong URL or key fails the preview). For previews with no network. Falls back to `ELEVENLABS_SKIP_CREDENTIALS_CHECK`.",
+        },
       },
     },
     language: {

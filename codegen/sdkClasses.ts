@@ -5,7 +5,12 @@
  * schema's description and type, and the shape the shared base class needs (kind, secrets, local
  * files, credential maps). Run by `make codegen`; a test fails when a committed file differs.
  */
-import { type AnyDeclaration, resolvedKey, secretPropertiesOf } from "../provider/kit/declaration";
+import {
+  type AnyDeclaration,
+  idOutputOf,
+  resolvedKey,
+  secretPropertiesOf,
+} from "../provider/kit/declaration";
 import { docComment, notes, sdkType } from "./openapi/pulumiTypes";
 import { type PackageSchema, TOKEN_PREFIX } from "./schema";
 
@@ -57,6 +62,7 @@ export function sdkClass(d: AnyDeclaration, schema: PackageSchema): string {
   const shape = {
     kind: d.kind,
     type: d.type,
+    idOutput: idOutputOf(d),
     properties: props,
     ...(secretPropertiesOf(d).length > 0 ? { secrets: secretPropertiesOf(d) } : {}),
     ...(Object.keys(localFiles).length > 0 ? { localFiles } : {}),

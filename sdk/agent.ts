@@ -7,6 +7,7 @@ import type { AgentArgs, AgentConversationConfig, AgentPlatformSettings, AgentWo
 const SHAPE: ResourceShape = {
   kind: "agent",
   type: "Agent",
+  idOutput: "agentId",
   properties: [
     "agentId",
     "conversationConfig",
@@ -14,6 +15,7 @@ const SHAPE: ResourceShape = {
     "workflow",
     "name",
     "tags",
+    "takeOver",
     "versioning",
     "versionId",
     "mainBranchId",
@@ -94,6 +96,10 @@ export class Agent extends ElevenLabsResource {
    * Wire field `tags`. Items: not blank.
    */
   declare readonly tags: pulumi.Output<string[] | undefined>;
+  /**
+   * Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+   */
+  declare readonly takeOver: pulumi.Output<boolean | undefined>;
   /**
    * Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
    * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.

@@ -7,6 +7,7 @@ import type { AgentBranchArgs, AgentConversationConfig, AgentPlatformSettings, A
 const SHAPE: ResourceShape = {
   kind: "agentBranch",
   type: "AgentBranch",
+  idOutput: "branchId",
   properties: [
     "branchId",
     "agentId",

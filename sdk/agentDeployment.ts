@@ -7,6 +7,7 @@ import type { AgentDeploymentArgs, AgentDeploymentTraffic } from "./types";
 const SHAPE: ResourceShape = {
   kind: "agentDeployment",
   type: "AgentDeployment",
+  idOutput: "deploymentId",
   properties: ["deploymentId", "agentId", "traffic", "mainBranchId"],
 };
 

@@ -15,6 +15,7 @@ import type {
 const SHAPE: ResourceShape = {
   kind: "agentTest",
   type: "AgentTest",
+  idOutput: "testId",
   properties: [
     "testId",
     "type",

@@ -7,6 +7,7 @@ import type { EnvironmentVariableArgs } from "./types";
 const SHAPE: ResourceShape = {
   kind: "environmentVariable",
   type: "EnvironmentVariable",
+  idOutput: "environmentVariableId",
   properties: ["environmentVariableId", "label", "type", "values", "placeholder"],
   secrets: ["values"],
   envLabel: "label",

@@ -7,6 +7,7 @@ import type { KnowledgeDocumentArgs } from "./types";
 const SHAPE: ResourceShape = {
   kind: "knowledgeDocument",
   type: "KnowledgeDocument",
+  idOutput: "documentId",
   properties: [
     "documentId",
     "name",

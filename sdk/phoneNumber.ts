@@ -7,6 +7,7 @@ import type { PhoneNumberArgs, PhoneNumberSipConfig, PhoneNumberTwilioConfig } f
 const SHAPE: ResourceShape = {
   kind: "phoneNumber",
   type: "PhoneNumber",
+  idOutput: "phoneNumberId",
   properties: [
     "phoneNumberId",
     "provider",

@@ -10,11 +10,24 @@ import type * as pulumi from "@pulumi/pulumi";
 
 type Bag = Record<string, unknown>;
 
+/** One provider object per kind: the SDK serializes a provider once per object (a cache by identity). */
+const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
+
 /**
  * The serialized provider of resource kind `kind` (a key of `handlers` in
- * `pulumi-elevenlabs/provider`; the generated classes pass their declaration's kind).
+ * `pulumi-elevenlabs/provider`; the generated classes pass their declaration's kind). The same
+ * object for every resource of a kind, so a program serializes it once, not once per resource.
  */
 export function dynamicProvider(kind: string): pulumi.dynamic.ResourceProvider {
+  let provider = providers.get(kind);
+  if (provider === undefined) {
+    provider = providerOf(kind);
+    providers.set(kind, provider);
+  }
+  return provider;
+}
+
+function providerOf(kind: string): pulumi.dynamic.ResourceProvider {
   // `require` is resolved in the provider process at call time and is never serialized.
   const load = () => require("pulumi-elevenlabs/provider");
   return {

@@ -32,14 +32,29 @@ export function splitImport(opts: pulumi.CustomResourceOptions | undefined): {
  * a second object. It never changes a diff.
  */
 export function creationKey(type: string, name: string): string {
-  let organization = "";
+  return hash([organization(), pulumi.getProject(), pulumi.getStack(), type, name]);
+}
+
+/**
+ * A stable key of this stack: a hash of organization, project and stack. Objects that can carry
+ * it (an agent's tags) are listed per stack, so a create's look for an earlier attempt reads one
+ * listing page per 100 of the stack's objects, and an object of another stack is told apart.
+ */
+export function stackKey(): string {
+  return hash([organization(), pulumi.getProject(), pulumi.getStack()]);
+}
+
+function organization(): string {
   try {
-    organization = pulumi.getOrganization();
+    return pulumi.getOrganization();
   } catch {
-    // older engines have no organization
+    return ""; // older engines have no organization
   }
-  const id = [organization, pulumi.getProject(), pulumi.getStack(), type, name].join("/");
-  return createHash("sha256").update(id).digest("hex").slice(0, 16);
+}
+
+/** The first 16 hex digits of the SHA-256 of the parts joined by `/`. */
+function hash(parts: readonly string[]): string {
+  return createHash("sha256").update(parts.join("/")).digest("hex").slice(0, 16);
 }
 
 /** How a resource class maps onto its provider kind (generated from the resource's declaration). */
@@ -48,6 +63,12 @@ export interface ResourceShape {
   kind: string;
   /** Type name, e.g. `Agent`; the state holds `pulumi-nodejs:dynamic/elevenlabs:Agent`. */
   type: string;
+  /**
+   * The output that is the object's id (e.g. `agentId`). The class answers it from the resource's
+   * id, which an update cannot change: a preview of an update knows it, so resources that refer to
+   * it show no change.
+   */
+  idOutput: string;
   /** Every property the class exposes (inputs and outputs), so that each appears as an output. */
   properties: readonly string[];
   /** Properties that are always stored as secrets, even when passed as plain values. */
@@ -121,6 +142,7 @@ export abstract class ElevenLabsResource extends pulumi.dynamic.Resource {
           };
     const inputs = programInputs(shape, args as Record<string, unknown>);
     inputs.creationKey = creationKey(shape.type, name);
+    inputs.stackKey = stackKey();
     const label = shape.envLabel ? (args as Record<string, unknown>)[shape.envLabel] : undefined;
     if (typeof label === "string") declaredEnvLabels.add(label);
     if (shape.envReferences) inputs.envLabelsDeclared = [...declaredEnvLabels];
@@ -132,5 +154,8 @@ export abstract class ElevenLabsResource extends pulumi.dynamic.Resource {
       "elevenlabs",
       shape.type,
     );
+    // A dynamic provider cannot tell the engine which outputs an update keeps (no `stables`): a
+    // preview of an update knows only the new inputs and the id. The id output is the id.
+    Object.defineProperty(this, shape.idOutput, { value: this.id, enumerable: true });
   }
 }

@@ -7,6 +7,7 @@ import type { SecretArgs } from "./types";
 const SHAPE: ResourceShape = {
   kind: "secret",
   type: "Secret",
+  idOutput: "secretId",
   properties: ["secretId", "name", "value"],
   secrets: ["value"],
 };

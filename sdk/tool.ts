@@ -7,6 +7,7 @@ import type { ToolArgs, ToolClient, ToolMcp, ToolSystem, ToolWebhook } from "./t
 const SHAPE: ResourceShape = {
   kind: "tool",
   type: "Tool",
+  idOutput: "toolId",
   properties: ["toolId", "toolConfig"],
   credentialMaps: ["requestHeaders"],
 };

@@ -15861,6 +15861,10 @@ export interface AgentArgs {
    */
   tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
+   * Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
+   */
+  takeOver?: pulumi.Input<boolean>;
+  /**
    * Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
    * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
    */

@@ -38,6 +38,7 @@ import {
   typecheck,
 } from "./helpers/install";
 import { cleanCopy, packTarball, type Tarball } from "./helpers/pack";
+import { readmeApp } from "./helpers/readme";
 
 const run = promisify(execFile);
 const { range, lowest } = pulumiPeerRange();
@@ -104,6 +105,7 @@ const EXAMPLE_PROGRAMS = Object.fromEntries(
  * imports such as `ws`, @pulumi/pulumi's); the other three check how the program's imports resolve
  * and type, with skipLibCheck to keep the test quick (the declarations were just checked).
  */
+const README_APP = readmeApp();
 const TSCONFIGS: {
   name: string;
   which: Which;
@@ -112,6 +114,14 @@ const TSCONFIGS: {
   options: Record<string, unknown>;
 }[] = [
   { name: "template", which: "newest", files: EXAMPLE_PROGRAMS, options: TEMPLATE_OPTIONS },
+  // The README's minimal app, its index.ts with its tsconfig.json, as a newcomer copies them.
+  {
+    name: "README",
+    which: "newest",
+    files: { "index.ts": README_APP["index.ts"] ?? "" },
+    options: (JSON.parse(README_APP["tsconfig.json"] ?? "{}") as { compilerOptions: Record<string, unknown> })
+      .compilerOptions,
+  },
   {
     name: "template+esModuleInterop",
     which: "lowest",

@@ -52,6 +52,11 @@ export interface ExportOptions {
   importFrom?: string;
   /** Declare settings equal to the API description's defaults too (default: leave them out). */
   keepDefaults?: boolean;
+  /**
+   * Declare objects another Pulumi stack manages too (marked by its tags), with `takeOver: true`
+   * (default: leave them out, with a note: two stacks would manage one object).
+   */
+  includeManaged?: boolean;
 }
 
 /** How many objects the program declares, by resource type, and how many it leaves commented out. */
@@ -161,6 +166,28 @@ async function readAccount(
 }
 
 /**
+ * The objects another stack manages: left out with a note (and what belongs to them goes too), or,
+ * when included, declared with `takeOver: true`.
+ */
+function managed(found: Found[], include: boolean, notes: string[]): Found[] {
+  return found.flatMap((f) => {
+    const tags = f.as.managedBy ?? [];
+    if (tags.length === 0 || f.args === undefined) return [f];
+    const what = named(f.d.noun, f.as.name, f.id);
+    if (include) {
+      notes.push(
+        `${what}: another Pulumi stack manages it (${tags.join(", ")}); declared with takeOver: true`,
+      );
+      return [{ ...f, args: { ...f.args, takeOver: true } }];
+    }
+    notes.push(
+      `${what}: left out, another Pulumi stack manages it (${tags.join(", ")}); --include-managed declares it to take it over`,
+    );
+    return [];
+  });
+}
+
+/**
  * What the program declares: without a search, everything; with one, the chosen roots, what
  * they (and what joins) refer to, and what belongs to them. Either way an object that belongs to
  * one not declared is left out (a number assigned to an agent that cannot be declared).
@@ -239,6 +266,8 @@ class Program {
     readonly dialect: Dialect,
     readonly search: string | undefined,
     readonly counts: ExportCounts,
+    /** Objects other stacks manage, said in the header. */
+    readonly managedNotes: readonly string[],
   ) {}
 
   /** A config lookup the program makes, recorded for the header. */
@@ -300,6 +329,7 @@ class Program {
       ...(this.dialect === "legacy"
         ? ["// The stack must speak the same dialect: pulumi config set elevenlabs:apiDialect legacy"]
         : []),
+      ...this.managedNotes.map((n) => `// Note: ${n}.`),
       ...(this.secrets.length + this.config.length > 0
         ? [
             "// Before the first `pulumi up`, set what the API never returns:",
@@ -347,17 +377,22 @@ export async function exportAccount(options: ExportOptions = {}): Promise<Export
     throw new Error(`exportAccount: the client speaks the ${dialect} dialect, not ${options.dialect}`);
   }
   const search = options.search === "" ? undefined : options.search;
-  const found = await readAccount(api, dialect, search, options.keepDefaults ?? false);
+  const notes: string[] = [];
+  const found = managed(
+    await readAccount(api, dialect, search, options.keepDefaults ?? false),
+    options.includeManaged ?? false,
+    notes,
+  );
   const objects = chosen(found, search);
   const kinds = RESOURCES.filter((d) => (dialect === "legacy" ? d.legacy : d.live)?.list !== undefined);
   const counts: ExportCounts = {
     declared: Object.fromEntries(kinds.map((d) => [d.type, 0])),
     commentedOut: 0,
   };
-  const program = new Program(dialect, search, counts);
+  const program = new Program(dialect, search, counts, [...notes]);
   for (const f of ordered(objects)) if (f.args !== undefined) program.declare(f, f.args);
-  const notes: string[] = [];
-  if (program.declarations.length === 0) {
+  // Nothing declared, and nothing said yet of why.
+  if (program.declarations.length === 0 && notes.length === 0) {
     const roots = RESOURCES.filter((d) => d.exportRoot).map((d) => d.noun);
     notes.push(
       search !== undefined

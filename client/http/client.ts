@@ -196,16 +196,12 @@ export class ElevenLabsClient {
     }
 
     for (let attempt = 0; ; attempt++) {
-      const paceMs = Math.min(pacer.reserve(Date.now()), MAX_DELAY_MS) * this.settings.delayScale;
-      if (paceMs > 0) {
-        this.onWait?.({
-          route,
-          reason: "rate limit",
-          ms: paceMs,
-          attempt,
-          maxRetries: this.settings.maxRetries,
-        });
-        await this.sleep(paceMs);
+      for (let pace = pacer.reserve(Date.now()); pace.ms > 0; ) {
+        const ms = Math.min(pace.ms, MAX_DELAY_MS) * this.settings.delayScale;
+        if (pace.untilReset)
+          this.onWait?.({ route, reason: "rate limit", ms, attempt, maxRetries: this.settings.maxRetries });
+        await this.sleep(ms);
+        pace = pacer.reserve(Date.now(), pace.untilReset);
       }
       let outcome: Outcome;
       let failure: ElevenLabsError;
@@ -221,7 +217,7 @@ export class ElevenLabsClient {
         });
         const buf = Buffer.from(await res.body.arrayBuffer());
         answerHeaders = res.headers;
-        pacer.observe(res.headers);
+        pacer.answered(res.headers);
         const requestId = firstHeader(res.headers, "x-request-id");
         if (res.statusCode < 400)
           return { route, res: { status: res.statusCode, headers: res.headers, body: buf, requestId } };
@@ -239,6 +235,7 @@ export class ElevenLabsClient {
         );
       } catch (err) {
         if (err instanceof ElevenLabsError) throw err;
+        pacer.answered({});
         const notSent = neverSent(err);
         outcome = { kind: "connection", notSent };
         failure = new ConnectionError(

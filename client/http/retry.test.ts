@@ -51,13 +51,49 @@ describe("retryDelayMs", () => {
 });
 
 describe("RateLimitPacer", () => {
+  const window = (remaining: number, resetMs: number) => ({
+    "x-ratelimit-remaining": String(remaining),
+    "x-ratelimit-reset": String(resetMs / 1000),
+  });
+  const go = { ms: 0, untilReset: false };
+
   it("waits for the reset once the window's budget is spent", () => {
     const p = new RateLimitPacer();
     const now = 1_000_000;
-    expect(p.reserve(now)).toBe(0);
-    p.observe({ "x-ratelimit-remaining": "1", "x-ratelimit-reset": String((now + 30_000) / 1000) });
-    expect(p.reserve(now)).toBe(0);
-    expect(p.reserve(now + 1000)).toBe(29_000);
-    expect(p.reserve(now + 31_000)).toBe(0);
+    expect(p.reserve(now)).toEqual(go);
+    p.answered(window(1, now + 30_000));
+    expect(p.reserve(now)).toEqual(go);
+    p.answered(window(0, now + 30_000));
+    expect(p.reserve(now + 1000)).toEqual({ ms: 29_000, untilReset: true });
+    expect(p.reserve(now + 31_000)).toEqual(go);
+  });
+
+  it("counts the requests still in flight against the budget an answer reports", () => {
+    const p = new RateLimitPacer();
+    const now = 1_000_000;
+    // Ten requests go at once before anything is known (the engine creates in parallel).
+    for (let i = 0; i < 10; i++) expect(p.reserve(now)).toEqual(go);
+    // The first answer says 5 are left: the nine others in flight may be among them, so wait briefly.
+    p.answered(window(5, now + 60_000));
+    expect(p.reserve(now)).toEqual({ ms: 50, untilReset: false });
+    // Once they answered, 5 are known to be left (a stale higher answer cannot raise it).
+    for (let i = 0; i < 9; i++) p.answered(window(i === 0 ? 9 : 5, now + 60_000));
+    for (let i = 0; i < 5; i++) expect(p.reserve(now)).toEqual(go);
+    expect(p.reserve(now).untilReset).toBe(false);
+  });
+
+  it("a wait for the reset opens a new window, whatever the clock says", () => {
+    const p = new RateLimitPacer();
+    expect(p.reserve(0)).toEqual(go);
+    p.answered(window(0, 60_000));
+    expect(p.reserve(0).untilReset).toBe(true);
+    expect(p.reserve(0, true)).toEqual(go);
+  });
+
+  it("never waits on a budget without a reset to wait for", () => {
+    const p = new RateLimitPacer();
+    expect(p.reserve(0)).toEqual(go);
+    p.answered({ "x-ratelimit-remaining": "0" });
+    expect(p.reserve(0)).toEqual(go);
   });
 });

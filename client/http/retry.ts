@@ -73,35 +73,61 @@ export function retryDelayMs(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** What the pacer asks of a request: to wait `ms` first (0: go), and whether that is for the window's reset. */
+export interface Pace {
+  ms: number;
+  untilReset: boolean;
+}
+
+/** A short wait for answers of requests in flight, which tell the window's true budget. */
+const IN_FLIGHT_WAIT_MS = 50;
+
 /**
  * Paces requests under the service's rate limit using the headers of earlier answers, instead of
  * collecting 429s: when the window's budget is spent, the next request waits for the reset.
- * One pacer per (base URL, API key) is shared by every client in the process.
+ * One pacer per (base URL, API key) is shared by every client in the process, so it counts every
+ * request the process sends, reads included.
+ *
+ * The window's budget is the lowest `X-RateLimit-Remaining` its answers reported (the service's
+ * count only grows within a window) less the requests still in flight, which the service may
+ * count after it: many requests at once (the engine creates in parallel) cannot overshoot the
+ * window. While only requests in flight stand in the way, a request waits briefly for their
+ * answers; when the window itself is spent, it waits for the reset.
  */
 export class RateLimitPacer {
-  private remaining: number | undefined;
+  private reported: number | undefined;
   private resetAtMs: number | undefined;
+  private inFlight = 0;
 
-  /** Milliseconds to wait before sending; reserves one request of the budget. */
-  reserve(nowMs: number): number {
-    if (this.resetAtMs !== undefined && nowMs >= this.resetAtMs) {
-      this.remaining = undefined;
+  /**
+   * How long to wait before sending; `ms` 0 reserves the request (the caller sends it and reports
+   * its answer with {@link answered}). After waiting, ask again, saying whether the wait was for
+   * the reset (the window is then new).
+   */
+  reserve(nowMs: number, waitedForReset = false): Pace {
+    // A new window (or a budget with no reset to wait for): unknown until the next answer.
+    if (waitedForReset || this.resetAtMs === undefined || nowMs >= this.resetAtMs) {
+      this.reported = undefined;
       this.resetAtMs = undefined;
     }
-    if (this.remaining === undefined) return 0;
-    if (this.remaining > 0) {
-      this.remaining -= 1;
-      return 0;
+    if (this.reported !== undefined && this.reported - this.inFlight <= 0) {
+      if (this.reported > 0 && this.inFlight > 0) return { ms: IN_FLIGHT_WAIT_MS, untilReset: false };
+      return { ms: Math.max(1, (this.resetAtMs ?? nowMs) - nowMs), untilReset: true };
     }
-    return Math.max(0, (this.resetAtMs ?? nowMs) - nowMs);
+    this.inFlight += 1;
+    return { ms: 0, untilReset: false };
   }
 
-  /** Learns the budget from an answer's headers. */
-  observe(h: HeaderBag): void {
+  /** A reserved request got an answer (its headers; `{}` for none): learns the budget from them. */
+  answered(h: HeaderBag): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
     const remaining = Number(header(h, "x-ratelimit-remaining"));
     const reset = Number(header(h, "x-ratelimit-reset"));
-    if (Number.isFinite(remaining)) this.remaining = remaining;
-    if (Number.isFinite(reset)) this.resetAtMs = reset * 1000;
+    if (!Number.isFinite(remaining)) return;
+    const resetAtMs = Number.isFinite(reset) ? reset * 1000 : this.resetAtMs;
+    const sameWindow = resetAtMs === this.resetAtMs && this.reported !== undefined;
+    this.reported = sameWindow ? Math.min(this.reported ?? remaining, remaining) : remaining;
+    this.resetAtMs = resetAtMs;
   }
 }
 

@@ -14,6 +14,7 @@ export const configKeys = {
   apiDialect: "elevenlabs:apiDialect",
   timeoutSeconds: "elevenlabs:timeoutSeconds",
   maxRetries: "elevenlabs:maxRetries",
+  skipCredentialsCheck: "elevenlabs:skipCredentialsCheck",
 } as const;
 
 /**
@@ -68,6 +69,20 @@ function numberSetting(raw: string | undefined, name: string, fallback: number):
   if (!Number.isFinite(n) || n < 0)
     throw new ConfigurationError(`${name} must be a non-negative number, got '${raw}'`);
   return n;
+}
+
+/**
+ * Whether previews skip the provider's one authenticated request that checks the base URL and the
+ * key (`elevenlabs:skipCredentialsCheck`, then `ELEVENLABS_SKIP_CREDENTIALS_CHECK`): for previews
+ * with no network.
+ */
+export function skipCredentialsCheck(): boolean {
+  const v = lookup("skipCredentialsCheck", "ELEVENLABS_SKIP_CREDENTIALS_CHECK");
+  if (v === undefined || v === "false") return false;
+  if (v === "true") return true;
+  throw new ConfigurationError(
+    `elevenlabs:skipCredentialsCheck / ELEVENLABS_SKIP_CREDENTIALS_CHECK must be 'true' or 'false', got '${v}'`,
+  );
 }
 
 /** Resolves settings now, with explicit overrides winning over config and environment. */

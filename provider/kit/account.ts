@@ -11,8 +11,9 @@
  * write, naming both accounts and what to do.
  */
 import { createHash } from "node:crypto";
+import type { ElevenLabsClient } from "../../client/http/client";
 import { ElevenLabsError } from "../../client/http/errors";
-import { resolveSettings } from "../../client/http/settings";
+import { resolveSettings, skipCredentialsCheck } from "../../client/http/settings";
 import { isPlainObject, type PlainObject } from "../../client/wire";
 
 /** The output that records the account. */
@@ -63,4 +64,32 @@ export class AccountSwitchError extends ElevenLabsError {
         "the new ones, or adopt objects that already exist there with the `import` option after `pulumi state delete`.",
     );
   }
+}
+
+const verified = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Checks once per provider process and account that the configured base URL answers and accepts
+ * the key: one cheap authenticated request (the first agent). Check runs it, so a wrong base URL,
+ * an unreachable host or a refused key fails the preview with the message `up` would give, instead
+ * of passing it. Answers that message, or `undefined` when the account answered (or the check is
+ * off: `elevenlabs:skipCredentialsCheck`).
+ */
+export function credentialsProblem(api: () => ElevenLabsClient): Promise<string | undefined> {
+  if (skipCredentialsCheck()) return Promise.resolve(undefined);
+  const { baseUrl, keyFingerprint } = currentAccount();
+  const key = `${resolveSettings().dialect} ${baseUrl} ${keyFingerprint}`;
+  let found = verified.get(key);
+  if (found === undefined) {
+    found = (async () => {
+      try {
+        await api().call("listAgents", { query: { page_size: 1 } });
+        return undefined;
+      } catch (err) {
+        return `the provider cannot use the configured account: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    })();
+    verified.set(key, found);
+  }
+  return found;
 }

@@ -53,10 +53,12 @@ export interface Behaviour<Remote> {
   /**
    * Recognises the object an earlier attempt of this very create made (its answer was lost, the
    * process was killed, a later step of the create failed): the create then adopts it instead of
-   * making a second one. Called before every create and again after a create whose outcome is
-   * unknown. Answers the object's id and what was read.
+   * making a second one. Called before every create (`fresh` false: use the process's listing,
+   * see `provider/kit/lookup.ts`) and again after a create whose outcome is unknown (`fresh`
+   * true). Never answers an object this process made (`madeHere`). Answers the object's id and
+   * what was read.
    */
-  findOwn?(bag: PlainObject): Promise<{ id: string; remote: Remote } | undefined>;
+  findOwn?(bag: PlainObject, fresh: boolean): Promise<{ id: string; remote: Remote } | undefined>;
   /**
    * Brings an object found by `findOwn` to the declaration (the steps the interrupted create did
    * not get to, or a value that differs), returning the outputs. Default: `update` from what
@@ -118,6 +120,12 @@ export interface AsDeclared {
   settings?: { wire: PlainObject; answer: string; toArgs(wire: PlainObject): PlainObject };
   /** Arguments the API never returns (credentials): the export reads them from config. */
   unreadable?: readonly Unreadable[];
+  /**
+   * The tags by which a Pulumi stack marks the object as its own (`pulumi-elevenlabs:…`): the
+   * export leaves it out unless told to include managed objects, and then declares it with
+   * `takeOver: true` (the resource's argument that lets adoption take it over).
+   */
+  managedBy?: readonly string[];
   /** Ids of the objects this one belongs with (a legacy document's agent, a number's agent). */
   owners?: readonly string[];
   /** Comment lines for the export (what the user must know). */
@@ -226,6 +234,18 @@ export const CREATION_KEY = "creationKey";
 /** The input that carries the environment-variable labels a program declared before a resource. */
 export const ENV_LABELS_KEY = "envLabelsDeclared";
 
+/**
+ * The input that carries the stack's key: a stable hash of organization, project and stack (see
+ * `sdk/resource.ts`). Objects that can carry it (an agent's tags) are then listed per stack.
+ */
+export const STACK_KEY = "stackKey";
+
+/** The stack key of a bag, when the program's SDK sent one. */
+export function stackKeyOf(bag: PlainObject): string | undefined {
+  const v = bag[STACK_KEY];
+  return typeof v === "string" && /^[0-9a-f]{16}$/.test(v) ? v : undefined;
+}
+
 /** The creation key of a bag, when the program's SDK sent one. */
 export function creationKeyOf(bag: PlainObject): string | undefined {
   const v = bag[CREATION_KEY];
@@ -247,6 +267,7 @@ export function bookkeepingOf(d: AnyDeclaration): string[] {
     "__provider",
     IMPORT_KEY,
     CREATION_KEY,
+    STACK_KEY,
     ...(d.program?.localFiles ?? []).map(resolvedKey),
     ...Object.keys(d.computed ?? {}),
     ...(d.program?.envReferences ? [ENV_LABELS_KEY] : []),
@@ -287,9 +308,20 @@ export function replacesIn(d: AnyDeclaration, dialect: Dialect): readonly string
   return dialect === "legacy" ? (d.replaces.legacy ?? d.replaces.live) : d.replaces.live;
 }
 
-/** Where the schema of a dialect marks values secret, as dotted paths (messages never show them). */
+const secretPathsBySchema = new WeakMap<z.ZodType, string[]>();
+
+/**
+ * Where the schema of a dialect marks values secret, as dotted paths (messages never show them).
+ * Walking a schema is dear (the Agent's has thousands of nodes): each is walked once.
+ */
 export function secretPathsIn(d: AnyDeclaration, dialect: Dialect): string[] {
-  return secretPathsOf(argsOf(d, dialect));
+  const schema = argsOf(d, dialect);
+  let paths = secretPathsBySchema.get(schema);
+  if (paths === undefined) {
+    paths = secretPathsOf(schema);
+    secretPathsBySchema.set(schema, paths);
+  }
+  return paths;
 }
 
 /**

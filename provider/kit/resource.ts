@@ -12,7 +12,7 @@ import { ApiError, ConnectionError, isNotFound } from "../../client/http/errors"
 import { retryDelayMs, sleep } from "../../client/http/retry";
 import { type Dialect, resolveSettings } from "../../client/http/settings";
 import { type PlainObject, valueAt } from "../../client/wire";
-import { ACCOUNT_KEY, AccountSwitchError, currentAccount, switched } from "./account";
+import { ACCOUNT_KEY, AccountSwitchError, credentialsProblem, currentAccount, switched } from "./account";
 import {
   IMPORT_KEY,
   importIdOf,
@@ -37,6 +37,7 @@ import {
   secretPathsIn,
 } from "./declaration";
 import { progress } from "./log";
+import { rememberMade } from "./lookup";
 
 /** The CRUD surface of one resource kind, called by the serialized provider in `sdk/`. */
 export interface ResourceHandler {
@@ -150,15 +151,18 @@ async function createOnce<Remote>(
 ): Promise<{ id: string; outs: Outputs }> {
   const { maxRetries, delayScale } = resolveSettings();
   for (let attempt = 0; ; attempt++) {
-    const found = b.findOwn ? await b.findOwn(bag) : undefined;
+    const found = b.findOwn ? await b.findOwn(bag, attempt > 0) : undefined;
     if (found) {
+      rememberMade(found.id);
       const outs = b.resume
         ? await b.resume(found.id, found.remote, bag)
         : await b.update(found.id, b.project(found.id, found.remote, bag).outs, bag);
       return { id: found.id, outs };
     }
     try {
-      return await b.create(bag);
+      const created = await b.create(bag);
+      rememberMade(created.id);
+      return created;
     } catch (err) {
       if (!b.findOwn || !outcomeUnknown(err) || attempt >= maxRetries) throw err;
       const ms = retryDelayMs(attempt, {}, Date.now()) * delayScale;
@@ -263,6 +267,11 @@ export function defineResource<Remote>(d: Declaration<Remote>): Resource<Remote>
         const refined = await b.refine(args, news, failures.length > 0, olds);
         failures.push(...(refined.failures ?? []));
         inputs = { ...inputs, ...refined.computed };
+      }
+      // Valid inputs: the account they go to must answer (once per process; bad inputs cost no request).
+      if (failures.length === 0) {
+        const problem = await credentialsProblem(client);
+        if (problem !== undefined) failures.push({ property: "", reason: problem });
       }
       // Adoption: compare with the existing object at preview, once, before it is in the state.
       // Values not known yet (another resource's output) are compared at create; the rest now.

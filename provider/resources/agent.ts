@@ -38,15 +38,44 @@ import {
   type Declaration,
   type Outputs,
   pick,
+  stackKeyOf,
 } from "../kit/declaration";
 import { warnUndeclaredEnvLabels } from "../kit/envRefs";
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Taking over an agent another stack manages: adoption (the `import` option) of an agent that
+ * carries another stack's or resource's tags fails unless the program says so.
+ */
+const takeOver = z
+  .boolean()
+  .optional()
+  .describe(
+    "Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.",
+  );
+
+/**
+ * Live only: versioning, which branches (`AgentBranch`) and traffic splits (`AgentDeployment`)
+ * need. The service cannot turn it off again.
+ */
+const VersioningSchema = z
+  .boolean()
+  .optional()
+  .describe(
+    "Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.",
+  );
+
+/** Inputs of an Agent in the live dialect: the whole create body (generated), `takeOver` and `versioning`. */
+const LiveArgsSchema = AgentArgsSchema.extend({ takeOver, versioning: VersioningSchema });
+/** Inputs of an Agent in the legacy dialect: the seed reference's fields (generated), and `takeOver`. */
+const LegacyArgsSchema = LegacyAgentArgsSchema.extend({ takeOver });
 
 /** Outputs of an Agent beyond its inputs. */
 const AgentOutputsSchema = z.strictObject({
@@ -64,20 +93,6 @@ const AgentOutputsSchema = z.strictObject({
       "Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split; undefined without versioning.",
     ),
 });
-
-/**
- * Live only: versioning, which branches (`AgentBranch`) and traffic splits (`AgentDeployment`)
- * need. The service cannot turn it off again.
- */
-const VersioningSchema = z
-  .boolean()
-  .optional()
-  .describe(
-    "Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.",
-  );
-
-/** The live inputs: the create body of the API description, and versioning. */
-const LiveAgentArgsSchema = (AgentArgsSchema as z.ZodObject).extend({ versioning: VersioningSchema });
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
@@ -143,19 +158,31 @@ function withAt(tree: PlainObject, path: readonly string[], value: unknown): Pla
 }
 
 /**
- * The tag that carries an agent's creation key (see CREATION_KEY): how a create recognises the
- * agent its own earlier attempt made. The provider adds it, and hides it from diffs and outputs.
+ * The tags the provider adds to an agent and hides from diffs and outputs: the creation key's (see
+ * CREATION_KEY: how a create recognises the agent its own earlier attempt made) and the stack's
+ * (see STACK_KEY: a create's look lists only the stack's agents, and export and adoption tell
+ * another stack's agent apart).
  */
 const KEY_TAG = "pulumi-elevenlabs:";
 const keyTag = (key: string) => `${KEY_TAG}${key}`;
+const stackTag = (stack: string) => `${KEY_TAG}stack:${stack}`;
 const isKeyTag = (tag: string) => tag.startsWith(KEY_TAG);
 
-/** The tags to send: the declared ones and, when the program sent a creation key, its tag. */
+/** The provider's tags on an agent that are not this resource's: another stack or resource manages it. */
+function othersTags(live: Remote, bag: PlainObject): string[] {
+  const key = creationKeyOf(bag);
+  const stack = stackKeyOf(bag);
+  const mine = [key && keyTag(key), stack && stackTag(stack)];
+  return (live.tags ?? []).filter((t) => isKeyTag(t) && !mine.includes(t));
+}
+
+/** The tags to send: the declared ones and, when the program sent them, the provider's own. */
 function tagsWithKey(declared: unknown, bag: PlainObject): string[] | undefined {
   const tags = Array.isArray(declared) ? declared.map(String) : [];
   const key = creationKeyOf(bag);
   if (key === undefined) return Array.isArray(declared) ? tags : undefined;
-  return [...tags, keyTag(key)];
+  const stack = stackKeyOf(bag);
+  return [...tags, keyTag(key), ...(stack ? [stackTag(stack)] : [])];
 }
 
 /** The settable part of a live agent's answer (wire names); the rest is the service's. */
@@ -228,9 +255,14 @@ function versionsIn(olds: PlainObject): Versions {
   };
 }
 
-function outputs(id: string, args: PlainObject, versions?: Versions): Outputs {
+/**
+ * Outputs: the declaration, the id, and where a versioned agent stands. `bag`'s `takeOver` (it
+ * sends nothing) is kept as declared, so that it is never a change.
+ */
+function outputs(id: string, args: PlainObject, bag: PlainObject, versions?: Versions): Outputs {
   return {
     ...args,
+    ...pick(bag, ["takeOver"]),
     agentId: id,
     versionId: versions?.version_id ?? undefined,
     mainBranchId: versions?.main_branch_id ?? undefined,
@@ -335,7 +367,17 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
 
     mismatches: (live, bag): Mismatch[] => {
       const declared = pick(bag, INPUT_KEYS);
-      return mismatches(projectDeclared(agentArgsOf(live, shape), declared), declared);
+      const found = mismatches(projectDeclared(agentArgsOf(live, shape), declared), declared);
+      const theirs = othersTags(live, bag);
+      if (theirs.length > 0 && bag.takeOver !== true) {
+        found.push({
+          path: "tags",
+          live: theirs,
+          declared: undefined,
+          note: `the agent is managed by another Pulumi stack or resource (${theirs.join(", ")}); to take it over, set takeOver: true on this Agent (and remove it from the other stack), or remove the \`import\` option`,
+        });
+      }
+      return found;
     },
 
     async create(bag) {
@@ -344,26 +386,30 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
       const json = toWire(args, shape) as PlainObject;
       const tags = tagsWithKey(args.tags, bag);
       if (tags) json.tags = tags;
+      // One request: the answer and the declaration say what the state needs. A value the service
+      // does not keep shows on the next refresh (an update's answer is read at once: it is whole).
+      // With versioning, the agent's main branch and version are read too (the create answers neither).
       const versioned = bag.versioning === true ? { query: { enable_versioning: true } } : {};
       const { agent_id: id } = await api.call("createAgent", { json, ...versioned });
-      // Read back what the service kept; the agent exists either way, so a failed read only warns.
-      const live = await ifFound(api.call("getAgent", { params: { agent_id: id } })).catch((err: unknown) => {
-        void warn(
-          `Agent ${JSON.stringify(args.name)} (${id}): created, but reading it back failed: ${String(err)}`,
-        );
-        return undefined;
-      });
-      if (live) reportUnkept(id, live, args, shape);
-      return { id, outs: outputs(id, { ...args, ...versioningOf(bag) }, live) };
+      const versions =
+        bag.versioning === true ? await api.call("getAgent", { params: { agent_id: id } }) : undefined;
+      return { id, outs: outputs(id, { ...args, ...versioningOf(bag) }, bag, versions) };
     },
 
-    /** The agent carrying this resource's creation key: an earlier attempt made it. */
-    async findOwn(bag) {
+    /**
+     * The agent carrying this resource's creation key: an earlier attempt made it. The stack's
+     * agents are listed once per process (one page per 100), not once per create.
+     */
+    async findOwn(bag, fresh) {
       const key = creationKeyOf(bag);
       if (key === undefined) return undefined;
       const api = client();
-      const page = await api.call("listAgents", { query: { tags: keyTag(key), page_size: 100 } });
-      const summary = page.agents.find((a) => a.tags?.includes(keyTag(key)));
+      const stack = stackKeyOf(bag);
+      const query = stack ? { tags: stackTag(stack) } : {};
+      const agents = await listing(`agents tagged ${stack ?? "(any)"}`, fresh, () =>
+        collect(listed(api, "listAgents", { query })),
+      );
+      const summary = agents.find((a) => a.tags?.includes(keyTag(key)) && !madeHere(a.agent_id));
       if (!summary) return undefined;
       const live = await ifFound(api.call("getAgent", { params: { agent_id: summary.agent_id } }));
       return live && { id: summary.agent_id, remote: live };
@@ -378,10 +424,10 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
         patchBody(current, declared, shape) ??
         (bag.versioning === true && !live.main_branch_id ? {} : undefined);
       const answer = body ? await send(id, body, current, declared, bag) : live;
-      return outputs(id, { ...declared, ...versioningOf(bag) }, answer);
+      return outputs(id, { ...declared, ...versioningOf(bag) }, bag, answer);
     },
 
-    adopted: (id, bag, live) => outputs(id, { ...pick(bag, INPUT_KEYS), ...versioningOf(bag) }, live),
+    adopted: (id, bag, live) => outputs(id, { ...pick(bag, INPUT_KEYS), ...versioningOf(bag) }, bag, live),
 
     /** Every agent whose name contains `search` (all without), each read whole. */
     async list(api, search) {
@@ -396,6 +442,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
 
     asDeclared: (_id, live) => ({
       name: live.name,
+      managedBy: (live.tags ?? []).filter(isKeyTag),
       args: agentArgsOf(live, shape),
       // A tree without defaults may lack conversation_config; the args keep it, empty.
       settings: {
@@ -410,7 +457,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
       const args = projectDeclared(agentArgsOf(live, shape), pick(props, INPUT_KEYS));
       // Declared versioning reads as what the agent has.
       if (typeof props.versioning === "boolean") args.versioning = typeof live.main_branch_id === "string";
-      return { inputs: args, outs: outputs(id, args, live) };
+      return { inputs: { ...args, ...pick(props, ["takeOver"]) }, outs: outputs(id, args, props, live) };
     },
 
     async update(id, olds, news) {
@@ -425,7 +472,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
         reportUnkept(id, live, after, shape);
         versions = live;
       }
-      return outputs(id, { ...after, ...versioningOf(news) }, versions);
+      return outputs(id, { ...after, ...versioningOf(news) }, news, versions);
     },
 
     async delete(id) {
@@ -480,8 +527,8 @@ function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
 
 /** The Agent per dialect: the schema programs declare and the wire shape (export reads them too). */
 const AGENT_DIALECTS = {
-  live: { schema: LiveAgentArgsSchema, shape: liveShapes.AgentArgs },
-  legacy: { schema: LegacyAgentArgsSchema, shape: legacyShapes.AgentArgs },
+  live: { schema: LiveArgsSchema, shape: liveShapes.AgentArgs },
+  legacy: { schema: LegacyArgsSchema, shape: legacyShapes.AgentArgs },
 } as const;
 
 const declaration: Declaration<Remote> = {
@@ -525,8 +572,8 @@ const agent = new elevenlabs.Agent("support", {
 });
 
 export const agentId = agent.agentId;`,
-  args: LiveAgentArgsSchema,
-  legacyArgs: LegacyAgentArgsSchema,
+  args: LiveArgsSchema,
+  legacyArgs: LegacyArgsSchema,
   outputs: AgentOutputsSchema,
   replaces: { live: [] },
   live: withVersioning(behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel")),

@@ -27,6 +27,7 @@ import { patchBetween, project, prune } from "../kit/converge";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
 import { warnUndeclaredEnvLabels } from "../kit/envRefs";
 import { warn } from "../kit/log";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -285,17 +286,21 @@ new elevenlabs.AgentDeployment("split", {
     },
 
     /** The agent's live branch with the declared name: an earlier attempt made it (names are unique among live branches). */
-    async findOwn(bag) {
+    async findOwn(bag, fresh) {
       const api = client();
       const agentId = String(bag.agentId);
-      // An agent without versioning has no branches (the API answers 400): nothing to find.
-      const list = await ifFound(api.call("listBranches", { params: { agent_id: agentId } })).catch(
-        (err: unknown) => {
-          if (err instanceof ApiError && err.status === 400) return undefined;
-          throw err;
-        },
-      );
-      const found = list?.results.find((b) => b.name === bag.name && !b.is_archived);
+      // Each agent's branches are listed once per process (see provider/kit/lookup.ts).
+      const branches = await listing(`branches of ${agentId}`, fresh, async () => {
+        // An agent without versioning has no branches (the API answers 400): nothing to find.
+        const list = await ifFound(api.call("listBranches", { params: { agent_id: agentId } })).catch(
+          (err: unknown) => {
+            if (err instanceof ApiError && err.status === 400) return undefined;
+            throw err;
+          },
+        );
+        return list?.results ?? [];
+      });
+      const found = branches.find((b) => b.name === bag.name && !b.is_archived && !madeHere(b.id));
       const remote = found && (await readBranch(api, agentId, found.id));
       return remote && { id: found.id, remote };
     },

@@ -19,6 +19,7 @@ import { AgentResponseTestArgsSchema, AgentToolCallTestArgsSchema } from "../gen
 import { mismatches } from "../kit/adopt";
 import { project, prune } from "../kit/converge";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -246,11 +247,12 @@ new elevenlabs.Agent("support", {
      * A test an earlier attempt made: same name and type, and equal to the declaration where it
      * declares (tests carry nothing else to recognise them by; an identical test is harmless to adopt).
      */
-    async findOwn(bag) {
+    async findOwn(bag, fresh) {
       const api = client();
       const declared = pick(bag, INPUT_KEYS);
-      for await (const t of listed(api, "listAgentTests", { query: { search: String(bag.name) } })) {
-        if (t.name !== bag.name || t.type !== bag.type) continue;
+      // The workspace's tests are listed once per process (see provider/kit/lookup.ts).
+      for (const t of await listing("agent tests", fresh, () => collect(listed(api, "listAgentTests")))) {
+        if (t.name !== bag.name || t.type !== bag.type || madeHere(t.id)) continue;
         const remote = await ifFound(api.call("getAgentTest", { params: { test_id: t.id } }));
         if (remote && mismatches(project(argsOf(remote), declared), declared).length === 0)
           return { id: t.id, remote };

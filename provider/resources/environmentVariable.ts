@@ -17,6 +17,7 @@ import { mismatches } from "../kit/adopt";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
 import { declareEnvLabel, placeholderOf } from "../kit/envRefs";
 import { warn } from "../kit/log";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -203,15 +204,15 @@ new elevenlabs.Agent("support", {
 
     /**
      * The variable with the declared label and type: an earlier attempt made it, or a destroyed
-     * stack left it (the API cannot delete it, and refuses a second one with the same label).
+     * stack left it (the API cannot delete it, and refuses a second one with the same label). The
+     * workspace's variables are listed once per process (see provider/kit/lookup.ts).
      */
-    async findOwn(bag) {
-      for await (const v of listed(client(), "listEnvironmentVariables", {
-        query: { label: String(bag.label) },
-      })) {
-        if (v.label === bag.label && v.type === bag.type) return { id: v.id, remote: v };
-      }
-      return undefined;
+    async findOwn(bag, fresh) {
+      const all = await listing("environment variables", fresh, () =>
+        collect(listed(client(), "listEnvironmentVariables")),
+      );
+      const found = all.find((v) => v.label === bag.label && v.type === bag.type && !madeHere(v.id));
+      return found && { id: found.id, remote: found };
     },
 
     adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS)),

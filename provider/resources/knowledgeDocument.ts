@@ -31,6 +31,7 @@ import {
   pick,
 } from "../kit/declaration";
 import { editAgentList, type Locator, locatorsOf } from "../kit/knowledgeBase";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -373,9 +374,10 @@ const live: Behaviour<Remote> = {
    * the declared one (a document other agents use is someone else's, even if it looks the same; the
    * document being replaced is one of those, when an agent uses it).
    */
-  async findOwn(bag) {
+  async findOwn(bag, fresh) {
     const api = client();
-    for await (const summary of listed(api, "listDocuments", { query: { search: String(bag.name) } })) {
+    for (const summary of await listing("documents", fresh, () => collect(listed(api, "listDocuments")))) {
+      if (madeHere(summary.id)) continue;
       const users = (summary.dependent_agents ?? []).map((a) => a.id);
       if (users.some((u) => u !== bag.agentId)) continue;
       if (!sameKind(summary, bag)) continue;
@@ -488,8 +490,12 @@ const legacy: Behaviour<Remote> = {
   },
 
   /** A document of the agent an earlier attempt made: same name, kind and source. */
-  async findOwn(bag) {
-    const doc = await ifFound(firstMatch(agentDocuments(String(bag.agentId)), (d) => sameSource(d, bag)));
+  async findOwn(bag, fresh) {
+    const agentId = String(bag.agentId);
+    const docs = await ifFound(
+      listing(`documents of agent ${agentId}`, fresh, () => collect(agentDocuments(agentId))),
+    );
+    const doc = docs?.find((d) => sameSource(d, bag) && !madeHere(d.id));
     return doc && { id: doc.id, remote: { doc } };
   },
 

@@ -31,6 +31,7 @@ import {
   pick,
   type Unreadable,
 } from "../kit/declaration";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -447,9 +448,9 @@ const live: Behaviour<Remote> = {
    * number with the declared E.164 value is the one an earlier attempt imported (or one imported by
    * hand, which the program now manages; its credentials cannot be checked).
    */
-  async findOwn(bag) {
-    const numbers = await client().call("listPhoneNumbers");
-    const found = numbers.find((n) => n.phone_number === bag.phoneNumber);
+  async findOwn(bag, fresh) {
+    const numbers = await listing("phone numbers", fresh, () => client().call("listPhoneNumbers"));
+    const found = numbers.find((n) => n.phone_number === bag.phoneNumber && !madeHere(n.phone_number_id));
     return found && { id: found.phone_number_id, remote: found };
   },
 

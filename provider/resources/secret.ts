@@ -9,10 +9,11 @@
 import { z } from "zod";
 import type { WireSecret } from "../../client/endpoints";
 import { liveShapes } from "../../client/generated/live";
-import { collect, firstMatch, listed } from "../../client/paging";
+import { collect, listed } from "../../client/paging";
 import { type PlainObject, toWire } from "../../client/wire";
 import { SecretArgsSchema } from "../generated/live";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -90,10 +91,14 @@ new elevenlabs.Tool("lookup-order", {
     },
 
     /** A secret an earlier attempt made: same name, used by nothing yet. */
-    async findOwn(bag) {
-      const found = await firstMatch(
-        listed(client(), "listSecrets"),
-        (x) => x.name === bag.name && !x.used_by?.tools?.length && !x.used_by?.agents?.length,
+    async findOwn(bag, fresh) {
+      const all = await listing("secrets", fresh, () => collect(listed(client(), "listSecrets")));
+      const found = all.find(
+        (x) =>
+          x.name === bag.name &&
+          !x.used_by?.tools?.length &&
+          !x.used_by?.agents?.length &&
+          !madeHere(x.secret_id),
       );
       return found && { id: found.secret_id, remote: found };
     },

@@ -17,6 +17,7 @@ import { ToolConfigSchema } from "../generated/live";
 import { mismatches } from "../kit/adopt";
 import { project } from "../kit/converge";
 import { type Declaration, type Outputs, pick } from "../kit/declaration";
+import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
 
 // ---------------------------------------------------------------------------------------------
@@ -132,11 +133,12 @@ new elevenlabs.Agent("support", {
      * A tool an earlier attempt made: same name and type, used by no agent (a tool agents use is
      * someone else's, even if it looks the same).
      */
-    async findOwn(bag) {
+    async findOwn(bag, fresh) {
       const api = client();
       const declared = isPlainObject(bag.toolConfig) ? bag.toolConfig : {};
-      for await (const t of listed(api, "listTools")) {
+      for (const t of await listing("tools", fresh, () => collect(listed(api, "listTools")))) {
         if (t.tool_config.name !== declared.name || t.tool_config.type !== declared.type) continue;
+        if (madeHere(t.id)) continue;
         const users = await api.call("listToolDependentAgents", { params: { tool_id: t.id } });
         if (users.agents.length === 0) return { id: t.id, remote: t };
       }

@@ -78,6 +78,9 @@ export class TestStack {
           NODE_PATH: join(REPO_ROOT, "node_modules"),
           PATH: process.env.PATH ?? "",
           ELEVENLABS_RETRY_DELAY_SCALE: "0",
+          // Request counts asserted here are the resources' own; test/credentials.engine.test.ts
+          // runs previews with the provider's credentials check on.
+          ELEVENLABS_SKIP_CREDENTIALS_CHECK: "true",
           ...opts.env,
         },
       },
