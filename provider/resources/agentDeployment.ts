@@ -273,7 +273,8 @@ new elevenlabs.AgentDeployment("rollout", {
     },
 
     asDeclared: (id, remote) => ({
-      name: `traffic of ${id}`,
+      name: `traffic split of ${id}`,
+      words: ["traffic", "split"],
       args: {
         agentId: id,
         traffic: remote.branches
