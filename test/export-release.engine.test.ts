@@ -153,9 +153,9 @@ describe("elevenlabs-export of tests, branches, a split and environment variable
       "percentage: 20}",
       "new elevenlabs.EnvironmentVariable(",
       'label: "crm_url",',
-      'staging: "https://staging.crm.example.com",',
-      "production: crmKey.secretId,",
-      "versioning: true,",
+      'staging: "https://staging.crm.example.com"}',
+      "production: crmKey.secretId}",
+      "versioning: true}",
       "new elevenlabs.AgentDeployment(\"traffic-split\"",
       "attachedTests: [{testId: mentionsTheOpeningHours.testId}, {testId: showsTheMap.testId}]",
     ]) {
