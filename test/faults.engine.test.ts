@@ -18,49 +18,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Agent, KnowledgeDocument, PhoneNumber, Secret, Tool } from "../sdk";
 import { useEmulator } from "./helpers/emulator";
 import { TestStack, typeToken } from "./helpers/engine";
+import { converge, newTally, SEEDS, type Tally } from "./helpers/faults";
 
-const SEEDS = (process.env.FAULT_SEEDS ?? "11,12")
-  .split(",")
-  .map((s) => Number(s.trim()))
-  .filter((n) => Number.isInteger(n));
-/** An `up` that fails under faults is run again, as a user would; this many times at most. */
-const RUNS = 4;
-
-interface Tally {
-  seed: number;
-  firstTry: number;
-  reruns: number;
-  operations: number;
-  duplicates: number;
-  orphans: number;
-}
 const tallies: Tally[] = [];
 
 afterAll(() => {
   if (tallies.length > 0) console.table(tallies);
 });
 
-/** Runs `op` until it succeeds (at most RUNS times); counts first-try successes and re-runs. */
-async function converge<T>(tally: Tally, op: () => Promise<T>): Promise<T> {
-  tally.operations++;
-  for (let run = 1; ; run++) {
-    try {
-      const r = await op();
-      if (run === 1) tally.firstTry++;
-      return r;
-    } catch (err) {
-      if (run >= RUNS) throw err;
-      tally.reruns++;
-    }
-  }
-}
-
 describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => {
   const env = useEmulator({}, "live");
   const dir = mkdtempSync(join(tmpdir(), "faults-"));
   const manual = join(dir, "manual.md");
   writeFileSync(manual, "# Manual\nHold the button for ten seconds.\n");
-  const tally: Tally = { seed, firstTry: 0, reruns: 0, operations: 0, duplicates: 0, orphans: 0 };
+  const tally = newTally(seed);
   const state = {
     prompt: "You help.",
     label: "Support Line",
