@@ -47,11 +47,16 @@ const EnvironmentVariableArgsSchema = z.strictObject({
       "What the values are: `string` (the text itself), `secret` (ids of workspace `Secret`s, so the text stays secret) or `auth_connection` (ids of auth connections). A new type makes a new variable, under a new label.",
     ),
   values: z
-    .record(
-      z.string().regex(ENVIRONMENT, "must be an environment name: lower-case letters, digits, _ and -"),
-      z.string().regex(/\S/, "must not be blank"),
-    )
+    .record(z.string(), z.string().regex(/\S/, "must not be blank"))
     .superRefine((v, ctx) => {
+      for (const env of Object.keys(v)) {
+        if (!ENVIRONMENT.test(env))
+          ctx.addIssue({
+            code: "custom",
+            path: [env],
+            message: "not an environment name: lower-case letters, digits, _ and - (e.g. production, staging)",
+          });
+      }
       if (v[PRODUCTION] === undefined)
         ctx.addIssue({
           code: "custom",
