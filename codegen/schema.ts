@@ -181,6 +181,48 @@ function objectSpec(p: PulumiTypes): ObjectTypeSpec {
     : { type: "object", properties: p.properties };
 }
 
+/** The repository, the package's home. */
+const REPOSITORY = "https://github.com/pulumi-elevenlabs/pulumi-elevenlabs";
+
+/**
+ * Where the engine finds the plugin's release assets (`github://api.github.com/<owner>`: the
+ * releases of `<owner>/pulumi-elevenlabs`, assets `pulumi-resource-elevenlabs-v<version>-<os>-<arch>.tar.gz`).
+ */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-elevenlabs";
+
+/**
+ * The provider's configuration, once for stack config (`config.variables`) and for an explicit
+ * provider's arguments (`provider.inputProperties`): the keys the client reads (`configKeys`).
+ */
+function providerConfiguration(): Record<string, PropertySpec> {
+  const name = (key: string) => key.split(":")[1] as string;
+  return {
+    [name(configKeys.apiKey)]: {
+      type: "string",
+      secret: true,
+      description: "ElevenLabs API key (sent as `xi-api-key`). Falls back to `ELEVENLABS_API_KEY`.",
+    },
+    [name(configKeys.baseUrl)]: {
+      type: "string",
+      description:
+        "Base URL of the Agents Platform API, default `https://api.elevenlabs.io/v1/convai`. Falls back to `ELEVENLABS_BASE_URL`; point it at the local emulator for offline work.",
+    },
+    [name(configKeys.apiDialect)]: {
+      type: "string",
+      description: `Which API the provider speaks: ${DIALECTS.map((d) => `\`${d}\``).join(" or ")} (default \`${DEFAULT_DIALECT}\`): \`live\` is the ElevenLabs service as it is today, \`legacy\` the API reference this project started from. Settings only one dialect has say so. Falls back to \`ELEVENLABS_API_DIALECT\`.`,
+    },
+    [name(configKeys.timeoutSeconds)]: {
+      type: "number",
+      description: "Per-request timeout in seconds (default 30). Falls back to `ELEVENLABS_TIMEOUT_SECONDS`.",
+    },
+    [name(configKeys.maxRetries)]: {
+      type: "integer",
+      description:
+        "Retries for requests that are safe to repeat (default 3). Falls back to `ELEVENLABS_MAX_RETRIES`.",
+    },
+  };
+}
+
 /**
  * The Pulumi package schema of every resource and function of the package (`specs` replaces the
  * package's lists, e.g. to try a resource before adding it).
@@ -237,51 +279,47 @@ export function buildPackageSchema(
       outputs: objectSpec(outputs),
     };
   }
+  const configuration = providerConfiguration();
   return {
     name: "elevenlabs",
     displayName: "ElevenLabs",
     version,
     description:
-      "Pulumi resources for ElevenLabs conversational agents (Agents Platform API), implemented as dynamic providers. " +
+      "Pulumi resources for ElevenLabs conversational agents (Agents Platform API): dynamic providers for TypeScript, " +
+      "the provider plugin pulumi-resource-elevenlabs for every language. " +
       "Generated from the provider's zod schemas by codegen/gen-schema.ts; do not edit by hand.",
     keywords: ["pulumi", "elevenlabs", "voice", "agents", "category/ai"],
+    homepage: REPOSITORY,
     license: "Apache-2.0",
-    repository: "https://github.com/pulumi-elevenlabs/pulumi-elevenlabs",
-    config: {
-      variables: {
-        [configKeys.apiKey.split(":")[1] as string]: {
-          type: "string",
-          secret: true,
-          description: "ElevenLabs API key (sent as `xi-api-key`). Falls back to `ELEVENLABS_API_KEY`.",
-        },
-        [configKeys.baseUrl.split(":")[1] as string]: {
-          type: "string",
-          description:
-            "Base URL of the Agents Platform API, default `https://api.elevenlabs.io/v1/convai`. Falls back to `ELEVENLABS_BASE_URL`; point it at the local emulator for offline work.",
-        },
-        [configKeys.apiDialect.split(":")[1] as string]: {
-          type: "string",
-          description: `Which API the provider speaks: ${DIALECTS.map((d) => `\`${d}\``).join(" or ")} (default \`${DEFAULT_DIALECT}\`): \`live\` is the ElevenLabs service as it is today, \`legacy\` the API reference this project started from. Settings only one dialect has say so. Falls back to \`ELEVENLABS_API_DIALECT\`.`,
-        },
-        [configKeys.timeoutSeconds.split(":")[1] as string]: {
-          type: "number",
-          description:
-            "Per-request timeout in seconds (default 30). Falls back to `ELEVENLABS_TIMEOUT_SECONDS`.",
-        },
-        [configKeys.maxRetries.split(":")[1] as string]: {
-          type: "integer",
-          description:
-            "Retries for requests that are safe to repeat (default 3). Falls back to `ELEVENLABS_MAX_RETRIES`.",
-        },
-        [configKeys.skipCredentialsCheck.split(":")[1] as string]: {
-          type: "boolean",
-          description:
-            "Skip the one authenticated request with which a preview checks that the base URL answers and accepts the key (default false: a wrong URL or key fails the preview). For previews with no network. Falls back to `ELEVENLABS_SKIP_CREDENTIALS_CHECK`.",
-        },
-      },
+    repository: REPOSITORY,
+    publisher: "pulumi-elevenlabs",
+    // Where the engine downloads the plugin when it is not installed: the release assets
+    // pulumi-resource-elevenlabs-v<version>-<os>-<arch>.tar.gz of the repository (`make plugin`).
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
+    config: { variables: configuration },
+    provider: {
+      description:
+        "The ElevenLabs provider: which account (API key, base URL) and which API dialect the resources use. " +
+        "A default provider takes the stack's `elevenlabs:*` config; declare one explicitly to use two accounts in one program.",
+      inputProperties: configuration,
     },
     language: {
       nodejs: { packageName: "pulumi-elevenlabs", dependencies: { "@pulumi/pulumi": "^3.270.0" } },
+      python: {
+        packageName: "pulumi_elevenlabs",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        pyproject: { enabled: true },
+        respectSchemaVersion: true,
+        readme:
+          "Pulumi resources for ElevenLabs conversational agents: agents, knowledge documents, phone numbers, tools and secrets. " +
+          "Needs the provider plugin pulumi-resource-elevenlabs (`npm install -g pulumi-elevenlabs`, or " +
+          "`pulumi plugin install resource elevenlabs <version> --file <tarball>`).",
+      },
+      go: {
+        importBasePath: "github.com/pulumi-elevenlabs/pulumi-elevenlabs/sdk/go/elevenlabs",
+        generateResourceContainerTypes: true,
+      },
+      csharp: { rootNamespace: "PulumiElevenLabs", packageReferences: { Pulumi: "3.*" } },
     },
     types,
     resources,

@@ -72,10 +72,13 @@ describe("staging and production from one program", () => {
         agent: { first_message: declared(env, "firstMessage"), prompt: { prompt: declared(env, "prompt") } },
       });
       expect(agent.platform_settings).toMatchObject({ auth: { enable_auth: env === "production" } });
-      // The declared tag, and the provider's own tag carrying the creation key.
+      // The declared tag, and the provider's own: the creation key's and the stack's.
       const tags = agent.tags as string[];
       expect(tags.filter((t) => !t.startsWith("pulumi-elevenlabs:"))).toEqual([env]);
-      expect(tags.filter((t) => t.startsWith("pulumi-elevenlabs:"))).toHaveLength(1);
+      expect(tags.filter((t) => t.startsWith("pulumi-elevenlabs:"))).toEqual([
+        expect.stringMatching(/^pulumi-elevenlabs:[0-9a-f]{16}$/),
+        expect.stringMatching(/^pulumi-elevenlabs:stack:[0-9a-f]{16}$/),
+      ]);
     }
     // Different agents in different accounts.
     expect(agentOf("staging").agent_id).not.toBe(agentOf("production").agent_id);

@@ -139,7 +139,10 @@ describe("elevenlabs-export of tests, branches, a split and environment variable
     expect(writes()).toEqual([]);
     const program = readFileSync(join(project, "index.ts"), "utf8");
     // Compared with the writer's line breaks as single spaces.
-    const flat = program.replace(/\s+/g, " ").replace(/([[{(]) /g, "$1").replace(/,? ([\]})])/g, "$1");
+    const flat = program
+      .replace(/\s+/g, " ")
+      .replace(/([[{(]) /g, "$1")
+      .replace(/,? ([\]})])/g, "$1");
     for (const text of [
       "new elevenlabs.AgentTest(",
       'type: "llm",',
@@ -156,7 +159,7 @@ describe("elevenlabs-export of tests, branches, a split and environment variable
       'staging: "https://staging.crm.example.com"}',
       "production: crmKey.secretId}",
       "versioning: true}",
-      "new elevenlabs.AgentDeployment(\"traffic-split\"",
+      'new elevenlabs.AgentDeployment("traffic-split"',
       "attachedTests: [{testId: mentionsTheOpeningHours.testId}, {testId: showsTheMap.testId}]",
     ]) {
       expect(flat).toContain(text);

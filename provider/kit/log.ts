@@ -4,9 +4,10 @@
  * "ephemeral" messages, e.g. "waiting 42 s for the rate limit").
  *
  * A dynamic provider has no logging API of its own, but the engine starts its process with the
- * engine's RPC address as the first argument; this module talks to the engine's `Log` service there,
- * through the gRPC client that ships inside `@pulumi/pulumi`. Outside an engine (unit tests, the
- * typed API in scripts) nothing is sent; messages are kept in memory for tests.
+ * engine's RPC address as the first argument; this module talks to the engine's `Log` service
+ * there, through the gRPC client that ships inside `@pulumi/pulumi` (the plugin hands over its own
+ * client with `sendToEngine`). Outside an engine (unit tests, the typed API in scripts) nothing is
+ * sent; messages are kept in memory for tests.
  */
 import { dirname } from "node:path";
 
@@ -24,12 +25,22 @@ interface LogRequest {
 interface EngineClient {
   log(req: LogRequest, done: (err: Error | null) => void): void;
 }
-interface Engine {
+/** A client of the engine's `Log` service and its request message. */
+export interface Engine {
   client: EngineClient;
   Request: new () => LogRequest;
 }
 
 let engine: Engine | null | undefined;
+
+/**
+ * Sends the messages to `to`: the provider plugin, started by the engine with its address, hands
+ * over its client of the engine's `Log` service (a dynamic provider's process finds the engine by
+ * its arguments, below).
+ */
+export function sendToEngine(to: Engine): void {
+  engine = to;
+}
 
 /** The engine's address when this process was started by the engine as a provider (`host:port`). */
 function engineAddress(): string | undefined {

@@ -180,7 +180,7 @@ async function createOnce<Remote>(
 }
 
 /** Outputs with the account they live in (see provider/kit/account.ts). */
-function stamped(outs: Outputs): Outputs {
+export function stamped(outs: Outputs): Outputs {
   return prune({ ...outs, [ACCOUNT_KEY]: currentAccount() });
 }
 

@@ -54,7 +54,8 @@ const EnvironmentVariableArgsSchema = z.strictObject({
           ctx.addIssue({
             code: "custom",
             path: [env],
-            message: "not an environment name: lower-case letters, digits, _ and - (e.g. production, staging)",
+            message:
+              "not an environment name: lower-case letters, digits, _ and - (e.g. production, staging)",
           });
       }
       if (v[PRODUCTION] === undefined)
