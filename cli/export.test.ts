@@ -147,7 +147,17 @@ describe("exportAccount (live)", () => {
       `knowledge document "Notes" (${notes.id}): left out (a text document whose text the API did not answer)`,
     ]);
     expect(r.counts).toEqual({
-      declared: { Agent: 1, KnowledgeDocument: 0, PhoneNumber: 0, Tool: 1, Secret: 1 },
+      declared: {
+        Agent: 1,
+        KnowledgeDocument: 0,
+        PhoneNumber: 0,
+        Tool: 1,
+        Secret: 1,
+        AgentTest: 0,
+        AgentBranch: 0,
+        AgentDeployment: 0,
+        EnvironmentVariable: 0,
+      },
       commentedOut: 1,
     });
     expect(r.program).toContain("temperature: 0.3,");
@@ -233,6 +243,8 @@ describe("exportAccount (live, a workflow from the API)", () => {
     "/knowledge-base": { documents: [], has_more: false },
     "/secrets": { secrets: [], next_cursor: null },
     "/phone-numbers": [],
+    "/agent-testing": { tests: [], has_more: false },
+    "/environment-variables": { environment_variables: [], has_more: false },
   };
 
   it("keeps the node and edge ids users chose", async () => {
