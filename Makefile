@@ -89,7 +89,7 @@ bench-plugin: setup build
 # Never duplicate, never orphan, measured: the fault tests over five seeds (make test runs two).
 FAULT_SEEDS ?= 1,2,3,4,5
 faults: setup build
-	FAULT_SEEDS=$(FAULT_SEEDS) vitest run test/faults.engine.test.ts
+	FAULT_SEEDS=$(FAULT_SEEDS) vitest run test/faults.engine.test.ts test/release-faults.engine.test.ts
 
 EXAMPLE ?= examples/agent-basic
 DIALECT ?= live

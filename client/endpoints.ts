@@ -41,6 +41,10 @@ export const WireAgent = z.looseObject({
   metadata: z
     .looseObject({ created_at_unix_secs: z.number().optional(), updated_at_unix_secs: z.number().optional() })
     .nullish(),
+  /** Live, once versioning is on: the version shown, its branch, and the agent's main branch. */
+  version_id: z.string().nullish(),
+  branch_id: z.string().nullish(),
+  main_branch_id: z.string().nullish(),
 });
 
 export const WireLink = z.looseObject({
@@ -92,7 +96,15 @@ export const WirePhoneNumber = z.looseObject({
   phone_number: z.string(),
   label: z.string().nullish(),
   provider: z.string(),
-  assigned_agent: z.looseObject({ agent_id: z.string(), agent_name: z.string().nullish() }).nullish(),
+  assigned_agent: z
+    .looseObject({
+      agent_id: z.string(),
+      agent_name: z.string().nullish(),
+      /** Live: the branch that answers the number, and the environment its calls use. */
+      branch_id: z.string().nullish(),
+      environment: z.string().nullish(),
+    })
+    .nullish(),
   twilio_config: z.looseObject({ account_sid: z.string().nullish() }).nullish(),
   sip_config: z
     .looseObject({
@@ -165,6 +177,78 @@ export const WireDependentAgents = z.looseObject({ agents: z.array(WireDependent
 export const WireSecretPage = z.looseObject({
   secrets: z.array(WireSecret),
   next_cursor: z.string().nullish(),
+});
+
+/** An agent test just made (live): its id. */
+export const WireCreatedAgentTest = z.looseObject({ id: z.string().min(1) });
+
+/** An agent test (live): a response (`llm`), tool-call (`tool`) or simulation test, as stored. */
+export const WireAgentTest = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  type: z.string(),
+});
+export const WireAgentTestPage = z.looseObject({
+  tests: z.array(z.looseObject({ id: z.string().min(1), name: z.string(), type: z.string() })),
+  ...Cursor,
+});
+
+/** One test's run in an invocation: pending, then passed or failed, with the judge's reason. */
+export const WireTestRun = z.looseObject({
+  test_run_id: z.string(),
+  test_id: z.string(),
+  test_name: z.string().nullish(),
+  status: z.enum(["pending", "passed", "failed"]),
+  condition_result: z
+    .looseObject({
+      result: z.string(),
+      rationale: z
+        .looseObject({ messages: z.array(z.string()).nullish(), summary: z.string().nullish() })
+        .nullish(),
+    })
+    .nullish(),
+});
+/** A run of an agent's tests (`POST /agents/{id}/run-tests`, `GET /test-invocations/{id}`). */
+export const WireTestInvocation = z.looseObject({
+  id: z.string().min(1),
+  agent_id: z.string().nullish(),
+  branch_id: z.string().nullish(),
+  version_id: z.string().nullish(),
+  test_runs: z.array(WireTestRun),
+});
+
+/** A branch of a versioned agent (live). */
+export const WireBranch = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  agent_id: z.string(),
+  description: z.string(),
+  is_archived: z.boolean(),
+  protection_status: z.string().nullish(),
+  current_live_percentage: z.number().nullish(),
+  parent_branch_id: z.string().nullish(),
+});
+export const WireBranchList = z.looseObject({ results: z.array(WireBranch) });
+export const WireCreatedBranch = z.looseObject({
+  created_branch_id: z.string().min(1),
+  created_version_id: z.string().min(1),
+});
+
+/** An agent's traffic split: branch id -> percentage. */
+export const WireDeployment = z.looseObject({
+  traffic_percentage_branch_id_map: z.record(z.string(), z.number()),
+});
+
+/** An environment variable (live): a value per environment; a secret one's values are `{secret_id}`. */
+export const WireEnvironmentVariable = z.looseObject({
+  id: z.string().min(1),
+  label: z.string(),
+  type: z.enum(["string", "secret", "auth_connection"]),
+  values: z.record(z.string(), z.unknown()),
+});
+export const WireEnvironmentVariablePage = z.looseObject({
+  environment_variables: z.array(WireEnvironmentVariable),
+  ...Cursor,
 });
 
 /** An MCP server (live): its id, its configuration as the service keeps it, and the agents that use it. */
@@ -322,6 +406,31 @@ export const endpoints = {
   updateSecret: live("PATCH /secrets/{secret_id}", WireSecret),
   deleteSecret: live("DELETE /secrets/{secret_id}", "none"),
   listSecrets: paged(live("GET /secrets", WireSecretPage), "secrets", "cursor"),
+
+  /** Live: agent tests, and runs of an agent's tests. */
+  createAgentTest: live("POST /agent-testing/create", WireCreatedAgentTest),
+  getAgentTest: live("GET /agent-testing/{test_id}", WireAgentTest),
+  updateAgentTest: live("PUT /agent-testing/{test_id}", WireAgentTest),
+  deleteAgentTest: live("DELETE /agent-testing/{test_id}", "none"),
+  listAgentTests: paged(live("GET /agent-testing", WireAgentTestPage), "tests"),
+  runAgentTests: live("POST /agents/{agent_id}/run-tests", WireTestInvocation),
+  getTestInvocation: live("GET /test-invocations/{test_invocation_id}", WireTestInvocation),
+
+  /** Live: branches of a versioned agent (a branch's configuration: `updateAgent` with `branch_id`). */
+  createBranch: live("POST /agents/{agent_id}/branches", WireCreatedBranch),
+  getBranch: live("GET /agents/{agent_id}/branches/{branch_id}", WireBranch),
+  updateBranch: live("PATCH /agents/{agent_id}/branches/{branch_id}", WireBranch),
+  listBranches: live("GET /agents/{agent_id}/branches", WireBranchList),
+  createDeployment: live("POST /agents/{agent_id}/deployments", WireDeployment),
+
+  /** Live: environment variables (the API has no DELETE). */
+  createEnvironmentVariable: live("POST /environment-variables", WireEnvironmentVariable),
+  getEnvironmentVariable: live("GET /environment-variables/{env_var_id}", WireEnvironmentVariable),
+  updateEnvironmentVariable: live("PATCH /environment-variables/{env_var_id}", WireEnvironmentVariable),
+  listEnvironmentVariables: paged(
+    live("GET /environment-variables", WireEnvironmentVariablePage),
+    "environment_variables",
+  ),
 
   createMcpServer: live("POST /mcp-servers", WireMcpServer),
   getMcpServer: live("GET /mcp-servers/{mcp_server_id}", WireMcpServer),

@@ -2,7 +2,7 @@
  * `pulumi-elevenlabs/client`: the Agents Platform API for any Node code (scripts, CI jobs, tests),
  * with no Pulumi inside. The HTTP client with retries, pacing and one error hierarchy; the endpoint
  * table with one answer schema per route; the typed camelCase API; the conversation WebSocket
- * client; the smoke check.
+ * client; the smoke check; running an agent's tests.
  */
 export * from "./api";
 export * from "./conversation";
@@ -21,5 +21,6 @@ export {
 } from "./http/settings";
 export { collect, firstMatch, listed, mapped } from "./paging";
 export * from "./smoke";
+export * from "./testing";
 export { E164, propertyPath, validateArgs } from "./validate";
 export { fromWire, isPlainObject, type PlainObject, toWire } from "./wire";

@@ -133,6 +133,37 @@ export function argsJsonSchema(spec: ResourceSpec): { schema: SchemaNode; merge?
   return { schema, merge: report };
 }
 
+/** The `$defs` ids a JSON Schema node refers to. */
+function refsIn(node: SchemaNode): string[] {
+  const out: string[] = [];
+  JSON.stringify(node, (k, v: unknown) => {
+    if (k === "$ref" && typeof v === "string" && v.startsWith("#/$defs/"))
+      out.push(v.slice("#/$defs/".length));
+    return v;
+  });
+  return out;
+}
+
+/**
+ * `schema` with the types it shares with earlier resources in their package-wide form: a resource
+ * of the live dialect only that reuses another's types (an AgentBranch's configuration is the
+ * Agent's) refers to the one type of that name, which carries the legacy dialect's additions the
+ * other resource merged in. What those reach comes along.
+ */
+function withSharedDefs(schema: SchemaNode, shared: Readonly<Record<string, SchemaNode>>): SchemaNode {
+  const defs: Record<string, SchemaNode> = { ...(schema.$defs ?? {}) };
+  const todo = Object.keys(defs).filter((id) => shared[id] !== undefined);
+  const done = new Set<string>();
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    const node = shared[id];
+    if (done.has(id) || node === undefined) continue;
+    done.add(id);
+    defs[id] = node;
+    for (const ref of refsIn(node)) if (!done.has(ref) && shared[ref] !== undefined) todo.push(ref);
+  }
+  return { ...schema, $defs: defs };
+}
+
 /** Adds `more` to the package's types; the same token must mean the same type everywhere. */
 function addTypes(into: Record<string, TypeSpec>, more: Record<string, TypeSpec>, where: string): void {
   for (const [token, t] of Object.entries(more)) {
@@ -205,8 +236,12 @@ export function buildPackageSchema(
 ): PackageSchema {
   const types: Record<string, TypeSpec> = {};
   const resources: Record<string, ResourceSchema> = {};
+  /** The `$defs` of resources merged with their legacy arguments: the package-wide form of those types. */
+  const shared: Record<string, SchemaNode> = {};
   for (const spec of specs.resources) {
-    const args = argsJsonSchema(spec).schema;
+    const own = argsJsonSchema(spec).schema;
+    const args = spec.legacyArgs ? own : withSharedDefs(own, shared);
+    if (spec.legacyArgs) Object.assign(shared, own.$defs ?? {});
     const inputs = pulumiTypesOf(args);
     const outputsOnly = pulumiTypesOf(jsonOf(spec.outputs, "output"));
     addTypes(types, inputs.types, spec.type);

@@ -67,6 +67,8 @@ export function sdkClass(d: AnyDeclaration, schema: PackageSchema): string {
     ...(secretPropertiesOf(d).length > 0 ? { secrets: secretPropertiesOf(d) } : {}),
     ...(Object.keys(localFiles).length > 0 ? { localFiles } : {}),
     ...(d.program?.credentialMaps ? { credentialMaps: d.program.credentialMaps } : {}),
+    ...(d.program?.envLabel ? { envLabel: d.program.envLabel } : {}),
+    ...(d.program?.envReferences ? { envReferences: true } : {}),
   };
   const exampleLines = ["@example", "```ts", ...d.example.split("\n"), "```"];
   const classDoc = docComment([d.description, "", ...exampleLines], "");

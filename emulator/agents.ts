@@ -1,7 +1,21 @@
-/** Agents: create, get, patch (deep merge), list, delete (links and signed URLs: conversations.ts). */
+/**
+ * Agents: create, get, patch (deep merge), list, delete (links and signed URLs: conversations.ts).
+ * Live agents may have versioning and branches (branches.ts): a GET or PATCH naming `branch_id`
+ * reads or changes that branch's configuration, and every PATCH of a versioned agent commits a
+ * version.
+ */
+import {
+  asBranch,
+  branchOr404,
+  commit,
+  configOf,
+  enableVersioning,
+  storeConfig,
+  versionFields,
+} from "./branches";
 import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { ACCESS_INFO, agentDialect, agentVoiceId, createdFrom, renderAgent, renderObject } from "./defaults";
-import { agentNotFound, ValidationError, type ValidationIssue } from "./errors";
+import { ApiError, agentNotFound, ValidationError, type ValidationIssue } from "./errors";
 import { newestFirst, paginate } from "./paging";
 import { agentPhoneNumbers } from "./phones";
 import { applyAgentPatch, deleteAgentCascade } from "./store";
@@ -16,9 +30,15 @@ export function getAgentOr404(ctx: Ctx, id = ctx.params.agent_id ?? ""): StoredA
   return a;
 }
 
-/** The agent as GET /agents/{id} answers it, in the dialect it was created through. */
-export function agentView(agent: StoredAgent, ws: WorkspaceData): JsonObject {
-  return renderAgent(agent, agentPhoneNumbers(agent, ws));
+/**
+ * The agent as GET /agents/{id} answers it, in the dialect it was created through; with a branch,
+ * that branch's configuration (live, versioned agents).
+ */
+export function agentView(agent: StoredAgent, ws: WorkspaceData, branchId?: string): JsonObject {
+  if (agentDialect(agent) !== "live") return renderAgent(agent, agentPhoneNumbers(agent, ws));
+  const branch = branchId === undefined ? undefined : branchOr404(agent, branchId);
+  const shown = branch ? asBranch(agent, branch) : agent;
+  return renderAgent(shown, agentPhoneNumbers(agent, ws), versionFields(agent, branch));
 }
 
 /**
@@ -32,6 +52,7 @@ function checkReferences(ctx: Ctx, body: Record<string, unknown>): void {
   const cc = body.conversation_config;
   const agent = isPlainObject(cc) ? cc.agent : undefined;
   const prompt = isPlainObject(agent) ? agent.prompt : undefined;
+  checkAttachedTests(ctx, body);
   if (!isPlainObject(prompt)) return;
   const at = ["body", "conversation_config", "agent", "prompt"];
   const issues: ValidationIssue[] = [];
@@ -69,6 +90,25 @@ function checkReferences(ctx: Ctx, body: Record<string, unknown>): void {
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
+/** Live only: every attached test (`platform_settings.testing.attached_tests[i].test_id`) must exist. */
+function checkAttachedTests(ctx: Ctx, body: Record<string, unknown>): void {
+  if (ctx.dialect !== "live") return;
+  const ps = body.platform_settings;
+  const testing = isPlainObject(ps) ? ps.testing : undefined;
+  const attached =
+    isPlainObject(testing) && Array.isArray(testing.attached_tests) ? testing.attached_tests : [];
+  const issues: ValidationIssue[] = [];
+  attached.forEach((t, i) => {
+    if (isPlainObject(t) && typeof t.test_id === "string" && !ctx.ws.agentTests[t.test_id])
+      issues.push({
+        loc: ["body", "platform_settings", "testing", "attached_tests", i, "test_id"],
+        msg: `Test ${t.test_id} not found`,
+        type: "value_error",
+      });
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
 /** POST /agents/create: answers `{agent_id}`; the agent remembers the dialect it was created through. */
 export function createAgent(ctx: Ctx): Reply {
   const body = objectBody(ctx);
@@ -84,13 +124,15 @@ export function createAgent(ctx: Ctx): Reply {
   if (isPlainObject(body.platform_settings)) agent.platform_settings = createdFrom(body.platform_settings);
   if (isPlainObject(body.workflow)) agent.workflow = deepClone(body.workflow);
   if (Array.isArray(body.tags)) agent.tags = body.tags.filter((t): t is string => typeof t === "string");
+  if (ctx.dialect === "live" && ctx.query.get("enable_versioning") === "true") enableVersioning(agent);
   ctx.ws.agents[agent.agent_id] = agent;
   return { status: 200, json: { agent_id: agent.agent_id } };
 }
 
-/** GET /agents/{agent_id}. */
+/** GET /agents/{agent_id}[?branch_id=]. */
 export function getAgent(ctx: Ctx): Reply {
-  return { status: 200, json: agentView(getAgentOr404(ctx), ctx.ws) };
+  const branchId = ctx.query.get("branch_id") ?? undefined;
+  return { status: 200, json: agentView(getAgentOr404(ctx), ctx.ws, branchId) };
 }
 
 /**
@@ -101,16 +143,35 @@ export function patchAgent(ctx: Ctx): Reply {
   const body = objectBody(ctx);
   const agent = getAgentOr404(ctx);
   checkReferences(ctx, body);
-  const merged = deepClone(agent);
+  const live = ctx.dialect === "live";
+  const versioned = deepClone(agent);
+  if (live && ctx.query.get("enable_versioning_if_not_enabled") === "true") enableVersioning(versioned);
+  const branchId = live ? (ctx.query.get("branch_id") ?? undefined) : undefined;
+  const branch = branchId === undefined ? undefined : branchOr404(versioned, branchId);
+  const onMain = branch === undefined || branch.id === versioned.versioning?.main_branch_id;
+  if (branch?.is_archived)
+    throw new ApiError(409, "branch_archived", `Branch ${branch.id} is archived; it cannot change`);
+  // The configuration the patch applies to: the agent's own, or the branch's.
+  const merged = onMain || !branch ? versioned : asBranch(versioned, branch);
   applyAgentPatch(merged, body);
   const parts: Record<string, unknown> = {};
   for (const k of ["conversation_config", "platform_settings"] as const)
     if (isPlainObject(body[k])) parts[k] = merged[k] ?? {};
   const issues = validateMerged("PATCH /agents/{agent_id}", parts, ctx.dialect, ctx.env.options);
   if (issues.length > 0) throw new ValidationError(issues);
-  // Valid: the merged copy becomes the agent (the patch is applied once).
-  ctx.ws.agents[merged.agent_id] = merged;
-  return { status: 200, json: agentView(merged, ctx.ws) };
+  // Valid: the merged copy becomes the agent, or the branch (the patch is applied once).
+  let result = merged;
+  if (!onMain && branch) {
+    storeConfig(branch, configOf(merged));
+    versioned.name = merged.name;
+    if (merged.tags) versioned.tags = merged.tags;
+    else delete versioned.tags;
+    versioned.metadata = merged.metadata;
+    result = versioned;
+  }
+  if (result.versioning) commit(result, branch?.id ?? result.versioning.main_branch_id);
+  ctx.ws.agents[result.agent_id] = result;
+  return { status: 200, json: agentView(result, ctx.ws, branch?.id) };
 }
 
 /** DELETE /agents/{agent_id}: the cascade, and its links stop working. */

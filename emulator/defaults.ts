@@ -213,9 +213,10 @@ export function renderPlatformSettings(agent: StoredAgent): JsonObject {
 
 /**
  * The agent as GET /agents/{id} answers it in its dialect: what was stored, plus `phone_numbers`
- * (rendered by the caller) and `access_info`, with the answer schema's defaults filled.
+ * (rendered by the caller), `access_info` and `extra` (live: the version fields), with the answer
+ * schema's defaults filled.
  */
-export function renderAgent(agent: StoredAgent, phoneNumbers: unknown[]): JsonObject {
+export function renderAgent(agent: StoredAgent, phoneNumbers: unknown[], extra: JsonObject = {}): JsonObject {
   const dialect = agentDialect(agent);
   return renderObject(dialect, AGENT_ANSWER_SCHEMA[dialect], {
     agent_id: agent.agent_id,
@@ -227,6 +228,7 @@ export function renderAgent(agent: StoredAgent, phoneNumbers: unknown[]): JsonOb
     tags: [...(agent.tags ?? [])],
     phone_numbers: phoneNumbers,
     access_info: { ...ACCESS_INFO },
+    ...extra,
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import { type Ctx, type Family, objectBody, type Reply } from "./context";
 import { agentDialect, renderObject } from "./defaults";
-import { ApiError, agentNotFound, notFound } from "./errors";
+import { ApiError, agentNotFound, notFound, ValidationError } from "./errors";
 import type { Dialect } from "./openapi";
 import { newestFirst } from "./paging";
 import type {
@@ -30,6 +30,17 @@ function assignedAgent(
 ): { agent_id: string; agent_name: string } | null {
   const agent = p.assigned_agent_id ? ws.agents[p.assigned_agent_id] : undefined;
   return agent ? { agent_id: agent.agent_id, agent_name: agent.name } : null;
+}
+
+/** Live: the assigned agent, with the branch and environment that answer the number when set. */
+function liveAssignedAgent(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject | null {
+  const assigned = assignedAgent(p, ws);
+  if (!assigned) return null;
+  return {
+    ...assigned,
+    ...(p.assigned_environment !== undefined ? { environment: p.assigned_environment } : {}),
+    ...(p.assigned_branch_id !== undefined ? { branch_id: p.assigned_branch_id } : {}),
+  };
 }
 
 function legacyView(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
@@ -80,7 +91,7 @@ function liveView(p: StoredPhoneNumber, ws: WorkspaceData): JsonObject {
     phone_number: p.phone_number,
     label: p.label,
     phone_number_id: p.phone_number_id,
-    assigned_agent: assignedAgent(p, ws),
+    assigned_agent: liveAssignedAgent(p, ws),
     provider: p.provider,
   };
   if (p.provider !== "sip_trunk") return renderObject("live", "GetPhoneNumberTwilioResponseModel", common);
@@ -261,8 +272,28 @@ export function patchPhoneNumber(ctx: Ctx): Reply {
   const body = objectBody(ctx);
   const num = getNumberOr404(ctx);
   if (typeof body.agent_id === "string" && !ctx.ws.agents[body.agent_id]) throw agentNotFound(body.agent_id);
-  if (body.agent_id !== undefined)
-    num.assigned_agent_id = typeof body.agent_id === "string" ? body.agent_id : null;
+  if (body.agent_id !== undefined) {
+    const next = typeof body.agent_id === "string" ? body.agent_id : null;
+    // Another agent (or none): the branch belonged to the one before.
+    if (next !== num.assigned_agent_id) delete num.assigned_branch_id;
+    num.assigned_agent_id = next;
+  }
+  // Live: which branch of the agent answers, and which environment's variables calls use.
+  const agent = num.assigned_agent_id ? ctx.ws.agents[num.assigned_agent_id] : undefined;
+  if (typeof body.branch_id === "string") {
+    const branch = agent?.versioning?.branches[body.branch_id];
+    if (!branch || branch.is_archived)
+      throw new ValidationError([
+        {
+          loc: ["body", "branch_id"],
+          msg: `Branch ${body.branch_id} is not a branch of the assigned agent`,
+          type: "value_error",
+        },
+      ]);
+    num.assigned_branch_id = body.branch_id;
+  } else if (body.branch_id === null || num.assigned_agent_id === null) delete num.assigned_branch_id;
+  if (typeof body.environment === "string") num.assigned_environment = body.environment;
+  else if (body.environment === null || num.assigned_agent_id === null) delete num.assigned_environment;
   if (typeof body.label === "string") num.label = body.label;
   const trunks = ["inbound_trunk_config", "outbound_trunk_config"] as const;
   if (trunks.some((k) => isPlainObject(body[k])) && num.provider !== "sip_trunk") {

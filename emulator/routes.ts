@@ -6,9 +6,13 @@
  * belongs to is read from the descriptions (see dialect.ts: routeDialects); the legacy and live
  * outbound-call routes differ only by their path.
  */
+
 import { AGENTS } from "./agents";
+import { AGENT_TESTS } from "./agentTests";
+import { BRANCHES } from "./branches";
 import type { Family, Handler } from "./context";
 import { CONVERSATIONS } from "./conversations";
+import { ENVIRONMENT_VARIABLES } from "./environmentVariables";
 import { KNOWLEDGE_BASE } from "./knowledge";
 import { MCP_SERVERS } from "./mcp";
 import { PHONE_NUMBERS } from "./phones";
@@ -24,11 +28,14 @@ export const BASE_PATH = "/v1/convai";
 /** Every resource family the emulator serves; a new family adds its module's `Family` here. */
 const FAMILIES: readonly Family[] = [
   AGENTS,
+  BRANCHES,
   KNOWLEDGE_BASE,
   RAG_INDEXES,
   PHONE_NUMBERS,
   TOOLS,
   SECRETS,
+  AGENT_TESTS,
+  ENVIRONMENT_VARIABLES,
   MCP_SERVERS,
   SETTINGS,
   WHATSAPP_ACCOUNTS,

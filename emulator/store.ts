@@ -19,6 +19,10 @@ export function emptyWorkspace(): WorkspaceData {
     conversations: {},
     tools: {},
     secrets: {},
+    agentTests: {},
+    testFolders: {},
+    testInvocations: {},
+    environmentVariables: {},
     mcpServers: {},
     whatsappAccounts: {},
     settings: {},
@@ -131,14 +135,19 @@ export function applyAgentPatch(agent: StoredAgent, patch: AgentPatch | JsonObje
 /**
  * Delete an agent with its cascade: its legacy per-agent knowledge-base documents are deleted
  * (workspace documents survive), its phone numbers and WhatsApp accounts unassigned (they
- * survive), its conversations kept (they still name the agent id).
+ * survive), its conversations and test invocations kept (they still name the agent id); its
+ * branches go with it.
  */
 export function deleteAgentCascade(ws: WorkspaceData, agentId: string): boolean {
   if (!ws.agents[agentId]) return false;
   delete ws.agents[agentId];
   for (const [id, doc] of Object.entries(ws.documents)) if (doc.agent_id === agentId) delete ws.documents[id];
-  for (const num of Object.values(ws.phoneNumbers))
-    if (num.assigned_agent_id === agentId) num.assigned_agent_id = null;
+  for (const num of Object.values(ws.phoneNumbers)) {
+    if (num.assigned_agent_id !== agentId) continue;
+    num.assigned_agent_id = null;
+    delete num.assigned_branch_id;
+    delete num.assigned_environment;
+  }
   for (const account of Object.values(ws.whatsappAccounts))
     if (account.assigned_agent_id === agentId) account.assigned_agent_id = null;
   return true;

@@ -126,6 +126,51 @@ export interface StoredAgent {
   workflow?: JsonObject;
   tags?: string[];
   metadata: AgentMetadata;
+  /** Live: branches and versions, once versioning is on (it cannot be turned off). */
+  versioning?: AgentVersioning;
+}
+
+/**
+ * A branch of a versioned agent. The main branch's configuration is the agent's own; every other
+ * branch keeps its own copy (what `PATCH /agents/{id}?branch_id=` changes).
+ */
+export interface StoredBranch {
+  id: string;
+  name: string;
+  description: string;
+  /** The branch it was made from (null for the main branch). */
+  parent_branch_id: string | null;
+  /** The version it was made from (null for the main branch). */
+  parent_version_id: string | null;
+  is_archived: boolean;
+  protection_status: "writer_perms_required" | "admin_perms_required";
+  created_at: number;
+  last_committed_at: number;
+  /** The branch's newest version. */
+  head_version_id: string;
+  /** Not the main branch: its configuration, as stored for agents (sparse, defaults filled on read). */
+  conversation_config?: JsonObject;
+  platform_settings?: JsonObject;
+  workflow?: JsonObject;
+}
+
+/** One committed version of a branch: a snapshot of the branch's configuration. */
+export interface StoredVersion {
+  id: string;
+  branch_id: string;
+  seq_no_in_branch: number;
+  time_committed_secs: number;
+  conversation_config: JsonObject;
+  platform_settings?: JsonObject;
+  workflow?: JsonObject;
+}
+
+/** An agent's versioning: its branches, their versions, and the traffic split (branch id -> %). */
+export interface AgentVersioning {
+  main_branch_id: string;
+  branches: Record<string, StoredBranch>;
+  versions: Record<string, StoredVersion>;
+  traffic: Record<string, number>;
 }
 
 /**
@@ -168,6 +213,10 @@ export interface StoredPhoneNumber {
   /** "twilio" (both dialects), "sip" (legacy) or "sip_trunk" (live). */
   provider: "twilio" | "sip" | "sip_trunk";
   assigned_agent_id: string | null;
+  /** Live: the branch of the assigned agent that answers the number (absent: the traffic split decides). */
+  assigned_branch_id?: string;
+  /** Live: the environment whose variable values calls to the number use (absent: production). */
+  assigned_environment?: string;
   twilio_config?: { account_sid: string; auth_token_sha256: string };
   sip_config?: {
     address: string;
@@ -237,6 +286,62 @@ export interface StoredSecret {
   created_at_unix_secs: number;
 }
 
+/** An agent test (live `agent-testing`): its create body as sent (nulls dropped). */
+export interface StoredAgentTest {
+  id: string;
+  /** `llm` (response), `tool` (tool call) or `simulation`. */
+  type: string;
+  /** The create (or last PUT) body, without `type`. */
+  body: JsonObject;
+  created_at_unix_secs: number;
+  last_updated_at_unix_secs: number;
+}
+
+/** A folder of agent tests. */
+export interface StoredTestFolder {
+  id: string;
+  name: string;
+  parent_folder_id: string | null;
+  created_at_unix_secs: number;
+}
+
+/** One test's run within an invocation, decided when the run starts and revealed over polls. */
+export interface StoredTestRun {
+  test_run_id: string;
+  test_id: string;
+  test_name: string;
+  /** `llm` or `tool` (`simulation` runs fail: not emulated). */
+  type: string;
+  verdict: "passed" | "failed";
+  /** Why, in one sentence (the run's condition rationale). */
+  reason: string;
+  /** The invocation's GET count at which this run stops being pending. */
+  settles_at_poll: number;
+}
+
+/** A run of an agent's tests (`POST /agents/{id}/run-tests`). */
+export interface StoredTestInvocation {
+  id: string;
+  agent_id: string;
+  branch_id: string | null;
+  version_id: string | null;
+  created_at_unix_secs: number;
+  /** How many times `GET /test-invocations/{id}` answered it. */
+  polls: number;
+  runs: StoredTestRun[];
+}
+
+/** A workspace environment variable: a value per environment (secrets by reference). */
+export interface StoredEnvironmentVariable {
+  id: string;
+  label: string;
+  type: "string" | "secret" | "auth_connection";
+  /** Environment -> a string, `{secret_id}` or `{auth_connection_id}` by type. */
+  values: JsonObject;
+  created_at_unix_secs: number;
+  updated_at_unix_secs: number;
+}
+
 /** One message of a conversation. */
 export interface TranscriptEntry {
   role: "agent" | "user";
@@ -271,6 +376,10 @@ export interface WorkspaceData {
   conversations: Record<string, StoredConversation>;
   tools: Record<string, StoredTool>;
   secrets: Record<string, StoredSecret>;
+  agentTests: Record<string, StoredAgentTest>;
+  testFolders: Record<string, StoredTestFolder>;
+  testInvocations: Record<string, StoredTestInvocation>;
+  environmentVariables: Record<string, StoredEnvironmentVariable>;
   mcpServers: Record<string, StoredMcpServer>;
   whatsappAccounts: Record<string, StoredWhatsAppAccount>;
   /** The workspace's settings as PATCHed (`convai`: `PATCH /settings`); defaults filled when rendering. */
@@ -285,6 +394,10 @@ export const COLLECTIONS = [
   "conversations",
   "tools",
   "secrets",
+  "agentTests",
+  "testFolders",
+  "testInvocations",
+  "environmentVariables",
   "mcpServers",
   "whatsappAccounts",
   "settings",
@@ -319,8 +432,9 @@ export interface WorkspaceView extends WorkspaceData {
   counts(): WorkspaceCounts;
   /**
    * True when the workspace holds no agents, documents (folders included), phone numbers, tools,
-   * secrets or MCP servers. Conversations are records, settings always exist, and WhatsApp
-   * accounts are connected in the dashboard: none of them counts.
+   * secrets, agent tests, test folders, environment variables or MCP servers. Conversations and
+   * test invocations are records, branches live and die with their agent, settings always exist,
+   * and WhatsApp accounts are connected in the dashboard: none of them counts.
    */
   isEmpty(): boolean;
   /** Connects a WhatsApp account as the dashboard does (defaults for what `seed` leaves out); persists. */

@@ -19,6 +19,10 @@ export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
     conversations: ws.conversations,
     tools: ws.tools,
     secrets: ws.secrets,
+    agentTests: ws.agentTests,
+    testFolders: ws.testFolders,
+    testInvocations: ws.testInvocations,
+    environmentVariables: ws.environmentVariables,
     mcpServers: ws.mcpServers,
     whatsappAccounts: ws.whatsappAccounts,
     settings: ws.settings,
@@ -41,7 +45,9 @@ export function makeWorkspaceView(store: Store, apiKey: string): WorkspaceView {
     counts,
     isEmpty() {
       const c = counts();
-      return c.agents + c.documents + c.phoneNumbers + c.tools + c.secrets + c.mcpServers === 0;
+      const resources =
+        c.agents + c.documents + c.phoneNumbers + c.tools + c.secrets + c.agentTests + c.testFolders;
+      return resources + c.environmentVariables + c.mcpServers === 0;
     },
     seedWhatsAppAccount(seed) {
       const account = seedWhatsAppAccount(ws, seed);

@@ -3,24 +3,30 @@
  * against the emulator with two API keys (two isolated workspaces, like a staging and a production
  * account):
  *
- *   preview (staging, production) -> deploy staging -> smoke check staging
+ *   preview (staging, production) -> deploy staging -> smoke check staging -> test staging
  *                                 -> deploy production -> smoke check production
  *
- * Each step prints a `==> [n/5] ...` line and its outcome; the first failure stops the pipeline and
- * the script exits 1 (production is never deployed after a failed staging check).
+ * Each step prints a `==> [n/6] ...` line and its outcome; the first failure stops the pipeline and
+ * the script exits 1 (production is never deployed after a failed staging check or test).
+ * "test staging" runs the tests attached to the staging agent with the `elevenlabs-test` command,
+ * as CI does (its JUnit XML goes to the state dir).
  *
- *   tsx scripts/gitops.ts [--state-dir DIR] [--expect-first-message TEXT] [--quiet]
+ *   tsx scripts/gitops.ts [--state-dir DIR] [--expect-first-message TEXT]
+ *                         [--staging-first-message TEXT] [--quiet]
  *
  * --state-dir               where the emulator's and the stacks' state live (default: $GITOPS_STATE_DIR,
  *                           then .demo/gitops); a second run against the same dir changes nothing
  * --expect-first-message    the greeting the smoke checks expect (default: each agent's configured one);
  *                           a wrong one shows the pipeline stopping before production
+ * --staging-first-message   deploy staging with this greeting instead of Pulumi.staging.yaml's, as a
+ *                           change under review would; one that offers no help fails staging's test
  * --quiet                   leave out the engine's output
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { OpMap, Stack } from "@pulumi/pulumi/automation";
+import { main as elevenlabsTest } from "../cli/elevenlabs-test";
 import { smokeCheck } from "../client/smoke";
 import { startEmulator } from "../emulator";
 import { exampleStack, REPO_ROOT } from "./example-runner";
@@ -46,6 +52,7 @@ async function main(): Promise<number> {
     options: {
       "state-dir": { type: "string" },
       "expect-first-message": { type: "string" },
+      "staging-first-message": { type: "string" },
       quiet: { type: "boolean" },
     },
     strict: true,
@@ -75,6 +82,10 @@ async function main(): Promise<number> {
       stateDir: join(stateDir, "pulumi"),
       baseUrl: emulator.url,
       apiKey: KEYS[env],
+      // A change under review: staging's greeting from the command line instead of its config file.
+      ...(env === "staging" && values["staging-first-message"] !== undefined
+        ? { config: { "support-agent:firstMessage": { value: values["staging-first-message"] } } }
+        : {}),
     });
     return stacks[env];
   };
@@ -96,6 +107,30 @@ async function main(): Promise<number> {
     return `PASS ${r.agentId}: greeted with ${JSON.stringify(r.firstMessage)}`;
   };
 
+  /** The `elevenlabs-test` command on an environment's agent, as CI runs it: exit 0 passes, 1 fails. */
+  const agentTests = (env: Env) => async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await elevenlabsTest(
+      [
+        "--agent",
+        agentIds[env] ?? "",
+        "--base-url",
+        emulator.url,
+        "--api-key",
+        KEYS[env],
+        "--poll-interval",
+        "50ms",
+        "--junit",
+        join(stateDir, `test-results-${env}.xml`),
+      ],
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+    );
+    if (code === 1) throw new StepFailed(out.filter((l) => l.startsWith("FAIL ")).join("; "));
+    if (code !== 0) throw new Error(err.at(-1) ?? `elevenlabs-test exited ${code}`);
+    return out.at(-1) ?? "";
+  };
+
   steps.push([
     "preview (staging, production)",
     async () => {
@@ -109,6 +144,7 @@ async function main(): Promise<number> {
   ]);
   steps.push(["deploy staging", deploy("staging")]);
   steps.push(["smoke check staging", smoke("staging")]);
+  steps.push(["test staging", agentTests("staging")]);
   steps.push(["deploy production", deploy("production")]);
   steps.push(["smoke check production", smoke("production")]);
 

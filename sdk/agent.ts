@@ -16,8 +16,12 @@ const SHAPE: ResourceShape = {
     "name",
     "tags",
     "takeOver",
+    "versioning",
     "unmodeledSettings",
+    "versionId",
+    "mainBranchId",
   ],
+  envReferences: true,
 };
 
 /**
@@ -98,10 +102,23 @@ export class Agent extends ElevenLabsResource {
    */
   declare readonly takeOver: pulumi.Output<boolean | undefined>;
   /**
+   * Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly versioning: pulumi.Output<boolean | undefined>;
+  /**
    * Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
    * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
    */
   declare readonly unmodeledSettings: pulumi.Output<Record<string, unknown> | undefined>;
+  /**
+   * Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from); undefined without versioning.
+   */
+  declare readonly versionId: pulumi.Output<string>;
+  /**
+   * Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split; undefined without versioning.
+   */
+  declare readonly mainBranchId: pulumi.Output<string>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(SHAPE, name, args, opts);

@@ -16,6 +16,8 @@ const SHAPE: ResourceShape = {
     "twilioConfig",
     "sipConfig",
     "agentId",
+    "branchId",
+    "environment",
     "assignedAgentId",
   ],
   secrets: ["twilioConfig", "sipConfig"],
@@ -86,6 +88,16 @@ export class PhoneNumber extends ElevenLabsResource {
    * Agent that answers calls to this number. Leave out to keep the number unassigned.
    */
   declare readonly agentId: pulumi.Output<string | undefined>;
+  /**
+   * Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly branchId: pulumi.Output<string | undefined>;
+  /**
+   * Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  declare readonly environment: pulumi.Output<string | undefined>;
   /**
    * The agent the service reports as assigned, if any.
    */

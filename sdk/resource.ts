@@ -80,7 +80,18 @@ export interface ResourceShape {
    * string anywhere inside is stored as a secret as a whole.
    */
   credentialMaps?: readonly string[];
+  /** The input naming an environment variable's label: recorded for the resources declared after. */
+  envLabel?: string;
+  /** The resource may refer to environment variables: it is told the labels declared before it. */
+  envReferences?: boolean;
 }
+
+/**
+ * The environment-variable labels the program has declared so far, in program order (plain
+ * strings only): the provider's check of a resource that refers to `{{system__env_<label>}}`
+ * reads them (the engine checks resources in no fixed order).
+ */
+const declaredEnvLabels = new Set<string>();
 
 /** True when a map named in `maps` anywhere in `v` (or `v` itself, named `key`) holds a plain string. */
 function holdsPlainCredential(v: unknown, maps: readonly string[], key = ""): boolean {
@@ -132,6 +143,9 @@ export abstract class ElevenLabsResource extends pulumi.dynamic.Resource {
     const inputs = programInputs(shape, args as Record<string, unknown>);
     inputs.creationKey = creationKey(shape.type, name);
     inputs.stackKey = stackKey();
+    const label = shape.envLabel ? (args as Record<string, unknown>)[shape.envLabel] : undefined;
+    if (typeof label === "string") declaredEnvLabels.add(label);
+    if (shape.envReferences) inputs.envLabelsDeclared = [...declaredEnvLabels];
     super(
       dynamicProvider(shape.kind),
       name,

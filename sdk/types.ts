@@ -1378,7 +1378,7 @@ export interface AgentPromptOverrideArgs {
 }
 
 /**
- * Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
+ * Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 8 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
  */
 export type AgentLlm = "gpt-4o-mini" | "gpt-4o" | "gpt-4" | "gpt-4-turbo" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-5" | "gpt-5.1" | "gpt-5.2" | "gpt-5.2-chat-latest" | "gpt-5.4" | "gpt-5.4-mini" | "gpt-5.4-nano" | "gpt-5.5" | "gpt-5.6-sol" | "gpt-5.6-terra" | "gpt-5.6-luna" | "gpt-5-mini" | "gpt-5-nano" | "gpt-3.5-turbo" | "gemini-1.5-pro" | "gemini-1.5-flash" | "gemini-2.0-flash" | "gemini-2.0-flash-lite" | "gemini-2.5-flash-lite" | "gemini-2.5-flash" | "gemini-3-pro-preview" | "gemini-3-flash-preview" | "gemini-3.1-pro-preview" | "gemini-3.1-flash-lite-preview" | "gemini-3.1-flash-lite" | "gemini-3.5-flash" | "gemini-3.5-flash-lite" | "gemini-3.6-flash" | "gemini-3.7-flash" | "gemini-3.8-flash" | "claude-sonnet-4-5" | "claude-opus-4-7" | "claude-opus-4-8" | "claude-sonnet-4-6" | "claude-sonnet-5" | "claude-sonnet-4" | "claude-haiku-4-5" | "claude-3-7-sonnet" | "claude-3-5-sonnet" | "claude-3-5-sonnet-v1" | "claude-3-haiku" | "grok-beta" | "custom-llm" | "qwen3-4b" | "qwen3-30b-a3b" | "qwen36-35b-a3b" | "qwen35-397b-a17b" | "gpt-oss-20b" | "gpt-oss-120b" | "glm-45-air-fp8" | "gemini-2.5-flash-preview-09-2025" | "gemini-2.5-flash-lite-preview-09-2025" | "gemini-2.5-flash-preview-05-20" | "gemini-2.5-flash-preview-04-17" | "gemini-2.5-flash-lite-preview-06-17" | "gemini-2.0-flash-lite-001" | "gemini-2.0-flash-001" | "gemini-1.5-flash-002" | "gemini-1.5-flash-001" | "gemini-1.5-pro-002" | "gemini-1.5-pro-001" | "claude-sonnet-4@20250514" | "claude-sonnet-4-5@20250929" | "claude-haiku-4-5@20251001" | "claude-3-7-sonnet@20250219" | "claude-3-5-sonnet@20240620" | "claude-3-5-sonnet-v2@20241022" | "claude-3-haiku@20240307" | "gpt-5-2025-08-07" | "gpt-5.1-2025-11-13" | "gpt-5.2-2025-12-11" | "gpt-5.4-2026-03-05" | "gpt-5.4-mini-2026-03-17" | "gpt-5.4-nano-2026-03-17" | "gpt-5.5-2026-04-23" | "gpt-5-mini-2025-08-07" | "gpt-5-nano-2025-08-07" | "gpt-4.1-2025-04-14" | "gpt-4.1-mini-2025-04-14" | "gpt-4.1-nano-2025-04-14" | "gpt-4o-mini-2024-07-18" | "gpt-4o-2024-11-20" | "gpt-4o-2024-08-06" | "gpt-4o-2024-05-13" | "gpt-4-0613" | "gpt-4-0314" | "gpt-4-turbo-2024-04-09" | "gpt-3.5-turbo-0125" | "gpt-3.5-turbo-1106" | "watt-tool-8b" | "watt-tool-70b" | "gpt-6-astra" | "gpt-6-sol" | "gpt-6-luna" | "gpt-6.1-sol" | "gemini-4-argon" | "claude-opus-4-6" | "claude-opus-5" | "claude-opus-5-5" | "claude-sonnet-5-5" | "claude-haiku-5-5" | "glm-52" | "deepseek-v41-flash";
 
@@ -3227,7 +3227,7 @@ export interface AgentRagConfigArgs {
 }
 
 /**
- * Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).
+ * Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model`, `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.embedding_model` and 1 more place (API schema `EmbeddingModelEnum`).
  */
 export type AgentEmbeddingModel = "e5_mistral_7b_instruct" | "multilingual_e5_large_instruct";
 
@@ -12827,6 +12827,3202 @@ export interface PhoneNumberSipConfigArgs {
 }
 
 /**
+ * One message of a test's conversation: who said what, and when.
+ */
+export interface AgentTestMessage {
+  /**
+   * Who said it: `user` or `agent`.
+   * Wire field `role`. One of `user`, `agent`.
+   */
+  role: AgentTestMessageRole;
+  /**
+   * Wire field `agent_metadata`.
+   */
+  agentMetadata?: AgentTestAgentMetadata;
+  /**
+   * What was said.
+   * Wire field `message`.
+   */
+  message?: string;
+  /**
+   * Wire field `multivoice_message`.
+   */
+  multivoiceMessage?: AgentTestConversationHistoryMultivoiceMessage;
+  /**
+   * Wire field `tool_calls`.
+   */
+  toolCalls?: AgentTestToolCall[];
+  /**
+   * Wire field `tool_results`.
+   */
+  toolResults?: (AgentTestToolResult | AgentTestConversationHistoryTranscriptSystemToolResultCommon | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon)[];
+  /**
+   * Wire field `feedback`.
+   */
+  feedback?: AgentTestUserFeedback;
+  /**
+   * Wire field `llm_override`.
+   */
+  llmOverride?: string;
+  /**
+   * Wire field `producing_llm`.
+   */
+  producingLlm?: string;
+  /**
+   * When it was said, in seconds from the start of the call.
+   * Wire field `time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: number;
+  /**
+   * Wire field `conversation_turn_metrics`.
+   */
+  conversationTurnMetrics?: AgentTestConversationTurnMetrics;
+  /**
+   * Wire field `rag_retrieval_info`.
+   */
+  ragRetrievalInfo?: AgentTestRagRetrievalInfo;
+  /**
+   * Wire field `llm_usage`.
+   */
+  llmUsage?: AgentTestLlmUsage;
+  /**
+   * Wire field `interrupted`. Default `false`.
+   */
+  interrupted?: boolean;
+  /**
+   * Wire field `ignored_as_backchannel`. Default `false`.
+   */
+  ignoredAsBackchannel?: boolean;
+  /**
+   * Wire field `original_message`.
+   */
+  originalMessage?: string;
+  /**
+   * Wire field `reasoning`.
+   */
+  reasoning?: AgentTestConversationReasoning[];
+  /**
+   * Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+   */
+  sourceMedium?: AgentTestChatSourceMedium;
+  /**
+   * Wire field `source_event_id`. Integer.
+   */
+  sourceEventId?: number;
+  /**
+   * Wire field `used_static_kb_document_ids`.
+   */
+  usedStaticKbDocumentIds?: string[];
+  /**
+   * Wire field `user_identifier`.
+   */
+  userIdentifier?: string;
+  /**
+   * Wire field `id`.
+   */
+  id?: string;
+  /**
+   * Wire field `triggered_guardrails`.
+   */
+  triggeredGuardrails?: AgentTestTriggeredGuardrailCommon[];
+}
+
+/**
+ * One message of a test's conversation: who said what, and when.
+ */
+export interface AgentTestMessageArgs {
+  /**
+   * Who said it: `user` or `agent`.
+   * Wire field `role`. One of `user`, `agent`.
+   */
+  role: pulumi.Input<AgentTestMessageRole>;
+  /**
+   * Wire field `agent_metadata`.
+   */
+  agentMetadata?: pulumi.Input<AgentTestAgentMetadataArgs>;
+  /**
+   * What was said.
+   * Wire field `message`.
+   */
+  message?: pulumi.Input<string>;
+  /**
+   * Wire field `multivoice_message`.
+   */
+  multivoiceMessage?: pulumi.Input<AgentTestConversationHistoryMultivoiceMessageArgs>;
+  /**
+   * Wire field `tool_calls`.
+   */
+  toolCalls?: pulumi.Input<pulumi.Input<AgentTestToolCallArgs>[]>;
+  /**
+   * Wire field `tool_results`.
+   */
+  toolResults?: pulumi.Input<pulumi.Input<AgentTestToolResultArgs | AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs>[]>;
+  /**
+   * Wire field `feedback`.
+   */
+  feedback?: pulumi.Input<AgentTestUserFeedbackArgs>;
+  /**
+   * Wire field `llm_override`.
+   */
+  llmOverride?: pulumi.Input<string>;
+  /**
+   * Wire field `producing_llm`.
+   */
+  producingLlm?: pulumi.Input<string>;
+  /**
+   * When it was said, in seconds from the start of the call.
+   * Wire field `time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: pulumi.Input<number>;
+  /**
+   * Wire field `conversation_turn_metrics`.
+   */
+  conversationTurnMetrics?: pulumi.Input<AgentTestConversationTurnMetricsArgs>;
+  /**
+   * Wire field `rag_retrieval_info`.
+   */
+  ragRetrievalInfo?: pulumi.Input<AgentTestRagRetrievalInfoArgs>;
+  /**
+   * Wire field `llm_usage`.
+   */
+  llmUsage?: pulumi.Input<AgentTestLlmUsageArgs>;
+  /**
+   * Wire field `interrupted`. Default `false`.
+   */
+  interrupted?: pulumi.Input<boolean>;
+  /**
+   * Wire field `ignored_as_backchannel`. Default `false`.
+   */
+  ignoredAsBackchannel?: pulumi.Input<boolean>;
+  /**
+   * Wire field `original_message`.
+   */
+  originalMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `reasoning`.
+   */
+  reasoning?: pulumi.Input<pulumi.Input<AgentTestConversationReasoningArgs>[]>;
+  /**
+   * Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+   */
+  sourceMedium?: pulumi.Input<AgentTestChatSourceMedium>;
+  /**
+   * Wire field `source_event_id`. Integer.
+   */
+  sourceEventId?: pulumi.Input<number>;
+  /**
+   * Wire field `used_static_kb_document_ids`.
+   */
+  usedStaticKbDocumentIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Wire field `user_identifier`.
+   */
+  userIdentifier?: pulumi.Input<string>;
+  /**
+   * Wire field `id`.
+   */
+  id?: pulumi.Input<string>;
+  /**
+   * Wire field `triggered_guardrails`.
+   */
+  triggeredGuardrails?: pulumi.Input<pulumi.Input<AgentTestTriggeredGuardrailCommonArgs>[]>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].role`, `chat_history[].role`.
+ */
+export type AgentTestMessageRole = "user" | "agent";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).
+ */
+export interface AgentTestAgentMetadata {
+  /**
+   * Wire field `agent_id`.
+   */
+  agentId: string;
+  /**
+   * Wire field `branch_id`.
+   */
+  branchId?: string;
+  /**
+   * Wire field `workflow_node_id`.
+   */
+  workflowNodeId?: string;
+  /**
+   * Wire field `version_id`.
+   */
+  versionId?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).
+ */
+export interface AgentTestAgentMetadataArgs {
+  /**
+   * Wire field `agent_id`.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Wire field `branch_id`.
+   */
+  branchId?: pulumi.Input<string>;
+  /**
+   * Wire field `workflow_node_id`.
+   */
+  workflowNodeId?: pulumi.Input<string>;
+  /**
+   * Wire field `version_id`.
+   */
+  versionId?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessage {
+  /**
+   * Wire field `parts`.
+   */
+  parts: AgentTestConversationHistoryMultivoiceMessagePart[];
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessageArgs {
+  /**
+   * Wire field `parts`.
+   */
+  parts: pulumi.Input<pulumi.Input<AgentTestConversationHistoryMultivoiceMessagePartArgs>[]>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessagePart {
+  /**
+   * Wire field `text`.
+   */
+  text: string;
+  /**
+   * Wire field `voice_label`. May be null.
+   */
+  voiceLabel: string;
+  /**
+   * Wire field `time_in_call_secs`. Integer. May be null.
+   */
+  timeInCallSecs: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+ */
+export interface AgentTestConversationHistoryMultivoiceMessagePartArgs {
+  /**
+   * Wire field `text`.
+   */
+  text: pulumi.Input<string>;
+  /**
+   * Wire field `voice_label`. May be null.
+   */
+  voiceLabel: pulumi.Input<string>;
+  /**
+   * Wire field `time_in_call_secs`. Integer. May be null.
+   */
+  timeInCallSecs: pulumi.Input<number>;
+}
+
+/**
+ * A tool call made in a test's conversation.
+ */
+export interface AgentTestToolCall {
+  /**
+   * Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+   */
+  type?: AgentTestToolType;
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `params_as_json`.
+   */
+  paramsAsJson: string;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `tool_details`.
+   */
+  toolDetails?: AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember | AgentTestConversationHistoryTranscriptToolCallClientDetails | AgentTestConversationHistoryTranscriptToolCallMcpDetails | AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails;
+}
+
+/**
+ * A tool call made in a test's conversation.
+ */
+export interface AgentTestToolCallArgs {
+  /**
+   * Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+   */
+  type?: pulumi.Input<AgentTestToolType>;
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `params_as_json`.
+   */
+  paramsAsJson: pulumi.Input<string>;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_details`.
+   */
+  toolDetails?: pulumi.Input<AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs | AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs | AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs | AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].tool_calls[].type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].type`, `chat_history[].tool_calls[].type` and 1 more place (API schema `ToolType`).
+ */
+export type AgentTestToolType = "system" | "webhook" | "client" | "mcp" | "workflow" | "api_integration_webhook" | "api_integration_mcp" | "smb";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember {
+  /**
+   * Wire field `type`. Always `webhook`. Default `webhook`.
+   */
+  type: "webhook";
+  /**
+   * Wire field `method`.
+   */
+  method: string;
+  /**
+   * Wire field `url`.
+   */
+  url: string;
+  /**
+   * Wire field `headers`. Keys are yours and are sent exactly as written.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Wire field `path_params`. Keys are yours and are sent exactly as written.
+   */
+  pathParams?: Record<string, string>;
+  /**
+   * Wire field `query_params`. Keys are yours and are sent exactly as written.
+   */
+  queryParams?: Record<string, string>;
+  /**
+   * Wire field `body`.
+   */
+  body?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs {
+  /**
+   * Wire field `type`. Always `webhook`. Default `webhook`.
+   */
+  type: "webhook";
+  /**
+   * Wire field `method`.
+   */
+  method: pulumi.Input<string>;
+  /**
+   * Wire field `url`.
+   */
+  url: pulumi.Input<string>;
+  /**
+   * Wire field `headers`. Keys are yours and are sent exactly as written.
+   */
+  headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `path_params`. Keys are yours and are sent exactly as written.
+   */
+  pathParams?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `query_params`. Keys are yours and are sent exactly as written.
+   */
+  queryParams?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `body`.
+   */
+  body?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallClientDetails {
+  /**
+   * Wire field `type`. Always `client`. Default `client`.
+   */
+  type: "client";
+  /**
+   * Wire field `parameters`.
+   */
+  parameters: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs {
+  /**
+   * Wire field `type`. Always `client`. Default `client`.
+   */
+  type: "client";
+  /**
+   * Wire field `parameters`.
+   */
+  parameters: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallMcpDetails {
+  /**
+   * Wire field `type`. Always `mcp`. Default `mcp`.
+   */
+  type: "mcp";
+  /**
+   * Wire field `mcp_server_id`.
+   */
+  mcpServerId: string;
+  /**
+   * Wire field `mcp_server_name`.
+   */
+  mcpServerName: string;
+  /**
+   * Wire field `integration_type`.
+   */
+  integrationType: string;
+  /**
+   * Wire field `parameters`. Keys are yours and are sent exactly as written.
+   */
+  parameters?: Record<string, string>;
+  /**
+   * Wire field `approval_policy`.
+   */
+  approvalPolicy: string;
+  /**
+   * Wire field `requires_approval`. Default `false`.
+   */
+  requiresApproval?: boolean;
+  /**
+   * Wire field `mcp_tool_name`. Default `""`.
+   */
+  mcpToolName?: string;
+  /**
+   * Wire field `mcp_tool_description`. Default `""`.
+   */
+  mcpToolDescription?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs {
+  /**
+   * Wire field `type`. Always `mcp`. Default `mcp`.
+   */
+  type: "mcp";
+  /**
+   * Wire field `mcp_server_id`.
+   */
+  mcpServerId: pulumi.Input<string>;
+  /**
+   * Wire field `mcp_server_name`.
+   */
+  mcpServerName: pulumi.Input<string>;
+  /**
+   * Wire field `integration_type`.
+   */
+  integrationType: pulumi.Input<string>;
+  /**
+   * Wire field `parameters`. Keys are yours and are sent exactly as written.
+   */
+  parameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `approval_policy`.
+   */
+  approvalPolicy: pulumi.Input<string>;
+  /**
+   * Wire field `requires_approval`. Default `false`.
+   */
+  requiresApproval?: pulumi.Input<boolean>;
+  /**
+   * Wire field `mcp_tool_name`. Default `""`.
+   */
+  mcpToolName?: pulumi.Input<string>;
+  /**
+   * Wire field `mcp_tool_description`. Default `""`.
+   */
+  mcpToolDescription?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails {
+  /**
+   * Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `integration_id`. Default `""`.
+   */
+  integrationId?: string;
+  /**
+   * Wire field `credential_id`. Default `""`.
+   */
+  credentialId?: string;
+  /**
+   * Wire field `integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: string;
+  /**
+   * Wire field `webhook_details`.
+   */
+  webhookDetails: AgentTestConversationHistoryTranscriptToolCallWebhookDetails;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs {
+  /**
+   * Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `integration_id`. Default `""`.
+   */
+  integrationId?: pulumi.Input<string>;
+  /**
+   * Wire field `credential_id`. Default `""`.
+   */
+  credentialId?: pulumi.Input<string>;
+  /**
+   * Wire field `integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: pulumi.Input<string>;
+  /**
+   * Wire field `webhook_details`.
+   */
+  webhookDetails: pulumi.Input<AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallWebhookDetails {
+  /**
+   * Wire field `type`. Always `webhook`. Default `webhook`.
+   */
+  type?: "webhook";
+  /**
+   * Wire field `method`.
+   */
+  method: string;
+  /**
+   * Wire field `url`.
+   */
+  url: string;
+  /**
+   * Wire field `headers`. Keys are yours and are sent exactly as written.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Wire field `path_params`. Keys are yours and are sent exactly as written.
+   */
+  pathParams?: Record<string, string>;
+  /**
+   * Wire field `query_params`. Keys are yours and are sent exactly as written.
+   */
+  queryParams?: Record<string, string>;
+  /**
+   * Wire field `body`.
+   */
+  body?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+ */
+export interface AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs {
+  /**
+   * Wire field `type`. Always `webhook`. Default `webhook`.
+   */
+  type?: "webhook";
+  /**
+   * Wire field `method`.
+   */
+  method: pulumi.Input<string>;
+  /**
+   * Wire field `url`.
+   */
+  url: pulumi.Input<string>;
+  /**
+   * Wire field `headers`. Keys are yours and are sent exactly as written.
+   */
+  headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `path_params`. Keys are yours and are sent exactly as written.
+   */
+  pathParams?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `query_params`. Keys are yours and are sent exactly as written.
+   */
+  queryParams?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Wire field `body`.
+   */
+  body?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+ */
+export interface AgentTestToolResult {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+   */
+  type?: AgentTestToolResultType;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+ */
+export interface AgentTestToolResultArgs {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+   */
+  type?: pulumi.Input<AgentTestToolResultType>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).
+ */
+export interface AgentTestDynamicVariableUpdateCommon {
+  /**
+   * Wire field `variable_name`.
+   */
+  variableName: string;
+  /**
+   * Wire field `old_value`. May be null.
+   */
+  oldValue: string;
+  /**
+   * Wire field `new_value`.
+   */
+  newValue: string;
+  /**
+   * Wire field `updated_at`.
+   */
+  updatedAt: number;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `tool_request_id`.
+   */
+  toolRequestId: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).
+ */
+export interface AgentTestDynamicVariableUpdateCommonArgs {
+  /**
+   * Wire field `variable_name`.
+   */
+  variableName: pulumi.Input<string>;
+  /**
+   * Wire field `old_value`. May be null.
+   */
+  oldValue: pulumi.Input<string>;
+  /**
+   * Wire field `new_value`.
+   */
+  newValue: pulumi.Input<string>;
+  /**
+   * Wire field `updated_at`.
+   */
+  updatedAt: pulumi.Input<number>;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `tool_request_id`.
+   */
+  toolRequestId: pulumi.Input<string>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#0).type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0).type`, `chat_history[].tool_results[](#0).type` and 1 more place.
+ */
+export type AgentTestToolResultType = "client" | "webhook" | "mcp" | "code";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptSystemToolResultCommon {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `type`. Always `system`.
+   */
+  type: "system";
+  /**
+   * Wire field `result`.
+   */
+  result?: AgentTestEndCallToolResult | AgentTestLanguageDetectionToolResult | AgentTestTransferToAgentToolResultSuccess | AgentTestTransferToAgentToolResultError | AgentTestTransferToNumberResultTwilioSuccess | AgentTestTransferToNumberResultSipSuccess | AgentTestTransferToNumberResultExotelSuccess | AgentTestTransferToNumberResultError | AgentTestSkipTurnToolResponse | AgentTestPlayDtmfResultSuccess | AgentTestPlayDtmfResultError | AgentTestVoiceMailDetectionResultSuccess | AgentTestTestToolResult | AgentTestKnowledgeBaseRagToolResult | AgentTestKnowledgeBaseToolResult | AgentTestStartProcedureToolResultSuccess | AgentTestStartProcedureToolResultError | AgentTestEndProcedureToolResultSuccess | AgentTestEndProcedureToolResultError | AgentTestDummyToolResult;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `type`. Always `system`.
+   */
+  type: "system";
+  /**
+   * Wire field `result`.
+   */
+  result?: pulumi.Input<AgentTestEndCallToolResultArgs | AgentTestLanguageDetectionToolResultArgs | AgentTestTransferToAgentToolResultSuccessArgs | AgentTestTransferToAgentToolResultErrorArgs | AgentTestTransferToNumberResultTwilioSuccessArgs | AgentTestTransferToNumberResultSipSuccessArgs | AgentTestTransferToNumberResultExotelSuccessArgs | AgentTestTransferToNumberResultErrorArgs | AgentTestSkipTurnToolResponseArgs | AgentTestPlayDtmfResultSuccessArgs | AgentTestPlayDtmfResultErrorArgs | AgentTestVoiceMailDetectionResultSuccessArgs | AgentTestTestToolResultArgs | AgentTestKnowledgeBaseRagToolResultArgs | AgentTestKnowledgeBaseToolResultArgs | AgentTestStartProcedureToolResultSuccessArgs | AgentTestStartProcedureToolResultErrorArgs | AgentTestEndProcedureToolResultSuccessArgs | AgentTestEndProcedureToolResultErrorArgs | AgentTestDummyToolResultArgs>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).
+ */
+export interface AgentTestEndCallToolResult {
+  /**
+   * Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+   */
+  resultType: "end_call_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `message`.
+   */
+  message?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).
+ */
+export interface AgentTestEndCallToolResultArgs {
+  /**
+   * Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+   */
+  resultType: "end_call_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `message`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).
+ */
+export interface AgentTestLanguageDetectionToolResult {
+  /**
+   * Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+   */
+  resultType: "language_detection_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `language`.
+   */
+  language?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).
+ */
+export interface AgentTestLanguageDetectionToolResultArgs {
+  /**
+   * Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+   */
+  resultType: "language_detection_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `language`.
+   */
+  language?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).
+ */
+export interface AgentTestTransferToAgentToolResultSuccess {
+  /**
+   * Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+   */
+  resultType: "transfer_to_agent_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `from_agent`.
+   */
+  fromAgent: string;
+  /**
+   * Wire field `to_agent`.
+   */
+  toAgent: string;
+  /**
+   * Wire field `to_node`.
+   */
+  toNode?: string;
+  /**
+   * Wire field `condition`.
+   */
+  condition: string;
+  /**
+   * Wire field `delay_ms`. Integer. Default `0`.
+   */
+  delayMs?: number;
+  /**
+   * Wire field `transfer_message`.
+   */
+  transferMessage?: string;
+  /**
+   * Wire field `enable_transferred_agent_first_message`. Default `false`.
+   */
+  enableTransferredAgentFirstMessage?: boolean;
+  /**
+   * Wire field `branch_info`.
+   */
+  branchInfo?: AgentTestTransferBranchInfoTrafficSplit | AgentTestTransferBranchInfoDefaultingToMain;
+  /**
+   * Wire field `preserve_client_tts_overrides`. Default `false`.
+   */
+  preserveClientTtsOverrides?: boolean;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).
+ */
+export interface AgentTestTransferToAgentToolResultSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+   */
+  resultType: "transfer_to_agent_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `from_agent`.
+   */
+  fromAgent: pulumi.Input<string>;
+  /**
+   * Wire field `to_agent`.
+   */
+  toAgent: pulumi.Input<string>;
+  /**
+   * Wire field `to_node`.
+   */
+  toNode?: pulumi.Input<string>;
+  /**
+   * Wire field `condition`.
+   */
+  condition: pulumi.Input<string>;
+  /**
+   * Wire field `delay_ms`. Integer. Default `0`.
+   */
+  delayMs?: pulumi.Input<number>;
+  /**
+   * Wire field `transfer_message`.
+   */
+  transferMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `enable_transferred_agent_first_message`. Default `false`.
+   */
+  enableTransferredAgentFirstMessage?: pulumi.Input<boolean>;
+  /**
+   * Wire field `branch_info`.
+   */
+  branchInfo?: pulumi.Input<AgentTestTransferBranchInfoTrafficSplitArgs | AgentTestTransferBranchInfoDefaultingToMainArgs>;
+  /**
+   * Wire field `preserve_client_tts_overrides`. Default `false`.
+   */
+  preserveClientTtsOverrides?: pulumi.Input<boolean>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).
+ */
+export interface AgentTestTransferBranchInfoTrafficSplit {
+  /**
+   * Wire field `branch_reason`. Always `traffic_split`.
+   */
+  branchReason: "traffic_split";
+  /**
+   * Wire field `branch_id`.
+   */
+  branchId: string;
+  /**
+   * Wire field `traffic_percentage`.
+   */
+  trafficPercentage: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).
+ */
+export interface AgentTestTransferBranchInfoTrafficSplitArgs {
+  /**
+   * Wire field `branch_reason`. Always `traffic_split`.
+   */
+  branchReason: "traffic_split";
+  /**
+   * Wire field `branch_id`.
+   */
+  branchId: pulumi.Input<string>;
+  /**
+   * Wire field `traffic_percentage`.
+   */
+  trafficPercentage: pulumi.Input<number>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).
+ */
+export interface AgentTestTransferBranchInfoDefaultingToMain {
+  /**
+   * Wire field `branch_reason`. Always `defaulting_to_main`.
+   */
+  branchReason: "defaulting_to_main";
+  /**
+   * Wire field `branch_id`.
+   */
+  branchId: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).
+ */
+export interface AgentTestTransferBranchInfoDefaultingToMainArgs {
+  /**
+   * Wire field `branch_reason`. Always `defaulting_to_main`.
+   */
+  branchReason: "defaulting_to_main";
+  /**
+   * Wire field `branch_id`.
+   */
+  branchId: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).
+ */
+export interface AgentTestTransferToAgentToolResultError {
+  /**
+   * Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+   */
+  resultType: "transfer_to_agent_error";
+  /**
+   * Wire field `status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `from_agent`.
+   */
+  fromAgent: string;
+  /**
+   * Wire field `error`.
+   */
+  error: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).
+ */
+export interface AgentTestTransferToAgentToolResultErrorArgs {
+  /**
+   * Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+   */
+  resultType: "transfer_to_agent_error";
+  /**
+   * Wire field `status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `from_agent`.
+   */
+  fromAgent: pulumi.Input<string>;
+  /**
+   * Wire field `error`.
+   */
+  error: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultTwilioSuccess {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+   */
+  resultType: "transfer_to_number_twilio_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `transfer_number`.
+   */
+  transferNumber: string;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `client_message`.
+   */
+  clientMessage?: string;
+  /**
+   * Wire field `agent_message`.
+   */
+  agentMessage: string;
+  /**
+   * Wire field `conference_name`.
+   */
+  conferenceName: string;
+  /**
+   * Wire field `post_dial_digits`.
+   */
+  postDialDigits?: string;
+  /**
+   * Wire field `note`.
+   */
+  note?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultTwilioSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+   */
+  resultType: "transfer_to_number_twilio_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `transfer_number`.
+   */
+  transferNumber: pulumi.Input<string>;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `client_message`.
+   */
+  clientMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `agent_message`.
+   */
+  agentMessage: pulumi.Input<string>;
+  /**
+   * Wire field `conference_name`.
+   */
+  conferenceName: pulumi.Input<string>;
+  /**
+   * Wire field `post_dial_digits`.
+   */
+  postDialDigits?: pulumi.Input<string>;
+  /**
+   * Wire field `note`.
+   */
+  note?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultSipSuccess {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+   */
+  resultType: "transfer_to_number_sip_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `transfer_number`.
+   */
+  transferNumber: string;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `note`.
+   */
+  note?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultSipSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+   */
+  resultType: "transfer_to_number_sip_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `transfer_number`.
+   */
+  transferNumber: pulumi.Input<string>;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `note`.
+   */
+  note?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultExotelSuccess {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+   */
+  resultType: "transfer_to_number_exotel_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `transfer_number`.
+   */
+  transferNumber: string;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+  /**
+   * Wire field `agent_message`.
+   */
+  agentMessage?: string;
+  /**
+   * Wire field `note`.
+   */
+  note?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).
+ */
+export interface AgentTestTransferToNumberResultExotelSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+   */
+  resultType: "transfer_to_number_exotel_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `transfer_number`.
+   */
+  transferNumber: pulumi.Input<string>;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+  /**
+   * Wire field `agent_message`.
+   */
+  agentMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `note`.
+   */
+  note?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).
+ */
+export interface AgentTestTransferToNumberResultError {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+   */
+  resultType: "transfer_to_number_error";
+  /**
+   * Wire field `status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `error`.
+   */
+  error: string;
+  /**
+   * Wire field `details`.
+   */
+  details?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).
+ */
+export interface AgentTestTransferToNumberResultErrorArgs {
+  /**
+   * Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+   */
+  resultType: "transfer_to_number_error";
+  /**
+   * Wire field `status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `error`.
+   */
+  error: pulumi.Input<string>;
+  /**
+   * Wire field `details`.
+   */
+  details?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).
+ */
+export interface AgentTestSkipTurnToolResponse {
+  /**
+   * Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+   */
+  resultType: "skip_turn_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).
+ */
+export interface AgentTestSkipTurnToolResponseArgs {
+  /**
+   * Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+   */
+  resultType: "skip_turn_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).
+ */
+export interface AgentTestPlayDtmfResultSuccess {
+  /**
+   * Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+   */
+  resultType: "play_dtmf_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `dtmf_tones`.
+   */
+  dtmfTones: string;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).
+ */
+export interface AgentTestPlayDtmfResultSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+   */
+  resultType: "play_dtmf_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `dtmf_tones`.
+   */
+  dtmfTones: pulumi.Input<string>;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).
+ */
+export interface AgentTestPlayDtmfResultError {
+  /**
+   * Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+   */
+  resultType: "play_dtmf_error";
+  /**
+   * Wire field `status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `error`.
+   */
+  error: string;
+  /**
+   * Wire field `details`.
+   */
+  details?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).
+ */
+export interface AgentTestPlayDtmfResultErrorArgs {
+  /**
+   * Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+   */
+  resultType: "play_dtmf_error";
+  /**
+   * Wire field `status`. Always `error`. Default `error`.
+   */
+  status?: "error";
+  /**
+   * Wire field `error`.
+   */
+  error: pulumi.Input<string>;
+  /**
+   * Wire field `details`.
+   */
+  details?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).
+ */
+export interface AgentTestVoiceMailDetectionResultSuccess {
+  /**
+   * Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+   */
+  resultType: "voicemail_detection_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `voicemail_message`.
+   */
+  voicemailMessage?: string;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).
+ */
+export interface AgentTestVoiceMailDetectionResultSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+   */
+  resultType: "voicemail_detection_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `voicemail_message`.
+   */
+  voicemailMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `reason`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).
+ */
+export interface AgentTestTestToolResult {
+  /**
+   * Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+   */
+  resultType: "testing_tool_result";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`. Default `Skipping tool call in test mode`.
+   */
+  reason?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).
+ */
+export interface AgentTestTestToolResultArgs {
+  /**
+   * Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+   */
+  resultType: "testing_tool_result";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `reason`. Default `Skipping tool call in test mode`.
+   */
+  reason?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseRagToolResult {
+  /**
+   * Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+   */
+  resultType: "knowledge_base_rag_success";
+  /**
+   * Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+   */
+  status?: AgentTestKnowledgeBaseRagToolStatus;
+  /**
+   * Wire field `chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: number;
+  /**
+   * Wire field `message`. Default `Referenced knowledge base.`.
+   */
+  message?: string;
+  /**
+   * Wire field `chunks`.
+   */
+  chunks?: AgentTestKnowledgeBaseRagChunk[];
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseRagToolResultArgs {
+  /**
+   * Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+   */
+  resultType: "knowledge_base_rag_success";
+  /**
+   * Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+   */
+  status?: pulumi.Input<AgentTestKnowledgeBaseRagToolStatus>;
+  /**
+   * Wire field `chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: pulumi.Input<number>;
+  /**
+   * Wire field `message`. Default `Referenced knowledge base.`.
+   */
+  message?: pulumi.Input<string>;
+  /**
+   * Wire field `chunks`.
+   */
+  chunks?: pulumi.Input<pulumi.Input<AgentTestKnowledgeBaseRagChunkArgs>[]>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` and 1 more place (API schema `KnowledgeBaseRagToolStatus`).
+ */
+export type AgentTestKnowledgeBaseRagToolStatus = "success" | "no_documents" | "no_results";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).
+ */
+export interface AgentTestKnowledgeBaseRagChunk {
+  /**
+   * Wire field `chunk_id`.
+   */
+  chunkId: string;
+  /**
+   * Wire field `document_id`.
+   */
+  documentId: string;
+  /**
+   * Wire field `content`.
+   */
+  content: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).
+ */
+export interface AgentTestKnowledgeBaseRagChunkArgs {
+  /**
+   * Wire field `chunk_id`.
+   */
+  chunkId: pulumi.Input<string>;
+  /**
+   * Wire field `document_id`.
+   */
+  documentId: pulumi.Input<string>;
+  /**
+   * Wire field `content`.
+   */
+  content: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseToolResult {
+  /**
+   * Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+   */
+  resultType: "knowledge_base_success";
+  /**
+   * Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+   */
+  status?: AgentTestKnowledgeBaseToolStatus;
+  /**
+   * Wire field `chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: number;
+  /**
+   * Wire field `message`. Default `Referenced knowledge base.`.
+   */
+  message?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).
+ */
+export interface AgentTestKnowledgeBaseToolResultArgs {
+  /**
+   * Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+   */
+  resultType: "knowledge_base_success";
+  /**
+   * Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+   */
+  status?: pulumi.Input<AgentTestKnowledgeBaseToolStatus>;
+  /**
+   * Wire field `chunk_count`. Integer. Default `0`.
+   */
+  chunkCount?: pulumi.Input<number>;
+  /**
+   * Wire field `message`. Default `Referenced knowledge base.`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_success).status` and 1 more place (API schema `KnowledgeBaseToolStatus`).
+ */
+export type AgentTestKnowledgeBaseToolStatus = "success" | "no_matching_documents" | "no_results";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestStartProcedureToolResultSuccess {
+  /**
+   * Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+   */
+  resultType: "start_procedure_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId: string;
+  /**
+   * Wire field `procedure_name`.
+   */
+  procedureName: string;
+  /**
+   * Wire field `procedure_entry_workflow_node`.
+   */
+  procedureEntryWorkflowNode?: string;
+  /**
+   * Wire field `procedure_return_workflow_node`.
+   */
+  procedureReturnWorkflowNode?: string;
+  /**
+   * Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+   */
+  message?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestStartProcedureToolResultSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+   */
+  resultType: "start_procedure_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId: pulumi.Input<string>;
+  /**
+   * Wire field `procedure_name`.
+   */
+  procedureName: pulumi.Input<string>;
+  /**
+   * Wire field `procedure_entry_workflow_node`.
+   */
+  procedureEntryWorkflowNode?: pulumi.Input<string>;
+  /**
+   * Wire field `procedure_return_workflow_node`.
+   */
+  procedureReturnWorkflowNode?: pulumi.Input<string>;
+  /**
+   * Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).
+ */
+export interface AgentTestStartProcedureToolResultError {
+  /**
+   * Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+   */
+  resultType: "start_procedure_error";
+  /**
+   * Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+   */
+  status: AgentTestStartProcedureToolErrorStatus;
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId?: string;
+  /**
+   * Wire field `message`.
+   */
+  message: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).
+ */
+export interface AgentTestStartProcedureToolResultErrorArgs {
+  /**
+   * Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+   */
+  resultType: "start_procedure_error";
+  /**
+   * Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+   */
+  status: pulumi.Input<AgentTestStartProcedureToolErrorStatus>;
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId?: pulumi.Input<string>;
+  /**
+   * Wire field `message`.
+   */
+  message: pulumi.Input<string>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error).status`, `chat_history[].tool_results[](#1).result(start_procedure_error).status` and 1 more place (API schema `StartProcedureToolErrorStatus`).
+ */
+export type AgentTestStartProcedureToolErrorStatus = "not_found" | "invalid_name" | "already_active";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestEndProcedureToolResultSuccess {
+  /**
+   * Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+   */
+  resultType: "end_procedure_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId: string;
+  /**
+   * Wire field `procedure_name`.
+   */
+  procedureName: string;
+  /**
+   * Wire field `message`. Default `""`.
+   */
+  message?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).
+ */
+export interface AgentTestEndProcedureToolResultSuccessArgs {
+  /**
+   * Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+   */
+  resultType: "end_procedure_success";
+  /**
+   * Wire field `status`. Always `success`. Default `success`.
+   */
+  status?: "success";
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId: pulumi.Input<string>;
+  /**
+   * Wire field `procedure_name`.
+   */
+  procedureName: pulumi.Input<string>;
+  /**
+   * Wire field `message`. Default `""`.
+   */
+  message?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).
+ */
+export interface AgentTestEndProcedureToolResultError {
+  /**
+   * Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+   */
+  resultType: "end_procedure_error";
+  /**
+   * Wire field `status`. One of `not_found`, `invalid_id`.
+   */
+  status: AgentTestEndProcedureToolErrorStatus;
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId?: string;
+  /**
+   * Wire field `message`.
+   */
+  message: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).
+ */
+export interface AgentTestEndProcedureToolResultErrorArgs {
+  /**
+   * Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+   */
+  resultType: "end_procedure_error";
+  /**
+   * Wire field `status`. One of `not_found`, `invalid_id`.
+   */
+  status: pulumi.Input<AgentTestEndProcedureToolErrorStatus>;
+  /**
+   * Wire field `procedure_id`.
+   */
+  procedureId?: pulumi.Input<string>;
+  /**
+   * Wire field `message`.
+   */
+  message: pulumi.Input<string>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error).status`, `chat_history[].tool_results[](#1).result(end_procedure_error).status` and 1 more place (API schema `EndProcedureToolErrorStatus`).
+ */
+export type AgentTestEndProcedureToolErrorStatus = "not_found" | "invalid_id";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).
+ */
+export interface AgentTestDummyToolResult {
+  /**
+   * Wire field `result_type`. Always `dummy`. Default `dummy`.
+   */
+  resultType: "dummy";
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).
+ */
+export interface AgentTestDummyToolResultArgs {
+  /**
+   * Wire field `result_type`. Always `dummy`. Default `dummy`.
+   */
+  resultType: "dummy";
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `type`. Always `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `integration_id`. Default `""`.
+   */
+  integrationId?: string;
+  /**
+   * Wire field `credential_id`. Default `""`.
+   */
+  credentialId?: string;
+  /**
+   * Wire field `integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `type`. Always `api_integration_webhook`.
+   */
+  type: "api_integration_webhook";
+  /**
+   * Wire field `integration_id`. Default `""`.
+   */
+  integrationId?: pulumi.Input<string>;
+  /**
+   * Wire field `credential_id`. Default `""`.
+   */
+  credentialId?: pulumi.Input<string>;
+  /**
+   * Wire field `integration_connection_id`. Default `""`.
+   */
+  integrationConnectionId?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: string;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: string;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: string;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: boolean;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: boolean;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: boolean;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: number;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: string;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: string;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: AgentTestDynamicVariableUpdateCommon[];
+  /**
+   * Wire field `type`. Always `workflow`.
+   */
+  type: "workflow";
+  /**
+   * Wire field `result`.
+   */
+  result?: AgentTestWorkflowToolResponse;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+ */
+export interface AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs {
+  /**
+   * Wire field `request_id`.
+   */
+  requestId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_name`.
+   */
+  toolName: pulumi.Input<string>;
+  /**
+   * Wire field `result_value`.
+   */
+  resultValue: pulumi.Input<string>;
+  /**
+   * Wire field `is_error`.
+   */
+  isError: pulumi.Input<boolean>;
+  /**
+   * Wire field `is_blocked`. Default `false`.
+   */
+  isBlocked?: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_has_been_called`.
+   */
+  toolHasBeenCalled: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_latency_secs`. Default `0`.
+   */
+  toolLatencySecs?: pulumi.Input<number>;
+  /**
+   * Wire field `error_type`. Default `""`.
+   */
+  errorType?: pulumi.Input<string>;
+  /**
+   * Wire field `raw_error_message`. Default `""`.
+   */
+  rawErrorMessage?: pulumi.Input<string>;
+  /**
+   * Wire field `dynamic_variable_updates`.
+   */
+  dynamicVariableUpdates?: pulumi.Input<pulumi.Input<AgentTestDynamicVariableUpdateCommonArgs>[]>;
+  /**
+   * Wire field `type`. Always `workflow`.
+   */
+  type: "workflow";
+  /**
+   * Wire field `result`.
+   */
+  result?: pulumi.Input<AgentTestWorkflowToolResponseArgs>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).
+ */
+export interface AgentTestWorkflowToolResponse {
+  /**
+   * Wire field `steps`.
+   */
+  steps?: (AgentTestWorkflowToolEdgeStep | AgentTestWorkflowToolNestedToolsStep | AgentTestWorkflowToolMaxIterationsExceededStep)[];
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).
+ */
+export interface AgentTestWorkflowToolResponseArgs {
+  /**
+   * Wire field `steps`.
+   */
+  steps?: pulumi.Input<pulumi.Input<AgentTestWorkflowToolEdgeStepArgs | AgentTestWorkflowToolNestedToolsStepArgs | AgentTestWorkflowToolMaxIterationsExceededStepArgs>[]>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).
+ */
+export interface AgentTestWorkflowToolEdgeStep {
+  /**
+   * Wire field `step_latency_secs`.
+   */
+  stepLatencySecs: number;
+  /**
+   * Wire field `type`. Always `edge`. Default `edge`.
+   */
+  type: "edge";
+  /**
+   * Wire field `edge_id`.
+   */
+  edgeId: string;
+  /**
+   * Wire field `target_node_id`.
+   */
+  targetNodeId: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).
+ */
+export interface AgentTestWorkflowToolEdgeStepArgs {
+  /**
+   * Wire field `step_latency_secs`.
+   */
+  stepLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `type`. Always `edge`. Default `edge`.
+   */
+  type: "edge";
+  /**
+   * Wire field `edge_id`.
+   */
+  edgeId: pulumi.Input<string>;
+  /**
+   * Wire field `target_node_id`.
+   */
+  targetNodeId: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).
+ */
+export interface AgentTestWorkflowToolNestedToolsStep {
+  /**
+   * Wire field `step_latency_secs`.
+   */
+  stepLatencySecs: number;
+  /**
+   * Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+   */
+  type: "nested_tools";
+  /**
+   * Wire field `node_id`.
+   */
+  nodeId: string;
+  /**
+   * Wire field `requests`.
+   */
+  requests: AgentTestToolCall[];
+  /**
+   * Wire field `results`.
+   */
+  results: (AgentTestToolResult | AgentTestConversationHistoryTranscriptSystemToolResultCommon | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon)[];
+  /**
+   * Wire field `is_successful`.
+   */
+  isSuccessful: boolean;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).
+ */
+export interface AgentTestWorkflowToolNestedToolsStepArgs {
+  /**
+   * Wire field `step_latency_secs`.
+   */
+  stepLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+   */
+  type: "nested_tools";
+  /**
+   * Wire field `node_id`.
+   */
+  nodeId: pulumi.Input<string>;
+  /**
+   * Wire field `requests`.
+   */
+  requests: pulumi.Input<pulumi.Input<AgentTestToolCallArgs>[]>;
+  /**
+   * Wire field `results`.
+   */
+  results: pulumi.Input<pulumi.Input<AgentTestToolResultArgs | AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs | AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs | AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs>[]>;
+  /**
+   * Wire field `is_successful`.
+   */
+  isSuccessful: pulumi.Input<boolean>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+ */
+export interface AgentTestWorkflowToolMaxIterationsExceededStep {
+  /**
+   * Wire field `step_latency_secs`.
+   */
+  stepLatencySecs: number;
+  /**
+   * Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+   */
+  type: "max_iterations_exceeded";
+  /**
+   * Wire field `max_iterations`. Integer.
+   */
+  maxIterations: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+ */
+export interface AgentTestWorkflowToolMaxIterationsExceededStepArgs {
+  /**
+   * Wire field `step_latency_secs`.
+   */
+  stepLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+   */
+  type: "max_iterations_exceeded";
+  /**
+   * Wire field `max_iterations`. Integer.
+   */
+  maxIterations: pulumi.Input<number>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).
+ */
+export interface AgentTestUserFeedback {
+  /**
+   * Wire field `score`. One of `like`, `dislike`.
+   */
+  score: AgentTestUserFeedbackScore;
+  /**
+   * Wire field `time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).
+ */
+export interface AgentTestUserFeedbackArgs {
+  /**
+   * Wire field `score`. One of `like`, `dislike`.
+   */
+  score: pulumi.Input<AgentTestUserFeedbackScore>;
+  /**
+   * Wire field `time_in_call_secs`. Integer.
+   */
+  timeInCallSecs: pulumi.Input<number>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].feedback.score`, `chat_history[].feedback.score` (API schema `UserFeedbackScore`).
+ */
+export type AgentTestUserFeedbackScore = "like" | "dislike";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).
+ */
+export interface AgentTestConversationTurnMetrics {
+  /**
+   * Wire field `metrics`. Keys are yours and are sent exactly as written.
+   */
+  metrics?: Record<string, AgentTestMetricRecord>;
+  /**
+   * Wire field `convai_asr_provider`.
+   */
+  convaiAsrProvider?: string;
+  /**
+   * Wire field `convai_tts_model`.
+   */
+  convaiTtsModel?: string;
+  /**
+   * Wire field `convai_tts_cascade`.
+   */
+  convaiTtsCascade?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).
+ */
+export interface AgentTestConversationTurnMetricsArgs {
+  /**
+   * Wire field `metrics`. Keys are yours and are sent exactly as written.
+   */
+  metrics?: pulumi.Input<Record<string, pulumi.Input<AgentTestMetricRecordArgs>>>;
+  /**
+   * Wire field `convai_asr_provider`.
+   */
+  convaiAsrProvider?: pulumi.Input<string>;
+  /**
+   * Wire field `convai_tts_model`.
+   */
+  convaiTtsModel?: pulumi.Input<string>;
+  /**
+   * Wire field `convai_tts_cascade`.
+   */
+  convaiTtsCascade?: pulumi.Input<string>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).
+ */
+export interface AgentTestMetricRecord {
+  /**
+   * Wire field `elapsed_time`.
+   */
+  elapsedTime: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).
+ */
+export interface AgentTestMetricRecordArgs {
+  /**
+   * Wire field `elapsed_time`.
+   */
+  elapsedTime: pulumi.Input<number>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).
+ */
+export interface AgentTestRagRetrievalInfo {
+  /**
+   * Wire field `chunks`.
+   */
+  chunks: AgentTestRagChunkMetadata[];
+  /**
+   * Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+   */
+  embeddingModel: AgentEmbeddingModel;
+  /**
+   * Wire field `retrieval_query`.
+   */
+  retrievalQuery: string;
+  /**
+   * Wire field `rag_latency_secs`.
+   */
+  ragLatencySecs: number;
+  /**
+   * Wire field `used_chunk_ids`.
+   */
+  usedChunkIds?: string[];
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).
+ */
+export interface AgentTestRagRetrievalInfoArgs {
+  /**
+   * Wire field `chunks`.
+   */
+  chunks: pulumi.Input<pulumi.Input<AgentTestRagChunkMetadataArgs>[]>;
+  /**
+   * Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+   */
+  embeddingModel: pulumi.Input<AgentEmbeddingModel>;
+  /**
+   * Wire field `retrieval_query`.
+   */
+  retrievalQuery: pulumi.Input<string>;
+  /**
+   * Wire field `rag_latency_secs`.
+   */
+  ragLatencySecs: pulumi.Input<number>;
+  /**
+   * Wire field `used_chunk_ids`.
+   */
+  usedChunkIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).
+ */
+export interface AgentTestRagChunkMetadata {
+  /**
+   * Wire field `document_id`.
+   */
+  documentId: string;
+  /**
+   * Wire field `chunk_id`.
+   */
+  chunkId: string;
+  /**
+   * Wire field `vector_distance`.
+   */
+  vectorDistance: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).
+ */
+export interface AgentTestRagChunkMetadataArgs {
+  /**
+   * Wire field `document_id`.
+   */
+  documentId: pulumi.Input<string>;
+  /**
+   * Wire field `chunk_id`.
+   */
+  chunkId: pulumi.Input<string>;
+  /**
+   * Wire field `vector_distance`.
+   */
+  vectorDistance: pulumi.Input<number>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).
+ */
+export interface AgentTestLlmUsage {
+  /**
+   * Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   */
+  modelUsage?: Record<string, AgentTestLlmInputOutputTokensUsage>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).
+ */
+export interface AgentTestLlmUsageArgs {
+  /**
+   * Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+   */
+  modelUsage?: pulumi.Input<Record<string, pulumi.Input<AgentTestLlmInputOutputTokensUsageArgs>>>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).
+ */
+export interface AgentTestLlmInputOutputTokensUsage {
+  /**
+   * Wire field `input`.
+   */
+  input?: AgentTestLlmTokensCategoryUsage;
+  /**
+   * Wire field `input_cache_read`.
+   */
+  inputCacheRead?: AgentTestLlmTokensCategoryUsage;
+  /**
+   * Wire field `input_cache_write`.
+   */
+  inputCacheWrite?: AgentTestLlmTokensCategoryUsage;
+  /**
+   * Wire field `output_total`.
+   */
+  outputTotal?: AgentTestLlmTokensCategoryUsage;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).
+ */
+export interface AgentTestLlmInputOutputTokensUsageArgs {
+  /**
+   * Wire field `input`.
+   */
+  input?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+  /**
+   * Wire field `input_cache_read`.
+   */
+  inputCacheRead?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+  /**
+   * Wire field `input_cache_write`.
+   */
+  inputCacheWrite?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+  /**
+   * Wire field `output_total`.
+   */
+  outputTotal?: pulumi.Input<AgentTestLlmTokensCategoryUsageArgs>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).
+ */
+export interface AgentTestLlmTokensCategoryUsage {
+  /**
+   * Wire field `tokens`. Integer. Default `0`.
+   */
+  tokens?: number;
+  /**
+   * Wire field `price`. Default `0`.
+   */
+  price?: number;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).
+ */
+export interface AgentTestLlmTokensCategoryUsageArgs {
+  /**
+   * Wire field `tokens`. Integer. Default `0`.
+   */
+  tokens?: pulumi.Input<number>;
+  /**
+   * Wire field `price`. Default `0`.
+   */
+  price?: pulumi.Input<number>;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).
+ */
+export interface AgentTestConversationReasoning {
+  /**
+   * Wire field `summary`.
+   */
+  summary?: string;
+  /**
+   * Wire field `provider_redact`. Default `false`.
+   */
+  providerRedact?: boolean;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).
+ */
+export interface AgentTestConversationReasoningArgs {
+  /**
+   * Wire field `summary`.
+   */
+  summary?: pulumi.Input<string>;
+  /**
+   * Wire field `provider_redact`. Default `false`.
+   */
+  providerRedact?: pulumi.Input<boolean>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].source_medium`, `chat_history[].source_medium` (API schema `ChatSourceMedium`).
+ */
+export type AgentTestChatSourceMedium = "audio" | "dtmf" | "text" | "image" | "file";
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).
+ */
+export interface AgentTestTriggeredGuardrailCommon {
+  /**
+   * Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+   */
+  guardrailType: AgentTestGuardrailType;
+  /**
+   * Wire field `guardrail_name`.
+   */
+  guardrailName?: string;
+}
+
+/**
+ * The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).
+ */
+export interface AgentTestTriggeredGuardrailCommonArgs {
+  /**
+   * Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+   */
+  guardrailType: pulumi.Input<AgentTestGuardrailType>;
+  /**
+   * Wire field `guardrail_name`.
+   */
+  guardrailName?: pulumi.Input<string>;
+}
+
+/**
+ * Values of `from_conversation_metadata.original_agent_reply[].triggered_guardrails[].guardrail_type`, `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`).
+ */
+export type AgentTestGuardrailType = "custom" | "prompt_injection" | "self_harm_intent" | "violence_graphic" | "sexual" | "violence" | "harassment" | "sexual_minors" | "self_harm" | "self_harm_instructions" | "harassment_threatening" | "hate" | "hate_threatening" | "profanity" | "religion_or_politics" | "medical_and_legal" | "guardrail";
+
+/**
+ * Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}`, `conversation_initiation_source` (API schema `ConversationInitiationSource`).
+ */
+export type AgentTestConversationInitiationSource = "unknown" | "android_sdk" | "node_js_sdk" | "react_native_sdk" | "react_sdk" | "js_sdk" | "python_sdk" | "widget" | "sip_trunk" | "twilio" | "exotel" | "genesys" | "avaya" | "audiocodes" | "swift_sdk" | "whatsapp" | "twilio_sms" | "flutter_sdk" | "zendesk_integration" | "slack_integration" | "telegram_integration" | "intercom_integration" | "freshdesk_integration" | "salesforce_integration" | "template_preview" | "genesys_bot_connector" | "subagent_tool";
+
+/**
+ * The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+ */
+export interface AgentTestFromConversation {
+  /**
+   * Wire field `from_conversation_metadata.conversation_id`.
+   */
+  conversationId: string;
+  /**
+   * Wire field `from_conversation_metadata.agent_id`.
+   */
+  agentId: string;
+  /**
+   * Wire field `from_conversation_metadata.branch_id`.
+   */
+  branchId?: string;
+  /**
+   * Wire field `from_conversation_metadata.workflow_node_id`.
+   */
+  workflowNodeId?: string;
+  /**
+   * Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+   */
+  originalAgentReply?: AgentTestMessage[];
+}
+
+/**
+ * The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+ */
+export interface AgentTestFromConversationArgs {
+  /**
+   * Wire field `from_conversation_metadata.conversation_id`.
+   */
+  conversationId: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.agent_id`.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.branch_id`.
+   */
+  branchId?: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.workflow_node_id`.
+   */
+  workflowNodeId?: pulumi.Input<string>;
+  /**
+   * Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+   */
+  originalAgentReply?: pulumi.Input<pulumi.Input<AgentTestMessageArgs>[]>;
+}
+
+/**
+ * A reply that passes the test.
+ */
+export interface AgentTestSuccessExample {
+  /**
+   * A reply that passes.
+   * Wire field `success_examples[].response`.
+   */
+  response: string;
+  /**
+   * Wire field `success_examples[].type`. Always `success`.
+   */
+  type: "success";
+}
+
+/**
+ * A reply that passes the test.
+ */
+export interface AgentTestSuccessExampleArgs {
+  /**
+   * A reply that passes.
+   * Wire field `success_examples[].response`.
+   */
+  response: pulumi.Input<string>;
+  /**
+   * Wire field `success_examples[].type`. Always `success`.
+   */
+  type: "success";
+}
+
+/**
+ * A reply that fails the test.
+ */
+export interface AgentTestFailureExample {
+  /**
+   * A reply that fails.
+   * Wire field `failure_examples[].response`.
+   */
+  response: string;
+  /**
+   * Wire field `failure_examples[].type`. Always `failure`.
+   */
+  type: "failure";
+}
+
+/**
+ * A reply that fails the test.
+ */
+export interface AgentTestFailureExampleArgs {
+  /**
+   * A reply that fails.
+   * Wire field `failure_examples[].response`.
+   */
+  response: pulumi.Input<string>;
+  /**
+   * Wire field `failure_examples[].type`. Always `failure`.
+   */
+  type: "failure";
+}
+
+/**
+ * The tool call a tool-call test expects.
+ */
+export interface AgentTestToolCallExpectation {
+  /**
+   * Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+   * Wire field `tool_call_parameters.parameters`.
+   */
+  parameters?: AgentTestToolCallParameter[];
+  /**
+   * The tool the agent should call, by id and type.
+   * Wire field `tool_call_parameters.referenced_tool`.
+   */
+  referencedTool?: AgentTestReferencedTool;
+  /**
+   * Pass when the agent does not call the tool.
+   * Wire field `tool_call_parameters.verify_absence`. Default `false`.
+   */
+  verifyAbsence?: boolean;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition`.
+   */
+  workflowNodeTransition?: AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId;
+}
+
+/**
+ * The tool call a tool-call test expects.
+ */
+export interface AgentTestToolCallExpectationArgs {
+  /**
+   * Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+   * Wire field `tool_call_parameters.parameters`.
+   */
+  parameters?: pulumi.Input<pulumi.Input<AgentTestToolCallParameterArgs>[]>;
+  /**
+   * The tool the agent should call, by id and type.
+   * Wire field `tool_call_parameters.referenced_tool`.
+   */
+  referencedTool?: pulumi.Input<AgentTestReferencedToolArgs>;
+  /**
+   * Pass when the agent does not call the tool.
+   * Wire field `tool_call_parameters.verify_absence`. Default `false`.
+   */
+  verifyAbsence?: pulumi.Input<boolean>;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition`.
+   */
+  workflowNodeTransition?: pulumi.Input<AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs>;
+}
+
+/**
+ * An expectation on one parameter of the expected tool call.
+ */
+export interface AgentTestToolCallParameter {
+  /**
+   * Wire field `eval`.
+   */
+  eval: AgentTestParameterLlm | AgentTestParameterRegex | AgentTestParameterExact | AgentTestParameterAnything;
+  /**
+   * Wire field `path`.
+   */
+  path: string;
+}
+
+/**
+ * An expectation on one parameter of the expected tool call.
+ */
+export interface AgentTestToolCallParameterArgs {
+  /**
+   * Wire field `eval`.
+   */
+  eval: pulumi.Input<AgentTestParameterLlmArgs | AgentTestParameterRegexArgs | AgentTestParameterExactArgs | AgentTestParameterAnythingArgs>;
+  /**
+   * Wire field `path`.
+   */
+  path: pulumi.Input<string>;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterLlm {
+  /**
+   * Wire field `type`. Always `llm`.
+   */
+  type: "llm";
+  /**
+   * Wire field `description`.
+   */
+  description: string;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterLlmArgs {
+  /**
+   * Wire field `type`. Always `llm`.
+   */
+  type: "llm";
+  /**
+   * Wire field `description`.
+   */
+  description: pulumi.Input<string>;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterRegex {
+  /**
+   * Wire field `type`. Always `regex`.
+   */
+  type: "regex";
+  /**
+   * Wire field `pattern`.
+   */
+  pattern: string;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterRegexArgs {
+  /**
+   * Wire field `type`. Always `regex`.
+   */
+  type: "regex";
+  /**
+   * Wire field `pattern`.
+   */
+  pattern: pulumi.Input<string>;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterExact {
+  /**
+   * Wire field `type`. Always `exact`.
+   */
+  type: "exact";
+  /**
+   * Wire field `expected_value`.
+   */
+  expectedValue: string;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterExactArgs {
+  /**
+   * Wire field `type`. Always `exact`.
+   */
+  type: "exact";
+  /**
+   * Wire field `expected_value`.
+   */
+  expectedValue: pulumi.Input<string>;
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterAnything {
+  /**
+   * Wire field `type`. Always `anything`.
+   */
+  type: "anything";
+}
+
+/**
+ * The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).
+ */
+export interface AgentTestParameterAnythingArgs {
+  /**
+   * Wire field `type`. Always `anything`.
+   */
+  type: "anything";
+}
+
+/**
+ * A tool, by id and type.
+ */
+export interface AgentTestReferencedTool {
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.id`.
+   */
+  id: string;
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+   */
+  type: AgentTestReferencedToolType;
+}
+
+/**
+ * A tool, by id and type.
+ */
+export interface AgentTestReferencedToolArgs {
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.id`.
+   */
+  id: pulumi.Input<string>;
+  /**
+   * Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+   */
+  type: pulumi.Input<AgentTestReferencedToolType>;
+}
+
+/**
+ * Values of `tool_call_parameters.referenced_tool.type`.
+ */
+export type AgentTestReferencedToolType = "system" | "webhook" | "client" | "workflow" | "api_integration_webhook" | "mcp" | "code";
+
+/**
+ * The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+ */
+export interface AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId {
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+   */
+  type?: "node_id";
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+   */
+  agentId: string;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+   */
+  targetNodeId: string;
+}
+
+/**
+ * The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+ */
+export interface AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs {
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+   */
+  type?: "node_id";
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+   */
+  targetNodeId: pulumi.Input<string>;
+}
+
+/**
+ * One branch's share of an agent's conversations.
+ */
+export interface AgentDeploymentTraffic {
+  /**
+   * A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+   */
+  branchId: string;
+  /**
+   * The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+   */
+  percentage: number;
+}
+
+/**
+ * One branch's share of an agent's conversations.
+ */
+export interface AgentDeploymentTrafficArgs {
+  /**
+   * A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+   */
+  branchId: pulumi.Input<string>;
+  /**
+   * The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+   */
+  percentage: pulumi.Input<number>;
+}
+
+/**
  * Values of `config.transport` (API schema `MCPServerTransport`).
  */
 export type McpServerTransport = "SSE" | "STREAMABLE_HTTP";
@@ -12998,7 +16194,7 @@ export interface McpServerToolResponseMockConfig {
   /**
    * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
    */
-  parameterConditions?: McpServerUnitTestToolCallParameter[];
+  parameterConditions?: AgentTestToolCallParameter[];
   /**
    * Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
    */
@@ -13016,7 +16212,7 @@ export interface McpServerToolResponseMockConfigArgs {
   /**
    * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
    */
-  parameterConditions?: pulumi.Input<pulumi.Input<McpServerUnitTestToolCallParameterArgs>[]>;
+  parameterConditions?: pulumi.Input<pulumi.Input<AgentTestToolCallParameterArgs>[]>;
   /**
    * Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
    */
@@ -13025,138 +16221,6 @@ export interface McpServerToolResponseMockConfigArgs {
    * Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
    */
   isError?: pulumi.Input<boolean>;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
- */
-export interface McpServerUnitTestToolCallParameter {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-   */
-  eval: McpServerLlmParameterEvaluationStrategy | McpServerRegexParameterEvaluationStrategy | McpServerExactParameterEvaluationStrategy | McpServerMatchAnythingParameterEvaluationStrategy;
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-   */
-  path: string;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
- */
-export interface McpServerUnitTestToolCallParameterArgs {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-   */
-  eval: pulumi.Input<McpServerLlmParameterEvaluationStrategyArgs | McpServerRegexParameterEvaluationStrategyArgs | McpServerExactParameterEvaluationStrategyArgs | McpServerMatchAnythingParameterEvaluationStrategyArgs>;
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-   */
-  path: pulumi.Input<string>;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
- */
-export interface McpServerLlmParameterEvaluationStrategy {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-   */
-  type: "llm";
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-   */
-  description: string;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
- */
-export interface McpServerLlmParameterEvaluationStrategyArgs {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-   */
-  type: "llm";
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-   */
-  description: pulumi.Input<string>;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
- */
-export interface McpServerRegexParameterEvaluationStrategy {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-   */
-  type: "regex";
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-   */
-  pattern: string;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
- */
-export interface McpServerRegexParameterEvaluationStrategyArgs {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-   */
-  type: "regex";
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-   */
-  pattern: pulumi.Input<string>;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
- */
-export interface McpServerExactParameterEvaluationStrategy {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-   */
-  type: "exact";
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-   */
-  expectedValue: string;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
- */
-export interface McpServerExactParameterEvaluationStrategyArgs {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-   */
-  type: "exact";
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-   */
-  expectedValue: pulumi.Input<string>;
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
- */
-export interface McpServerMatchAnythingParameterEvaluationStrategy {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-   */
-  type: "anything";
-}
-
-/**
- * The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
- */
-export interface McpServerMatchAnythingParameterEvaluationStrategyArgs {
-  /**
-   * Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-   */
-  type: "anything";
 }
 
 /**
@@ -13242,6 +16306,11 @@ export interface AgentArgs {
    * Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
    */
   takeOver?: pulumi.Input<boolean>;
+  /**
+   * Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  versioning?: pulumi.Input<boolean>;
   /**
    * Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
    * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
@@ -13341,6 +16410,16 @@ export interface PhoneNumberArgs {
    * Agent that answers calls to this number. Leave out to keep the number unassigned.
    */
   agentId?: pulumi.Input<string>;
+  /**
+   * Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  branchId?: pulumi.Input<string>;
+  /**
+   * Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+   * Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+   */
+  environment?: pulumi.Input<string>;
 }
 
 /**
@@ -13368,6 +16447,142 @@ export interface SecretArgs {
    * Stored as a secret in state.
    */
   value: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link AgentTest}.
+ */
+export interface AgentTestArgs {
+  /**
+   * `llm`: a response test, which judges the agent's next reply against `successCondition` and the examples; `tool`: a tool-call test, which checks the tool call in the agent's next turn (`toolCallParameters`). A new type replaces the test.
+   * Changing it replaces the resource.
+   */
+  type: pulumi.Input<string>;
+  /**
+   * Name of the test in the workspace's test list, and in `elevenlabs-test`'s verdicts.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The conversation so far, oldest message first (`{ role: 'user' | 'agent', message, timeInCallSecs }`, at most 200); the agent under test takes the next turn. Usually ends with a user message.
+   */
+  chatHistory?: pulumi.Input<pulumi.Input<AgentTestMessageArgs>[]>;
+  /**
+   * Values for the `{{name}}` placeholders of the agent's prompt and messages during the test, keyed by variable name (sent exactly as written).
+   */
+  dynamicVariables?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * The environment whose environment-variable values (`{{system__env_<label>}}`) the test runs with, e.g. `staging` (the service's default: `production`).
+   */
+  environment?: pulumi.Input<string>;
+  /**
+   * Id of the test folder the test is listed in.
+   */
+  parentFolderId?: pulumi.Input<string>;
+  /**
+   * The channel the test conversation pretends to come from, e.g. `twilio` or `widget`.
+   */
+  conversationInitiationSource?: pulumi.Input<AgentTestConversationInitiationSource>;
+  /**
+   * The real conversation the test was made from, when it was (`conversationId`, `agentId`).
+   */
+  fromConversationMetadata?: pulumi.Input<AgentTestFromConversationArgs>;
+  /**
+   * Response tests (`llm`), required there: what a good reply does, in plain words; the judge compares the agent's reply with it.
+   */
+  successCondition?: pulumi.Input<string>;
+  /**
+   * Response tests (`llm`): up to five replies that pass (`{ response, type: 'success' }`), to calibrate the judge.
+   */
+  successExamples?: pulumi.Input<pulumi.Input<AgentTestSuccessExampleArgs>[]>;
+  /**
+   * Response tests (`llm`): up to five replies that fail (`{ response, type: 'failure' }`), to calibrate the judge.
+   */
+  failureExamples?: pulumi.Input<pulumi.Input<AgentTestFailureExampleArgs>[]>;
+  /**
+   * Tool-call tests (`tool`), required there: the tool call expected in the agent's next turn: `referencedTool` (`{ id, type }`), expectations on its `parameters` (by path: exact, regex, judged by an LLM, or anything), or `verifyAbsence` to pass when it does not call the tool.
+   */
+  toolCallParameters?: pulumi.Input<AgentTestToolCallExpectationArgs>;
+  /**
+   * Tool-call tests (`tool`): pass when any tool call of the turn matches, not only the first.
+   */
+  checkAnyToolMatches?: pulumi.Input<boolean>;
+}
+
+/**
+ * The arguments of {@link AgentBranch}.
+ */
+export interface AgentBranchArgs {
+  /**
+   * The agent the branch belongs to (`agent.agentId`); the agent needs `versioning: true`. A new agent replaces the branch.
+   * Changing it replaces the resource.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * The branch's name, unique among the agent's branches, e.g. `staging` or `new-greeting`. Changes in place.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * What the branch is for (at most 4096 characters). The API cannot change it: a new description replaces the branch.
+   * Changing it replaces the resource.
+   */
+  description?: pulumi.Input<string>;
+  /**
+   * The agent version the branch starts from (`agent.versionId`). Default: the agent's current main version when the branch is made. A new one replaces the branch.
+   * Changing it replaces the resource.
+   */
+  parentVersionId?: pulumi.Input<string>;
+  /**
+   * The branch's conversation settings where they differ from the version it starts from (the Agent's `conversationConfig` schema). Changes in place.
+   */
+  conversationConfig?: pulumi.Input<AgentConversationConfigArgs>;
+  /**
+   * The branch's platform settings where they differ from the version it starts from (the Agent's `platformSettings` schema), e.g. its own attached tests. Changes in place.
+   */
+  platformSettings?: pulumi.Input<AgentPlatformSettingsArgs>;
+  /**
+   * The branch's workflow (the Agent's `workflow` schema), taken whole. Changes in place.
+   */
+  workflow?: pulumi.Input<AgentWorkflowArgs>;
+  /**
+   * Who may change the branch: `writer_perms_required` (the service's default) or `admin_perms_required`. Changes in place.
+   */
+  protectionStatus?: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of {@link AgentDeployment}.
+ */
+export interface AgentDeploymentArgs {
+  /**
+   * The agent whose traffic is split (`agent.agentId`; it needs `versioning: true`). An agent has one split: a new agent replaces the deployment.
+   * Changing it replaces the resource.
+   */
+  agentId: pulumi.Input<string>;
+  /**
+   * Each branch's share, in percent, summing to 100; a branch left out answers no conversations. E.g. `[{ branchId: agent.mainBranchId, percentage: 90 }, { branchId: canary.branchId, percentage: 10 }]`.
+   */
+  traffic: pulumi.Input<pulumi.Input<AgentDeploymentTrafficArgs>[]>;
+}
+
+/**
+ * The arguments of {@link EnvironmentVariable}.
+ */
+export interface EnvironmentVariableArgs {
+  /**
+   * The variable's name in the workspace, unique there: letters, digits and `_`. Prompts, messages and tools refer to it as `{{system__env_<label>}}` (see the `placeholder` output). A new label makes a new variable.
+   * Changing it replaces the resource.
+   */
+  label: pulumi.Input<string>;
+  /**
+   * What the values are: `string` (the text itself), `secret` (ids of workspace `Secret`s, so the text stays secret) or `auth_connection` (ids of auth connections). A new type makes a new variable, under a new label.
+   * Changing it replaces the resource.
+   */
+  type: pulumi.Input<string>;
+  /**
+   * The value in each environment, keyed by environment name (`production` required; e.g. `staging`, sent exactly as written): the text of a `string` variable, the id of a workspace `Secret` (`secret.secretId`) for a `secret` variable, the id of an auth connection for an `auth_connection` one. Always stored as a Pulumi secret.
+   * Stored as a secret in state.
+   */
+  values: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**

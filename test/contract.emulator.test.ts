@@ -33,11 +33,13 @@ describe("the official SDK against the emulator's live dialect", () => {
   let emu: Emulator;
   let sdk: ElevenLabsClient;
   const answers: Seen[] = [];
+  /** The fetch every request goes through (the SDK's, and the raw calls of routes SDK 2.73 lacks). */
+  let recording: typeof fetch;
 
   beforeAll(async () => {
     emu = await startEmulator({ apiKeys: [KEY], rateLimit: 100_000 });
     // Record each answer's JSON (a copy: the SDK reads the original) to check it against the description.
-    const recording: typeof fetch = async (input, init) => {
+    recording = async (input, init) => {
       const res = await fetch(input, init);
       const type = res.headers.get("content-type") ?? "";
       answers.push({
@@ -273,18 +275,18 @@ describe("the official SDK against the emulator's live dialect", () => {
     expect(await ai.whatsappAccounts.get("wa_1")).toMatchObject({ assignedAgentId: agentId });
 
     // knowledge-base folders, a document moved into one, a RAG index built and deleted
-    const folder = await ai.knowledgeBase.documents.createFolder({ name: "Policies" });
+    const kbFolder = await ai.knowledgeBase.documents.createFolder({ name: "Policies" });
     const inFolder = await ai.knowledgeBase.documents.createFromText({
       text: "Refunds within 30 days.",
       name: "Refunds",
-      parentFolderId: folder.id,
+      parentFolderId: kbFolder.id,
     });
-    await ai.knowledgeBase.documents.move(textDoc.id, { moveTo: folder.id });
-    expect(await ai.knowledgeBase.documents.get(folder.id)).toMatchObject({
+    await ai.knowledgeBase.documents.move(textDoc.id, { moveTo: kbFolder.id });
+    expect(await ai.knowledgeBase.documents.get(kbFolder.id)).toMatchObject({
       type: "folder",
       childrenCount: 2,
     });
-    await ai.knowledgeBase.documents.update(folder.id, { name: "Company policies" });
+    await ai.knowledgeBase.documents.update(kbFolder.id, { name: "Company policies" });
     const index = await ai.knowledgeBase.document.computeRagIndex(inFolder.id, {
       model: "e5_mistral_7b_instruct",
     });
@@ -293,6 +295,124 @@ describe("the official SDK against the emulator's live dialect", () => {
       "processing",
     ]);
     await ai.deleteDocumentRagIndex(inFolder.id, index.id);
+
+    // release machinery: tests attached to the agent, versioning, branches, a traffic split, runs
+    const responseTest = await ai.tests.create({
+      type: "llm",
+      name: "Greets",
+      chatHistory: [{ role: "user", message: "Hi?", timeInCallSecs: 0 }],
+      successCondition: 'Says "contract test"',
+      successExamples: [{ response: "Hello from the contract test.", type: "success" }],
+      failureExamples: [{ response: "Go away", type: "failure" }],
+      dynamicVariables: { customer: "Ada" },
+    });
+    const toolTest = await ai.tests.create({
+      type: "tool",
+      name: "Shows the map",
+      chatHistory: [{ role: "user", message: "Where are you?", timeInCallSecs: 0 }],
+      toolCallParameters: { referencedTool: { id: clientTool.id, type: "client" }, parameters: [] },
+    });
+    const gotTest = await ai.tests.get(responseTest.id);
+    expect(gotTest.type).toBe("llm");
+    await ai.tests.update(toolTest.id, {
+      type: "tool",
+      name: "Shows the map (v2)",
+      toolCallParameters: { referencedTool: { id: clientTool.id, type: "client" }, verifyAbsence: false },
+    });
+    expect((await ai.tests.list({ search: "map" })).tests.map((t) => t.id)).toEqual([toolTest.id]);
+    expect(Object.keys((await ai.tests.summaries({ testIds: [responseTest.id] })).tests)).toEqual([
+      responseTest.id,
+    ]);
+    const folder = await ai.tests.folders.create({ name: "Release gate" });
+    expect((await ai.tests.folders.get(folder.id)).name).toBe("Release gate");
+    await ai.tests.folders.update(folder.id, { name: "Release gate (v2)" });
+    await ai.tests.folders.delete(folder.id);
+    await ai.agents.update(
+      agentId,
+      {
+        platformSettings: {
+          testing: { attachedTests: [{ testId: responseTest.id }, { testId: toolTest.id }] },
+        },
+      },
+      { queryParams: { enable_versioning_if_not_enabled: true } },
+    );
+    const versioned = await ai.agents.get(agentId);
+    expect(versioned.mainBranchId).toMatch(/^agtbrch_/);
+    const { createdBranchId } = await ai.agents.branches.create(agentId, {
+      parentVersionId: String(versioned.versionId),
+      name: "canary",
+      description: "Tries a new greeting",
+      conversationConfig: { agent: { first_message: "Hello from the canary." } },
+    });
+    const onBranch = await ai.agents.update(
+      agentId,
+      { conversationConfig: { agent: { prompt: { prompt: "You are terse, on the canary." } } } },
+      { queryParams: { branch_id: createdBranchId } },
+    );
+    expect(onBranch.branchId).toBe(createdBranchId);
+    expect((await ai.agents.branches.get(agentId, createdBranchId)).name).toBe("canary");
+    expect((await ai.agents.branches.list(agentId)).results).toHaveLength(2);
+    const split = await ai.agents.deployments.create(agentId, {
+      deploymentRequest: {
+        requests: [
+          {
+            branchId: String(versioned.mainBranchId),
+            deploymentStrategy: { type: "percentage", trafficPercentage: 80 },
+          },
+          { branchId: createdBranchId, deploymentStrategy: { type: "percentage", trafficPercentage: 20 } },
+        ],
+      },
+    });
+    expect(split.trafficPercentageBranchIdMap).toEqual({
+      [String(versioned.mainBranchId)]: 80,
+      [createdBranchId]: 20,
+    });
+    await ai.agents.deployments.create(agentId, {
+      deploymentRequest: {
+        requests: [
+          {
+            branchId: String(versioned.mainBranchId),
+            deploymentStrategy: { type: "percentage", trafficPercentage: 100 },
+          },
+        ],
+      },
+    });
+    expect((await ai.agents.branches.update(agentId, createdBranchId, { isArchived: true })).isArchived).toBe(
+      true,
+    );
+    const run = await ai.agents.runTests(agentId, {
+      tests: [{ testId: responseTest.id }, { testId: toolTest.id }],
+    });
+    let invocation = await ai.tests.invocations.get(run.id);
+    for (let i = 0; i < 3 && invocation.testRuns.some((r) => r.status === "pending"); i++)
+      invocation = await ai.tests.invocations.get(run.id);
+    expect(invocation.testRuns.map((r) => r.status)).toEqual(["passed", "passed"]);
+
+    // environment variables (not in SDK 2.73): raw calls, checked against the description below
+    const raw = async (method: string, path: string, body?: unknown) => {
+      const res = await recording(`${emu.url}${path}`, {
+        method,
+        headers: { "xi-api-key": KEY, "content-type": "application/json" },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { id: string; values: Record<string, unknown> };
+    };
+    const envVar = await raw("POST", "/environment-variables", {
+      type: "secret",
+      label: "crm_token",
+      values: { production: { secret_id: secret.secretId } },
+    });
+    await raw("PATCH", `/environment-variables/${envVar.id}`, {
+      values: { staging: { secret_id: secret.secretId } },
+    });
+    expect((await raw("GET", `/environment-variables/${envVar.id}`)).values).toEqual({
+      production: { secret_id: secret.secretId },
+      staging: { secret_id: secret.secretId },
+    });
+    await raw("GET", "/environment-variables?type=secret");
+    delete emu.workspace(KEY).environmentVariables[envVar.id];
+    for (const id of [responseTest.id, toolTest.id]) await ai.tests.delete(id);
 
     // deletes: a used document needs force; then everything goes
     await expect(ai.knowledgeBase.documents.delete(urlDoc.id)).rejects.toMatchObject({ statusCode: 409 });
@@ -306,7 +426,7 @@ describe("the official SDK against the emulator's live dialect", () => {
       conversationInitiationClientDataWebhook: undefined,
       webhooks: { events: [] },
     });
-    for (const id of [fileDoc.id, textDoc.id, inFolder.id, folder.id])
+    for (const id of [fileDoc.id, textDoc.id, inFolder.id, kbFolder.id])
       await ai.knowledgeBase.documents.delete(id);
     for (const id of [webhook.id, clientTool.id]) await ai.tools.delete(id);
     await ai.secrets.delete(secret.secretId);
@@ -343,6 +463,6 @@ describe("the official SDK against the emulator's live dialect", () => {
 
     const covered = [...new Set(http.filter((r) => r.status < 400).map((r) => r.route))].sort();
     expect(covered).toEqual(LIVE_ROUTES);
-    expect(covered).toHaveLength(58);
+    expect(covered).toHaveLength(79);
   });
 });

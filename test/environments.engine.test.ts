@@ -63,7 +63,7 @@ describe("staging and production from one program", () => {
   it("each stack deploys its own config file into its own account", async () => {
     for (const env of ["staging", "production"] as const) {
       const r = await stacks[env].up();
-      expect(changes(r.summary.resourceChanges)).toEqual({ create: 3 }); // stack, agent, document
+      expect(changes(r.summary.resourceChanges)).toEqual({ create: 4 }); // stack, test, agent, document
       expect(r.outputs.environment?.value).toBe(env);
       const agent = agentOf(env);
       expect(agent.agent_id).toBe(r.outputs.agentId?.value);

@@ -9,18 +9,22 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./helpers/paths";
 
-/** Each example in each dialect it runs in (Tool and Secret exist in the live one only). */
+/**
+ * Each example in each dialect it runs in (Tool, Secret and the release machinery exist in the live
+ * one only). examples/environments itself runs in test/environments.engine.test.ts and `make gitops`.
+ */
 const EXAMPLES: [name: string, dialect: "live" | "legacy"][] = [
   ["agent-basic", "live"],
   ["agent-basic", "legacy"],
   ["support-line", "live"],
   ["support-line", "legacy"],
   ["production-agent", "live"],
+  ["environments/one-agent", "live"],
 ];
 
 describe.each(EXAMPLES)("examples/%s (%s dialect)", (name, dialect) => {
   it("deploys, then a second run reports no changes", () => {
-    const demoDir = mkdtempSync(join(tmpdir(), `demo-${name}-`));
+    const demoDir = mkdtempSync(join(tmpdir(), `demo-${name.replaceAll("/", "-")}-`));
     try {
       const r = spawnSync(
         join(REPO_ROOT, "node_modules", ".bin", "tsx"),

@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Agent, KnowledgeDocument, PhoneNumber, Secret, Tool } from "../sdk";
 import { useEmulator } from "./helpers/emulator";
 import { TestStack, typeToken } from "./helpers/engine";
-import { converge, SEEDS, type Tally, tallyOf } from "./helpers/faults";
+import { converge, newTally, SEEDS, type Tally } from "./helpers/faults";
 
 const tallies: Tally[] = [];
 
@@ -31,7 +31,7 @@ describe.each(SEEDS)("the support stack under 20%% faults (seed %i)", (seed) => 
   const dir = mkdtempSync(join(tmpdir(), "faults-"));
   const manual = join(dir, "manual.md");
   writeFileSync(manual, "# Manual\nHold the button for ten seconds.\n");
-  const tally = tallyOf(seed);
+  const tally = newTally(seed);
   const state = {
     prompt: "You help.",
     label: "Support Line",

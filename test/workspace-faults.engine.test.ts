@@ -24,7 +24,7 @@ import {
 } from "../sdk";
 import { useEmulator } from "./helpers/emulator";
 import { TestStack, typeToken } from "./helpers/engine";
-import { converge, SEEDS, type Tally, tallyOf } from "./helpers/faults";
+import { converge, newTally, SEEDS, type Tally } from "./helpers/faults";
 
 const tallies: Tally[] = [];
 
@@ -34,7 +34,7 @@ afterAll(() => {
 
 describe.each(SEEDS)("the workspace stack with one request in five failing (seed %i)", (seed) => {
   const env = useEmulator({ ragIndexSteps: 2 }, "live");
-  const tally = tallyOf(seed);
+  const tally = newTally(seed);
   const state = {
     approvalPolicy: "require_approval_per_tool" as "require_approval_per_tool" | "auto_approve_all",
     folderName: "Policies",
@@ -147,7 +147,7 @@ describe.each(SEEDS)("the workspace stack with one request in five failing (seed
 
 describe("the workspace stack when every create's answer is lost once", () => {
   const env = useEmulator({ ragIndexSteps: 1 }, "live");
-  const tally = tallyOf(0);
+  const tally = newTally(0);
 
   it("finds what each lost create made instead of making it twice", async () => {
     env.emu

@@ -15,6 +15,35 @@ const types: ShapeTable["types"] = {
       tags: ["tags", { array: "leaf" }],
     },
   },
+  AgentResponseTestArgs: {
+    object: {
+      fromConversationMetadata: ["from_conversation_metadata", { ref: "AgentTestFromConversation" }],
+      dynamicVariables: ["dynamic_variables", { map: "json" }],
+      chatHistory: ["chat_history", { array: { ref: "AgentTestMessage" } }],
+      conversationInitiationSource: "conversation_initiation_source",
+      environment: "environment",
+      type: ["type", "leaf", { value: "llm" }],
+      successCondition: ["success_condition", "leaf", { value: "" }],
+      successExamples: ["success_examples", { array: { ref: "AgentTestSuccessExample" } }],
+      failureExamples: ["failure_examples", { array: { ref: "AgentTestFailureExample" } }],
+      name: "name",
+      parentFolderId: "parent_folder_id",
+    },
+  },
+  AgentToolCallTestArgs: {
+    object: {
+      fromConversationMetadata: ["from_conversation_metadata", { ref: "AgentTestFromConversation" }],
+      dynamicVariables: ["dynamic_variables", { map: "json" }],
+      chatHistory: ["chat_history", { array: { ref: "AgentTestMessage" } }],
+      conversationInitiationSource: "conversation_initiation_source",
+      environment: "environment",
+      type: ["type", "leaf", { value: "tool" }],
+      toolCallParameters: ["tool_call_parameters", { ref: "AgentTestToolCallExpectation" }],
+      checkAnyToolMatches: "check_any_tool_matches",
+      name: "name",
+      parentFolderId: "parent_folder_id",
+    },
+  },
   SecretArgs: { object: { name: "name", value: "value" }, fixed: { type: "new" } },
   ToolConfig: {
     union: [{ ref: "ToolWebhook" }, { ref: "ToolClient" }, { ref: "ToolSystem" }, { ref: "ToolMcp" }],
@@ -87,6 +116,26 @@ const types: ShapeTable["types"] = {
         },
       ],
       preventSubagentLoops: ["prevent_subagent_loops", "leaf", { value: false }],
+    },
+  },
+  AgentTestFromConversation: {
+    object: {
+      conversationId: "conversation_id",
+      agentId: "agent_id",
+      branchId: "branch_id",
+      workflowNodeId: "workflow_node_id",
+      originalAgentReply: ["original_agent_reply", { array: { ref: "AgentTestMessage" } }, { value: [] }],
+    },
+  },
+  AgentTestToolCallExpectation: {
+    object: {
+      parameters: ["parameters", { array: { ref: "AgentTestToolCallParameter" } }],
+      referencedTool: ["referenced_tool", { ref: "AgentTestReferencedTool" }],
+      verifyAbsence: ["verify_absence", "leaf", { value: false }],
+      workflowNodeTransition: [
+        "workflow_node_transition",
+        { ref: "AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId" },
+      ],
     },
   },
   AgentAsr: {
@@ -343,6 +392,14 @@ const types: ShapeTable["types"] = {
           },
         },
       ],
+    },
+  },
+  AgentTestReferencedTool: { object: { id: "id", type: "type" } },
+  AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId: {
+    object: {
+      type: ["type", "leaf", { value: "node_id" }],
+      agentId: "agent_id",
+      targetNodeId: "target_node_id",
     },
   },
   AgentSoftTimeoutConfig: {
@@ -766,6 +823,47 @@ const types: ShapeTable["types"] = {
       threshold: ["threshold", "leaf", { value: 0.3 }],
     },
   },
+  AgentTestMessage: {
+    object: {
+      role: "role",
+      agentMetadata: ["agent_metadata", { ref: "AgentTestAgentMetadata" }],
+      message: "message",
+      multivoiceMessage: ["multivoice_message", { ref: "AgentTestConversationHistoryMultivoiceMessage" }],
+      toolCalls: ["tool_calls", { array: { ref: "AgentTestToolCall" } }],
+      toolResults: [
+        "tool_results",
+        {
+          array: {
+            union: [
+              { ref: "AgentTestToolResult" },
+              { ref: "AgentTestConversationHistoryTranscriptSystemToolResultCommon" },
+              { ref: "AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon" },
+              { ref: "AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon" },
+            ],
+          },
+        },
+      ],
+      feedback: ["feedback", { ref: "AgentTestUserFeedback" }],
+      llmOverride: "llm_override",
+      producingLlm: "producing_llm",
+      timeInCallSecs: "time_in_call_secs",
+      conversationTurnMetrics: ["conversation_turn_metrics", { ref: "AgentTestConversationTurnMetrics" }],
+      ragRetrievalInfo: ["rag_retrieval_info", { ref: "AgentTestRagRetrievalInfo" }],
+      llmUsage: ["llm_usage", { ref: "AgentTestLlmUsage" }],
+      interrupted: ["interrupted", "leaf", { value: false }],
+      ignoredAsBackchannel: ["ignored_as_backchannel", "leaf", { value: false }],
+      originalMessage: "original_message",
+      reasoning: ["reasoning", { array: { ref: "AgentTestConversationReasoning" } }],
+      sourceMedium: "source_medium",
+      sourceEventId: "source_event_id",
+      usedStaticKbDocumentIds: ["used_static_kb_document_ids", { array: "leaf" }],
+      userIdentifier: "user_identifier",
+      id: "id",
+      triggeredGuardrails: ["triggered_guardrails", { array: { ref: "AgentTestTriggeredGuardrailCommon" } }],
+    },
+  },
+  AgentTestSuccessExample: { object: { response: "response", type: "type" } },
+  AgentTestFailureExample: { object: { response: "response", type: "type" } },
   ToolWebhook: {
     object: {
       type: ["type", "leaf", { value: "webhook" }],
@@ -960,6 +1058,55 @@ const types: ShapeTable["types"] = {
         },
       ],
     },
+  },
+  AgentTestToolCallParameter: {
+    object: {
+      eval: [
+        "eval",
+        {
+          union: [
+            { ref: "AgentTestParameterLlm" },
+            { ref: "AgentTestParameterRegex" },
+            { ref: "AgentTestParameterExact" },
+            { ref: "AgentTestParameterAnything" },
+          ],
+          tag: { camel: "type", wire: "type", branches: { llm: 0, regex: 1, exact: 2, anything: 3 } },
+        },
+      ],
+      path: "path",
+    },
+  },
+  AgentTestAgentMetadata: {
+    object: {
+      agentId: "agent_id",
+      branchId: "branch_id",
+      workflowNodeId: "workflow_node_id",
+      versionId: "version_id",
+    },
+  },
+  AgentTestConversationHistoryMultivoiceMessage: {
+    object: { parts: ["parts", { array: { ref: "AgentTestConversationHistoryMultivoiceMessagePart" } }] },
+  },
+  AgentTestUserFeedback: { object: { score: "score", timeInCallSecs: "time_in_call_secs" } },
+  AgentTestConversationTurnMetrics: {
+    object: {
+      metrics: ["metrics", { map: { ref: "AgentTestMetricRecord" } }],
+      convaiAsrProvider: "convai_asr_provider",
+      convaiTtsModel: "convai_tts_model",
+      convaiTtsCascade: "convai_tts_cascade",
+    },
+  },
+  AgentTestRagRetrievalInfo: {
+    object: {
+      chunks: ["chunks", { array: { ref: "AgentTestRagChunkMetadata" } }],
+      embeddingModel: "embedding_model",
+      retrievalQuery: "retrieval_query",
+      ragLatencySecs: "rag_latency_secs",
+      usedChunkIds: ["used_chunk_ids", { array: "leaf" }],
+    },
+  },
+  AgentTestLlmUsage: {
+    object: { modelUsage: ["model_usage", { map: { ref: "AgentTestLlmInputOutputTokensUsage" } }] },
   },
   ToolWebhookApiSchema: {
     object: {
@@ -1381,6 +1528,37 @@ const types: ShapeTable["types"] = {
       tools: ["tools", { array: { ref: "AgentWorkflowToolLocator" } }],
     },
   },
+  AgentTestToolCall: {
+    object: {
+      type: "type",
+      requestId: "request_id",
+      toolName: "tool_name",
+      paramsAsJson: "params_as_json",
+      toolHasBeenCalled: "tool_has_been_called",
+      toolDetails: [
+        "tool_details",
+        {
+          union: [
+            { ref: "AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember" },
+            { ref: "AgentTestConversationHistoryTranscriptToolCallClientDetails" },
+            { ref: "AgentTestConversationHistoryTranscriptToolCallMcpDetails" },
+            { ref: "AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails" },
+          ],
+          tag: {
+            camel: "type",
+            wire: "type",
+            branches: { webhook: 0, client: 1, mcp: 2, api_integration_webhook: 3 },
+          },
+        },
+      ],
+    },
+  },
+  AgentTestConversationReasoning: {
+    object: { summary: "summary", providerRedact: ["provider_redact", "leaf", { value: false }] },
+  },
+  AgentTestTriggeredGuardrailCommon: {
+    object: { guardrailType: "guardrail_type", guardrailName: "guardrail_name" },
+  },
   AgentAttachedUserEvaluationRef: {
     object: {
       source: "source",
@@ -1434,6 +1612,25 @@ const types: ShapeTable["types"] = {
       label: "label",
       type: ["type", "leaf", { value: "expression" }],
       expression: ["expression", { ref: "AgentAstNode" }],
+    },
+  },
+  AgentTestParameterLlm: { object: { type: "type", description: "description" } },
+  AgentTestParameterRegex: { object: { type: "type", pattern: "pattern" } },
+  AgentTestParameterExact: { object: { type: "type", expectedValue: "expected_value" } },
+  AgentTestParameterAnything: { object: { type: "type" } },
+  AgentTestConversationHistoryMultivoiceMessagePart: {
+    object: { text: "text", voiceLabel: "voice_label", timeInCallSecs: "time_in_call_secs" },
+  },
+  AgentTestMetricRecord: { object: { elapsedTime: "elapsed_time" } },
+  AgentTestRagChunkMetadata: {
+    object: { documentId: "document_id", chunkId: "chunk_id", vectorDistance: "vector_distance" },
+  },
+  AgentTestLlmInputOutputTokensUsage: {
+    object: {
+      input: ["input", { ref: "AgentTestLlmTokensCategoryUsage" }],
+      inputCacheRead: ["input_cache_read", { ref: "AgentTestLlmTokensCategoryUsage" }],
+      inputCacheWrite: ["input_cache_write", { ref: "AgentTestLlmTokensCategoryUsage" }],
+      outputTotal: ["output_total", { ref: "AgentTestLlmTokensCategoryUsage" }],
     },
   },
   ToolLiteralJsonSchemaProperty: {
@@ -1744,6 +1941,9 @@ const types: ShapeTable["types"] = {
       },
     },
   },
+  AgentTestLlmTokensCategoryUsage: {
+    object: { tokens: ["tokens", "leaf", { value: 0 }], price: ["price", "leaf", { value: 0 }] },
+  },
   AgentAsrConversationalConfigWorkflowOverride: {
     object: {
       quality: "quality",
@@ -2009,6 +2209,135 @@ const types: ShapeTable["types"] = {
       condition: "condition",
     },
   },
+  AgentTestToolResult: {
+    object: {
+      requestId: "request_id",
+      toolName: "tool_name",
+      resultValue: "result_value",
+      isError: "is_error",
+      isBlocked: ["is_blocked", "leaf", { value: false }],
+      toolHasBeenCalled: "tool_has_been_called",
+      toolLatencySecs: ["tool_latency_secs", "leaf", { value: 0 }],
+      errorType: ["error_type", "leaf", { value: "" }],
+      rawErrorMessage: ["raw_error_message", "leaf", { value: "" }],
+      dynamicVariableUpdates: [
+        "dynamic_variable_updates",
+        { array: { ref: "AgentTestDynamicVariableUpdateCommon" } },
+      ],
+      type: "type",
+    },
+  },
+  AgentTestConversationHistoryTranscriptSystemToolResultCommon: {
+    object: {
+      requestId: "request_id",
+      toolName: "tool_name",
+      resultValue: "result_value",
+      isError: "is_error",
+      isBlocked: ["is_blocked", "leaf", { value: false }],
+      toolHasBeenCalled: "tool_has_been_called",
+      toolLatencySecs: ["tool_latency_secs", "leaf", { value: 0 }],
+      errorType: ["error_type", "leaf", { value: "" }],
+      rawErrorMessage: ["raw_error_message", "leaf", { value: "" }],
+      dynamicVariableUpdates: [
+        "dynamic_variable_updates",
+        { array: { ref: "AgentTestDynamicVariableUpdateCommon" } },
+      ],
+      type: "type",
+      result: [
+        "result",
+        {
+          union: [
+            { ref: "AgentTestEndCallToolResult" },
+            { ref: "AgentTestLanguageDetectionToolResult" },
+            { ref: "AgentTestTransferToAgentToolResultSuccess" },
+            { ref: "AgentTestTransferToAgentToolResultError" },
+            { ref: "AgentTestTransferToNumberResultTwilioSuccess" },
+            { ref: "AgentTestTransferToNumberResultSipSuccess" },
+            { ref: "AgentTestTransferToNumberResultExotelSuccess" },
+            { ref: "AgentTestTransferToNumberResultError" },
+            { ref: "AgentTestSkipTurnToolResponse" },
+            { ref: "AgentTestPlayDtmfResultSuccess" },
+            { ref: "AgentTestPlayDtmfResultError" },
+            { ref: "AgentTestVoiceMailDetectionResultSuccess" },
+            { ref: "AgentTestTestToolResult" },
+            { ref: "AgentTestKnowledgeBaseRagToolResult" },
+            { ref: "AgentTestKnowledgeBaseToolResult" },
+            { ref: "AgentTestStartProcedureToolResultSuccess" },
+            { ref: "AgentTestStartProcedureToolResultError" },
+            { ref: "AgentTestEndProcedureToolResultSuccess" },
+            { ref: "AgentTestEndProcedureToolResultError" },
+            { ref: "AgentTestDummyToolResult" },
+          ],
+          tag: {
+            camel: "resultType",
+            wire: "result_type",
+            branches: {
+              end_call_success: 0,
+              language_detection_success: 1,
+              transfer_to_agent_success: 2,
+              transfer_to_agent_error: 3,
+              transfer_to_number_twilio_success: 4,
+              transfer_to_number_sip_success: 5,
+              transfer_to_number_exotel_success: 6,
+              transfer_to_number_error: 7,
+              skip_turn_success: 8,
+              play_dtmf_success: 9,
+              play_dtmf_error: 10,
+              voicemail_detection_success: 11,
+              testing_tool_result: 12,
+              knowledge_base_rag_success: 13,
+              knowledge_base_success: 14,
+              start_procedure_success: 15,
+              start_procedure_error: 16,
+              end_procedure_success: 17,
+              end_procedure_error: 18,
+              dummy: 19,
+            },
+          },
+        },
+      ],
+    },
+  },
+  AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon: {
+    object: {
+      requestId: "request_id",
+      toolName: "tool_name",
+      resultValue: "result_value",
+      isError: "is_error",
+      isBlocked: ["is_blocked", "leaf", { value: false }],
+      toolHasBeenCalled: "tool_has_been_called",
+      toolLatencySecs: ["tool_latency_secs", "leaf", { value: 0 }],
+      errorType: ["error_type", "leaf", { value: "" }],
+      rawErrorMessage: ["raw_error_message", "leaf", { value: "" }],
+      dynamicVariableUpdates: [
+        "dynamic_variable_updates",
+        { array: { ref: "AgentTestDynamicVariableUpdateCommon" } },
+      ],
+      type: "type",
+      integrationId: ["integration_id", "leaf", { value: "" }],
+      credentialId: ["credential_id", "leaf", { value: "" }],
+      integrationConnectionId: ["integration_connection_id", "leaf", { value: "" }],
+    },
+  },
+  AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon: {
+    object: {
+      requestId: "request_id",
+      toolName: "tool_name",
+      resultValue: "result_value",
+      isError: "is_error",
+      isBlocked: ["is_blocked", "leaf", { value: false }],
+      toolHasBeenCalled: "tool_has_been_called",
+      toolLatencySecs: ["tool_latency_secs", "leaf", { value: 0 }],
+      errorType: ["error_type", "leaf", { value: "" }],
+      rawErrorMessage: ["raw_error_message", "leaf", { value: "" }],
+      dynamicVariableUpdates: [
+        "dynamic_variable_updates",
+        { array: { ref: "AgentTestDynamicVariableUpdateCommon" } },
+      ],
+      type: "type",
+      result: ["result", { ref: "AgentTestWorkflowToolResponse" }],
+    },
+  },
   ToolConstantSchemaOverride: {
     object: {
       source: ["source", "leaf", { value: "constant" }],
@@ -2089,6 +2418,66 @@ const types: ShapeTable["types"] = {
               camel: "source",
               wire: "source",
               branches: { constant: 0, dynamic_variable: 1, llm: 2, omit: 3 },
+            },
+          },
+        },
+      ],
+    },
+  },
+  AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember: {
+    object: {
+      type: ["type", "leaf", { value: "webhook" }],
+      method: "method",
+      url: "url",
+      headers: ["headers", { map: "leaf" }],
+      pathParams: ["path_params", { map: "leaf" }],
+      queryParams: ["query_params", { map: "leaf" }],
+      body: "body",
+    },
+  },
+  AgentTestConversationHistoryTranscriptToolCallClientDetails: {
+    object: { type: ["type", "leaf", { value: "client" }], parameters: "parameters" },
+  },
+  AgentTestConversationHistoryTranscriptToolCallMcpDetails: {
+    object: {
+      type: ["type", "leaf", { value: "mcp" }],
+      mcpServerId: "mcp_server_id",
+      mcpServerName: "mcp_server_name",
+      integrationType: "integration_type",
+      parameters: ["parameters", { map: "leaf" }],
+      approvalPolicy: "approval_policy",
+      requiresApproval: ["requires_approval", "leaf", { value: false }],
+      mcpToolName: ["mcp_tool_name", "leaf", { value: "" }],
+      mcpToolDescription: ["mcp_tool_description", "leaf", { value: "" }],
+    },
+  },
+  AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails: {
+    object: {
+      type: ["type", "leaf", { value: "api_integration_webhook" }],
+      integrationId: ["integration_id", "leaf", { value: "" }],
+      credentialId: ["credential_id", "leaf", { value: "" }],
+      integrationConnectionId: ["integration_connection_id", "leaf", { value: "" }],
+      webhookDetails: [
+        "webhook_details",
+        { ref: "AgentTestConversationHistoryTranscriptToolCallWebhookDetails" },
+      ],
+    },
+  },
+  AgentTestWorkflowToolResponse: {
+    object: {
+      steps: [
+        "steps",
+        {
+          array: {
+            union: [
+              { ref: "AgentTestWorkflowToolEdgeStep" },
+              { ref: "AgentTestWorkflowToolNestedToolsStep" },
+              { ref: "AgentTestWorkflowToolMaxIterationsExceededStep" },
+            ],
+            tag: {
+              camel: "type",
+              wire: "type",
+              branches: { edge: 0, nested_tools: 1, max_iterations_exceeded: 2 },
             },
           },
         },
@@ -2191,6 +2580,17 @@ const types: ShapeTable["types"] = {
       condition: ["condition", { ref: "AgentAstNode" }],
       trueExpression: ["trueExpression", { ref: "AgentAstNode" }],
       falseExpression: ["falseExpression", { ref: "AgentAstNode" }],
+    },
+  },
+  AgentTestConversationHistoryTranscriptToolCallWebhookDetails: {
+    object: {
+      type: ["type", "leaf", { value: "webhook" }],
+      method: "method",
+      url: "url",
+      headers: ["headers", { map: "leaf" }],
+      pathParams: ["path_params", { map: "leaf" }],
+      queryParams: ["query_params", { map: "leaf" }],
+      body: "body",
     },
   },
   AgentSearchClientsParams: {
@@ -2460,6 +2860,211 @@ const types: ShapeTable["types"] = {
     object: { type: ["type", "leaf", { value: "static" }], key: "key", value: "value" },
   },
   AgentCustomSipHeaderWithDynamicVariable: { object: { type: "type", key: "key", value: "value" } },
+  AgentTestDynamicVariableUpdateCommon: {
+    object: {
+      variableName: "variable_name",
+      oldValue: "old_value",
+      newValue: "new_value",
+      updatedAt: "updated_at",
+      toolName: "tool_name",
+      toolRequestId: "tool_request_id",
+    },
+  },
+  AgentTestEndCallToolResult: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "end_call_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      reason: "reason",
+      message: "message",
+    },
+  },
+  AgentTestLanguageDetectionToolResult: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "language_detection_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      reason: "reason",
+      language: "language",
+    },
+  },
+  AgentTestTransferToAgentToolResultSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "transfer_to_agent_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      fromAgent: "from_agent",
+      toAgent: "to_agent",
+      toNode: "to_node",
+      condition: "condition",
+      delayMs: ["delay_ms", "leaf", { value: 0 }],
+      transferMessage: "transfer_message",
+      enableTransferredAgentFirstMessage: [
+        "enable_transferred_agent_first_message",
+        "leaf",
+        { value: false },
+      ],
+      branchInfo: [
+        "branch_info",
+        {
+          union: [
+            { ref: "AgentTestTransferBranchInfoTrafficSplit" },
+            { ref: "AgentTestTransferBranchInfoDefaultingToMain" },
+          ],
+          tag: {
+            camel: "branchReason",
+            wire: "branch_reason",
+            branches: { traffic_split: 0, defaulting_to_main: 1 },
+          },
+        },
+      ],
+      preserveClientTtsOverrides: ["preserve_client_tts_overrides", "leaf", { value: false }],
+    },
+  },
+  AgentTestTransferToAgentToolResultError: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "transfer_to_agent_error" }],
+      status: ["status", "leaf", { value: "error" }],
+      fromAgent: "from_agent",
+      error: "error",
+    },
+  },
+  AgentTestTransferToNumberResultTwilioSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "transfer_to_number_twilio_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      transferNumber: "transfer_number",
+      reason: "reason",
+      clientMessage: "client_message",
+      agentMessage: "agent_message",
+      conferenceName: "conference_name",
+      postDialDigits: "post_dial_digits",
+      note: "note",
+    },
+  },
+  AgentTestTransferToNumberResultSipSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "transfer_to_number_sip_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      transferNumber: "transfer_number",
+      reason: "reason",
+      note: "note",
+    },
+  },
+  AgentTestTransferToNumberResultExotelSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "transfer_to_number_exotel_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      transferNumber: "transfer_number",
+      reason: "reason",
+      agentMessage: "agent_message",
+      note: "note",
+    },
+  },
+  AgentTestTransferToNumberResultError: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "transfer_to_number_error" }],
+      status: ["status", "leaf", { value: "error" }],
+      error: "error",
+      details: "details",
+    },
+  },
+  AgentTestSkipTurnToolResponse: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "skip_turn_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      reason: "reason",
+    },
+  },
+  AgentTestPlayDtmfResultSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "play_dtmf_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      dtmfTones: "dtmf_tones",
+      reason: "reason",
+    },
+  },
+  AgentTestPlayDtmfResultError: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "play_dtmf_error" }],
+      status: ["status", "leaf", { value: "error" }],
+      error: "error",
+      details: "details",
+    },
+  },
+  AgentTestVoiceMailDetectionResultSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "voicemail_detection_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      voicemailMessage: "voicemail_message",
+      reason: "reason",
+    },
+  },
+  AgentTestTestToolResult: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "testing_tool_result" }],
+      status: ["status", "leaf", { value: "success" }],
+      reason: ["reason", "leaf", { value: "Skipping tool call in test mode" }],
+    },
+  },
+  AgentTestKnowledgeBaseRagToolResult: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "knowledge_base_rag_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      chunkCount: ["chunk_count", "leaf", { value: 0 }],
+      message: ["message", "leaf", { value: "Referenced knowledge base." }],
+      chunks: ["chunks", { array: { ref: "AgentTestKnowledgeBaseRagChunk" } }],
+    },
+  },
+  AgentTestKnowledgeBaseToolResult: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "knowledge_base_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      chunkCount: ["chunk_count", "leaf", { value: 0 }],
+      message: ["message", "leaf", { value: "Referenced knowledge base." }],
+    },
+  },
+  AgentTestStartProcedureToolResultSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "start_procedure_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      procedureId: "procedure_id",
+      procedureName: "procedure_name",
+      procedureEntryWorkflowNode: "procedure_entry_workflow_node",
+      procedureReturnWorkflowNode: "procedure_return_workflow_node",
+      message: [
+        "message",
+        "leaf",
+        {
+          value:
+            "Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.",
+        },
+      ],
+    },
+  },
+  AgentTestStartProcedureToolResultError: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "start_procedure_error" }],
+      status: "status",
+      procedureId: "procedure_id",
+      message: "message",
+    },
+  },
+  AgentTestEndProcedureToolResultSuccess: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "end_procedure_success" }],
+      status: ["status", "leaf", { value: "success" }],
+      procedureId: "procedure_id",
+      procedureName: "procedure_name",
+      message: ["message", "leaf", { value: "" }],
+    },
+  },
+  AgentTestEndProcedureToolResultError: {
+    object: {
+      resultType: ["result_type", "leaf", { value: "end_procedure_error" }],
+      status: "status",
+      procedureId: "procedure_id",
+      message: "message",
+    },
+  },
+  AgentTestDummyToolResult: { object: { resultType: ["result_type", "leaf", { value: "dummy" }] } },
   AgentAstLlmNodeVariant1: {
     object: {
       type: ["type", "leaf", { value: "llm" }],
@@ -2473,6 +3078,52 @@ const types: ShapeTable["types"] = {
       description: "description",
       enum: ["enum", { array: "leaf" }],
     },
+  },
+  AgentTestWorkflowToolEdgeStep: {
+    object: {
+      stepLatencySecs: "step_latency_secs",
+      type: ["type", "leaf", { value: "edge" }],
+      edgeId: "edge_id",
+      targetNodeId: "target_node_id",
+    },
+  },
+  AgentTestWorkflowToolNestedToolsStep: {
+    object: {
+      stepLatencySecs: "step_latency_secs",
+      type: ["type", "leaf", { value: "nested_tools" }],
+      nodeId: "node_id",
+      requests: ["requests", { array: { ref: "AgentTestToolCall" } }],
+      results: [
+        "results",
+        {
+          array: {
+            union: [
+              { ref: "AgentTestToolResult" },
+              { ref: "AgentTestConversationHistoryTranscriptSystemToolResultCommon" },
+              { ref: "AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon" },
+              { ref: "AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon" },
+            ],
+          },
+        },
+      ],
+      isSuccessful: "is_successful",
+    },
+  },
+  AgentTestWorkflowToolMaxIterationsExceededStep: {
+    object: {
+      stepLatencySecs: "step_latency_secs",
+      type: ["type", "leaf", { value: "max_iterations_exceeded" }],
+      maxIterations: "max_iterations",
+    },
+  },
+  AgentTestTransferBranchInfoTrafficSplit: {
+    object: { branchReason: "branch_reason", branchId: "branch_id", trafficPercentage: "traffic_percentage" },
+  },
+  AgentTestTransferBranchInfoDefaultingToMain: {
+    object: { branchReason: "branch_reason", branchId: "branch_id" },
+  },
+  AgentTestKnowledgeBaseRagChunk: {
+    object: { chunkId: "chunk_id", documentId: "document_id", content: "content" },
   },
   McpServerArgs: {
     object: {
@@ -2568,32 +3219,11 @@ const types: ShapeTable["types"] = {
   },
   McpServerToolResponseMockConfig: {
     object: {
-      parameterConditions: ["parameter_conditions", { array: { ref: "McpServerUnitTestToolCallParameter" } }],
+      parameterConditions: ["parameter_conditions", { array: { ref: "AgentTestToolCallParameter" } }],
       mockResult: "mock_result",
       isError: ["is_error", "leaf", { value: false }],
     },
   },
-  McpServerUnitTestToolCallParameter: {
-    object: {
-      eval: [
-        "eval",
-        {
-          union: [
-            { ref: "McpServerLlmParameterEvaluationStrategy" },
-            { ref: "McpServerRegexParameterEvaluationStrategy" },
-            { ref: "McpServerExactParameterEvaluationStrategy" },
-            { ref: "McpServerMatchAnythingParameterEvaluationStrategy" },
-          ],
-          tag: { camel: "type", wire: "type", branches: { llm: 0, regex: 1, exact: 2, anything: 3 } },
-        },
-      ],
-      path: "path",
-    },
-  },
-  McpServerLlmParameterEvaluationStrategy: { object: { type: "type", description: "description" } },
-  McpServerRegexParameterEvaluationStrategy: { object: { type: "type", pattern: "pattern" } },
-  McpServerExactParameterEvaluationStrategy: { object: { type: "type", expectedValue: "expected_value" } },
-  McpServerMatchAnythingParameterEvaluationStrategy: { object: { type: "type" } },
   WorkspaceSettingsArgs: {
     object: {
       conversationInitiationClientDataWebhook: [
@@ -2623,6 +3253,8 @@ export const liveShapes = linkShapes({
   roots: {
     AgentArgs: { ref: "AgentArgs" },
     ToolConfig: { ref: "ToolConfig" },
+    AgentResponseTestArgs: { ref: "AgentResponseTestArgs" },
+    AgentToolCallTestArgs: { ref: "AgentToolCallTestArgs" },
     SecretArgs: { ref: "SecretArgs" },
     McpServerArgs: { ref: "McpServerArgs" },
     WorkspaceSettingsArgs: { ref: "WorkspaceSettingsArgs" },

@@ -110,6 +110,38 @@ export const propertyDocs: Readonly<Record<string, Readonly<Record<string, strin
     "tool_config(webhook).api_schema.request_headers":
       "HTTP headers sent with every call, keyed by header name (for example `X-Api-Key`, sent exactly as written). A value is plain text, or a reference to a workspace secret, a dynamic variable or an environment variable.",
   },
+  AgentResponseTestArgs: {
+    name: "Name of the test in the workspace's test list.",
+    type: "`llm`: the test judges the agent's next reply against a success condition.",
+    chat_history:
+      "The conversation so far, oldest message first; the agent under test writes the next reply. Usually ends with a user message.",
+    "chat_history[].role": "Who said it: `user` or `agent`.",
+    "chat_history[].message": "What was said.",
+    "chat_history[].time_in_call_secs": "When it was said, in seconds from the start of the call.",
+    success_condition:
+      "What a good reply does, in plain words; the judge compares the agent's reply with it.",
+    success_examples: "Up to five replies that pass, to calibrate the judge.",
+    "success_examples[].response": "A reply that passes.",
+    failure_examples: "Up to five replies that fail, to calibrate the judge.",
+    "failure_examples[].response": "A reply that fails.",
+    dynamic_variables:
+      "Values for the `{{name}}` placeholders of the agent's prompt and messages during the test, keyed by variable name (sent exactly as written).",
+    environment:
+      "The environment whose environment-variable values (`{{system__env_<label>}}`) the test runs with, e.g. `staging`; the service's default is `production`.",
+    parent_folder_id: "Id of the test folder the test is listed in.",
+    from_conversation_metadata: "The real conversation the test was made from, when it was.",
+    conversation_initiation_source: "The channel the test conversation pretends to come from.",
+  },
+  AgentToolCallTestArgs: {
+    type: "`tool`: the test checks the agent's next tool call.",
+    tool_call_parameters:
+      "The tool call the agent should make next: which tool, and what its parameters should be.",
+    "tool_call_parameters.referenced_tool": "The tool the agent should call, by id and type.",
+    "tool_call_parameters.parameters":
+      "Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).",
+    "tool_call_parameters.verify_absence": "Pass when the agent does not call the tool.",
+    check_any_tool_matches: "Pass when any tool call of the reply matches, not only the first.",
+  },
   SecretArgs: {
     name: "Name of the secret in the workspace, as tools and custom LLMs refer to it.",
     value: "The secret's value. Write-only: the API never returns it.",
@@ -180,6 +212,13 @@ export const typeDocs: Readonly<Record<string, string>> = {
     "One of the platform's built-in tools, such as ending the call or transferring it; `type` may be left out (it is always `system`).",
   ToolMcp: "A tool served by an MCP server.",
   ToolWebhookApiSchema: "The HTTP call a webhook tool makes.",
+  AgentTestMessage: "One message of a test's conversation: who said what, and when.",
+  AgentTestToolCall: "A tool call made in a test's conversation.",
+  AgentTestSuccessExample: "A reply that passes the test.",
+  AgentTestFailureExample: "A reply that fails the test.",
+  AgentTestToolCallExpectation: "The tool call a tool-call test expects.",
+  AgentTestToolCallParameter: "An expectation on one parameter of the expected tool call.",
+  AgentTestReferencedTool: "A tool, by id and type.",
 };
 
 /** Live texts the legacy dialect shares word for word: same wire path, same meaning, same values. */

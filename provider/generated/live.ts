@@ -636,7 +636,7 @@ export const AgentConversationConfigOverrideSchema: z.ZodObject = z
       "The object at `conversation_config.language_presets.*.overrides.conversation`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.conversation` (API schema `ConversationConfigOverride`).",
   });
 
-/** Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet. */
+/** Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 8 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet. */
 export const AgentLlmSchema: z.ZodEnum = z
   .enum([
     "gpt-4o-mini",
@@ -753,7 +753,7 @@ export const AgentLlmSchema: z.ZodEnum = z
   .meta({
     id: "AgentLlm",
     description:
-      "Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.",
+      "Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 8 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.",
   });
 
 /** Values of `conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type`, `conversation_config.agent.prompt.knowledge_base[].type`, `workflow.nodes.*(override_agent).conversation_config.language_presets.*.overrides.agent.prompt.knowledge_base[].type` and 2 more places (API schema `KnowledgeBaseDocumentType`). */
@@ -932,8 +932,8 @@ export const DynamicVariablesSchema: z.ZodObject = z
     description: "Placeholders (`{{name}}`) and the values they take when a conversation gives none.",
   });
 
-/** Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`). */
-export const AgentConversationInitiationSourceSchema: z.ZodEnum = z
+/** Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}`, `conversation_initiation_source` (API schema `ConversationInitiationSource`). */
+export const AgentTestConversationInitiationSourceSchema: z.ZodEnum = z
   .enum([
     "unknown",
     "android_sdk",
@@ -964,9 +964,9 @@ export const AgentConversationInitiationSourceSchema: z.ZodEnum = z
     "subagent_tool",
   ])
   .meta({
-    id: "AgentConversationInitiationSource",
+    id: "AgentTestConversationInitiationSource",
     description:
-      "Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}` (API schema `ConversationInitiationSource`).",
+      "Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}`, `conversation_initiation_source` (API schema `ConversationInitiationSource`).",
   });
 
 /** Values of `conversation_config.agent.text_behavior_overrides.*.verbosity`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides.*.verbosity` (API schema `Verbosity`). */
@@ -1755,13 +1755,13 @@ export const AgentCustomLlmSchema: z.ZodObject = z
       "The object at `conversation_config.agent.prompt.custom_llm`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.custom_llm` (API schema `CustomLLM`).",
   });
 
-/** Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`). */
+/** Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model`, `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.embedding_model` and 1 more place (API schema `EmbeddingModelEnum`). */
 export const AgentEmbeddingModelSchema: z.ZodEnum = z
   .enum(["e5_mistral_7b_instruct", "multilingual_e5_large_instruct"])
   .meta({
     id: "AgentEmbeddingModel",
     description:
-      "Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).",
+      "Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model`, `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.embedding_model` and 1 more place (API schema `EmbeddingModelEnum`).",
   });
 
 /** The object at `conversation_config.agent.prompt.rag.knowledge_base_tool_info`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.knowledge_base_tool_info` (API schema `KnowledgeBaseToolInfo`). */
@@ -4098,7 +4098,7 @@ export const AgentBehaviourSchema: z.ZodObject = z
       description: 'Wire field `conversation_config.agent.max_conversation_duration_message`. Default `""`.',
     }),
     textBehaviorOverrides: z
-      .partialRecord(AgentConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
+      .partialRecord(AgentTestConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
       .optional()
       .meta({
         description:
@@ -7025,7 +7025,7 @@ export const AgentConfigWorkflowOverrideSchema: z.ZodObject = z
         "Wire field `workflow.nodes.*(override_agent).conversation_config.agent.max_conversation_duration_message`.",
     }),
     textBehaviorOverrides: z
-      .partialRecord(AgentConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
+      .partialRecord(AgentTestConversationInitiationSourceSchema, AgentBehaviorOverrideSchema)
       .optional()
       .meta({
         description:
@@ -7281,6 +7281,1528 @@ export const ToolConfigSchema: z.ZodType = z
       "What a tool is and does: a webhook the platform calls, a client-side action, a system tool or an MCP tool.",
   });
 
+/** Values of `from_conversation_metadata.original_agent_reply[].role`, `chat_history[].role`. */
+export const AgentTestMessageRoleSchema: z.ZodEnum = z.enum(["user", "agent"]).meta({
+  id: "AgentTestMessageRole",
+  description: "Values of `from_conversation_metadata.original_agent_reply[].role`, `chat_history[].role`.",
+});
+
+/** The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`). */
+export const AgentTestAgentMetadataSchema: z.ZodObject = z
+  .strictObject({
+    agentId: z.string().meta({ description: "Wire field `agent_id`." }),
+    branchId: z.string().optional().meta({ description: "Wire field `branch_id`." }),
+    workflowNodeId: z.string().optional().meta({ description: "Wire field `workflow_node_id`." }),
+    versionId: z.string().optional().meta({ description: "Wire field `version_id`." }),
+  })
+  .meta({
+    id: "AgentTestAgentMetadata",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`). */
+export const AgentTestConversationHistoryMultivoiceMessagePartSchema: z.ZodObject = z
+  .strictObject({
+    text: z.string().meta({ description: "Wire field `text`." }),
+    voiceLabel: z.string().nullable().meta({ description: "Wire field `voice_label`. May be null." }),
+    timeInCallSecs: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Wire field `time_in_call_secs`. Integer. May be null." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryMultivoiceMessagePart",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`). */
+export const AgentTestConversationHistoryMultivoiceMessageSchema: z.ZodObject = z
+  .strictObject({
+    parts: z
+      .array(AgentTestConversationHistoryMultivoiceMessagePartSchema)
+      .meta({ description: "Wire field `parts`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryMultivoiceMessage",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].tool_calls[].type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].type`, `chat_history[].tool_calls[].type` and 1 more place (API schema `ToolType`). */
+export const AgentTestToolTypeSchema: z.ZodEnum = z
+  .enum([
+    "system",
+    "webhook",
+    "client",
+    "mcp",
+    "workflow",
+    "api_integration_webhook",
+    "api_integration_mcp",
+    "smb",
+  ])
+  .meta({
+    id: "AgentTestToolType",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].tool_calls[].type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].type`, `chat_history[].tool_calls[].type` and 1 more place (API schema `ToolType`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberSchema: z.ZodObject = z
+  .strictObject({
+    type: z
+      .literal("webhook")
+      .meta({ description: "Wire field `type`. Always `webhook`. Default `webhook`." }),
+    method: z.string().meta({ description: "Wire field `method`." }),
+    url: z.string().meta({ description: "Wire field `url`." }),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `headers`. Keys are yours and are sent exactly as written." }),
+    pathParams: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `path_params`. Keys are yours and are sent exactly as written." }),
+    queryParams: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `query_params`. Keys are yours and are sent exactly as written." }),
+    body: z.string().optional().meta({ description: "Wire field `body`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallClientDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("client").meta({ description: "Wire field `type`. Always `client`. Default `client`." }),
+    parameters: z.string().meta({ description: "Wire field `parameters`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallClientDetails",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallMcpDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("mcp").meta({ description: "Wire field `type`. Always `mcp`. Default `mcp`." }),
+    mcpServerId: z.string().meta({ description: "Wire field `mcp_server_id`." }),
+    mcpServerName: z.string().meta({ description: "Wire field `mcp_server_name`." }),
+    integrationType: z.string().meta({ description: "Wire field `integration_type`." }),
+    parameters: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `parameters`. Keys are yours and are sent exactly as written." }),
+    approvalPolicy: z.string().meta({ description: "Wire field `approval_policy`." }),
+    requiresApproval: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `requires_approval`. Default `false`." }),
+    mcpToolName: z.string().optional().meta({ description: 'Wire field `mcp_tool_name`. Default `""`.' }),
+    mcpToolDescription: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `mcp_tool_description`. Default `""`.' }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallMcpDetails",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`). */
+export const AgentTestConversationHistoryTranscriptToolCallWebhookDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z
+      .literal("webhook")
+      .optional()
+      .meta({ description: "Wire field `type`. Always `webhook`. Default `webhook`." }),
+    method: z.string().meta({ description: "Wire field `method`." }),
+    url: z.string().meta({ description: "Wire field `url`." }),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `headers`. Keys are yours and are sent exactly as written." }),
+    pathParams: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `path_params`. Keys are yours and are sent exactly as written." }),
+    queryParams: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Wire field `query_params`. Keys are yours and are sent exactly as written." }),
+    body: z.string().optional().meta({ description: "Wire field `body`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallWebhookDetails",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`). */
+export const AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("api_integration_webhook").meta({
+      description: "Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.",
+    }),
+    integrationId: z.string().optional().meta({ description: 'Wire field `integration_id`. Default `""`.' }),
+    credentialId: z.string().optional().meta({ description: 'Wire field `credential_id`. Default `""`.' }),
+    integrationConnectionId: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `integration_connection_id`. Default `""`.' }),
+    webhookDetails: AgentTestConversationHistoryTranscriptToolCallWebhookDetailsSchema.meta({
+      description: "Wire field `webhook_details`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).",
+  });
+
+/** A tool call made in a test's conversation. */
+export const AgentTestToolCallSchema: z.ZodObject = z
+  .strictObject({
+    type: AgentTestToolTypeSchema.optional().meta({
+      description:
+        "Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.",
+    }),
+    requestId: z.string().meta({ description: "Wire field `request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `tool_name`." }),
+    paramsAsJson: z.string().meta({ description: "Wire field `params_as_json`." }),
+    toolHasBeenCalled: z.boolean().meta({ description: "Wire field `tool_has_been_called`." }),
+    toolDetails: z
+      .discriminatedUnion("type", [
+        AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberSchema,
+        AgentTestConversationHistoryTranscriptToolCallClientDetailsSchema,
+        AgentTestConversationHistoryTranscriptToolCallMcpDetailsSchema,
+        AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsSchema,
+      ])
+      .optional()
+      .meta({ description: "Wire field `tool_details`." }),
+  })
+  .meta({ id: "AgentTestToolCall", description: "A tool call made in a test's conversation." });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`). */
+export const AgentTestDynamicVariableUpdateCommonSchema: z.ZodObject = z
+  .strictObject({
+    variableName: z.string().meta({ description: "Wire field `variable_name`." }),
+    oldValue: z.string().nullable().meta({ description: "Wire field `old_value`. May be null." }),
+    newValue: z.string().meta({ description: "Wire field `new_value`." }),
+    updatedAt: z.number().meta({ description: "Wire field `updated_at`." }),
+    toolName: z.string().meta({ description: "Wire field `tool_name`." }),
+    toolRequestId: z.string().meta({ description: "Wire field `tool_request_id`." }),
+  })
+  .meta({
+    id: "AgentTestDynamicVariableUpdateCommon",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#0).type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0).type`, `chat_history[].tool_results[](#0).type` and 1 more place. */
+export const AgentTestToolResultTypeSchema: z.ZodEnum = z.enum(["client", "webhook", "mcp", "code"]).meta({
+  id: "AgentTestToolResultType",
+  description:
+    "Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#0).type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0).type`, `chat_history[].tool_results[](#0).type` and 1 more place.",
+});
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`). */
+export const AgentTestToolResultSchema: z.ZodObject = z
+  .strictObject({
+    requestId: z.string().meta({ description: "Wire field `request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `tool_name`." }),
+    resultValue: z.string().meta({ description: "Wire field `result_value`." }),
+    isError: z.boolean().meta({ description: "Wire field `is_error`." }),
+    isBlocked: z.boolean().optional().meta({ description: "Wire field `is_blocked`. Default `false`." }),
+    toolHasBeenCalled: z.boolean().meta({ description: "Wire field `tool_has_been_called`." }),
+    toolLatencySecs: z
+      .number()
+      .optional()
+      .meta({ description: "Wire field `tool_latency_secs`. Default `0`." }),
+    errorType: z.string().optional().meta({ description: 'Wire field `error_type`. Default `""`.' }),
+    rawErrorMessage: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `raw_error_message`. Default `""`.' }),
+    dynamicVariableUpdates: z
+      .array(AgentTestDynamicVariableUpdateCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `dynamic_variable_updates`." }),
+    type: AgentTestToolResultTypeSchema.optional().meta({
+      description: "Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`). */
+export const AgentTestEndCallToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("end_call_success").meta({
+      description: "Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+    message: z.string().optional().meta({ description: "Wire field `message`." }),
+  })
+  .meta({
+    id: "AgentTestEndCallToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`). */
+export const AgentTestLanguageDetectionToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("language_detection_success").meta({
+      description:
+        "Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+    language: z.string().optional().meta({ description: "Wire field `language`." }),
+  })
+  .meta({
+    id: "AgentTestLanguageDetectionToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`). */
+export const AgentTestTransferBranchInfoTrafficSplitSchema: z.ZodObject = z
+  .strictObject({
+    branchReason: z
+      .literal("traffic_split")
+      .meta({ description: "Wire field `branch_reason`. Always `traffic_split`." }),
+    branchId: z.string().meta({ description: "Wire field `branch_id`." }),
+    trafficPercentage: z.number().meta({ description: "Wire field `traffic_percentage`." }),
+  })
+  .meta({
+    id: "AgentTestTransferBranchInfoTrafficSplit",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`). */
+export const AgentTestTransferBranchInfoDefaultingToMainSchema: z.ZodObject = z
+  .strictObject({
+    branchReason: z
+      .literal("defaulting_to_main")
+      .meta({ description: "Wire field `branch_reason`. Always `defaulting_to_main`." }),
+    branchId: z.string().meta({ description: "Wire field `branch_id`." }),
+  })
+  .meta({
+    id: "AgentTestTransferBranchInfoDefaultingToMain",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`). */
+export const AgentTestTransferToAgentToolResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_agent_success").meta({
+      description:
+        "Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    fromAgent: z.string().meta({ description: "Wire field `from_agent`." }),
+    toAgent: z.string().meta({ description: "Wire field `to_agent`." }),
+    toNode: z.string().optional().meta({ description: "Wire field `to_node`." }),
+    condition: z.string().meta({ description: "Wire field `condition`." }),
+    delayMs: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `delay_ms`. Integer. Default `0`." }),
+    transferMessage: z.string().optional().meta({ description: "Wire field `transfer_message`." }),
+    enableTransferredAgentFirstMessage: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `enable_transferred_agent_first_message`. Default `false`." }),
+    branchInfo: z
+      .discriminatedUnion("branchReason", [
+        AgentTestTransferBranchInfoTrafficSplitSchema,
+        AgentTestTransferBranchInfoDefaultingToMainSchema,
+      ])
+      .optional()
+      .meta({ description: "Wire field `branch_info`." }),
+    preserveClientTtsOverrides: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `preserve_client_tts_overrides`. Default `false`." }),
+  })
+  .meta({
+    id: "AgentTestTransferToAgentToolResultSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`). */
+export const AgentTestTransferToAgentToolResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_agent_error").meta({
+      description:
+        "Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.",
+    }),
+    status: z
+      .literal("error")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `error`. Default `error`." }),
+    fromAgent: z.string().meta({ description: "Wire field `from_agent`." }),
+    error: z.string().meta({ description: "Wire field `error`." }),
+  })
+  .meta({
+    id: "AgentTestTransferToAgentToolResultError",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`). */
+export const AgentTestTransferToNumberResultTwilioSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_twilio_success").meta({
+      description:
+        "Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    transferNumber: z.string().meta({ description: "Wire field `transfer_number`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+    clientMessage: z.string().optional().meta({ description: "Wire field `client_message`." }),
+    agentMessage: z.string().meta({ description: "Wire field `agent_message`." }),
+    conferenceName: z.string().meta({ description: "Wire field `conference_name`." }),
+    postDialDigits: z.string().optional().meta({ description: "Wire field `post_dial_digits`." }),
+    note: z.string().optional().meta({ description: "Wire field `note`." }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultTwilioSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`). */
+export const AgentTestTransferToNumberResultSipSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_sip_success").meta({
+      description:
+        "Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    transferNumber: z.string().meta({ description: "Wire field `transfer_number`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+    note: z.string().optional().meta({ description: "Wire field `note`." }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultSipSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`). */
+export const AgentTestTransferToNumberResultExotelSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_exotel_success").meta({
+      description:
+        "Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    transferNumber: z.string().meta({ description: "Wire field `transfer_number`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+    agentMessage: z.string().optional().meta({ description: "Wire field `agent_message`." }),
+    note: z.string().optional().meta({ description: "Wire field `note`." }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultExotelSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`). */
+export const AgentTestTransferToNumberResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("transfer_to_number_error").meta({
+      description:
+        "Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.",
+    }),
+    status: z
+      .literal("error")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `error`. Default `error`." }),
+    error: z.string().meta({ description: "Wire field `error`." }),
+    details: z.string().optional().meta({ description: "Wire field `details`." }),
+  })
+  .meta({
+    id: "AgentTestTransferToNumberResultError",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`). */
+export const AgentTestSkipTurnToolResponseSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("skip_turn_success").meta({
+      description: "Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+  })
+  .meta({
+    id: "AgentTestSkipTurnToolResponse",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`). */
+export const AgentTestPlayDtmfResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("play_dtmf_success").meta({
+      description: "Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    dtmfTones: z.string().meta({ description: "Wire field `dtmf_tones`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+  })
+  .meta({
+    id: "AgentTestPlayDtmfResultSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`). */
+export const AgentTestPlayDtmfResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("play_dtmf_error").meta({
+      description: "Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.",
+    }),
+    status: z
+      .literal("error")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `error`. Default `error`." }),
+    error: z.string().meta({ description: "Wire field `error`." }),
+    details: z.string().optional().meta({ description: "Wire field `details`." }),
+  })
+  .meta({
+    id: "AgentTestPlayDtmfResultError",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`). */
+export const AgentTestVoiceMailDetectionResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("voicemail_detection_success").meta({
+      description:
+        "Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    voicemailMessage: z.string().optional().meta({ description: "Wire field `voicemail_message`." }),
+    reason: z.string().optional().meta({ description: "Wire field `reason`." }),
+  })
+  .meta({
+    id: "AgentTestVoiceMailDetectionResultSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`). */
+export const AgentTestTestToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("testing_tool_result").meta({
+      description: "Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `reason`. Default `Skipping tool call in test mode`." }),
+  })
+  .meta({
+    id: "AgentTestTestToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` and 1 more place (API schema `KnowledgeBaseRagToolStatus`). */
+export const AgentTestKnowledgeBaseRagToolStatusSchema: z.ZodEnum = z
+  .enum(["success", "no_documents", "no_results"])
+  .meta({
+    id: "AgentTestKnowledgeBaseRagToolStatus",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` and 1 more place (API schema `KnowledgeBaseRagToolStatus`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`). */
+export const AgentTestKnowledgeBaseRagChunkSchema: z.ZodObject = z
+  .strictObject({
+    chunkId: z.string().meta({ description: "Wire field `chunk_id`." }),
+    documentId: z.string().meta({ description: "Wire field `document_id`." }),
+    content: z.string().meta({ description: "Wire field `content`." }),
+  })
+  .meta({
+    id: "AgentTestKnowledgeBaseRagChunk",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`). */
+export const AgentTestKnowledgeBaseRagToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("knowledge_base_rag_success").meta({
+      description:
+        "Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.",
+    }),
+    status: AgentTestKnowledgeBaseRagToolStatusSchema.optional().meta({
+      description: "Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.",
+    }),
+    chunkCount: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `chunk_count`. Integer. Default `0`." }),
+    message: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `message`. Default `Referenced knowledge base.`." }),
+    chunks: z
+      .array(AgentTestKnowledgeBaseRagChunkSchema)
+      .optional()
+      .meta({ description: "Wire field `chunks`." }),
+  })
+  .meta({
+    id: "AgentTestKnowledgeBaseRagToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_success).status` and 1 more place (API schema `KnowledgeBaseToolStatus`). */
+export const AgentTestKnowledgeBaseToolStatusSchema: z.ZodEnum = z
+  .enum(["success", "no_matching_documents", "no_results"])
+  .meta({
+    id: "AgentTestKnowledgeBaseToolStatus",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_success).status` and 1 more place (API schema `KnowledgeBaseToolStatus`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`). */
+export const AgentTestKnowledgeBaseToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("knowledge_base_success").meta({
+      description:
+        "Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.",
+    }),
+    status: AgentTestKnowledgeBaseToolStatusSchema.optional().meta({
+      description:
+        "Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.",
+    }),
+    chunkCount: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `chunk_count`. Integer. Default `0`." }),
+    message: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `message`. Default `Referenced knowledge base.`." }),
+  })
+  .meta({
+    id: "AgentTestKnowledgeBaseToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`). */
+export const AgentTestStartProcedureToolResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("start_procedure_success").meta({
+      description:
+        "Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    procedureId: z.string().meta({ description: "Wire field `procedure_id`." }),
+    procedureName: z.string().meta({ description: "Wire field `procedure_name`." }),
+    procedureEntryWorkflowNode: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `procedure_entry_workflow_node`." }),
+    procedureReturnWorkflowNode: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `procedure_return_workflow_node`." }),
+    message: z.string().optional().meta({
+      description:
+        "Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestStartProcedureToolResultSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error).status`, `chat_history[].tool_results[](#1).result(start_procedure_error).status` and 1 more place (API schema `StartProcedureToolErrorStatus`). */
+export const AgentTestStartProcedureToolErrorStatusSchema: z.ZodEnum = z
+  .enum(["not_found", "invalid_name", "already_active"])
+  .meta({
+    id: "AgentTestStartProcedureToolErrorStatus",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error).status`, `chat_history[].tool_results[](#1).result(start_procedure_error).status` and 1 more place (API schema `StartProcedureToolErrorStatus`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`). */
+export const AgentTestStartProcedureToolResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("start_procedure_error").meta({
+      description:
+        "Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.",
+    }),
+    status: AgentTestStartProcedureToolErrorStatusSchema.meta({
+      description: "Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.",
+    }),
+    procedureId: z.string().optional().meta({ description: "Wire field `procedure_id`." }),
+    message: z.string().meta({ description: "Wire field `message`." }),
+  })
+  .meta({
+    id: "AgentTestStartProcedureToolResultError",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`). */
+export const AgentTestEndProcedureToolResultSuccessSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("end_procedure_success").meta({
+      description:
+        "Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.",
+    }),
+    status: z
+      .literal("success")
+      .optional()
+      .meta({ description: "Wire field `status`. Always `success`. Default `success`." }),
+    procedureId: z.string().meta({ description: "Wire field `procedure_id`." }),
+    procedureName: z.string().meta({ description: "Wire field `procedure_name`." }),
+    message: z.string().optional().meta({ description: 'Wire field `message`. Default `""`.' }),
+  })
+  .meta({
+    id: "AgentTestEndProcedureToolResultSuccess",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error).status`, `chat_history[].tool_results[](#1).result(end_procedure_error).status` and 1 more place (API schema `EndProcedureToolErrorStatus`). */
+export const AgentTestEndProcedureToolErrorStatusSchema: z.ZodEnum = z
+  .enum(["not_found", "invalid_id"])
+  .meta({
+    id: "AgentTestEndProcedureToolErrorStatus",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error).status`, `chat_history[].tool_results[](#1).result(end_procedure_error).status` and 1 more place (API schema `EndProcedureToolErrorStatus`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`). */
+export const AgentTestEndProcedureToolResultErrorSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z.literal("end_procedure_error").meta({
+      description: "Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.",
+    }),
+    status: AgentTestEndProcedureToolErrorStatusSchema.meta({
+      description: "Wire field `status`. One of `not_found`, `invalid_id`.",
+    }),
+    procedureId: z.string().optional().meta({ description: "Wire field `procedure_id`." }),
+    message: z.string().meta({ description: "Wire field `message`." }),
+  })
+  .meta({
+    id: "AgentTestEndProcedureToolResultError",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`). */
+export const AgentTestDummyToolResultSchema: z.ZodObject = z
+  .strictObject({
+    resultType: z
+      .literal("dummy")
+      .meta({ description: "Wire field `result_type`. Always `dummy`. Default `dummy`." }),
+  })
+  .meta({
+    id: "AgentTestDummyToolResult",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`). */
+export const AgentTestConversationHistoryTranscriptSystemToolResultCommonSchema: z.ZodObject = z
+  .strictObject({
+    requestId: z.string().meta({ description: "Wire field `request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `tool_name`." }),
+    resultValue: z.string().meta({ description: "Wire field `result_value`." }),
+    isError: z.boolean().meta({ description: "Wire field `is_error`." }),
+    isBlocked: z.boolean().optional().meta({ description: "Wire field `is_blocked`. Default `false`." }),
+    toolHasBeenCalled: z.boolean().meta({ description: "Wire field `tool_has_been_called`." }),
+    toolLatencySecs: z
+      .number()
+      .optional()
+      .meta({ description: "Wire field `tool_latency_secs`. Default `0`." }),
+    errorType: z.string().optional().meta({ description: 'Wire field `error_type`. Default `""`.' }),
+    rawErrorMessage: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `raw_error_message`. Default `""`.' }),
+    dynamicVariableUpdates: z
+      .array(AgentTestDynamicVariableUpdateCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `dynamic_variable_updates`." }),
+    type: z.literal("system").meta({ description: "Wire field `type`. Always `system`." }),
+    result: z
+      .discriminatedUnion("resultType", [
+        AgentTestEndCallToolResultSchema,
+        AgentTestLanguageDetectionToolResultSchema,
+        AgentTestTransferToAgentToolResultSuccessSchema,
+        AgentTestTransferToAgentToolResultErrorSchema,
+        AgentTestTransferToNumberResultTwilioSuccessSchema,
+        AgentTestTransferToNumberResultSipSuccessSchema,
+        AgentTestTransferToNumberResultExotelSuccessSchema,
+        AgentTestTransferToNumberResultErrorSchema,
+        AgentTestSkipTurnToolResponseSchema,
+        AgentTestPlayDtmfResultSuccessSchema,
+        AgentTestPlayDtmfResultErrorSchema,
+        AgentTestVoiceMailDetectionResultSuccessSchema,
+        AgentTestTestToolResultSchema,
+        AgentTestKnowledgeBaseRagToolResultSchema,
+        AgentTestKnowledgeBaseToolResultSchema,
+        AgentTestStartProcedureToolResultSuccessSchema,
+        AgentTestStartProcedureToolResultErrorSchema,
+        AgentTestEndProcedureToolResultSuccessSchema,
+        AgentTestEndProcedureToolResultErrorSchema,
+        AgentTestDummyToolResultSchema,
+      ])
+      .optional()
+      .meta({ description: "Wire field `result`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptSystemToolResultCommon",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`). */
+export const AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonSchema: z.ZodObject =
+  z
+    .strictObject({
+      requestId: z.string().meta({ description: "Wire field `request_id`." }),
+      toolName: z.string().meta({ description: "Wire field `tool_name`." }),
+      resultValue: z.string().meta({ description: "Wire field `result_value`." }),
+      isError: z.boolean().meta({ description: "Wire field `is_error`." }),
+      isBlocked: z.boolean().optional().meta({ description: "Wire field `is_blocked`. Default `false`." }),
+      toolHasBeenCalled: z.boolean().meta({ description: "Wire field `tool_has_been_called`." }),
+      toolLatencySecs: z
+        .number()
+        .optional()
+        .meta({ description: "Wire field `tool_latency_secs`. Default `0`." }),
+      errorType: z.string().optional().meta({ description: 'Wire field `error_type`. Default `""`.' }),
+      rawErrorMessage: z
+        .string()
+        .optional()
+        .meta({ description: 'Wire field `raw_error_message`. Default `""`.' }),
+      dynamicVariableUpdates: z
+        .array(AgentTestDynamicVariableUpdateCommonSchema)
+        .optional()
+        .meta({ description: "Wire field `dynamic_variable_updates`." }),
+      type: z
+        .literal("api_integration_webhook")
+        .meta({ description: "Wire field `type`. Always `api_integration_webhook`." }),
+      integrationId: z
+        .string()
+        .optional()
+        .meta({ description: 'Wire field `integration_id`. Default `""`.' }),
+      credentialId: z.string().optional().meta({ description: 'Wire field `credential_id`. Default `""`.' }),
+      integrationConnectionId: z
+        .string()
+        .optional()
+        .meta({ description: 'Wire field `integration_connection_id`. Default `""`.' }),
+    })
+    .meta({
+      id: "AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon",
+      description:
+        "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).",
+    });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`). */
+export const AgentTestWorkflowToolEdgeStepSchema: z.ZodObject = z
+  .strictObject({
+    stepLatencySecs: z.number().meta({ description: "Wire field `step_latency_secs`." }),
+    type: z.literal("edge").meta({ description: "Wire field `type`. Always `edge`. Default `edge`." }),
+    edgeId: z.string().meta({ description: "Wire field `edge_id`." }),
+    targetNodeId: z.string().meta({ description: "Wire field `target_node_id`." }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolEdgeStep",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`). */
+export const AgentTestWorkflowToolNestedToolsStepSchema: z.ZodObject = z
+  .strictObject({
+    stepLatencySecs: z.number().meta({ description: "Wire field `step_latency_secs`." }),
+    type: z
+      .literal("nested_tools")
+      .meta({ description: "Wire field `type`. Always `nested_tools`. Default `nested_tools`." }),
+    nodeId: z.string().meta({ description: "Wire field `node_id`." }),
+    requests: z.array(AgentTestToolCallSchema).meta({ description: "Wire field `requests`." }),
+    results: z
+      .array(
+        z.union([
+          AgentTestToolResultSchema,
+          AgentTestConversationHistoryTranscriptSystemToolResultCommonSchema,
+          AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonSchema,
+          z.lazy(() => AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonSchema),
+        ]),
+      )
+      .meta({ description: "Wire field `results`." }),
+    isSuccessful: z.boolean().meta({ description: "Wire field `is_successful`." }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolNestedToolsStep",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`). */
+export const AgentTestWorkflowToolMaxIterationsExceededStepSchema: z.ZodObject = z
+  .strictObject({
+    stepLatencySecs: z.number().meta({ description: "Wire field `step_latency_secs`." }),
+    type: z.literal("max_iterations_exceeded").meta({
+      description: "Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.",
+    }),
+    maxIterations: z.number().int().meta({ description: "Wire field `max_iterations`. Integer." }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolMaxIterationsExceededStep",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`). */
+export const AgentTestWorkflowToolResponseSchema: z.ZodObject = z
+  .strictObject({
+    steps: z
+      .array(
+        z.discriminatedUnion("type", [
+          AgentTestWorkflowToolEdgeStepSchema,
+          AgentTestWorkflowToolNestedToolsStepSchema,
+          AgentTestWorkflowToolMaxIterationsExceededStepSchema,
+        ]),
+      )
+      .optional()
+      .meta({ description: "Wire field `steps`." }),
+  })
+  .meta({
+    id: "AgentTestWorkflowToolResponse",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`). */
+export const AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonSchema: z.ZodObject = z
+  .strictObject({
+    requestId: z.string().meta({ description: "Wire field `request_id`." }),
+    toolName: z.string().meta({ description: "Wire field `tool_name`." }),
+    resultValue: z.string().meta({ description: "Wire field `result_value`." }),
+    isError: z.boolean().meta({ description: "Wire field `is_error`." }),
+    isBlocked: z.boolean().optional().meta({ description: "Wire field `is_blocked`. Default `false`." }),
+    toolHasBeenCalled: z.boolean().meta({ description: "Wire field `tool_has_been_called`." }),
+    toolLatencySecs: z
+      .number()
+      .optional()
+      .meta({ description: "Wire field `tool_latency_secs`. Default `0`." }),
+    errorType: z.string().optional().meta({ description: 'Wire field `error_type`. Default `""`.' }),
+    rawErrorMessage: z
+      .string()
+      .optional()
+      .meta({ description: 'Wire field `raw_error_message`. Default `""`.' }),
+    dynamicVariableUpdates: z
+      .array(AgentTestDynamicVariableUpdateCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `dynamic_variable_updates`." }),
+    type: z.literal("workflow").meta({ description: "Wire field `type`. Always `workflow`." }),
+    result: AgentTestWorkflowToolResponseSchema.optional().meta({ description: "Wire field `result`." }),
+  })
+  .meta({
+    id: "AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].feedback.score`, `chat_history[].feedback.score` (API schema `UserFeedbackScore`). */
+export const AgentTestUserFeedbackScoreSchema: z.ZodEnum = z.enum(["like", "dislike"]).meta({
+  id: "AgentTestUserFeedbackScore",
+  description:
+    "Values of `from_conversation_metadata.original_agent_reply[].feedback.score`, `chat_history[].feedback.score` (API schema `UserFeedbackScore`).",
+});
+
+/** The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`). */
+export const AgentTestUserFeedbackSchema: z.ZodObject = z
+  .strictObject({
+    score: AgentTestUserFeedbackScoreSchema.meta({
+      description: "Wire field `score`. One of `like`, `dislike`.",
+    }),
+    timeInCallSecs: z.number().int().meta({ description: "Wire field `time_in_call_secs`. Integer." }),
+  })
+  .meta({
+    id: "AgentTestUserFeedback",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`). */
+export const AgentTestMetricRecordSchema: z.ZodObject = z
+  .strictObject({
+    elapsedTime: z.number().meta({ description: "Wire field `elapsed_time`." }),
+  })
+  .meta({
+    id: "AgentTestMetricRecord",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`). */
+export const AgentTestConversationTurnMetricsSchema: z.ZodObject = z
+  .strictObject({
+    metrics: z
+      .record(z.string(), AgentTestMetricRecordSchema)
+      .optional()
+      .meta({ description: "Wire field `metrics`. Keys are yours and are sent exactly as written." }),
+    convaiAsrProvider: z.string().optional().meta({ description: "Wire field `convai_asr_provider`." }),
+    convaiTtsModel: z.string().optional().meta({ description: "Wire field `convai_tts_model`." }),
+    convaiTtsCascade: z.string().optional().meta({ description: "Wire field `convai_tts_cascade`." }),
+  })
+  .meta({
+    id: "AgentTestConversationTurnMetrics",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`). */
+export const AgentTestRagChunkMetadataSchema: z.ZodObject = z
+  .strictObject({
+    documentId: z.string().meta({ description: "Wire field `document_id`." }),
+    chunkId: z.string().meta({ description: "Wire field `chunk_id`." }),
+    vectorDistance: z.number().meta({ description: "Wire field `vector_distance`." }),
+  })
+  .meta({
+    id: "AgentTestRagChunkMetadata",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`). */
+export const AgentTestRagRetrievalInfoSchema: z.ZodObject = z
+  .strictObject({
+    chunks: z.array(AgentTestRagChunkMetadataSchema).meta({ description: "Wire field `chunks`." }),
+    embeddingModel: AgentEmbeddingModelSchema.meta({
+      description:
+        "Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.",
+    }),
+    retrievalQuery: z.string().meta({ description: "Wire field `retrieval_query`." }),
+    ragLatencySecs: z.number().meta({ description: "Wire field `rag_latency_secs`." }),
+    usedChunkIds: z.array(z.string()).optional().meta({ description: "Wire field `used_chunk_ids`." }),
+  })
+  .meta({
+    id: "AgentTestRagRetrievalInfo",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`). */
+export const AgentTestLlmTokensCategoryUsageSchema: z.ZodObject = z
+  .strictObject({
+    tokens: z.number().int().optional().meta({ description: "Wire field `tokens`. Integer. Default `0`." }),
+    price: z.number().optional().meta({ description: "Wire field `price`. Default `0`." }),
+  })
+  .meta({
+    id: "AgentTestLlmTokensCategoryUsage",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`). */
+export const AgentTestLlmInputOutputTokensUsageSchema: z.ZodObject = z
+  .strictObject({
+    input: AgentTestLlmTokensCategoryUsageSchema.optional().meta({ description: "Wire field `input`." }),
+    inputCacheRead: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `input_cache_read`.",
+    }),
+    inputCacheWrite: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `input_cache_write`.",
+    }),
+    outputTotal: AgentTestLlmTokensCategoryUsageSchema.optional().meta({
+      description: "Wire field `output_total`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestLlmInputOutputTokensUsage",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`). */
+export const AgentTestLlmUsageSchema: z.ZodObject = z
+  .strictObject({
+    modelUsage: z.partialRecord(AgentLlmSchema, AgentTestLlmInputOutputTokensUsageSchema).optional().meta({
+      description:
+        "Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.",
+    }),
+  })
+  .meta({
+    id: "AgentTestLlmUsage",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`). */
+export const AgentTestConversationReasoningSchema: z.ZodObject = z
+  .strictObject({
+    summary: z.string().optional().meta({ description: "Wire field `summary`." }),
+    providerRedact: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `provider_redact`. Default `false`." }),
+  })
+  .meta({
+    id: "AgentTestConversationReasoning",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].source_medium`, `chat_history[].source_medium` (API schema `ChatSourceMedium`). */
+export const AgentTestChatSourceMediumSchema: z.ZodEnum = z
+  .enum(["audio", "dtmf", "text", "image", "file"])
+  .meta({
+    id: "AgentTestChatSourceMedium",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].source_medium`, `chat_history[].source_medium` (API schema `ChatSourceMedium`).",
+  });
+
+/** Values of `from_conversation_metadata.original_agent_reply[].triggered_guardrails[].guardrail_type`, `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`). */
+export const AgentTestGuardrailTypeSchema: z.ZodEnum = z
+  .enum([
+    "custom",
+    "prompt_injection",
+    "self_harm_intent",
+    "violence_graphic",
+    "sexual",
+    "violence",
+    "harassment",
+    "sexual_minors",
+    "self_harm",
+    "self_harm_instructions",
+    "harassment_threatening",
+    "hate",
+    "hate_threatening",
+    "profanity",
+    "religion_or_politics",
+    "medical_and_legal",
+    "guardrail",
+  ])
+  .meta({
+    id: "AgentTestGuardrailType",
+    description:
+      "Values of `from_conversation_metadata.original_agent_reply[].triggered_guardrails[].guardrail_type`, `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`).",
+  });
+
+/** The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`). */
+export const AgentTestTriggeredGuardrailCommonSchema: z.ZodObject = z
+  .strictObject({
+    guardrailType: AgentTestGuardrailTypeSchema.meta({
+      description:
+        "Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.",
+    }),
+    guardrailName: z.string().optional().meta({ description: "Wire field `guardrail_name`." }),
+  })
+  .meta({
+    id: "AgentTestTriggeredGuardrailCommon",
+    description:
+      "The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).",
+  });
+
+/** One message of a test's conversation: who said what, and when. */
+export const AgentTestMessageSchema: z.ZodObject = z
+  .strictObject({
+    role: AgentTestMessageRoleSchema.meta({
+      description: "Who said it: `user` or `agent`.\nWire field `role`. One of `user`, `agent`.",
+    }),
+    agentMetadata: AgentTestAgentMetadataSchema.optional().meta({
+      description: "Wire field `agent_metadata`.",
+    }),
+    message: z.string().optional().meta({ description: "What was said.\nWire field `message`." }),
+    multivoiceMessage: AgentTestConversationHistoryMultivoiceMessageSchema.optional().meta({
+      description: "Wire field `multivoice_message`.",
+    }),
+    toolCalls: z.array(AgentTestToolCallSchema).optional().meta({ description: "Wire field `tool_calls`." }),
+    toolResults: z
+      .array(
+        z.union([
+          AgentTestToolResultSchema,
+          AgentTestConversationHistoryTranscriptSystemToolResultCommonSchema,
+          AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonSchema,
+          AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonSchema,
+        ]),
+      )
+      .optional()
+      .meta({ description: "Wire field `tool_results`." }),
+    feedback: AgentTestUserFeedbackSchema.optional().meta({ description: "Wire field `feedback`." }),
+    llmOverride: z.string().optional().meta({ description: "Wire field `llm_override`." }),
+    producingLlm: z.string().optional().meta({ description: "Wire field `producing_llm`." }),
+    timeInCallSecs: z.number().int().meta({
+      description:
+        "When it was said, in seconds from the start of the call.\nWire field `time_in_call_secs`. Integer.",
+    }),
+    conversationTurnMetrics: AgentTestConversationTurnMetricsSchema.optional().meta({
+      description: "Wire field `conversation_turn_metrics`.",
+    }),
+    ragRetrievalInfo: AgentTestRagRetrievalInfoSchema.optional().meta({
+      description: "Wire field `rag_retrieval_info`.",
+    }),
+    llmUsage: AgentTestLlmUsageSchema.optional().meta({ description: "Wire field `llm_usage`." }),
+    interrupted: z.boolean().optional().meta({ description: "Wire field `interrupted`. Default `false`." }),
+    ignoredAsBackchannel: z
+      .boolean()
+      .optional()
+      .meta({ description: "Wire field `ignored_as_backchannel`. Default `false`." }),
+    originalMessage: z.string().optional().meta({ description: "Wire field `original_message`." }),
+    reasoning: z
+      .array(AgentTestConversationReasoningSchema)
+      .optional()
+      .meta({ description: "Wire field `reasoning`." }),
+    sourceMedium: AgentTestChatSourceMediumSchema.optional().meta({
+      description: "Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.",
+    }),
+    sourceEventId: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Wire field `source_event_id`. Integer." }),
+    usedStaticKbDocumentIds: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Wire field `used_static_kb_document_ids`." }),
+    userIdentifier: z.string().optional().meta({ description: "Wire field `user_identifier`." }),
+    id: z.string().optional().meta({ description: "Wire field `id`." }),
+    triggeredGuardrails: z
+      .array(AgentTestTriggeredGuardrailCommonSchema)
+      .optional()
+      .meta({ description: "Wire field `triggered_guardrails`." }),
+  })
+  .meta({
+    id: "AgentTestMessage",
+    description: "One message of a test's conversation: who said what, and when.",
+  });
+
+/** The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`). */
+export const AgentTestFromConversationSchema: z.ZodObject = z
+  .strictObject({
+    conversationId: z
+      .string()
+      .meta({ description: "Wire field `from_conversation_metadata.conversation_id`." }),
+    agentId: z.string().meta({ description: "Wire field `from_conversation_metadata.agent_id`." }),
+    branchId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `from_conversation_metadata.branch_id`." }),
+    workflowNodeId: z
+      .string()
+      .optional()
+      .meta({ description: "Wire field `from_conversation_metadata.workflow_node_id`." }),
+    originalAgentReply: z
+      .array(AgentTestMessageSchema)
+      .optional()
+      .meta({ description: "Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`." }),
+  })
+  .meta({
+    id: "AgentTestFromConversation",
+    description: "The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).",
+  });
+
+/** A reply that passes the test. */
+export const AgentTestSuccessExampleSchema: z.ZodObject = z
+  .strictObject({
+    response: z
+      .string()
+      .meta({ description: "A reply that passes.\nWire field `success_examples[].response`." }),
+    type: z
+      .literal("success")
+      .meta({ description: "Wire field `success_examples[].type`. Always `success`." }),
+  })
+  .meta({ id: "AgentTestSuccessExample", description: "A reply that passes the test." });
+
+/** A reply that fails the test. */
+export const AgentTestFailureExampleSchema: z.ZodObject = z
+  .strictObject({
+    response: z
+      .string()
+      .meta({ description: "A reply that fails.\nWire field `failure_examples[].response`." }),
+    type: z
+      .literal("failure")
+      .meta({ description: "Wire field `failure_examples[].type`. Always `failure`." }),
+  })
+  .meta({ id: "AgentTestFailureExample", description: "A reply that fails the test." });
+
+/** A test of an agent's next reply: a conversation so far, and what a good reply says. */
+export const AgentResponseTestArgsSchema: z.ZodObject = z
+  .strictObject({
+    fromConversationMetadata: AgentTestFromConversationSchema.optional().meta({
+      description:
+        "The real conversation the test was made from, when it was.\nWire field `from_conversation_metadata`.",
+    }),
+    dynamicVariables: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        "Values for the `{{name}}` placeholders of the agent's prompt and messages during the test, keyed by variable name (sent exactly as written).\nWire field `dynamic_variables`. Keys are yours and are sent exactly as written.",
+    }),
+    chatHistory: z.array(AgentTestMessageSchema).max(200).optional().meta({
+      description:
+        "The conversation so far, oldest message first; the agent under test writes the next reply. Usually ends with a user message.\nWire field `chat_history`. At most 200 items.",
+    }),
+    conversationInitiationSource: AgentTestConversationInitiationSourceSchema.optional().meta({
+      description:
+        "The channel the test conversation pretends to come from.\nWire field `conversation_initiation_source`. One of 27 values, e.g. `unknown`, `android_sdk`, `node_js_sdk`.",
+    }),
+    environment: z.string().optional().meta({
+      description:
+        "The environment whose environment-variable values (`{{system__env_<label>}}`) the test runs with, e.g. `staging`; the service's default is `production`.\nWire field `environment`.",
+    }),
+    type: z.literal("llm").meta({
+      description:
+        "`llm`: the test judges the agent's next reply against a success condition.\nWire field `type`. Always `llm`. Default `llm`.",
+    }),
+    successCondition: z.string().optional().meta({
+      description:
+        'What a good reply does, in plain words; the judge compares the agent\'s reply with it.\nWire field `success_condition`. Default `""`.',
+    }),
+    successExamples: z.array(AgentTestSuccessExampleSchema).max(5).optional().meta({
+      description:
+        "Up to five replies that pass, to calibrate the judge.\nWire field `success_examples`. At most 5 items.",
+    }),
+    failureExamples: z.array(AgentTestFailureExampleSchema).max(5).optional().meta({
+      description:
+        "Up to five replies that fail, to calibrate the judge.\nWire field `failure_examples`. At most 5 items.",
+    }),
+    name: z
+      .string()
+      .meta({ description: "Name of the test in the workspace's test list.\nWire field `name`." }),
+    parentFolderId: z
+      .string()
+      .optional()
+      .meta({ description: "Id of the test folder the test is listed in.\nWire field `parent_folder_id`." }),
+  })
+  .meta({
+    description: "A test of an agent's next reply: a conversation so far, and what a good reply says.",
+  });
+
+/** The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`). */
+export const AgentTestParameterLlmSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("llm").meta({ description: "Wire field `type`. Always `llm`." }),
+    description: z.string().meta({ description: "Wire field `description`." }),
+  })
+  .meta({
+    id: "AgentTestParameterLlm",
+    description:
+      "The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).",
+  });
+
+/** The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`). */
+export const AgentTestParameterRegexSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("regex").meta({ description: "Wire field `type`. Always `regex`." }),
+    pattern: z.string().meta({ description: "Wire field `pattern`." }),
+  })
+  .meta({
+    id: "AgentTestParameterRegex",
+    description:
+      "The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).",
+  });
+
+/** The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`). */
+export const AgentTestParameterExactSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("exact").meta({ description: "Wire field `type`. Always `exact`." }),
+    expectedValue: z.string().meta({ description: "Wire field `expected_value`." }),
+  })
+  .meta({
+    id: "AgentTestParameterExact",
+    description:
+      "The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).",
+  });
+
+/** The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`). */
+export const AgentTestParameterAnythingSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("anything").meta({ description: "Wire field `type`. Always `anything`." }),
+  })
+  .meta({
+    id: "AgentTestParameterAnything",
+    description:
+      "The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).",
+  });
+
+/** An expectation on one parameter of the expected tool call. */
+export const AgentTestToolCallParameterSchema: z.ZodObject = z
+  .strictObject({
+    eval: z
+      .discriminatedUnion("type", [
+        AgentTestParameterLlmSchema,
+        AgentTestParameterRegexSchema,
+        AgentTestParameterExactSchema,
+        AgentTestParameterAnythingSchema,
+      ])
+      .meta({ description: "Wire field `eval`." }),
+    path: z.string().meta({ description: "Wire field `path`." }),
+  })
+  .meta({
+    id: "AgentTestToolCallParameter",
+    description: "An expectation on one parameter of the expected tool call.",
+  });
+
+/** Values of `tool_call_parameters.referenced_tool.type`. */
+export const AgentTestReferencedToolTypeSchema: z.ZodEnum = z
+  .enum(["system", "webhook", "client", "workflow", "api_integration_webhook", "mcp", "code"])
+  .meta({
+    id: "AgentTestReferencedToolType",
+    description: "Values of `tool_call_parameters.referenced_tool.type`.",
+  });
+
+/** A tool, by id and type. */
+export const AgentTestReferencedToolSchema: z.ZodObject = z
+  .strictObject({
+    id: z.string().meta({ description: "Wire field `tool_call_parameters.referenced_tool.id`." }),
+    type: AgentTestReferencedToolTypeSchema.meta({
+      description:
+        "Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.",
+    }),
+  })
+  .meta({ id: "AgentTestReferencedTool", description: "A tool, by id and type." });
+
+/** The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`). */
+export const AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdSchema: z.ZodObject = z
+  .strictObject({
+    type: z.literal("node_id").optional().meta({
+      description:
+        "Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.",
+    }),
+    agentId: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.workflow_node_transition.agent_id`." }),
+    targetNodeId: z
+      .string()
+      .meta({ description: "Wire field `tool_call_parameters.workflow_node_transition.target_node_id`." }),
+  })
+  .meta({
+    id: "AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId",
+    description:
+      "The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).",
+  });
+
+/** The tool call a tool-call test expects. */
+export const AgentTestToolCallExpectationSchema: z.ZodObject = z
+  .strictObject({
+    parameters: z.array(AgentTestToolCallParameterSchema).optional().meta({
+      description:
+        "Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).\nWire field `tool_call_parameters.parameters`.",
+    }),
+    referencedTool: AgentTestReferencedToolSchema.optional().meta({
+      description:
+        "The tool the agent should call, by id and type.\nWire field `tool_call_parameters.referenced_tool`.",
+    }),
+    verifyAbsence: z.boolean().optional().meta({
+      description:
+        "Pass when the agent does not call the tool.\nWire field `tool_call_parameters.verify_absence`. Default `false`.",
+    }),
+    workflowNodeTransition: AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdSchema.optional().meta({
+      description: "Wire field `tool_call_parameters.workflow_node_transition`.",
+    }),
+  })
+  .meta({ id: "AgentTestToolCallExpectation", description: "The tool call a tool-call test expects." });
+
+/** A test of an agent's next tool call: a conversation so far, and the call it should make. */
+export const AgentToolCallTestArgsSchema: z.ZodObject = z
+  .strictObject({
+    fromConversationMetadata: AgentTestFromConversationSchema.optional().meta({
+      description: "Wire field `from_conversation_metadata`.",
+    }),
+    dynamicVariables: z.record(z.string(), z.unknown()).optional().meta({
+      description: "Wire field `dynamic_variables`. Keys are yours and are sent exactly as written.",
+    }),
+    chatHistory: z
+      .array(AgentTestMessageSchema)
+      .max(200)
+      .optional()
+      .meta({ description: "Wire field `chat_history`. At most 200 items." }),
+    conversationInitiationSource: AgentTestConversationInitiationSourceSchema.optional().meta({
+      description:
+        "Wire field `conversation_initiation_source`. One of 27 values, e.g. `unknown`, `android_sdk`, `node_js_sdk`.",
+    }),
+    environment: z.string().optional().meta({ description: "Wire field `environment`." }),
+    type: z.literal("tool").meta({
+      description:
+        "`tool`: the test checks the agent's next tool call.\nWire field `type`. Always `tool`. Default `tool`.",
+    }),
+    toolCallParameters: AgentTestToolCallExpectationSchema.optional().meta({
+      description:
+        "The tool call the agent should make next: which tool, and what its parameters should be.\nWire field `tool_call_parameters`.",
+    }),
+    checkAnyToolMatches: z.boolean().optional().meta({
+      description:
+        "Pass when any tool call of the reply matches, not only the first.\nWire field `check_any_tool_matches`.",
+    }),
+    name: z.string().meta({ description: "Wire field `name`." }),
+    parentFolderId: z.string().optional().meta({ description: "Wire field `parent_folder_id`." }),
+  })
+  .meta({
+    description: "A test of an agent's next tool call: a conversation so far, and the call it should make.",
+  });
+
 /** A workspace secret that tools and custom LLMs refer to by id. */
 export const SecretArgsSchema: z.ZodObject = z
   .strictObject({
@@ -7315,103 +8837,10 @@ export const McpServerEncryptedSecretSchema: z.ZodObject = z
     description: "The `config.secret_token(#1)` object (API schema `ConvAIUserSecretDBModel`).",
   });
 
-/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`). */
-export const McpServerLlmParameterEvaluationStrategySchema: z.ZodObject = z
-  .strictObject({
-    type: z.literal("llm").meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.",
-    }),
-    description: z.string().meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.",
-    }),
-  })
-  .meta({
-    id: "McpServerLlmParameterEvaluationStrategy",
-    description:
-      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).",
-  });
-
-/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`). */
-export const McpServerRegexParameterEvaluationStrategySchema: z.ZodObject = z
-  .strictObject({
-    type: z.literal("regex").meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.",
-    }),
-    pattern: z.string().meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.",
-    }),
-  })
-  .meta({
-    id: "McpServerRegexParameterEvaluationStrategy",
-    description:
-      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).",
-  });
-
-/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`). */
-export const McpServerExactParameterEvaluationStrategySchema: z.ZodObject = z
-  .strictObject({
-    type: z.literal("exact").meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.",
-    }),
-    expectedValue: z.string().meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.",
-    }),
-  })
-  .meta({
-    id: "McpServerExactParameterEvaluationStrategy",
-    description:
-      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).",
-  });
-
-/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`). */
-export const McpServerMatchAnythingParameterEvaluationStrategySchema: z.ZodObject = z
-  .strictObject({
-    type: z.literal("anything").meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.",
-    }),
-  })
-  .meta({
-    id: "McpServerMatchAnythingParameterEvaluationStrategy",
-    description:
-      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).",
-  });
-
-/** The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`). */
-export const McpServerUnitTestToolCallParameterSchema: z.ZodObject = z
-  .strictObject({
-    eval: z
-      .discriminatedUnion("type", [
-        McpServerLlmParameterEvaluationStrategySchema,
-        McpServerRegexParameterEvaluationStrategySchema,
-        McpServerExactParameterEvaluationStrategySchema,
-        McpServerMatchAnythingParameterEvaluationStrategySchema,
-      ])
-      .meta({
-        description:
-          "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.",
-      }),
-    path: z.string().meta({
-      description:
-        "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.",
-    }),
-  })
-  .meta({
-    id: "McpServerUnitTestToolCallParameter",
-    description:
-      "The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).",
-  });
-
 /** The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`). */
 export const McpServerToolResponseMockConfigSchema: z.ZodObject = z
   .strictObject({
-    parameterConditions: z.array(McpServerUnitTestToolCallParameterSchema).optional().meta({
+    parameterConditions: z.array(AgentTestToolCallParameterSchema).optional().meta({
       description: "Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.",
     }),
     mockResult: z

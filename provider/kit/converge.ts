@@ -115,3 +115,13 @@ export function patchBetween(olds: unknown, news: unknown): unknown {
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/** Deep merge of two wire PATCH bodies (objects merge, everything else from `extra`). */
+export function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
+  const out: PlainObject = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeWire(b, v) : v;
+  }
+  return out;
+}

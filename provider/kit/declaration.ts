@@ -32,9 +32,16 @@ export interface CheckOutcome {
 export interface Behaviour<Remote> {
   /**
    * Rules the schema cannot say (one of two keys, a readable file). `schemaFailed` tells whether
-   * the schema already reported failures (skip work that needs valid values then).
+   * the schema already reported failures (skip work that needs valid values then); `olds` are the
+   * inputs in the state (empty for a new resource), for rules about a change (what the service
+   * cannot undo).
    */
-  refine?(args: PlainObject, news: Inputs, schemaFailed: boolean): CheckOutcome | Promise<CheckOutcome>;
+  refine?(
+    args: PlainObject,
+    news: Inputs,
+    schemaFailed: boolean,
+    olds: Inputs,
+  ): CheckOutcome | Promise<CheckOutcome>;
   /** Reads the object; `undefined` when it does not exist (wrap reads in `ifFound`). */
   read(id: string, bag: PlainObject): Promise<Remote | undefined>;
   /** Where an existing object differs from the declaration (adoption with `import`). */
@@ -150,6 +157,17 @@ export interface ProgramSide {
    * a secret (values referring to a `Secret` by id need not be).
    */
   credentialMaps?: readonly string[];
+  /**
+   * The input that names an environment variable's label (`EnvironmentVariable.label`): the SDK
+   * records each plain label in the order the program declares them.
+   */
+  envLabel?: string;
+  /**
+   * The resource's strings may refer to environment variables (`{{system__env_<label>}}`): the SDK
+   * passes the labels the program declared before it as the input `envLabelsDeclared`, so that
+   * check knows them whatever order the engine checks resources in.
+   */
+  envReferences?: boolean;
 }
 
 /** A resource of the package, said once. */
@@ -218,6 +236,9 @@ export type AnyDeclaration = Declaration<any>;
  */
 export const CREATION_KEY = "creationKey";
 
+/** The input that carries the environment-variable labels a program declared before a resource. */
+export const ENV_LABELS_KEY = "envLabelsDeclared";
+
 /**
  * The input that carries the stack's key: a stable hash of organization, project and stack (see
  * `sdk/resource.ts`). Objects that can carry it (an agent's tags) are then listed per stack.
@@ -254,6 +275,7 @@ export function bookkeepingOf(d: AnyDeclaration): string[] {
     STACK_KEY,
     ...(d.program?.localFiles ?? []).map(resolvedKey),
     ...Object.keys(d.computed ?? {}),
+    ...(d.program?.envReferences ? [ENV_LABELS_KEY] : []),
   ];
 }
 

@@ -264,7 +264,7 @@ export function defineResource<Remote>(d: Declaration<Remote>): Resource<Remote>
       const failures = dialectFailures(d, stackDialect, args);
       let inputs: PlainObject = { ...news };
       if (b.refine) {
-        const refined = await b.refine(args, news, failures.length > 0);
+        const refined = await b.refine(args, news, failures.length > 0, olds);
         failures.push(...(refined.failures ?? []));
         inputs = { ...inputs, ...refined.computed };
       }

@@ -10,7 +10,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { isPlainObject, type PlainObject, type Shape } from "../../client/wire";
+import { fromWire, isPlainObject, type PlainObject, type Shape, toWire } from "../../client/wire";
 
 /** The argument that carries the settings this package does not model. */
 export const UNMODELED = "unmodeledSettings";
@@ -154,4 +154,31 @@ export function splitUnmodeled(
     return out;
   };
   return { modeled: walk(wire, shape, ""), unmodeled };
+}
+
+/** Declared args in wire form: the typed settings converted with `shape`, the unmodeled ones put at their paths. */
+export function wireWithUnmodeled(args: PlainObject, shape: Shape): PlainObject {
+  const { [UNMODELED]: unmodeled, ...typed } = args;
+  return withUnmodeled(toWire(typed, shape) as PlainObject, unmodeled);
+}
+
+/** A live wire tree as args: what `shape` models converted, everything else in `unmodeledSettings`. */
+export function argsWithUnmodeled(wire: PlainObject, shape: Shape): PlainObject {
+  const { modeled, unmodeled } = splitUnmodeled(wire, shape);
+  const args = fromWire<PlainObject>(modeled, shape);
+  if (Object.keys(unmodeled).length > 0) args[UNMODELED] = unmodeled;
+  return args;
+}
+
+/**
+ * `projected` (the live args at the declared keys) with `unmodeledSettings` as the account holds it
+ * at the declared paths; `live` holds every unmodeled setting of the object (see {@link argsWithUnmodeled}).
+ */
+export function withUnmodeledProjected(
+  projected: PlainObject,
+  live: PlainObject,
+  declared: PlainObject,
+): PlainObject {
+  if (declared[UNMODELED] === undefined) return projected;
+  return { ...projected, [UNMODELED]: unmodeledOf(withUnmodeled({}, live[UNMODELED]), declared[UNMODELED]) };
 }

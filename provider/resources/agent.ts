@@ -30,27 +30,22 @@ import {
 import { AgentArgsSchema as LegacyAgentArgsSchema } from "../generated/legacy";
 import { AgentArgsSchema } from "../generated/live";
 import { type Mismatch, mismatches } from "../kit/adopt";
-import { patchBetween, project, prune } from "../kit/converge";
+import { mergeWire, patchBetween, project, prune } from "../kit/converge";
 import {
   type Behaviour,
+  type CheckOutcome,
   creationKeyOf,
   type Declaration,
   type Outputs,
   pick,
   stackKeyOf,
 } from "../kit/declaration";
+import { warnUndeclaredEnvLabels } from "../kit/envRefs";
 import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../kit/knowledgeBase";
 import { warn } from "../kit/log";
 import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
-import {
-  splitUnmodeled,
-  UNMODELED,
-  unmodeledFailures,
-  unmodeledOf,
-  unmodeledSchema,
-  withUnmodeled,
-} from "../kit/unmodeled";
+import * as unmodeled from "../kit/unmodeled";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (camelCase, as programs write them). Descriptions feed schema.json and the SDK's docs.
@@ -68,12 +63,27 @@ const takeOver = z
   );
 
 /**
- * Inputs of an Agent in the live dialect: the whole create body (generated), `takeOver`, and the
- * settings the package does not model yet (`unmodeledSettings`, provider/kit/unmodeled.ts).
+ * Live only: versioning, which branches (`AgentBranch`) and traffic splits (`AgentDeployment`)
+ * need. The service cannot turn it off again.
+ */
+const VersioningSchema = z
+  .boolean()
+  .optional()
+  .describe(
+    "Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.",
+  );
+
+/**
+ * Inputs of an Agent in the live dialect: the whole create body (generated), `takeOver`,
+ * `versioning`, and the settings the package does not model yet (`unmodeledSettings`,
+ * provider/kit/unmodeled.ts).
  */
 const LiveArgsSchema = AgentArgsSchema.extend({
   takeOver,
-  [UNMODELED]: unmodeledSchema("conversation_config.agent.prompt.enable_parallel_tool_calls"),
+  versioning: VersioningSchema,
+  [unmodeled.UNMODELED]: unmodeled.unmodeledSchema(
+    "conversation_config.agent.prompt.enable_parallel_tool_calls",
+  ),
 });
 /** Inputs of an Agent in the legacy dialect: the seed reference's fields (generated), and `takeOver`. */
 const LegacyArgsSchema = LegacyAgentArgsSchema.extend({ takeOver });
@@ -81,19 +91,32 @@ const LegacyArgsSchema = LegacyAgentArgsSchema.extend({ takeOver });
 /** Outputs of an Agent beyond its inputs. */
 const AgentOutputsSchema = z.strictObject({
   agentId: z.string().describe("The agent's id, e.g. `agent_7101k…`."),
+  // Typed as always present, so that programs pass them on as they are (`branchId: agent.mainBranchId`);
+  // without versioning they are undefined.
+  versionId: z
+    .string()
+    .describe(
+      "Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from); undefined without versioning.",
+    ),
+  mainBranchId: z
+    .string()
+    .describe(
+      "Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split; undefined without versioning.",
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
-const INPUT_KEYS = ["name", "conversationConfig", "platformSettings", "workflow", "tags", UNMODELED] as const;
-
-/** Declared args in wire form: the typed settings converted, the unmodeled ones put at their paths. */
-function wireOf(args: PlainObject, shape: Shape): PlainObject {
-  const { [UNMODELED]: unmodeled, ...typed } = args;
-  return withUnmodeled(toWire(typed, shape) as PlainObject, unmodeled);
-}
+const INPUT_KEYS = [
+  "name",
+  "conversationConfig",
+  "platformSettings",
+  "workflow",
+  "tags",
+  unmodeled.UNMODELED,
+] as const;
 
 type Remote = z.infer<typeof WireAgent>;
 
@@ -116,8 +139,8 @@ const WIRE_KNOWLEDGE_BASE = ["conversation_config", "agent", "prompt", "knowledg
  * a built-in tool's params, carries no tag and could convert by the wrong branch).
  */
 function patchBody(before: PlainObject, after: PlainObject, shape: Shape): PlainObject | undefined {
-  const wireBefore = wireOf(before, shape);
-  const wireAfter = wireOf(after, shape);
+  const wireBefore = unmodeled.wireWithUnmodeled(before, shape);
+  const wireAfter = unmodeled.wireWithUnmodeled(after, shape);
   const patch = patchBetween(wireBefore, wireAfter);
   if (!isPlainObject(patch)) return undefined;
   for (const k of SENT_WHOLE) if (patch[k] !== undefined) patch[k] = wireAfter[k] ?? {};
@@ -205,11 +228,9 @@ function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.AgentAr
     workflow: settable.workflow ?? undefined,
     tags: tags && tags.length > 0 ? tags : undefined,
   };
-  if (shape !== liveShapes.AgentArgs) return prune(fromWire(wire, shape));
-  const { modeled, unmodeled } = splitUnmodeled(prune(wire), shape);
-  const args = fromWire<PlainObject>(modeled, shape);
-  if (Object.keys(unmodeled).length > 0) args[UNMODELED] = unmodeled;
-  return prune(args);
+  return prune(
+    shape === liveShapes.AgentArgs ? unmodeled.argsWithUnmodeled(prune(wire), shape) : fromWire(wire, shape),
+  );
 }
 
 /** Live agent (wire) -> its settable part, camelCase (the provider's own tags left out). */
@@ -223,11 +244,7 @@ function agentArgsOf(live: Remote, shape: Shape = liveShapes.AgentArgs): PlainOb
  * declared order; declared `tags: []` matches an agent without tags of the user's own.
  */
 function projectDeclared(live: PlainObject, declared: PlainObject): PlainObject {
-  const projected = project(live, declared) as PlainObject;
-  // Unmodeled settings: the live values at the declared paths (their args hold every unmodeled one).
-  if (declared[UNMODELED] !== undefined) {
-    projected[UNMODELED] = unmodeledOf(withUnmodeled({}, live[UNMODELED]), declared[UNMODELED]);
-  }
+  const projected = unmodeled.withUnmodeledProjected(project(live, declared) as PlainObject, live, declared);
   // No tags of the user's own (the service may list the provider's) reads as none: `tags: []` then.
   if (Array.isArray(declared.tags) && declared.tags.length === 0 && projected.tags === undefined)
     projected.tags = [];
@@ -245,12 +262,62 @@ function projectDeclared(live: PlainObject, declared: PlainObject): PlainObject 
   return withAt(projected, KNOWLEDGE_BASE, kept);
 }
 
+/** Where a versioned agent stands: what an answer says, or what the outputs said before. */
+interface Versions {
+  version_id?: string | null;
+  main_branch_id?: string | null;
+}
+
+/** The version fields of earlier outputs. */
+function versionsIn(olds: PlainObject): Versions {
+  return {
+    version_id: typeof olds.versionId === "string" ? olds.versionId : undefined,
+    main_branch_id: typeof olds.mainBranchId === "string" ? olds.mainBranchId : undefined,
+  };
+}
+
 /**
- * Outputs: the declaration and the id. `bag`'s `takeOver` (it sends nothing) is kept as declared,
- * so that it is never a change.
+ * Outputs: the declaration, the id, and where a versioned agent stands. `bag`'s `takeOver` (it
+ * sends nothing) is kept as declared, so that it is never a change.
  */
-function outputs(id: string, args: PlainObject, bag: PlainObject): Outputs {
-  return { ...args, ...pick(bag, ["takeOver"]), agentId: id };
+function outputs(id: string, args: PlainObject, bag: PlainObject, versions?: Versions): Outputs {
+  return {
+    ...args,
+    ...pick(bag, ["takeOver"]),
+    agentId: id,
+    versionId: versions?.version_id ?? undefined,
+    mainBranchId: versions?.main_branch_id ?? undefined,
+  };
+}
+
+/** The declared `versioning` (live), kept beside the settings. */
+function versioningOf(bag: PlainObject): PlainObject {
+  return typeof bag.versioning === "boolean" ? { versioning: bag.versioning } : {};
+}
+
+/**
+ * Versioning cannot be undone: `false` (or leaving it out) on an agent that has it fails (or
+ * warns), and turning it on warns, at preview.
+ */
+async function versioningRules(args: PlainObject, olds: PlainObject): Promise<CheckOutcome> {
+  const had = olds.versioning === true || typeof olds.mainBranchId === "string";
+  const name = JSON.stringify(args.name);
+  if (had && args.versioning === false)
+    return {
+      failures: [
+        {
+          property: "versioning",
+          reason: `versioning: the agent has versioning, and the service cannot turn it off again; remove \`versioning: false\` (or set it to true)`,
+        },
+      ],
+    };
+  if (had && args.versioning === undefined && olds.versioning === true)
+    await warn(
+      `Agent ${name}: versioning is no longer declared, but the service cannot turn it off: the agent keeps it`,
+    );
+  if (!had && args.versioning === true)
+    await warn(`Agent ${name}: versioning will be turned on; the service cannot turn it off again`);
+  return {};
 }
 
 /**
@@ -291,10 +358,12 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     const api = client();
     const body = withResets(patch, shape) as PlainObject;
     if ("tags" in patch) body.tags = tagsWithKey(after.tags, bag) ?? null;
+    // Declared versioning rides along (a no-op once on): the PATCH that turns it on is this one.
+    const query = bag.versioning === true ? { query: { enable_versioning_if_not_enabled: true } } : {};
     const ownedBefore = at(before, KNOWLEDGE_BASE);
     const ownedAfter = at(after, KNOWLEDGE_BASE);
     if (at(body, WIRE_KNOWLEDGE_BASE) === undefined) {
-      return api.call("updateAgent", { params: { agent_id: id }, json: body });
+      return api.call("updateAgent", { params: { agent_id: id }, json: body, ...query });
     }
     // The list is shared: keep what others attached, replace only this Agent's locators.
     return withAgentList(id, async () => {
@@ -310,7 +379,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
         merged.length === 0 && ownedAfter === undefined
           ? withAt({}, WIRE_KNOWLEDGE_BASE, null)
           : knowledgeBasePatch(merged);
-      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json) });
+      return api.call("updateAgent", { params: { agent_id: id }, json: mergeWire(body, json), ...query });
     });
   }
 
@@ -332,20 +401,20 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
       return found;
     },
 
-    // Live only (the legacy schema has no unmodeledSettings): modeled paths are refused.
-    refine: (args) =>
-      shape === liveShapes.AgentArgs ? { failures: unmodeledFailures(shape, args[UNMODELED]) } : {},
-
     async create(bag) {
       const args = pick(bag, INPUT_KEYS);
       const api = client();
-      const json = wireOf(args, shape);
+      const json = unmodeled.wireWithUnmodeled(args, shape);
       const tags = tagsWithKey(args.tags, bag);
       if (tags) json.tags = tags;
       // One request: the answer and the declaration say what the state needs. A value the service
       // does not keep shows on the next refresh (an update's answer is read at once: it is whole).
-      const { agent_id: id } = await api.call("createAgent", { json });
-      return { id, outs: outputs(id, args, bag) };
+      // With versioning, the agent's main branch and version are read too (the create answers neither).
+      const versioned = bag.versioning === true ? { query: { enable_versioning: true } } : {};
+      const { agent_id: id } = await api.call("createAgent", { json, ...versioned });
+      const versions =
+        bag.versioning === true ? await api.call("getAgent", { params: { agent_id: id } }) : undefined;
+      return { id, outs: outputs(id, { ...args, ...versioningOf(bag) }, bag, versions) };
     },
 
     /**
@@ -371,12 +440,15 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     async resume(id, live, bag) {
       const declared = pick(bag, INPUT_KEYS);
       const current = projectDeclared(agentArgsOf(live, shape), declared);
-      const body = patchBody(current, declared, shape);
-      if (body) await send(id, body, current, declared, bag);
-      return outputs(id, declared, bag);
+      // Declared versioning the agent lacks: an empty PATCH turns it on.
+      const body =
+        patchBody(current, declared, shape) ??
+        (bag.versioning === true && !live.main_branch_id ? {} : undefined);
+      const answer = body ? await send(id, body, current, declared, bag) : live;
+      return outputs(id, { ...declared, ...versioningOf(bag) }, bag, answer);
     },
 
-    adopted: (id, bag) => outputs(id, pick(bag, INPUT_KEYS), bag),
+    adopted: (id, bag, live) => outputs(id, { ...pick(bag, INPUT_KEYS), ...versioningOf(bag) }, bag, live),
 
     /** Every agent whose name contains `search` (all without), each read whole. */
     async list(api, search) {
@@ -404,18 +476,24 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     project(id, live, props) {
       // Compare like with like: the live values at the keys the user declared.
       const args = projectDeclared(agentArgsOf(live, shape), pick(props, INPUT_KEYS));
-      return { inputs: { ...args, ...pick(props, ["takeOver"]) }, outs: outputs(id, args, props) };
+      // Declared versioning reads as what the agent has.
+      if (typeof props.versioning === "boolean") args.versioning = typeof live.main_branch_id === "string";
+      return { inputs: { ...args, ...pick(props, ["takeOver"]) }, outs: outputs(id, args, props, live) };
     },
 
     async update(id, olds, news) {
       const before = pick(olds, INPUT_KEYS);
       const after = pick(news, INPUT_KEYS);
-      const body = patchBody(before, after, shape);
+      const turnOn = news.versioning === true && typeof olds.mainBranchId !== "string";
+      // Turning versioning on is a PATCH even when no setting changes.
+      const body = patchBody(before, after, shape) ?? (turnOn ? {} : undefined);
+      let versions = versionsIn(olds);
       if (body) {
         const live = await send(id, body, before, after, news);
         reportUnkept(id, live, after, shape);
+        versions = live;
       }
-      return outputs(id, after, news);
+      return outputs(id, { ...after, ...versioningOf(news) }, news, versions);
     },
 
     async delete(id) {
@@ -424,14 +502,41 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
   };
 }
 
-/** Deep merge of two wire PATCH bodies (objects merge, everything else from `extra`). */
-function mergeWire(base: PlainObject, extra: PlainObject): PlainObject {
-  const out: PlainObject = { ...base };
-  for (const [k, v] of Object.entries(extra)) {
-    const b = out[k];
-    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeWire(b, v) : v;
-  }
-  return out;
+/**
+ * The live Agent: the dialect's behaviour, with versioning (which cannot be turned off: checked at
+ * preview) and `{{system__env_<label>}}` references that no variable declares (a preview warning).
+ */
+function withVersioning(b: Behaviour<Remote>): Behaviour<Remote> {
+  return {
+    ...b,
+    async refine(args, news, schemaFailed, olds) {
+      // Unmodeled settings at paths the package models are refused (their paths need no valid values).
+      const paths = unmodeled.unmodeledFailures(liveShapes.AgentArgs, args[unmodeled.UNMODELED]);
+      if (schemaFailed) return { failures: paths };
+      await warnUndeclaredEnvLabels(`Agent ${JSON.stringify(args.name)}`, pick(args, INPUT_KEYS), news);
+      const rules = await versioningRules(args, olds);
+      return { ...rules, failures: [...paths, ...(rules.failures ?? [])] };
+    },
+    mismatches(live, bag) {
+      const found = b.mismatches(live, bag);
+      const has = typeof live.main_branch_id === "string";
+      if (typeof bag.versioning === "boolean" && bag.versioning !== has)
+        found.push({ path: "versioning", live: has, declared: bag.versioning });
+      return found;
+    },
+    asDeclared(id, live) {
+      const as = b.asDeclared?.(id, live) ?? { name: live.name, args: undefined };
+      if (typeof live.main_branch_id !== "string" || as.args === undefined) return as;
+      const settings = as.settings;
+      return {
+        ...as,
+        args: { ...as.args, versioning: true },
+        ...(settings
+          ? { settings: { ...settings, toArgs: (w) => ({ ...settings.toArgs(w), versioning: true }) } }
+          : {}),
+      };
+    },
+  };
 }
 
 /** The Agent per dialect: the schema programs declare and the wire shape (export reads them too). */
@@ -485,9 +590,11 @@ export const agentId = agent.agentId;`,
   legacyArgs: LegacyArgsSchema,
   outputs: AgentOutputsSchema,
   replaces: { live: [] },
-  live: behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel"),
+  live: withVersioning(behaviourOf(AGENT_DIALECTS.live.shape, "GetAgentResponseModel")),
   legacy: behaviourOf(AGENT_DIALECTS.legacy.shape, "LegacyAgent"),
   exportRoot: true,
+  // Prompts and messages may use environment variables (`{{system__env_<label>}}`).
+  program: { envReferences: true },
   counterparts: {
     "conversationConfig.stt":
       "the live API transcribes with conversationConfig.asr (quality, provider, keywords)",

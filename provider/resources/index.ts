@@ -5,6 +5,10 @@
  */
 import type { Resource } from "../kit/resource";
 import { agent } from "./agent";
+import { agentBranch } from "./agentBranch";
+import { agentDeployment } from "./agentDeployment";
+import { agentTest } from "./agentTest";
+import { environmentVariable } from "./environmentVariable";
 import { knowledgeDocument } from "./knowledgeDocument";
 import { knowledgeFolder } from "./knowledgeFolder";
 import { mcpServer } from "./mcpServer";
@@ -23,6 +27,10 @@ export const RESOURCES: readonly Resource<any>[] = [
   phoneNumber,
   tool,
   secret,
+  agentTest,
+  agentBranch,
+  agentDeployment,
+  environmentVariable,
   mcpServer,
   workspaceSettings,
   whatsAppAccount,

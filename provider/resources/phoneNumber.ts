@@ -101,8 +101,26 @@ const argsOf = (sip: z.ZodType) =>
       .describe("Agent that answers calls to this number. Leave out to keep the number unassigned."),
   });
 
-/** Inputs in the live dialect (the SIP transport may also be `auto`). */
-const PhoneNumberArgsSchema = argsOf(sipConfigOf([...SIP_TRANSPORTS, "auto"]));
+/**
+ * Inputs in the live dialect: the SIP transport may also be `auto`, and the assigned agent's
+ * branch and environment can be chosen.
+ */
+const PhoneNumberArgsSchema = argsOf(sipConfigOf([...SIP_TRANSPORTS, "auto"])).extend({
+  branchId: z
+    .string()
+    .regex(/\S/, "must not be blank")
+    .optional()
+    .describe(
+      "Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.",
+    ),
+  environment: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be an environment name: lower-case letters, digits, _ and -")
+    .optional()
+    .describe(
+      "Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.",
+    ),
+});
 /** Inputs in the legacy dialect. */
 const LegacyArgsSchema = argsOf(sipConfigOf(SIP_TRANSPORTS));
 
@@ -115,7 +133,16 @@ const PhoneNumberOutputsSchema = z.strictObject({
 // Wire mapping
 // ---------------------------------------------------------------------------------------------
 
-const INPUT_KEYS = ["provider", "phoneNumber", "label", "twilioConfig", "sipConfig", "agentId"] as const;
+const INPUT_KEYS = [
+  "provider",
+  "phoneNumber",
+  "label",
+  "twilioConfig",
+  "sipConfig",
+  "agentId",
+  "branchId",
+  "environment",
+] as const;
 
 type Remote = z.infer<typeof WirePhoneNumber>;
 
@@ -142,6 +169,8 @@ function liveArgs(live: Remote, props: PlainObject): PlainObject {
     phoneNumber: live.phone_number,
     label: live.label ?? undefined,
     agentId: live.assigned_agent?.agent_id,
+    branchId: live.assigned_agent?.branch_id ?? undefined,
+    environment: live.assigned_agent?.environment ?? undefined,
   };
   const twilio = props.twilioConfig as PlainObject | undefined;
   if (twilio) {
@@ -207,9 +236,19 @@ function credentialRules(args: PlainObject): { failures: dynamic.CheckFailure[] 
   return { failures };
 }
 
-/** Live: trunk credentials are a username with an optional password, never a password alone. */
+/**
+ * Live: trunk credentials are a username with an optional password, never a password alone; a
+ * branch or an environment belongs to the assigned agent.
+ */
 function liveCredentialRules(args: PlainObject): { failures: dynamic.CheckFailure[] } {
   const { failures } = credentialRules(args);
+  for (const k of ["branchId", "environment"] as const) {
+    if (args[k] !== undefined && args.agentId === undefined)
+      failures.push({
+        property: k,
+        reason: `${k}: only with agentId (it chooses how the assigned agent answers the number); set agentId, or remove ${k}`,
+      });
+  }
   const sip = args.sipConfig as PlainObject | undefined;
   if (sip && sip.password !== undefined && sip.username === undefined) {
     failures.push({
@@ -258,6 +297,9 @@ function patchOf(before: PlainObject, after: PlainObject, trunk: boolean): Plain
   const patch: PlainObject = {};
   if (after.label !== before.label) patch.label = after.label;
   if (after.agentId !== before.agentId) patch.agent_id = after.agentId ?? null;
+  // Live: which branch answers, and with which environment's variables (legacy numbers have neither).
+  if (after.branchId !== before.branchId) patch.branch_id = after.branchId ?? null;
+  if (after.environment !== before.environment) patch.environment = after.environment ?? null;
   if (
     trunk &&
     after.sipConfig !== undefined &&
@@ -351,6 +393,8 @@ function asDeclared(_id: string, live: Remote): AsDeclared {
   }
   const assigned = live.assigned_agent?.agent_id;
   if (assigned !== undefined) args.agentId = assigned;
+  if (live.assigned_agent?.branch_id) args.branchId = live.assigned_agent.branch_id;
+  if (live.assigned_agent?.environment) args.environment = live.assigned_agent.environment;
   return {
     name: label,
     args,
@@ -390,7 +434,12 @@ const live: Behaviour<Remote> = {
       });
     }
     if (args.agentId !== undefined) body.agent_id = args.agentId;
-    const { phone_number_id: id } = await client().call("createPhoneNumber", { json: body });
+    const api = client();
+    const { phone_number_id: id } = await api.call("createPhoneNumber", { json: body });
+    // The branch and environment are not in the import body: a PATCH sets them.
+    const choice = patchOf({}, pick(args, ["branchId", "environment"]), false);
+    if (Object.keys(choice).length > 0)
+      await api.call("updatePhoneNumber", { params: { phone_number_id: id }, json: choice });
     return { id, outs: outputs(id, args, args.agentId as string | undefined) };
   },
 

@@ -1,7 +1,10 @@
 /**
- * What the fault tests share: the seeds, and running an operation under faults the way a user
- * does (again, when it fails), counting first-try successes, re-runs, duplicates and orphans.
+ * What the fault tests share: a tally of how operations fared under faults, and running an
+ * operation again until it succeeds, as a user re-runs a failed `pulumi up`.
  */
+
+/** An `up` that fails under faults is run again, as a user would; this many times at most. */
+export const RUNS = 4;
 
 /** Seeds of the random faults: FAULT_SEEDS (comma-separated), default "11,12"; `make faults` runs five. */
 export const SEEDS = (process.env.FAULT_SEEDS ?? "11,12")
@@ -9,10 +12,7 @@ export const SEEDS = (process.env.FAULT_SEEDS ?? "11,12")
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n));
 
-/** An `up` that fails under faults is run again, as a user would; this many times at most. */
-export const RUNS = 4;
-
-/** What one seed's scenario counted. */
+/** How one seed's operations went. */
 export interface Tally {
   seed: number;
   firstTry: number;
@@ -22,8 +22,8 @@ export interface Tally {
   orphans: number;
 }
 
-/** A fresh tally for a seed. */
-export function tallyOf(seed: number): Tally {
+/** A tally with nothing counted yet. */
+export function newTally(seed: number): Tally {
   return { seed, firstTry: 0, reruns: 0, operations: 0, duplicates: 0, orphans: 0 };
 }
 

@@ -8,6 +8,10 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .agent import *
+from .agent_branch import *
+from .agent_deployment import *
+from .agent_test import *
+from .environment_variable import *
 from .get_agent import *
 from .get_agent_link import *
 from .knowledge_document import *
@@ -38,6 +42,10 @@ _utilities.register(
   "fqn": "pulumi_elevenlabs",
   "classes": {
    "elevenlabs:index:Agent": "Agent",
+   "elevenlabs:index:AgentBranch": "AgentBranch",
+   "elevenlabs:index:AgentDeployment": "AgentDeployment",
+   "elevenlabs:index:AgentTest": "AgentTest",
+   "elevenlabs:index:EnvironmentVariable": "EnvironmentVariable",
    "elevenlabs:index:KnowledgeDocument": "KnowledgeDocument",
    "elevenlabs:index:KnowledgeFolder": "KnowledgeFolder",
    "elevenlabs:index:McpServer": "McpServer",

@@ -34,6 +34,18 @@ __all__ = [
     'AgentPreToolSpeechMode',
     'AgentSearchStrategy',
     'AgentSpellingPatience',
+    'AgentTestChatSourceMedium',
+    'AgentTestConversationInitiationSource',
+    'AgentTestEndProcedureToolErrorStatus',
+    'AgentTestGuardrailType',
+    'AgentTestKnowledgeBaseRagToolStatus',
+    'AgentTestKnowledgeBaseToolStatus',
+    'AgentTestMessageRole',
+    'AgentTestReferencedToolType',
+    'AgentTestStartProcedureToolErrorStatus',
+    'AgentTestToolResultType',
+    'AgentTestToolType',
+    'AgentTestUserFeedbackScore',
     'AgentTextNormalisationType',
     'AgentToolCallSoundBehavior',
     'AgentToolCallSoundType',
@@ -346,7 +358,7 @@ class AgentEmbedVariant(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentEmbeddingModel")
 class AgentEmbeddingModel(_builtins.str, Enum):
     """
-    Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model` (API schema `EmbeddingModelEnum`).
+    Values of `conversation_config.agent.prompt.rag.embedding_model`, `workflow.nodes.*(override_agent).conversation_config.agent.prompt.rag.embedding_model`, `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.embedding_model` and 1 more place (API schema `EmbeddingModelEnum`).
     """
     E5_MISTRAL_7B_INSTRUCT = "e5_mistral_7b_instruct"
     MULTILINGUAL_E5_LARGE_INSTRUCT = "multilingual_e5_large_instruct"
@@ -396,7 +408,7 @@ class AgentKnowledgeBaseDocumentType(_builtins.str, Enum):
 @pulumi.type_token("elevenlabs:index:AgentLlm")
 class AgentLlm(_builtins.str, Enum):
     """
-    Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 6 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
+    Values of `conversation_config.language_presets.*.overrides.agent.prompt.llm`, `conversation_config.agent.prompt.llm`, `conversation_config.agent.prompt.backup_llm_config(override).order[]` and 8 more places (API schema `LLM`). Includes `gpt-6-astra`, `gpt-6-sol`, `gpt-6-luna`, `gpt-6.1-sol`, `gemini-4-argon`, `claude-opus-4-6`, `claude-opus-5`, `claude-opus-5-5`, `claude-sonnet-5-5`, `claude-haiku-5-5`, `glm-52`, `deepseek-v41-flash`, which the official SDK knows and the API description does not list yet.
     """
     GPT_4O_MINI = "gpt-4o-mini"
     GPT_4O = "gpt-4o"
@@ -581,6 +593,173 @@ class AgentSpellingPatience(_builtins.str, Enum):
     """
     AUTO = "auto"
     OFF = "off"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestChatSourceMedium")
+class AgentTestChatSourceMedium(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].source_medium`, `chat_history[].source_medium` (API schema `ChatSourceMedium`).
+    """
+    AUDIO = "audio"
+    DTMF = "dtmf"
+    TEXT = "text"
+    IMAGE = "image"
+    FILE = "file"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestConversationInitiationSource")
+class AgentTestConversationInitiationSource(_builtins.str, Enum):
+    """
+    Values of `conversation_config.agent.text_behavior_overrides{}`, `workflow.nodes.*(override_agent).conversation_config.agent.text_behavior_overrides{}`, `conversation_initiation_source` (API schema `ConversationInitiationSource`).
+    """
+    UNKNOWN = "unknown"
+    ANDROID_SDK = "android_sdk"
+    NODE_JS_SDK = "node_js_sdk"
+    REACT_NATIVE_SDK = "react_native_sdk"
+    REACT_SDK = "react_sdk"
+    JS_SDK = "js_sdk"
+    PYTHON_SDK = "python_sdk"
+    WIDGET = "widget"
+    SIP_TRUNK = "sip_trunk"
+    TWILIO = "twilio"
+    EXOTEL = "exotel"
+    GENESYS = "genesys"
+    AVAYA = "avaya"
+    AUDIOCODES = "audiocodes"
+    SWIFT_SDK = "swift_sdk"
+    WHATSAPP = "whatsapp"
+    TWILIO_SMS = "twilio_sms"
+    FLUTTER_SDK = "flutter_sdk"
+    ZENDESK_INTEGRATION = "zendesk_integration"
+    SLACK_INTEGRATION = "slack_integration"
+    TELEGRAM_INTEGRATION = "telegram_integration"
+    INTERCOM_INTEGRATION = "intercom_integration"
+    FRESHDESK_INTEGRATION = "freshdesk_integration"
+    SALESFORCE_INTEGRATION = "salesforce_integration"
+    TEMPLATE_PREVIEW = "template_preview"
+    GENESYS_BOT_CONNECTOR = "genesys_bot_connector"
+    SUBAGENT_TOOL = "subagent_tool"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestEndProcedureToolErrorStatus")
+class AgentTestEndProcedureToolErrorStatus(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error).status`, `chat_history[].tool_results[](#1).result(end_procedure_error).status` and 1 more place (API schema `EndProcedureToolErrorStatus`).
+    """
+    NOT_FOUND = "not_found"
+    INVALID_ID = "invalid_id"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestGuardrailType")
+class AgentTestGuardrailType(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].triggered_guardrails[].guardrail_type`, `chat_history[].triggered_guardrails[].guardrail_type` (API schema `GuardrailType`).
+    """
+    CUSTOM = "custom"
+    PROMPT_INJECTION = "prompt_injection"
+    SELF_HARM_INTENT = "self_harm_intent"
+    VIOLENCE_GRAPHIC = "violence_graphic"
+    SEXUAL = "sexual"
+    VIOLENCE = "violence"
+    HARASSMENT = "harassment"
+    SEXUAL_MINORS = "sexual_minors"
+    SELF_HARM = "self_harm"
+    SELF_HARM_INSTRUCTIONS = "self_harm_instructions"
+    HARASSMENT_THREATENING = "harassment_threatening"
+    HATE = "hate"
+    HATE_THREATENING = "hate_threatening"
+    PROFANITY = "profanity"
+    RELIGION_OR_POLITICS = "religion_or_politics"
+    MEDICAL_AND_LEGAL = "medical_and_legal"
+    GUARDRAIL = "guardrail"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestKnowledgeBaseRagToolStatus")
+class AgentTestKnowledgeBaseRagToolStatus(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).status` and 1 more place (API schema `KnowledgeBaseRagToolStatus`).
+    """
+    SUCCESS = "success"
+    NO_DOCUMENTS = "no_documents"
+    NO_RESULTS = "no_results"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestKnowledgeBaseToolStatus")
+class AgentTestKnowledgeBaseToolStatus(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success).status`, `chat_history[].tool_results[](#1).result(knowledge_base_success).status` and 1 more place (API schema `KnowledgeBaseToolStatus`).
+    """
+    SUCCESS = "success"
+    NO_MATCHING_DOCUMENTS = "no_matching_documents"
+    NO_RESULTS = "no_results"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestMessageRole")
+class AgentTestMessageRole(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].role`, `chat_history[].role`.
+    """
+    USER = "user"
+    AGENT = "agent"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestReferencedToolType")
+class AgentTestReferencedToolType(_builtins.str, Enum):
+    """
+    Values of `tool_call_parameters.referenced_tool.type`.
+    """
+    SYSTEM = "system"
+    WEBHOOK = "webhook"
+    CLIENT = "client"
+    WORKFLOW = "workflow"
+    API_INTEGRATION_WEBHOOK = "api_integration_webhook"
+    MCP = "mcp"
+    CODE = "code"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestStartProcedureToolErrorStatus")
+class AgentTestStartProcedureToolErrorStatus(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error).status`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error).status`, `chat_history[].tool_results[](#1).result(start_procedure_error).status` and 1 more place (API schema `StartProcedureToolErrorStatus`).
+    """
+    NOT_FOUND = "not_found"
+    INVALID_NAME = "invalid_name"
+    ALREADY_ACTIVE = "already_active"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestToolResultType")
+class AgentTestToolResultType(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].tool_results[](#0).type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0).type`, `chat_history[].tool_results[](#0).type` and 1 more place.
+    """
+    CLIENT = "client"
+    WEBHOOK = "webhook"
+    MCP = "mcp"
+    CODE = "code"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestToolType")
+class AgentTestToolType(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].tool_calls[].type`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].type`, `chat_history[].tool_calls[].type` and 1 more place (API schema `ToolType`).
+    """
+    SYSTEM = "system"
+    WEBHOOK = "webhook"
+    CLIENT = "client"
+    MCP = "mcp"
+    WORKFLOW = "workflow"
+    API_INTEGRATION_WEBHOOK = "api_integration_webhook"
+    API_INTEGRATION_MCP = "api_integration_mcp"
+    SMB = "smb"
+
+
+@pulumi.type_token("elevenlabs:index:AgentTestUserFeedbackScore")
+class AgentTestUserFeedbackScore(_builtins.str, Enum):
+    """
+    Values of `from_conversation_metadata.original_agent_reply[].feedback.score`, `chat_history[].feedback.score` (API schema `UserFeedbackScore`).
+    """
+    LIKE = "like"
+    DISLIKE = "dislike"
 
 
 @pulumi.type_token("elevenlabs:index:AgentTextNormalisationType")

@@ -230,6 +230,8 @@ __all__ = [
     'AgentDeleteStaffParamsArgsDict',
     'AgentDeleteTransferRuleParamsArgs',
     'AgentDeleteTransferRuleParamsArgsDict',
+    'AgentDeploymentTrafficArgs',
+    'AgentDeploymentTrafficArgsDict',
     'AgentDtmfInputConfigArgs',
     'AgentDtmfInputConfigArgsDict',
     'AgentDynamicVariableAssignmentArgs',
@@ -420,6 +422,132 @@ __all__ = [
     'AgentSuggestedAudioTagArgsDict',
     'AgentSupportedVoiceArgs',
     'AgentSupportedVoiceArgsDict',
+    'AgentTestAgentMetadataArgs',
+    'AgentTestAgentMetadataArgsDict',
+    'AgentTestConversationHistoryMultivoiceMessageArgs',
+    'AgentTestConversationHistoryMultivoiceMessageArgsDict',
+    'AgentTestConversationHistoryMultivoiceMessagePartArgs',
+    'AgentTestConversationHistoryMultivoiceMessagePartArgsDict',
+    'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs',
+    'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgsDict',
+    'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs',
+    'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgsDict',
+    'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs',
+    'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgsDict',
+    'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs',
+    'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgsDict',
+    'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs',
+    'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgsDict',
+    'AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs',
+    'AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgsDict',
+    'AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs',
+    'AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgsDict',
+    'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs',
+    'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgsDict',
+    'AgentTestConversationReasoningArgs',
+    'AgentTestConversationReasoningArgsDict',
+    'AgentTestConversationTurnMetricsArgs',
+    'AgentTestConversationTurnMetricsArgsDict',
+    'AgentTestDummyToolResultArgs',
+    'AgentTestDummyToolResultArgsDict',
+    'AgentTestDynamicVariableUpdateCommonArgs',
+    'AgentTestDynamicVariableUpdateCommonArgsDict',
+    'AgentTestEndCallToolResultArgs',
+    'AgentTestEndCallToolResultArgsDict',
+    'AgentTestEndProcedureToolResultErrorArgs',
+    'AgentTestEndProcedureToolResultErrorArgsDict',
+    'AgentTestEndProcedureToolResultSuccessArgs',
+    'AgentTestEndProcedureToolResultSuccessArgsDict',
+    'AgentTestFailureExampleArgs',
+    'AgentTestFailureExampleArgsDict',
+    'AgentTestFromConversationArgs',
+    'AgentTestFromConversationArgsDict',
+    'AgentTestKnowledgeBaseRagChunkArgs',
+    'AgentTestKnowledgeBaseRagChunkArgsDict',
+    'AgentTestKnowledgeBaseRagToolResultArgs',
+    'AgentTestKnowledgeBaseRagToolResultArgsDict',
+    'AgentTestKnowledgeBaseToolResultArgs',
+    'AgentTestKnowledgeBaseToolResultArgsDict',
+    'AgentTestLanguageDetectionToolResultArgs',
+    'AgentTestLanguageDetectionToolResultArgsDict',
+    'AgentTestLlmInputOutputTokensUsageArgs',
+    'AgentTestLlmInputOutputTokensUsageArgsDict',
+    'AgentTestLlmTokensCategoryUsageArgs',
+    'AgentTestLlmTokensCategoryUsageArgsDict',
+    'AgentTestLlmUsageArgs',
+    'AgentTestLlmUsageArgsDict',
+    'AgentTestMessageArgs',
+    'AgentTestMessageArgsDict',
+    'AgentTestMetricRecordArgs',
+    'AgentTestMetricRecordArgsDict',
+    'AgentTestParameterAnythingArgs',
+    'AgentTestParameterAnythingArgsDict',
+    'AgentTestParameterExactArgs',
+    'AgentTestParameterExactArgsDict',
+    'AgentTestParameterLlmArgs',
+    'AgentTestParameterLlmArgsDict',
+    'AgentTestParameterRegexArgs',
+    'AgentTestParameterRegexArgsDict',
+    'AgentTestPlayDtmfResultErrorArgs',
+    'AgentTestPlayDtmfResultErrorArgsDict',
+    'AgentTestPlayDtmfResultSuccessArgs',
+    'AgentTestPlayDtmfResultSuccessArgsDict',
+    'AgentTestRagChunkMetadataArgs',
+    'AgentTestRagChunkMetadataArgsDict',
+    'AgentTestRagRetrievalInfoArgs',
+    'AgentTestRagRetrievalInfoArgsDict',
+    'AgentTestReferencedToolArgs',
+    'AgentTestReferencedToolArgsDict',
+    'AgentTestSkipTurnToolResponseArgs',
+    'AgentTestSkipTurnToolResponseArgsDict',
+    'AgentTestStartProcedureToolResultErrorArgs',
+    'AgentTestStartProcedureToolResultErrorArgsDict',
+    'AgentTestStartProcedureToolResultSuccessArgs',
+    'AgentTestStartProcedureToolResultSuccessArgsDict',
+    'AgentTestSuccessExampleArgs',
+    'AgentTestSuccessExampleArgsDict',
+    'AgentTestTestToolResultArgs',
+    'AgentTestTestToolResultArgsDict',
+    'AgentTestToolCallArgs',
+    'AgentTestToolCallArgsDict',
+    'AgentTestToolCallExpectationArgs',
+    'AgentTestToolCallExpectationArgsDict',
+    'AgentTestToolCallParameterArgs',
+    'AgentTestToolCallParameterArgsDict',
+    'AgentTestToolResultArgs',
+    'AgentTestToolResultArgsDict',
+    'AgentTestTransferBranchInfoDefaultingToMainArgs',
+    'AgentTestTransferBranchInfoDefaultingToMainArgsDict',
+    'AgentTestTransferBranchInfoTrafficSplitArgs',
+    'AgentTestTransferBranchInfoTrafficSplitArgsDict',
+    'AgentTestTransferToAgentToolResultErrorArgs',
+    'AgentTestTransferToAgentToolResultErrorArgsDict',
+    'AgentTestTransferToAgentToolResultSuccessArgs',
+    'AgentTestTransferToAgentToolResultSuccessArgsDict',
+    'AgentTestTransferToNumberResultErrorArgs',
+    'AgentTestTransferToNumberResultErrorArgsDict',
+    'AgentTestTransferToNumberResultExotelSuccessArgs',
+    'AgentTestTransferToNumberResultExotelSuccessArgsDict',
+    'AgentTestTransferToNumberResultSipSuccessArgs',
+    'AgentTestTransferToNumberResultSipSuccessArgsDict',
+    'AgentTestTransferToNumberResultTwilioSuccessArgs',
+    'AgentTestTransferToNumberResultTwilioSuccessArgsDict',
+    'AgentTestTriggeredGuardrailCommonArgs',
+    'AgentTestTriggeredGuardrailCommonArgsDict',
+    'AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs',
+    'AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgsDict',
+    'AgentTestUserFeedbackArgs',
+    'AgentTestUserFeedbackArgsDict',
+    'AgentTestVoiceMailDetectionResultSuccessArgs',
+    'AgentTestVoiceMailDetectionResultSuccessArgsDict',
+    'AgentTestWorkflowToolEdgeStepArgs',
+    'AgentTestWorkflowToolEdgeStepArgsDict',
+    'AgentTestWorkflowToolMaxIterationsExceededStepArgs',
+    'AgentTestWorkflowToolMaxIterationsExceededStepArgsDict',
+    'AgentTestWorkflowToolNestedToolsStepArgs',
+    'AgentTestWorkflowToolNestedToolsStepArgsDict',
+    'AgentTestWorkflowToolResponseArgs',
+    'AgentTestWorkflowToolResponseArgsDict',
     'AgentTestingSettingsArgs',
     'AgentTestingSettingsArgsDict',
     'AgentThresholdGuardrailArgs',
@@ -552,22 +680,12 @@ __all__ = [
     'LegacyAgentTurnDetectionArgsDict',
     'McpServerEncryptedSecretArgs',
     'McpServerEncryptedSecretArgsDict',
-    'McpServerExactParameterEvaluationStrategyArgs',
-    'McpServerExactParameterEvaluationStrategyArgsDict',
-    'McpServerLlmParameterEvaluationStrategyArgs',
-    'McpServerLlmParameterEvaluationStrategyArgsDict',
-    'McpServerMatchAnythingParameterEvaluationStrategyArgs',
-    'McpServerMatchAnythingParameterEvaluationStrategyArgsDict',
-    'McpServerRegexParameterEvaluationStrategyArgs',
-    'McpServerRegexParameterEvaluationStrategyArgsDict',
     'McpServerToolApprovalArgs',
     'McpServerToolApprovalArgsDict',
     'McpServerToolConfigOverrideArgs',
     'McpServerToolConfigOverrideArgsDict',
     'McpServerToolResponseMockConfigArgs',
     'McpServerToolResponseMockConfigArgsDict',
-    'McpServerUnitTestToolCallParameterArgs',
-    'McpServerUnitTestToolCallParameterArgsDict',
     'PhoneNumberSipConfigArgs',
     'PhoneNumberSipConfigArgsDict',
     'PhoneNumberTwilioConfigArgs',
@@ -8724,6 +8842,58 @@ class AgentDeleteTransferRuleParamsArgs:
         pulumi.set(self, "smb_tool_type", value)
 
 
+class AgentDeploymentTrafficArgsDict(TypedDict):
+    """
+    One branch's share of an agent's conversations.
+    """
+    branch_id: pulumi.Input[_builtins.str]
+    """
+    A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+    """
+    percentage: pulumi.Input[_builtins.float]
+    """
+    The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+    """
+
+@pulumi.input_type
+class AgentDeploymentTrafficArgs:
+    def __init__(__self__, *,
+                 branch_id: pulumi.Input[_builtins.str],
+                 percentage: pulumi.Input[_builtins.float]):
+        """
+        One branch's share of an agent's conversations.
+
+        :param pulumi.Input[_builtins.str] branch_id: A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+        :param pulumi.Input[_builtins.float] percentage: The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+        """
+        pulumi.set(__self__, "branch_id", branch_id)
+        pulumi.set(__self__, "percentage", percentage)
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @branch_id.setter
+    def branch_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "branch_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def percentage(self) -> pulumi.Input[_builtins.float]:
+        """
+        The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+        """
+        return pulumi.get(self, "percentage")
+
+    @percentage.setter
+    def percentage(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "percentage", value)
+
+
 class AgentDtmfInputConfigArgsDict(TypedDict):
     """
     The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
@@ -16274,6 +16444,6606 @@ class AgentSupportedVoiceArgs:
         pulumi.set(self, "stability", value)
 
 
+class AgentTestAgentMetadataArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).
+    """
+    agent_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `agent_id`.
+    """
+    branch_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `branch_id`.
+    """
+    version_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `version_id`.
+    """
+    workflow_node_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `workflow_node_id`.
+    """
+
+@pulumi.input_type
+class AgentTestAgentMetadataArgs:
+    def __init__(__self__, *,
+                 agent_id: pulumi.Input[_builtins.str],
+                 branch_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 version_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 workflow_node_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).
+
+        :param pulumi.Input[_builtins.str] agent_id: Wire field `agent_id`.
+        :param pulumi.Input[_builtins.str] branch_id: Wire field `branch_id`.
+        :param pulumi.Input[_builtins.str] version_id: Wire field `version_id`.
+        :param pulumi.Input[_builtins.str] workflow_node_id: Wire field `workflow_node_id`.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        if branch_id is not None:
+            pulumi.set(__self__, "branch_id", branch_id)
+        if version_id is not None:
+            pulumi.set(__self__, "version_id", version_id)
+        if workflow_node_id is not None:
+            pulumi.set(__self__, "workflow_node_id", workflow_node_id)
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `agent_id`.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @agent_id.setter
+    def agent_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "agent_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @branch_id.setter
+    def branch_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "branch_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="versionId")
+    def version_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `version_id`.
+        """
+        return pulumi.get(self, "version_id")
+
+    @version_id.setter
+    def version_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="workflowNodeId")
+    def workflow_node_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `workflow_node_id`.
+        """
+        return pulumi.get(self, "workflow_node_id")
+
+    @workflow_node_id.setter
+    def workflow_node_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "workflow_node_id", value)
+
+
+class AgentTestConversationHistoryMultivoiceMessageArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).
+    """
+    parts: pulumi.Input[Sequence[pulumi.Input['AgentTestConversationHistoryMultivoiceMessagePartArgsDict']]]
+    """
+    Wire field `parts`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryMultivoiceMessageArgs:
+    def __init__(__self__, *,
+                 parts: pulumi.Input[Sequence[pulumi.Input['AgentTestConversationHistoryMultivoiceMessagePartArgs']]]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).
+
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestConversationHistoryMultivoiceMessagePartArgs']]] parts: Wire field `parts`.
+        """
+        pulumi.set(__self__, "parts", parts)
+
+    @_builtins.property
+    @pulumi.getter
+    def parts(self) -> pulumi.Input[Sequence[pulumi.Input['AgentTestConversationHistoryMultivoiceMessagePartArgs']]]:
+        """
+        Wire field `parts`.
+        """
+        return pulumi.get(self, "parts")
+
+    @parts.setter
+    def parts(self, value: pulumi.Input[Sequence[pulumi.Input['AgentTestConversationHistoryMultivoiceMessagePartArgs']]]):
+        pulumi.set(self, "parts", value)
+
+
+class AgentTestConversationHistoryMultivoiceMessagePartArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+    """
+    text: pulumi.Input[_builtins.str]
+    """
+    Wire field `text`.
+    """
+    time_in_call_secs: pulumi.Input[_builtins.int]
+    """
+    Wire field `time_in_call_secs`. Integer. May be null.
+    """
+    voice_label: pulumi.Input[_builtins.str]
+    """
+    Wire field `voice_label`. May be null.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryMultivoiceMessagePartArgs:
+    def __init__(__self__, *,
+                 text: pulumi.Input[_builtins.str],
+                 time_in_call_secs: pulumi.Input[_builtins.int],
+                 voice_label: pulumi.Input[_builtins.str]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+
+        :param pulumi.Input[_builtins.str] text: Wire field `text`.
+        :param pulumi.Input[_builtins.int] time_in_call_secs: Wire field `time_in_call_secs`. Integer. May be null.
+        :param pulumi.Input[_builtins.str] voice_label: Wire field `voice_label`. May be null.
+        """
+        pulumi.set(__self__, "text", text)
+        pulumi.set(__self__, "time_in_call_secs", time_in_call_secs)
+        pulumi.set(__self__, "voice_label", voice_label)
+
+    @_builtins.property
+    @pulumi.getter
+    def text(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `text`.
+        """
+        return pulumi.get(self, "text")
+
+    @text.setter
+    def text(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "text", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeInCallSecs")
+    def time_in_call_secs(self) -> pulumi.Input[_builtins.int]:
+        """
+        Wire field `time_in_call_secs`. Integer. May be null.
+        """
+        return pulumi.get(self, "time_in_call_secs")
+
+    @time_in_call_secs.setter
+    def time_in_call_secs(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "time_in_call_secs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="voiceLabel")
+    def voice_label(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `voice_label`. May be null.
+        """
+        return pulumi.get(self, "voice_label")
+
+    @voice_label.setter
+    def voice_label(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "voice_label", value)
+
+
+class AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+    """
+    is_error: pulumi.Input[_builtins.bool]
+    """
+    Wire field `is_error`.
+    """
+    request_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `request_id`.
+    """
+    result_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `result_value`.
+    """
+    tool_has_been_called: pulumi.Input[_builtins.bool]
+    """
+    Wire field `tool_has_been_called`.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_name`.
+    """
+    type: pulumi.Input[Literal['api_integration_webhook']]
+    """
+    Wire field `type`. Always `api_integration_webhook`.
+    """
+    credential_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `credential_id`. Default `""`.
+    """
+    dynamic_variable_updates: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgsDict']]]]]
+    """
+    Wire field `dynamic_variable_updates`.
+    """
+    error_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `error_type`. Default `""`.
+    """
+    integration_connection_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `integration_connection_id`. Default `""`.
+    """
+    integration_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `integration_id`. Default `""`.
+    """
+    is_blocked: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `is_blocked`. Default `false`.
+    """
+    raw_error_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `raw_error_message`. Default `""`.
+    """
+    tool_latency_secs: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Wire field `tool_latency_secs`. Default `0`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs:
+    def __init__(__self__, *,
+                 is_error: pulumi.Input[_builtins.bool],
+                 request_id: pulumi.Input[_builtins.str],
+                 result_value: pulumi.Input[_builtins.str],
+                 tool_has_been_called: pulumi.Input[_builtins.bool],
+                 tool_name: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['api_integration_webhook']],
+                 credential_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 dynamic_variable_updates: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]] = None,
+                 error_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 integration_connection_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 integration_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 is_blocked: pulumi.Input[Optional[_builtins.bool]] = None,
+                 raw_error_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 tool_latency_secs: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+
+        :param pulumi.Input[_builtins.bool] is_error: Wire field `is_error`.
+        :param pulumi.Input[_builtins.str] request_id: Wire field `request_id`.
+        :param pulumi.Input[_builtins.str] result_value: Wire field `result_value`.
+        :param pulumi.Input[_builtins.bool] tool_has_been_called: Wire field `tool_has_been_called`.
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `tool_name`.
+        :param pulumi.Input[Literal['api_integration_webhook']] type: Wire field `type`. Always `api_integration_webhook`.
+        :param pulumi.Input[_builtins.str] credential_id: Wire field `credential_id`. Default `""`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param pulumi.Input[_builtins.str] error_type: Wire field `error_type`. Default `""`.
+        :param pulumi.Input[_builtins.str] integration_connection_id: Wire field `integration_connection_id`. Default `""`.
+        :param pulumi.Input[_builtins.str] integration_id: Wire field `integration_id`. Default `""`.
+        :param pulumi.Input[_builtins.bool] is_blocked: Wire field `is_blocked`. Default `false`.
+        :param pulumi.Input[_builtins.str] raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param pulumi.Input[_builtins.float] tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "type", 'api_integration_webhook')
+        if credential_id is not None:
+            pulumi.set(__self__, "credential_id", credential_id)
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if integration_connection_id is not None:
+            pulumi.set(__self__, "integration_connection_id", integration_connection_id)
+        if integration_id is not None:
+            pulumi.set(__self__, "integration_id", integration_id)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @is_error.setter
+    def is_error(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "is_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @request_id.setter
+    def request_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @result_value.setter
+    def result_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "result_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @tool_has_been_called.setter
+    def tool_has_been_called(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "tool_has_been_called", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['api_integration_webhook']]:
+        """
+        Wire field `type`. Always `api_integration_webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['api_integration_webhook']]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="credentialId")
+    def credential_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `credential_id`. Default `""`.
+        """
+        return pulumi.get(self, "credential_id")
+
+    @credential_id.setter
+    def credential_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "credential_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @dynamic_variable_updates.setter
+    def dynamic_variable_updates(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]):
+        pulumi.set(self, "dynamic_variable_updates", value)
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @error_type.setter
+    def error_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "error_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="integrationConnectionId")
+    def integration_connection_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `integration_connection_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_connection_id")
+
+    @integration_connection_id.setter
+    def integration_connection_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "integration_connection_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="integrationId")
+    def integration_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `integration_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_id")
+
+    @integration_id.setter
+    def integration_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "integration_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @is_blocked.setter
+    def is_blocked(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_blocked", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @raw_error_message.setter
+    def raw_error_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "raw_error_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+    @tool_latency_secs.setter
+    def tool_latency_secs(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "tool_latency_secs", value)
+
+
+class AgentTestConversationHistoryTranscriptSystemToolResultCommonArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+    """
+    is_error: pulumi.Input[_builtins.bool]
+    """
+    Wire field `is_error`.
+    """
+    request_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `request_id`.
+    """
+    result_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `result_value`.
+    """
+    tool_has_been_called: pulumi.Input[_builtins.bool]
+    """
+    Wire field `tool_has_been_called`.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_name`.
+    """
+    type: pulumi.Input[Literal['system']]
+    """
+    Wire field `type`. Always `system`.
+    """
+    dynamic_variable_updates: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgsDict']]]]]
+    """
+    Wire field `dynamic_variable_updates`.
+    """
+    error_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `error_type`. Default `""`.
+    """
+    is_blocked: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `is_blocked`. Default `false`.
+    """
+    raw_error_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `raw_error_message`. Default `""`.
+    """
+    result: NotRequired[pulumi.Input[Optional[Union['AgentTestEndCallToolResultArgsDict', 'AgentTestLanguageDetectionToolResultArgsDict', 'AgentTestTransferToAgentToolResultSuccessArgsDict', 'AgentTestTransferToAgentToolResultErrorArgsDict', 'AgentTestTransferToNumberResultTwilioSuccessArgsDict', 'AgentTestTransferToNumberResultSipSuccessArgsDict', 'AgentTestTransferToNumberResultExotelSuccessArgsDict', 'AgentTestTransferToNumberResultErrorArgsDict', 'AgentTestSkipTurnToolResponseArgsDict', 'AgentTestPlayDtmfResultSuccessArgsDict', 'AgentTestPlayDtmfResultErrorArgsDict', 'AgentTestVoiceMailDetectionResultSuccessArgsDict', 'AgentTestTestToolResultArgsDict', 'AgentTestKnowledgeBaseRagToolResultArgsDict', 'AgentTestKnowledgeBaseToolResultArgsDict', 'AgentTestStartProcedureToolResultSuccessArgsDict', 'AgentTestStartProcedureToolResultErrorArgsDict', 'AgentTestEndProcedureToolResultSuccessArgsDict', 'AgentTestEndProcedureToolResultErrorArgsDict', 'AgentTestDummyToolResultArgsDict']]]]
+    """
+    Wire field `result`.
+    """
+    tool_latency_secs: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Wire field `tool_latency_secs`. Default `0`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs:
+    def __init__(__self__, *,
+                 is_error: pulumi.Input[_builtins.bool],
+                 request_id: pulumi.Input[_builtins.str],
+                 result_value: pulumi.Input[_builtins.str],
+                 tool_has_been_called: pulumi.Input[_builtins.bool],
+                 tool_name: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['system']],
+                 dynamic_variable_updates: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]] = None,
+                 error_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 is_blocked: pulumi.Input[Optional[_builtins.bool]] = None,
+                 raw_error_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 result: pulumi.Input[Optional[Union['AgentTestEndCallToolResultArgs', 'AgentTestLanguageDetectionToolResultArgs', 'AgentTestTransferToAgentToolResultSuccessArgs', 'AgentTestTransferToAgentToolResultErrorArgs', 'AgentTestTransferToNumberResultTwilioSuccessArgs', 'AgentTestTransferToNumberResultSipSuccessArgs', 'AgentTestTransferToNumberResultExotelSuccessArgs', 'AgentTestTransferToNumberResultErrorArgs', 'AgentTestSkipTurnToolResponseArgs', 'AgentTestPlayDtmfResultSuccessArgs', 'AgentTestPlayDtmfResultErrorArgs', 'AgentTestVoiceMailDetectionResultSuccessArgs', 'AgentTestTestToolResultArgs', 'AgentTestKnowledgeBaseRagToolResultArgs', 'AgentTestKnowledgeBaseToolResultArgs', 'AgentTestStartProcedureToolResultSuccessArgs', 'AgentTestStartProcedureToolResultErrorArgs', 'AgentTestEndProcedureToolResultSuccessArgs', 'AgentTestEndProcedureToolResultErrorArgs', 'AgentTestDummyToolResultArgs']]] = None,
+                 tool_latency_secs: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+
+        :param pulumi.Input[_builtins.bool] is_error: Wire field `is_error`.
+        :param pulumi.Input[_builtins.str] request_id: Wire field `request_id`.
+        :param pulumi.Input[_builtins.str] result_value: Wire field `result_value`.
+        :param pulumi.Input[_builtins.bool] tool_has_been_called: Wire field `tool_has_been_called`.
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `tool_name`.
+        :param pulumi.Input[Literal['system']] type: Wire field `type`. Always `system`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param pulumi.Input[_builtins.str] error_type: Wire field `error_type`. Default `""`.
+        :param pulumi.Input[_builtins.bool] is_blocked: Wire field `is_blocked`. Default `false`.
+        :param pulumi.Input[_builtins.str] raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param pulumi.Input[Union['AgentTestEndCallToolResultArgs', 'AgentTestLanguageDetectionToolResultArgs', 'AgentTestTransferToAgentToolResultSuccessArgs', 'AgentTestTransferToAgentToolResultErrorArgs', 'AgentTestTransferToNumberResultTwilioSuccessArgs', 'AgentTestTransferToNumberResultSipSuccessArgs', 'AgentTestTransferToNumberResultExotelSuccessArgs', 'AgentTestTransferToNumberResultErrorArgs', 'AgentTestSkipTurnToolResponseArgs', 'AgentTestPlayDtmfResultSuccessArgs', 'AgentTestPlayDtmfResultErrorArgs', 'AgentTestVoiceMailDetectionResultSuccessArgs', 'AgentTestTestToolResultArgs', 'AgentTestKnowledgeBaseRagToolResultArgs', 'AgentTestKnowledgeBaseToolResultArgs', 'AgentTestStartProcedureToolResultSuccessArgs', 'AgentTestStartProcedureToolResultErrorArgs', 'AgentTestEndProcedureToolResultSuccessArgs', 'AgentTestEndProcedureToolResultErrorArgs', 'AgentTestDummyToolResultArgs']] result: Wire field `result`.
+        :param pulumi.Input[_builtins.float] tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "type", 'system')
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if result is not None:
+            pulumi.set(__self__, "result", result)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @is_error.setter
+    def is_error(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "is_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @request_id.setter
+    def request_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @result_value.setter
+    def result_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "result_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @tool_has_been_called.setter
+    def tool_has_been_called(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "tool_has_been_called", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['system']]:
+        """
+        Wire field `type`. Always `system`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['system']]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @dynamic_variable_updates.setter
+    def dynamic_variable_updates(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]):
+        pulumi.set(self, "dynamic_variable_updates", value)
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @error_type.setter
+    def error_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "error_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @is_blocked.setter
+    def is_blocked(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_blocked", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @raw_error_message.setter
+    def raw_error_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "raw_error_message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def result(self) -> pulumi.Input[Optional[Union['AgentTestEndCallToolResultArgs', 'AgentTestLanguageDetectionToolResultArgs', 'AgentTestTransferToAgentToolResultSuccessArgs', 'AgentTestTransferToAgentToolResultErrorArgs', 'AgentTestTransferToNumberResultTwilioSuccessArgs', 'AgentTestTransferToNumberResultSipSuccessArgs', 'AgentTestTransferToNumberResultExotelSuccessArgs', 'AgentTestTransferToNumberResultErrorArgs', 'AgentTestSkipTurnToolResponseArgs', 'AgentTestPlayDtmfResultSuccessArgs', 'AgentTestPlayDtmfResultErrorArgs', 'AgentTestVoiceMailDetectionResultSuccessArgs', 'AgentTestTestToolResultArgs', 'AgentTestKnowledgeBaseRagToolResultArgs', 'AgentTestKnowledgeBaseToolResultArgs', 'AgentTestStartProcedureToolResultSuccessArgs', 'AgentTestStartProcedureToolResultErrorArgs', 'AgentTestEndProcedureToolResultSuccessArgs', 'AgentTestEndProcedureToolResultErrorArgs', 'AgentTestDummyToolResultArgs']]]:
+        """
+        Wire field `result`.
+        """
+        return pulumi.get(self, "result")
+
+    @result.setter
+    def result(self, value: pulumi.Input[Optional[Union['AgentTestEndCallToolResultArgs', 'AgentTestLanguageDetectionToolResultArgs', 'AgentTestTransferToAgentToolResultSuccessArgs', 'AgentTestTransferToAgentToolResultErrorArgs', 'AgentTestTransferToNumberResultTwilioSuccessArgs', 'AgentTestTransferToNumberResultSipSuccessArgs', 'AgentTestTransferToNumberResultExotelSuccessArgs', 'AgentTestTransferToNumberResultErrorArgs', 'AgentTestSkipTurnToolResponseArgs', 'AgentTestPlayDtmfResultSuccessArgs', 'AgentTestPlayDtmfResultErrorArgs', 'AgentTestVoiceMailDetectionResultSuccessArgs', 'AgentTestTestToolResultArgs', 'AgentTestKnowledgeBaseRagToolResultArgs', 'AgentTestKnowledgeBaseToolResultArgs', 'AgentTestStartProcedureToolResultSuccessArgs', 'AgentTestStartProcedureToolResultErrorArgs', 'AgentTestEndProcedureToolResultSuccessArgs', 'AgentTestEndProcedureToolResultErrorArgs', 'AgentTestDummyToolResultArgs']]]):
+        pulumi.set(self, "result", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+    @tool_latency_secs.setter
+    def tool_latency_secs(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "tool_latency_secs", value)
+
+
+class AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+    """
+    type: pulumi.Input[Literal['api_integration_webhook']]
+    """
+    Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+    """
+    webhook_details: pulumi.Input['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgsDict']
+    """
+    Wire field `webhook_details`.
+    """
+    credential_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `credential_id`. Default `""`.
+    """
+    integration_connection_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `integration_connection_id`. Default `""`.
+    """
+    integration_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `integration_id`. Default `""`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs:
+    def __init__(__self__, *,
+                 type: pulumi.Input[Literal['api_integration_webhook']],
+                 webhook_details: pulumi.Input['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs'],
+                 credential_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 integration_connection_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 integration_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+
+        :param pulumi.Input[Literal['api_integration_webhook']] type: Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        :param pulumi.Input['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs'] webhook_details: Wire field `webhook_details`.
+        :param pulumi.Input[_builtins.str] credential_id: Wire field `credential_id`. Default `""`.
+        :param pulumi.Input[_builtins.str] integration_connection_id: Wire field `integration_connection_id`. Default `""`.
+        :param pulumi.Input[_builtins.str] integration_id: Wire field `integration_id`. Default `""`.
+        """
+        pulumi.set(__self__, "type", 'api_integration_webhook')
+        pulumi.set(__self__, "webhook_details", webhook_details)
+        if credential_id is not None:
+            pulumi.set(__self__, "credential_id", credential_id)
+        if integration_connection_id is not None:
+            pulumi.set(__self__, "integration_connection_id", integration_connection_id)
+        if integration_id is not None:
+            pulumi.set(__self__, "integration_id", integration_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['api_integration_webhook']]:
+        """
+        Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['api_integration_webhook']]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webhookDetails")
+    def webhook_details(self) -> pulumi.Input['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs']:
+        """
+        Wire field `webhook_details`.
+        """
+        return pulumi.get(self, "webhook_details")
+
+    @webhook_details.setter
+    def webhook_details(self, value: pulumi.Input['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs']):
+        pulumi.set(self, "webhook_details", value)
+
+    @_builtins.property
+    @pulumi.getter(name="credentialId")
+    def credential_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `credential_id`. Default `""`.
+        """
+        return pulumi.get(self, "credential_id")
+
+    @credential_id.setter
+    def credential_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "credential_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="integrationConnectionId")
+    def integration_connection_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `integration_connection_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_connection_id")
+
+    @integration_connection_id.setter
+    def integration_connection_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "integration_connection_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="integrationId")
+    def integration_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `integration_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_id")
+
+    @integration_id.setter
+    def integration_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "integration_id", value)
+
+
+class AgentTestConversationHistoryTranscriptToolCallClientDetailsArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+    """
+    parameters: pulumi.Input[_builtins.str]
+    """
+    Wire field `parameters`.
+    """
+    type: pulumi.Input[Literal['client']]
+    """
+    Wire field `type`. Always `client`. Default `client`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs:
+    def __init__(__self__, *,
+                 parameters: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['client']]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+
+        :param pulumi.Input[_builtins.str] parameters: Wire field `parameters`.
+        :param pulumi.Input[Literal['client']] type: Wire field `type`. Always `client`. Default `client`.
+        """
+        pulumi.set(__self__, "parameters", parameters)
+        pulumi.set(__self__, "type", 'client')
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `parameters`.
+        """
+        return pulumi.get(self, "parameters")
+
+    @parameters.setter
+    def parameters(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "parameters", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['client']]:
+        """
+        Wire field `type`. Always `client`. Default `client`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['client']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+    """
+    approval_policy: pulumi.Input[_builtins.str]
+    """
+    Wire field `approval_policy`.
+    """
+    integration_type: pulumi.Input[_builtins.str]
+    """
+    Wire field `integration_type`.
+    """
+    mcp_server_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `mcp_server_id`.
+    """
+    mcp_server_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `mcp_server_name`.
+    """
+    type: pulumi.Input[Literal['mcp']]
+    """
+    Wire field `type`. Always `mcp`. Default `mcp`.
+    """
+    mcp_tool_description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `mcp_tool_description`. Default `""`.
+    """
+    mcp_tool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `mcp_tool_name`. Default `""`.
+    """
+    parameters: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `parameters`. Keys are yours and are sent exactly as written.
+    """
+    requires_approval: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `requires_approval`. Default `false`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs:
+    def __init__(__self__, *,
+                 approval_policy: pulumi.Input[_builtins.str],
+                 integration_type: pulumi.Input[_builtins.str],
+                 mcp_server_id: pulumi.Input[_builtins.str],
+                 mcp_server_name: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['mcp']],
+                 mcp_tool_description: pulumi.Input[Optional[_builtins.str]] = None,
+                 mcp_tool_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 parameters: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 requires_approval: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+
+        :param pulumi.Input[_builtins.str] approval_policy: Wire field `approval_policy`.
+        :param pulumi.Input[_builtins.str] integration_type: Wire field `integration_type`.
+        :param pulumi.Input[_builtins.str] mcp_server_id: Wire field `mcp_server_id`.
+        :param pulumi.Input[_builtins.str] mcp_server_name: Wire field `mcp_server_name`.
+        :param pulumi.Input[Literal['mcp']] type: Wire field `type`. Always `mcp`. Default `mcp`.
+        :param pulumi.Input[_builtins.str] mcp_tool_description: Wire field `mcp_tool_description`. Default `""`.
+        :param pulumi.Input[_builtins.str] mcp_tool_name: Wire field `mcp_tool_name`. Default `""`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] parameters: Wire field `parameters`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[_builtins.bool] requires_approval: Wire field `requires_approval`. Default `false`.
+        """
+        pulumi.set(__self__, "approval_policy", approval_policy)
+        pulumi.set(__self__, "integration_type", integration_type)
+        pulumi.set(__self__, "mcp_server_id", mcp_server_id)
+        pulumi.set(__self__, "mcp_server_name", mcp_server_name)
+        pulumi.set(__self__, "type", 'mcp')
+        if mcp_tool_description is not None:
+            pulumi.set(__self__, "mcp_tool_description", mcp_tool_description)
+        if mcp_tool_name is not None:
+            pulumi.set(__self__, "mcp_tool_name", mcp_tool_name)
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
+        if requires_approval is not None:
+            pulumi.set(__self__, "requires_approval", requires_approval)
+
+    @_builtins.property
+    @pulumi.getter(name="approvalPolicy")
+    def approval_policy(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `approval_policy`.
+        """
+        return pulumi.get(self, "approval_policy")
+
+    @approval_policy.setter
+    def approval_policy(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "approval_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="integrationType")
+    def integration_type(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `integration_type`.
+        """
+        return pulumi.get(self, "integration_type")
+
+    @integration_type.setter
+    def integration_type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "integration_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServerId")
+    def mcp_server_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `mcp_server_id`.
+        """
+        return pulumi.get(self, "mcp_server_id")
+
+    @mcp_server_id.setter
+    def mcp_server_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mcp_server_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServerName")
+    def mcp_server_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `mcp_server_name`.
+        """
+        return pulumi.get(self, "mcp_server_name")
+
+    @mcp_server_name.setter
+    def mcp_server_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mcp_server_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['mcp']]:
+        """
+        Wire field `type`. Always `mcp`. Default `mcp`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['mcp']]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolDescription")
+    def mcp_tool_description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `mcp_tool_description`. Default `""`.
+        """
+        return pulumi.get(self, "mcp_tool_description")
+
+    @mcp_tool_description.setter
+    def mcp_tool_description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mcp_tool_description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolName")
+    def mcp_tool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `mcp_tool_name`. Default `""`.
+        """
+        return pulumi.get(self, "mcp_tool_name")
+
+    @mcp_tool_name.setter
+    def mcp_tool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mcp_tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `parameters`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "parameters")
+
+    @parameters.setter
+    def parameters(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "parameters", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requiresApproval")
+    def requires_approval(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `requires_approval`. Default `false`.
+        """
+        return pulumi.get(self, "requires_approval")
+
+    @requires_approval.setter
+    def requires_approval(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "requires_approval", value)
+
+
+class AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+    """
+    method: pulumi.Input[_builtins.str]
+    """
+    Wire field `method`.
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    Wire field `url`.
+    """
+    body: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `body`.
+    """
+    headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `headers`. Keys are yours and are sent exactly as written.
+    """
+    path_params: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `path_params`. Keys are yours and are sent exactly as written.
+    """
+    query_params: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `query_params`. Keys are yours and are sent exactly as written.
+    """
+    type: NotRequired[pulumi.Input[Optional[Literal['webhook']]]]
+    """
+    Wire field `type`. Always `webhook`. Default `webhook`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptToolCallWebhookDetailsArgs:
+    def __init__(__self__, *,
+                 method: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str],
+                 body: pulumi.Input[Optional[_builtins.str]] = None,
+                 headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 path_params: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 query_params: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 type: pulumi.Input[Optional[Literal['webhook']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+
+        :param pulumi.Input[_builtins.str] method: Wire field `method`.
+        :param pulumi.Input[_builtins.str] url: Wire field `url`.
+        :param pulumi.Input[_builtins.str] body: Wire field `body`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] headers: Wire field `headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] path_params: Wire field `path_params`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] query_params: Wire field `query_params`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Literal['webhook']] type: Wire field `type`. Always `webhook`. Default `webhook`.
+        """
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "url", url)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if headers is not None:
+            pulumi.set(__self__, "headers", headers)
+        if path_params is not None:
+            pulumi.set(__self__, "path_params", path_params)
+        if query_params is not None:
+            pulumi.set(__self__, "query_params", query_params)
+        if type is not None:
+            pulumi.set(__self__, "type", 'webhook')
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `method`.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `url`.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `body`.
+        """
+        return pulumi.get(self, "body")
+
+    @body.setter
+    def body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "body", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `headers`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "headers")
+
+    @headers.setter
+    def headers(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pathParams")
+    def path_params(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `path_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "path_params")
+
+    @path_params.setter
+    def path_params(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "path_params", value)
+
+    @_builtins.property
+    @pulumi.getter(name="queryParams")
+    def query_params(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `query_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "query_params")
+
+    @query_params.setter
+    def query_params(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "query_params", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[Literal['webhook']]]:
+        """
+        Wire field `type`. Always `webhook`. Default `webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[Literal['webhook']]]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+    """
+    method: pulumi.Input[_builtins.str]
+    """
+    Wire field `method`.
+    """
+    type: pulumi.Input[Literal['webhook']]
+    """
+    Wire field `type`. Always `webhook`. Default `webhook`.
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    Wire field `url`.
+    """
+    body: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `body`.
+    """
+    headers: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `headers`. Keys are yours and are sent exactly as written.
+    """
+    path_params: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `path_params`. Keys are yours and are sent exactly as written.
+    """
+    query_params: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `query_params`. Keys are yours and are sent exactly as written.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs:
+    def __init__(__self__, *,
+                 method: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['webhook']],
+                 url: pulumi.Input[_builtins.str],
+                 body: pulumi.Input[Optional[_builtins.str]] = None,
+                 headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 path_params: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 query_params: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+
+        :param pulumi.Input[_builtins.str] method: Wire field `method`.
+        :param pulumi.Input[Literal['webhook']] type: Wire field `type`. Always `webhook`. Default `webhook`.
+        :param pulumi.Input[_builtins.str] url: Wire field `url`.
+        :param pulumi.Input[_builtins.str] body: Wire field `body`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] headers: Wire field `headers`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] path_params: Wire field `path_params`. Keys are yours and are sent exactly as written.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] query_params: Wire field `query_params`. Keys are yours and are sent exactly as written.
+        """
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "type", 'webhook')
+        pulumi.set(__self__, "url", url)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if headers is not None:
+            pulumi.set(__self__, "headers", headers)
+        if path_params is not None:
+            pulumi.set(__self__, "path_params", path_params)
+        if query_params is not None:
+            pulumi.set(__self__, "query_params", query_params)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `method`.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['webhook']]:
+        """
+        Wire field `type`. Always `webhook`. Default `webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['webhook']]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `url`.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `body`.
+        """
+        return pulumi.get(self, "body")
+
+    @body.setter
+    def body(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "body", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def headers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `headers`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "headers")
+
+    @headers.setter
+    def headers(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pathParams")
+    def path_params(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `path_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "path_params")
+
+    @path_params.setter
+    def path_params(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "path_params", value)
+
+    @_builtins.property
+    @pulumi.getter(name="queryParams")
+    def query_params(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `query_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "query_params")
+
+    @query_params.setter
+    def query_params(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "query_params", value)
+
+
+class AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+    """
+    is_error: pulumi.Input[_builtins.bool]
+    """
+    Wire field `is_error`.
+    """
+    request_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `request_id`.
+    """
+    result_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `result_value`.
+    """
+    tool_has_been_called: pulumi.Input[_builtins.bool]
+    """
+    Wire field `tool_has_been_called`.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_name`.
+    """
+    type: pulumi.Input[Literal['workflow']]
+    """
+    Wire field `type`. Always `workflow`.
+    """
+    dynamic_variable_updates: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgsDict']]]]]
+    """
+    Wire field `dynamic_variable_updates`.
+    """
+    error_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `error_type`. Default `""`.
+    """
+    is_blocked: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `is_blocked`. Default `false`.
+    """
+    raw_error_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `raw_error_message`. Default `""`.
+    """
+    result: NotRequired[pulumi.Input[Optional['AgentTestWorkflowToolResponseArgsDict']]]
+    """
+    Wire field `result`.
+    """
+    tool_latency_secs: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Wire field `tool_latency_secs`. Default `0`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs:
+    def __init__(__self__, *,
+                 is_error: pulumi.Input[_builtins.bool],
+                 request_id: pulumi.Input[_builtins.str],
+                 result_value: pulumi.Input[_builtins.str],
+                 tool_has_been_called: pulumi.Input[_builtins.bool],
+                 tool_name: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['workflow']],
+                 dynamic_variable_updates: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]] = None,
+                 error_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 is_blocked: pulumi.Input[Optional[_builtins.bool]] = None,
+                 raw_error_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 result: pulumi.Input[Optional['AgentTestWorkflowToolResponseArgs']] = None,
+                 tool_latency_secs: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+
+        :param pulumi.Input[_builtins.bool] is_error: Wire field `is_error`.
+        :param pulumi.Input[_builtins.str] request_id: Wire field `request_id`.
+        :param pulumi.Input[_builtins.str] result_value: Wire field `result_value`.
+        :param pulumi.Input[_builtins.bool] tool_has_been_called: Wire field `tool_has_been_called`.
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `tool_name`.
+        :param pulumi.Input[Literal['workflow']] type: Wire field `type`. Always `workflow`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param pulumi.Input[_builtins.str] error_type: Wire field `error_type`. Default `""`.
+        :param pulumi.Input[_builtins.bool] is_blocked: Wire field `is_blocked`. Default `false`.
+        :param pulumi.Input[_builtins.str] raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param pulumi.Input['AgentTestWorkflowToolResponseArgs'] result: Wire field `result`.
+        :param pulumi.Input[_builtins.float] tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "type", 'workflow')
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if result is not None:
+            pulumi.set(__self__, "result", result)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @is_error.setter
+    def is_error(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "is_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @request_id.setter
+    def request_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @result_value.setter
+    def result_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "result_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @tool_has_been_called.setter
+    def tool_has_been_called(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "tool_has_been_called", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['workflow']]:
+        """
+        Wire field `type`. Always `workflow`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['workflow']]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @dynamic_variable_updates.setter
+    def dynamic_variable_updates(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]):
+        pulumi.set(self, "dynamic_variable_updates", value)
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @error_type.setter
+    def error_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "error_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @is_blocked.setter
+    def is_blocked(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_blocked", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @raw_error_message.setter
+    def raw_error_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "raw_error_message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def result(self) -> pulumi.Input[Optional['AgentTestWorkflowToolResponseArgs']]:
+        """
+        Wire field `result`.
+        """
+        return pulumi.get(self, "result")
+
+    @result.setter
+    def result(self, value: pulumi.Input[Optional['AgentTestWorkflowToolResponseArgs']]):
+        pulumi.set(self, "result", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+    @tool_latency_secs.setter
+    def tool_latency_secs(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "tool_latency_secs", value)
+
+
+class AgentTestConversationReasoningArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).
+    """
+    provider_redact: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `provider_redact`. Default `false`.
+    """
+    summary: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `summary`.
+    """
+
+@pulumi.input_type
+class AgentTestConversationReasoningArgs:
+    def __init__(__self__, *,
+                 provider_redact: pulumi.Input[Optional[_builtins.bool]] = None,
+                 summary: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).
+
+        :param pulumi.Input[_builtins.bool] provider_redact: Wire field `provider_redact`. Default `false`.
+        :param pulumi.Input[_builtins.str] summary: Wire field `summary`.
+        """
+        if provider_redact is not None:
+            pulumi.set(__self__, "provider_redact", provider_redact)
+        if summary is not None:
+            pulumi.set(__self__, "summary", summary)
+
+    @_builtins.property
+    @pulumi.getter(name="providerRedact")
+    def provider_redact(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `provider_redact`. Default `false`.
+        """
+        return pulumi.get(self, "provider_redact")
+
+    @provider_redact.setter
+    def provider_redact(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "provider_redact", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def summary(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `summary`.
+        """
+        return pulumi.get(self, "summary")
+
+    @summary.setter
+    def summary(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "summary", value)
+
+
+class AgentTestConversationTurnMetricsArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).
+    """
+    convai_asr_provider: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `convai_asr_provider`.
+    """
+    convai_tts_cascade: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `convai_tts_cascade`.
+    """
+    convai_tts_model: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `convai_tts_model`.
+    """
+    metrics: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestMetricRecordArgsDict']]]]]
+    """
+    Wire field `metrics`. Keys are yours and are sent exactly as written.
+    """
+
+@pulumi.input_type
+class AgentTestConversationTurnMetricsArgs:
+    def __init__(__self__, *,
+                 convai_asr_provider: pulumi.Input[Optional[_builtins.str]] = None,
+                 convai_tts_cascade: pulumi.Input[Optional[_builtins.str]] = None,
+                 convai_tts_model: pulumi.Input[Optional[_builtins.str]] = None,
+                 metrics: pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestMetricRecordArgs']]]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).
+
+        :param pulumi.Input[_builtins.str] convai_asr_provider: Wire field `convai_asr_provider`.
+        :param pulumi.Input[_builtins.str] convai_tts_cascade: Wire field `convai_tts_cascade`.
+        :param pulumi.Input[_builtins.str] convai_tts_model: Wire field `convai_tts_model`.
+        :param pulumi.Input[Mapping[str, pulumi.Input['AgentTestMetricRecordArgs']]] metrics: Wire field `metrics`. Keys are yours and are sent exactly as written.
+        """
+        if convai_asr_provider is not None:
+            pulumi.set(__self__, "convai_asr_provider", convai_asr_provider)
+        if convai_tts_cascade is not None:
+            pulumi.set(__self__, "convai_tts_cascade", convai_tts_cascade)
+        if convai_tts_model is not None:
+            pulumi.set(__self__, "convai_tts_model", convai_tts_model)
+        if metrics is not None:
+            pulumi.set(__self__, "metrics", metrics)
+
+    @_builtins.property
+    @pulumi.getter(name="convaiAsrProvider")
+    def convai_asr_provider(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `convai_asr_provider`.
+        """
+        return pulumi.get(self, "convai_asr_provider")
+
+    @convai_asr_provider.setter
+    def convai_asr_provider(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "convai_asr_provider", value)
+
+    @_builtins.property
+    @pulumi.getter(name="convaiTtsCascade")
+    def convai_tts_cascade(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `convai_tts_cascade`.
+        """
+        return pulumi.get(self, "convai_tts_cascade")
+
+    @convai_tts_cascade.setter
+    def convai_tts_cascade(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "convai_tts_cascade", value)
+
+    @_builtins.property
+    @pulumi.getter(name="convaiTtsModel")
+    def convai_tts_model(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `convai_tts_model`.
+        """
+        return pulumi.get(self, "convai_tts_model")
+
+    @convai_tts_model.setter
+    def convai_tts_model(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "convai_tts_model", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def metrics(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestMetricRecordArgs']]]]:
+        """
+        Wire field `metrics`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "metrics")
+
+    @metrics.setter
+    def metrics(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestMetricRecordArgs']]]]):
+        pulumi.set(self, "metrics", value)
+
+
+class AgentTestDummyToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).
+    """
+    result_type: pulumi.Input[Literal['dummy']]
+    """
+    Wire field `result_type`. Always `dummy`. Default `dummy`.
+    """
+
+@pulumi.input_type
+class AgentTestDummyToolResultArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['dummy']]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).
+
+        :param pulumi.Input[Literal['dummy']] result_type: Wire field `result_type`. Always `dummy`. Default `dummy`.
+        """
+        pulumi.set(__self__, "result_type", 'dummy')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['dummy']]:
+        """
+        Wire field `result_type`. Always `dummy`. Default `dummy`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['dummy']]):
+        pulumi.set(self, "result_type", value)
+
+
+class AgentTestDynamicVariableUpdateCommonArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).
+    """
+    new_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `new_value`.
+    """
+    old_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `old_value`. May be null.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_name`.
+    """
+    tool_request_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_request_id`.
+    """
+    updated_at: pulumi.Input[_builtins.float]
+    """
+    Wire field `updated_at`.
+    """
+    variable_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `variable_name`.
+    """
+
+@pulumi.input_type
+class AgentTestDynamicVariableUpdateCommonArgs:
+    def __init__(__self__, *,
+                 new_value: pulumi.Input[_builtins.str],
+                 old_value: pulumi.Input[_builtins.str],
+                 tool_name: pulumi.Input[_builtins.str],
+                 tool_request_id: pulumi.Input[_builtins.str],
+                 updated_at: pulumi.Input[_builtins.float],
+                 variable_name: pulumi.Input[_builtins.str]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).
+
+        :param pulumi.Input[_builtins.str] new_value: Wire field `new_value`.
+        :param pulumi.Input[_builtins.str] old_value: Wire field `old_value`. May be null.
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `tool_name`.
+        :param pulumi.Input[_builtins.str] tool_request_id: Wire field `tool_request_id`.
+        :param pulumi.Input[_builtins.float] updated_at: Wire field `updated_at`.
+        :param pulumi.Input[_builtins.str] variable_name: Wire field `variable_name`.
+        """
+        pulumi.set(__self__, "new_value", new_value)
+        pulumi.set(__self__, "old_value", old_value)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "tool_request_id", tool_request_id)
+        pulumi.set(__self__, "updated_at", updated_at)
+        pulumi.set(__self__, "variable_name", variable_name)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `new_value`.
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="oldValue")
+    def old_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `old_value`. May be null.
+        """
+        return pulumi.get(self, "old_value")
+
+    @old_value.setter
+    def old_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "old_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolRequestId")
+    def tool_request_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_request_id`.
+        """
+        return pulumi.get(self, "tool_request_id")
+
+    @tool_request_id.setter
+    def tool_request_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `updated_at`.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @updated_at.setter
+    def updated_at(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "updated_at", value)
+
+    @_builtins.property
+    @pulumi.getter(name="variableName")
+    def variable_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `variable_name`.
+        """
+        return pulumi.get(self, "variable_name")
+
+    @variable_name.setter
+    def variable_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "variable_name", value)
+
+
+class AgentTestEndCallToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).
+    """
+    result_type: pulumi.Input[Literal['end_call_success']]
+    """
+    Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+    """
+    message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `message`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestEndCallToolResultArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['end_call_success']],
+                 message: pulumi.Input[Optional[_builtins.str]] = None,
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).
+
+        :param pulumi.Input[Literal['end_call_success']] result_type: Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+        :param pulumi.Input[_builtins.str] message: Wire field `message`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'end_call_success')
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['end_call_success']]:
+        """
+        Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['end_call_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestEndProcedureToolResultErrorArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).
+    """
+    message: pulumi.Input[_builtins.str]
+    """
+    Wire field `message`.
+    """
+    result_type: pulumi.Input[Literal['end_procedure_error']]
+    """
+    Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+    """
+    status: pulumi.Input['AgentTestEndProcedureToolErrorStatus']
+    """
+    Wire field `status`. One of `not_found`, `invalid_id`.
+    """
+    procedure_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `procedure_id`.
+    """
+
+@pulumi.input_type
+class AgentTestEndProcedureToolResultErrorArgs:
+    def __init__(__self__, *,
+                 message: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['end_procedure_error']],
+                 status: pulumi.Input['AgentTestEndProcedureToolErrorStatus'],
+                 procedure_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).
+
+        :param pulumi.Input[_builtins.str] message: Wire field `message`.
+        :param pulumi.Input[Literal['end_procedure_error']] result_type: Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+        :param pulumi.Input['AgentTestEndProcedureToolErrorStatus'] status: Wire field `status`. One of `not_found`, `invalid_id`.
+        :param pulumi.Input[_builtins.str] procedure_id: Wire field `procedure_id`.
+        """
+        pulumi.set(__self__, "message", message)
+        pulumi.set(__self__, "result_type", 'end_procedure_error')
+        pulumi.set(__self__, "status", status)
+        if procedure_id is not None:
+            pulumi.set(__self__, "procedure_id", procedure_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['end_procedure_error']]:
+        """
+        Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['end_procedure_error']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input['AgentTestEndProcedureToolErrorStatus']:
+        """
+        Wire field `status`. One of `not_found`, `invalid_id`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input['AgentTestEndProcedureToolErrorStatus']):
+        pulumi.set(self, "status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+    @procedure_id.setter
+    def procedure_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "procedure_id", value)
+
+
+class AgentTestEndProcedureToolResultSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).
+    """
+    procedure_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `procedure_id`.
+    """
+    procedure_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `procedure_name`.
+    """
+    result_type: pulumi.Input[Literal['end_procedure_success']]
+    """
+    Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+    """
+    message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `message`. Default `""`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestEndProcedureToolResultSuccessArgs:
+    def __init__(__self__, *,
+                 procedure_id: pulumi.Input[_builtins.str],
+                 procedure_name: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['end_procedure_success']],
+                 message: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).
+
+        :param pulumi.Input[_builtins.str] procedure_id: Wire field `procedure_id`.
+        :param pulumi.Input[_builtins.str] procedure_name: Wire field `procedure_name`.
+        :param pulumi.Input[Literal['end_procedure_success']] result_type: Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+        :param pulumi.Input[_builtins.str] message: Wire field `message`. Default `""`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "procedure_id", procedure_id)
+        pulumi.set(__self__, "procedure_name", procedure_name)
+        pulumi.set(__self__, "result_type", 'end_procedure_success')
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+    @procedure_id.setter
+    def procedure_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "procedure_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="procedureName")
+    def procedure_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `procedure_name`.
+        """
+        return pulumi.get(self, "procedure_name")
+
+    @procedure_name.setter
+    def procedure_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "procedure_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['end_procedure_success']]:
+        """
+        Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['end_procedure_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `message`. Default `""`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestFailureExampleArgsDict(TypedDict):
+    """
+    A reply that fails the test.
+    """
+    response: pulumi.Input[_builtins.str]
+    """
+    A reply that fails.
+    Wire field `failure_examples[].response`.
+    """
+    type: pulumi.Input[Literal['failure']]
+    """
+    Wire field `failure_examples[].type`. Always `failure`.
+    """
+
+@pulumi.input_type
+class AgentTestFailureExampleArgs:
+    def __init__(__self__, *,
+                 response: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['failure']]):
+        """
+        A reply that fails the test.
+
+        :param pulumi.Input[_builtins.str] response: A reply that fails.
+               Wire field `failure_examples[].response`.
+        :param pulumi.Input[Literal['failure']] type: Wire field `failure_examples[].type`. Always `failure`.
+        """
+        pulumi.set(__self__, "response", response)
+        pulumi.set(__self__, "type", 'failure')
+
+    @_builtins.property
+    @pulumi.getter
+    def response(self) -> pulumi.Input[_builtins.str]:
+        """
+        A reply that fails.
+        Wire field `failure_examples[].response`.
+        """
+        return pulumi.get(self, "response")
+
+    @response.setter
+    def response(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "response", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['failure']]:
+        """
+        Wire field `failure_examples[].type`. Always `failure`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['failure']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestFromConversationArgsDict(TypedDict):
+    """
+    The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+    """
+    agent_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `from_conversation_metadata.agent_id`.
+    """
+    conversation_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `from_conversation_metadata.conversation_id`.
+    """
+    branch_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `from_conversation_metadata.branch_id`.
+    """
+    original_agent_reply: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestMessageArgsDict']]]]]
+    """
+    Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+    """
+    workflow_node_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `from_conversation_metadata.workflow_node_id`.
+    """
+
+@pulumi.input_type
+class AgentTestFromConversationArgs:
+    def __init__(__self__, *,
+                 agent_id: pulumi.Input[_builtins.str],
+                 conversation_id: pulumi.Input[_builtins.str],
+                 branch_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 original_agent_reply: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestMessageArgs']]]] = None,
+                 workflow_node_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+
+        :param pulumi.Input[_builtins.str] agent_id: Wire field `from_conversation_metadata.agent_id`.
+        :param pulumi.Input[_builtins.str] conversation_id: Wire field `from_conversation_metadata.conversation_id`.
+        :param pulumi.Input[_builtins.str] branch_id: Wire field `from_conversation_metadata.branch_id`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestMessageArgs']]] original_agent_reply: Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+        :param pulumi.Input[_builtins.str] workflow_node_id: Wire field `from_conversation_metadata.workflow_node_id`.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        pulumi.set(__self__, "conversation_id", conversation_id)
+        if branch_id is not None:
+            pulumi.set(__self__, "branch_id", branch_id)
+        if original_agent_reply is not None:
+            pulumi.set(__self__, "original_agent_reply", original_agent_reply)
+        if workflow_node_id is not None:
+            pulumi.set(__self__, "workflow_node_id", workflow_node_id)
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `from_conversation_metadata.agent_id`.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @agent_id.setter
+    def agent_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "agent_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="conversationId")
+    def conversation_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `from_conversation_metadata.conversation_id`.
+        """
+        return pulumi.get(self, "conversation_id")
+
+    @conversation_id.setter
+    def conversation_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "conversation_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `from_conversation_metadata.branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @branch_id.setter
+    def branch_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "branch_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="originalAgentReply")
+    def original_agent_reply(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestMessageArgs']]]]:
+        """
+        Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+        """
+        return pulumi.get(self, "original_agent_reply")
+
+    @original_agent_reply.setter
+    def original_agent_reply(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestMessageArgs']]]]):
+        pulumi.set(self, "original_agent_reply", value)
+
+    @_builtins.property
+    @pulumi.getter(name="workflowNodeId")
+    def workflow_node_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `from_conversation_metadata.workflow_node_id`.
+        """
+        return pulumi.get(self, "workflow_node_id")
+
+    @workflow_node_id.setter
+    def workflow_node_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "workflow_node_id", value)
+
+
+class AgentTestKnowledgeBaseRagChunkArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).
+    """
+    chunk_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `chunk_id`.
+    """
+    content: pulumi.Input[_builtins.str]
+    """
+    Wire field `content`.
+    """
+    document_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `document_id`.
+    """
+
+@pulumi.input_type
+class AgentTestKnowledgeBaseRagChunkArgs:
+    def __init__(__self__, *,
+                 chunk_id: pulumi.Input[_builtins.str],
+                 content: pulumi.Input[_builtins.str],
+                 document_id: pulumi.Input[_builtins.str]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).
+
+        :param pulumi.Input[_builtins.str] chunk_id: Wire field `chunk_id`.
+        :param pulumi.Input[_builtins.str] content: Wire field `content`.
+        :param pulumi.Input[_builtins.str] document_id: Wire field `document_id`.
+        """
+        pulumi.set(__self__, "chunk_id", chunk_id)
+        pulumi.set(__self__, "content", content)
+        pulumi.set(__self__, "document_id", document_id)
+
+    @_builtins.property
+    @pulumi.getter(name="chunkId")
+    def chunk_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `chunk_id`.
+        """
+        return pulumi.get(self, "chunk_id")
+
+    @chunk_id.setter
+    def chunk_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "chunk_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def content(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `content`.
+        """
+        return pulumi.get(self, "content")
+
+    @content.setter
+    def content(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "content", value)
+
+    @_builtins.property
+    @pulumi.getter(name="documentId")
+    def document_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `document_id`.
+        """
+        return pulumi.get(self, "document_id")
+
+    @document_id.setter
+    def document_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "document_id", value)
+
+
+class AgentTestKnowledgeBaseRagToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).
+    """
+    result_type: pulumi.Input[Literal['knowledge_base_rag_success']]
+    """
+    Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+    """
+    chunk_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `chunk_count`. Integer. Default `0`.
+    """
+    chunks: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestKnowledgeBaseRagChunkArgsDict']]]]]
+    """
+    Wire field `chunks`.
+    """
+    message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `message`. Default `Referenced knowledge base.`.
+    """
+    status: NotRequired[pulumi.Input[Optional['AgentTestKnowledgeBaseRagToolStatus']]]
+    """
+    Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestKnowledgeBaseRagToolResultArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['knowledge_base_rag_success']],
+                 chunk_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 chunks: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestKnowledgeBaseRagChunkArgs']]]] = None,
+                 message: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional['AgentTestKnowledgeBaseRagToolStatus']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).
+
+        :param pulumi.Input[Literal['knowledge_base_rag_success']] result_type: Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+        :param pulumi.Input[_builtins.int] chunk_count: Wire field `chunk_count`. Integer. Default `0`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestKnowledgeBaseRagChunkArgs']]] chunks: Wire field `chunks`.
+        :param pulumi.Input[_builtins.str] message: Wire field `message`. Default `Referenced knowledge base.`.
+        :param pulumi.Input['AgentTestKnowledgeBaseRagToolStatus'] status: Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'knowledge_base_rag_success')
+        if chunk_count is not None:
+            pulumi.set(__self__, "chunk_count", chunk_count)
+        if chunks is not None:
+            pulumi.set(__self__, "chunks", chunks)
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['knowledge_base_rag_success']]:
+        """
+        Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['knowledge_base_rag_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chunkCount")
+    def chunk_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `chunk_count`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "chunk_count")
+
+    @chunk_count.setter
+    def chunk_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "chunk_count", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def chunks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestKnowledgeBaseRagChunkArgs']]]]:
+        """
+        Wire field `chunks`.
+        """
+        return pulumi.get(self, "chunks")
+
+    @chunks.setter
+    def chunks(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestKnowledgeBaseRagChunkArgs']]]]):
+        pulumi.set(self, "chunks", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `message`. Default `Referenced knowledge base.`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional['AgentTestKnowledgeBaseRagToolStatus']]:
+        """
+        Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional['AgentTestKnowledgeBaseRagToolStatus']]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestKnowledgeBaseToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).
+    """
+    result_type: pulumi.Input[Literal['knowledge_base_success']]
+    """
+    Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+    """
+    chunk_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `chunk_count`. Integer. Default `0`.
+    """
+    message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `message`. Default `Referenced knowledge base.`.
+    """
+    status: NotRequired[pulumi.Input[Optional['AgentTestKnowledgeBaseToolStatus']]]
+    """
+    Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestKnowledgeBaseToolResultArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['knowledge_base_success']],
+                 chunk_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 message: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional['AgentTestKnowledgeBaseToolStatus']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).
+
+        :param pulumi.Input[Literal['knowledge_base_success']] result_type: Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+        :param pulumi.Input[_builtins.int] chunk_count: Wire field `chunk_count`. Integer. Default `0`.
+        :param pulumi.Input[_builtins.str] message: Wire field `message`. Default `Referenced knowledge base.`.
+        :param pulumi.Input['AgentTestKnowledgeBaseToolStatus'] status: Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'knowledge_base_success')
+        if chunk_count is not None:
+            pulumi.set(__self__, "chunk_count", chunk_count)
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['knowledge_base_success']]:
+        """
+        Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['knowledge_base_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chunkCount")
+    def chunk_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `chunk_count`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "chunk_count")
+
+    @chunk_count.setter
+    def chunk_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "chunk_count", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `message`. Default `Referenced knowledge base.`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional['AgentTestKnowledgeBaseToolStatus']]:
+        """
+        Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional['AgentTestKnowledgeBaseToolStatus']]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestLanguageDetectionToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).
+    """
+    result_type: pulumi.Input[Literal['language_detection_success']]
+    """
+    Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+    """
+    language: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `language`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestLanguageDetectionToolResultArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['language_detection_success']],
+                 language: pulumi.Input[Optional[_builtins.str]] = None,
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).
+
+        :param pulumi.Input[Literal['language_detection_success']] result_type: Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+        :param pulumi.Input[_builtins.str] language: Wire field `language`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'language_detection_success')
+        if language is not None:
+            pulumi.set(__self__, "language", language)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['language_detection_success']]:
+        """
+        Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['language_detection_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def language(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `language`.
+        """
+        return pulumi.get(self, "language")
+
+    @language.setter
+    def language(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "language", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestLlmInputOutputTokensUsageArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).
+    """
+    input: NotRequired[pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgsDict']]]
+    """
+    Wire field `input`.
+    """
+    input_cache_read: NotRequired[pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgsDict']]]
+    """
+    Wire field `input_cache_read`.
+    """
+    input_cache_write: NotRequired[pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgsDict']]]
+    """
+    Wire field `input_cache_write`.
+    """
+    output_total: NotRequired[pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgsDict']]]
+    """
+    Wire field `output_total`.
+    """
+
+@pulumi.input_type
+class AgentTestLlmInputOutputTokensUsageArgs:
+    def __init__(__self__, *,
+                 input: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']] = None,
+                 input_cache_read: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']] = None,
+                 input_cache_write: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']] = None,
+                 output_total: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).
+
+        :param pulumi.Input['AgentTestLlmTokensCategoryUsageArgs'] input: Wire field `input`.
+        :param pulumi.Input['AgentTestLlmTokensCategoryUsageArgs'] input_cache_read: Wire field `input_cache_read`.
+        :param pulumi.Input['AgentTestLlmTokensCategoryUsageArgs'] input_cache_write: Wire field `input_cache_write`.
+        :param pulumi.Input['AgentTestLlmTokensCategoryUsageArgs'] output_total: Wire field `output_total`.
+        """
+        if input is not None:
+            pulumi.set(__self__, "input", input)
+        if input_cache_read is not None:
+            pulumi.set(__self__, "input_cache_read", input_cache_read)
+        if input_cache_write is not None:
+            pulumi.set(__self__, "input_cache_write", input_cache_write)
+        if output_total is not None:
+            pulumi.set(__self__, "output_total", output_total)
+
+    @_builtins.property
+    @pulumi.getter
+    def input(self) -> pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]:
+        """
+        Wire field `input`.
+        """
+        return pulumi.get(self, "input")
+
+    @input.setter
+    def input(self, value: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]):
+        pulumi.set(self, "input", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inputCacheRead")
+    def input_cache_read(self) -> pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]:
+        """
+        Wire field `input_cache_read`.
+        """
+        return pulumi.get(self, "input_cache_read")
+
+    @input_cache_read.setter
+    def input_cache_read(self, value: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]):
+        pulumi.set(self, "input_cache_read", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inputCacheWrite")
+    def input_cache_write(self) -> pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]:
+        """
+        Wire field `input_cache_write`.
+        """
+        return pulumi.get(self, "input_cache_write")
+
+    @input_cache_write.setter
+    def input_cache_write(self, value: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]):
+        pulumi.set(self, "input_cache_write", value)
+
+    @_builtins.property
+    @pulumi.getter(name="outputTotal")
+    def output_total(self) -> pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]:
+        """
+        Wire field `output_total`.
+        """
+        return pulumi.get(self, "output_total")
+
+    @output_total.setter
+    def output_total(self, value: pulumi.Input[Optional['AgentTestLlmTokensCategoryUsageArgs']]):
+        pulumi.set(self, "output_total", value)
+
+
+class AgentTestLlmTokensCategoryUsageArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).
+    """
+    price: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Wire field `price`. Default `0`.
+    """
+    tokens: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `tokens`. Integer. Default `0`.
+    """
+
+@pulumi.input_type
+class AgentTestLlmTokensCategoryUsageArgs:
+    def __init__(__self__, *,
+                 price: pulumi.Input[Optional[_builtins.float]] = None,
+                 tokens: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).
+
+        :param pulumi.Input[_builtins.float] price: Wire field `price`. Default `0`.
+        :param pulumi.Input[_builtins.int] tokens: Wire field `tokens`. Integer. Default `0`.
+        """
+        if price is not None:
+            pulumi.set(__self__, "price", price)
+        if tokens is not None:
+            pulumi.set(__self__, "tokens", tokens)
+
+    @_builtins.property
+    @pulumi.getter
+    def price(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Wire field `price`. Default `0`.
+        """
+        return pulumi.get(self, "price")
+
+    @price.setter
+    def price(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "price", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tokens(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `tokens`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "tokens")
+
+    @tokens.setter
+    def tokens(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "tokens", value)
+
+
+class AgentTestLlmUsageArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).
+    """
+    model_usage: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestLlmInputOutputTokensUsageArgsDict']]]]]
+    """
+    Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+    """
+
+@pulumi.input_type
+class AgentTestLlmUsageArgs:
+    def __init__(__self__, *,
+                 model_usage: pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestLlmInputOutputTokensUsageArgs']]]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).
+
+        :param pulumi.Input[Mapping[str, pulumi.Input['AgentTestLlmInputOutputTokensUsageArgs']]] model_usage: Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        """
+        if model_usage is not None:
+            pulumi.set(__self__, "model_usage", model_usage)
+
+    @_builtins.property
+    @pulumi.getter(name="modelUsage")
+    def model_usage(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestLlmInputOutputTokensUsageArgs']]]]:
+        """
+        Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        """
+        return pulumi.get(self, "model_usage")
+
+    @model_usage.setter
+    def model_usage(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['AgentTestLlmInputOutputTokensUsageArgs']]]]):
+        pulumi.set(self, "model_usage", value)
+
+
+class AgentTestMessageArgsDict(TypedDict):
+    """
+    One message of a test's conversation: who said what, and when.
+    """
+    role: pulumi.Input['AgentTestMessageRole']
+    """
+    Who said it: `user` or `agent`.
+    Wire field `role`. One of `user`, `agent`.
+    """
+    time_in_call_secs: pulumi.Input[_builtins.int]
+    """
+    When it was said, in seconds from the start of the call.
+    Wire field `time_in_call_secs`. Integer.
+    """
+    agent_metadata: NotRequired[pulumi.Input[Optional['AgentTestAgentMetadataArgsDict']]]
+    """
+    Wire field `agent_metadata`.
+    """
+    conversation_turn_metrics: NotRequired[pulumi.Input[Optional['AgentTestConversationTurnMetricsArgsDict']]]
+    """
+    Wire field `conversation_turn_metrics`.
+    """
+    feedback: NotRequired[pulumi.Input[Optional['AgentTestUserFeedbackArgsDict']]]
+    """
+    Wire field `feedback`.
+    """
+    id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `id`.
+    """
+    ignored_as_backchannel: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `ignored_as_backchannel`. Default `false`.
+    """
+    interrupted: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `interrupted`. Default `false`.
+    """
+    llm_override: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `llm_override`.
+    """
+    llm_usage: NotRequired[pulumi.Input[Optional['AgentTestLlmUsageArgsDict']]]
+    """
+    Wire field `llm_usage`.
+    """
+    message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What was said.
+    Wire field `message`.
+    """
+    multivoice_message: NotRequired[pulumi.Input[Optional['AgentTestConversationHistoryMultivoiceMessageArgsDict']]]
+    """
+    Wire field `multivoice_message`.
+    """
+    original_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `original_message`.
+    """
+    producing_llm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `producing_llm`.
+    """
+    rag_retrieval_info: NotRequired[pulumi.Input[Optional['AgentTestRagRetrievalInfoArgsDict']]]
+    """
+    Wire field `rag_retrieval_info`.
+    """
+    reasoning: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestConversationReasoningArgsDict']]]]]
+    """
+    Wire field `reasoning`.
+    """
+    source_event_id: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `source_event_id`. Integer.
+    """
+    source_medium: NotRequired[pulumi.Input[Optional['AgentTestChatSourceMedium']]]
+    """
+    Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+    """
+    tool_calls: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallArgsDict']]]]]
+    """
+    Wire field `tool_calls`.
+    """
+    tool_results: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestToolResultArgsDict', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgsDict', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgsDict', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgsDict']]]]]]
+    """
+    Wire field `tool_results`.
+    """
+    triggered_guardrails: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestTriggeredGuardrailCommonArgsDict']]]]]
+    """
+    Wire field `triggered_guardrails`.
+    """
+    used_static_kb_document_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `used_static_kb_document_ids`.
+    """
+    user_identifier: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `user_identifier`.
+    """
+
+@pulumi.input_type
+class AgentTestMessageArgs:
+    def __init__(__self__, *,
+                 role: pulumi.Input['AgentTestMessageRole'],
+                 time_in_call_secs: pulumi.Input[_builtins.int],
+                 agent_metadata: pulumi.Input[Optional['AgentTestAgentMetadataArgs']] = None,
+                 conversation_turn_metrics: pulumi.Input[Optional['AgentTestConversationTurnMetricsArgs']] = None,
+                 feedback: pulumi.Input[Optional['AgentTestUserFeedbackArgs']] = None,
+                 id: pulumi.Input[Optional[_builtins.str]] = None,
+                 ignored_as_backchannel: pulumi.Input[Optional[_builtins.bool]] = None,
+                 interrupted: pulumi.Input[Optional[_builtins.bool]] = None,
+                 llm_override: pulumi.Input[Optional[_builtins.str]] = None,
+                 llm_usage: pulumi.Input[Optional['AgentTestLlmUsageArgs']] = None,
+                 message: pulumi.Input[Optional[_builtins.str]] = None,
+                 multivoice_message: pulumi.Input[Optional['AgentTestConversationHistoryMultivoiceMessageArgs']] = None,
+                 original_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 producing_llm: pulumi.Input[Optional[_builtins.str]] = None,
+                 rag_retrieval_info: pulumi.Input[Optional['AgentTestRagRetrievalInfoArgs']] = None,
+                 reasoning: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestConversationReasoningArgs']]]] = None,
+                 source_event_id: pulumi.Input[Optional[_builtins.int]] = None,
+                 source_medium: pulumi.Input[Optional['AgentTestChatSourceMedium']] = None,
+                 tool_calls: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallArgs']]]] = None,
+                 tool_results: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]]] = None,
+                 triggered_guardrails: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestTriggeredGuardrailCommonArgs']]]] = None,
+                 used_static_kb_document_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 user_identifier: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One message of a test's conversation: who said what, and when.
+
+        :param pulumi.Input['AgentTestMessageRole'] role: Who said it: `user` or `agent`.
+               Wire field `role`. One of `user`, `agent`.
+        :param pulumi.Input[_builtins.int] time_in_call_secs: When it was said, in seconds from the start of the call.
+               Wire field `time_in_call_secs`. Integer.
+        :param pulumi.Input['AgentTestAgentMetadataArgs'] agent_metadata: Wire field `agent_metadata`.
+        :param pulumi.Input['AgentTestConversationTurnMetricsArgs'] conversation_turn_metrics: Wire field `conversation_turn_metrics`.
+        :param pulumi.Input['AgentTestUserFeedbackArgs'] feedback: Wire field `feedback`.
+        :param pulumi.Input[_builtins.str] id: Wire field `id`.
+        :param pulumi.Input[_builtins.bool] ignored_as_backchannel: Wire field `ignored_as_backchannel`. Default `false`.
+        :param pulumi.Input[_builtins.bool] interrupted: Wire field `interrupted`. Default `false`.
+        :param pulumi.Input[_builtins.str] llm_override: Wire field `llm_override`.
+        :param pulumi.Input['AgentTestLlmUsageArgs'] llm_usage: Wire field `llm_usage`.
+        :param pulumi.Input[_builtins.str] message: What was said.
+               Wire field `message`.
+        :param pulumi.Input['AgentTestConversationHistoryMultivoiceMessageArgs'] multivoice_message: Wire field `multivoice_message`.
+        :param pulumi.Input[_builtins.str] original_message: Wire field `original_message`.
+        :param pulumi.Input[_builtins.str] producing_llm: Wire field `producing_llm`.
+        :param pulumi.Input['AgentTestRagRetrievalInfoArgs'] rag_retrieval_info: Wire field `rag_retrieval_info`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestConversationReasoningArgs']]] reasoning: Wire field `reasoning`.
+        :param pulumi.Input[_builtins.int] source_event_id: Wire field `source_event_id`. Integer.
+        :param pulumi.Input['AgentTestChatSourceMedium'] source_medium: Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallArgs']]] tool_calls: Wire field `tool_calls`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]] tool_results: Wire field `tool_results`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestTriggeredGuardrailCommonArgs']]] triggered_guardrails: Wire field `triggered_guardrails`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] used_static_kb_document_ids: Wire field `used_static_kb_document_ids`.
+        :param pulumi.Input[_builtins.str] user_identifier: Wire field `user_identifier`.
+        """
+        pulumi.set(__self__, "role", role)
+        pulumi.set(__self__, "time_in_call_secs", time_in_call_secs)
+        if agent_metadata is not None:
+            pulumi.set(__self__, "agent_metadata", agent_metadata)
+        if conversation_turn_metrics is not None:
+            pulumi.set(__self__, "conversation_turn_metrics", conversation_turn_metrics)
+        if feedback is not None:
+            pulumi.set(__self__, "feedback", feedback)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if ignored_as_backchannel is not None:
+            pulumi.set(__self__, "ignored_as_backchannel", ignored_as_backchannel)
+        if interrupted is not None:
+            pulumi.set(__self__, "interrupted", interrupted)
+        if llm_override is not None:
+            pulumi.set(__self__, "llm_override", llm_override)
+        if llm_usage is not None:
+            pulumi.set(__self__, "llm_usage", llm_usage)
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if multivoice_message is not None:
+            pulumi.set(__self__, "multivoice_message", multivoice_message)
+        if original_message is not None:
+            pulumi.set(__self__, "original_message", original_message)
+        if producing_llm is not None:
+            pulumi.set(__self__, "producing_llm", producing_llm)
+        if rag_retrieval_info is not None:
+            pulumi.set(__self__, "rag_retrieval_info", rag_retrieval_info)
+        if reasoning is not None:
+            pulumi.set(__self__, "reasoning", reasoning)
+        if source_event_id is not None:
+            pulumi.set(__self__, "source_event_id", source_event_id)
+        if source_medium is not None:
+            pulumi.set(__self__, "source_medium", source_medium)
+        if tool_calls is not None:
+            pulumi.set(__self__, "tool_calls", tool_calls)
+        if tool_results is not None:
+            pulumi.set(__self__, "tool_results", tool_results)
+        if triggered_guardrails is not None:
+            pulumi.set(__self__, "triggered_guardrails", triggered_guardrails)
+        if used_static_kb_document_ids is not None:
+            pulumi.set(__self__, "used_static_kb_document_ids", used_static_kb_document_ids)
+        if user_identifier is not None:
+            pulumi.set(__self__, "user_identifier", user_identifier)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input['AgentTestMessageRole']:
+        """
+        Who said it: `user` or `agent`.
+        Wire field `role`. One of `user`, `agent`.
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input['AgentTestMessageRole']):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeInCallSecs")
+    def time_in_call_secs(self) -> pulumi.Input[_builtins.int]:
+        """
+        When it was said, in seconds from the start of the call.
+        Wire field `time_in_call_secs`. Integer.
+        """
+        return pulumi.get(self, "time_in_call_secs")
+
+    @time_in_call_secs.setter
+    def time_in_call_secs(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "time_in_call_secs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="agentMetadata")
+    def agent_metadata(self) -> pulumi.Input[Optional['AgentTestAgentMetadataArgs']]:
+        """
+        Wire field `agent_metadata`.
+        """
+        return pulumi.get(self, "agent_metadata")
+
+    @agent_metadata.setter
+    def agent_metadata(self, value: pulumi.Input[Optional['AgentTestAgentMetadataArgs']]):
+        pulumi.set(self, "agent_metadata", value)
+
+    @_builtins.property
+    @pulumi.getter(name="conversationTurnMetrics")
+    def conversation_turn_metrics(self) -> pulumi.Input[Optional['AgentTestConversationTurnMetricsArgs']]:
+        """
+        Wire field `conversation_turn_metrics`.
+        """
+        return pulumi.get(self, "conversation_turn_metrics")
+
+    @conversation_turn_metrics.setter
+    def conversation_turn_metrics(self, value: pulumi.Input[Optional['AgentTestConversationTurnMetricsArgs']]):
+        pulumi.set(self, "conversation_turn_metrics", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def feedback(self) -> pulumi.Input[Optional['AgentTestUserFeedbackArgs']]:
+        """
+        Wire field `feedback`.
+        """
+        return pulumi.get(self, "feedback")
+
+    @feedback.setter
+    def feedback(self, value: pulumi.Input[Optional['AgentTestUserFeedbackArgs']]):
+        pulumi.set(self, "feedback", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `id`.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ignoredAsBackchannel")
+    def ignored_as_backchannel(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `ignored_as_backchannel`. Default `false`.
+        """
+        return pulumi.get(self, "ignored_as_backchannel")
+
+    @ignored_as_backchannel.setter
+    def ignored_as_backchannel(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "ignored_as_backchannel", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def interrupted(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `interrupted`. Default `false`.
+        """
+        return pulumi.get(self, "interrupted")
+
+    @interrupted.setter
+    def interrupted(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "interrupted", value)
+
+    @_builtins.property
+    @pulumi.getter(name="llmOverride")
+    def llm_override(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `llm_override`.
+        """
+        return pulumi.get(self, "llm_override")
+
+    @llm_override.setter
+    def llm_override(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "llm_override", value)
+
+    @_builtins.property
+    @pulumi.getter(name="llmUsage")
+    def llm_usage(self) -> pulumi.Input[Optional['AgentTestLlmUsageArgs']]:
+        """
+        Wire field `llm_usage`.
+        """
+        return pulumi.get(self, "llm_usage")
+
+    @llm_usage.setter
+    def llm_usage(self, value: pulumi.Input[Optional['AgentTestLlmUsageArgs']]):
+        pulumi.set(self, "llm_usage", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What was said.
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="multivoiceMessage")
+    def multivoice_message(self) -> pulumi.Input[Optional['AgentTestConversationHistoryMultivoiceMessageArgs']]:
+        """
+        Wire field `multivoice_message`.
+        """
+        return pulumi.get(self, "multivoice_message")
+
+    @multivoice_message.setter
+    def multivoice_message(self, value: pulumi.Input[Optional['AgentTestConversationHistoryMultivoiceMessageArgs']]):
+        pulumi.set(self, "multivoice_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="originalMessage")
+    def original_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `original_message`.
+        """
+        return pulumi.get(self, "original_message")
+
+    @original_message.setter
+    def original_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "original_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="producingLlm")
+    def producing_llm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `producing_llm`.
+        """
+        return pulumi.get(self, "producing_llm")
+
+    @producing_llm.setter
+    def producing_llm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "producing_llm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ragRetrievalInfo")
+    def rag_retrieval_info(self) -> pulumi.Input[Optional['AgentTestRagRetrievalInfoArgs']]:
+        """
+        Wire field `rag_retrieval_info`.
+        """
+        return pulumi.get(self, "rag_retrieval_info")
+
+    @rag_retrieval_info.setter
+    def rag_retrieval_info(self, value: pulumi.Input[Optional['AgentTestRagRetrievalInfoArgs']]):
+        pulumi.set(self, "rag_retrieval_info", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reasoning(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestConversationReasoningArgs']]]]:
+        """
+        Wire field `reasoning`.
+        """
+        return pulumi.get(self, "reasoning")
+
+    @reasoning.setter
+    def reasoning(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestConversationReasoningArgs']]]]):
+        pulumi.set(self, "reasoning", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceEventId")
+    def source_event_id(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `source_event_id`. Integer.
+        """
+        return pulumi.get(self, "source_event_id")
+
+    @source_event_id.setter
+    def source_event_id(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "source_event_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceMedium")
+    def source_medium(self) -> pulumi.Input[Optional['AgentTestChatSourceMedium']]:
+        """
+        Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+        """
+        return pulumi.get(self, "source_medium")
+
+    @source_medium.setter
+    def source_medium(self, value: pulumi.Input[Optional['AgentTestChatSourceMedium']]):
+        pulumi.set(self, "source_medium", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolCalls")
+    def tool_calls(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallArgs']]]]:
+        """
+        Wire field `tool_calls`.
+        """
+        return pulumi.get(self, "tool_calls")
+
+    @tool_calls.setter
+    def tool_calls(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallArgs']]]]):
+        pulumi.set(self, "tool_calls", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolResults")
+    def tool_results(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]]]:
+        """
+        Wire field `tool_results`.
+        """
+        return pulumi.get(self, "tool_results")
+
+    @tool_results.setter
+    def tool_results(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]]]):
+        pulumi.set(self, "tool_results", value)
+
+    @_builtins.property
+    @pulumi.getter(name="triggeredGuardrails")
+    def triggered_guardrails(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestTriggeredGuardrailCommonArgs']]]]:
+        """
+        Wire field `triggered_guardrails`.
+        """
+        return pulumi.get(self, "triggered_guardrails")
+
+    @triggered_guardrails.setter
+    def triggered_guardrails(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestTriggeredGuardrailCommonArgs']]]]):
+        pulumi.set(self, "triggered_guardrails", value)
+
+    @_builtins.property
+    @pulumi.getter(name="usedStaticKbDocumentIds")
+    def used_static_kb_document_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `used_static_kb_document_ids`.
+        """
+        return pulumi.get(self, "used_static_kb_document_ids")
+
+    @used_static_kb_document_ids.setter
+    def used_static_kb_document_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "used_static_kb_document_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userIdentifier")
+    def user_identifier(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `user_identifier`.
+        """
+        return pulumi.get(self, "user_identifier")
+
+    @user_identifier.setter
+    def user_identifier(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user_identifier", value)
+
+
+class AgentTestMetricRecordArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).
+    """
+    elapsed_time: pulumi.Input[_builtins.float]
+    """
+    Wire field `elapsed_time`.
+    """
+
+@pulumi.input_type
+class AgentTestMetricRecordArgs:
+    def __init__(__self__, *,
+                 elapsed_time: pulumi.Input[_builtins.float]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).
+
+        :param pulumi.Input[_builtins.float] elapsed_time: Wire field `elapsed_time`.
+        """
+        pulumi.set(__self__, "elapsed_time", elapsed_time)
+
+    @_builtins.property
+    @pulumi.getter(name="elapsedTime")
+    def elapsed_time(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `elapsed_time`.
+        """
+        return pulumi.get(self, "elapsed_time")
+
+    @elapsed_time.setter
+    def elapsed_time(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "elapsed_time", value)
+
+
+class AgentTestParameterAnythingArgsDict(TypedDict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).
+    """
+    type: pulumi.Input[Literal['anything']]
+    """
+    Wire field `type`. Always `anything`.
+    """
+
+@pulumi.input_type
+class AgentTestParameterAnythingArgs:
+    def __init__(__self__, *,
+                 type: pulumi.Input[Literal['anything']]):
+        """
+        The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).
+
+        :param pulumi.Input[Literal['anything']] type: Wire field `type`. Always `anything`.
+        """
+        pulumi.set(__self__, "type", 'anything')
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['anything']]:
+        """
+        Wire field `type`. Always `anything`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['anything']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestParameterExactArgsDict(TypedDict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).
+    """
+    expected_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `expected_value`.
+    """
+    type: pulumi.Input[Literal['exact']]
+    """
+    Wire field `type`. Always `exact`.
+    """
+
+@pulumi.input_type
+class AgentTestParameterExactArgs:
+    def __init__(__self__, *,
+                 expected_value: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['exact']]):
+        """
+        The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).
+
+        :param pulumi.Input[_builtins.str] expected_value: Wire field `expected_value`.
+        :param pulumi.Input[Literal['exact']] type: Wire field `type`. Always `exact`.
+        """
+        pulumi.set(__self__, "expected_value", expected_value)
+        pulumi.set(__self__, "type", 'exact')
+
+    @_builtins.property
+    @pulumi.getter(name="expectedValue")
+    def expected_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `expected_value`.
+        """
+        return pulumi.get(self, "expected_value")
+
+    @expected_value.setter
+    def expected_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "expected_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['exact']]:
+        """
+        Wire field `type`. Always `exact`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['exact']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestParameterLlmArgsDict(TypedDict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).
+    """
+    description: pulumi.Input[_builtins.str]
+    """
+    Wire field `description`.
+    """
+    type: pulumi.Input[Literal['llm']]
+    """
+    Wire field `type`. Always `llm`.
+    """
+
+@pulumi.input_type
+class AgentTestParameterLlmArgs:
+    def __init__(__self__, *,
+                 description: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['llm']]):
+        """
+        The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).
+
+        :param pulumi.Input[_builtins.str] description: Wire field `description`.
+        :param pulumi.Input[Literal['llm']] type: Wire field `type`. Always `llm`.
+        """
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "type", 'llm')
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `description`.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['llm']]:
+        """
+        Wire field `type`. Always `llm`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['llm']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestParameterRegexArgsDict(TypedDict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).
+    """
+    pattern: pulumi.Input[_builtins.str]
+    """
+    Wire field `pattern`.
+    """
+    type: pulumi.Input[Literal['regex']]
+    """
+    Wire field `type`. Always `regex`.
+    """
+
+@pulumi.input_type
+class AgentTestParameterRegexArgs:
+    def __init__(__self__, *,
+                 pattern: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['regex']]):
+        """
+        The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).
+
+        :param pulumi.Input[_builtins.str] pattern: Wire field `pattern`.
+        :param pulumi.Input[Literal['regex']] type: Wire field `type`. Always `regex`.
+        """
+        pulumi.set(__self__, "pattern", pattern)
+        pulumi.set(__self__, "type", 'regex')
+
+    @_builtins.property
+    @pulumi.getter
+    def pattern(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `pattern`.
+        """
+        return pulumi.get(self, "pattern")
+
+    @pattern.setter
+    def pattern(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "pattern", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['regex']]:
+        """
+        Wire field `type`. Always `regex`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['regex']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestPlayDtmfResultErrorArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).
+    """
+    error: pulumi.Input[_builtins.str]
+    """
+    Wire field `error`.
+    """
+    result_type: pulumi.Input[Literal['play_dtmf_error']]
+    """
+    Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+    """
+    details: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `details`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['error']]]]
+    """
+    Wire field `status`. Always `error`. Default `error`.
+    """
+
+@pulumi.input_type
+class AgentTestPlayDtmfResultErrorArgs:
+    def __init__(__self__, *,
+                 error: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['play_dtmf_error']],
+                 details: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['error']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).
+
+        :param pulumi.Input[_builtins.str] error: Wire field `error`.
+        :param pulumi.Input[Literal['play_dtmf_error']] result_type: Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+        :param pulumi.Input[_builtins.str] details: Wire field `details`.
+        :param pulumi.Input[Literal['error']] status: Wire field `status`. Always `error`. Default `error`.
+        """
+        pulumi.set(__self__, "error", error)
+        pulumi.set(__self__, "result_type", 'play_dtmf_error')
+        if details is not None:
+            pulumi.set(__self__, "details", details)
+        if status is not None:
+            pulumi.set(__self__, "status", 'error')
+
+    @_builtins.property
+    @pulumi.getter
+    def error(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `error`.
+        """
+        return pulumi.get(self, "error")
+
+    @error.setter
+    def error(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['play_dtmf_error']]:
+        """
+        Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['play_dtmf_error']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def details(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `details`.
+        """
+        return pulumi.get(self, "details")
+
+    @details.setter
+    def details(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "details", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['error']]]:
+        """
+        Wire field `status`. Always `error`. Default `error`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['error']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestPlayDtmfResultSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).
+    """
+    dtmf_tones: pulumi.Input[_builtins.str]
+    """
+    Wire field `dtmf_tones`.
+    """
+    result_type: pulumi.Input[Literal['play_dtmf_success']]
+    """
+    Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestPlayDtmfResultSuccessArgs:
+    def __init__(__self__, *,
+                 dtmf_tones: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['play_dtmf_success']],
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).
+
+        :param pulumi.Input[_builtins.str] dtmf_tones: Wire field `dtmf_tones`.
+        :param pulumi.Input[Literal['play_dtmf_success']] result_type: Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "dtmf_tones", dtmf_tones)
+        pulumi.set(__self__, "result_type", 'play_dtmf_success')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="dtmfTones")
+    def dtmf_tones(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `dtmf_tones`.
+        """
+        return pulumi.get(self, "dtmf_tones")
+
+    @dtmf_tones.setter
+    def dtmf_tones(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "dtmf_tones", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['play_dtmf_success']]:
+        """
+        Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['play_dtmf_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestRagChunkMetadataArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).
+    """
+    chunk_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `chunk_id`.
+    """
+    document_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `document_id`.
+    """
+    vector_distance: pulumi.Input[_builtins.float]
+    """
+    Wire field `vector_distance`.
+    """
+
+@pulumi.input_type
+class AgentTestRagChunkMetadataArgs:
+    def __init__(__self__, *,
+                 chunk_id: pulumi.Input[_builtins.str],
+                 document_id: pulumi.Input[_builtins.str],
+                 vector_distance: pulumi.Input[_builtins.float]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).
+
+        :param pulumi.Input[_builtins.str] chunk_id: Wire field `chunk_id`.
+        :param pulumi.Input[_builtins.str] document_id: Wire field `document_id`.
+        :param pulumi.Input[_builtins.float] vector_distance: Wire field `vector_distance`.
+        """
+        pulumi.set(__self__, "chunk_id", chunk_id)
+        pulumi.set(__self__, "document_id", document_id)
+        pulumi.set(__self__, "vector_distance", vector_distance)
+
+    @_builtins.property
+    @pulumi.getter(name="chunkId")
+    def chunk_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `chunk_id`.
+        """
+        return pulumi.get(self, "chunk_id")
+
+    @chunk_id.setter
+    def chunk_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "chunk_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="documentId")
+    def document_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `document_id`.
+        """
+        return pulumi.get(self, "document_id")
+
+    @document_id.setter
+    def document_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "document_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vectorDistance")
+    def vector_distance(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `vector_distance`.
+        """
+        return pulumi.get(self, "vector_distance")
+
+    @vector_distance.setter
+    def vector_distance(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "vector_distance", value)
+
+
+class AgentTestRagRetrievalInfoArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).
+    """
+    chunks: pulumi.Input[Sequence[pulumi.Input['AgentTestRagChunkMetadataArgsDict']]]
+    """
+    Wire field `chunks`.
+    """
+    embedding_model: pulumi.Input['AgentEmbeddingModel']
+    """
+    Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+    """
+    rag_latency_secs: pulumi.Input[_builtins.float]
+    """
+    Wire field `rag_latency_secs`.
+    """
+    retrieval_query: pulumi.Input[_builtins.str]
+    """
+    Wire field `retrieval_query`.
+    """
+    used_chunk_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Wire field `used_chunk_ids`.
+    """
+
+@pulumi.input_type
+class AgentTestRagRetrievalInfoArgs:
+    def __init__(__self__, *,
+                 chunks: pulumi.Input[Sequence[pulumi.Input['AgentTestRagChunkMetadataArgs']]],
+                 embedding_model: pulumi.Input['AgentEmbeddingModel'],
+                 rag_latency_secs: pulumi.Input[_builtins.float],
+                 retrieval_query: pulumi.Input[_builtins.str],
+                 used_chunk_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).
+
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestRagChunkMetadataArgs']]] chunks: Wire field `chunks`.
+        :param pulumi.Input['AgentEmbeddingModel'] embedding_model: Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+        :param pulumi.Input[_builtins.float] rag_latency_secs: Wire field `rag_latency_secs`.
+        :param pulumi.Input[_builtins.str] retrieval_query: Wire field `retrieval_query`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] used_chunk_ids: Wire field `used_chunk_ids`.
+        """
+        pulumi.set(__self__, "chunks", chunks)
+        pulumi.set(__self__, "embedding_model", embedding_model)
+        pulumi.set(__self__, "rag_latency_secs", rag_latency_secs)
+        pulumi.set(__self__, "retrieval_query", retrieval_query)
+        if used_chunk_ids is not None:
+            pulumi.set(__self__, "used_chunk_ids", used_chunk_ids)
+
+    @_builtins.property
+    @pulumi.getter
+    def chunks(self) -> pulumi.Input[Sequence[pulumi.Input['AgentTestRagChunkMetadataArgs']]]:
+        """
+        Wire field `chunks`.
+        """
+        return pulumi.get(self, "chunks")
+
+    @chunks.setter
+    def chunks(self, value: pulumi.Input[Sequence[pulumi.Input['AgentTestRagChunkMetadataArgs']]]):
+        pulumi.set(self, "chunks", value)
+
+    @_builtins.property
+    @pulumi.getter(name="embeddingModel")
+    def embedding_model(self) -> pulumi.Input['AgentEmbeddingModel']:
+        """
+        Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+        """
+        return pulumi.get(self, "embedding_model")
+
+    @embedding_model.setter
+    def embedding_model(self, value: pulumi.Input['AgentEmbeddingModel']):
+        pulumi.set(self, "embedding_model", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ragLatencySecs")
+    def rag_latency_secs(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `rag_latency_secs`.
+        """
+        return pulumi.get(self, "rag_latency_secs")
+
+    @rag_latency_secs.setter
+    def rag_latency_secs(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "rag_latency_secs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retrievalQuery")
+    def retrieval_query(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `retrieval_query`.
+        """
+        return pulumi.get(self, "retrieval_query")
+
+    @retrieval_query.setter
+    def retrieval_query(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "retrieval_query", value)
+
+    @_builtins.property
+    @pulumi.getter(name="usedChunkIds")
+    def used_chunk_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Wire field `used_chunk_ids`.
+        """
+        return pulumi.get(self, "used_chunk_ids")
+
+    @used_chunk_ids.setter
+    def used_chunk_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "used_chunk_ids", value)
+
+
+class AgentTestReferencedToolArgsDict(TypedDict):
+    """
+    A tool, by id and type.
+    """
+    id: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_call_parameters.referenced_tool.id`.
+    """
+    type: pulumi.Input['AgentTestReferencedToolType']
+    """
+    Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+    """
+
+@pulumi.input_type
+class AgentTestReferencedToolArgs:
+    def __init__(__self__, *,
+                 id: pulumi.Input[_builtins.str],
+                 type: pulumi.Input['AgentTestReferencedToolType']):
+        """
+        A tool, by id and type.
+
+        :param pulumi.Input[_builtins.str] id: Wire field `tool_call_parameters.referenced_tool.id`.
+        :param pulumi.Input['AgentTestReferencedToolType'] type: Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_call_parameters.referenced_tool.id`.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input['AgentTestReferencedToolType']:
+        """
+        Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input['AgentTestReferencedToolType']):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestSkipTurnToolResponseArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).
+    """
+    result_type: pulumi.Input[Literal['skip_turn_success']]
+    """
+    Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestSkipTurnToolResponseArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['skip_turn_success']],
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).
+
+        :param pulumi.Input[Literal['skip_turn_success']] result_type: Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'skip_turn_success')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['skip_turn_success']]:
+        """
+        Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['skip_turn_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestStartProcedureToolResultErrorArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).
+    """
+    message: pulumi.Input[_builtins.str]
+    """
+    Wire field `message`.
+    """
+    result_type: pulumi.Input[Literal['start_procedure_error']]
+    """
+    Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+    """
+    status: pulumi.Input['AgentTestStartProcedureToolErrorStatus']
+    """
+    Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+    """
+    procedure_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `procedure_id`.
+    """
+
+@pulumi.input_type
+class AgentTestStartProcedureToolResultErrorArgs:
+    def __init__(__self__, *,
+                 message: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['start_procedure_error']],
+                 status: pulumi.Input['AgentTestStartProcedureToolErrorStatus'],
+                 procedure_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).
+
+        :param pulumi.Input[_builtins.str] message: Wire field `message`.
+        :param pulumi.Input[Literal['start_procedure_error']] result_type: Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+        :param pulumi.Input['AgentTestStartProcedureToolErrorStatus'] status: Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+        :param pulumi.Input[_builtins.str] procedure_id: Wire field `procedure_id`.
+        """
+        pulumi.set(__self__, "message", message)
+        pulumi.set(__self__, "result_type", 'start_procedure_error')
+        pulumi.set(__self__, "status", status)
+        if procedure_id is not None:
+            pulumi.set(__self__, "procedure_id", procedure_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['start_procedure_error']]:
+        """
+        Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['start_procedure_error']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input['AgentTestStartProcedureToolErrorStatus']:
+        """
+        Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input['AgentTestStartProcedureToolErrorStatus']):
+        pulumi.set(self, "status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+    @procedure_id.setter
+    def procedure_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "procedure_id", value)
+
+
+class AgentTestStartProcedureToolResultSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).
+    """
+    procedure_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `procedure_id`.
+    """
+    procedure_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `procedure_name`.
+    """
+    result_type: pulumi.Input[Literal['start_procedure_success']]
+    """
+    Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+    """
+    message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+    """
+    procedure_entry_workflow_node: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `procedure_entry_workflow_node`.
+    """
+    procedure_return_workflow_node: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `procedure_return_workflow_node`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestStartProcedureToolResultSuccessArgs:
+    def __init__(__self__, *,
+                 procedure_id: pulumi.Input[_builtins.str],
+                 procedure_name: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['start_procedure_success']],
+                 message: pulumi.Input[Optional[_builtins.str]] = None,
+                 procedure_entry_workflow_node: pulumi.Input[Optional[_builtins.str]] = None,
+                 procedure_return_workflow_node: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).
+
+        :param pulumi.Input[_builtins.str] procedure_id: Wire field `procedure_id`.
+        :param pulumi.Input[_builtins.str] procedure_name: Wire field `procedure_name`.
+        :param pulumi.Input[Literal['start_procedure_success']] result_type: Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+        :param pulumi.Input[_builtins.str] message: Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+        :param pulumi.Input[_builtins.str] procedure_entry_workflow_node: Wire field `procedure_entry_workflow_node`.
+        :param pulumi.Input[_builtins.str] procedure_return_workflow_node: Wire field `procedure_return_workflow_node`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "procedure_id", procedure_id)
+        pulumi.set(__self__, "procedure_name", procedure_name)
+        pulumi.set(__self__, "result_type", 'start_procedure_success')
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if procedure_entry_workflow_node is not None:
+            pulumi.set(__self__, "procedure_entry_workflow_node", procedure_entry_workflow_node)
+        if procedure_return_workflow_node is not None:
+            pulumi.set(__self__, "procedure_return_workflow_node", procedure_return_workflow_node)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+    @procedure_id.setter
+    def procedure_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "procedure_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="procedureName")
+    def procedure_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `procedure_name`.
+        """
+        return pulumi.get(self, "procedure_name")
+
+    @procedure_name.setter
+    def procedure_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "procedure_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['start_procedure_success']]:
+        """
+        Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['start_procedure_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+        """
+        return pulumi.get(self, "message")
+
+    @message.setter
+    def message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="procedureEntryWorkflowNode")
+    def procedure_entry_workflow_node(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `procedure_entry_workflow_node`.
+        """
+        return pulumi.get(self, "procedure_entry_workflow_node")
+
+    @procedure_entry_workflow_node.setter
+    def procedure_entry_workflow_node(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "procedure_entry_workflow_node", value)
+
+    @_builtins.property
+    @pulumi.getter(name="procedureReturnWorkflowNode")
+    def procedure_return_workflow_node(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `procedure_return_workflow_node`.
+        """
+        return pulumi.get(self, "procedure_return_workflow_node")
+
+    @procedure_return_workflow_node.setter
+    def procedure_return_workflow_node(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "procedure_return_workflow_node", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestSuccessExampleArgsDict(TypedDict):
+    """
+    A reply that passes the test.
+    """
+    response: pulumi.Input[_builtins.str]
+    """
+    A reply that passes.
+    Wire field `success_examples[].response`.
+    """
+    type: pulumi.Input[Literal['success']]
+    """
+    Wire field `success_examples[].type`. Always `success`.
+    """
+
+@pulumi.input_type
+class AgentTestSuccessExampleArgs:
+    def __init__(__self__, *,
+                 response: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['success']]):
+        """
+        A reply that passes the test.
+
+        :param pulumi.Input[_builtins.str] response: A reply that passes.
+               Wire field `success_examples[].response`.
+        :param pulumi.Input[Literal['success']] type: Wire field `success_examples[].type`. Always `success`.
+        """
+        pulumi.set(__self__, "response", response)
+        pulumi.set(__self__, "type", 'success')
+
+    @_builtins.property
+    @pulumi.getter
+    def response(self) -> pulumi.Input[_builtins.str]:
+        """
+        A reply that passes.
+        Wire field `success_examples[].response`.
+        """
+        return pulumi.get(self, "response")
+
+    @response.setter
+    def response(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "response", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['success']]:
+        """
+        Wire field `success_examples[].type`. Always `success`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['success']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestTestToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).
+    """
+    result_type: pulumi.Input[Literal['testing_tool_result']]
+    """
+    Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`. Default `Skipping tool call in test mode`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestTestToolResultArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['testing_tool_result']],
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).
+
+        :param pulumi.Input[Literal['testing_tool_result']] result_type: Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`. Default `Skipping tool call in test mode`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'testing_tool_result')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['testing_tool_result']]:
+        """
+        Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['testing_tool_result']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`. Default `Skipping tool call in test mode`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestToolCallArgsDict(TypedDict):
+    """
+    A tool call made in a test's conversation.
+    """
+    params_as_json: pulumi.Input[_builtins.str]
+    """
+    Wire field `params_as_json`.
+    """
+    request_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `request_id`.
+    """
+    tool_has_been_called: pulumi.Input[_builtins.bool]
+    """
+    Wire field `tool_has_been_called`.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_name`.
+    """
+    tool_details: NotRequired[pulumi.Input[Optional[Union['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgsDict', 'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgsDict', 'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgsDict', 'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgsDict']]]]
+    """
+    Wire field `tool_details`.
+    """
+    type: NotRequired[pulumi.Input[Optional['AgentTestToolType']]]
+    """
+    Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+    """
+
+@pulumi.input_type
+class AgentTestToolCallArgs:
+    def __init__(__self__, *,
+                 params_as_json: pulumi.Input[_builtins.str],
+                 request_id: pulumi.Input[_builtins.str],
+                 tool_has_been_called: pulumi.Input[_builtins.bool],
+                 tool_name: pulumi.Input[_builtins.str],
+                 tool_details: pulumi.Input[Optional[Union['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs', 'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs']]] = None,
+                 type: pulumi.Input[Optional['AgentTestToolType']] = None):
+        """
+        A tool call made in a test's conversation.
+
+        :param pulumi.Input[_builtins.str] params_as_json: Wire field `params_as_json`.
+        :param pulumi.Input[_builtins.str] request_id: Wire field `request_id`.
+        :param pulumi.Input[_builtins.bool] tool_has_been_called: Wire field `tool_has_been_called`.
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `tool_name`.
+        :param pulumi.Input[Union['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs', 'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs']] tool_details: Wire field `tool_details`.
+        :param pulumi.Input['AgentTestToolType'] type: Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+        """
+        pulumi.set(__self__, "params_as_json", params_as_json)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        if tool_details is not None:
+            pulumi.set(__self__, "tool_details", tool_details)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="paramsAsJson")
+    def params_as_json(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `params_as_json`.
+        """
+        return pulumi.get(self, "params_as_json")
+
+    @params_as_json.setter
+    def params_as_json(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "params_as_json", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @request_id.setter
+    def request_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @tool_has_been_called.setter
+    def tool_has_been_called(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "tool_has_been_called", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolDetails")
+    def tool_details(self) -> pulumi.Input[Optional[Union['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs', 'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs']]]:
+        """
+        Wire field `tool_details`.
+        """
+        return pulumi.get(self, "tool_details")
+
+    @tool_details.setter
+    def tool_details(self, value: pulumi.Input[Optional[Union['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMemberArgs', 'AgentTestConversationHistoryTranscriptToolCallClientDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallMcpDetailsArgs', 'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetailsArgs']]]):
+        pulumi.set(self, "tool_details", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional['AgentTestToolType']]:
+        """
+        Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional['AgentTestToolType']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestToolCallExpectationArgsDict(TypedDict):
+    """
+    The tool call a tool-call test expects.
+    """
+    parameters: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgsDict']]]]]
+    """
+    Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+    Wire field `tool_call_parameters.parameters`.
+    """
+    referenced_tool: NotRequired[pulumi.Input[Optional['AgentTestReferencedToolArgsDict']]]
+    """
+    The tool the agent should call, by id and type.
+    Wire field `tool_call_parameters.referenced_tool`.
+    """
+    verify_absence: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Pass when the agent does not call the tool.
+    Wire field `tool_call_parameters.verify_absence`. Default `false`.
+    """
+    workflow_node_transition: NotRequired[pulumi.Input[Optional['AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgsDict']]]
+    """
+    Wire field `tool_call_parameters.workflow_node_transition`.
+    """
+
+@pulumi.input_type
+class AgentTestToolCallExpectationArgs:
+    def __init__(__self__, *,
+                 parameters: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]]] = None,
+                 referenced_tool: pulumi.Input[Optional['AgentTestReferencedToolArgs']] = None,
+                 verify_absence: pulumi.Input[Optional[_builtins.bool]] = None,
+                 workflow_node_transition: pulumi.Input[Optional['AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs']] = None):
+        """
+        The tool call a tool-call test expects.
+
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]] parameters: Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+               Wire field `tool_call_parameters.parameters`.
+        :param pulumi.Input['AgentTestReferencedToolArgs'] referenced_tool: The tool the agent should call, by id and type.
+               Wire field `tool_call_parameters.referenced_tool`.
+        :param pulumi.Input[_builtins.bool] verify_absence: Pass when the agent does not call the tool.
+               Wire field `tool_call_parameters.verify_absence`. Default `false`.
+        :param pulumi.Input['AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs'] workflow_node_transition: Wire field `tool_call_parameters.workflow_node_transition`.
+        """
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
+        if referenced_tool is not None:
+            pulumi.set(__self__, "referenced_tool", referenced_tool)
+        if verify_absence is not None:
+            pulumi.set(__self__, "verify_absence", verify_absence)
+        if workflow_node_transition is not None:
+            pulumi.set(__self__, "workflow_node_transition", workflow_node_transition)
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]]]:
+        """
+        Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+        Wire field `tool_call_parameters.parameters`.
+        """
+        return pulumi.get(self, "parameters")
+
+    @parameters.setter
+    def parameters(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]]]):
+        pulumi.set(self, "parameters", value)
+
+    @_builtins.property
+    @pulumi.getter(name="referencedTool")
+    def referenced_tool(self) -> pulumi.Input[Optional['AgentTestReferencedToolArgs']]:
+        """
+        The tool the agent should call, by id and type.
+        Wire field `tool_call_parameters.referenced_tool`.
+        """
+        return pulumi.get(self, "referenced_tool")
+
+    @referenced_tool.setter
+    def referenced_tool(self, value: pulumi.Input[Optional['AgentTestReferencedToolArgs']]):
+        pulumi.set(self, "referenced_tool", value)
+
+    @_builtins.property
+    @pulumi.getter(name="verifyAbsence")
+    def verify_absence(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Pass when the agent does not call the tool.
+        Wire field `tool_call_parameters.verify_absence`. Default `false`.
+        """
+        return pulumi.get(self, "verify_absence")
+
+    @verify_absence.setter
+    def verify_absence(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "verify_absence", value)
+
+    @_builtins.property
+    @pulumi.getter(name="workflowNodeTransition")
+    def workflow_node_transition(self) -> pulumi.Input[Optional['AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs']]:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition`.
+        """
+        return pulumi.get(self, "workflow_node_transition")
+
+    @workflow_node_transition.setter
+    def workflow_node_transition(self, value: pulumi.Input[Optional['AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs']]):
+        pulumi.set(self, "workflow_node_transition", value)
+
+
+class AgentTestToolCallParameterArgsDict(TypedDict):
+    """
+    An expectation on one parameter of the expected tool call.
+    """
+    eval: pulumi.Input[Union['AgentTestParameterLlmArgsDict', 'AgentTestParameterRegexArgsDict', 'AgentTestParameterExactArgsDict', 'AgentTestParameterAnythingArgsDict']]
+    """
+    Wire field `eval`.
+    """
+    path: pulumi.Input[_builtins.str]
+    """
+    Wire field `path`.
+    """
+
+@pulumi.input_type
+class AgentTestToolCallParameterArgs:
+    def __init__(__self__, *,
+                 eval: pulumi.Input[Union['AgentTestParameterLlmArgs', 'AgentTestParameterRegexArgs', 'AgentTestParameterExactArgs', 'AgentTestParameterAnythingArgs']],
+                 path: pulumi.Input[_builtins.str]):
+        """
+        An expectation on one parameter of the expected tool call.
+
+        :param pulumi.Input[Union['AgentTestParameterLlmArgs', 'AgentTestParameterRegexArgs', 'AgentTestParameterExactArgs', 'AgentTestParameterAnythingArgs']] eval: Wire field `eval`.
+        :param pulumi.Input[_builtins.str] path: Wire field `path`.
+        """
+        pulumi.set(__self__, "eval", eval)
+        pulumi.set(__self__, "path", path)
+
+    @_builtins.property
+    @pulumi.getter
+    def eval(self) -> pulumi.Input[Union['AgentTestParameterLlmArgs', 'AgentTestParameterRegexArgs', 'AgentTestParameterExactArgs', 'AgentTestParameterAnythingArgs']]:
+        """
+        Wire field `eval`.
+        """
+        return pulumi.get(self, "eval")
+
+    @eval.setter
+    def eval(self, value: pulumi.Input[Union['AgentTestParameterLlmArgs', 'AgentTestParameterRegexArgs', 'AgentTestParameterExactArgs', 'AgentTestParameterAnythingArgs']]):
+        pulumi.set(self, "eval", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `path`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "path", value)
+
+
+class AgentTestToolResultArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+    """
+    is_error: pulumi.Input[_builtins.bool]
+    """
+    Wire field `is_error`.
+    """
+    request_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `request_id`.
+    """
+    result_value: pulumi.Input[_builtins.str]
+    """
+    Wire field `result_value`.
+    """
+    tool_has_been_called: pulumi.Input[_builtins.bool]
+    """
+    Wire field `tool_has_been_called`.
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_name`.
+    """
+    dynamic_variable_updates: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgsDict']]]]]
+    """
+    Wire field `dynamic_variable_updates`.
+    """
+    error_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `error_type`. Default `""`.
+    """
+    is_blocked: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `is_blocked`. Default `false`.
+    """
+    raw_error_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `raw_error_message`. Default `""`.
+    """
+    tool_latency_secs: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Wire field `tool_latency_secs`. Default `0`.
+    """
+    type: NotRequired[pulumi.Input[Optional['AgentTestToolResultType']]]
+    """
+    Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+    """
+
+@pulumi.input_type
+class AgentTestToolResultArgs:
+    def __init__(__self__, *,
+                 is_error: pulumi.Input[_builtins.bool],
+                 request_id: pulumi.Input[_builtins.str],
+                 result_value: pulumi.Input[_builtins.str],
+                 tool_has_been_called: pulumi.Input[_builtins.bool],
+                 tool_name: pulumi.Input[_builtins.str],
+                 dynamic_variable_updates: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]] = None,
+                 error_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 is_blocked: pulumi.Input[Optional[_builtins.bool]] = None,
+                 raw_error_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 tool_latency_secs: pulumi.Input[Optional[_builtins.float]] = None,
+                 type: pulumi.Input[Optional['AgentTestToolResultType']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+
+        :param pulumi.Input[_builtins.bool] is_error: Wire field `is_error`.
+        :param pulumi.Input[_builtins.str] request_id: Wire field `request_id`.
+        :param pulumi.Input[_builtins.str] result_value: Wire field `result_value`.
+        :param pulumi.Input[_builtins.bool] tool_has_been_called: Wire field `tool_has_been_called`.
+        :param pulumi.Input[_builtins.str] tool_name: Wire field `tool_name`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param pulumi.Input[_builtins.str] error_type: Wire field `error_type`. Default `""`.
+        :param pulumi.Input[_builtins.bool] is_blocked: Wire field `is_blocked`. Default `false`.
+        :param pulumi.Input[_builtins.str] raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param pulumi.Input[_builtins.float] tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        :param pulumi.Input['AgentTestToolResultType'] type: Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @is_error.setter
+    def is_error(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "is_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @request_id.setter
+    def request_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @result_value.setter
+    def result_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "result_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @tool_has_been_called.setter
+    def tool_has_been_called(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "tool_has_been_called", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @dynamic_variable_updates.setter
+    def dynamic_variable_updates(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestDynamicVariableUpdateCommonArgs']]]]):
+        pulumi.set(self, "dynamic_variable_updates", value)
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @error_type.setter
+    def error_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "error_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @is_blocked.setter
+    def is_blocked(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_blocked", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @raw_error_message.setter
+    def raw_error_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "raw_error_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+    @tool_latency_secs.setter
+    def tool_latency_secs(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "tool_latency_secs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional['AgentTestToolResultType']]:
+        """
+        Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional['AgentTestToolResultType']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestTransferBranchInfoDefaultingToMainArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).
+    """
+    branch_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `branch_id`.
+    """
+    branch_reason: pulumi.Input[Literal['defaulting_to_main']]
+    """
+    Wire field `branch_reason`. Always `defaulting_to_main`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferBranchInfoDefaultingToMainArgs:
+    def __init__(__self__, *,
+                 branch_id: pulumi.Input[_builtins.str],
+                 branch_reason: pulumi.Input[Literal['defaulting_to_main']]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).
+
+        :param pulumi.Input[_builtins.str] branch_id: Wire field `branch_id`.
+        :param pulumi.Input[Literal['defaulting_to_main']] branch_reason: Wire field `branch_reason`. Always `defaulting_to_main`.
+        """
+        pulumi.set(__self__, "branch_id", branch_id)
+        pulumi.set(__self__, "branch_reason", 'defaulting_to_main')
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @branch_id.setter
+    def branch_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "branch_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="branchReason")
+    def branch_reason(self) -> pulumi.Input[Literal['defaulting_to_main']]:
+        """
+        Wire field `branch_reason`. Always `defaulting_to_main`.
+        """
+        return pulumi.get(self, "branch_reason")
+
+    @branch_reason.setter
+    def branch_reason(self, value: pulumi.Input[Literal['defaulting_to_main']]):
+        pulumi.set(self, "branch_reason", value)
+
+
+class AgentTestTransferBranchInfoTrafficSplitArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).
+    """
+    branch_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `branch_id`.
+    """
+    branch_reason: pulumi.Input[Literal['traffic_split']]
+    """
+    Wire field `branch_reason`. Always `traffic_split`.
+    """
+    traffic_percentage: pulumi.Input[_builtins.float]
+    """
+    Wire field `traffic_percentage`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferBranchInfoTrafficSplitArgs:
+    def __init__(__self__, *,
+                 branch_id: pulumi.Input[_builtins.str],
+                 branch_reason: pulumi.Input[Literal['traffic_split']],
+                 traffic_percentage: pulumi.Input[_builtins.float]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).
+
+        :param pulumi.Input[_builtins.str] branch_id: Wire field `branch_id`.
+        :param pulumi.Input[Literal['traffic_split']] branch_reason: Wire field `branch_reason`. Always `traffic_split`.
+        :param pulumi.Input[_builtins.float] traffic_percentage: Wire field `traffic_percentage`.
+        """
+        pulumi.set(__self__, "branch_id", branch_id)
+        pulumi.set(__self__, "branch_reason", 'traffic_split')
+        pulumi.set(__self__, "traffic_percentage", traffic_percentage)
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @branch_id.setter
+    def branch_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "branch_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="branchReason")
+    def branch_reason(self) -> pulumi.Input[Literal['traffic_split']]:
+        """
+        Wire field `branch_reason`. Always `traffic_split`.
+        """
+        return pulumi.get(self, "branch_reason")
+
+    @branch_reason.setter
+    def branch_reason(self, value: pulumi.Input[Literal['traffic_split']]):
+        pulumi.set(self, "branch_reason", value)
+
+    @_builtins.property
+    @pulumi.getter(name="trafficPercentage")
+    def traffic_percentage(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `traffic_percentage`.
+        """
+        return pulumi.get(self, "traffic_percentage")
+
+    @traffic_percentage.setter
+    def traffic_percentage(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "traffic_percentage", value)
+
+
+class AgentTestTransferToAgentToolResultErrorArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).
+    """
+    error: pulumi.Input[_builtins.str]
+    """
+    Wire field `error`.
+    """
+    from_agent: pulumi.Input[_builtins.str]
+    """
+    Wire field `from_agent`.
+    """
+    result_type: pulumi.Input[Literal['transfer_to_agent_error']]
+    """
+    Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['error']]]]
+    """
+    Wire field `status`. Always `error`. Default `error`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferToAgentToolResultErrorArgs:
+    def __init__(__self__, *,
+                 error: pulumi.Input[_builtins.str],
+                 from_agent: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['transfer_to_agent_error']],
+                 status: pulumi.Input[Optional[Literal['error']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).
+
+        :param pulumi.Input[_builtins.str] error: Wire field `error`.
+        :param pulumi.Input[_builtins.str] from_agent: Wire field `from_agent`.
+        :param pulumi.Input[Literal['transfer_to_agent_error']] result_type: Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+        :param pulumi.Input[Literal['error']] status: Wire field `status`. Always `error`. Default `error`.
+        """
+        pulumi.set(__self__, "error", error)
+        pulumi.set(__self__, "from_agent", from_agent)
+        pulumi.set(__self__, "result_type", 'transfer_to_agent_error')
+        if status is not None:
+            pulumi.set(__self__, "status", 'error')
+
+    @_builtins.property
+    @pulumi.getter
+    def error(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `error`.
+        """
+        return pulumi.get(self, "error")
+
+    @error.setter
+    def error(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="fromAgent")
+    def from_agent(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `from_agent`.
+        """
+        return pulumi.get(self, "from_agent")
+
+    @from_agent.setter
+    def from_agent(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "from_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['transfer_to_agent_error']]:
+        """
+        Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['transfer_to_agent_error']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['error']]]:
+        """
+        Wire field `status`. Always `error`. Default `error`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['error']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestTransferToAgentToolResultSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).
+    """
+    condition: pulumi.Input[_builtins.str]
+    """
+    Wire field `condition`.
+    """
+    from_agent: pulumi.Input[_builtins.str]
+    """
+    Wire field `from_agent`.
+    """
+    result_type: pulumi.Input[Literal['transfer_to_agent_success']]
+    """
+    Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+    """
+    to_agent: pulumi.Input[_builtins.str]
+    """
+    Wire field `to_agent`.
+    """
+    branch_info: NotRequired[pulumi.Input[Optional[Union['AgentTestTransferBranchInfoTrafficSplitArgsDict', 'AgentTestTransferBranchInfoDefaultingToMainArgsDict']]]]
+    """
+    Wire field `branch_info`.
+    """
+    delay_ms: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Wire field `delay_ms`. Integer. Default `0`.
+    """
+    enable_transferred_agent_first_message: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `enable_transferred_agent_first_message`. Default `false`.
+    """
+    preserve_client_tts_overrides: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Wire field `preserve_client_tts_overrides`. Default `false`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+    to_node: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `to_node`.
+    """
+    transfer_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `transfer_message`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferToAgentToolResultSuccessArgs:
+    def __init__(__self__, *,
+                 condition: pulumi.Input[_builtins.str],
+                 from_agent: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['transfer_to_agent_success']],
+                 to_agent: pulumi.Input[_builtins.str],
+                 branch_info: pulumi.Input[Optional[Union['AgentTestTransferBranchInfoTrafficSplitArgs', 'AgentTestTransferBranchInfoDefaultingToMainArgs']]] = None,
+                 delay_ms: pulumi.Input[Optional[_builtins.int]] = None,
+                 enable_transferred_agent_first_message: pulumi.Input[Optional[_builtins.bool]] = None,
+                 preserve_client_tts_overrides: pulumi.Input[Optional[_builtins.bool]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None,
+                 to_node: pulumi.Input[Optional[_builtins.str]] = None,
+                 transfer_message: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).
+
+        :param pulumi.Input[_builtins.str] condition: Wire field `condition`.
+        :param pulumi.Input[_builtins.str] from_agent: Wire field `from_agent`.
+        :param pulumi.Input[Literal['transfer_to_agent_success']] result_type: Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+        :param pulumi.Input[_builtins.str] to_agent: Wire field `to_agent`.
+        :param pulumi.Input[Union['AgentTestTransferBranchInfoTrafficSplitArgs', 'AgentTestTransferBranchInfoDefaultingToMainArgs']] branch_info: Wire field `branch_info`.
+        :param pulumi.Input[_builtins.int] delay_ms: Wire field `delay_ms`. Integer. Default `0`.
+        :param pulumi.Input[_builtins.bool] enable_transferred_agent_first_message: Wire field `enable_transferred_agent_first_message`. Default `false`.
+        :param pulumi.Input[_builtins.bool] preserve_client_tts_overrides: Wire field `preserve_client_tts_overrides`. Default `false`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        :param pulumi.Input[_builtins.str] to_node: Wire field `to_node`.
+        :param pulumi.Input[_builtins.str] transfer_message: Wire field `transfer_message`.
+        """
+        pulumi.set(__self__, "condition", condition)
+        pulumi.set(__self__, "from_agent", from_agent)
+        pulumi.set(__self__, "result_type", 'transfer_to_agent_success')
+        pulumi.set(__self__, "to_agent", to_agent)
+        if branch_info is not None:
+            pulumi.set(__self__, "branch_info", branch_info)
+        if delay_ms is not None:
+            pulumi.set(__self__, "delay_ms", delay_ms)
+        if enable_transferred_agent_first_message is not None:
+            pulumi.set(__self__, "enable_transferred_agent_first_message", enable_transferred_agent_first_message)
+        if preserve_client_tts_overrides is not None:
+            pulumi.set(__self__, "preserve_client_tts_overrides", preserve_client_tts_overrides)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+        if to_node is not None:
+            pulumi.set(__self__, "to_node", to_node)
+        if transfer_message is not None:
+            pulumi.set(__self__, "transfer_message", transfer_message)
+
+    @_builtins.property
+    @pulumi.getter
+    def condition(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `condition`.
+        """
+        return pulumi.get(self, "condition")
+
+    @condition.setter
+    def condition(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "condition", value)
+
+    @_builtins.property
+    @pulumi.getter(name="fromAgent")
+    def from_agent(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `from_agent`.
+        """
+        return pulumi.get(self, "from_agent")
+
+    @from_agent.setter
+    def from_agent(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "from_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['transfer_to_agent_success']]:
+        """
+        Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['transfer_to_agent_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toAgent")
+    def to_agent(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `to_agent`.
+        """
+        return pulumi.get(self, "to_agent")
+
+    @to_agent.setter
+    def to_agent(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "to_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="branchInfo")
+    def branch_info(self) -> pulumi.Input[Optional[Union['AgentTestTransferBranchInfoTrafficSplitArgs', 'AgentTestTransferBranchInfoDefaultingToMainArgs']]]:
+        """
+        Wire field `branch_info`.
+        """
+        return pulumi.get(self, "branch_info")
+
+    @branch_info.setter
+    def branch_info(self, value: pulumi.Input[Optional[Union['AgentTestTransferBranchInfoTrafficSplitArgs', 'AgentTestTransferBranchInfoDefaultingToMainArgs']]]):
+        pulumi.set(self, "branch_info", value)
+
+    @_builtins.property
+    @pulumi.getter(name="delayMs")
+    def delay_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Wire field `delay_ms`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "delay_ms")
+
+    @delay_ms.setter
+    def delay_ms(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "delay_ms", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enableTransferredAgentFirstMessage")
+    def enable_transferred_agent_first_message(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `enable_transferred_agent_first_message`. Default `false`.
+        """
+        return pulumi.get(self, "enable_transferred_agent_first_message")
+
+    @enable_transferred_agent_first_message.setter
+    def enable_transferred_agent_first_message(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enable_transferred_agent_first_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preserveClientTtsOverrides")
+    def preserve_client_tts_overrides(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Wire field `preserve_client_tts_overrides`. Default `false`.
+        """
+        return pulumi.get(self, "preserve_client_tts_overrides")
+
+    @preserve_client_tts_overrides.setter
+    def preserve_client_tts_overrides(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "preserve_client_tts_overrides", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toNode")
+    def to_node(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `to_node`.
+        """
+        return pulumi.get(self, "to_node")
+
+    @to_node.setter
+    def to_node(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "to_node", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transferMessage")
+    def transfer_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `transfer_message`.
+        """
+        return pulumi.get(self, "transfer_message")
+
+    @transfer_message.setter
+    def transfer_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "transfer_message", value)
+
+
+class AgentTestTransferToNumberResultErrorArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).
+    """
+    error: pulumi.Input[_builtins.str]
+    """
+    Wire field `error`.
+    """
+    result_type: pulumi.Input[Literal['transfer_to_number_error']]
+    """
+    Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+    """
+    details: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `details`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['error']]]]
+    """
+    Wire field `status`. Always `error`. Default `error`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferToNumberResultErrorArgs:
+    def __init__(__self__, *,
+                 error: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['transfer_to_number_error']],
+                 details: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['error']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).
+
+        :param pulumi.Input[_builtins.str] error: Wire field `error`.
+        :param pulumi.Input[Literal['transfer_to_number_error']] result_type: Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+        :param pulumi.Input[_builtins.str] details: Wire field `details`.
+        :param pulumi.Input[Literal['error']] status: Wire field `status`. Always `error`. Default `error`.
+        """
+        pulumi.set(__self__, "error", error)
+        pulumi.set(__self__, "result_type", 'transfer_to_number_error')
+        if details is not None:
+            pulumi.set(__self__, "details", details)
+        if status is not None:
+            pulumi.set(__self__, "status", 'error')
+
+    @_builtins.property
+    @pulumi.getter
+    def error(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `error`.
+        """
+        return pulumi.get(self, "error")
+
+    @error.setter
+    def error(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['transfer_to_number_error']]:
+        """
+        Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['transfer_to_number_error']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def details(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `details`.
+        """
+        return pulumi.get(self, "details")
+
+    @details.setter
+    def details(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "details", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['error']]]:
+        """
+        Wire field `status`. Always `error`. Default `error`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['error']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestTransferToNumberResultExotelSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).
+    """
+    result_type: pulumi.Input[Literal['transfer_to_number_exotel_success']]
+    """
+    Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+    """
+    transfer_number: pulumi.Input[_builtins.str]
+    """
+    Wire field `transfer_number`.
+    """
+    agent_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `agent_message`.
+    """
+    note: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `note`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferToNumberResultExotelSuccessArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['transfer_to_number_exotel_success']],
+                 transfer_number: pulumi.Input[_builtins.str],
+                 agent_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 note: pulumi.Input[Optional[_builtins.str]] = None,
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).
+
+        :param pulumi.Input[Literal['transfer_to_number_exotel_success']] result_type: Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+        :param pulumi.Input[_builtins.str] transfer_number: Wire field `transfer_number`.
+        :param pulumi.Input[_builtins.str] agent_message: Wire field `agent_message`.
+        :param pulumi.Input[_builtins.str] note: Wire field `note`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'transfer_to_number_exotel_success')
+        pulumi.set(__self__, "transfer_number", transfer_number)
+        if agent_message is not None:
+            pulumi.set(__self__, "agent_message", agent_message)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['transfer_to_number_exotel_success']]:
+        """
+        Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['transfer_to_number_exotel_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transferNumber")
+    def transfer_number(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `transfer_number`.
+        """
+        return pulumi.get(self, "transfer_number")
+
+    @transfer_number.setter
+    def transfer_number(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "transfer_number", value)
+
+    @_builtins.property
+    @pulumi.getter(name="agentMessage")
+    def agent_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `agent_message`.
+        """
+        return pulumi.get(self, "agent_message")
+
+    @agent_message.setter
+    def agent_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "agent_message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `note`.
+        """
+        return pulumi.get(self, "note")
+
+    @note.setter
+    def note(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "note", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestTransferToNumberResultSipSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).
+    """
+    result_type: pulumi.Input[Literal['transfer_to_number_sip_success']]
+    """
+    Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+    """
+    transfer_number: pulumi.Input[_builtins.str]
+    """
+    Wire field `transfer_number`.
+    """
+    note: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `note`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferToNumberResultSipSuccessArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['transfer_to_number_sip_success']],
+                 transfer_number: pulumi.Input[_builtins.str],
+                 note: pulumi.Input[Optional[_builtins.str]] = None,
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).
+
+        :param pulumi.Input[Literal['transfer_to_number_sip_success']] result_type: Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+        :param pulumi.Input[_builtins.str] transfer_number: Wire field `transfer_number`.
+        :param pulumi.Input[_builtins.str] note: Wire field `note`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'transfer_to_number_sip_success')
+        pulumi.set(__self__, "transfer_number", transfer_number)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['transfer_to_number_sip_success']]:
+        """
+        Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['transfer_to_number_sip_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transferNumber")
+    def transfer_number(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `transfer_number`.
+        """
+        return pulumi.get(self, "transfer_number")
+
+    @transfer_number.setter
+    def transfer_number(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "transfer_number", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `note`.
+        """
+        return pulumi.get(self, "note")
+
+    @note.setter
+    def note(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "note", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestTransferToNumberResultTwilioSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).
+    """
+    agent_message: pulumi.Input[_builtins.str]
+    """
+    Wire field `agent_message`.
+    """
+    conference_name: pulumi.Input[_builtins.str]
+    """
+    Wire field `conference_name`.
+    """
+    result_type: pulumi.Input[Literal['transfer_to_number_twilio_success']]
+    """
+    Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+    """
+    transfer_number: pulumi.Input[_builtins.str]
+    """
+    Wire field `transfer_number`.
+    """
+    client_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `client_message`.
+    """
+    note: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `note`.
+    """
+    post_dial_digits: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `post_dial_digits`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+
+@pulumi.input_type
+class AgentTestTransferToNumberResultTwilioSuccessArgs:
+    def __init__(__self__, *,
+                 agent_message: pulumi.Input[_builtins.str],
+                 conference_name: pulumi.Input[_builtins.str],
+                 result_type: pulumi.Input[Literal['transfer_to_number_twilio_success']],
+                 transfer_number: pulumi.Input[_builtins.str],
+                 client_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 note: pulumi.Input[Optional[_builtins.str]] = None,
+                 post_dial_digits: pulumi.Input[Optional[_builtins.str]] = None,
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).
+
+        :param pulumi.Input[_builtins.str] agent_message: Wire field `agent_message`.
+        :param pulumi.Input[_builtins.str] conference_name: Wire field `conference_name`.
+        :param pulumi.Input[Literal['transfer_to_number_twilio_success']] result_type: Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+        :param pulumi.Input[_builtins.str] transfer_number: Wire field `transfer_number`.
+        :param pulumi.Input[_builtins.str] client_message: Wire field `client_message`.
+        :param pulumi.Input[_builtins.str] note: Wire field `note`.
+        :param pulumi.Input[_builtins.str] post_dial_digits: Wire field `post_dial_digits`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "agent_message", agent_message)
+        pulumi.set(__self__, "conference_name", conference_name)
+        pulumi.set(__self__, "result_type", 'transfer_to_number_twilio_success')
+        pulumi.set(__self__, "transfer_number", transfer_number)
+        if client_message is not None:
+            pulumi.set(__self__, "client_message", client_message)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+        if post_dial_digits is not None:
+            pulumi.set(__self__, "post_dial_digits", post_dial_digits)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="agentMessage")
+    def agent_message(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `agent_message`.
+        """
+        return pulumi.get(self, "agent_message")
+
+    @agent_message.setter
+    def agent_message(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "agent_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="conferenceName")
+    def conference_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `conference_name`.
+        """
+        return pulumi.get(self, "conference_name")
+
+    @conference_name.setter
+    def conference_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "conference_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['transfer_to_number_twilio_success']]:
+        """
+        Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['transfer_to_number_twilio_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transferNumber")
+    def transfer_number(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `transfer_number`.
+        """
+        return pulumi.get(self, "transfer_number")
+
+    @transfer_number.setter
+    def transfer_number(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "transfer_number", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientMessage")
+    def client_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `client_message`.
+        """
+        return pulumi.get(self, "client_message")
+
+    @client_message.setter
+    def client_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_message", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `note`.
+        """
+        return pulumi.get(self, "note")
+
+    @note.setter
+    def note(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "note", value)
+
+    @_builtins.property
+    @pulumi.getter(name="postDialDigits")
+    def post_dial_digits(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `post_dial_digits`.
+        """
+        return pulumi.get(self, "post_dial_digits")
+
+    @post_dial_digits.setter
+    def post_dial_digits(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "post_dial_digits", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+
+class AgentTestTriggeredGuardrailCommonArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).
+    """
+    guardrail_type: pulumi.Input['AgentTestGuardrailType']
+    """
+    Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+    """
+    guardrail_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `guardrail_name`.
+    """
+
+@pulumi.input_type
+class AgentTestTriggeredGuardrailCommonArgs:
+    def __init__(__self__, *,
+                 guardrail_type: pulumi.Input['AgentTestGuardrailType'],
+                 guardrail_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).
+
+        :param pulumi.Input['AgentTestGuardrailType'] guardrail_type: Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+        :param pulumi.Input[_builtins.str] guardrail_name: Wire field `guardrail_name`.
+        """
+        pulumi.set(__self__, "guardrail_type", guardrail_type)
+        if guardrail_name is not None:
+            pulumi.set(__self__, "guardrail_name", guardrail_name)
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailType")
+    def guardrail_type(self) -> pulumi.Input['AgentTestGuardrailType']:
+        """
+        Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+        """
+        return pulumi.get(self, "guardrail_type")
+
+    @guardrail_type.setter
+    def guardrail_type(self, value: pulumi.Input['AgentTestGuardrailType']):
+        pulumi.set(self, "guardrail_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailName")
+    def guardrail_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `guardrail_name`.
+        """
+        return pulumi.get(self, "guardrail_name")
+
+    @guardrail_name.setter
+    def guardrail_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "guardrail_name", value)
+
+
+class AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgsDict(TypedDict):
+    """
+    The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+    """
+    agent_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+    """
+    target_node_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+    """
+    type: NotRequired[pulumi.Input[Optional[Literal['node_id']]]]
+    """
+    Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+    """
+
+@pulumi.input_type
+class AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeIdArgs:
+    def __init__(__self__, *,
+                 agent_id: pulumi.Input[_builtins.str],
+                 target_node_id: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Optional[Literal['node_id']]] = None):
+        """
+        The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+
+        :param pulumi.Input[_builtins.str] agent_id: Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+        :param pulumi.Input[_builtins.str] target_node_id: Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+        :param pulumi.Input[Literal['node_id']] type: Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        pulumi.set(__self__, "target_node_id", target_node_id)
+        if type is not None:
+            pulumi.set(__self__, "type", 'node_id')
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @agent_id.setter
+    def agent_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "agent_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="targetNodeId")
+    def target_node_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+        """
+        return pulumi.get(self, "target_node_id")
+
+    @target_node_id.setter
+    def target_node_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "target_node_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[Literal['node_id']]]:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[Literal['node_id']]]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestUserFeedbackArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).
+    """
+    score: pulumi.Input['AgentTestUserFeedbackScore']
+    """
+    Wire field `score`. One of `like`, `dislike`.
+    """
+    time_in_call_secs: pulumi.Input[_builtins.int]
+    """
+    Wire field `time_in_call_secs`. Integer.
+    """
+
+@pulumi.input_type
+class AgentTestUserFeedbackArgs:
+    def __init__(__self__, *,
+                 score: pulumi.Input['AgentTestUserFeedbackScore'],
+                 time_in_call_secs: pulumi.Input[_builtins.int]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).
+
+        :param pulumi.Input['AgentTestUserFeedbackScore'] score: Wire field `score`. One of `like`, `dislike`.
+        :param pulumi.Input[_builtins.int] time_in_call_secs: Wire field `time_in_call_secs`. Integer.
+        """
+        pulumi.set(__self__, "score", score)
+        pulumi.set(__self__, "time_in_call_secs", time_in_call_secs)
+
+    @_builtins.property
+    @pulumi.getter
+    def score(self) -> pulumi.Input['AgentTestUserFeedbackScore']:
+        """
+        Wire field `score`. One of `like`, `dislike`.
+        """
+        return pulumi.get(self, "score")
+
+    @score.setter
+    def score(self, value: pulumi.Input['AgentTestUserFeedbackScore']):
+        pulumi.set(self, "score", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeInCallSecs")
+    def time_in_call_secs(self) -> pulumi.Input[_builtins.int]:
+        """
+        Wire field `time_in_call_secs`. Integer.
+        """
+        return pulumi.get(self, "time_in_call_secs")
+
+    @time_in_call_secs.setter
+    def time_in_call_secs(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "time_in_call_secs", value)
+
+
+class AgentTestVoiceMailDetectionResultSuccessArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).
+    """
+    result_type: pulumi.Input[Literal['voicemail_detection_success']]
+    """
+    Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `reason`.
+    """
+    status: NotRequired[pulumi.Input[Optional[Literal['success']]]]
+    """
+    Wire field `status`. Always `success`. Default `success`.
+    """
+    voicemail_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Wire field `voicemail_message`.
+    """
+
+@pulumi.input_type
+class AgentTestVoiceMailDetectionResultSuccessArgs:
+    def __init__(__self__, *,
+                 result_type: pulumi.Input[Literal['voicemail_detection_success']],
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 status: pulumi.Input[Optional[Literal['success']]] = None,
+                 voicemail_message: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).
+
+        :param pulumi.Input[Literal['voicemail_detection_success']] result_type: Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+        :param pulumi.Input[_builtins.str] reason: Wire field `reason`.
+        :param pulumi.Input[Literal['success']] status: Wire field `status`. Always `success`. Default `success`.
+        :param pulumi.Input[_builtins.str] voicemail_message: Wire field `voicemail_message`.
+        """
+        pulumi.set(__self__, "result_type", 'voicemail_detection_success')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+        if voicemail_message is not None:
+            pulumi.set(__self__, "voicemail_message", voicemail_message)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> pulumi.Input[Literal['voicemail_detection_success']]:
+        """
+        Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @result_type.setter
+    def result_type(self, value: pulumi.Input[Literal['voicemail_detection_success']]):
+        pulumi.set(self, "result_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[Optional[Literal['success']]]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[Optional[Literal['success']]]):
+        pulumi.set(self, "status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="voicemailMessage")
+    def voicemail_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Wire field `voicemail_message`.
+        """
+        return pulumi.get(self, "voicemail_message")
+
+    @voicemail_message.setter
+    def voicemail_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "voicemail_message", value)
+
+
+class AgentTestWorkflowToolEdgeStepArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).
+    """
+    edge_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `edge_id`.
+    """
+    step_latency_secs: pulumi.Input[_builtins.float]
+    """
+    Wire field `step_latency_secs`.
+    """
+    target_node_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `target_node_id`.
+    """
+    type: pulumi.Input[Literal['edge']]
+    """
+    Wire field `type`. Always `edge`. Default `edge`.
+    """
+
+@pulumi.input_type
+class AgentTestWorkflowToolEdgeStepArgs:
+    def __init__(__self__, *,
+                 edge_id: pulumi.Input[_builtins.str],
+                 step_latency_secs: pulumi.Input[_builtins.float],
+                 target_node_id: pulumi.Input[_builtins.str],
+                 type: pulumi.Input[Literal['edge']]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).
+
+        :param pulumi.Input[_builtins.str] edge_id: Wire field `edge_id`.
+        :param pulumi.Input[_builtins.float] step_latency_secs: Wire field `step_latency_secs`.
+        :param pulumi.Input[_builtins.str] target_node_id: Wire field `target_node_id`.
+        :param pulumi.Input[Literal['edge']] type: Wire field `type`. Always `edge`. Default `edge`.
+        """
+        pulumi.set(__self__, "edge_id", edge_id)
+        pulumi.set(__self__, "step_latency_secs", step_latency_secs)
+        pulumi.set(__self__, "target_node_id", target_node_id)
+        pulumi.set(__self__, "type", 'edge')
+
+    @_builtins.property
+    @pulumi.getter(name="edgeId")
+    def edge_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `edge_id`.
+        """
+        return pulumi.get(self, "edge_id")
+
+    @edge_id.setter
+    def edge_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "edge_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stepLatencySecs")
+    def step_latency_secs(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `step_latency_secs`.
+        """
+        return pulumi.get(self, "step_latency_secs")
+
+    @step_latency_secs.setter
+    def step_latency_secs(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "step_latency_secs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="targetNodeId")
+    def target_node_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `target_node_id`.
+        """
+        return pulumi.get(self, "target_node_id")
+
+    @target_node_id.setter
+    def target_node_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "target_node_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['edge']]:
+        """
+        Wire field `type`. Always `edge`. Default `edge`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['edge']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestWorkflowToolMaxIterationsExceededStepArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+    """
+    max_iterations: pulumi.Input[_builtins.int]
+    """
+    Wire field `max_iterations`. Integer.
+    """
+    step_latency_secs: pulumi.Input[_builtins.float]
+    """
+    Wire field `step_latency_secs`.
+    """
+    type: pulumi.Input[Literal['max_iterations_exceeded']]
+    """
+    Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+    """
+
+@pulumi.input_type
+class AgentTestWorkflowToolMaxIterationsExceededStepArgs:
+    def __init__(__self__, *,
+                 max_iterations: pulumi.Input[_builtins.int],
+                 step_latency_secs: pulumi.Input[_builtins.float],
+                 type: pulumi.Input[Literal['max_iterations_exceeded']]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+
+        :param pulumi.Input[_builtins.int] max_iterations: Wire field `max_iterations`. Integer.
+        :param pulumi.Input[_builtins.float] step_latency_secs: Wire field `step_latency_secs`.
+        :param pulumi.Input[Literal['max_iterations_exceeded']] type: Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+        """
+        pulumi.set(__self__, "max_iterations", max_iterations)
+        pulumi.set(__self__, "step_latency_secs", step_latency_secs)
+        pulumi.set(__self__, "type", 'max_iterations_exceeded')
+
+    @_builtins.property
+    @pulumi.getter(name="maxIterations")
+    def max_iterations(self) -> pulumi.Input[_builtins.int]:
+        """
+        Wire field `max_iterations`. Integer.
+        """
+        return pulumi.get(self, "max_iterations")
+
+    @max_iterations.setter
+    def max_iterations(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "max_iterations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stepLatencySecs")
+    def step_latency_secs(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `step_latency_secs`.
+        """
+        return pulumi.get(self, "step_latency_secs")
+
+    @step_latency_secs.setter
+    def step_latency_secs(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "step_latency_secs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['max_iterations_exceeded']]:
+        """
+        Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['max_iterations_exceeded']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestWorkflowToolNestedToolsStepArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).
+    """
+    is_successful: pulumi.Input[_builtins.bool]
+    """
+    Wire field `is_successful`.
+    """
+    node_id: pulumi.Input[_builtins.str]
+    """
+    Wire field `node_id`.
+    """
+    requests: pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallArgsDict']]]
+    """
+    Wire field `requests`.
+    """
+    results: pulumi.Input[Sequence[pulumi.Input[Union['AgentTestToolResultArgsDict', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgsDict', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgsDict', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgsDict']]]]
+    """
+    Wire field `results`.
+    """
+    step_latency_secs: pulumi.Input[_builtins.float]
+    """
+    Wire field `step_latency_secs`.
+    """
+    type: pulumi.Input[Literal['nested_tools']]
+    """
+    Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+    """
+
+@pulumi.input_type
+class AgentTestWorkflowToolNestedToolsStepArgs:
+    def __init__(__self__, *,
+                 is_successful: pulumi.Input[_builtins.bool],
+                 node_id: pulumi.Input[_builtins.str],
+                 requests: pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallArgs']]],
+                 results: pulumi.Input[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]],
+                 step_latency_secs: pulumi.Input[_builtins.float],
+                 type: pulumi.Input[Literal['nested_tools']]):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).
+
+        :param pulumi.Input[_builtins.bool] is_successful: Wire field `is_successful`.
+        :param pulumi.Input[_builtins.str] node_id: Wire field `node_id`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallArgs']]] requests: Wire field `requests`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]] results: Wire field `results`.
+        :param pulumi.Input[_builtins.float] step_latency_secs: Wire field `step_latency_secs`.
+        :param pulumi.Input[Literal['nested_tools']] type: Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+        """
+        pulumi.set(__self__, "is_successful", is_successful)
+        pulumi.set(__self__, "node_id", node_id)
+        pulumi.set(__self__, "requests", requests)
+        pulumi.set(__self__, "results", results)
+        pulumi.set(__self__, "step_latency_secs", step_latency_secs)
+        pulumi.set(__self__, "type", 'nested_tools')
+
+    @_builtins.property
+    @pulumi.getter(name="isSuccessful")
+    def is_successful(self) -> pulumi.Input[_builtins.bool]:
+        """
+        Wire field `is_successful`.
+        """
+        return pulumi.get(self, "is_successful")
+
+    @is_successful.setter
+    def is_successful(self, value: pulumi.Input[_builtins.bool]):
+        pulumi.set(self, "is_successful", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeId")
+    def node_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Wire field `node_id`.
+        """
+        return pulumi.get(self, "node_id")
+
+    @node_id.setter
+    def node_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "node_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def requests(self) -> pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallArgs']]]:
+        """
+        Wire field `requests`.
+        """
+        return pulumi.get(self, "requests")
+
+    @requests.setter
+    def requests(self, value: pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallArgs']]]):
+        pulumi.set(self, "requests", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def results(self) -> pulumi.Input[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]]:
+        """
+        Wire field `results`.
+        """
+        return pulumi.get(self, "results")
+
+    @results.setter
+    def results(self, value: pulumi.Input[Sequence[pulumi.Input[Union['AgentTestToolResultArgs', 'AgentTestConversationHistoryTranscriptSystemToolResultCommonArgs', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonArgs', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommonArgs']]]]):
+        pulumi.set(self, "results", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stepLatencySecs")
+    def step_latency_secs(self) -> pulumi.Input[_builtins.float]:
+        """
+        Wire field `step_latency_secs`.
+        """
+        return pulumi.get(self, "step_latency_secs")
+
+    @step_latency_secs.setter
+    def step_latency_secs(self, value: pulumi.Input[_builtins.float]):
+        pulumi.set(self, "step_latency_secs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Literal['nested_tools']]:
+        """
+        Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Literal['nested_tools']]):
+        pulumi.set(self, "type", value)
+
+
+class AgentTestWorkflowToolResponseArgsDict(TypedDict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).
+    """
+    steps: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestWorkflowToolEdgeStepArgsDict', 'AgentTestWorkflowToolNestedToolsStepArgsDict', 'AgentTestWorkflowToolMaxIterationsExceededStepArgsDict']]]]]]
+    """
+    Wire field `steps`.
+    """
+
+@pulumi.input_type
+class AgentTestWorkflowToolResponseArgs:
+    def __init__(__self__, *,
+                 steps: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestWorkflowToolEdgeStepArgs', 'AgentTestWorkflowToolNestedToolsStepArgs', 'AgentTestWorkflowToolMaxIterationsExceededStepArgs']]]]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).
+
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AgentTestWorkflowToolEdgeStepArgs', 'AgentTestWorkflowToolNestedToolsStepArgs', 'AgentTestWorkflowToolMaxIterationsExceededStepArgs']]]] steps: Wire field `steps`.
+        """
+        if steps is not None:
+            pulumi.set(__self__, "steps", steps)
+
+    @_builtins.property
+    @pulumi.getter
+    def steps(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestWorkflowToolEdgeStepArgs', 'AgentTestWorkflowToolNestedToolsStepArgs', 'AgentTestWorkflowToolMaxIterationsExceededStepArgs']]]]]:
+        """
+        Wire field `steps`.
+        """
+        return pulumi.get(self, "steps")
+
+    @steps.setter
+    def steps(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AgentTestWorkflowToolEdgeStepArgs', 'AgentTestWorkflowToolNestedToolsStepArgs', 'AgentTestWorkflowToolMaxIterationsExceededStepArgs']]]]]):
+        pulumi.set(self, "steps", value)
+
+
 class AgentTestingSettingsArgsDict(TypedDict):
     """
     The `platform_settings.testing` object (API schema `AgentTestingSettings`).
@@ -23801,195 +30571,6 @@ class McpServerEncryptedSecretArgs:
         pulumi.set(self, "nonce", value)
 
 
-class McpServerExactParameterEvaluationStrategyArgsDict(TypedDict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
-    """
-    expected_value: pulumi.Input[_builtins.str]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-    """
-    type: pulumi.Input[Literal['exact']]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-    """
-
-@pulumi.input_type
-class McpServerExactParameterEvaluationStrategyArgs:
-    def __init__(__self__, *,
-                 expected_value: pulumi.Input[_builtins.str],
-                 type: pulumi.Input[Literal['exact']]):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
-
-        :param pulumi.Input[_builtins.str] expected_value: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-        :param pulumi.Input[Literal['exact']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-        """
-        pulumi.set(__self__, "expected_value", expected_value)
-        pulumi.set(__self__, "type", 'exact')
-
-    @_builtins.property
-    @pulumi.getter(name="expectedValue")
-    def expected_value(self) -> pulumi.Input[_builtins.str]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-        """
-        return pulumi.get(self, "expected_value")
-
-    @expected_value.setter
-    def expected_value(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "expected_value", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[Literal['exact']]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-        """
-        return pulumi.get(self, "type")
-
-    @type.setter
-    def type(self, value: pulumi.Input[Literal['exact']]):
-        pulumi.set(self, "type", value)
-
-
-class McpServerLlmParameterEvaluationStrategyArgsDict(TypedDict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
-    """
-    description: pulumi.Input[_builtins.str]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-    """
-    type: pulumi.Input[Literal['llm']]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-    """
-
-@pulumi.input_type
-class McpServerLlmParameterEvaluationStrategyArgs:
-    def __init__(__self__, *,
-                 description: pulumi.Input[_builtins.str],
-                 type: pulumi.Input[Literal['llm']]):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
-
-        :param pulumi.Input[_builtins.str] description: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-        :param pulumi.Input[Literal['llm']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-        """
-        pulumi.set(__self__, "description", description)
-        pulumi.set(__self__, "type", 'llm')
-
-    @_builtins.property
-    @pulumi.getter
-    def description(self) -> pulumi.Input[_builtins.str]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-        """
-        return pulumi.get(self, "description")
-
-    @description.setter
-    def description(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "description", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[Literal['llm']]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-        """
-        return pulumi.get(self, "type")
-
-    @type.setter
-    def type(self, value: pulumi.Input[Literal['llm']]):
-        pulumi.set(self, "type", value)
-
-
-class McpServerMatchAnythingParameterEvaluationStrategyArgsDict(TypedDict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
-    """
-    type: pulumi.Input[Literal['anything']]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-    """
-
-@pulumi.input_type
-class McpServerMatchAnythingParameterEvaluationStrategyArgs:
-    def __init__(__self__, *,
-                 type: pulumi.Input[Literal['anything']]):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
-
-        :param pulumi.Input[Literal['anything']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-        """
-        pulumi.set(__self__, "type", 'anything')
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[Literal['anything']]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-        """
-        return pulumi.get(self, "type")
-
-    @type.setter
-    def type(self, value: pulumi.Input[Literal['anything']]):
-        pulumi.set(self, "type", value)
-
-
-class McpServerRegexParameterEvaluationStrategyArgsDict(TypedDict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
-    """
-    pattern: pulumi.Input[_builtins.str]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-    """
-    type: pulumi.Input[Literal['regex']]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-    """
-
-@pulumi.input_type
-class McpServerRegexParameterEvaluationStrategyArgs:
-    def __init__(__self__, *,
-                 pattern: pulumi.Input[_builtins.str],
-                 type: pulumi.Input[Literal['regex']]):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
-
-        :param pulumi.Input[_builtins.str] pattern: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-        :param pulumi.Input[Literal['regex']] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-        """
-        pulumi.set(__self__, "pattern", pattern)
-        pulumi.set(__self__, "type", 'regex')
-
-    @_builtins.property
-    @pulumi.getter
-    def pattern(self) -> pulumi.Input[_builtins.str]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-        """
-        return pulumi.get(self, "pattern")
-
-    @pattern.setter
-    def pattern(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "pattern", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[Literal['regex']]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-        """
-        return pulumi.get(self, "type")
-
-    @type.setter
-    def type(self, value: pulumi.Input[Literal['regex']]):
-        pulumi.set(self, "type", value)
-
-
 class McpServerToolApprovalArgsDict(TypedDict):
     """
     One tool of an MCP server, approved on its own.
@@ -24361,7 +30942,7 @@ class McpServerToolResponseMockConfigArgsDict(TypedDict):
     """
     Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
     """
-    parameter_conditions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgsDict']]]]]
+    parameter_conditions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgsDict']]]]]
     """
     Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
     """
@@ -24371,13 +30952,13 @@ class McpServerToolResponseMockConfigArgs:
     def __init__(__self__, *,
                  mock_result: pulumi.Input[_builtins.str],
                  is_error: pulumi.Input[Optional[_builtins.bool]] = None,
-                 parameter_conditions: pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]]] = None):
+                 parameter_conditions: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]]] = None):
         """
         The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
 
         :param pulumi.Input[_builtins.str] mock_result: Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
         :param pulumi.Input[_builtins.bool] is_error: Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
-        :param pulumi.Input[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]] parameter_conditions: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]] parameter_conditions: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
         """
         pulumi.set(__self__, "mock_result", mock_result)
         if is_error is not None:
@@ -24411,67 +30992,15 @@ class McpServerToolResponseMockConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="parameterConditions")
-    def parameter_conditions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]]]:
+    def parameter_conditions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]]]:
         """
         Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
         """
         return pulumi.get(self, "parameter_conditions")
 
     @parameter_conditions.setter
-    def parameter_conditions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['McpServerUnitTestToolCallParameterArgs']]]]):
+    def parameter_conditions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentTestToolCallParameterArgs']]]]):
         pulumi.set(self, "parameter_conditions", value)
-
-
-class McpServerUnitTestToolCallParameterArgsDict(TypedDict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
-    """
-    eval: pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgsDict', 'McpServerRegexParameterEvaluationStrategyArgsDict', 'McpServerExactParameterEvaluationStrategyArgsDict', 'McpServerMatchAnythingParameterEvaluationStrategyArgsDict']]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-    """
-    path: pulumi.Input[_builtins.str]
-    """
-    Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-    """
-
-@pulumi.input_type
-class McpServerUnitTestToolCallParameterArgs:
-    def __init__(__self__, *,
-                 eval: pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']],
-                 path: pulumi.Input[_builtins.str]):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
-
-        :param pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']] eval: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-        :param pulumi.Input[_builtins.str] path: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-        """
-        pulumi.set(__self__, "eval", eval)
-        pulumi.set(__self__, "path", path)
-
-    @_builtins.property
-    @pulumi.getter
-    def eval(self) -> pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-        """
-        return pulumi.get(self, "eval")
-
-    @eval.setter
-    def eval(self, value: pulumi.Input[Union['McpServerLlmParameterEvaluationStrategyArgs', 'McpServerRegexParameterEvaluationStrategyArgs', 'McpServerExactParameterEvaluationStrategyArgs', 'McpServerMatchAnythingParameterEvaluationStrategyArgs']]):
-        pulumi.set(self, "eval", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def path(self) -> pulumi.Input[_builtins.str]:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-        """
-        return pulumi.get(self, "path")
-
-    @path.setter
-    def path(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "path", value)
 
 
 class PhoneNumberSipConfigArgsDict(TypedDict):

@@ -28,6 +28,7 @@ class AgentArgs:
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  take_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  unmodeled_settings: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 versioning: pulumi.Input[Optional[_builtins.bool]] = None,
                  workflow: pulumi.Input[Optional['AgentWorkflowArgs']] = None):
         """
         The set of arguments for constructing a Agent resource.
@@ -43,6 +44,8 @@ class AgentArgs:
         :param pulumi.Input[_builtins.bool] take_over: Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
         :param pulumi.Input[Mapping[str, Any]] unmodeled_settings: Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        :param pulumi.Input[_builtins.bool] versioning: Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input['AgentWorkflowArgs'] workflow: A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
                Wire field `workflow`.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
@@ -57,6 +60,8 @@ class AgentArgs:
             pulumi.set(__self__, "take_over", take_over)
         if unmodeled_settings is not None:
             pulumi.set(__self__, "unmodeled_settings", unmodeled_settings)
+        if versioning is not None:
+            pulumi.set(__self__, "versioning", versioning)
         if workflow is not None:
             pulumi.set(__self__, "workflow", workflow)
 
@@ -139,6 +144,19 @@ class AgentArgs:
 
     @_builtins.property
     @pulumi.getter
+    def versioning(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "versioning")
+
+    @versioning.setter
+    def versioning(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "versioning", value)
+
+    @_builtins.property
+    @pulumi.getter
     def workflow(self) -> pulumi.Input[Optional['AgentWorkflowArgs']]:
         """
         A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
@@ -164,6 +182,7 @@ class Agent(pulumi.CustomResource):
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  take_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  unmodeled_settings: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 versioning: pulumi.Input[Optional[_builtins.bool]] = None,
                  workflow: pulumi.Input[Optional[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']]] = None,
                  __props__=None):
         """
@@ -181,6 +200,8 @@ class Agent(pulumi.CustomResource):
                Wire field `tags`. Items: not blank.
         :param pulumi.Input[_builtins.bool] take_over: Adopt (with the `import` resource option) an agent that another Pulumi stack or resource made and still marks as its own (its `pulumi-elevenlabs:` tags): without it, the preview fails naming the tag. Remove the agent from the other stack first (`pulumi state delete`), or it may change or delete it. Sends nothing to the API.
         :param pulumi.Input[Mapping[str, Any]] unmodeled_settings: Settings this package does not model yet, by dotted wire path (snake_case, as the API spells it), e.g. `{ "conversation_config.agent.prompt.enable_parallel_tool_calls": true }`: each value is sent as written at its path, shown in diffs and read back on refresh. A path the package models is refused (use its typed property); so is a path below a list, a map or a choice of variants.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        :param pulumi.Input[_builtins.bool] versioning: Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
                Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']] workflow: A graph of nodes and edges that moves a conversation between sub-agents, tools and transfers.
                Wire field `workflow`.
@@ -216,6 +237,7 @@ class Agent(pulumi.CustomResource):
                  tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  take_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  unmodeled_settings: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 versioning: pulumi.Input[Optional[_builtins.bool]] = None,
                  workflow: pulumi.Input[Optional[Union['AgentWorkflowArgs', 'AgentWorkflowArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -236,8 +258,11 @@ class Agent(pulumi.CustomResource):
             __props__.__dict__["tags"] = tags
             __props__.__dict__["take_over"] = take_over
             __props__.__dict__["unmodeled_settings"] = unmodeled_settings
+            __props__.__dict__["versioning"] = versioning
             __props__.__dict__["workflow"] = workflow
             __props__.__dict__["agent_id"] = None
+            __props__.__dict__["main_branch_id"] = None
+            __props__.__dict__["version_id"] = None
         super(Agent, __self__).__init__(
             'elevenlabs:index:Agent',
             resource_name,
@@ -262,11 +287,14 @@ class Agent(pulumi.CustomResource):
 
         __props__.__dict__["agent_id"] = None
         __props__.__dict__["conversation_config"] = None
+        __props__.__dict__["main_branch_id"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["platform_settings"] = None
         __props__.__dict__["tags"] = None
         __props__.__dict__["take_over"] = None
         __props__.__dict__["unmodeled_settings"] = None
+        __props__.__dict__["version_id"] = None
+        __props__.__dict__["versioning"] = None
         __props__.__dict__["workflow"] = None
         return Agent(resource_name, opts=opts, __props__=__props__)
 
@@ -286,6 +314,14 @@ class Agent(pulumi.CustomResource):
         Wire field `conversation_config`.
         """
         return pulumi.get(self, "conversation_config")
+
+    @_builtins.property
+    @pulumi.getter(name="mainBranchId")
+    def main_branch_id(self) -> pulumi.Output[_builtins.str]:
+        """
+        Live, with `versioning: true`: the agent's main branch, for an `AgentDeployment`'s traffic split; undefined without versioning.
+        """
+        return pulumi.get(self, "main_branch_id")
 
     @_builtins.property
     @pulumi.getter
@@ -330,6 +366,23 @@ class Agent(pulumi.CustomResource):
         Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         """
         return pulumi.get(self, "unmodeled_settings")
+
+    @_builtins.property
+    @pulumi.getter(name="versionId")
+    def version_id(self) -> pulumi.Output[_builtins.str]:
+        """
+        Live, with `versioning: true`: the agent's current main version (what a new `AgentBranch` starts from); undefined without versioning.
+        """
+        return pulumi.get(self, "version_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def versioning(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Live dialect: keep versions of the agent's configuration, so that it can have branches (`AgentBranch`) and split its traffic between them (`AgentDeployment`); the outputs `versionId` and `mainBranchId` then say where it stands. Turning it on is one request; the service cannot turn it off again, so `false` on an agent that has it fails the preview.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "versioning")
 
     @_builtins.property
     @pulumi.getter

@@ -124,6 +124,7 @@ __all__ = [
     'AgentDeleteServiceParams',
     'AgentDeleteStaffParams',
     'AgentDeleteTransferRuleParams',
+    'AgentDeploymentTraffic',
     'AgentDtmfInputConfig',
     'AgentDynamicVariableAssignment',
     'AgentDynamicVariablesConfigWorkflowOverride',
@@ -219,6 +220,69 @@ __all__ = [
     'AgentSubmitBusinessInfoParams',
     'AgentSuggestedAudioTag',
     'AgentSupportedVoice',
+    'AgentTestAgentMetadata',
+    'AgentTestConversationHistoryMultivoiceMessage',
+    'AgentTestConversationHistoryMultivoiceMessagePart',
+    'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon',
+    'AgentTestConversationHistoryTranscriptSystemToolResultCommon',
+    'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails',
+    'AgentTestConversationHistoryTranscriptToolCallClientDetails',
+    'AgentTestConversationHistoryTranscriptToolCallMcpDetails',
+    'AgentTestConversationHistoryTranscriptToolCallWebhookDetails',
+    'AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember',
+    'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon',
+    'AgentTestConversationReasoning',
+    'AgentTestConversationTurnMetrics',
+    'AgentTestDummyToolResult',
+    'AgentTestDynamicVariableUpdateCommon',
+    'AgentTestEndCallToolResult',
+    'AgentTestEndProcedureToolResultError',
+    'AgentTestEndProcedureToolResultSuccess',
+    'AgentTestFailureExample',
+    'AgentTestFromConversation',
+    'AgentTestKnowledgeBaseRagChunk',
+    'AgentTestKnowledgeBaseRagToolResult',
+    'AgentTestKnowledgeBaseToolResult',
+    'AgentTestLanguageDetectionToolResult',
+    'AgentTestLlmInputOutputTokensUsage',
+    'AgentTestLlmTokensCategoryUsage',
+    'AgentTestLlmUsage',
+    'AgentTestMessage',
+    'AgentTestMetricRecord',
+    'AgentTestParameterAnything',
+    'AgentTestParameterExact',
+    'AgentTestParameterLlm',
+    'AgentTestParameterRegex',
+    'AgentTestPlayDtmfResultError',
+    'AgentTestPlayDtmfResultSuccess',
+    'AgentTestRagChunkMetadata',
+    'AgentTestRagRetrievalInfo',
+    'AgentTestReferencedTool',
+    'AgentTestSkipTurnToolResponse',
+    'AgentTestStartProcedureToolResultError',
+    'AgentTestStartProcedureToolResultSuccess',
+    'AgentTestSuccessExample',
+    'AgentTestTestToolResult',
+    'AgentTestToolCall',
+    'AgentTestToolCallExpectation',
+    'AgentTestToolCallParameter',
+    'AgentTestToolResult',
+    'AgentTestTransferBranchInfoDefaultingToMain',
+    'AgentTestTransferBranchInfoTrafficSplit',
+    'AgentTestTransferToAgentToolResultError',
+    'AgentTestTransferToAgentToolResultSuccess',
+    'AgentTestTransferToNumberResultError',
+    'AgentTestTransferToNumberResultExotelSuccess',
+    'AgentTestTransferToNumberResultSipSuccess',
+    'AgentTestTransferToNumberResultTwilioSuccess',
+    'AgentTestTriggeredGuardrailCommon',
+    'AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId',
+    'AgentTestUserFeedback',
+    'AgentTestVoiceMailDetectionResultSuccess',
+    'AgentTestWorkflowToolEdgeStep',
+    'AgentTestWorkflowToolMaxIterationsExceededStep',
+    'AgentTestWorkflowToolNestedToolsStep',
+    'AgentTestWorkflowToolResponse',
     'AgentTestingSettings',
     'AgentThresholdGuardrail',
     'AgentTopicDiscoverySettings',
@@ -285,14 +349,9 @@ __all__ = [
     'LegacyAgentStt',
     'LegacyAgentTurnDetection',
     'McpServerEncryptedSecret',
-    'McpServerExactParameterEvaluationStrategy',
-    'McpServerLlmParameterEvaluationStrategy',
-    'McpServerMatchAnythingParameterEvaluationStrategy',
-    'McpServerRegexParameterEvaluationStrategy',
     'McpServerToolApproval',
     'McpServerToolConfigOverride',
     'McpServerToolResponseMockConfig',
-    'McpServerUnitTestToolCallParameter',
     'PhoneNumberSipConfig',
     'PhoneNumberTwilioConfig',
     'SecretLocator',
@@ -7028,6 +7087,57 @@ class AgentDeleteTransferRuleParams(dict):
 
 
 @pulumi.output_type
+class AgentDeploymentTraffic(dict):
+    """
+    One branch's share of an agent's conversations.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "branchId":
+            suggest = "branch_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentDeploymentTraffic. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentDeploymentTraffic.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentDeploymentTraffic.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 branch_id: _builtins.str,
+                 percentage: _builtins.float):
+        """
+        One branch's share of an agent's conversations.
+
+        :param _builtins.str branch_id: A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+        :param _builtins.float percentage: The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+        """
+        pulumi.set(__self__, "branch_id", branch_id)
+        pulumi.set(__self__, "percentage", percentage)
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> _builtins.str:
+        """
+        A branch of the agent: `agent.mainBranchId`, or an `AgentBranch`'s `branchId`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def percentage(self) -> _builtins.float:
+        """
+        The share of the agent's conversations the branch answers, 0 to 100; all shares sum to 100.
+        """
+        return pulumi.get(self, "percentage")
+
+
+@pulumi.output_type
 class AgentDtmfInputConfig(dict):
     """
     The object at `conversation_config.conversation.dtmf_input_settings`, `workflow.nodes.*(override_agent).conversation_config.conversation.dtmf_input_settings` (API schema `DTMFInputConfig`).
@@ -13548,6 +13658,5288 @@ class AgentSupportedVoice(dict):
 
 
 @pulumi.output_type
+class AgentTestAgentMetadata(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "agentId":
+            suggest = "agent_id"
+        elif key == "branchId":
+            suggest = "branch_id"
+        elif key == "versionId":
+            suggest = "version_id"
+        elif key == "workflowNodeId":
+            suggest = "workflow_node_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestAgentMetadata. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestAgentMetadata.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestAgentMetadata.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 agent_id: _builtins.str,
+                 branch_id: Optional[_builtins.str] = None,
+                 version_id: Optional[_builtins.str] = None,
+                 workflow_node_id: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].agent_metadata`, `chat_history[].agent_metadata` (API schema `AgentMetadata`).
+
+        :param _builtins.str agent_id: Wire field `agent_id`.
+        :param _builtins.str branch_id: Wire field `branch_id`.
+        :param _builtins.str version_id: Wire field `version_id`.
+        :param _builtins.str workflow_node_id: Wire field `workflow_node_id`.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        if branch_id is not None:
+            pulumi.set(__self__, "branch_id", branch_id)
+        if version_id is not None:
+            pulumi.set(__self__, "version_id", version_id)
+        if workflow_node_id is not None:
+            pulumi.set(__self__, "workflow_node_id", workflow_node_id)
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> _builtins.str:
+        """
+        Wire field `agent_id`.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @_builtins.property
+    @pulumi.getter(name="versionId")
+    def version_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `version_id`.
+        """
+        return pulumi.get(self, "version_id")
+
+    @_builtins.property
+    @pulumi.getter(name="workflowNodeId")
+    def workflow_node_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `workflow_node_id`.
+        """
+        return pulumi.get(self, "workflow_node_id")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryMultivoiceMessage(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).
+    """
+    def __init__(__self__, *,
+                 parts: Sequence['outputs.AgentTestConversationHistoryMultivoiceMessagePart']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].multivoice_message`, `chat_history[].multivoice_message` (API schema `ConversationHistoryMultivoiceMessageModel`).
+
+        :param Sequence['AgentTestConversationHistoryMultivoiceMessagePart'] parts: Wire field `parts`.
+        """
+        pulumi.set(__self__, "parts", parts)
+
+    @_builtins.property
+    @pulumi.getter
+    def parts(self) -> Sequence['outputs.AgentTestConversationHistoryMultivoiceMessagePart']:
+        """
+        Wire field `parts`.
+        """
+        return pulumi.get(self, "parts")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryMultivoiceMessagePart(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "timeInCallSecs":
+            suggest = "time_in_call_secs"
+        elif key == "voiceLabel":
+            suggest = "voice_label"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryMultivoiceMessagePart. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryMultivoiceMessagePart.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryMultivoiceMessagePart.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 text: _builtins.str,
+                 time_in_call_secs: _builtins.int,
+                 voice_label: _builtins.str):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].multivoice_message.parts[]`, `chat_history[].multivoice_message.parts[]` (API schema `ConversationHistoryMultivoiceMessagePartModel`).
+
+        :param _builtins.str text: Wire field `text`.
+        :param _builtins.int time_in_call_secs: Wire field `time_in_call_secs`. Integer. May be null.
+        :param _builtins.str voice_label: Wire field `voice_label`. May be null.
+        """
+        pulumi.set(__self__, "text", text)
+        pulumi.set(__self__, "time_in_call_secs", time_in_call_secs)
+        pulumi.set(__self__, "voice_label", voice_label)
+
+    @_builtins.property
+    @pulumi.getter
+    def text(self) -> _builtins.str:
+        """
+        Wire field `text`.
+        """
+        return pulumi.get(self, "text")
+
+    @_builtins.property
+    @pulumi.getter(name="timeInCallSecs")
+    def time_in_call_secs(self) -> _builtins.int:
+        """
+        Wire field `time_in_call_secs`. Integer. May be null.
+        """
+        return pulumi.get(self, "time_in_call_secs")
+
+    @_builtins.property
+    @pulumi.getter(name="voiceLabel")
+    def voice_label(self) -> _builtins.str:
+        """
+        Wire field `voice_label`. May be null.
+        """
+        return pulumi.get(self, "voice_label")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "isError":
+            suggest = "is_error"
+        elif key == "requestId":
+            suggest = "request_id"
+        elif key == "resultValue":
+            suggest = "result_value"
+        elif key == "toolHasBeenCalled":
+            suggest = "tool_has_been_called"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "credentialId":
+            suggest = "credential_id"
+        elif key == "dynamicVariableUpdates":
+            suggest = "dynamic_variable_updates"
+        elif key == "errorType":
+            suggest = "error_type"
+        elif key == "integrationConnectionId":
+            suggest = "integration_connection_id"
+        elif key == "integrationId":
+            suggest = "integration_id"
+        elif key == "isBlocked":
+            suggest = "is_blocked"
+        elif key == "rawErrorMessage":
+            suggest = "raw_error_message"
+        elif key == "toolLatencySecs":
+            suggest = "tool_latency_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 is_error: _builtins.bool,
+                 request_id: _builtins.str,
+                 result_value: _builtins.str,
+                 tool_has_been_called: _builtins.bool,
+                 tool_name: _builtins.str,
+                 type: Literal['api_integration_webhook'],
+                 credential_id: Optional[_builtins.str] = None,
+                 dynamic_variable_updates: Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']] = None,
+                 error_type: Optional[_builtins.str] = None,
+                 integration_connection_id: Optional[_builtins.str] = None,
+                 integration_id: Optional[_builtins.str] = None,
+                 is_blocked: Optional[_builtins.bool] = None,
+                 raw_error_message: Optional[_builtins.str] = None,
+                 tool_latency_secs: Optional[_builtins.float] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#2)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#2)`, `chat_history[].tool_results[](#2)` and 1 more place (API schema `ConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommonModel-Input`).
+
+        :param _builtins.bool is_error: Wire field `is_error`.
+        :param _builtins.str request_id: Wire field `request_id`.
+        :param _builtins.str result_value: Wire field `result_value`.
+        :param _builtins.bool tool_has_been_called: Wire field `tool_has_been_called`.
+        :param _builtins.str tool_name: Wire field `tool_name`.
+        :param Literal['api_integration_webhook'] type: Wire field `type`. Always `api_integration_webhook`.
+        :param _builtins.str credential_id: Wire field `credential_id`. Default `""`.
+        :param Sequence['AgentTestDynamicVariableUpdateCommon'] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param _builtins.str error_type: Wire field `error_type`. Default `""`.
+        :param _builtins.str integration_connection_id: Wire field `integration_connection_id`. Default `""`.
+        :param _builtins.str integration_id: Wire field `integration_id`. Default `""`.
+        :param _builtins.bool is_blocked: Wire field `is_blocked`. Default `false`.
+        :param _builtins.str raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param _builtins.float tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "type", 'api_integration_webhook')
+        if credential_id is not None:
+            pulumi.set(__self__, "credential_id", credential_id)
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if integration_connection_id is not None:
+            pulumi.set(__self__, "integration_connection_id", integration_connection_id)
+        if integration_id is not None:
+            pulumi.set(__self__, "integration_id", integration_id)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> _builtins.bool:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> _builtins.str:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> _builtins.str:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> _builtins.bool:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['api_integration_webhook']:
+        """
+        Wire field `type`. Always `api_integration_webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="credentialId")
+    def credential_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `credential_id`. Default `""`.
+        """
+        return pulumi.get(self, "credential_id")
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> Optional[_builtins.str]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @_builtins.property
+    @pulumi.getter(name="integrationConnectionId")
+    def integration_connection_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `integration_connection_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_connection_id")
+
+    @_builtins.property
+    @pulumi.getter(name="integrationId")
+    def integration_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `integration_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_id")
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> Optional[_builtins.float]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptSystemToolResultCommon(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "isError":
+            suggest = "is_error"
+        elif key == "requestId":
+            suggest = "request_id"
+        elif key == "resultValue":
+            suggest = "result_value"
+        elif key == "toolHasBeenCalled":
+            suggest = "tool_has_been_called"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "dynamicVariableUpdates":
+            suggest = "dynamic_variable_updates"
+        elif key == "errorType":
+            suggest = "error_type"
+        elif key == "isBlocked":
+            suggest = "is_blocked"
+        elif key == "rawErrorMessage":
+            suggest = "raw_error_message"
+        elif key == "toolLatencySecs":
+            suggest = "tool_latency_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptSystemToolResultCommon. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptSystemToolResultCommon.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptSystemToolResultCommon.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 is_error: _builtins.bool,
+                 request_id: _builtins.str,
+                 result_value: _builtins.str,
+                 tool_has_been_called: _builtins.bool,
+                 tool_name: _builtins.str,
+                 type: Literal['system'],
+                 dynamic_variable_updates: Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']] = None,
+                 error_type: Optional[_builtins.str] = None,
+                 is_blocked: Optional[_builtins.bool] = None,
+                 raw_error_message: Optional[_builtins.str] = None,
+                 result: Optional[Any] = None,
+                 tool_latency_secs: Optional[_builtins.float] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1)`, `chat_history[].tool_results[](#1)` and 1 more place (API schema `ConversationHistoryTranscriptSystemToolResultCommonModel-Input`).
+
+        :param _builtins.bool is_error: Wire field `is_error`.
+        :param _builtins.str request_id: Wire field `request_id`.
+        :param _builtins.str result_value: Wire field `result_value`.
+        :param _builtins.bool tool_has_been_called: Wire field `tool_has_been_called`.
+        :param _builtins.str tool_name: Wire field `tool_name`.
+        :param Literal['system'] type: Wire field `type`. Always `system`.
+        :param Sequence['AgentTestDynamicVariableUpdateCommon'] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param _builtins.str error_type: Wire field `error_type`. Default `""`.
+        :param _builtins.bool is_blocked: Wire field `is_blocked`. Default `false`.
+        :param _builtins.str raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param Union['AgentTestEndCallToolResult', 'AgentTestLanguageDetectionToolResult', 'AgentTestTransferToAgentToolResultSuccess', 'AgentTestTransferToAgentToolResultError', 'AgentTestTransferToNumberResultTwilioSuccess', 'AgentTestTransferToNumberResultSipSuccess', 'AgentTestTransferToNumberResultExotelSuccess', 'AgentTestTransferToNumberResultError', 'AgentTestSkipTurnToolResponse', 'AgentTestPlayDtmfResultSuccess', 'AgentTestPlayDtmfResultError', 'AgentTestVoiceMailDetectionResultSuccess', 'AgentTestTestToolResult', 'AgentTestKnowledgeBaseRagToolResult', 'AgentTestKnowledgeBaseToolResult', 'AgentTestStartProcedureToolResultSuccess', 'AgentTestStartProcedureToolResultError', 'AgentTestEndProcedureToolResultSuccess', 'AgentTestEndProcedureToolResultError', 'AgentTestDummyToolResult'] result: Wire field `result`.
+        :param _builtins.float tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "type", 'system')
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if result is not None:
+            pulumi.set(__self__, "result", result)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> _builtins.bool:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> _builtins.str:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> _builtins.str:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> _builtins.bool:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['system']:
+        """
+        Wire field `type`. Always `system`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> Optional[_builtins.str]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @_builtins.property
+    @pulumi.getter
+    def result(self) -> Optional[Any]:
+        """
+        Wire field `result`.
+        """
+        return pulumi.get(self, "result")
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> Optional[_builtins.float]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "webhookDetails":
+            suggest = "webhook_details"
+        elif key == "credentialId":
+            suggest = "credential_id"
+        elif key == "integrationConnectionId":
+            suggest = "integration_connection_id"
+        elif key == "integrationId":
+            suggest = "integration_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 type: Literal['api_integration_webhook'],
+                 webhook_details: 'outputs.AgentTestConversationHistoryTranscriptToolCallWebhookDetails',
+                 credential_id: Optional[_builtins.str] = None,
+                 integration_connection_id: Optional[_builtins.str] = None,
+                 integration_id: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook)`, `chat_history[].tool_calls[].tool_details(api_integration_webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails-Input`).
+
+        :param Literal['api_integration_webhook'] type: Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        :param 'AgentTestConversationHistoryTranscriptToolCallWebhookDetails' webhook_details: Wire field `webhook_details`.
+        :param _builtins.str credential_id: Wire field `credential_id`. Default `""`.
+        :param _builtins.str integration_connection_id: Wire field `integration_connection_id`. Default `""`.
+        :param _builtins.str integration_id: Wire field `integration_id`. Default `""`.
+        """
+        pulumi.set(__self__, "type", 'api_integration_webhook')
+        pulumi.set(__self__, "webhook_details", webhook_details)
+        if credential_id is not None:
+            pulumi.set(__self__, "credential_id", credential_id)
+        if integration_connection_id is not None:
+            pulumi.set(__self__, "integration_connection_id", integration_connection_id)
+        if integration_id is not None:
+            pulumi.set(__self__, "integration_id", integration_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['api_integration_webhook']:
+        """
+        Wire field `type`. Always `api_integration_webhook`. Default `api_integration_webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="webhookDetails")
+    def webhook_details(self) -> 'outputs.AgentTestConversationHistoryTranscriptToolCallWebhookDetails':
+        """
+        Wire field `webhook_details`.
+        """
+        return pulumi.get(self, "webhook_details")
+
+    @_builtins.property
+    @pulumi.getter(name="credentialId")
+    def credential_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `credential_id`. Default `""`.
+        """
+        return pulumi.get(self, "credential_id")
+
+    @_builtins.property
+    @pulumi.getter(name="integrationConnectionId")
+    def integration_connection_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `integration_connection_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_connection_id")
+
+    @_builtins.property
+    @pulumi.getter(name="integrationId")
+    def integration_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `integration_id`. Default `""`.
+        """
+        return pulumi.get(self, "integration_id")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptToolCallClientDetails(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+    """
+    def __init__(__self__, *,
+                 parameters: _builtins.str,
+                 type: Literal['client']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(client)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(client)`, `chat_history[].tool_calls[].tool_details(client)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallClientDetails`).
+
+        :param _builtins.str parameters: Wire field `parameters`.
+        :param Literal['client'] type: Wire field `type`. Always `client`. Default `client`.
+        """
+        pulumi.set(__self__, "parameters", parameters)
+        pulumi.set(__self__, "type", 'client')
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> _builtins.str:
+        """
+        Wire field `parameters`.
+        """
+        return pulumi.get(self, "parameters")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['client']:
+        """
+        Wire field `type`. Always `client`. Default `client`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptToolCallMcpDetails(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "approvalPolicy":
+            suggest = "approval_policy"
+        elif key == "integrationType":
+            suggest = "integration_type"
+        elif key == "mcpServerId":
+            suggest = "mcp_server_id"
+        elif key == "mcpServerName":
+            suggest = "mcp_server_name"
+        elif key == "mcpToolDescription":
+            suggest = "mcp_tool_description"
+        elif key == "mcpToolName":
+            suggest = "mcp_tool_name"
+        elif key == "requiresApproval":
+            suggest = "requires_approval"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptToolCallMcpDetails. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallMcpDetails.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallMcpDetails.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 approval_policy: _builtins.str,
+                 integration_type: _builtins.str,
+                 mcp_server_id: _builtins.str,
+                 mcp_server_name: _builtins.str,
+                 type: Literal['mcp'],
+                 mcp_tool_description: Optional[_builtins.str] = None,
+                 mcp_tool_name: Optional[_builtins.str] = None,
+                 parameters: Optional[Mapping[str, _builtins.str]] = None,
+                 requires_approval: Optional[_builtins.bool] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(mcp)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(mcp)`, `chat_history[].tool_calls[].tool_details(mcp)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallMCPDetails`).
+
+        :param _builtins.str approval_policy: Wire field `approval_policy`.
+        :param _builtins.str integration_type: Wire field `integration_type`.
+        :param _builtins.str mcp_server_id: Wire field `mcp_server_id`.
+        :param _builtins.str mcp_server_name: Wire field `mcp_server_name`.
+        :param Literal['mcp'] type: Wire field `type`. Always `mcp`. Default `mcp`.
+        :param _builtins.str mcp_tool_description: Wire field `mcp_tool_description`. Default `""`.
+        :param _builtins.str mcp_tool_name: Wire field `mcp_tool_name`. Default `""`.
+        :param Mapping[str, _builtins.str] parameters: Wire field `parameters`. Keys are yours and are sent exactly as written.
+        :param _builtins.bool requires_approval: Wire field `requires_approval`. Default `false`.
+        """
+        pulumi.set(__self__, "approval_policy", approval_policy)
+        pulumi.set(__self__, "integration_type", integration_type)
+        pulumi.set(__self__, "mcp_server_id", mcp_server_id)
+        pulumi.set(__self__, "mcp_server_name", mcp_server_name)
+        pulumi.set(__self__, "type", 'mcp')
+        if mcp_tool_description is not None:
+            pulumi.set(__self__, "mcp_tool_description", mcp_tool_description)
+        if mcp_tool_name is not None:
+            pulumi.set(__self__, "mcp_tool_name", mcp_tool_name)
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
+        if requires_approval is not None:
+            pulumi.set(__self__, "requires_approval", requires_approval)
+
+    @_builtins.property
+    @pulumi.getter(name="approvalPolicy")
+    def approval_policy(self) -> _builtins.str:
+        """
+        Wire field `approval_policy`.
+        """
+        return pulumi.get(self, "approval_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="integrationType")
+    def integration_type(self) -> _builtins.str:
+        """
+        Wire field `integration_type`.
+        """
+        return pulumi.get(self, "integration_type")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServerId")
+    def mcp_server_id(self) -> _builtins.str:
+        """
+        Wire field `mcp_server_id`.
+        """
+        return pulumi.get(self, "mcp_server_id")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServerName")
+    def mcp_server_name(self) -> _builtins.str:
+        """
+        Wire field `mcp_server_name`.
+        """
+        return pulumi.get(self, "mcp_server_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['mcp']:
+        """
+        Wire field `type`. Always `mcp`. Default `mcp`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolDescription")
+    def mcp_tool_description(self) -> Optional[_builtins.str]:
+        """
+        Wire field `mcp_tool_description`. Default `""`.
+        """
+        return pulumi.get(self, "mcp_tool_description")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolName")
+    def mcp_tool_name(self) -> Optional[_builtins.str]:
+        """
+        Wire field `mcp_tool_name`. Default `""`.
+        """
+        return pulumi.get(self, "mcp_tool_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `parameters`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "parameters")
+
+    @_builtins.property
+    @pulumi.getter(name="requiresApproval")
+    def requires_approval(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `requires_approval`. Default `false`.
+        """
+        return pulumi.get(self, "requires_approval")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptToolCallWebhookDetails(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "pathParams":
+            suggest = "path_params"
+        elif key == "queryParams":
+            suggest = "query_params"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptToolCallWebhookDetails. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallWebhookDetails.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallWebhookDetails.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 method: _builtins.str,
+                 url: _builtins.str,
+                 body: Optional[_builtins.str] = None,
+                 headers: Optional[Mapping[str, _builtins.str]] = None,
+                 path_params: Optional[Mapping[str, _builtins.str]] = None,
+                 query_params: Optional[Mapping[str, _builtins.str]] = None,
+                 type: Optional[Literal['webhook']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(api_integration_webhook).webhook_details`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(api_integration_webhook).webhook_details`, `chat_history[].tool_calls[].tool_details(api_integration_webhook).webhook_details` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+
+        :param _builtins.str method: Wire field `method`.
+        :param _builtins.str url: Wire field `url`.
+        :param _builtins.str body: Wire field `body`.
+        :param Mapping[str, _builtins.str] headers: Wire field `headers`. Keys are yours and are sent exactly as written.
+        :param Mapping[str, _builtins.str] path_params: Wire field `path_params`. Keys are yours and are sent exactly as written.
+        :param Mapping[str, _builtins.str] query_params: Wire field `query_params`. Keys are yours and are sent exactly as written.
+        :param Literal['webhook'] type: Wire field `type`. Always `webhook`. Default `webhook`.
+        """
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "url", url)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if headers is not None:
+            pulumi.set(__self__, "headers", headers)
+        if path_params is not None:
+            pulumi.set(__self__, "path_params", path_params)
+        if query_params is not None:
+            pulumi.set(__self__, "query_params", query_params)
+        if type is not None:
+            pulumi.set(__self__, "type", 'webhook')
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        Wire field `method`.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        Wire field `url`.
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> Optional[_builtins.str]:
+        """
+        Wire field `body`.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter
+    def headers(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `headers`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "headers")
+
+    @_builtins.property
+    @pulumi.getter(name="pathParams")
+    def path_params(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `path_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "path_params")
+
+    @_builtins.property
+    @pulumi.getter(name="queryParams")
+    def query_params(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `query_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "query_params")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[Literal['webhook']]:
+        """
+        Wire field `type`. Always `webhook`. Default `webhook`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "pathParams":
+            suggest = "path_params"
+        elif key == "queryParams":
+            suggest = "query_params"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 method: _builtins.str,
+                 type: Literal['webhook'],
+                 url: _builtins.str,
+                 body: Optional[_builtins.str] = None,
+                 headers: Optional[Mapping[str, _builtins.str]] = None,
+                 path_params: Optional[Mapping[str, _builtins.str]] = None,
+                 query_params: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_calls[].tool_details(webhook)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).requests[].tool_details(webhook)`, `chat_history[].tool_calls[].tool_details(webhook)` and 1 more place (API schema `ConversationHistoryTranscriptToolCallWebhookDetails`).
+
+        :param _builtins.str method: Wire field `method`.
+        :param Literal['webhook'] type: Wire field `type`. Always `webhook`. Default `webhook`.
+        :param _builtins.str url: Wire field `url`.
+        :param _builtins.str body: Wire field `body`.
+        :param Mapping[str, _builtins.str] headers: Wire field `headers`. Keys are yours and are sent exactly as written.
+        :param Mapping[str, _builtins.str] path_params: Wire field `path_params`. Keys are yours and are sent exactly as written.
+        :param Mapping[str, _builtins.str] query_params: Wire field `query_params`. Keys are yours and are sent exactly as written.
+        """
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "type", 'webhook')
+        pulumi.set(__self__, "url", url)
+        if body is not None:
+            pulumi.set(__self__, "body", body)
+        if headers is not None:
+            pulumi.set(__self__, "headers", headers)
+        if path_params is not None:
+            pulumi.set(__self__, "path_params", path_params)
+        if query_params is not None:
+            pulumi.set(__self__, "query_params", query_params)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        Wire field `method`.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['webhook']:
+        """
+        Wire field `type`. Always `webhook`. Default `webhook`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        Wire field `url`.
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter
+    def body(self) -> Optional[_builtins.str]:
+        """
+        Wire field `body`.
+        """
+        return pulumi.get(self, "body")
+
+    @_builtins.property
+    @pulumi.getter
+    def headers(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `headers`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "headers")
+
+    @_builtins.property
+    @pulumi.getter(name="pathParams")
+    def path_params(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `path_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "path_params")
+
+    @_builtins.property
+    @pulumi.getter(name="queryParams")
+    def query_params(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Wire field `query_params`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "query_params")
+
+
+@pulumi.output_type
+class AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "isError":
+            suggest = "is_error"
+        elif key == "requestId":
+            suggest = "request_id"
+        elif key == "resultValue":
+            suggest = "result_value"
+        elif key == "toolHasBeenCalled":
+            suggest = "tool_has_been_called"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "dynamicVariableUpdates":
+            suggest = "dynamic_variable_updates"
+        elif key == "errorType":
+            suggest = "error_type"
+        elif key == "isBlocked":
+            suggest = "is_blocked"
+        elif key == "rawErrorMessage":
+            suggest = "raw_error_message"
+        elif key == "toolLatencySecs":
+            suggest = "tool_latency_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 is_error: _builtins.bool,
+                 request_id: _builtins.str,
+                 result_value: _builtins.str,
+                 tool_has_been_called: _builtins.bool,
+                 tool_name: _builtins.str,
+                 type: Literal['workflow'],
+                 dynamic_variable_updates: Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']] = None,
+                 error_type: Optional[_builtins.str] = None,
+                 is_blocked: Optional[_builtins.bool] = None,
+                 raw_error_message: Optional[_builtins.str] = None,
+                 result: Optional['outputs.AgentTestWorkflowToolResponse'] = None,
+                 tool_latency_secs: Optional[_builtins.float] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#3) (again)`, `chat_history[].tool_results[](#3)` and 3 more places (API schema `ConversationHistoryTranscriptWorkflowToolsResultCommonModel-Input`).
+
+        :param _builtins.bool is_error: Wire field `is_error`.
+        :param _builtins.str request_id: Wire field `request_id`.
+        :param _builtins.str result_value: Wire field `result_value`.
+        :param _builtins.bool tool_has_been_called: Wire field `tool_has_been_called`.
+        :param _builtins.str tool_name: Wire field `tool_name`.
+        :param Literal['workflow'] type: Wire field `type`. Always `workflow`.
+        :param Sequence['AgentTestDynamicVariableUpdateCommon'] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param _builtins.str error_type: Wire field `error_type`. Default `""`.
+        :param _builtins.bool is_blocked: Wire field `is_blocked`. Default `false`.
+        :param _builtins.str raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param 'AgentTestWorkflowToolResponse' result: Wire field `result`.
+        :param _builtins.float tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "type", 'workflow')
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if result is not None:
+            pulumi.set(__self__, "result", result)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> _builtins.bool:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> _builtins.str:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> _builtins.str:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> _builtins.bool:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['workflow']:
+        """
+        Wire field `type`. Always `workflow`.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> Optional[_builtins.str]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @_builtins.property
+    @pulumi.getter
+    def result(self) -> Optional['outputs.AgentTestWorkflowToolResponse']:
+        """
+        Wire field `result`.
+        """
+        return pulumi.get(self, "result")
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> Optional[_builtins.float]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+
+@pulumi.output_type
+class AgentTestConversationReasoning(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "providerRedact":
+            suggest = "provider_redact"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationReasoning. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationReasoning.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationReasoning.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 provider_redact: Optional[_builtins.bool] = None,
+                 summary: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].reasoning[]`, `chat_history[].reasoning[]` (API schema `ConversationReasoningModel`).
+
+        :param _builtins.bool provider_redact: Wire field `provider_redact`. Default `false`.
+        :param _builtins.str summary: Wire field `summary`.
+        """
+        if provider_redact is not None:
+            pulumi.set(__self__, "provider_redact", provider_redact)
+        if summary is not None:
+            pulumi.set(__self__, "summary", summary)
+
+    @_builtins.property
+    @pulumi.getter(name="providerRedact")
+    def provider_redact(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `provider_redact`. Default `false`.
+        """
+        return pulumi.get(self, "provider_redact")
+
+    @_builtins.property
+    @pulumi.getter
+    def summary(self) -> Optional[_builtins.str]:
+        """
+        Wire field `summary`.
+        """
+        return pulumi.get(self, "summary")
+
+
+@pulumi.output_type
+class AgentTestConversationTurnMetrics(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "convaiAsrProvider":
+            suggest = "convai_asr_provider"
+        elif key == "convaiTtsCascade":
+            suggest = "convai_tts_cascade"
+        elif key == "convaiTtsModel":
+            suggest = "convai_tts_model"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestConversationTurnMetrics. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestConversationTurnMetrics.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestConversationTurnMetrics.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 convai_asr_provider: Optional[_builtins.str] = None,
+                 convai_tts_cascade: Optional[_builtins.str] = None,
+                 convai_tts_model: Optional[_builtins.str] = None,
+                 metrics: Optional[Mapping[str, 'outputs.AgentTestMetricRecord']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics`, `chat_history[].conversation_turn_metrics` (API schema `ConversationTurnMetrics`).
+
+        :param _builtins.str convai_asr_provider: Wire field `convai_asr_provider`.
+        :param _builtins.str convai_tts_cascade: Wire field `convai_tts_cascade`.
+        :param _builtins.str convai_tts_model: Wire field `convai_tts_model`.
+        :param Mapping[str, 'AgentTestMetricRecord'] metrics: Wire field `metrics`. Keys are yours and are sent exactly as written.
+        """
+        if convai_asr_provider is not None:
+            pulumi.set(__self__, "convai_asr_provider", convai_asr_provider)
+        if convai_tts_cascade is not None:
+            pulumi.set(__self__, "convai_tts_cascade", convai_tts_cascade)
+        if convai_tts_model is not None:
+            pulumi.set(__self__, "convai_tts_model", convai_tts_model)
+        if metrics is not None:
+            pulumi.set(__self__, "metrics", metrics)
+
+    @_builtins.property
+    @pulumi.getter(name="convaiAsrProvider")
+    def convai_asr_provider(self) -> Optional[_builtins.str]:
+        """
+        Wire field `convai_asr_provider`.
+        """
+        return pulumi.get(self, "convai_asr_provider")
+
+    @_builtins.property
+    @pulumi.getter(name="convaiTtsCascade")
+    def convai_tts_cascade(self) -> Optional[_builtins.str]:
+        """
+        Wire field `convai_tts_cascade`.
+        """
+        return pulumi.get(self, "convai_tts_cascade")
+
+    @_builtins.property
+    @pulumi.getter(name="convaiTtsModel")
+    def convai_tts_model(self) -> Optional[_builtins.str]:
+        """
+        Wire field `convai_tts_model`.
+        """
+        return pulumi.get(self, "convai_tts_model")
+
+    @_builtins.property
+    @pulumi.getter
+    def metrics(self) -> Optional[Mapping[str, 'outputs.AgentTestMetricRecord']]:
+        """
+        Wire field `metrics`. Keys are yours and are sent exactly as written.
+        """
+        return pulumi.get(self, "metrics")
+
+
+@pulumi.output_type
+class AgentTestDummyToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestDummyToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestDummyToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestDummyToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['dummy']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(dummy)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(dummy)`, `chat_history[].tool_results[](#1).result(dummy)` and 1 more place (API schema `DummyToolResultModel`).
+
+        :param Literal['dummy'] result_type: Wire field `result_type`. Always `dummy`. Default `dummy`.
+        """
+        pulumi.set(__self__, "result_type", 'dummy')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['dummy']:
+        """
+        Wire field `result_type`. Always `dummy`. Default `dummy`.
+        """
+        return pulumi.get(self, "result_type")
+
+
+@pulumi.output_type
+class AgentTestDynamicVariableUpdateCommon(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "newValue":
+            suggest = "new_value"
+        elif key == "oldValue":
+            suggest = "old_value"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "toolRequestId":
+            suggest = "tool_request_id"
+        elif key == "updatedAt":
+            suggest = "updated_at"
+        elif key == "variableName":
+            suggest = "variable_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestDynamicVariableUpdateCommon. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestDynamicVariableUpdateCommon.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestDynamicVariableUpdateCommon.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 new_value: _builtins.str,
+                 old_value: _builtins.str,
+                 tool_name: _builtins.str,
+                 tool_request_id: _builtins.str,
+                 updated_at: _builtins.float,
+                 variable_name: _builtins.str):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#1).dynamic_variable_updates[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#2).dynamic_variable_updates[]` and 11 more places (API schema `DynamicVariableUpdateCommonModel`).
+
+        :param _builtins.str new_value: Wire field `new_value`.
+        :param _builtins.str old_value: Wire field `old_value`. May be null.
+        :param _builtins.str tool_name: Wire field `tool_name`.
+        :param _builtins.str tool_request_id: Wire field `tool_request_id`.
+        :param _builtins.float updated_at: Wire field `updated_at`.
+        :param _builtins.str variable_name: Wire field `variable_name`.
+        """
+        pulumi.set(__self__, "new_value", new_value)
+        pulumi.set(__self__, "old_value", old_value)
+        pulumi.set(__self__, "tool_name", tool_name)
+        pulumi.set(__self__, "tool_request_id", tool_request_id)
+        pulumi.set(__self__, "updated_at", updated_at)
+        pulumi.set(__self__, "variable_name", variable_name)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> _builtins.str:
+        """
+        Wire field `new_value`.
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter(name="oldValue")
+    def old_value(self) -> _builtins.str:
+        """
+        Wire field `old_value`. May be null.
+        """
+        return pulumi.get(self, "old_value")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="toolRequestId")
+    def tool_request_id(self) -> _builtins.str:
+        """
+        Wire field `tool_request_id`.
+        """
+        return pulumi.get(self, "tool_request_id")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> _builtins.float:
+        """
+        Wire field `updated_at`.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="variableName")
+    def variable_name(self) -> _builtins.str:
+        """
+        Wire field `variable_name`.
+        """
+        return pulumi.get(self, "variable_name")
+
+
+@pulumi.output_type
+class AgentTestEndCallToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestEndCallToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestEndCallToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestEndCallToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['end_call_success'],
+                 message: Optional[_builtins.str] = None,
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_call_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_call_success)`, `chat_history[].tool_results[](#1).result(end_call_success)` and 1 more place (API schema `EndCallToolResultModel`).
+
+        :param Literal['end_call_success'] result_type: Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+        :param _builtins.str message: Wire field `message`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'end_call_success')
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['end_call_success']:
+        """
+        Wire field `result_type`. Always `end_call_success`. Default `end_call_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestEndProcedureToolResultError(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "procedureId":
+            suggest = "procedure_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestEndProcedureToolResultError. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestEndProcedureToolResultError.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestEndProcedureToolResultError.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 message: _builtins.str,
+                 result_type: Literal['end_procedure_error'],
+                 status: 'AgentTestEndProcedureToolErrorStatus',
+                 procedure_id: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_error)`, `chat_history[].tool_results[](#1).result(end_procedure_error)` and 1 more place (API schema `EndProcedureToolResultErrorModel`).
+
+        :param _builtins.str message: Wire field `message`.
+        :param Literal['end_procedure_error'] result_type: Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+        :param 'AgentTestEndProcedureToolErrorStatus' status: Wire field `status`. One of `not_found`, `invalid_id`.
+        :param _builtins.str procedure_id: Wire field `procedure_id`.
+        """
+        pulumi.set(__self__, "message", message)
+        pulumi.set(__self__, "result_type", 'end_procedure_error')
+        pulumi.set(__self__, "status", status)
+        if procedure_id is not None:
+            pulumi.set(__self__, "procedure_id", procedure_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> _builtins.str:
+        """
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['end_procedure_error']:
+        """
+        Wire field `result_type`. Always `end_procedure_error`. Default `end_procedure_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> 'AgentTestEndProcedureToolErrorStatus':
+        """
+        Wire field `status`. One of `not_found`, `invalid_id`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+
+@pulumi.output_type
+class AgentTestEndProcedureToolResultSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "procedureId":
+            suggest = "procedure_id"
+        elif key == "procedureName":
+            suggest = "procedure_name"
+        elif key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestEndProcedureToolResultSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestEndProcedureToolResultSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestEndProcedureToolResultSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 procedure_id: _builtins.str,
+                 procedure_name: _builtins.str,
+                 result_type: Literal['end_procedure_success'],
+                 message: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(end_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(end_procedure_success)`, `chat_history[].tool_results[](#1).result(end_procedure_success)` and 1 more place (API schema `EndProcedureToolResultSuccessModel`).
+
+        :param _builtins.str procedure_id: Wire field `procedure_id`.
+        :param _builtins.str procedure_name: Wire field `procedure_name`.
+        :param Literal['end_procedure_success'] result_type: Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+        :param _builtins.str message: Wire field `message`. Default `""`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "procedure_id", procedure_id)
+        pulumi.set(__self__, "procedure_name", procedure_name)
+        pulumi.set(__self__, "result_type", 'end_procedure_success')
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> _builtins.str:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+    @_builtins.property
+    @pulumi.getter(name="procedureName")
+    def procedure_name(self) -> _builtins.str:
+        """
+        Wire field `procedure_name`.
+        """
+        return pulumi.get(self, "procedure_name")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['end_procedure_success']:
+        """
+        Wire field `result_type`. Always `end_procedure_success`. Default `end_procedure_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `message`. Default `""`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestFailureExample(dict):
+    """
+    A reply that fails the test.
+    """
+    def __init__(__self__, *,
+                 response: _builtins.str,
+                 type: Literal['failure']):
+        """
+        A reply that fails the test.
+
+        :param _builtins.str response: A reply that fails.
+               Wire field `failure_examples[].response`.
+        :param Literal['failure'] type: Wire field `failure_examples[].type`. Always `failure`.
+        """
+        pulumi.set(__self__, "response", response)
+        pulumi.set(__self__, "type", 'failure')
+
+    @_builtins.property
+    @pulumi.getter
+    def response(self) -> _builtins.str:
+        """
+        A reply that fails.
+        Wire field `failure_examples[].response`.
+        """
+        return pulumi.get(self, "response")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['failure']:
+        """
+        Wire field `failure_examples[].type`. Always `failure`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestFromConversation(dict):
+    """
+    The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "agentId":
+            suggest = "agent_id"
+        elif key == "conversationId":
+            suggest = "conversation_id"
+        elif key == "branchId":
+            suggest = "branch_id"
+        elif key == "originalAgentReply":
+            suggest = "original_agent_reply"
+        elif key == "workflowNodeId":
+            suggest = "workflow_node_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestFromConversation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestFromConversation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestFromConversation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 agent_id: _builtins.str,
+                 conversation_id: _builtins.str,
+                 branch_id: Optional[_builtins.str] = None,
+                 original_agent_reply: Optional[Sequence['outputs.AgentTestMessage']] = None,
+                 workflow_node_id: Optional[_builtins.str] = None):
+        """
+        The `from_conversation_metadata` object (API schema `TestFromConversationMetadata-Input`).
+
+        :param _builtins.str agent_id: Wire field `from_conversation_metadata.agent_id`.
+        :param _builtins.str conversation_id: Wire field `from_conversation_metadata.conversation_id`.
+        :param _builtins.str branch_id: Wire field `from_conversation_metadata.branch_id`.
+        :param Sequence['AgentTestMessage'] original_agent_reply: Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+        :param _builtins.str workflow_node_id: Wire field `from_conversation_metadata.workflow_node_id`.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        pulumi.set(__self__, "conversation_id", conversation_id)
+        if branch_id is not None:
+            pulumi.set(__self__, "branch_id", branch_id)
+        if original_agent_reply is not None:
+            pulumi.set(__self__, "original_agent_reply", original_agent_reply)
+        if workflow_node_id is not None:
+            pulumi.set(__self__, "workflow_node_id", workflow_node_id)
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> _builtins.str:
+        """
+        Wire field `from_conversation_metadata.agent_id`.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @_builtins.property
+    @pulumi.getter(name="conversationId")
+    def conversation_id(self) -> _builtins.str:
+        """
+        Wire field `from_conversation_metadata.conversation_id`.
+        """
+        return pulumi.get(self, "conversation_id")
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `from_conversation_metadata.branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @_builtins.property
+    @pulumi.getter(name="originalAgentReply")
+    def original_agent_reply(self) -> Optional[Sequence['outputs.AgentTestMessage']]:
+        """
+        Wire field `from_conversation_metadata.original_agent_reply`. Default `[]`.
+        """
+        return pulumi.get(self, "original_agent_reply")
+
+    @_builtins.property
+    @pulumi.getter(name="workflowNodeId")
+    def workflow_node_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `from_conversation_metadata.workflow_node_id`.
+        """
+        return pulumi.get(self, "workflow_node_id")
+
+
+@pulumi.output_type
+class AgentTestKnowledgeBaseRagChunk(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "chunkId":
+            suggest = "chunk_id"
+        elif key == "documentId":
+            suggest = "document_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestKnowledgeBaseRagChunk. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestKnowledgeBaseRagChunk.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestKnowledgeBaseRagChunk.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 chunk_id: _builtins.str,
+                 content: _builtins.str,
+                 document_id: _builtins.str):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success).chunks[]`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success).chunks[]` and 1 more place (API schema `KnowledgeBaseRagChunkModel`).
+
+        :param _builtins.str chunk_id: Wire field `chunk_id`.
+        :param _builtins.str content: Wire field `content`.
+        :param _builtins.str document_id: Wire field `document_id`.
+        """
+        pulumi.set(__self__, "chunk_id", chunk_id)
+        pulumi.set(__self__, "content", content)
+        pulumi.set(__self__, "document_id", document_id)
+
+    @_builtins.property
+    @pulumi.getter(name="chunkId")
+    def chunk_id(self) -> _builtins.str:
+        """
+        Wire field `chunk_id`.
+        """
+        return pulumi.get(self, "chunk_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def content(self) -> _builtins.str:
+        """
+        Wire field `content`.
+        """
+        return pulumi.get(self, "content")
+
+    @_builtins.property
+    @pulumi.getter(name="documentId")
+    def document_id(self) -> _builtins.str:
+        """
+        Wire field `document_id`.
+        """
+        return pulumi.get(self, "document_id")
+
+
+@pulumi.output_type
+class AgentTestKnowledgeBaseRagToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "chunkCount":
+            suggest = "chunk_count"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestKnowledgeBaseRagToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestKnowledgeBaseRagToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestKnowledgeBaseRagToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['knowledge_base_rag_success'],
+                 chunk_count: Optional[_builtins.int] = None,
+                 chunks: Optional[Sequence['outputs.AgentTestKnowledgeBaseRagChunk']] = None,
+                 message: Optional[_builtins.str] = None,
+                 status: Optional['AgentTestKnowledgeBaseRagToolStatus'] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_rag_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_rag_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_rag_success)` and 1 more place (API schema `KnowledgeBaseRagToolResultModel`).
+
+        :param Literal['knowledge_base_rag_success'] result_type: Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+        :param _builtins.int chunk_count: Wire field `chunk_count`. Integer. Default `0`.
+        :param Sequence['AgentTestKnowledgeBaseRagChunk'] chunks: Wire field `chunks`.
+        :param _builtins.str message: Wire field `message`. Default `Referenced knowledge base.`.
+        :param 'AgentTestKnowledgeBaseRagToolStatus' status: Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'knowledge_base_rag_success')
+        if chunk_count is not None:
+            pulumi.set(__self__, "chunk_count", chunk_count)
+        if chunks is not None:
+            pulumi.set(__self__, "chunks", chunks)
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['knowledge_base_rag_success']:
+        """
+        Wire field `result_type`. Always `knowledge_base_rag_success`. Default `knowledge_base_rag_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter(name="chunkCount")
+    def chunk_count(self) -> Optional[_builtins.int]:
+        """
+        Wire field `chunk_count`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "chunk_count")
+
+    @_builtins.property
+    @pulumi.getter
+    def chunks(self) -> Optional[Sequence['outputs.AgentTestKnowledgeBaseRagChunk']]:
+        """
+        Wire field `chunks`.
+        """
+        return pulumi.get(self, "chunks")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `message`. Default `Referenced knowledge base.`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional['AgentTestKnowledgeBaseRagToolStatus']:
+        """
+        Wire field `status`. One of `success`, `no_documents`, `no_results`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestKnowledgeBaseToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "chunkCount":
+            suggest = "chunk_count"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestKnowledgeBaseToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestKnowledgeBaseToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestKnowledgeBaseToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['knowledge_base_success'],
+                 chunk_count: Optional[_builtins.int] = None,
+                 message: Optional[_builtins.str] = None,
+                 status: Optional['AgentTestKnowledgeBaseToolStatus'] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(knowledge_base_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(knowledge_base_success)`, `chat_history[].tool_results[](#1).result(knowledge_base_success)` and 1 more place (API schema `KnowledgeBaseToolResultModel`).
+
+        :param Literal['knowledge_base_success'] result_type: Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+        :param _builtins.int chunk_count: Wire field `chunk_count`. Integer. Default `0`.
+        :param _builtins.str message: Wire field `message`. Default `Referenced knowledge base.`.
+        :param 'AgentTestKnowledgeBaseToolStatus' status: Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'knowledge_base_success')
+        if chunk_count is not None:
+            pulumi.set(__self__, "chunk_count", chunk_count)
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['knowledge_base_success']:
+        """
+        Wire field `result_type`. Always `knowledge_base_success`. Default `knowledge_base_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter(name="chunkCount")
+    def chunk_count(self) -> Optional[_builtins.int]:
+        """
+        Wire field `chunk_count`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "chunk_count")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `message`. Default `Referenced knowledge base.`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional['AgentTestKnowledgeBaseToolStatus']:
+        """
+        Wire field `status`. One of `success`, `no_matching_documents`, `no_results`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestLanguageDetectionToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestLanguageDetectionToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestLanguageDetectionToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestLanguageDetectionToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['language_detection_success'],
+                 language: Optional[_builtins.str] = None,
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(language_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(language_detection_success)`, `chat_history[].tool_results[](#1).result(language_detection_success)` and 1 more place (API schema `LanguageDetectionToolResultModel`).
+
+        :param Literal['language_detection_success'] result_type: Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+        :param _builtins.str language: Wire field `language`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'language_detection_success')
+        if language is not None:
+            pulumi.set(__self__, "language", language)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['language_detection_success']:
+        """
+        Wire field `result_type`. Always `language_detection_success`. Default `language_detection_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def language(self) -> Optional[_builtins.str]:
+        """
+        Wire field `language`.
+        """
+        return pulumi.get(self, "language")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestLlmInputOutputTokensUsage(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "inputCacheRead":
+            suggest = "input_cache_read"
+        elif key == "inputCacheWrite":
+            suggest = "input_cache_write"
+        elif key == "outputTotal":
+            suggest = "output_total"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestLlmInputOutputTokensUsage. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestLlmInputOutputTokensUsage.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestLlmInputOutputTokensUsage.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 input: Optional['outputs.AgentTestLlmTokensCategoryUsage'] = None,
+                 input_cache_read: Optional['outputs.AgentTestLlmTokensCategoryUsage'] = None,
+                 input_cache_write: Optional['outputs.AgentTestLlmTokensCategoryUsage'] = None,
+                 output_total: Optional['outputs.AgentTestLlmTokensCategoryUsage'] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*`, `chat_history[].llm_usage.model_usage.*` (API schema `LLMInputOutputTokensUsage`).
+
+        :param 'AgentTestLlmTokensCategoryUsage' input: Wire field `input`.
+        :param 'AgentTestLlmTokensCategoryUsage' input_cache_read: Wire field `input_cache_read`.
+        :param 'AgentTestLlmTokensCategoryUsage' input_cache_write: Wire field `input_cache_write`.
+        :param 'AgentTestLlmTokensCategoryUsage' output_total: Wire field `output_total`.
+        """
+        if input is not None:
+            pulumi.set(__self__, "input", input)
+        if input_cache_read is not None:
+            pulumi.set(__self__, "input_cache_read", input_cache_read)
+        if input_cache_write is not None:
+            pulumi.set(__self__, "input_cache_write", input_cache_write)
+        if output_total is not None:
+            pulumi.set(__self__, "output_total", output_total)
+
+    @_builtins.property
+    @pulumi.getter
+    def input(self) -> Optional['outputs.AgentTestLlmTokensCategoryUsage']:
+        """
+        Wire field `input`.
+        """
+        return pulumi.get(self, "input")
+
+    @_builtins.property
+    @pulumi.getter(name="inputCacheRead")
+    def input_cache_read(self) -> Optional['outputs.AgentTestLlmTokensCategoryUsage']:
+        """
+        Wire field `input_cache_read`.
+        """
+        return pulumi.get(self, "input_cache_read")
+
+    @_builtins.property
+    @pulumi.getter(name="inputCacheWrite")
+    def input_cache_write(self) -> Optional['outputs.AgentTestLlmTokensCategoryUsage']:
+        """
+        Wire field `input_cache_write`.
+        """
+        return pulumi.get(self, "input_cache_write")
+
+    @_builtins.property
+    @pulumi.getter(name="outputTotal")
+    def output_total(self) -> Optional['outputs.AgentTestLlmTokensCategoryUsage']:
+        """
+        Wire field `output_total`.
+        """
+        return pulumi.get(self, "output_total")
+
+
+@pulumi.output_type
+class AgentTestLlmTokensCategoryUsage(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).
+    """
+    def __init__(__self__, *,
+                 price: Optional[_builtins.float] = None,
+                 tokens: Optional[_builtins.int] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_read`, `from_conversation_metadata.original_agent_reply[].llm_usage.model_usage.*.input_cache_write` and 5 more places (API schema `LLMTokensCategoryUsage`).
+
+        :param _builtins.float price: Wire field `price`. Default `0`.
+        :param _builtins.int tokens: Wire field `tokens`. Integer. Default `0`.
+        """
+        if price is not None:
+            pulumi.set(__self__, "price", price)
+        if tokens is not None:
+            pulumi.set(__self__, "tokens", tokens)
+
+    @_builtins.property
+    @pulumi.getter
+    def price(self) -> Optional[_builtins.float]:
+        """
+        Wire field `price`. Default `0`.
+        """
+        return pulumi.get(self, "price")
+
+    @_builtins.property
+    @pulumi.getter
+    def tokens(self) -> Optional[_builtins.int]:
+        """
+        Wire field `tokens`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "tokens")
+
+
+@pulumi.output_type
+class AgentTestLlmUsage(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "modelUsage":
+            suggest = "model_usage"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestLlmUsage. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestLlmUsage.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestLlmUsage.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 model_usage: Optional[Mapping[str, 'outputs.AgentTestLlmInputOutputTokensUsage']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].llm_usage`, `chat_history[].llm_usage` (API schema `LLMUsage-Input`).
+
+        :param Mapping[str, 'AgentTestLlmInputOutputTokensUsage'] model_usage: Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        """
+        if model_usage is not None:
+            pulumi.set(__self__, "model_usage", model_usage)
+
+    @_builtins.property
+    @pulumi.getter(name="modelUsage")
+    def model_usage(self) -> Optional[Mapping[str, 'outputs.AgentTestLlmInputOutputTokensUsage']]:
+        """
+        Wire field `model_usage`. Keys: one of 110 values, e.g. `gpt-4o-mini`, `gpt-4o`, `gpt-4`.
+        """
+        return pulumi.get(self, "model_usage")
+
+
+@pulumi.output_type
+class AgentTestMessage(dict):
+    """
+    One message of a test's conversation: who said what, and when.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "timeInCallSecs":
+            suggest = "time_in_call_secs"
+        elif key == "agentMetadata":
+            suggest = "agent_metadata"
+        elif key == "conversationTurnMetrics":
+            suggest = "conversation_turn_metrics"
+        elif key == "ignoredAsBackchannel":
+            suggest = "ignored_as_backchannel"
+        elif key == "llmOverride":
+            suggest = "llm_override"
+        elif key == "llmUsage":
+            suggest = "llm_usage"
+        elif key == "multivoiceMessage":
+            suggest = "multivoice_message"
+        elif key == "originalMessage":
+            suggest = "original_message"
+        elif key == "producingLlm":
+            suggest = "producing_llm"
+        elif key == "ragRetrievalInfo":
+            suggest = "rag_retrieval_info"
+        elif key == "sourceEventId":
+            suggest = "source_event_id"
+        elif key == "sourceMedium":
+            suggest = "source_medium"
+        elif key == "toolCalls":
+            suggest = "tool_calls"
+        elif key == "toolResults":
+            suggest = "tool_results"
+        elif key == "triggeredGuardrails":
+            suggest = "triggered_guardrails"
+        elif key == "usedStaticKbDocumentIds":
+            suggest = "used_static_kb_document_ids"
+        elif key == "userIdentifier":
+            suggest = "user_identifier"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestMessage. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestMessage.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestMessage.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 role: 'AgentTestMessageRole',
+                 time_in_call_secs: _builtins.int,
+                 agent_metadata: Optional['outputs.AgentTestAgentMetadata'] = None,
+                 conversation_turn_metrics: Optional['outputs.AgentTestConversationTurnMetrics'] = None,
+                 feedback: Optional['outputs.AgentTestUserFeedback'] = None,
+                 id: Optional[_builtins.str] = None,
+                 ignored_as_backchannel: Optional[_builtins.bool] = None,
+                 interrupted: Optional[_builtins.bool] = None,
+                 llm_override: Optional[_builtins.str] = None,
+                 llm_usage: Optional['outputs.AgentTestLlmUsage'] = None,
+                 message: Optional[_builtins.str] = None,
+                 multivoice_message: Optional['outputs.AgentTestConversationHistoryMultivoiceMessage'] = None,
+                 original_message: Optional[_builtins.str] = None,
+                 producing_llm: Optional[_builtins.str] = None,
+                 rag_retrieval_info: Optional['outputs.AgentTestRagRetrievalInfo'] = None,
+                 reasoning: Optional[Sequence['outputs.AgentTestConversationReasoning']] = None,
+                 source_event_id: Optional[_builtins.int] = None,
+                 source_medium: Optional['AgentTestChatSourceMedium'] = None,
+                 tool_calls: Optional[Sequence['outputs.AgentTestToolCall']] = None,
+                 tool_results: Optional[Sequence[Any]] = None,
+                 triggered_guardrails: Optional[Sequence['outputs.AgentTestTriggeredGuardrailCommon']] = None,
+                 used_static_kb_document_ids: Optional[Sequence[_builtins.str]] = None,
+                 user_identifier: Optional[_builtins.str] = None):
+        """
+        One message of a test's conversation: who said what, and when.
+
+        :param 'AgentTestMessageRole' role: Who said it: `user` or `agent`.
+               Wire field `role`. One of `user`, `agent`.
+        :param _builtins.int time_in_call_secs: When it was said, in seconds from the start of the call.
+               Wire field `time_in_call_secs`. Integer.
+        :param 'AgentTestAgentMetadata' agent_metadata: Wire field `agent_metadata`.
+        :param 'AgentTestConversationTurnMetrics' conversation_turn_metrics: Wire field `conversation_turn_metrics`.
+        :param 'AgentTestUserFeedback' feedback: Wire field `feedback`.
+        :param _builtins.str id: Wire field `id`.
+        :param _builtins.bool ignored_as_backchannel: Wire field `ignored_as_backchannel`. Default `false`.
+        :param _builtins.bool interrupted: Wire field `interrupted`. Default `false`.
+        :param _builtins.str llm_override: Wire field `llm_override`.
+        :param 'AgentTestLlmUsage' llm_usage: Wire field `llm_usage`.
+        :param _builtins.str message: What was said.
+               Wire field `message`.
+        :param 'AgentTestConversationHistoryMultivoiceMessage' multivoice_message: Wire field `multivoice_message`.
+        :param _builtins.str original_message: Wire field `original_message`.
+        :param _builtins.str producing_llm: Wire field `producing_llm`.
+        :param 'AgentTestRagRetrievalInfo' rag_retrieval_info: Wire field `rag_retrieval_info`.
+        :param Sequence['AgentTestConversationReasoning'] reasoning: Wire field `reasoning`.
+        :param _builtins.int source_event_id: Wire field `source_event_id`. Integer.
+        :param 'AgentTestChatSourceMedium' source_medium: Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+        :param Sequence['AgentTestToolCall'] tool_calls: Wire field `tool_calls`.
+        :param Sequence[Union['AgentTestToolResult', 'AgentTestConversationHistoryTranscriptSystemToolResultCommon', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon']] tool_results: Wire field `tool_results`.
+        :param Sequence['AgentTestTriggeredGuardrailCommon'] triggered_guardrails: Wire field `triggered_guardrails`.
+        :param Sequence[_builtins.str] used_static_kb_document_ids: Wire field `used_static_kb_document_ids`.
+        :param _builtins.str user_identifier: Wire field `user_identifier`.
+        """
+        pulumi.set(__self__, "role", role)
+        pulumi.set(__self__, "time_in_call_secs", time_in_call_secs)
+        if agent_metadata is not None:
+            pulumi.set(__self__, "agent_metadata", agent_metadata)
+        if conversation_turn_metrics is not None:
+            pulumi.set(__self__, "conversation_turn_metrics", conversation_turn_metrics)
+        if feedback is not None:
+            pulumi.set(__self__, "feedback", feedback)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if ignored_as_backchannel is not None:
+            pulumi.set(__self__, "ignored_as_backchannel", ignored_as_backchannel)
+        if interrupted is not None:
+            pulumi.set(__self__, "interrupted", interrupted)
+        if llm_override is not None:
+            pulumi.set(__self__, "llm_override", llm_override)
+        if llm_usage is not None:
+            pulumi.set(__self__, "llm_usage", llm_usage)
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if multivoice_message is not None:
+            pulumi.set(__self__, "multivoice_message", multivoice_message)
+        if original_message is not None:
+            pulumi.set(__self__, "original_message", original_message)
+        if producing_llm is not None:
+            pulumi.set(__self__, "producing_llm", producing_llm)
+        if rag_retrieval_info is not None:
+            pulumi.set(__self__, "rag_retrieval_info", rag_retrieval_info)
+        if reasoning is not None:
+            pulumi.set(__self__, "reasoning", reasoning)
+        if source_event_id is not None:
+            pulumi.set(__self__, "source_event_id", source_event_id)
+        if source_medium is not None:
+            pulumi.set(__self__, "source_medium", source_medium)
+        if tool_calls is not None:
+            pulumi.set(__self__, "tool_calls", tool_calls)
+        if tool_results is not None:
+            pulumi.set(__self__, "tool_results", tool_results)
+        if triggered_guardrails is not None:
+            pulumi.set(__self__, "triggered_guardrails", triggered_guardrails)
+        if used_static_kb_document_ids is not None:
+            pulumi.set(__self__, "used_static_kb_document_ids", used_static_kb_document_ids)
+        if user_identifier is not None:
+            pulumi.set(__self__, "user_identifier", user_identifier)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> 'AgentTestMessageRole':
+        """
+        Who said it: `user` or `agent`.
+        Wire field `role`. One of `user`, `agent`.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="timeInCallSecs")
+    def time_in_call_secs(self) -> _builtins.int:
+        """
+        When it was said, in seconds from the start of the call.
+        Wire field `time_in_call_secs`. Integer.
+        """
+        return pulumi.get(self, "time_in_call_secs")
+
+    @_builtins.property
+    @pulumi.getter(name="agentMetadata")
+    def agent_metadata(self) -> Optional['outputs.AgentTestAgentMetadata']:
+        """
+        Wire field `agent_metadata`.
+        """
+        return pulumi.get(self, "agent_metadata")
+
+    @_builtins.property
+    @pulumi.getter(name="conversationTurnMetrics")
+    def conversation_turn_metrics(self) -> Optional['outputs.AgentTestConversationTurnMetrics']:
+        """
+        Wire field `conversation_turn_metrics`.
+        """
+        return pulumi.get(self, "conversation_turn_metrics")
+
+    @_builtins.property
+    @pulumi.getter
+    def feedback(self) -> Optional['outputs.AgentTestUserFeedback']:
+        """
+        Wire field `feedback`.
+        """
+        return pulumi.get(self, "feedback")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `id`.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="ignoredAsBackchannel")
+    def ignored_as_backchannel(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `ignored_as_backchannel`. Default `false`.
+        """
+        return pulumi.get(self, "ignored_as_backchannel")
+
+    @_builtins.property
+    @pulumi.getter
+    def interrupted(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `interrupted`. Default `false`.
+        """
+        return pulumi.get(self, "interrupted")
+
+    @_builtins.property
+    @pulumi.getter(name="llmOverride")
+    def llm_override(self) -> Optional[_builtins.str]:
+        """
+        Wire field `llm_override`.
+        """
+        return pulumi.get(self, "llm_override")
+
+    @_builtins.property
+    @pulumi.getter(name="llmUsage")
+    def llm_usage(self) -> Optional['outputs.AgentTestLlmUsage']:
+        """
+        Wire field `llm_usage`.
+        """
+        return pulumi.get(self, "llm_usage")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> Optional[_builtins.str]:
+        """
+        What was said.
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter(name="multivoiceMessage")
+    def multivoice_message(self) -> Optional['outputs.AgentTestConversationHistoryMultivoiceMessage']:
+        """
+        Wire field `multivoice_message`.
+        """
+        return pulumi.get(self, "multivoice_message")
+
+    @_builtins.property
+    @pulumi.getter(name="originalMessage")
+    def original_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `original_message`.
+        """
+        return pulumi.get(self, "original_message")
+
+    @_builtins.property
+    @pulumi.getter(name="producingLlm")
+    def producing_llm(self) -> Optional[_builtins.str]:
+        """
+        Wire field `producing_llm`.
+        """
+        return pulumi.get(self, "producing_llm")
+
+    @_builtins.property
+    @pulumi.getter(name="ragRetrievalInfo")
+    def rag_retrieval_info(self) -> Optional['outputs.AgentTestRagRetrievalInfo']:
+        """
+        Wire field `rag_retrieval_info`.
+        """
+        return pulumi.get(self, "rag_retrieval_info")
+
+    @_builtins.property
+    @pulumi.getter
+    def reasoning(self) -> Optional[Sequence['outputs.AgentTestConversationReasoning']]:
+        """
+        Wire field `reasoning`.
+        """
+        return pulumi.get(self, "reasoning")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceEventId")
+    def source_event_id(self) -> Optional[_builtins.int]:
+        """
+        Wire field `source_event_id`. Integer.
+        """
+        return pulumi.get(self, "source_event_id")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceMedium")
+    def source_medium(self) -> Optional['AgentTestChatSourceMedium']:
+        """
+        Wire field `source_medium`. One of `audio`, `dtmf`, `text`, `image`, `file`.
+        """
+        return pulumi.get(self, "source_medium")
+
+    @_builtins.property
+    @pulumi.getter(name="toolCalls")
+    def tool_calls(self) -> Optional[Sequence['outputs.AgentTestToolCall']]:
+        """
+        Wire field `tool_calls`.
+        """
+        return pulumi.get(self, "tool_calls")
+
+    @_builtins.property
+    @pulumi.getter(name="toolResults")
+    def tool_results(self) -> Optional[Sequence[Any]]:
+        """
+        Wire field `tool_results`.
+        """
+        return pulumi.get(self, "tool_results")
+
+    @_builtins.property
+    @pulumi.getter(name="triggeredGuardrails")
+    def triggered_guardrails(self) -> Optional[Sequence['outputs.AgentTestTriggeredGuardrailCommon']]:
+        """
+        Wire field `triggered_guardrails`.
+        """
+        return pulumi.get(self, "triggered_guardrails")
+
+    @_builtins.property
+    @pulumi.getter(name="usedStaticKbDocumentIds")
+    def used_static_kb_document_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Wire field `used_static_kb_document_ids`.
+        """
+        return pulumi.get(self, "used_static_kb_document_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="userIdentifier")
+    def user_identifier(self) -> Optional[_builtins.str]:
+        """
+        Wire field `user_identifier`.
+        """
+        return pulumi.get(self, "user_identifier")
+
+
+@pulumi.output_type
+class AgentTestMetricRecord(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "elapsedTime":
+            suggest = "elapsed_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestMetricRecord. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestMetricRecord.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestMetricRecord.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 elapsed_time: _builtins.float):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].conversation_turn_metrics.metrics.*`, `chat_history[].conversation_turn_metrics.metrics.*` (API schema `MetricRecord`).
+
+        :param _builtins.float elapsed_time: Wire field `elapsed_time`.
+        """
+        pulumi.set(__self__, "elapsed_time", elapsed_time)
+
+    @_builtins.property
+    @pulumi.getter(name="elapsedTime")
+    def elapsed_time(self) -> _builtins.float:
+        """
+        Wire field `elapsed_time`.
+        """
+        return pulumi.get(self, "elapsed_time")
+
+
+@pulumi.output_type
+class AgentTestParameterAnything(dict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).
+    """
+    def __init__(__self__, *,
+                 type: Literal['anything']):
+        """
+        The object at `tool_call_parameters.parameters[].eval(anything)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` (API schema `MatchAnythingParameterEvaluationStrategy`).
+
+        :param Literal['anything'] type: Wire field `type`. Always `anything`.
+        """
+        pulumi.set(__self__, "type", 'anything')
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['anything']:
+        """
+        Wire field `type`. Always `anything`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestParameterExact(dict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "expectedValue":
+            suggest = "expected_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestParameterExact. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestParameterExact.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestParameterExact.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 expected_value: _builtins.str,
+                 type: Literal['exact']):
+        """
+        The object at `tool_call_parameters.parameters[].eval(exact)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` (API schema `ExactParameterEvaluationStrategy`).
+
+        :param _builtins.str expected_value: Wire field `expected_value`.
+        :param Literal['exact'] type: Wire field `type`. Always `exact`.
+        """
+        pulumi.set(__self__, "expected_value", expected_value)
+        pulumi.set(__self__, "type", 'exact')
+
+    @_builtins.property
+    @pulumi.getter(name="expectedValue")
+    def expected_value(self) -> _builtins.str:
+        """
+        Wire field `expected_value`.
+        """
+        return pulumi.get(self, "expected_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['exact']:
+        """
+        Wire field `type`. Always `exact`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestParameterLlm(dict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).
+    """
+    def __init__(__self__, *,
+                 description: _builtins.str,
+                 type: Literal['llm']):
+        """
+        The object at `tool_call_parameters.parameters[].eval(llm)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` (API schema `LLMParameterEvaluationStrategy`).
+
+        :param _builtins.str description: Wire field `description`.
+        :param Literal['llm'] type: Wire field `type`. Always `llm`.
+        """
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "type", 'llm')
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        Wire field `description`.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['llm']:
+        """
+        Wire field `type`. Always `llm`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestParameterRegex(dict):
+    """
+    The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).
+    """
+    def __init__(__self__, *,
+                 pattern: _builtins.str,
+                 type: Literal['regex']):
+        """
+        The object at `tool_call_parameters.parameters[].eval(regex)`, `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` (API schema `RegexParameterEvaluationStrategy`).
+
+        :param _builtins.str pattern: Wire field `pattern`.
+        :param Literal['regex'] type: Wire field `type`. Always `regex`.
+        """
+        pulumi.set(__self__, "pattern", pattern)
+        pulumi.set(__self__, "type", 'regex')
+
+    @_builtins.property
+    @pulumi.getter
+    def pattern(self) -> _builtins.str:
+        """
+        Wire field `pattern`.
+        """
+        return pulumi.get(self, "pattern")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['regex']:
+        """
+        Wire field `type`. Always `regex`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestPlayDtmfResultError(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestPlayDtmfResultError. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestPlayDtmfResultError.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestPlayDtmfResultError.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 error: _builtins.str,
+                 result_type: Literal['play_dtmf_error'],
+                 details: Optional[_builtins.str] = None,
+                 status: Optional[Literal['error']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_error)`, `chat_history[].tool_results[](#1).result(play_dtmf_error)` and 1 more place (API schema `PlayDTMFResultErrorModel`).
+
+        :param _builtins.str error: Wire field `error`.
+        :param Literal['play_dtmf_error'] result_type: Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+        :param _builtins.str details: Wire field `details`.
+        :param Literal['error'] status: Wire field `status`. Always `error`. Default `error`.
+        """
+        pulumi.set(__self__, "error", error)
+        pulumi.set(__self__, "result_type", 'play_dtmf_error')
+        if details is not None:
+            pulumi.set(__self__, "details", details)
+        if status is not None:
+            pulumi.set(__self__, "status", 'error')
+
+    @_builtins.property
+    @pulumi.getter
+    def error(self) -> _builtins.str:
+        """
+        Wire field `error`.
+        """
+        return pulumi.get(self, "error")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['play_dtmf_error']:
+        """
+        Wire field `result_type`. Always `play_dtmf_error`. Default `play_dtmf_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def details(self) -> Optional[_builtins.str]:
+        """
+        Wire field `details`.
+        """
+        return pulumi.get(self, "details")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['error']]:
+        """
+        Wire field `status`. Always `error`. Default `error`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestPlayDtmfResultSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "dtmfTones":
+            suggest = "dtmf_tones"
+        elif key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestPlayDtmfResultSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestPlayDtmfResultSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestPlayDtmfResultSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 dtmf_tones: _builtins.str,
+                 result_type: Literal['play_dtmf_success'],
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(play_dtmf_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(play_dtmf_success)`, `chat_history[].tool_results[](#1).result(play_dtmf_success)` and 1 more place (API schema `PlayDTMFResultSuccessModel`).
+
+        :param _builtins.str dtmf_tones: Wire field `dtmf_tones`.
+        :param Literal['play_dtmf_success'] result_type: Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "dtmf_tones", dtmf_tones)
+        pulumi.set(__self__, "result_type", 'play_dtmf_success')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="dtmfTones")
+    def dtmf_tones(self) -> _builtins.str:
+        """
+        Wire field `dtmf_tones`.
+        """
+        return pulumi.get(self, "dtmf_tones")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['play_dtmf_success']:
+        """
+        Wire field `result_type`. Always `play_dtmf_success`. Default `play_dtmf_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestRagChunkMetadata(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "chunkId":
+            suggest = "chunk_id"
+        elif key == "documentId":
+            suggest = "document_id"
+        elif key == "vectorDistance":
+            suggest = "vector_distance"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestRagChunkMetadata. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestRagChunkMetadata.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestRagChunkMetadata.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 chunk_id: _builtins.str,
+                 document_id: _builtins.str,
+                 vector_distance: _builtins.float):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info.chunks[]`, `chat_history[].rag_retrieval_info.chunks[]` (API schema `RagChunkMetadata`).
+
+        :param _builtins.str chunk_id: Wire field `chunk_id`.
+        :param _builtins.str document_id: Wire field `document_id`.
+        :param _builtins.float vector_distance: Wire field `vector_distance`.
+        """
+        pulumi.set(__self__, "chunk_id", chunk_id)
+        pulumi.set(__self__, "document_id", document_id)
+        pulumi.set(__self__, "vector_distance", vector_distance)
+
+    @_builtins.property
+    @pulumi.getter(name="chunkId")
+    def chunk_id(self) -> _builtins.str:
+        """
+        Wire field `chunk_id`.
+        """
+        return pulumi.get(self, "chunk_id")
+
+    @_builtins.property
+    @pulumi.getter(name="documentId")
+    def document_id(self) -> _builtins.str:
+        """
+        Wire field `document_id`.
+        """
+        return pulumi.get(self, "document_id")
+
+    @_builtins.property
+    @pulumi.getter(name="vectorDistance")
+    def vector_distance(self) -> _builtins.float:
+        """
+        Wire field `vector_distance`.
+        """
+        return pulumi.get(self, "vector_distance")
+
+
+@pulumi.output_type
+class AgentTestRagRetrievalInfo(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "embeddingModel":
+            suggest = "embedding_model"
+        elif key == "ragLatencySecs":
+            suggest = "rag_latency_secs"
+        elif key == "retrievalQuery":
+            suggest = "retrieval_query"
+        elif key == "usedChunkIds":
+            suggest = "used_chunk_ids"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestRagRetrievalInfo. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestRagRetrievalInfo.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestRagRetrievalInfo.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 chunks: Sequence['outputs.AgentTestRagChunkMetadata'],
+                 embedding_model: 'AgentEmbeddingModel',
+                 rag_latency_secs: _builtins.float,
+                 retrieval_query: _builtins.str,
+                 used_chunk_ids: Optional[Sequence[_builtins.str]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].rag_retrieval_info`, `chat_history[].rag_retrieval_info` (API schema `RagRetrievalInfo`).
+
+        :param Sequence['AgentTestRagChunkMetadata'] chunks: Wire field `chunks`.
+        :param 'AgentEmbeddingModel' embedding_model: Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+        :param _builtins.float rag_latency_secs: Wire field `rag_latency_secs`.
+        :param _builtins.str retrieval_query: Wire field `retrieval_query`.
+        :param Sequence[_builtins.str] used_chunk_ids: Wire field `used_chunk_ids`.
+        """
+        pulumi.set(__self__, "chunks", chunks)
+        pulumi.set(__self__, "embedding_model", embedding_model)
+        pulumi.set(__self__, "rag_latency_secs", rag_latency_secs)
+        pulumi.set(__self__, "retrieval_query", retrieval_query)
+        if used_chunk_ids is not None:
+            pulumi.set(__self__, "used_chunk_ids", used_chunk_ids)
+
+    @_builtins.property
+    @pulumi.getter
+    def chunks(self) -> Sequence['outputs.AgentTestRagChunkMetadata']:
+        """
+        Wire field `chunks`.
+        """
+        return pulumi.get(self, "chunks")
+
+    @_builtins.property
+    @pulumi.getter(name="embeddingModel")
+    def embedding_model(self) -> 'AgentEmbeddingModel':
+        """
+        Wire field `embedding_model`. One of `e5_mistral_7b_instruct`, `multilingual_e5_large_instruct`.
+        """
+        return pulumi.get(self, "embedding_model")
+
+    @_builtins.property
+    @pulumi.getter(name="ragLatencySecs")
+    def rag_latency_secs(self) -> _builtins.float:
+        """
+        Wire field `rag_latency_secs`.
+        """
+        return pulumi.get(self, "rag_latency_secs")
+
+    @_builtins.property
+    @pulumi.getter(name="retrievalQuery")
+    def retrieval_query(self) -> _builtins.str:
+        """
+        Wire field `retrieval_query`.
+        """
+        return pulumi.get(self, "retrieval_query")
+
+    @_builtins.property
+    @pulumi.getter(name="usedChunkIds")
+    def used_chunk_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Wire field `used_chunk_ids`.
+        """
+        return pulumi.get(self, "used_chunk_ids")
+
+
+@pulumi.output_type
+class AgentTestReferencedTool(dict):
+    """
+    A tool, by id and type.
+    """
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 type: 'AgentTestReferencedToolType'):
+        """
+        A tool, by id and type.
+
+        :param _builtins.str id: Wire field `tool_call_parameters.referenced_tool.id`.
+        :param 'AgentTestReferencedToolType' type: Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        Wire field `tool_call_parameters.referenced_tool.id`.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> 'AgentTestReferencedToolType':
+        """
+        Wire field `tool_call_parameters.referenced_tool.type`. One of `system`, `webhook`, `client`, `workflow`, `api_integration_webhook`, `mcp`, `code`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestSkipTurnToolResponse(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestSkipTurnToolResponse. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestSkipTurnToolResponse.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestSkipTurnToolResponse.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['skip_turn_success'],
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(skip_turn_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(skip_turn_success)`, `chat_history[].tool_results[](#1).result(skip_turn_success)` and 1 more place (API schema `SkipTurnToolResponseModel`).
+
+        :param Literal['skip_turn_success'] result_type: Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'skip_turn_success')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['skip_turn_success']:
+        """
+        Wire field `result_type`. Always `skip_turn_success`. Default `skip_turn_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestStartProcedureToolResultError(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "procedureId":
+            suggest = "procedure_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestStartProcedureToolResultError. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestStartProcedureToolResultError.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestStartProcedureToolResultError.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 message: _builtins.str,
+                 result_type: Literal['start_procedure_error'],
+                 status: 'AgentTestStartProcedureToolErrorStatus',
+                 procedure_id: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_error)`, `chat_history[].tool_results[](#1).result(start_procedure_error)` and 1 more place (API schema `StartProcedureToolResultErrorModel`).
+
+        :param _builtins.str message: Wire field `message`.
+        :param Literal['start_procedure_error'] result_type: Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+        :param 'AgentTestStartProcedureToolErrorStatus' status: Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+        :param _builtins.str procedure_id: Wire field `procedure_id`.
+        """
+        pulumi.set(__self__, "message", message)
+        pulumi.set(__self__, "result_type", 'start_procedure_error')
+        pulumi.set(__self__, "status", status)
+        if procedure_id is not None:
+            pulumi.set(__self__, "procedure_id", procedure_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> _builtins.str:
+        """
+        Wire field `message`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['start_procedure_error']:
+        """
+        Wire field `result_type`. Always `start_procedure_error`. Default `start_procedure_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> 'AgentTestStartProcedureToolErrorStatus':
+        """
+        Wire field `status`. One of `not_found`, `invalid_name`, `already_active`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> Optional[_builtins.str]:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+
+@pulumi.output_type
+class AgentTestStartProcedureToolResultSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "procedureId":
+            suggest = "procedure_id"
+        elif key == "procedureName":
+            suggest = "procedure_name"
+        elif key == "resultType":
+            suggest = "result_type"
+        elif key == "procedureEntryWorkflowNode":
+            suggest = "procedure_entry_workflow_node"
+        elif key == "procedureReturnWorkflowNode":
+            suggest = "procedure_return_workflow_node"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestStartProcedureToolResultSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestStartProcedureToolResultSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestStartProcedureToolResultSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 procedure_id: _builtins.str,
+                 procedure_name: _builtins.str,
+                 result_type: Literal['start_procedure_success'],
+                 message: Optional[_builtins.str] = None,
+                 procedure_entry_workflow_node: Optional[_builtins.str] = None,
+                 procedure_return_workflow_node: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(start_procedure_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(start_procedure_success)`, `chat_history[].tool_results[](#1).result(start_procedure_success)` and 1 more place (API schema `StartProcedureToolResultSuccessModel`).
+
+        :param _builtins.str procedure_id: Wire field `procedure_id`.
+        :param _builtins.str procedure_name: Wire field `procedure_name`.
+        :param Literal['start_procedure_success'] result_type: Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+        :param _builtins.str message: Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+        :param _builtins.str procedure_entry_workflow_node: Wire field `procedure_entry_workflow_node`.
+        :param _builtins.str procedure_return_workflow_node: Wire field `procedure_return_workflow_node`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "procedure_id", procedure_id)
+        pulumi.set(__self__, "procedure_name", procedure_name)
+        pulumi.set(__self__, "result_type", 'start_procedure_success')
+        if message is not None:
+            pulumi.set(__self__, "message", message)
+        if procedure_entry_workflow_node is not None:
+            pulumi.set(__self__, "procedure_entry_workflow_node", procedure_entry_workflow_node)
+        if procedure_return_workflow_node is not None:
+            pulumi.set(__self__, "procedure_return_workflow_node", procedure_return_workflow_node)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="procedureId")
+    def procedure_id(self) -> _builtins.str:
+        """
+        Wire field `procedure_id`.
+        """
+        return pulumi.get(self, "procedure_id")
+
+    @_builtins.property
+    @pulumi.getter(name="procedureName")
+    def procedure_name(self) -> _builtins.str:
+        """
+        Wire field `procedure_name`.
+        """
+        return pulumi.get(self, "procedure_name")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['start_procedure_success']:
+        """
+        Wire field `result_type`. Always `start_procedure_success`. Default `start_procedure_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `message`. Default `Procedure is now started. Follow its instructions from the <active-procedures> section of your system prompt.`.
+        """
+        return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter(name="procedureEntryWorkflowNode")
+    def procedure_entry_workflow_node(self) -> Optional[_builtins.str]:
+        """
+        Wire field `procedure_entry_workflow_node`.
+        """
+        return pulumi.get(self, "procedure_entry_workflow_node")
+
+    @_builtins.property
+    @pulumi.getter(name="procedureReturnWorkflowNode")
+    def procedure_return_workflow_node(self) -> Optional[_builtins.str]:
+        """
+        Wire field `procedure_return_workflow_node`.
+        """
+        return pulumi.get(self, "procedure_return_workflow_node")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestSuccessExample(dict):
+    """
+    A reply that passes the test.
+    """
+    def __init__(__self__, *,
+                 response: _builtins.str,
+                 type: Literal['success']):
+        """
+        A reply that passes the test.
+
+        :param _builtins.str response: A reply that passes.
+               Wire field `success_examples[].response`.
+        :param Literal['success'] type: Wire field `success_examples[].type`. Always `success`.
+        """
+        pulumi.set(__self__, "response", response)
+        pulumi.set(__self__, "type", 'success')
+
+    @_builtins.property
+    @pulumi.getter
+    def response(self) -> _builtins.str:
+        """
+        A reply that passes.
+        Wire field `success_examples[].response`.
+        """
+        return pulumi.get(self, "response")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['success']:
+        """
+        Wire field `success_examples[].type`. Always `success`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestTestToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTestToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTestToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTestToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['testing_tool_result'],
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(testing_tool_result)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(testing_tool_result)`, `chat_history[].tool_results[](#1).result(testing_tool_result)` and 1 more place (API schema `TestToolResultModel`).
+
+        :param Literal['testing_tool_result'] result_type: Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+        :param _builtins.str reason: Wire field `reason`. Default `Skipping tool call in test mode`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'testing_tool_result')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['testing_tool_result']:
+        """
+        Wire field `result_type`. Always `testing_tool_result`. Default `testing_tool_result`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`. Default `Skipping tool call in test mode`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestToolCall(dict):
+    """
+    A tool call made in a test's conversation.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "paramsAsJson":
+            suggest = "params_as_json"
+        elif key == "requestId":
+            suggest = "request_id"
+        elif key == "toolHasBeenCalled":
+            suggest = "tool_has_been_called"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "toolDetails":
+            suggest = "tool_details"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestToolCall. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestToolCall.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestToolCall.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 params_as_json: _builtins.str,
+                 request_id: _builtins.str,
+                 tool_has_been_called: _builtins.bool,
+                 tool_name: _builtins.str,
+                 tool_details: Optional[Any] = None,
+                 type: Optional['AgentTestToolType'] = None):
+        """
+        A tool call made in a test's conversation.
+
+        :param _builtins.str params_as_json: Wire field `params_as_json`.
+        :param _builtins.str request_id: Wire field `request_id`.
+        :param _builtins.bool tool_has_been_called: Wire field `tool_has_been_called`.
+        :param _builtins.str tool_name: Wire field `tool_name`.
+        :param Union['AgentTestConversationHistoryTranscriptToolCallWebhookDetailsMember', 'AgentTestConversationHistoryTranscriptToolCallClientDetails', 'AgentTestConversationHistoryTranscriptToolCallMcpDetails', 'AgentTestConversationHistoryTranscriptToolCallApiIntegrationWebhookDetails'] tool_details: Wire field `tool_details`.
+        :param 'AgentTestToolType' type: Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+        """
+        pulumi.set(__self__, "params_as_json", params_as_json)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        if tool_details is not None:
+            pulumi.set(__self__, "tool_details", tool_details)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="paramsAsJson")
+    def params_as_json(self) -> _builtins.str:
+        """
+        Wire field `params_as_json`.
+        """
+        return pulumi.get(self, "params_as_json")
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> _builtins.str:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> _builtins.bool:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="toolDetails")
+    def tool_details(self) -> Optional[Any]:
+        """
+        Wire field `tool_details`.
+        """
+        return pulumi.get(self, "tool_details")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional['AgentTestToolType']:
+        """
+        Wire field `type`. One of `system`, `webhook`, `client`, `mcp`, `workflow`, `api_integration_webhook`, `api_integration_mcp`, `smb`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestToolCallExpectation(dict):
+    """
+    The tool call a tool-call test expects.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "referencedTool":
+            suggest = "referenced_tool"
+        elif key == "verifyAbsence":
+            suggest = "verify_absence"
+        elif key == "workflowNodeTransition":
+            suggest = "workflow_node_transition"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestToolCallExpectation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestToolCallExpectation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestToolCallExpectation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 parameters: Optional[Sequence['outputs.AgentTestToolCallParameter']] = None,
+                 referenced_tool: Optional['outputs.AgentTestReferencedTool'] = None,
+                 verify_absence: Optional[_builtins.bool] = None,
+                 workflow_node_transition: Optional['outputs.AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId'] = None):
+        """
+        The tool call a tool-call test expects.
+
+        :param Sequence['AgentTestToolCallParameter'] parameters: Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+               Wire field `tool_call_parameters.parameters`.
+        :param 'AgentTestReferencedTool' referenced_tool: The tool the agent should call, by id and type.
+               Wire field `tool_call_parameters.referenced_tool`.
+        :param _builtins.bool verify_absence: Pass when the agent does not call the tool.
+               Wire field `tool_call_parameters.verify_absence`. Default `false`.
+        :param 'AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId' workflow_node_transition: Wire field `tool_call_parameters.workflow_node_transition`.
+        """
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
+        if referenced_tool is not None:
+            pulumi.set(__self__, "referenced_tool", referenced_tool)
+        if verify_absence is not None:
+            pulumi.set(__self__, "verify_absence", verify_absence)
+        if workflow_node_transition is not None:
+            pulumi.set(__self__, "workflow_node_transition", workflow_node_transition)
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> Optional[Sequence['outputs.AgentTestToolCallParameter']]:
+        """
+        Expectations on the call's parameters, each naming a parameter by its path and how its value is judged (exact, regex, by an LLM, or anything).
+        Wire field `tool_call_parameters.parameters`.
+        """
+        return pulumi.get(self, "parameters")
+
+    @_builtins.property
+    @pulumi.getter(name="referencedTool")
+    def referenced_tool(self) -> Optional['outputs.AgentTestReferencedTool']:
+        """
+        The tool the agent should call, by id and type.
+        Wire field `tool_call_parameters.referenced_tool`.
+        """
+        return pulumi.get(self, "referenced_tool")
+
+    @_builtins.property
+    @pulumi.getter(name="verifyAbsence")
+    def verify_absence(self) -> Optional[_builtins.bool]:
+        """
+        Pass when the agent does not call the tool.
+        Wire field `tool_call_parameters.verify_absence`. Default `false`.
+        """
+        return pulumi.get(self, "verify_absence")
+
+    @_builtins.property
+    @pulumi.getter(name="workflowNodeTransition")
+    def workflow_node_transition(self) -> Optional['outputs.AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId']:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition`.
+        """
+        return pulumi.get(self, "workflow_node_transition")
+
+
+@pulumi.output_type
+class AgentTestToolCallParameter(dict):
+    """
+    An expectation on one parameter of the expected tool call.
+    """
+    def __init__(__self__, *,
+                 eval: Any,
+                 path: _builtins.str):
+        """
+        An expectation on one parameter of the expected tool call.
+
+        :param Union['AgentTestParameterLlm', 'AgentTestParameterRegex', 'AgentTestParameterExact', 'AgentTestParameterAnything'] eval: Wire field `eval`.
+        :param _builtins.str path: Wire field `path`.
+        """
+        pulumi.set(__self__, "eval", eval)
+        pulumi.set(__self__, "path", path)
+
+    @_builtins.property
+    @pulumi.getter
+    def eval(self) -> Any:
+        """
+        Wire field `eval`.
+        """
+        return pulumi.get(self, "eval")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        Wire field `path`.
+        """
+        return pulumi.get(self, "path")
+
+
+@pulumi.output_type
+class AgentTestToolResult(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "isError":
+            suggest = "is_error"
+        elif key == "requestId":
+            suggest = "request_id"
+        elif key == "resultValue":
+            suggest = "result_value"
+        elif key == "toolHasBeenCalled":
+            suggest = "tool_has_been_called"
+        elif key == "toolName":
+            suggest = "tool_name"
+        elif key == "dynamicVariableUpdates":
+            suggest = "dynamic_variable_updates"
+        elif key == "errorType":
+            suggest = "error_type"
+        elif key == "isBlocked":
+            suggest = "is_blocked"
+        elif key == "rawErrorMessage":
+            suggest = "raw_error_message"
+        elif key == "toolLatencySecs":
+            suggest = "tool_latency_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestToolResult. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestToolResult.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestToolResult.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 is_error: _builtins.bool,
+                 request_id: _builtins.str,
+                 result_value: _builtins.str,
+                 tool_has_been_called: _builtins.bool,
+                 tool_name: _builtins.str,
+                 dynamic_variable_updates: Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']] = None,
+                 error_type: Optional[_builtins.str] = None,
+                 is_blocked: Optional[_builtins.bool] = None,
+                 raw_error_message: Optional[_builtins.str] = None,
+                 tool_latency_secs: Optional[_builtins.float] = None,
+                 type: Optional['AgentTestToolResultType'] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#0)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#0)`, `chat_history[].tool_results[](#0)` and 1 more place (API schema `ConversationHistoryTranscriptOtherToolsResultCommonModel`).
+
+        :param _builtins.bool is_error: Wire field `is_error`.
+        :param _builtins.str request_id: Wire field `request_id`.
+        :param _builtins.str result_value: Wire field `result_value`.
+        :param _builtins.bool tool_has_been_called: Wire field `tool_has_been_called`.
+        :param _builtins.str tool_name: Wire field `tool_name`.
+        :param Sequence['AgentTestDynamicVariableUpdateCommon'] dynamic_variable_updates: Wire field `dynamic_variable_updates`.
+        :param _builtins.str error_type: Wire field `error_type`. Default `""`.
+        :param _builtins.bool is_blocked: Wire field `is_blocked`. Default `false`.
+        :param _builtins.str raw_error_message: Wire field `raw_error_message`. Default `""`.
+        :param _builtins.float tool_latency_secs: Wire field `tool_latency_secs`. Default `0`.
+        :param 'AgentTestToolResultType' type: Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+        """
+        pulumi.set(__self__, "is_error", is_error)
+        pulumi.set(__self__, "request_id", request_id)
+        pulumi.set(__self__, "result_value", result_value)
+        pulumi.set(__self__, "tool_has_been_called", tool_has_been_called)
+        pulumi.set(__self__, "tool_name", tool_name)
+        if dynamic_variable_updates is not None:
+            pulumi.set(__self__, "dynamic_variable_updates", dynamic_variable_updates)
+        if error_type is not None:
+            pulumi.set(__self__, "error_type", error_type)
+        if is_blocked is not None:
+            pulumi.set(__self__, "is_blocked", is_blocked)
+        if raw_error_message is not None:
+            pulumi.set(__self__, "raw_error_message", raw_error_message)
+        if tool_latency_secs is not None:
+            pulumi.set(__self__, "tool_latency_secs", tool_latency_secs)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="isError")
+    def is_error(self) -> _builtins.bool:
+        """
+        Wire field `is_error`.
+        """
+        return pulumi.get(self, "is_error")
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> _builtins.str:
+        """
+        Wire field `request_id`.
+        """
+        return pulumi.get(self, "request_id")
+
+    @_builtins.property
+    @pulumi.getter(name="resultValue")
+    def result_value(self) -> _builtins.str:
+        """
+        Wire field `result_value`.
+        """
+        return pulumi.get(self, "result_value")
+
+    @_builtins.property
+    @pulumi.getter(name="toolHasBeenCalled")
+    def tool_has_been_called(self) -> _builtins.bool:
+        """
+        Wire field `tool_has_been_called`.
+        """
+        return pulumi.get(self, "tool_has_been_called")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        Wire field `tool_name`.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicVariableUpdates")
+    def dynamic_variable_updates(self) -> Optional[Sequence['outputs.AgentTestDynamicVariableUpdateCommon']]:
+        """
+        Wire field `dynamic_variable_updates`.
+        """
+        return pulumi.get(self, "dynamic_variable_updates")
+
+    @_builtins.property
+    @pulumi.getter(name="errorType")
+    def error_type(self) -> Optional[_builtins.str]:
+        """
+        Wire field `error_type`. Default `""`.
+        """
+        return pulumi.get(self, "error_type")
+
+    @_builtins.property
+    @pulumi.getter(name="isBlocked")
+    def is_blocked(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `is_blocked`. Default `false`.
+        """
+        return pulumi.get(self, "is_blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="rawErrorMessage")
+    def raw_error_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `raw_error_message`. Default `""`.
+        """
+        return pulumi.get(self, "raw_error_message")
+
+    @_builtins.property
+    @pulumi.getter(name="toolLatencySecs")
+    def tool_latency_secs(self) -> Optional[_builtins.float]:
+        """
+        Wire field `tool_latency_secs`. Default `0`.
+        """
+        return pulumi.get(self, "tool_latency_secs")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional['AgentTestToolResultType']:
+        """
+        Wire field `type`. One of `client`, `webhook`, `mcp`, `code`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestTransferBranchInfoDefaultingToMain(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "branchId":
+            suggest = "branch_id"
+        elif key == "branchReason":
+            suggest = "branch_reason"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferBranchInfoDefaultingToMain. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferBranchInfoDefaultingToMain.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferBranchInfoDefaultingToMain.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 branch_id: _builtins.str,
+                 branch_reason: Literal['defaulting_to_main']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(defaulting_to_main)` and 1 more place (API schema `TransferBranchInfoDefaultingToMain`).
+
+        :param _builtins.str branch_id: Wire field `branch_id`.
+        :param Literal['defaulting_to_main'] branch_reason: Wire field `branch_reason`. Always `defaulting_to_main`.
+        """
+        pulumi.set(__self__, "branch_id", branch_id)
+        pulumi.set(__self__, "branch_reason", 'defaulting_to_main')
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> _builtins.str:
+        """
+        Wire field `branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @_builtins.property
+    @pulumi.getter(name="branchReason")
+    def branch_reason(self) -> Literal['defaulting_to_main']:
+        """
+        Wire field `branch_reason`. Always `defaulting_to_main`.
+        """
+        return pulumi.get(self, "branch_reason")
+
+
+@pulumi.output_type
+class AgentTestTransferBranchInfoTrafficSplit(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "branchId":
+            suggest = "branch_id"
+        elif key == "branchReason":
+            suggest = "branch_reason"
+        elif key == "trafficPercentage":
+            suggest = "traffic_percentage"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferBranchInfoTrafficSplit. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferBranchInfoTrafficSplit.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferBranchInfoTrafficSplit.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 branch_id: _builtins.str,
+                 branch_reason: Literal['traffic_split'],
+                 traffic_percentage: _builtins.float):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success).branch_info(traffic_split)` and 1 more place (API schema `TransferBranchInfoTrafficSplit`).
+
+        :param _builtins.str branch_id: Wire field `branch_id`.
+        :param Literal['traffic_split'] branch_reason: Wire field `branch_reason`. Always `traffic_split`.
+        :param _builtins.float traffic_percentage: Wire field `traffic_percentage`.
+        """
+        pulumi.set(__self__, "branch_id", branch_id)
+        pulumi.set(__self__, "branch_reason", 'traffic_split')
+        pulumi.set(__self__, "traffic_percentage", traffic_percentage)
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> _builtins.str:
+        """
+        Wire field `branch_id`.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @_builtins.property
+    @pulumi.getter(name="branchReason")
+    def branch_reason(self) -> Literal['traffic_split']:
+        """
+        Wire field `branch_reason`. Always `traffic_split`.
+        """
+        return pulumi.get(self, "branch_reason")
+
+    @_builtins.property
+    @pulumi.getter(name="trafficPercentage")
+    def traffic_percentage(self) -> _builtins.float:
+        """
+        Wire field `traffic_percentage`.
+        """
+        return pulumi.get(self, "traffic_percentage")
+
+
+@pulumi.output_type
+class AgentTestTransferToAgentToolResultError(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "fromAgent":
+            suggest = "from_agent"
+        elif key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferToAgentToolResultError. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferToAgentToolResultError.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferToAgentToolResultError.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 error: _builtins.str,
+                 from_agent: _builtins.str,
+                 result_type: Literal['transfer_to_agent_error'],
+                 status: Optional[Literal['error']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_error)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_error)` and 1 more place (API schema `TransferToAgentToolResultErrorModel`).
+
+        :param _builtins.str error: Wire field `error`.
+        :param _builtins.str from_agent: Wire field `from_agent`.
+        :param Literal['transfer_to_agent_error'] result_type: Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+        :param Literal['error'] status: Wire field `status`. Always `error`. Default `error`.
+        """
+        pulumi.set(__self__, "error", error)
+        pulumi.set(__self__, "from_agent", from_agent)
+        pulumi.set(__self__, "result_type", 'transfer_to_agent_error')
+        if status is not None:
+            pulumi.set(__self__, "status", 'error')
+
+    @_builtins.property
+    @pulumi.getter
+    def error(self) -> _builtins.str:
+        """
+        Wire field `error`.
+        """
+        return pulumi.get(self, "error")
+
+    @_builtins.property
+    @pulumi.getter(name="fromAgent")
+    def from_agent(self) -> _builtins.str:
+        """
+        Wire field `from_agent`.
+        """
+        return pulumi.get(self, "from_agent")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['transfer_to_agent_error']:
+        """
+        Wire field `result_type`. Always `transfer_to_agent_error`. Default `transfer_to_agent_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['error']]:
+        """
+        Wire field `status`. Always `error`. Default `error`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestTransferToAgentToolResultSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "fromAgent":
+            suggest = "from_agent"
+        elif key == "resultType":
+            suggest = "result_type"
+        elif key == "toAgent":
+            suggest = "to_agent"
+        elif key == "branchInfo":
+            suggest = "branch_info"
+        elif key == "delayMs":
+            suggest = "delay_ms"
+        elif key == "enableTransferredAgentFirstMessage":
+            suggest = "enable_transferred_agent_first_message"
+        elif key == "preserveClientTtsOverrides":
+            suggest = "preserve_client_tts_overrides"
+        elif key == "toNode":
+            suggest = "to_node"
+        elif key == "transferMessage":
+            suggest = "transfer_message"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferToAgentToolResultSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferToAgentToolResultSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferToAgentToolResultSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 condition: _builtins.str,
+                 from_agent: _builtins.str,
+                 result_type: Literal['transfer_to_agent_success'],
+                 to_agent: _builtins.str,
+                 branch_info: Optional[Any] = None,
+                 delay_ms: Optional[_builtins.int] = None,
+                 enable_transferred_agent_first_message: Optional[_builtins.bool] = None,
+                 preserve_client_tts_overrides: Optional[_builtins.bool] = None,
+                 status: Optional[Literal['success']] = None,
+                 to_node: Optional[_builtins.str] = None,
+                 transfer_message: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_agent_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_agent_success)`, `chat_history[].tool_results[](#1).result(transfer_to_agent_success)` and 1 more place (API schema `TransferToAgentToolResultSuccessModel-Input`).
+
+        :param _builtins.str condition: Wire field `condition`.
+        :param _builtins.str from_agent: Wire field `from_agent`.
+        :param Literal['transfer_to_agent_success'] result_type: Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+        :param _builtins.str to_agent: Wire field `to_agent`.
+        :param Union['AgentTestTransferBranchInfoTrafficSplit', 'AgentTestTransferBranchInfoDefaultingToMain'] branch_info: Wire field `branch_info`.
+        :param _builtins.int delay_ms: Wire field `delay_ms`. Integer. Default `0`.
+        :param _builtins.bool enable_transferred_agent_first_message: Wire field `enable_transferred_agent_first_message`. Default `false`.
+        :param _builtins.bool preserve_client_tts_overrides: Wire field `preserve_client_tts_overrides`. Default `false`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        :param _builtins.str to_node: Wire field `to_node`.
+        :param _builtins.str transfer_message: Wire field `transfer_message`.
+        """
+        pulumi.set(__self__, "condition", condition)
+        pulumi.set(__self__, "from_agent", from_agent)
+        pulumi.set(__self__, "result_type", 'transfer_to_agent_success')
+        pulumi.set(__self__, "to_agent", to_agent)
+        if branch_info is not None:
+            pulumi.set(__self__, "branch_info", branch_info)
+        if delay_ms is not None:
+            pulumi.set(__self__, "delay_ms", delay_ms)
+        if enable_transferred_agent_first_message is not None:
+            pulumi.set(__self__, "enable_transferred_agent_first_message", enable_transferred_agent_first_message)
+        if preserve_client_tts_overrides is not None:
+            pulumi.set(__self__, "preserve_client_tts_overrides", preserve_client_tts_overrides)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+        if to_node is not None:
+            pulumi.set(__self__, "to_node", to_node)
+        if transfer_message is not None:
+            pulumi.set(__self__, "transfer_message", transfer_message)
+
+    @_builtins.property
+    @pulumi.getter
+    def condition(self) -> _builtins.str:
+        """
+        Wire field `condition`.
+        """
+        return pulumi.get(self, "condition")
+
+    @_builtins.property
+    @pulumi.getter(name="fromAgent")
+    def from_agent(self) -> _builtins.str:
+        """
+        Wire field `from_agent`.
+        """
+        return pulumi.get(self, "from_agent")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['transfer_to_agent_success']:
+        """
+        Wire field `result_type`. Always `transfer_to_agent_success`. Default `transfer_to_agent_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter(name="toAgent")
+    def to_agent(self) -> _builtins.str:
+        """
+        Wire field `to_agent`.
+        """
+        return pulumi.get(self, "to_agent")
+
+    @_builtins.property
+    @pulumi.getter(name="branchInfo")
+    def branch_info(self) -> Optional[Any]:
+        """
+        Wire field `branch_info`.
+        """
+        return pulumi.get(self, "branch_info")
+
+    @_builtins.property
+    @pulumi.getter(name="delayMs")
+    def delay_ms(self) -> Optional[_builtins.int]:
+        """
+        Wire field `delay_ms`. Integer. Default `0`.
+        """
+        return pulumi.get(self, "delay_ms")
+
+    @_builtins.property
+    @pulumi.getter(name="enableTransferredAgentFirstMessage")
+    def enable_transferred_agent_first_message(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `enable_transferred_agent_first_message`. Default `false`.
+        """
+        return pulumi.get(self, "enable_transferred_agent_first_message")
+
+    @_builtins.property
+    @pulumi.getter(name="preserveClientTtsOverrides")
+    def preserve_client_tts_overrides(self) -> Optional[_builtins.bool]:
+        """
+        Wire field `preserve_client_tts_overrides`. Default `false`.
+        """
+        return pulumi.get(self, "preserve_client_tts_overrides")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="toNode")
+    def to_node(self) -> Optional[_builtins.str]:
+        """
+        Wire field `to_node`.
+        """
+        return pulumi.get(self, "to_node")
+
+    @_builtins.property
+    @pulumi.getter(name="transferMessage")
+    def transfer_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `transfer_message`.
+        """
+        return pulumi.get(self, "transfer_message")
+
+
+@pulumi.output_type
+class AgentTestTransferToNumberResultError(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferToNumberResultError. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferToNumberResultError.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferToNumberResultError.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 error: _builtins.str,
+                 result_type: Literal['transfer_to_number_error'],
+                 details: Optional[_builtins.str] = None,
+                 status: Optional[Literal['error']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_error)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_error)`, `chat_history[].tool_results[](#1).result(transfer_to_number_error)` and 1 more place (API schema `TransferToNumberResultErrorModel`).
+
+        :param _builtins.str error: Wire field `error`.
+        :param Literal['transfer_to_number_error'] result_type: Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+        :param _builtins.str details: Wire field `details`.
+        :param Literal['error'] status: Wire field `status`. Always `error`. Default `error`.
+        """
+        pulumi.set(__self__, "error", error)
+        pulumi.set(__self__, "result_type", 'transfer_to_number_error')
+        if details is not None:
+            pulumi.set(__self__, "details", details)
+        if status is not None:
+            pulumi.set(__self__, "status", 'error')
+
+    @_builtins.property
+    @pulumi.getter
+    def error(self) -> _builtins.str:
+        """
+        Wire field `error`.
+        """
+        return pulumi.get(self, "error")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['transfer_to_number_error']:
+        """
+        Wire field `result_type`. Always `transfer_to_number_error`. Default `transfer_to_number_error`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def details(self) -> Optional[_builtins.str]:
+        """
+        Wire field `details`.
+        """
+        return pulumi.get(self, "details")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['error']]:
+        """
+        Wire field `status`. Always `error`. Default `error`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestTransferToNumberResultExotelSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "transferNumber":
+            suggest = "transfer_number"
+        elif key == "agentMessage":
+            suggest = "agent_message"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferToNumberResultExotelSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferToNumberResultExotelSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferToNumberResultExotelSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['transfer_to_number_exotel_success'],
+                 transfer_number: _builtins.str,
+                 agent_message: Optional[_builtins.str] = None,
+                 note: Optional[_builtins.str] = None,
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_exotel_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_exotel_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_exotel_success)` and 1 more place (API schema `TransferToNumberResultExotelSuccessModel`).
+
+        :param Literal['transfer_to_number_exotel_success'] result_type: Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+        :param _builtins.str transfer_number: Wire field `transfer_number`.
+        :param _builtins.str agent_message: Wire field `agent_message`.
+        :param _builtins.str note: Wire field `note`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'transfer_to_number_exotel_success')
+        pulumi.set(__self__, "transfer_number", transfer_number)
+        if agent_message is not None:
+            pulumi.set(__self__, "agent_message", agent_message)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['transfer_to_number_exotel_success']:
+        """
+        Wire field `result_type`. Always `transfer_to_number_exotel_success`. Default `transfer_to_number_exotel_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter(name="transferNumber")
+    def transfer_number(self) -> _builtins.str:
+        """
+        Wire field `transfer_number`.
+        """
+        return pulumi.get(self, "transfer_number")
+
+    @_builtins.property
+    @pulumi.getter(name="agentMessage")
+    def agent_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `agent_message`.
+        """
+        return pulumi.get(self, "agent_message")
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> Optional[_builtins.str]:
+        """
+        Wire field `note`.
+        """
+        return pulumi.get(self, "note")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestTransferToNumberResultSipSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "transferNumber":
+            suggest = "transfer_number"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferToNumberResultSipSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferToNumberResultSipSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferToNumberResultSipSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['transfer_to_number_sip_success'],
+                 transfer_number: _builtins.str,
+                 note: Optional[_builtins.str] = None,
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_sip_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_sip_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_sip_success)` and 1 more place (API schema `TransferToNumberResultSipSuccessModel`).
+
+        :param Literal['transfer_to_number_sip_success'] result_type: Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+        :param _builtins.str transfer_number: Wire field `transfer_number`.
+        :param _builtins.str note: Wire field `note`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "result_type", 'transfer_to_number_sip_success')
+        pulumi.set(__self__, "transfer_number", transfer_number)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['transfer_to_number_sip_success']:
+        """
+        Wire field `result_type`. Always `transfer_to_number_sip_success`. Default `transfer_to_number_sip_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter(name="transferNumber")
+    def transfer_number(self) -> _builtins.str:
+        """
+        Wire field `transfer_number`.
+        """
+        return pulumi.get(self, "transfer_number")
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> Optional[_builtins.str]:
+        """
+        Wire field `note`.
+        """
+        return pulumi.get(self, "note")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestTransferToNumberResultTwilioSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "agentMessage":
+            suggest = "agent_message"
+        elif key == "conferenceName":
+            suggest = "conference_name"
+        elif key == "resultType":
+            suggest = "result_type"
+        elif key == "transferNumber":
+            suggest = "transfer_number"
+        elif key == "clientMessage":
+            suggest = "client_message"
+        elif key == "postDialDigits":
+            suggest = "post_dial_digits"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTransferToNumberResultTwilioSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTransferToNumberResultTwilioSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTransferToNumberResultTwilioSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 agent_message: _builtins.str,
+                 conference_name: _builtins.str,
+                 result_type: Literal['transfer_to_number_twilio_success'],
+                 transfer_number: _builtins.str,
+                 client_message: Optional[_builtins.str] = None,
+                 note: Optional[_builtins.str] = None,
+                 post_dial_digits: Optional[_builtins.str] = None,
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(transfer_to_number_twilio_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(transfer_to_number_twilio_success)`, `chat_history[].tool_results[](#1).result(transfer_to_number_twilio_success)` and 1 more place (API schema `TransferToNumberResultTwilioSuccessModel`).
+
+        :param _builtins.str agent_message: Wire field `agent_message`.
+        :param _builtins.str conference_name: Wire field `conference_name`.
+        :param Literal['transfer_to_number_twilio_success'] result_type: Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+        :param _builtins.str transfer_number: Wire field `transfer_number`.
+        :param _builtins.str client_message: Wire field `client_message`.
+        :param _builtins.str note: Wire field `note`.
+        :param _builtins.str post_dial_digits: Wire field `post_dial_digits`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        """
+        pulumi.set(__self__, "agent_message", agent_message)
+        pulumi.set(__self__, "conference_name", conference_name)
+        pulumi.set(__self__, "result_type", 'transfer_to_number_twilio_success')
+        pulumi.set(__self__, "transfer_number", transfer_number)
+        if client_message is not None:
+            pulumi.set(__self__, "client_message", client_message)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+        if post_dial_digits is not None:
+            pulumi.set(__self__, "post_dial_digits", post_dial_digits)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+
+    @_builtins.property
+    @pulumi.getter(name="agentMessage")
+    def agent_message(self) -> _builtins.str:
+        """
+        Wire field `agent_message`.
+        """
+        return pulumi.get(self, "agent_message")
+
+    @_builtins.property
+    @pulumi.getter(name="conferenceName")
+    def conference_name(self) -> _builtins.str:
+        """
+        Wire field `conference_name`.
+        """
+        return pulumi.get(self, "conference_name")
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['transfer_to_number_twilio_success']:
+        """
+        Wire field `result_type`. Always `transfer_to_number_twilio_success`. Default `transfer_to_number_twilio_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter(name="transferNumber")
+    def transfer_number(self) -> _builtins.str:
+        """
+        Wire field `transfer_number`.
+        """
+        return pulumi.get(self, "transfer_number")
+
+    @_builtins.property
+    @pulumi.getter(name="clientMessage")
+    def client_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `client_message`.
+        """
+        return pulumi.get(self, "client_message")
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> Optional[_builtins.str]:
+        """
+        Wire field `note`.
+        """
+        return pulumi.get(self, "note")
+
+    @_builtins.property
+    @pulumi.getter(name="postDialDigits")
+    def post_dial_digits(self) -> Optional[_builtins.str]:
+        """
+        Wire field `post_dial_digits`.
+        """
+        return pulumi.get(self, "post_dial_digits")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+
+@pulumi.output_type
+class AgentTestTriggeredGuardrailCommon(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "guardrailType":
+            suggest = "guardrail_type"
+        elif key == "guardrailName":
+            suggest = "guardrail_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestTriggeredGuardrailCommon. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestTriggeredGuardrailCommon.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestTriggeredGuardrailCommon.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 guardrail_type: 'AgentTestGuardrailType',
+                 guardrail_name: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].triggered_guardrails[]`, `chat_history[].triggered_guardrails[]` (API schema `TriggeredGuardrailCommonModel`).
+
+        :param 'AgentTestGuardrailType' guardrail_type: Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+        :param _builtins.str guardrail_name: Wire field `guardrail_name`.
+        """
+        pulumi.set(__self__, "guardrail_type", guardrail_type)
+        if guardrail_name is not None:
+            pulumi.set(__self__, "guardrail_name", guardrail_name)
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailType")
+    def guardrail_type(self) -> 'AgentTestGuardrailType':
+        """
+        Wire field `guardrail_type`. One of 17 values, e.g. `custom`, `prompt_injection`, `self_harm_intent`.
+        """
+        return pulumi.get(self, "guardrail_type")
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailName")
+    def guardrail_name(self) -> Optional[_builtins.str]:
+        """
+        Wire field `guardrail_name`.
+        """
+        return pulumi.get(self, "guardrail_name")
+
+
+@pulumi.output_type
+class AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId(dict):
+    """
+    The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "agentId":
+            suggest = "agent_id"
+        elif key == "targetNodeId":
+            suggest = "target_node_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestUnitTestWorkflowNodeTransitionEvaluationNodeId.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 agent_id: _builtins.str,
+                 target_node_id: _builtins.str,
+                 type: Optional[Literal['node_id']] = None):
+        """
+        The `tool_call_parameters.workflow_node_transition` object (API schema `UnitTestWorkflowNodeTransitionEvaluationNodeId`).
+
+        :param _builtins.str agent_id: Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+        :param _builtins.str target_node_id: Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+        :param Literal['node_id'] type: Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        pulumi.set(__self__, "target_node_id", target_node_id)
+        if type is not None:
+            pulumi.set(__self__, "type", 'node_id')
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> _builtins.str:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition.agent_id`.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @_builtins.property
+    @pulumi.getter(name="targetNodeId")
+    def target_node_id(self) -> _builtins.str:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition.target_node_id`.
+        """
+        return pulumi.get(self, "target_node_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional[Literal['node_id']]:
+        """
+        Wire field `tool_call_parameters.workflow_node_transition.type`. Always `node_id`. Default `node_id`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestUserFeedback(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "timeInCallSecs":
+            suggest = "time_in_call_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestUserFeedback. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestUserFeedback.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestUserFeedback.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 score: 'AgentTestUserFeedbackScore',
+                 time_in_call_secs: _builtins.int):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].feedback`, `chat_history[].feedback` (API schema `UserFeedback`).
+
+        :param 'AgentTestUserFeedbackScore' score: Wire field `score`. One of `like`, `dislike`.
+        :param _builtins.int time_in_call_secs: Wire field `time_in_call_secs`. Integer.
+        """
+        pulumi.set(__self__, "score", score)
+        pulumi.set(__self__, "time_in_call_secs", time_in_call_secs)
+
+    @_builtins.property
+    @pulumi.getter
+    def score(self) -> 'AgentTestUserFeedbackScore':
+        """
+        Wire field `score`. One of `like`, `dislike`.
+        """
+        return pulumi.get(self, "score")
+
+    @_builtins.property
+    @pulumi.getter(name="timeInCallSecs")
+    def time_in_call_secs(self) -> _builtins.int:
+        """
+        Wire field `time_in_call_secs`. Integer.
+        """
+        return pulumi.get(self, "time_in_call_secs")
+
+
+@pulumi.output_type
+class AgentTestVoiceMailDetectionResultSuccess(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resultType":
+            suggest = "result_type"
+        elif key == "voicemailMessage":
+            suggest = "voicemail_message"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestVoiceMailDetectionResultSuccess. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestVoiceMailDetectionResultSuccess.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestVoiceMailDetectionResultSuccess.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 result_type: Literal['voicemail_detection_success'],
+                 reason: Optional[_builtins.str] = None,
+                 status: Optional[Literal['success']] = None,
+                 voicemail_message: Optional[_builtins.str] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#1).result(voicemail_detection_success)`, `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools).results[](#1).result(voicemail_detection_success)`, `chat_history[].tool_results[](#1).result(voicemail_detection_success)` and 1 more place (API schema `VoiceMailDetectionResultSuccessModel`).
+
+        :param Literal['voicemail_detection_success'] result_type: Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+        :param _builtins.str reason: Wire field `reason`.
+        :param Literal['success'] status: Wire field `status`. Always `success`. Default `success`.
+        :param _builtins.str voicemail_message: Wire field `voicemail_message`.
+        """
+        pulumi.set(__self__, "result_type", 'voicemail_detection_success')
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if status is not None:
+            pulumi.set(__self__, "status", 'success')
+        if voicemail_message is not None:
+            pulumi.set(__self__, "voicemail_message", voicemail_message)
+
+    @_builtins.property
+    @pulumi.getter(name="resultType")
+    def result_type(self) -> Literal['voicemail_detection_success']:
+        """
+        Wire field `result_type`. Always `voicemail_detection_success`. Default `voicemail_detection_success`.
+        """
+        return pulumi.get(self, "result_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Wire field `reason`.
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[Literal['success']]:
+        """
+        Wire field `status`. Always `success`. Default `success`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="voicemailMessage")
+    def voicemail_message(self) -> Optional[_builtins.str]:
+        """
+        Wire field `voicemail_message`.
+        """
+        return pulumi.get(self, "voicemail_message")
+
+
+@pulumi.output_type
+class AgentTestWorkflowToolEdgeStep(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "edgeId":
+            suggest = "edge_id"
+        elif key == "stepLatencySecs":
+            suggest = "step_latency_secs"
+        elif key == "targetNodeId":
+            suggest = "target_node_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestWorkflowToolEdgeStep. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestWorkflowToolEdgeStep.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestWorkflowToolEdgeStep.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 edge_id: _builtins.str,
+                 step_latency_secs: _builtins.float,
+                 target_node_id: _builtins.str,
+                 type: Literal['edge']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](edge)`, `chat_history[].tool_results[](#3).result.steps[](edge)` (API schema `WorkflowToolEdgeStepModel`).
+
+        :param _builtins.str edge_id: Wire field `edge_id`.
+        :param _builtins.float step_latency_secs: Wire field `step_latency_secs`.
+        :param _builtins.str target_node_id: Wire field `target_node_id`.
+        :param Literal['edge'] type: Wire field `type`. Always `edge`. Default `edge`.
+        """
+        pulumi.set(__self__, "edge_id", edge_id)
+        pulumi.set(__self__, "step_latency_secs", step_latency_secs)
+        pulumi.set(__self__, "target_node_id", target_node_id)
+        pulumi.set(__self__, "type", 'edge')
+
+    @_builtins.property
+    @pulumi.getter(name="edgeId")
+    def edge_id(self) -> _builtins.str:
+        """
+        Wire field `edge_id`.
+        """
+        return pulumi.get(self, "edge_id")
+
+    @_builtins.property
+    @pulumi.getter(name="stepLatencySecs")
+    def step_latency_secs(self) -> _builtins.float:
+        """
+        Wire field `step_latency_secs`.
+        """
+        return pulumi.get(self, "step_latency_secs")
+
+    @_builtins.property
+    @pulumi.getter(name="targetNodeId")
+    def target_node_id(self) -> _builtins.str:
+        """
+        Wire field `target_node_id`.
+        """
+        return pulumi.get(self, "target_node_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['edge']:
+        """
+        Wire field `type`. Always `edge`. Default `edge`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestWorkflowToolMaxIterationsExceededStep(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "maxIterations":
+            suggest = "max_iterations"
+        elif key == "stepLatencySecs":
+            suggest = "step_latency_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestWorkflowToolMaxIterationsExceededStep. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestWorkflowToolMaxIterationsExceededStep.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestWorkflowToolMaxIterationsExceededStep.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 max_iterations: _builtins.int,
+                 step_latency_secs: _builtins.float,
+                 type: Literal['max_iterations_exceeded']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](max_iterations_exceeded)`, `chat_history[].tool_results[](#3).result.steps[](max_iterations_exceeded)` (API schema `WorkflowToolMaxIterationsExceededStepModel`).
+
+        :param _builtins.int max_iterations: Wire field `max_iterations`. Integer.
+        :param _builtins.float step_latency_secs: Wire field `step_latency_secs`.
+        :param Literal['max_iterations_exceeded'] type: Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+        """
+        pulumi.set(__self__, "max_iterations", max_iterations)
+        pulumi.set(__self__, "step_latency_secs", step_latency_secs)
+        pulumi.set(__self__, "type", 'max_iterations_exceeded')
+
+    @_builtins.property
+    @pulumi.getter(name="maxIterations")
+    def max_iterations(self) -> _builtins.int:
+        """
+        Wire field `max_iterations`. Integer.
+        """
+        return pulumi.get(self, "max_iterations")
+
+    @_builtins.property
+    @pulumi.getter(name="stepLatencySecs")
+    def step_latency_secs(self) -> _builtins.float:
+        """
+        Wire field `step_latency_secs`.
+        """
+        return pulumi.get(self, "step_latency_secs")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['max_iterations_exceeded']:
+        """
+        Wire field `type`. Always `max_iterations_exceeded`. Default `max_iterations_exceeded`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestWorkflowToolNestedToolsStep(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "isSuccessful":
+            suggest = "is_successful"
+        elif key == "nodeId":
+            suggest = "node_id"
+        elif key == "stepLatencySecs":
+            suggest = "step_latency_secs"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentTestWorkflowToolNestedToolsStep. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentTestWorkflowToolNestedToolsStep.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentTestWorkflowToolNestedToolsStep.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 is_successful: _builtins.bool,
+                 node_id: _builtins.str,
+                 requests: Sequence['outputs.AgentTestToolCall'],
+                 results: Sequence[Any],
+                 step_latency_secs: _builtins.float,
+                 type: Literal['nested_tools']):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result.steps[](nested_tools)`, `chat_history[].tool_results[](#3).result.steps[](nested_tools)` (API schema `WorkflowToolNestedToolsStepModel-Input`).
+
+        :param _builtins.bool is_successful: Wire field `is_successful`.
+        :param _builtins.str node_id: Wire field `node_id`.
+        :param Sequence['AgentTestToolCall'] requests: Wire field `requests`.
+        :param Sequence[Union['AgentTestToolResult', 'AgentTestConversationHistoryTranscriptSystemToolResultCommon', 'AgentTestConversationHistoryTranscriptApiIntegrationWebhookToolsResultCommon', 'AgentTestConversationHistoryTranscriptWorkflowToolsResultCommon']] results: Wire field `results`.
+        :param _builtins.float step_latency_secs: Wire field `step_latency_secs`.
+        :param Literal['nested_tools'] type: Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+        """
+        pulumi.set(__self__, "is_successful", is_successful)
+        pulumi.set(__self__, "node_id", node_id)
+        pulumi.set(__self__, "requests", requests)
+        pulumi.set(__self__, "results", results)
+        pulumi.set(__self__, "step_latency_secs", step_latency_secs)
+        pulumi.set(__self__, "type", 'nested_tools')
+
+    @_builtins.property
+    @pulumi.getter(name="isSuccessful")
+    def is_successful(self) -> _builtins.bool:
+        """
+        Wire field `is_successful`.
+        """
+        return pulumi.get(self, "is_successful")
+
+    @_builtins.property
+    @pulumi.getter(name="nodeId")
+    def node_id(self) -> _builtins.str:
+        """
+        Wire field `node_id`.
+        """
+        return pulumi.get(self, "node_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def requests(self) -> Sequence['outputs.AgentTestToolCall']:
+        """
+        Wire field `requests`.
+        """
+        return pulumi.get(self, "requests")
+
+    @_builtins.property
+    @pulumi.getter
+    def results(self) -> Sequence[Any]:
+        """
+        Wire field `results`.
+        """
+        return pulumi.get(self, "results")
+
+    @_builtins.property
+    @pulumi.getter(name="stepLatencySecs")
+    def step_latency_secs(self) -> _builtins.float:
+        """
+        Wire field `step_latency_secs`.
+        """
+        return pulumi.get(self, "step_latency_secs")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Literal['nested_tools']:
+        """
+        Wire field `type`. Always `nested_tools`. Default `nested_tools`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class AgentTestWorkflowToolResponse(dict):
+    """
+    The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).
+    """
+    def __init__(__self__, *,
+                 steps: Optional[Sequence[Any]] = None):
+        """
+        The object at `from_conversation_metadata.original_agent_reply[].tool_results[](#3).result`, `chat_history[].tool_results[](#3).result` (API schema `WorkflowToolResponseModel-Input`).
+
+        :param Sequence[Union['AgentTestWorkflowToolEdgeStep', 'AgentTestWorkflowToolNestedToolsStep', 'AgentTestWorkflowToolMaxIterationsExceededStep']] steps: Wire field `steps`.
+        """
+        if steps is not None:
+            pulumi.set(__self__, "steps", steps)
+
+    @_builtins.property
+    @pulumi.getter
+    def steps(self) -> Optional[Sequence[Any]]:
+        """
+        Wire field `steps`.
+        """
+        return pulumi.get(self, "steps")
+
+
+@pulumi.output_type
 class AgentTestingSettings(dict):
     """
     The `platform_settings.testing` object (API schema `AgentTestingSettings`).
@@ -19644,148 +25036,6 @@ class McpServerEncryptedSecret(dict):
 
 
 @pulumi.output_type
-class McpServerExactParameterEvaluationStrategy(dict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
-    """
-    @staticmethod
-    def __key_warning(key: str):
-        suggest = None
-        if key == "expectedValue":
-            suggest = "expected_value"
-
-        if suggest:
-            pulumi.log.warn(f"Key '{key}' not found in McpServerExactParameterEvaluationStrategy. Access the value via the '{suggest}' property getter instead.")
-
-    def __getitem__(self, key: str) -> Any:
-        McpServerExactParameterEvaluationStrategy.__key_warning(key)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default = None) -> Any:
-        McpServerExactParameterEvaluationStrategy.__key_warning(key)
-        return super().get(key, default)
-
-    def __init__(__self__, *,
-                 expected_value: _builtins.str,
-                 type: Literal['exact']):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact)` object (API schema `ExactParameterEvaluationStrategy`).
-
-        :param _builtins.str expected_value: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-        :param Literal['exact'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-        """
-        pulumi.set(__self__, "expected_value", expected_value)
-        pulumi.set(__self__, "type", 'exact')
-
-    @_builtins.property
-    @pulumi.getter(name="expectedValue")
-    def expected_value(self) -> _builtins.str:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).expected_value`.
-        """
-        return pulumi.get(self, "expected_value")
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> Literal['exact']:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(exact).type`. Always `exact`.
-        """
-        return pulumi.get(self, "type")
-
-
-@pulumi.output_type
-class McpServerLlmParameterEvaluationStrategy(dict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
-    """
-    def __init__(__self__, *,
-                 description: _builtins.str,
-                 type: Literal['llm']):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm)` object (API schema `LLMParameterEvaluationStrategy`).
-
-        :param _builtins.str description: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-        :param Literal['llm'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-        """
-        pulumi.set(__self__, "description", description)
-        pulumi.set(__self__, "type", 'llm')
-
-    @_builtins.property
-    @pulumi.getter
-    def description(self) -> _builtins.str:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).description`.
-        """
-        return pulumi.get(self, "description")
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> Literal['llm']:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(llm).type`. Always `llm`.
-        """
-        return pulumi.get(self, "type")
-
-
-@pulumi.output_type
-class McpServerMatchAnythingParameterEvaluationStrategy(dict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
-    """
-    def __init__(__self__, *,
-                 type: Literal['anything']):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything)` object (API schema `MatchAnythingParameterEvaluationStrategy`).
-
-        :param Literal['anything'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-        """
-        pulumi.set(__self__, "type", 'anything')
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> Literal['anything']:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(anything).type`. Always `anything`.
-        """
-        return pulumi.get(self, "type")
-
-
-@pulumi.output_type
-class McpServerRegexParameterEvaluationStrategy(dict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
-    """
-    def __init__(__self__, *,
-                 pattern: _builtins.str,
-                 type: Literal['regex']):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex)` object (API schema `RegexParameterEvaluationStrategy`).
-
-        :param _builtins.str pattern: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-        :param Literal['regex'] type: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-        """
-        pulumi.set(__self__, "pattern", pattern)
-        pulumi.set(__self__, "type", 'regex')
-
-    @_builtins.property
-    @pulumi.getter
-    def pattern(self) -> _builtins.str:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).pattern`.
-        """
-        return pulumi.get(self, "pattern")
-
-    @_builtins.property
-    @pulumi.getter
-    def type(self) -> Literal['regex']:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval(regex).type`. Always `regex`.
-        """
-        return pulumi.get(self, "type")
-
-
-@pulumi.output_type
 class McpServerToolApproval(dict):
     """
     One tool of an MCP server, approved on its own.
@@ -20093,13 +25343,13 @@ class McpServerToolResponseMockConfig(dict):
     def __init__(__self__, *,
                  mock_result: _builtins.str,
                  is_error: Optional[_builtins.bool] = None,
-                 parameter_conditions: Optional[Sequence['outputs.McpServerUnitTestToolCallParameter']] = None):
+                 parameter_conditions: Optional[Sequence['outputs.AgentTestToolCallParameter']] = None):
         """
         The `config.tool_config_overrides[].response_mocks[]` object (API schema `ToolResponseMockConfig-Input`).
 
         :param _builtins.str mock_result: Wire field `config.tool_config_overrides[].response_mocks[].mock_result`.
         :param _builtins.bool is_error: Wire field `config.tool_config_overrides[].response_mocks[].is_error`. Default `false`.
-        :param Sequence['McpServerUnitTestToolCallParameter'] parameter_conditions: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
+        :param Sequence['AgentTestToolCallParameter'] parameter_conditions: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
         """
         pulumi.set(__self__, "mock_result", mock_result)
         if is_error is not None:
@@ -20125,45 +25375,11 @@ class McpServerToolResponseMockConfig(dict):
 
     @_builtins.property
     @pulumi.getter(name="parameterConditions")
-    def parameter_conditions(self) -> Optional[Sequence['outputs.McpServerUnitTestToolCallParameter']]:
+    def parameter_conditions(self) -> Optional[Sequence['outputs.AgentTestToolCallParameter']]:
         """
         Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions`.
         """
         return pulumi.get(self, "parameter_conditions")
-
-
-@pulumi.output_type
-class McpServerUnitTestToolCallParameter(dict):
-    """
-    The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
-    """
-    def __init__(__self__, *,
-                 eval: Any,
-                 path: _builtins.str):
-        """
-        The `config.tool_config_overrides[].response_mocks[].parameter_conditions[]` object (API schema `UnitTestToolCallParameter`).
-
-        :param Union['McpServerLlmParameterEvaluationStrategy', 'McpServerRegexParameterEvaluationStrategy', 'McpServerExactParameterEvaluationStrategy', 'McpServerMatchAnythingParameterEvaluationStrategy'] eval: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-        :param _builtins.str path: Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-        """
-        pulumi.set(__self__, "eval", eval)
-        pulumi.set(__self__, "path", path)
-
-    @_builtins.property
-    @pulumi.getter
-    def eval(self) -> Any:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].eval`.
-        """
-        return pulumi.get(self, "eval")
-
-    @_builtins.property
-    @pulumi.getter
-    def path(self) -> _builtins.str:
-        """
-        Wire field `config.tool_config_overrides[].response_mocks[].parameter_conditions[].path`.
-        """
-        return pulumi.get(self, "path")
 
 
 @pulumi.output_type

@@ -25,6 +25,8 @@ class PhoneNumberArgs:
                  phone_number: pulumi.Input[_builtins.str],
                  provider: pulumi.Input[_builtins.str],
                  agent_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 branch_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_config: pulumi.Input[Optional['PhoneNumberSipConfigArgs']] = None,
                  twilio_config: pulumi.Input[Optional['PhoneNumberTwilioConfigArgs']] = None):
         """
@@ -34,6 +36,10 @@ class PhoneNumberArgs:
         :param pulumi.Input[_builtins.str] phone_number: The number in E.164 form, e.g. `+14155550123`.
         :param pulumi.Input[_builtins.str] provider: Where the number lives: `twilio` or `sip` (a SIP trunk).
         :param pulumi.Input[_builtins.str] agent_id: Agent that answers calls to this number. Leave out to keep the number unassigned.
+        :param pulumi.Input[_builtins.str] branch_id: Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        :param pulumi.Input[_builtins.str] environment: Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input['PhoneNumberSipConfigArgs'] sip_config: SIP trunk settings; required when `provider` is `sip`. In the legacy dialect, changing it replaces the phone number.
         :param pulumi.Input['PhoneNumberTwilioConfigArgs'] twilio_config: Twilio credentials; required when `provider` is `twilio`.
         """
@@ -42,6 +48,10 @@ class PhoneNumberArgs:
         pulumi.set(__self__, "provider", provider)
         if agent_id is not None:
             pulumi.set(__self__, "agent_id", agent_id)
+        if branch_id is not None:
+            pulumi.set(__self__, "branch_id", branch_id)
+        if environment is not None:
+            pulumi.set(__self__, "environment", environment)
         if sip_config is not None:
             pulumi.set(__self__, "sip_config", sip_config)
         if twilio_config is not None:
@@ -96,6 +106,32 @@ class PhoneNumberArgs:
         pulumi.set(self, "agent_id", value)
 
     @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @branch_id.setter
+    def branch_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "branch_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def environment(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "environment")
+
+    @environment.setter
+    def environment(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "environment", value)
+
+    @_builtins.property
     @pulumi.getter(name="sipConfig")
     def sip_config(self) -> pulumi.Input[Optional['PhoneNumberSipConfigArgs']]:
         """
@@ -127,6 +163,8 @@ class PhoneNumber(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  agent_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 branch_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
                  label: pulumi.Input[Optional[_builtins.str]] = None,
                  phone_number: pulumi.Input[Optional[_builtins.str]] = None,
                  provider: pulumi.Input[Optional[_builtins.str]] = None,
@@ -139,6 +177,10 @@ class PhoneNumber(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] agent_id: Agent that answers calls to this number. Leave out to keep the number unassigned.
+        :param pulumi.Input[_builtins.str] branch_id: Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        :param pulumi.Input[_builtins.str] environment: Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+               Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
         :param pulumi.Input[_builtins.str] label: Display label of the number.
         :param pulumi.Input[_builtins.str] phone_number: The number in E.164 form, e.g. `+14155550123`.
         :param pulumi.Input[_builtins.str] provider: Where the number lives: `twilio` or `sip` (a SIP trunk).
@@ -170,6 +212,8 @@ class PhoneNumber(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  agent_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 branch_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
                  label: pulumi.Input[Optional[_builtins.str]] = None,
                  phone_number: pulumi.Input[Optional[_builtins.str]] = None,
                  provider: pulumi.Input[Optional[_builtins.str]] = None,
@@ -185,6 +229,8 @@ class PhoneNumber(pulumi.CustomResource):
             __props__ = PhoneNumberArgs.__new__(PhoneNumberArgs)
 
             __props__.__dict__["agent_id"] = agent_id
+            __props__.__dict__["branch_id"] = branch_id
+            __props__.__dict__["environment"] = environment
             if label is None and not opts.urn:
                 raise TypeError("Missing required property 'label'")
             __props__.__dict__["label"] = label
@@ -224,6 +270,8 @@ class PhoneNumber(pulumi.CustomResource):
 
         __props__.__dict__["agent_id"] = None
         __props__.__dict__["assigned_agent_id"] = None
+        __props__.__dict__["branch_id"] = None
+        __props__.__dict__["environment"] = None
         __props__.__dict__["label"] = None
         __props__.__dict__["phone_number"] = None
         __props__.__dict__["phone_number_id"] = None
@@ -247,6 +295,24 @@ class PhoneNumber(pulumi.CustomResource):
         The agent the service reports as assigned, if any.
         """
         return pulumi.get(self, "assigned_agent_id")
+
+    @_builtins.property
+    @pulumi.getter(name="branchId")
+    def branch_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Live dialect: the branch of the assigned agent (`AgentBranch.branchId`) that answers calls to the number, whatever the agent's traffic split says. Needs `agentId`.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "branch_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def environment(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Live dialect: the environment whose `EnvironmentVariable` values calls to the number use, e.g. `staging` (the service's default: `production`). Needs `agentId`.
+        Live dialect only: the legacy dialect (elevenlabs:apiDialect=legacy) has no such setting.
+        """
+        return pulumi.get(self, "environment")
 
     @_builtins.property
     @pulumi.getter
