@@ -45,6 +45,7 @@ import { knowledgeBasePatch, type Locator, locatorsOf, withAgentList } from "../
 import { warn } from "../kit/log";
 import { listing, madeHere } from "../kit/lookup";
 import { client, defineResource, ifFound } from "../kit/resource";
+import { isProviderTag, keyTag, othersTags, stackTag, tagsWithKey } from "../kit/tags";
 import * as unmodeled from "../kit/unmodeled";
 
 // ---------------------------------------------------------------------------------------------
@@ -175,34 +176,6 @@ function withAt(tree: PlainObject, path: readonly string[], value: unknown): Pla
   return { ...tree, [head]: rest.length === 0 ? value : withAt(child, rest, value) };
 }
 
-/**
- * The tags the provider adds to an agent and hides from diffs and outputs: the creation key's (see
- * CREATION_KEY: how a create recognises the agent its own earlier attempt made) and the stack's
- * (see STACK_KEY: a create's look lists only the stack's agents, and export and adoption tell
- * another stack's agent apart).
- */
-const KEY_TAG = "pulumi-elevenlabs:";
-const keyTag = (key: string) => `${KEY_TAG}${key}`;
-const stackTag = (stack: string) => `${KEY_TAG}stack:${stack}`;
-const isKeyTag = (tag: string) => tag.startsWith(KEY_TAG);
-
-/** The provider's tags on an agent that are not this resource's: another stack or resource manages it. */
-function othersTags(live: Remote, bag: PlainObject): string[] {
-  const key = creationKeyOf(bag);
-  const stack = stackKeyOf(bag);
-  const mine = [key && keyTag(key), stack && stackTag(stack)];
-  return (live.tags ?? []).filter((t) => isKeyTag(t) && !mine.includes(t));
-}
-
-/** The tags to send: the declared ones and, when the program sent them, the provider's own. */
-function tagsWithKey(declared: unknown, bag: PlainObject): string[] | undefined {
-  const tags = Array.isArray(declared) ? declared.map(String) : [];
-  const key = creationKeyOf(bag);
-  if (key === undefined) return Array.isArray(declared) ? tags : undefined;
-  const stack = stackKeyOf(bag);
-  return [...tags, keyTag(key), ...(stack ? [stackTag(stack)] : [])];
-}
-
 /** The settable part of a live agent's answer (wire names); the rest is the service's. */
 function settableOf(live: Remote): PlainObject {
   return {
@@ -220,7 +193,7 @@ function settableOf(live: Remote): PlainObject {
  * path (the export declares it there; refresh reads only the declared paths, see `projectDeclared`).
  */
 function argsOfSettable(settable: PlainObject, shape: Shape = liveShapes.AgentArgs): PlainObject {
-  const tags = (settable.tags as string[] | null | undefined)?.filter((t) => !isKeyTag(t));
+  const tags = (settable.tags as string[] | null | undefined)?.filter((t) => !isProviderTag(t));
   const wire = {
     name: settable.name,
     conversation_config: settable.conversation_config,
@@ -389,7 +362,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
     mismatches: (live, bag): Mismatch[] => {
       const declared = pick(bag, INPUT_KEYS);
       const found = mismatches(projectDeclared(agentArgsOf(live, shape), declared), declared);
-      const theirs = othersTags(live, bag);
+      const theirs = othersTags(live.tags, bag);
       if (theirs.length > 0 && bag.takeOver !== true) {
         found.push({
           path: "tags",
@@ -463,7 +436,7 @@ function behaviourOf(shape: Shape, answer: string): Behaviour<Remote> {
 
     asDeclared: (_id, live) => ({
       name: live.name,
-      managedBy: (live.tags ?? []).filter(isKeyTag),
+      managedBy: (live.tags ?? []).filter(isProviderTag),
       args: agentArgsOf(live, shape),
       // A tree without defaults may lack conversation_config; the args keep it, empty.
       settings: {
