@@ -10,6 +10,7 @@ import {
   type ConfigMap,
   LocalWorkspace,
   type OpMap,
+  PulumiCommand,
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
@@ -51,6 +52,17 @@ function changesOf(map: OpMap | Record<string, number> | undefined): OpSummary["
   return out;
 }
 
+let pulumiCommand: Promise<PulumiCommand> | undefined;
+
+/**
+ * The engine's CLI, found on PATH and version-checked once per test process instead of once per
+ * stack (each check is a `pulumi version` run).
+ */
+function pulumiCli(): Promise<PulumiCommand> {
+  pulumiCommand ??= PulumiCommand.get();
+  return pulumiCommand;
+}
+
 export class TestStack {
   readonly output: string[] = [];
   private constructor(
@@ -61,11 +73,16 @@ export class TestStack {
   static async create(program: PulumiFn, opts: StackOptions): Promise<TestStack> {
     const dir = mkdtempSync(join(tmpdir(), "pulumi-elevenlabs-"));
     mkdirSync(join(dir, "state"));
+    mkdirSync(join(dir, "work"));
     const projectName = opts.projectName ?? "elevenlabs-test";
-    const stack = await LocalWorkspace.createOrSelectStack(
+    // The state dir is new, so the stack is too: create it (no `stack select` attempt first).
+    const stack = await LocalWorkspace.createStack(
       { stackName: opts.stackName ?? "test", projectName, program },
       {
+        pulumiCommand: await pulumiCli(),
         pulumiHome: join(dir, "home"),
+        // The workspace (Pulumi.yaml) in the temp dir too, so that dispose leaves nothing behind.
+        workDir: join(dir, "work"),
         projectSettings: {
           name: projectName,
           runtime: "nodejs",
@@ -100,9 +117,14 @@ export class TestStack {
     this.stack.workspace.program = program;
   }
 
-  /** `pulumi up`; `parallel: 1` makes the order of operations (and so of requests) deterministic. */
+  /**
+   * `pulumi up`; `parallel: 1` makes the order of operations (and so of requests) deterministic.
+   * (`showSecrets: false` here and in refresh and destroy: the Automation API then reads the
+   * update's summary without decrypting the stack's config, one passphrase key derivation less per
+   * operation; only the change counts are read from it. Outputs still come in plaintext.)
+   */
   async up(opts: { parallel?: number } = {}): Promise<OpSummary & { outputs: Record<string, unknown> }> {
-    const r = await this.stack.up({ onOutput: this.log, ...opts });
+    const r = await this.stack.up({ onOutput: this.log, showSecrets: false, ...opts });
     const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout, outputs };
   }
@@ -113,12 +135,12 @@ export class TestStack {
   }
 
   async refresh(): Promise<OpSummary> {
-    const r = await this.stack.refresh({ onOutput: this.log });
+    const r = await this.stack.refresh({ onOutput: this.log, showSecrets: false });
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
   }
 
   async destroy(opts: { parallel?: number } = {}): Promise<OpSummary> {
-    const r = await this.stack.destroy({ onOutput: this.log, ...opts });
+    const r = await this.stack.destroy({ onOutput: this.log, showSecrets: false, ...opts });
     return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
   }
 
@@ -143,12 +165,11 @@ export class TestStack {
       .map((r) => ({ urn: r.urn, id: r.id, outputs: r.outputs ?? {} }));
   }
 
+  /**
+   * Removes the stack's temp dir: state, PULUMI_HOME and workspace. (No `pulumi stack rm` first:
+   * the state goes with the folder.)
+   */
   async dispose(): Promise<void> {
-    try {
-      await this.stack.workspace.removeStack(this.stack.name, { force: true });
-    } catch {
-      // best effort: the temp dir goes anyway
-    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
