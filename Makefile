@@ -1,7 +1,10 @@
 # pulumi-elevenlabs: every task a contributor or CI runs.
 #   make setup   install Node deps (Node 22 comes from npm) and the Pulumi engine (built once if absent)
 #   make demo    deploy examples/agent-basic against a local emulator, then show a second run changes nothing
-#   make test    lint, typecheck and run all tests (unit, emulator, engine)
+#   make test    lint, typecheck and run all tests (unit, emulator, engine, packaging): what CI runs
+#   make test-unit    the quick loop: unit and emulator tests only, no build, no engine (under a minute)
+#   make test-engine  only the engine tests (builds dist/ first when it is stale)
+#   make bench-tests  time make test-unit and the vitest part of make test; list the slowest files
 #   make gitops  run examples/environments' CI pipeline locally: preview, staging, smoke check, production
 #   make faults  the never-duplicate/never-orphan fault tests over five seeds (FAULT_SEEDS=1,2,...)
 #   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
@@ -14,7 +17,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine build lint format typecheck test test-packaging pack faults demo gitops codegen schema clean
+.PHONY: setup engine build lint format typecheck test test-unit test-engine test-packaging bench-tests pack faults demo gitops codegen schema clean
 
 setup: node_modules/.setup-stamp engine
 
@@ -52,13 +55,28 @@ codegen: node_modules/.setup-stamp
 schema: codegen
 	tsx codegen/gen-schema.ts
 
+# Every test (vitest.config.mts: projects unit, engine, packaging), files in parallel workers.
 test: setup build lint
-	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
+	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json \
+		--reporter=./scripts/durations-reporter.ts
 	@node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + r.numPendingTests + " skipped")'
+
+# Unit and emulator tests import the TypeScript sources: no build, no engine. The Agent property
+# test draws 100 random agents here (500 in make test). VITEST_ARGS adds vitest options (reporters, -t).
+PROPERTY_AGENTS ?= 100
+test-unit: node_modules/.setup-stamp
+	PROPERTY_AGENTS=$(PROPERTY_AGENTS) vitest run --project unit $(VITEST_ARGS)
+
+# The engine tests; their global setup compiles dist/ when sources are newer (the provider process loads it).
+test-engine: setup
+	vitest run --project engine $(VITEST_ARGS)
 
 # The registry install test needs the npm registry; it takes about a minute with a warm npm cache.
 test-packaging: setup build
-	vitest run test/package.test.ts test/tarball.packaging.test.ts test/install.packaging.test.ts
+	vitest run --project packaging
+
+bench-tests: setup
+	bash scripts/bench-tests.sh
 
 # npm pack runs prepack (clean, then build), so the tarball never holds a stale dist/.
 pack: setup
