@@ -35,8 +35,10 @@ build: node_modules/.setup-stamp
 	rm -rf dist/client dist/provider dist/sdk dist/cli dist/emulator
 	tsc -p tsconfig.build.json
 
+# Incremental: tsc keeps what it learned in node_modules/.cache and rechecks only what changed
+# (same diagnostics; a clean clone checks everything).
 typecheck: node_modules/.setup-stamp
-	tsc -p tsconfig.json --noEmit
+	tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile node_modules/.cache/typecheck.tsbuildinfo
 
 lint: node_modules/.setup-stamp typecheck
 	biome check .
