@@ -2,7 +2,10 @@
 #   make setup   install Node deps (Node 22 comes from npm), the Pulumi engine and the YAML language host
 #                (built once if absent) and the Python environment .tools/python
 #   make demo    deploy examples/agent-basic against a local emulator, then show a second run changes nothing
-#   make test    lint, typecheck and run all tests (unit, emulator, engine)
+#   make test    lint, typecheck and run all tests (unit, emulator, engine, packaging): what CI runs
+#   make test-unit    the quick loop: unit and emulator tests only, no build, no engine (under a minute)
+#   make test-engine  only the engine tests (builds dist/ first when it is stale)
+#   make bench-tests  time make test-unit and the vitest part of make test; list the slowest files
 #   make gitops  run examples/environments' CI pipeline locally: preview, staging, smoke check, production
 #   make faults  the never-duplicate/never-orphan fault tests over five seeds (FAULT_SEEDS=1,2,...)
 #   make pack    the tarball users install (dist/pulumi-elevenlabs-<version>.tgz; prepack rebuilds dist/)
@@ -21,7 +24,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.tools/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 
-.PHONY: setup engine languages build lint format typecheck test test-packaging pack plugin bench-plugin faults demo gitops bench codegen clean
+.PHONY: setup engine languages build lint format typecheck test test-unit test-engine test-packaging bench-tests pack plugin bench-plugin faults demo gitops bench codegen clean
 
 setup: node_modules/.setup-stamp engine languages
 
@@ -43,8 +46,10 @@ build: node_modules/.setup-stamp
 	rm -rf dist/client dist/provider dist/sdk dist/cli dist/emulator
 	tsc -p tsconfig.build.json
 
+# Incremental: tsc keeps what it learned in node_modules/.cache and rechecks only what changed
+# (same diagnostics; a clean clone checks everything).
 typecheck: node_modules/.setup-stamp
-	tsc -p tsconfig.json --noEmit
+	tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile node_modules/.cache/typecheck.tsbuildinfo
 
 lint: node_modules/.setup-stamp typecheck
 	biome check .
@@ -64,13 +69,28 @@ codegen: node_modules/.setup-stamp
 	tsx codegen/gen-schema.ts
 	cd tools/codegen && GOFLAGS=-mod=mod go run . ../../schema.json ../..
 
+# Every test (vitest.config.mts: projects unit, engine, packaging), files in parallel workers.
 test: setup build lint
-	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json
+	vitest run --reporter=default --reporter=json --outputFile.json=dist/test-results.json \
+		--reporter=./scripts/durations-reporter.ts
 	@node -e 'const r=require("./dist/test-results.json"); console.log("tests: " + r.numPassedTests + " passed, " + r.numFailedTests + " failed, " + r.numPendingTests + " skipped")'
+
+# Unit and emulator tests import the TypeScript sources: no build, no engine. The Agent property
+# test draws 100 random agents here (500 in make test). VITEST_ARGS adds vitest options (reporters, -t).
+PROPERTY_AGENTS ?= 100
+test-unit: node_modules/.setup-stamp
+	PROPERTY_AGENTS=$(PROPERTY_AGENTS) vitest run --project unit $(VITEST_ARGS)
+
+# The engine tests; their global setup compiles dist/ when sources are newer (the provider process loads it).
+test-engine: setup
+	vitest run --project engine $(VITEST_ARGS)
 
 # The registry install test needs the npm registry; it takes about a minute with a warm npm cache.
 test-packaging: setup build
-	vitest run test/package.test.ts test/tarball.packaging.test.ts test/install.packaging.test.ts
+	vitest run --project packaging
+
+bench-tests: setup
+	bash scripts/bench-tests.sh
 
 # npm pack runs prepack (clean, then build), so the tarball never holds a stale dist/.
 pack: setup

@@ -1,54 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_API_KEY } from "../emulator";
+import { exited, useEmulatorBin } from "../test/helpers/emulatorBin";
 import { main } from "./elevenlabs-emulator";
 
-const root = resolve(__dirname, "..");
-const tsx = join(root, "node_modules", ".bin", "tsx");
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
-});
-
-/** Spawn the bin (from source with tsx, or the compiled one with node) and resolve with its first stdout line. */
-function startBin(args: string[], compiled = false): Promise<{ child: ChildProcess; url: string }> {
-  const child = compiled
-    ? spawn(process.execPath, [join(root, "dist", "cli", "elevenlabs-emulator.js"), ...args], {
-        cwd: tmpdir(),
-        stdio: ["ignore", "pipe", "pipe"],
-      })
-    : spawn(tsx, [join(root, "cli", "elevenlabs-emulator.ts"), ...args], {
-        cwd: root,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-  children.push(child);
-  return new Promise((res, rej) => {
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const rl = createInterface({ input: child.stdout! });
-    rl.once("line", (line) => {
-      rl.close();
-      res({ child, url: line });
-    });
-    child.once("exit", (code) => rej(new Error(`bin exited with ${code}: ${stderr}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((res) => {
-    if (child.exitCode !== null) res(child.exitCode);
-    else child.once("exit", (code) => res(code));
-  });
-}
-
 describe("elevenlabs-emulator bin", () => {
+  const startBin = useEmulatorBin();
+
   it("prints the base URL first, serves requests and stops cleanly on SIGTERM", async () => {
     const { child, url } = await startBin(["--port", "0"]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/convai$/);
@@ -94,26 +54,6 @@ describe("elevenlabs-emulator bin", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  it("compiled (dist/emulator), it finds the API descriptions in emulator/spec and serves both dialects", async () => {
-    // dist is built by test/global-setup.ts before any test runs
-    const { child, url } = await startBin(["--port", "0"], true);
-    const headers = { "xi-api-key": DEFAULT_API_KEY, "content-type": "application/json" };
-    const live = await fetch(`${url}/knowledge-base/text`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ text: "t" }),
-    });
-    expect(live.status).toBe(200);
-    const legacy = await fetch(`${url}/agents/create`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ name: "L", conversation_config: { stt: { model: "" } } }),
-    });
-    expect(legacy.status).toBe(422); // the legacy description: stt.model must not be blank
-    child.kill("SIGTERM");
-    expect(await exited(child)).toBe(0);
   });
 
   it("--accept-unknown-fields stores a setting the description does not list; without it, 422", async () => {

@@ -159,6 +159,25 @@ describe("an up killed after its fourth create", () => {
     return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
   }
 
+  /**
+   * The processes started by `pid`, transitively (the engine's provider plugin and its Node
+   * process). A dying CI runner takes them along; killed with the engine, they are not left
+   * behind as orphans serving nobody after the test.
+   */
+  function descendants(pid: number): number[] {
+    const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+    const out: number[] = [];
+    for (let parents = [pid]; parents.length > 0; ) {
+      const children = rows.filter(([, ppid]) => parents.includes(ppid)).map(([child]) => child);
+      out.push(...children);
+      parents = children;
+    }
+    return out;
+  }
+
   it("recovers with `pulumi cancel` and `pulumi up`: every agent once, none left behind", async () => {
     stack = await TestStack.create(program, { ...env, stackName });
     try {
@@ -168,11 +187,20 @@ describe("an up killed after its fourth create", () => {
         () => "finished",
         () => "killed",
       );
-      // Kill the engine (SIGKILL: no clean-up, as when a CI runner dies) once four agents exist.
+      // Kill the engine and its provider (SIGKILL: no clean-up, as when a CI runner dies) once four
+      // agents exist.
       for (let i = 0; i < 600 && created().length < 4; i++) await new Promise((r) => setTimeout(r, 50));
       const pid = enginePid();
       expect(pid, "the engine process").toBeDefined();
+      const children = descendants(Number(pid));
       process.kill(Number(pid), "SIGKILL");
+      for (const child of children) {
+        try {
+          process.kill(child, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
       expect(await running).toBe("killed");
       const madeBeforeKill = created().length;
       expect(madeBeforeKill).toBeGreaterThanOrEqual(4);

@@ -658,8 +658,9 @@ export function patchMismatch(
 /**
  * Options for valid live agents (`AgentArgsSchema`) that a workspace of the emulator accepts as
  * they are: enum values its description lists (the schema adds values only the official SDK knows,
- * which the emulator refuses), and tool ids and knowledge-base locators naming tools and documents
- * created here in the client's workspace (the emulator refuses unknown references, as the service).
+ * which the emulator refuses), and tool ids, MCP server ids, attached tests and knowledge-base
+ * locators naming objects created here in the client's workspace (the emulator refuses unknown
+ * references, as the service).
  */
 export async function emulatorAgentOptions(api: ElevenLabsClient): Promise<ArbitraryOptions> {
   const tools: string[] = [];
@@ -681,6 +682,21 @@ export async function emulatorAgentOptions(api: ElevenLabsClient): Promise<Arbit
       id: (await api.call("createUrlDocument", { json: { url: "https://example.com/prices" } })).id,
     },
   ];
+  const servers: string[] = [];
+  for (const name of ["Docs search", "CRM"]) {
+    const json = { config: { name, url: `https://mcp.example.com/${servers.length}/sse` } };
+    servers.push((await api.call("createMcpServer", { json })).id);
+  }
+  const tests: string[] = [];
+  for (const name of ["Greets", "Mentions hours"]) {
+    const json = {
+      type: "llm",
+      name,
+      chat_history: [{ role: "user", message: "Hello", time_in_call_secs: 1 }],
+      success_condition: "Greets the user.",
+    };
+    tests.push((await api.call("createAgentTest", { json })).id);
+  }
   const schemas = description("live").schemas;
   const listed = (name: string) => {
     const values = schemas[name]?.enum;
@@ -691,6 +707,11 @@ export async function emulatorAgentOptions(api: ElevenLabsClient): Promise<Arbit
     enums: describedEnums(AgentArgsSchema, listed),
     overrides: {
       "AgentPrompt.toolIds": fc.subarray(tools, { maxLength: 2 }),
+      "AgentPrompt.mcpServerIds": fc.subarray(servers, { maxLength: 2 }),
+      "AgentPrompt.nativeMcpServerIds": fc.subarray(servers, { maxLength: 2 }),
+      "AgentTestingSettings.attachedTests": fc
+        .subarray(tests, { maxLength: 2 })
+        .map((ids) => ids.map((testId) => ({ testId }))),
       "AgentPrompt.knowledgeBase": fc
         .subarray(documents, { maxLength: 2 })
         .chain((docs) => fc.tuple(...docs.map((d) => locator.map((l) => ({ ...(l as object), ...d }))))),

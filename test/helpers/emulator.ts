@@ -67,3 +67,25 @@ export function useEmulator(options: EmulatorOptions = {}, dialect: Dialect = "l
         .map((r) => r.route),
   };
 }
+
+/**
+ * Sets environment variables for the enclosing `describe` (or file) and puts the previous values
+ * back afterwards, so that a file that points the provider at its emulator through the
+ * environment leaves nothing behind for the next file run in the same worker.
+ * @param values read in beforeAll (after `useEmulator` has started, so they may name its URL).
+ */
+export function useProcessEnv(values: () => Record<string, string>): void {
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(() => {
+    for (const [k, v] of Object.entries(values())) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+  afterAll(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+}

@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import {
   type ConfigMap,
+  type EngineEvent,
   LocalWorkspace,
   type OpMap,
+  PulumiCommand,
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
@@ -45,10 +47,30 @@ export interface OpSummary {
   stdout: string;
 }
 
+/** What an operation's engine events said: its change counts and the stack's outputs. */
+interface Heard {
+  changes?: OpMap;
+  outputs?: Record<string, unknown>;
+}
+
+/** The key that marks a secret value in Pulumi's serialized state and events. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
 function changesOf(map: OpMap | Record<string, number> | undefined): OpSummary["changes"] {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(map ?? {})) if (k !== "same" && v) out[k] = v;
   return out;
+}
+
+let pulumiCommand: Promise<PulumiCommand> | undefined;
+
+/**
+ * The engine's CLI, found on PATH and version-checked once per test process instead of once per
+ * stack (each check is a `pulumi version` run).
+ */
+function pulumiCli(): Promise<PulumiCommand> {
+  pulumiCommand ??= PulumiCommand.get();
+  return pulumiCommand;
 }
 
 export class TestStack {
@@ -61,11 +83,16 @@ export class TestStack {
   static async create(program: PulumiFn, opts: StackOptions): Promise<TestStack> {
     const dir = mkdtempSync(join(tmpdir(), "pulumi-elevenlabs-"));
     mkdirSync(join(dir, "state"));
+    mkdirSync(join(dir, "work"));
     const projectName = opts.projectName ?? "elevenlabs-test";
-    const stack = await LocalWorkspace.createOrSelectStack(
+    // The state dir is new, so the stack is too: create it (no `stack select` attempt first).
+    const stack = await LocalWorkspace.createStack(
       { stackName: opts.stackName ?? "test", projectName, program },
       {
+        pulumiCommand: await pulumiCli(),
         pulumiHome: join(dir, "home"),
+        // The workspace (Pulumi.yaml) in the temp dir too, so that dispose leaves nothing behind.
+        workDir: join(dir, "work"),
         projectSettings: {
           name: projectName,
           runtime: "nodejs",
@@ -105,9 +132,10 @@ export class TestStack {
 
   /** `pulumi up`; `parallel: 1` makes the order of operations (and so of requests) deterministic. */
   async up(opts: { parallel?: number } = {}): Promise<OpSummary & { outputs: Record<string, unknown> }> {
-    const r = await this.stack.up({ onOutput: this.log, ...opts });
-    const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
-    return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout, outputs };
+    const { result, heard } = await this.listening((onEvent) =>
+      this.stack.up({ onOutput: this.log, onEvent, ...opts }),
+    );
+    return { changes: changesOf(heard.changes), stdout: result.stdout, outputs: await this.outputsOf(heard) };
   }
 
   async preview(): Promise<OpSummary> {
@@ -116,13 +144,63 @@ export class TestStack {
   }
 
   async refresh(): Promise<OpSummary> {
-    const r = await this.stack.refresh({ onOutput: this.log });
-    return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
+    const { result, heard } = await this.listening((onEvent) =>
+      this.stack.refresh({ onOutput: this.log, onEvent }),
+    );
+    return { changes: changesOf(heard.changes), stdout: result.stdout };
   }
 
   async destroy(opts: { parallel?: number } = {}): Promise<OpSummary> {
-    const r = await this.stack.destroy({ onOutput: this.log, ...opts });
-    return { changes: changesOf(r.summary.resourceChanges), stdout: r.stdout };
+    const { result, heard } = await this.listening((onEvent) =>
+      this.stack.destroy({ onOutput: this.log, onEvent, ...opts }),
+    );
+    return { changes: changesOf(heard.changes), stdout: result.stdout };
+  }
+
+  /**
+   * Runs `op` (this stack's up, refresh or destroy) with a listener to the engine's events, which
+   * carry the operation's change counts (its summary) and the stack's outputs. Once the engine has
+   * finished, the Automation API would start the CLI again for the same facts: `pulumi stack
+   * history` for the counts and, after an up, `pulumi stack output` twice for the outputs; three
+   * CLI starts per up, two of them deriving the passphrase key (skipping them takes about a fifth
+   * off the CPU time of test/agent.engine.test.ts). So for the duration of `op`, this stack's
+   * `outputs` and `info` answer nothing (the Automation API's result then carries no summary or
+   * outputs; they are read from the events instead), and afterwards they are the Automation API's
+   * again. Operations of one stack never overlap.
+   */
+  private async listening<T>(op: (onEvent: (e: EngineEvent) => void) => Promise<T>): Promise<{
+    result: T;
+    heard: Heard;
+  }> {
+    const heard: Heard = {};
+    const onEvent = (e: EngineEvent) => {
+      if (e.summaryEvent) heard.changes = e.summaryEvent.resourceChanges;
+      const done = e.resOutputsEvent?.metadata;
+      if (done?.type === "pulumi:pulumi:Stack") heard.outputs = done.new?.outputs ?? {};
+    };
+    const api = this.stack as unknown as Record<"outputs" | "info", unknown>;
+    api.outputs = async () => ({});
+    api.info = async () => undefined;
+    try {
+      const result = await op(onEvent);
+      if (!heard.changes) throw new Error("the engine sent no summary event");
+      return { result, heard };
+    } finally {
+      // Own properties gone, the prototype's methods answer again.
+      delete (api as Partial<typeof api>).outputs;
+      delete (api as Partial<typeof api>).info;
+    }
+  }
+
+  /**
+   * The stack's outputs after an up, from the engine's events. Events show a secret output blinded;
+   * then (and if the events had no outputs) they are read in plaintext with `pulumi stack output`.
+   */
+  private async outputsOf(heard: Heard): Promise<Record<string, unknown>> {
+    const text = JSON.stringify(heard.outputs ?? null);
+    if (heard.outputs && !text.includes(SECRET_SIG) && !text.includes("[secret]")) return heard.outputs;
+    const outputs = await this.stack.outputs();
+    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
   }
 
   /**
@@ -146,12 +224,11 @@ export class TestStack {
       .map((r) => ({ urn: r.urn, id: r.id, outputs: r.outputs ?? {} }));
   }
 
+  /**
+   * Removes the stack's temp dir: state, PULUMI_HOME and workspace. (No `pulumi stack rm` first:
+   * the state goes with the folder.)
+   */
   async dispose(): Promise<void> {
-    try {
-      await this.stack.workspace.removeStack(this.stack.name, { force: true });
-    } catch {
-      // best effort: the temp dir goes anyway
-    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
