@@ -5,6 +5,8 @@
  * request ids, key fingerprints) are normalized on both sides.
  */
 
+import { FormData } from "undici";
+import { countsText, exportAccount } from "../cli/export";
 import { ElevenLabsApi } from "../client/api";
 import { ElevenLabsClient } from "../client/http/client";
 import type { Dialect } from "../client/http/settings";
@@ -47,6 +49,89 @@ async function thrown(f: () => Promise<unknown>): Promise<string> {
     return err instanceof Error ? err.message : String(err);
   }
   throw new Error("expected an error");
+}
+
+/**
+ * The account of docs/adopting.md's example (a secret, a webhook tool sending it, a URL, a text and
+ * a file document, an agent using them, a Twilio number answered by the agent), exported.
+ */
+async function exportExample(): Promise<{ program: string; run: string }> {
+  const emu = await startEmulator({ apiKeys: [KEY] });
+  try {
+    const api = new ElevenLabsClient({ baseUrl: emu.url, apiKey: KEY, delayScale: 0 });
+    const secret = await api.call("createSecret", { json: { type: "new", name: "crm_key", value: "v" } });
+    const tool = await api.call("createTool", {
+      json: {
+        tool_config: {
+          type: "webhook",
+          name: "lookup_order",
+          description: "Looks up an order by its id.",
+          api_schema: {
+            url: "https://crm.example.com/orders/{order_id}",
+            path_params_schema: { order_id: { type: "string", description: "The order id" } },
+            request_headers: { "X-Api-Key": { secret_id: secret.secret_id } },
+          },
+        },
+      },
+    });
+    const faq = await api.call("createUrlDocument", {
+      json: { url: "https://docs.example.com/faq", name: "FAQ" },
+    });
+    const hours = await api.call("createTextDocument", {
+      json: { text: "We open at 9 and close at 17.", name: "Opening hours" },
+    });
+    const form = new FormData();
+    form.append("name", "Product Manual");
+    form.append("file", new Blob(["%PDF-1.4 manual"]), "manual.pdf");
+    const manual = await api.call("createFileDocument", { form });
+    const agent = await api.call("createAgent", {
+      json: {
+        name: "Support Assistant",
+        tags: ["support"],
+        conversation_config: {
+          agent: {
+            first_message: "Hi {{customer_name}}!",
+            dynamic_variables: { dynamic_variable_placeholders: { customer_name: "there" } },
+            prompt: {
+              prompt: "You help customers with their orders.",
+              llm: "gpt-4o-mini",
+              temperature: 0.3,
+              tool_ids: [tool.id],
+              knowledge_base: [
+                { type: "url", name: "FAQ", id: faq.id },
+                { type: "text", name: "Opening hours", id: hours.id, usage_mode: "prompt" },
+                { type: "file", name: "Product Manual", id: manual.id },
+              ],
+            },
+          },
+          turn: { turn_timeout: 10 },
+          tts: { voice_id: "21m00Tcm4TlvDq8ikWAM", speed: 1.1 },
+          language_presets: { "pt-br": { overrides: { agent: { first_message: "Olá!" } } } },
+        },
+      },
+    });
+    await api.call("createPhoneNumber", {
+      json: {
+        provider: "twilio",
+        phone_number: "+14155550100",
+        label: "Support Line",
+        sid: "AC0123456789",
+        token: "twilio-token",
+        agent_id: agent.agent_id,
+      },
+    });
+    const r = await exportAccount({ client: api });
+    const run = [
+      "$ elevenlabs-export --out index.ts",
+      `elevenlabs-export: wrote index.ts (${r.dialect}): ${countsText(r.counts)}`,
+      ...r.warnings.map((w) => `warning: ${w}`),
+      "$ echo $?",
+      r.warnings.length > 0 ? "3" : "0",
+    ].join("\n");
+    return { program: r.program, run };
+  } finally {
+    await emu.close();
+  }
 }
 
 /** Producers of the quoted messages, by id. */
@@ -134,6 +219,8 @@ export const MESSAGES: Record<string, () => Promise<string>> = {
       await emu.close();
     }
   },
+  "export-run": async () => (await exportExample()).run,
+  "export-program": async () => (await exportExample()).program,
   async "unknown-dialect"() {
     return thrown(async () => new ElevenLabsApi({ dialect: "v2" as Dialect }));
   },

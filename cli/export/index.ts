@@ -65,11 +65,16 @@ export interface ExportCounts {
   commentedOut: number;
 }
 
-/** `N agent(s), N knowledge document(s), …`: what a program declares, every kind of its dialect. */
+/** The plural of a noun (`branch` -> `branches`). */
+const plural = (noun: string) => (/(ch|sh|s|x)$/.test(noun) ? `${noun}es` : `${noun}s`);
+
+/** `1 agent, 2 knowledge documents, …`: what a program declares (kinds it declares none of left out). */
 export function countsText(c: ExportCounts): string {
-  return RESOURCES.filter((d) => d.type in c.declared)
-    .map((d) => `${c.declared[d.type]} ${d.noun}(s)`)
-    .join(", ");
+  const parts = RESOURCES.filter((d) => (c.declared[d.type] ?? 0) > 0).map((d) => {
+    const n = c.declared[d.type] ?? 0;
+    return `${n} ${n === 1 ? d.noun : plural(d.noun)}`;
+  });
+  return parts.length > 0 ? parts.join(", ") : "nothing";
 }
 
 /** What {@link exportAccount} produced. */
