@@ -93,10 +93,15 @@ describe(`${AGENTS} random agents in one stack, through the engine`, () => {
     expect(env.routes().filter((x) => x === "DELETE /agents/{agent_id}")).toHaveLength(AGENTS);
     const ws = env.emu.workspace(env.apiKey);
     expect(ws.counts().agents).toBe(0);
-    // The tools and documents the generated references name were made by the test, not the stack.
+    // The tools, documents, MCP servers and tests the generated references name were made by the
+    // test, not the stack.
     for (const id of Object.keys(ws.tools)) await env.api.call("deleteTool", { params: { tool_id: id } });
     for (const id of Object.keys(ws.documents))
       await env.api.call("deleteDocument", { params: { documentation_id: id } });
+    for (const id of Object.keys(ws.mcpServers))
+      await env.api.call("deleteMcpServer", { params: { mcp_server_id: id } });
+    for (const id of Object.keys(ws.agentTests))
+      await env.api.call("deleteAgentTest", { params: { test_id: id } });
     expect(ws.isEmpty()).toBe(true);
   });
 });
